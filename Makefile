@@ -1,0 +1,57 @@
+# linli: `make run` serves the demo, `make test` runs the suite. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+ENVFILE := var/linli.env
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test check lint types messages install demo bench worker clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Demo secrets, made once per checkout; production sets its own (README "Production").
+$(ENVFILE):
+	mkdir -p var
+	$(PY) -c "import secrets; from cryptography.fernet import Fernet; \
+print('DJANGO_DEBUG=1'); print('LINLI_DEMO=1'); \
+print('LINLI_SECRET_KEY=' + secrets.token_urlsafe(50)); \
+print('LINLI_FIELD_KEYS=' + Fernet.generate_key().decode()); \
+print('LINLI_BLIND_INDEX_KEY=' + secrets.token_urlsafe(32))" > $(ENVFILE)
+
+demo: $(STAMP) $(ENVFILE)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo_load
+
+run: demo
+	@echo "linli is at http://$(HOST)/  (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST)
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: $(STAMP)
+	$(VENV)/bin/mypy linli
+
+check: lint types test
+
+# Rebuild the translation catalogs after changing strings (needs GNU gettext).
+messages: $(STAMP)
+	cd linli && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location --settings=linli.settings.test
+	cd linli && ../$(PY) ../manage.py compilemessages -l zh_Hans --settings=linli.settings.test
+
+worker: $(STAMP)
+	$(PY) manage.py rqworker default
+
+clean:
+	rm -rf $(VENV) var

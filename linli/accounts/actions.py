@@ -1,0 +1,213 @@
+"""Every write to accounts: users, role grants, passwords, API tokens, second factors."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from linli.accounts import policy
+from linli.accounts.models import ApiToken, RoleGrant, User, resident_username
+from linli.accounts.roles import Role
+from linli.areas.models import Area
+from linli.audit.chain import record
+from linli.common.crypto import index_of
+from linli.common.errors import DomainError, Forbidden
+from linli.common.phone import normalize_mobile
+
+
+def _validated_mobile(phone: str) -> str:
+    try:
+        return normalize_mobile(phone)
+    except ValidationError as exc:
+        raise DomainError("invalid_phone", exc.messages[0], fields={"phone": exc.messages}) from None
+
+
+def _validated_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("invalid_password", exc.messages[0], fields={"password": exc.messages}) from None
+
+
+def user_create(
+    *,
+    actor: User | None,
+    display_name: str,
+    password: str,
+    username: str = "",
+    phone: str = "",
+    role: Role | None = None,
+    area: Area | None = None,
+) -> User:
+    """Create a user, optionally with one role at one area. `actor=None` only for setup commands."""
+    with transaction.atomic():
+        if actor is not None and role is not None and area is not None:
+            _require_grant_right(actor, area)
+        user = User(username=username or resident_username(), display_name=display_name)
+        if phone:
+            user.phone = _validated_mobile(phone)
+            if User.objects.filter(phone_index=index_of(User, "phone_index", user.phone)).exists():
+                raise DomainError(
+                    "phone_taken",
+                    _("This mobile number already belongs to an account."),
+                    fields={"phone": [_("This mobile number already belongs to an account.")]},
+                )
+        if User.objects.filter(username=user.username).exists():
+            raise DomainError(
+                "username_taken",
+                _("This username is taken."),
+                fields={"username": [_("This username is taken.")]},
+            )
+        _validated_password(password, user)
+        user.set_password(password)
+        user.save()
+        record(actor=actor, action="accounts.user.created", obj=user, area=area)
+        if role is not None and area is not None:
+            _grant(actor=actor, user=user, role=role, area=area)
+    return user
+
+
+def _require_grant_right(actor: User, area: Area) -> None:
+    if not policy.can(actor, "accounts.manage_grants", area):
+        raise Forbidden(_("You may not give roles in this area."))
+
+
+def _grant(*, actor: User | None, user: User, role: Role | str, area: Area) -> RoleGrant:
+    try:
+        with transaction.atomic():
+            grant = RoleGrant.objects.create(user=user, role=role, area=area, granted_by=actor)
+    except IntegrityError:
+        raise DomainError("grant_exists", _("The user already holds this role here.")) from None
+    record(
+        actor=actor,
+        action="accounts.grant.created",
+        obj=user,
+        area=area,
+        details={"role": str(role)},
+    )
+    policy.forget(user)
+    return grant
+
+
+def role_grant(*, actor: User, user: User, role: Role | str, area: Area) -> RoleGrant:
+    """Give `user` a role at `area`; the actor must manage grants there."""
+    with transaction.atomic():
+        _require_grant_right(actor, area)
+        if role in {Role.CITY_ADMIN, Role.DISTRICT_OFFICER} and not policy.has_role_at(
+            actor, Role.CITY_ADMIN, area
+        ):
+            raise Forbidden(_("Only a city administrator may give this role."))
+        return _grant(actor=actor, user=user, role=role, area=area)
+
+
+def role_revoke(*, actor: User, grant: RoleGrant) -> None:
+    with transaction.atomic():
+        _require_grant_right(actor, grant.area)
+        record(
+            actor=actor,
+            action="accounts.grant.revoked",
+            obj=grant.user,
+            area=grant.area,
+            details={"role": grant.role},
+        )
+        grant.delete()
+        policy.forget(grant.user)
+
+
+def password_change(*, actor: User, old_password: str, new_password: str) -> None:
+    with transaction.atomic():
+        if not actor.check_password(old_password):
+            raise DomainError(
+                "wrong_password",
+                _("The current password is not correct."),
+                fields={"old_password": [_("The current password is not correct.")]},
+            )
+        _validated_password(new_password, actor)
+        actor.set_password(new_password)
+        actor.save(update_fields=["password"])
+        record(actor=actor, action="accounts.user.password_changed", obj=actor)
+
+
+def _token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its key, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise DomainError(
+            "name_required", _("Give the token a name."), fields={"name": [_("Give the token a name.")]}
+        )
+    key = "ll_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor, name=name[:100], prefix=key[:10], key_hash=_token_hash(key)
+        )
+        record(actor=actor, action="accounts.api_token.created", obj=token)
+    return token, key
+
+
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    with transaction.atomic():
+        if token.user_id != actor.pk:
+            raise Forbidden()
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor=actor, action="accounts.api_token.revoked", obj=token)
+
+
+def api_token_user(key: str) -> User | None:
+    """The user behind a bearer key, if the token is live; notes its last use."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        # A usage timestamp, not a domain change: no audit event for it.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def totp_start(*, actor: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator (made once), to be shown as a QR code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=actor, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
+            record(actor=actor, action="accounts.totp.started", obj=actor)
+    return device
+
+
+def totp_confirm(*, actor: User, device: TOTPDevice, token: str) -> None:
+    with transaction.atomic():
+        if device.user_id != actor.pk or device.confirmed:
+            raise Forbidden()
+        if not device.verify_token((token or "").strip()):
+            raise DomainError(
+                "wrong_code",
+                _("The code is not correct. Enter the 6 digits your authenticator shows now."),
+                fields={"token": [_("The code is not correct.")]},
+            )
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(actor=actor, action="accounts.totp.confirmed", obj=actor)
+
+
+def totp_reset(*, actor: User, user: User) -> None:
+    """Remove a user's authenticators (lost phone) so they enrol again at next sign-in."""
+    with transaction.atomic():
+        areas = [a for _, a in policy.grants(user)]
+        if not any(policy.can(actor, "accounts.manage_grants", a) for a in areas):
+            raise Forbidden()
+        TOTPDevice.objects.filter(user=user).delete()
+        record(actor=actor, action="accounts.totp.reset", obj=user, area=areas[0] if areas else None)

@@ -1,0 +1,38 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from linli.accounts import policy
+from linli.accounts.roles import STAFF_ROLES
+
+# Paths a signed-in staff member may use before the second factor.
+OPEN_PREFIXES = ("/account/", "/i18n/", "/static/", "/healthz", "/api/", "/text-size/")
+
+
+def needs_second_factor(user: object) -> bool:
+    return bool(settings.LINLI_REQUIRE_2FA) and bool(policy.roles(user) & STAFF_ROLES)
+
+
+def second_factor_missing(user: object) -> bool:
+    """A staff member signed in with a password only (django-otp's is_verified is False)."""
+    verified = getattr(user, "is_verified", None)
+    return needs_second_factor(user) and not (verified and verified())
+
+
+class RequireTwoFactorMiddleware:
+    """Staff who signed in with a password must add their authenticator code before going on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(OPEN_PREFIXES)
+            and second_factor_missing(user)
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

@@ -1,0 +1,103 @@
+"""The one answer to *which rows may this user see* and *may this user do X here*.
+
+Every query of area-bound rows goes through `scope` (or `area_q`), every fetch of one row
+through `get_or_404`, every permission check through `can`. A role held at an area reaches
+that area's whole subtree (Area.path prefix) and nothing else.
+"""
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from linli.accounts.roles import CAPABILITIES, HOME_ORDER, Role
+from linli.areas.models import Area
+
+M = TypeVar("M", bound=Model)
+_CACHE = "_linli_grants"
+
+
+def grants(user: Any) -> list[tuple[str, Area]]:
+    """(role, area) pairs of an active user, loaded once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = [(g.role, g.area) for g in user.grants.select_related("area")]
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants after they change."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def roles(user: Any) -> set[str]:
+    return {role for role, _ in grants(user)}
+
+
+def primary_role(user: Any) -> str | None:
+    mine = roles(user)
+    return next((r.value for r in HOME_ORDER if r in mine), None)
+
+
+def roots(user: Any, capability: str) -> list[Area]:
+    """The areas where the user holds a role with `capability`, without nested duplicates."""
+    allowed = CAPABILITIES[capability]
+    areas = sorted({a.path: a for r, a in grants(user) if r in allowed}.values(), key=lambda a: a.path)
+    kept: list[Area] = []
+    for area in areas:
+        if not any(area.path.startswith(k.path) for k in kept):
+            kept.append(area)
+    return kept
+
+
+def areas_q(areas: Iterable[Area], field: str = "area") -> Q:
+    prefix = f"{field}__path__startswith" if field else "path__startswith"
+    q = Q(pk__in=[])
+    for area in areas:
+        q |= Q(**{prefix: area.path})
+    return q
+
+
+def area_q(user: Any, capability: str, field: str = "area") -> Q:
+    """A filter for rows whose `field` area lies in the user's reach for `capability`.
+
+    `field=""` filters Area rows themselves.
+    """
+    return areas_q(roots(user, capability), field)
+
+
+def scope(qs: QuerySet[M], user: Any, capability: str, field: str = "area") -> QuerySet[M]:
+    return qs.filter(area_q(user, capability, field))
+
+
+def can(user: Any, capability: str, area: Area | None) -> bool:
+    """May the user exercise `capability` at `area` (None: only from a root area)?"""
+    for root in roots(user, capability):
+        if area is None:
+            if root.parent_id is None:
+                return True
+        elif area.path.startswith(root.path):
+            return True
+    return False
+
+
+def has_role_at(user: Any, role: Role, area: Area) -> bool:
+    return any(r == role and area.path.startswith(a.path) for r, a in grants(user))
+
+
+def get_or_404(qs: QuerySet[M], user: Any, capability: str, field: str = "area", **lookup: Any) -> M:
+    """One row inside the user's reach; outside rows and absent rows are both 404."""
+    try:
+        return scope(qs, user, capability, field).get(**lookup)
+    except (ObjectDoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def reaches_everything(user: Any, capability: str) -> bool:
+    return any(a.parent_id is None for a in roots(user, capability))

@@ -1,0 +1,45 @@
+"""Roles and what each may do. A role is always held at an area and reaches its subtree."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("resident")
+    WORKER = "worker", _("community worker")
+    DIRECTOR = "director", _("committee director")
+    STREET_OFFICER = "street_officer", _("street officer")
+    DISTRICT_OFFICER = "district_officer", _("district officer")
+    CITY_ADMIN = "city_admin", _("city administrator")
+    AGENT = "agent", _("hotline agent")
+    PROVIDER = "provider", _("service provider")
+    AUDITOR = "auditor", _("auditor")
+
+
+R = Role
+OFFICERS = frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN})
+# Every role but resident signs in with a second factor.
+STAFF_ROLES = frozenset(set(Role) - {R.RESIDENT})
+
+# capability → roles that have it (within the areas where they hold the role).
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "areas.view": OFFICERS | {R.AGENT, R.AUDITOR},
+    "areas.manage": frozenset({R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "audit.view": OFFICERS | {R.AUDITOR},
+    "accounts.view_users": OFFICERS,
+    "accounts.manage_grants": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "pii.reveal": OFFICERS | {R.AGENT},
+}
+
+# Which home page a user lands on: the first role of theirs in this order.
+HOME_ORDER = [
+    R.CITY_ADMIN,
+    R.DISTRICT_OFFICER,
+    R.STREET_OFFICER,
+    R.DIRECTOR,
+    R.WORKER,
+    R.AGENT,
+    R.AUDITOR,
+    R.PROVIDER,
+    R.RESIDENT,
+]

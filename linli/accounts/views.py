@@ -1,0 +1,258 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from linli.accounts import actions, policy, queries
+from linli.accounts.forms import (
+    ApiTokenForm,
+    GrantForm,
+    LoginForm,
+    PasswordChangeForm,
+    RevealForm,
+    TokenForm,
+    UserCreateForm,
+)
+from linli.accounts.models import ApiToken
+from linli.accounts.reveal import pii_reveal, revealable_row
+from linli.areas.models import Area
+from linli.common.errors import DomainError
+from linli.web.forms import apply_domain_error
+
+
+class LinliLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LinliLogoutView(LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Verify with an authenticator code, or enrol one first (shown as a QR code)."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    form = TokenForm(request.POST or None)
+    if has_device:
+        if request.method == "POST" and form.is_valid():
+            device = match_token(user, form.cleaned_data["token"].strip())
+            if device is not None:
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            form.add_error(
+                "token", _("The code is not correct. Enter the 6 digits your authenticator shows now.")
+            )
+        return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+    device = actions.totp_start(actor=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.totp_confirm(actor=user, device=device, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator is set up."))
+            return redirect(_next_url(request))
+    qr = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code for your authenticator app")
+    )
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/two_factor_setup.html", {"form": form, "qr": qr, "secret": secret})
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.password_change(
+                actor=request.user,  # type: ignore[arg-type]
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Your password was changed."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "grants": policy.grants(user),
+            "tokens": queries.tokens_of(user),  # type: ignore[arg-type]
+            "token_form": ApiTokenForm(),
+            "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create_view(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = actions.api_token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            return render(request, "accounts/token_created.html", {"token": token, "key": key})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "grants": policy.grants(request.user),
+            "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
+            "token_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    actions.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    if not policy.roots(request.user, "accounts.view_users"):
+        raise Http404
+    search = request.GET.get("q", "").strip()
+    page = Paginator(queries.users_for(request.user, search=search), 30).get_page(request.GET.get("page"))
+    can_create = bool(policy.roots(request.user, "accounts.manage_grants"))
+    return render(request, "accounts/users.html", {"page": page, "q": search, "can_create": can_create})
+
+
+def _area_in_reach(request: HttpRequest, code: str) -> Area | None:
+    area = Area.objects.filter(code=code.strip()).first()
+    if area is None or not policy.can(request.user, "accounts.manage_grants", area):
+        return None
+    return area
+
+
+@login_required
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    if not policy.roots(request.user, "accounts.manage_grants"):
+        raise Http404
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area = _area_in_reach(request, data["area_code"])
+        if area is None:
+            form.add_error("area_code", _("No area with this code in your reach."))
+        else:
+            try:
+                user = actions.user_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    display_name=data["display_name"],
+                    username=data["username"],
+                    phone=data["phone"],
+                    password=data["password"],
+                    role=data["role"],
+                    area=area,
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The account was created."))
+                return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = queries.user_for(request.user, pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "grant_form": GrantForm(),
+            "can_grant": bool(policy.roots(request.user, "accounts.manage_grants")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.roots(request.user, "accounts.manage_grants"):
+        raise Http404
+    person = queries.user_for(request.user, pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        area = _area_in_reach(request, form.cleaned_data["area_code"])
+        if area is None:
+            form.add_error("area_code", _("No area with this code in your reach."))
+        else:
+            try:
+                actions.role_grant(actor=request.user, user=person, role=form.cleaned_data["role"], area=area)  # type: ignore[arg-type]
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The role was given."))
+                return redirect("accounts:user_detail", pk=person.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"person": person, "grant_form": form, "can_grant": True},
+        status=400,
+    )
+
+
+@login_required
+def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+    """Ask for a reason, then show one personal-data value in full (and log it)."""
+    if revealable_row(request.user, kind, pk) is None:
+        raise Http404
+    form = RevealForm(request.POST or None)
+    ctx = {"form": form, "kind": kind, "pk": pk, "value": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            ctx["value"] = pii_reveal(
+                actor=request.user, kind=kind, pk=pk, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from None
+            apply_domain_error(form, exc)
+    template = "accounts/_reveal.html" if request.htmx else "accounts/reveal.html"  # type: ignore[attr-defined]
+    return render(request, template, ctx, status=400 if form.errors else 200)

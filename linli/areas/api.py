@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from linli.areas import actions, queries
+from linli.areas.codes import parent_code
+from linli.areas.models import Area
+
+router = Router(tags=["areas"])
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    office_m2: int | None
+    service_m2: int | None
+
+    @staticmethod
+    def resolve_parent_code(obj: Area) -> str | None:
+        return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
+
+
+class AreaIn(Schema):
+    code: str
+    name: str
+
+
+@router.get("", response=list[AreaOut], summary="Areas in your reach")
+@paginate(PageNumberPagination, page_size=100)
+def list_areas(request: HttpRequest, parent: str = "", level: str = "") -> Any:
+    parent_area = queries.area_for(request.auth, parent) if parent else None  # type: ignore[attr-defined]
+    return queries.areas_for(request.auth, parent=parent_area, level=level)  # type: ignore[attr-defined]
+
+
+@router.get("/{code}", response=AreaOut, summary="One area (404 outside your reach)")
+def get_area(request: HttpRequest, code: str) -> Area:
+    return queries.area_for(request.auth, code)  # type: ignore[attr-defined]
+
+
+@router.post("", response={201: AreaOut}, summary="Add an area below one in your reach")
+def create_area(request: HttpRequest, payload: AreaIn) -> tuple[int, Area]:
+    try:
+        want = parent_code(payload.code.strip())
+    except ValidationError:
+        want = None  # the action reports a bad code with its message
+    parent = queries.area_for(request.auth, want) if want else None  # type: ignore[attr-defined]
+    area = actions.area_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)  # type: ignore[attr-defined]
+    return 201, area

@@ -1,0 +1,101 @@
+"""Appending to and verifying the audit chain."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from linli.audit.context import client_ip
+from linli.audit.models import GENESIS, AuditEvent, ChainHead
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    body = {
+        "seq": event.seq,
+        "created_at": event.created_at.astimezone(UTC).isoformat(),
+        "actor": event.actor_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "area": event.area_id,
+        "ip": event.ip,
+        "details": event.details,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def event_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def object_label(obj: models.Model) -> tuple[str, str, str]:
+    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    area: Any = None,
+    details: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Append one event. Call inside the action's transaction: it commits or rolls back with it."""
+    object_type, object_id, object_repr = object_label(obj) if obj is not None else ("", "", "")
+    with transaction.atomic():
+        # The head row comes with the migrations; get_or_create only matters after a table flush.
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            created_at=now or timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            area=area,
+            ip=client_ip.get(),
+            details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
+            prev_hash=head.hash,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+        ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    return event
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int
+    reason: str
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+
+
+def verify() -> tuple[int, Break | None]:
+    """Walk the chain; return how many events were checked and the first broken link."""
+    expected_seq, prev = 1, GENESIS
+    checked = 0
+    for event in _events():
+        if event.seq != expected_seq:
+            return checked, Break(expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != prev:
+            return checked, Break(event.seq, "its link to the previous event does not match")
+        if event_hash(event) != event.hash:
+            return checked, Break(event.seq, "its content was changed after it was written")
+        prev, expected_seq = event.hash, expected_seq + 1
+        checked += 1
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(seq=0, hash=GENESIS)
+    if head.seq != checked or head.hash != prev:
+        return checked, Break(checked + 1, f"events after #{checked} are missing")
+    return checked, None

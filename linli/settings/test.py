@@ -1,0 +1,19 @@
+"""Settings for the test suite: fixed throw-away keys, fast hashing, in-process jobs."""
+
+from linli.settings import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+# Two Fernet keys so that tests can exercise rotation; neither is used anywhere else.
+LINLI_FIELD_KEYS = [
+    "Xr3u5ZUJ2A3nbVx3fV7bqzQ8d5o0mvv6h4Zp8bC1KsI=",
+    "Y2u9pP6b2lq8wM0Kz7xT3hN4cV1sR5aE9dF6gJ2kL0o=",
+]
+LINLI_BLIND_INDEX_KEY = "test-blind-index-key"
+LINLI_DEMO = False
+LINLI_REQUIRE_2FA = True
+LINLI_JOBS_BACKEND = "immediate"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+SECURE_SSL_REDIRECT = False
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

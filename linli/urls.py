@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from linli.api.urls import urlpatterns as api_urls
+from linli.web import views as web_views
+
+urlpatterns = [
+    path("", include("linli.web.urls")),
+    path("account/", include("linli.accounts.urls")),
+    path("areas/", include("linli.areas.urls")),
+    path("audit/", include("linli.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", web_views.healthz, name="healthz"),
+    *api_urls,
+]
