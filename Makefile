@@ -45,9 +45,14 @@ types: $(STAMP)
 
 check: lint types test
 
-# Rebuild the translation catalogs after changing strings (needs GNU gettext).
+APPS := $(notdir $(patsubst %/apps.py,%,$(wildcard linli/*/apps.py)))
+
+# Rebuild each app's zh-Hans catalog (linli/<app>/locale) after changing strings (needs GNU gettext).
 messages: $(STAMP)
-	cd linli && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location --settings=linli.settings.test
+	for app in $(APPS); do \
+	  (cd linli/$$app && mkdir -p locale && ../../$(PY) ../../manage.py makemessages -l zh_Hans \
+	    --no-obsolete --no-location --settings=linli.settings.test) || exit 1; \
+	done
 	cd linli && ../$(PY) ../manage.py compilemessages -l zh_Hans --settings=linli.settings.test
 
 worker: $(STAMP)

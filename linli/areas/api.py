@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.areas import actions, queries
@@ -43,11 +43,11 @@ def get_area(request: HttpRequest, code: str) -> Area:
 
 
 @router.post("", response={201: AreaOut}, summary="Add an area below one in your reach")
-def create_area(request: HttpRequest, payload: AreaIn) -> tuple[int, Area]:
+def create_area(request: HttpRequest, payload: AreaIn) -> Status[Area]:
     try:
         want = parent_code(payload.code.strip())
     except ValidationError:
         want = None  # the action reports a bad code with its message
     parent = queries.area_for(request.auth, want) if want else None  # type: ignore[attr-defined]
     area = actions.area_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)  # type: ignore[attr-defined]
-    return 201, area
+    return Status(201, area)

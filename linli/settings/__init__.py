@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -158,7 +157,7 @@ LINLI_BLIND_INDEX_KEY = secret("LINLI_BLIND_INDEX_KEY") or ""
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "linli" / "locale"]
+# Each app keeps its own catalog in linli/<app>/locale/ (see `make messages`).
 LANGUAGE_COOKIE_NAME = "linli_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Shanghai"
@@ -204,6 +203,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LINLI_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
-
-# Names shown in the navigation for each language; kept here so templates need no logic.
-LINLI_SITE_NAME = _("linli community service")
