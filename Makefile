@@ -55,6 +55,10 @@ messages: $(STAMP)
 	done
 	cd linli && ../$(PY) ../manage.py compilemessages -l zh_Hans --settings=linli.settings.test
 
+# A benchmark from bench/ (see bench/README.md): make bench B=audit_append ARGS="--events 5000"
+bench: $(STAMP)
+	cd bench && ../$(PY) $(B).py $(ARGS)
+
 worker: $(STAMP)
 	$(PY) manage.py rqworker default
 

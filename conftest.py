@@ -112,3 +112,31 @@ def signed_in(user: User, *, verified: bool = True) -> Client:
 @pytest.fixture
 def login():
     return signed_in
+
+
+# A valid ID number (GB 11643 check character computed) for a birth date and sequence.
+def id_number(birth: str, seq: str = "001", area: str = "110105") -> str:
+    from linli.common.idnumber import check_character
+
+    first17 = area + birth + seq
+    return first17 + check_character(first17)
+
+
+@pytest.fixture
+def household_a(tree: Tree):
+    """A registered household in community A: 王建国 (head, born 1950) and 李秀英 (spouse)."""
+    from linli.registry.actions import PersonData, household_register, resident_add
+
+    household = household_register(
+        actor=None,
+        community=tree.community_a,
+        kind="registered",
+        head=PersonData(name="王建国", id_number=id_number("19500101", "011"), phone="13600000001"),
+    )
+    resident_add(
+        actor=None,
+        household=household,
+        relation="spouse",
+        person=PersonData(name="李秀英", id_number=id_number("19520303", "022")),
+    )
+    return household

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linli.accounts import policy
-from linli.accounts.models import ApiToken, RoleGrant, User, resident_username
+from linli.accounts.models import (
+    ApiToken,
+    RoleGrant,
+    SensitiveCategory,
+    SensitiveGrant,
+    User,
+    resident_username,
+)
 from linli.accounts.roles import Role
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -114,6 +121,45 @@ def role_revoke(*, actor: User, grant: RoleGrant) -> None:
             obj=grant.user,
             area=grant.area,
             details={"role": grant.role},
+        )
+        grant.delete()
+        policy.forget(grant.user)
+
+
+def sensitive_grant(
+    *, actor: User, user: User, category: SensitiveCategory | str, area: Area, reason: str
+) -> SensitiveGrant:
+    """Let `user` see one sensitive category in `area`; needs the right to give roles there."""
+    with transaction.atomic():
+        _require_grant_right(actor, area)
+        reason = reason.strip()
+        if len(reason) < 4:
+            msg = _("Say why this person needs to see this data.")
+            raise DomainError("reason_required", msg, fields={"reason": [msg]})
+        grant, created = SensitiveGrant.objects.get_or_create(
+            user=user, category=category, area=area, defaults={"reason": reason[:200], "granted_by": actor}
+        )
+        if created:
+            record(
+                actor=actor,
+                action="accounts.sensitive_grant.created",
+                obj=user,
+                area=area,
+                details={"category": str(category), "reason": reason[:200]},
+            )
+        policy.forget(user)
+    return grant
+
+
+def sensitive_revoke(*, actor: User, grant: SensitiveGrant) -> None:
+    with transaction.atomic():
+        _require_grant_right(actor, grant.area)
+        record(
+            actor=actor,
+            action="accounts.sensitive_grant.revoked",
+            obj=grant.user,
+            area=grant.area,
+            details={"category": grant.category},
         )
         grant.delete()
         policy.forget(grant.user)

@@ -77,6 +77,37 @@ class RoleGrant(models.Model):
         return f"{self.get_role_display()} @ {self.area}"
 
 
+class SensitiveCategory(models.TextChoices):
+    """Kinds of personal data seen only with an explicit grant, beyond any role."""
+
+    DISABILITY = "disability", _("disability")
+    DIBAO = "dibao", _("minimum living allowance (dibao)")
+    CORRECTION = "correction", _("community correction")
+
+
+class SensitiveGrant(models.Model):
+    """An explicit right to see one sensitive category in an area's subtree."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sensitive_grants"
+    )
+    category = models.CharField(_("category"), max_length=32, choices=SensitiveCategory.choices)
+    area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("sensitive data grant")
+        verbose_name_plural = _("sensitive data grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category", "area"], name="accounts_sensitive_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} @ {self.area}"
+
+
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the key is shown once."""
 

@@ -17,6 +17,7 @@ from linli.areas.models import Area
 
 M = TypeVar("M", bound=Model)
 _CACHE = "_linli_grants"
+_SENSITIVE_CACHE = "_linli_sensitive"
 
 
 def grants(user: Any) -> list[tuple[str, Area]]:
@@ -32,8 +33,37 @@ def grants(user: Any) -> list[tuple[str, Area]]:
 
 def forget(user: Any) -> None:
     """Drop the cached grants after they change."""
-    if hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    for attr in (_CACHE, _SENSITIVE_CACHE):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def sensitive_roots(user: Any, category: str) -> list[Area]:
+    """Areas where the user holds an explicit grant for a sensitive category (and a staff role)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _SENSITIVE_CACHE, None)
+    if cached is None:
+        cached = [(g.category, g.area) for g in user.sensitive_grants.select_related("area")]
+        setattr(user, _SENSITIVE_CACHE, cached)
+    staff = roots(user, "areas.view")
+    # A grant counts only where the user also works: a sensitive grant never widens reach.
+    return [
+        a
+        for c, a in cached
+        if c == category and any(a.path.startswith(r.path) or r.path.startswith(a.path) for r in staff)
+    ]
+
+
+def sensitive_q(user: Any, category: str, field: str = "area") -> Q:
+    """Rows of a sensitive category the user may see: inside both a grant and their reach."""
+    return areas_q(sensitive_roots(user, category), field) & area_q(user, "areas.view", field)
+
+
+def can_see_sensitive(user: Any, category: str, area: Area) -> bool:
+    return any(area.path.startswith(a.path) for a in sensitive_roots(user, category)) and can(
+        user, "areas.view", area
+    )
 
 
 def roles(user: Any) -> set[str]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "linli.audit",
     "linli.areas",
     "linli.accounts",
+    "linli.registry",
     "linli.web",
     "linli.api",
 ]

@@ -46,3 +46,37 @@ def test_prefix_of_a_code_is_not_a_subtree(tree, worker_a):
         "code", flat=True
     )
     assert "110105001010" not in set(visible)
+
+
+def test_sensitive_categories_need_an_explicit_grant(tree, worker_a, street_officer):
+    from linli.accounts.actions import sensitive_grant
+
+    assert not policy.can_see_sensitive(worker_a, "dibao", tree.community_a)
+    sensitive_grant(
+        actor=street_officer, user=worker_a, category="dibao", area=tree.community_a, reason="低保复核"
+    )
+    assert policy.can_see_sensitive(worker_a, "dibao", tree.community_a)
+    assert not policy.can_see_sensitive(worker_a, "correction", tree.community_a)
+    assert not policy.can_see_sensitive(worker_a, "dibao", tree.community_b)
+
+
+def test_a_sensitive_grant_never_widens_reach(tree, worker_a, city_admin):
+    from linli.accounts.actions import sensitive_grant
+
+    sensitive_grant(actor=city_admin, user=worker_a, category="dibao", area=tree.street, reason="全街道复核")
+    assert policy.can_see_sensitive(worker_a, "dibao", tree.community_a)
+    assert not policy.can_see_sensitive(worker_a, "dibao", tree.community_b)
+    q = policy.sensitive_q(worker_a, "dibao", field="")
+    assert set(Area.objects.filter(q).values_list("code", flat=True)) == {"110105001001", "110105001001-01"}
+
+
+def test_worker_cannot_give_sensitive_grants(tree, worker_a, worker_b):
+    import pytest
+
+    from linli.accounts.actions import sensitive_grant
+    from linli.common.errors import Forbidden
+
+    with pytest.raises(Forbidden):
+        sensitive_grant(
+            actor=worker_a, user=worker_b, category="dibao", area=tree.community_a, reason="想看看"
+        )
