@@ -26,6 +26,7 @@ print('LINLI_FIELD_KEYS=' + Fernet.generate_key().decode()); \
 print('LINLI_BLIND_INDEX_KEY=' + secrets.token_urlsafe(32))" > $(ENVFILE)
 
 demo: $(STAMP) $(ENVFILE)
+	mkdir -p var/static
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_load
 
