@@ -31,10 +31,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAV:
         if item.capability is None or policy.roots(user, item.capability):
-            url = reverse(item.url_name)
-            active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
+            items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+    # One entry is current: the longest URL the path starts with ("/account/people/" is People,
+    # not also My account at "/account/").
+    path = request.path
+    matching = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return {"nav": items, "primary_role": policy.primary_role(user)}
