@@ -81,7 +81,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title=_("QR code for your authenticator app")
     )
-    secret = base64.b32encode(device.bin_key).decode()
+    key = base64.b32encode(device.bin_key).decode()
+    secret = " ".join(key[i : i + 4] for i in range(0, len(key), 4))  # read and typed in groups of 4
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr": qr, "secret": secret})
 
 

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import policy
+from linli.accounts.middleware import second_factor_missing
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,8 @@ NAV = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or second_factor_missing(user):
+        # Before the second step every entry would only lead back to it.
         return {"nav": []}
     items: list[dict[str, Any]] = []
     for item in NAV:

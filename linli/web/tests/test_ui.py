@@ -116,3 +116,21 @@ def test_role_tags_start_with_a_capital_in_english(tree, worker_a, login):
     client = login(worker_a)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert '<span class="tag">Community worker</span>' in client.get("/").content.decode()
+
+
+def test_no_navigation_before_the_second_step(tree, worker_a, login):
+    page = login(worker_a, verified=False).get("/account/two-factor/").content.decode()
+    assert _nav_links(page) == []
+    assert "退出登录" in page  # signing out stays possible
+
+
+def test_authenticator_key_is_shown_in_groups_of_four(tree, worker_a, login):
+    page = login(worker_a, verified=False).get("/account/two-factor/").content.decode()
+    key = re.search(r'<span class="secret">([^<]+)</span>', page).group(1)
+    groups = key.split(" ")
+    assert len(groups) > 1 and all(len(g) == 4 for g in groups[:-1])
+
+
+def _nav_links(page: str) -> list[str]:
+    nav = re.search(r'<nav aria-label="[^"]*" class="main-nav">(.*?)</nav>', page, re.S)
+    return re.findall(r'href="([^"]+)"', nav.group(1)) if nav else []
