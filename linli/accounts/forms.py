@@ -6,11 +6,15 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.common.phone import normalize_mobile
+
+# Role labels start with a capital in English, as the other choices do.
+ROLE_CHOICES = [(value, capfirst(label)) for value, label in Role.choices]
 
 
 class LoginForm(AuthenticationForm):
@@ -62,7 +66,7 @@ class RevealForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
     area_code = forms.CharField(
         label=_("Area code"),
         max_length=20,
@@ -92,7 +96,7 @@ class UserCreateForm(forms.Form):
         strip=False,
         help_text=lazy(password_validators_help_text_html, str)(),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
     area_code = forms.CharField(
         label=_("Area code"),
         max_length=20,

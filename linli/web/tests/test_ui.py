@@ -134,3 +134,10 @@ def test_authenticator_key_is_shown_in_groups_of_four(tree, worker_a, login):
 def _nav_links(page: str) -> list[str]:
     nav = re.search(r'<nav aria-label="[^"]*" class="main-nav">(.*?)</nav>', page, re.S)
     return re.findall(r'href="([^"]+)"', nav.group(1)) if nav else []
+
+
+def test_role_choices_start_with_a_capital_in_english(tree, street_officer, login):
+    client = login(street_officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/account/people/new/").content.decode()
+    assert '<option value="worker">Community worker</option>' in page
