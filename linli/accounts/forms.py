@@ -61,6 +61,7 @@ class RevealForm(forms.Form):
         label=_("Why do you need to see this in full?"),
         max_length=500,
         help_text=_("Your reason is written to the audit log."),
+        error_messages={"required": _("Write why you need it; the value stays hidden without a reason.")},
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
 

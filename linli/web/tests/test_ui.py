@@ -141,3 +141,17 @@ def test_role_choices_start_with_a_capital_in_english(tree, street_officer, logi
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/account/people/new/").content.decode()
     assert '<option value="worker">Community worker</option>' in page
+
+
+def test_reveal_without_reason_says_why_in_chinese(tree, worker_a, resident, login):
+    url = f"/account/reveal/accounts.user.phone/{resident.pk}/"
+    page = login(worker_a).post(url, {"reason": ""}).content.decode()
+    assert "请写明查看理由" in page
+
+
+def test_each_revoke_button_names_its_token(tree, worker_a, login):
+    from linli.accounts.actions import api_token_create
+
+    api_token_create(actor=worker_a, name="同步脚本")
+    page = login(worker_a).get("/account/").content.decode()
+    assert re.search(r'撤销<span class="visually-hidden"> 同步脚本</span></button>', page)
