@@ -1,3 +1,5 @@
+import math
+from datetime import timedelta
 from typing import Any
 
 from django import template
@@ -40,3 +42,11 @@ def masked_id(value: str | None) -> str:
 @register.filter
 def action_label(value: str) -> str:
     return label_for(value)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 90 s reads as 2 minutes)."""
+    if value is None:
+        return 0
+    return max(1, math.ceil(value.total_seconds() / 60))

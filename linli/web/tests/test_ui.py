@@ -155,3 +155,10 @@ def test_each_revoke_button_names_its_token(tree, worker_a, login):
     api_token_create(actor=worker_a, name="同步脚本")
     page = login(worker_a).get("/account/").content.decode()
     assert re.search(r'撤销<span class="visually-hidden"> 同步脚本</span></button>', page)
+
+
+def test_lockout_page_says_how_many_minutes_to_wait(worker_a, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/account/login/", {"username": "worker_a", "password": "wrong-password"})
+    page = client.post("/account/login/", {"username": "worker_a", "password": "x"}).content.decode()
+    assert "请 15 分钟后再试" in page and "PT15M" not in page
