@@ -162,3 +162,15 @@ def test_lockout_page_says_how_many_minutes_to_wait(worker_a, client, settings):
         client.post("/account/login/", {"username": "worker_a", "password": "wrong-password"})
     page = client.post("/account/login/", {"username": "worker_a", "password": "x"}).content.decode()
     assert "请 15 分钟后再试" in page and "PT15M" not in page
+
+
+def test_breadcrumbs_only_when_there_is_somewhere_to_go_back_to(tree, district_officer, login):
+    client = login(district_officer)
+    assert 'class="breadcrumbs"' not in client.get("/areas/110105/").content.decode()
+    street = client.get("/areas/110105001000/").content.decode()
+    assert 'class="breadcrumbs"' in street and 'href="/areas/110105/"' in street
+
+
+def test_resident_home_shows_no_area_codes(tree, resident, worker_a, login):
+    assert "110105001001" not in login(resident).get("/").content.decode()
+    assert "110105001001" in login(worker_a).get("/").content.decode()
