@@ -174,3 +174,10 @@ def test_breadcrumbs_only_when_there_is_somewhere_to_go_back_to(tree, district_o
 def test_resident_home_shows_no_area_codes(tree, resident, worker_a, login):
     assert "110105001001" not in login(resident).get("/").content.decode()
     assert "110105001001" in login(worker_a).get("/").content.decode()
+
+
+def test_failed_sign_in_shows_the_masked_login_tried(tree, resident, city_admin, client, login):
+    client.post("/account/login/", {"username": "13800000001", "password": "wrong"})
+    page = login(city_admin).get("/audit/").content.decode()
+    row = re.search(r"<tr>(?:(?!</tr>).)*accounts\.login\.failed.*?</tr>", page, re.S).group(0)
+    assert "登录失败" in row and "138****0001" in row and "13800000001" not in page
