@@ -17,6 +17,15 @@ from linli.common.phone import normalize_mobile
 ROLE_CHOICES = [(value, capfirst(label)) for value, label in Role.choices]
 
 
+def area_code_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Area code"),
+        max_length=20,
+        help_text=_("The official code of the community, street or district, e.g. 110105001001."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Mobile number or username"),
@@ -68,12 +77,7 @@ class RevealForm(forms.Form):
 
 class GrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
-    area_code = forms.CharField(
-        label=_("Area code"),
-        max_length=20,
-        help_text=_("The official code of the community, street or district, e.g. 110105001001."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    area_code = area_code_field()
 
 
 class UserCreateForm(forms.Form):
@@ -98,12 +102,7 @@ class UserCreateForm(forms.Form):
         help_text=lazy(password_validators_help_text_html, str)(),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
-    area_code = forms.CharField(
-        label=_("Area code"),
-        max_length=20,
-        help_text=_("The official code of the community, street or district, e.g. 110105001001."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    area_code = area_code_field()
 
     # The action checks these again; checking here too shows every bad field at once,
     # not only the first one the action meets.
