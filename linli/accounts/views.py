@@ -81,7 +81,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m").svg_inline(
         scale=4, title=_("QR code for your authenticator app")
     )
-    secret = base64.b32encode(device.bin_key).decode()
+    key = base64.b32encode(device.bin_key).decode()
+    secret = " ".join(key[i : i + 4] for i in range(0, len(key), 4))  # read and typed in groups of 4
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr": qr, "secret": secret})
 
 
@@ -244,7 +245,10 @@ def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
     if revealable_row(request.user, kind, pk) is None:
         raise Http404
     form = RevealForm(request.POST or None)
-    ctx = {"form": form, "kind": kind, "pk": pk, "value": None}
+    back = request.POST.get("back") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    ctx = {"form": form, "kind": kind, "pk": pk, "value": None, "back": back}
     if request.method == "POST" and form.is_valid():
         try:
             ctx["value"] = pii_reveal(
@@ -254,5 +258,7 @@ def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
             if exc.status == 404:
                 raise Http404 from None
             apply_domain_error(form, exc)
-    template = "accounts/_reveal.html" if request.htmx else "accounts/reveal.html"  # type: ignore[attr-defined]
-    return render(request, template, ctx, status=400 if form.errors else 200)
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx does not swap in 4xx answers, so the "give a reason" error must come back as 200.
+        return render(request, "accounts/_reveal.html", ctx)
+    return render(request, "accounts/reveal.html", ctx, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ class AreaForm(forms.Form):
             "Street: 12 digits ending in 000. Community: 12 digits, first 9 as its street. Grid: community code, a dash and a number."
         ),
     )
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Area name"), max_length=100)
 
 
 class AreaImportForm(forms.Form):

@@ -127,13 +127,13 @@ AUTHENTICATION_BACKENDS = [
     "linli.accounts.backends.PhoneOrUsernameBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "linli.accounts.passwords.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "linli.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("LINLI_PASSWORD_MIN_LENGTH", default=10)},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "linli.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "linli.accounts.passwords.NumericPasswordValidator"},
     {"NAME": "linli.accounts.passwords.MixedCharactersValidator"},
 ]
 LOGIN_URL = "accounts:login"

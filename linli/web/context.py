@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import policy
+from linli.accounts.middleware import second_factor_missing
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,17 @@ NAV = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or second_factor_missing(user):
+        # Before the second step every entry would only lead back to it.
         return {"nav": []}
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAV:
         if item.capability is None or policy.roots(user, item.capability):
-            url = reverse(item.url_name)
-            active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
+            items.append({"label": item.label, "url": reverse(item.url_name), "active": False})
+    # One entry is current: the longest URL the path starts with ("/account/people/" is People,
+    # not also My account at "/account/").
+    path = request.path
+    matching = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return {"nav": items, "primary_role": policy.primary_role(user)}

@@ -1,9 +1,13 @@
+import math
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils.text import capfirst
 
 from linli.accounts.roles import Role
 from linli.areas.levels import Level
+from linli.audit.labels import label_for
 from linli.common.masking import mask_id_number, mask_phone
 
 register = template.Library()
@@ -12,7 +16,7 @@ register = template.Library()
 @register.filter
 def role_label(value: str) -> Any:
     try:
-        return Role(value).label
+        return capfirst(Role(value).label)
     except ValueError:
         return value
 
@@ -20,7 +24,7 @@ def role_label(value: str) -> Any:
 @register.filter
 def level_label(value: str) -> Any:
     try:
-        return Level(value).label
+        return capfirst(Level(value).label)
     except ValueError:
         return value
 
@@ -33,3 +37,16 @@ def masked_phone(value: str | None) -> str:
 @register.filter
 def masked_id(value: str | None) -> str:
     return mask_id_number(value)
+
+
+@register.filter
+def action_label(value: str) -> str:
+    return label_for(value)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 90 s reads as 2 minutes)."""
+    if value is None:
+        return 0
+    return max(1, math.ceil(value.total_seconds() / 60))
