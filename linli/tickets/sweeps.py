@@ -23,20 +23,23 @@ AUTO_CLOSE_AFTER = dt.timedelta(days=7)
 OPEN = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS]
 
 
-def _timeline(marker: str, kind: str, now: dt.datetime, where: str, params: list[Any], notify: bool) -> None:
+def _timeline(kind: str, now: dt.datetime, where: str, params: list[Any], notify: bool) -> None:
     """Timeline entries (and requester messages) for the rows a step just marked, in one statement each."""
     ev, tk, nt = TicketEvent._meta.db_table, Ticket._meta.db_table, Notification._meta.db_table
+    # Raw SQL: datetimes go in as the backend stores them (SQLite keeps naive UTC text).
+    at = connection.ops.adapt_datetimefield_value(now)
+    params = [connection.ops.adapt_datetimefield_value(p) if isinstance(p, dt.datetime) else p for p in params]
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {ev} (ticket_id, at, kind, note, public) "  # noqa: S608 - table names are ours
             f"SELECT id, %s, %s, '', %s FROM {tk} WHERE {where}",
-            [now, kind, notify, *params],
+            [at, kind, notify, *params],
         )
         if notify:
             cur.execute(
                 f"INSERT INTO {nt} (user_id, ticket_id, kind, created_at) "  # noqa: S608
                 f"SELECT requester_id, id, %s, %s FROM {tk} WHERE {where} AND requester_id IS NOT NULL",
-                [kind, now, *params],
+                [kind, at, *params],
             )
 
 
@@ -58,7 +61,6 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         )
         if counts["escalated"]:
             _timeline(
-                "escalated",
                 EventKind.AUTO_ESCALATED,
                 now,
                 "escalated_auto = %s AND escalated_at = %s",
@@ -71,7 +73,6 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         counts["auto_closed"] = stale.update(status=Status.CLOSED, closed_at=now, updated_at=now)
         if counts["auto_closed"]:
             _timeline(
-                "closed",
                 EventKind.AUTO_CLOSED,
                 now,
                 "status = %s AND closed_at = %s AND evaluated_at IS NULL",
