@@ -84,7 +84,8 @@ def _require_status(ticket: Ticket, *allowed: str) -> None:
     if ticket.status not in allowed:
         raise DomainError(
             "wrong_status",
-            _("This cannot be done while the ticket is %(status)s.") % {"status": ticket.get_status_display()},
+            _("This cannot be done while the ticket is %(status)s.")
+            % {"status": ticket.get_status_display()},
             status=409,
         )
 
@@ -119,7 +120,12 @@ def _step(
 ) -> None:
     """The timeline entry, the audit event and the requester's message of one step."""
     TicketEvent.objects.create(
-        ticket=ticket, at=now, actor=actor if getattr(actor, "pk", None) else None, kind=kind, note=note, public=public
+        ticket=ticket,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        note=note,
+        public=public,
     )
     record(
         actor=actor,
@@ -150,7 +156,9 @@ def _clean_text(value: str, field: str, label: str, *, required: bool, limit: in
         raise _field_error(f"{field}_required", field, _("Enter %(what)s.") % {"what": label})
     if len(value) > limit:
         raise _field_error(
-            f"{field}_too_long", field, _("Keep %(what)s within %(n)d characters.") % {"what": label, "n": limit}
+            f"{field}_too_long",
+            field,
+            _("Keep %(what)s within %(n)d characters.") % {"what": label, "n": limit},
         )
     return value
 
@@ -204,7 +212,9 @@ def ticket_submit(
     requester = None
     if resident is not None:
         if resident.community_id != community.pk:
-            raise _field_error("resident_elsewhere", "resident", _("This resident lives in another community."))
+            raise _field_error(
+                "resident_elsewhere", "resident", _("This resident lives in another community.")
+            )
         requester = resident.user
         contact_name = contact_name or resident.name
         phone = phone or (resident.phone or "")
@@ -291,7 +301,9 @@ def ticket_resolve(*, actor: Any, ticket: Ticket, resolution: str, now: dt.datet
             raise DomainError(
                 "department_pending", _("A department called in has not reported back yet."), status=409
             )
-        _save(ticket, ticket.status, {"status": Status.RESOLVED, "resolution": resolution, "resolved_at": now})
+        _save(
+            ticket, ticket.status, {"status": Status.RESOLVED, "resolution": resolution, "resolved_at": now}
+        )
         _step(ticket, actor=actor, kind=EventKind.RESOLVED, now=now, note=resolution)
     return ticket
 
@@ -321,7 +333,9 @@ def ticket_transfer(
         _require_handler(actor, ticket)
         _require_status(ticket, *OPEN_STATUSES)
         if ticket.level != Level.COMMUNITY:
-            raise DomainError("wrong_level", _("Only a community-level ticket can be transferred."), status=409)
+            raise DomainError(
+                "wrong_level", _("Only a community-level ticket can be transferred."), status=409
+            )
         if community.level != AreaLevel.COMMUNITY or community.pk == ticket.community_id:
             raise _field_error("bad_community", "community", _("Choose another community."))
         reason = _clean_text(reason, "reason", _("the reason"), required=True, limit=300)
@@ -375,10 +389,14 @@ def ticket_call_department(
         _require_handler(actor, ticket)
         _require_status(ticket, *OPEN_STATUSES)
         if ticket.level != Level.STREET:
-            raise DomainError("wrong_level", _("Escalate to the street before calling in a department."), status=409)
+            raise DomainError(
+                "wrong_level", _("Escalate to the street before calling in a department."), status=409
+            )
         if department.street_id != ticket.community.parent_id or not department.is_active:
             raise _field_error("bad_department", "department", _("Choose a department of this street."))
-        request = _clean_text(request, "request", _("what the department should do"), required=True, limit=500)
+        request = _clean_text(
+            request, "request", _("what the department should do"), required=True, limit=500
+        )
         if not 1 <= days <= 30:
             raise _field_error("bad_days", "days", _("Give between 1 and 30 working days."))
         call = DepartmentCall.objects.create(
@@ -500,7 +518,9 @@ def ticket_supervise(*, actor: Any, ticket: Ticket, note: str, now: dt.datetime 
             raise Forbidden(_("Only supervisors may put a ticket under supervision."))
         _require_status(ticket, *OPEN_STATUSES, Status.RESOLVED)
         if ticket.supervised:
-            raise DomainError("already_supervised", _("This ticket is already under supervision."), status=409)
+            raise DomainError(
+                "already_supervised", _("This ticket is already under supervision."), status=409
+            )
         note = _clean_text(note, "note", _("the instruction"), required=True, limit=500)
         _save(ticket, ticket.status, {"supervised": True})
         _step(ticket, actor=actor, kind=EventKind.SUPERVISED, now=now, note=note, public=False)
@@ -610,7 +630,9 @@ def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime |
             raise Forbidden(_("Only the person who asked may reopen."))
         _require_status(ticket, Status.CLOSED)
         if ticket.satisfaction != Satisfaction.DISSATISFIED and ticket.resolved_rating is not False:
-            raise DomainError("was_satisfied", _("Only a request you were not satisfied with can be reopened."))
+            raise DomainError(
+                "was_satisfied", _("Only a request you were not satisfied with can be reopened.")
+            )
         if ticket.closed_at is None or now > ticket.closed_at + dt.timedelta(days=REOPEN_DAYS):
             raise DomainError(
                 "reopen_too_late",
@@ -637,7 +659,9 @@ def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime |
 # ---------------------------------------------------------------- duplicates and photos
 
 
-def ticket_link_duplicate(*, actor: Any, ticket: Ticket, original: Ticket, now: dt.datetime | None = None) -> Ticket:
+def ticket_link_duplicate(
+    *, actor: Any, ticket: Ticket, original: Ticket, now: dt.datetime | None = None
+) -> Ticket:
     """Mark `ticket` as reporting the same problem as `original` (both must be in the actor's reach)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -732,7 +756,7 @@ def category_save(
     if default_level not in Level.values:
         raise _field_error("bad_level", "default_level", _("Choose a level."))
     with transaction.atomic():
-        clash = Category.objects.filter(code=code).exclude(pk=getattr(category, "pk", None))
+        clash = Category.objects.filter(code=code).exclude(pk=category.pk if category is not None else 0)
         if clash.exists():
             raise _field_error("code_taken", "code", _("Another category already has this code."))
         if parent is not None and category is not None and parent.pk == category.pk:
@@ -741,40 +765,58 @@ def category_save(
         category = category or Category()
         category.code, category.name, category.name_en, category.parent = code, name, name_en.strip(), parent
         category.response_hours, category.handling_days = int(response_hours), int(handling_days)
-        category.default_level, category.round_the_clock, category.is_active = default_level, round_the_clock, is_active
+        category.default_level, category.round_the_clock, category.is_active = (
+            default_level,
+            round_the_clock,
+            is_active,
+        )
         category.save()
         record(
             actor=actor,
             action="tickets.category.created" if created else "tickets.category.changed",
             obj=category,
-            details={"code": code, "response_hours": category.response_hours, "handling_days": category.handling_days},
+            details={
+                "code": code,
+                "response_hours": category.response_hours,
+                "handling_days": category.handling_days,
+            },
         )
     return category
 
 
-def calendar_notice_add(*, actor: Any, year: int, holidays: list[tuple[dt.date, dt.date, str]], workdays: list[dt.date]) -> int:
+def calendar_notice_add(
+    *, actor: Any, year: int, holidays: list[tuple[dt.date, dt.date, str]], workdays: list[dt.date]
+) -> int:
     """Add (or replace) one year's State Council notice: holiday ranges and make-up workdays."""
     if not policy.can(actor, "tickets.configure", None):
         raise Forbidden(_("Only city administrators may change the calendar."))
     rows: dict[dt.date, tuple[str, str]] = {}
     for first, last, name in holidays:
         if first > last or first.year != year or last.year not in (year, year + 1):
-            raise _field_error("bad_range", "holidays", _("Each holiday must lie in the year given, first day first."))
+            raise _field_error(
+                "bad_range", "holidays", _("Each holiday must lie in the year given, first day first.")
+            )
         day = first
         while day <= last:
             rows[day] = ("holiday", name[:30])
             day += dt.timedelta(days=1)
     for day in workdays:
         if day.year != year:
-            raise _field_error("bad_workday", "workdays", _("Each make-up workday must lie in the year given."))
+            raise _field_error(
+                "bad_workday", "workdays", _("Each make-up workday must lie in the year given.")
+            )
         if day in rows:
-            raise _field_error("clash", "workdays", _("%(day)s is both a holiday and a workday.") % {"day": day})
+            raise _field_error(
+                "clash", "workdays", _("%(day)s is both a holiday and a workday.") % {"day": day}
+            )
         rows[day] = ("workday", "调休上班")
     if not rows:
         raise _field_error("empty", "holidays", _("Enter at least one holiday."))
     with transaction.atomic():
         CalendarDay.objects.filter(date__year=year).delete()
-        CalendarDay.objects.bulk_create([CalendarDay(date=d, kind=k, name=n) for d, (k, n) in sorted(rows.items())])
+        CalendarDay.objects.bulk_create(
+            [CalendarDay(date=d, kind=k, name=n) for d, (k, n) in sorted(rows.items())]
+        )
         record(actor=actor, action="tickets.calendar.notice_added", details={"year": year, "days": len(rows)})
         transaction.on_commit(calendar.changed)
     return len(rows)

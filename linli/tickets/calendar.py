@@ -1,7 +1,7 @@
 """Deadlines on the official working calendar.
 
-A working day is Monday–Friday unless the year's notice makes it a holiday, plus the make-up
-workdays (调休) it names. Working hours are 09:00–17:00 Beijing time. A limit of N working days
+A working day is Monday-Friday unless the year's notice makes it a holiday, plus the make-up
+workdays (调休) it names. Working hours are 09:00-17:00 Beijing time. A limit of N working days
 ends at 17:00 on the Nth working day after the day of submission; a limit of H working hours
 counts only hours inside working hours (emergency categories count clock hours instead).
 """

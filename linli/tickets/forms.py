@@ -1,3 +1,5 @@
+# django-stubs types ModelChoiceField querysets strictly; these forms get theirs at runtime.
+# mypy: disable-error-code="attr-defined,var-annotated,arg-type"
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -19,15 +21,21 @@ class TicketForm(forms.Form):
     category = CategoryChoiceField(label=_("What is it about?"), queryset=None, empty_label=_("Choose…"))  # type: ignore[arg-type]
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
     description = forms.CharField(
-        label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("What happened?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Where, since when, what you need. Do not write ID numbers here."),
     )
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     photo = forms.FileField(
-        label=_("Photo (optional)"), required=False, help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+        label=_("Photo (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    anonymous = forms.BooleanField(label=_("Submit anonymously (your name is not shown to handlers)"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("Submit anonymously (your name is not shown to handlers)"), required=False
+    )
     contact_phone = forms.CharField(label=_("Contact number"), max_length=20, required=False)
 
     def __init__(self, *args, communities=None, categories=None, staff=False, **kwargs):  # type: ignore[no-untyped-def]
@@ -39,13 +47,19 @@ class TicketForm(forms.Form):
             self.fields["community"].widget = forms.HiddenInput()
             self.fields["community"].initial = only[0].pk
         if staff:
-            self.fields["channel"] = forms.ChoiceField(label=_("Came in through"), choices=Channel.choices, initial=Channel.WALK_IN)
-            self.fields["contact_name"] = forms.CharField(label=_("Contact name"), max_length=50, required=False)
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("Came in through"), choices=Channel.choices, initial=Channel.WALK_IN
+            )
+            self.fields["contact_name"] = forms.CharField(
+                label=_("Contact name"), max_length=50, required=False
+            )
 
 
 class HotlineTicketForm(forms.Form):
     category = CategoryChoiceField(label=_("Category"), queryset=None, empty_label=_("Choose…"))  # type: ignore[arg-type]
-    description = forms.CharField(label=_("What the caller says"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("What the caller says"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
     community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)  # type: ignore[arg-type]
     resident = forms.TypedChoiceField(label=_("Caller"), coerce=int, required=False, choices=[])
@@ -66,7 +80,9 @@ class ReasonForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SuperviseForm(forms.Form):
@@ -74,7 +90,9 @@ class SuperviseForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("How it was handled"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = forms.CharField(
+        label=_("How it was handled"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class TransferForm(forms.Form):
@@ -89,7 +107,9 @@ class TransferForm(forms.Form):
 class DepartmentCallForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None)  # type: ignore[arg-type]
     request = forms.CharField(label=_("What the department should do"), max_length=500)
-    days = forms.IntegerField(label=_("Report back within (working days)"), min_value=1, max_value=30, initial=3)
+    days = forms.IntegerField(
+        label=_("Report back within (working days)"), min_value=1, max_value=30, initial=3
+    )
 
     def __init__(self, *args, departments=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -98,7 +118,9 @@ class DepartmentCallForm(forms.Form):
 
 class ReportForm(forms.Form):
     call = forms.IntegerField(widget=forms.HiddenInput())
-    report = forms.CharField(label=_("The department's report"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    report = forms.CharField(
+        label=_("The department's report"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExtensionForm(forms.Form):
@@ -114,8 +136,12 @@ class DecisionForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    resolved = forms.TypedChoiceField(label=_("Was it resolved?"), coerce=lambda v: v == "1", choices=YES_NO, widget=forms.RadioSelect)
-    satisfaction = forms.ChoiceField(label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect)
+    resolved = forms.TypedChoiceField(
+        label=_("Was it resolved?"), coerce=lambda v: v == "1", choices=YES_NO, widget=forms.RadioSelect
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("Comment"), max_length=500, required=False)
 
 
@@ -155,7 +181,8 @@ class NoticeForm(forms.Form):
         help_text=_("For example: 2027-01-01,2027-01-03,元旦"),
     )
     workdays = forms.CharField(
-        label=_("Make-up workdays (调休上班), separated by commas or lines"), required=False,
+        label=_("Make-up workdays (调休上班), separated by commas or lines"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

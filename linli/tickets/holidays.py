@@ -9,7 +9,7 @@ import datetime as dt
 D = dt.date
 
 NOTICES: dict[int, dict[str, list]] = {
-    # 国办发明电〔2024〕12号, 2024-11-12
+    # 国办发明电(2024)12号, 2024-11-12
     2025: {
         "holidays": [
             (D(2025, 1, 1), D(2025, 1, 1), "元旦"),

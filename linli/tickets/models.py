@@ -24,7 +24,12 @@ class Category(models.Model):
     """A node of the category tree; leaves are what people choose (Open311 services)."""
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
@@ -32,7 +37,9 @@ class Category(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     response_hours = models.PositiveSmallIntegerField(_("response limit (hours)"), default=8)
     round_the_clock = models.BooleanField(
-        _("counts clock hours"), default=False, help_text=_("Emergencies count every hour, not working hours.")
+        _("counts clock hours"),
+        default=False,
+        help_text=_("Emergencies count every hour, not working hours."),
     )
     handling_days = models.PositiveSmallIntegerField(_("handling limit (working days)"), default=5)
     default_level = models.CharField(
@@ -59,7 +66,7 @@ class DayKind(models.TextChoices):
 
 
 class CalendarDay(models.Model):
-    """An exception to the Monday–Friday week, from the State Council's yearly notice."""
+    """An exception to the Monday-Friday week, from the State Council's yearly notice."""
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
@@ -135,7 +142,9 @@ class Ticket(models.Model):
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     level = models.CharField(_("handled by"), max_length=16, choices=Level.choices, default=Level.COMMUNITY)
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
     community = models.ForeignKey(
         "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="tickets"
     )
@@ -202,11 +211,17 @@ class Ticket(models.Model):
     resolution = models.TextField(_("how it was handled"), blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("same problem as"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("same problem as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="duplicates",
     )
     resolved_rating = models.BooleanField(_("resolved, in the resident's view"), null=True, blank=True)
-    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
+    )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
     evaluation_note = models.CharField(_("comment"), max_length=500, blank=True)
     return_visit_at = models.DateTimeField(_("return visit"), null=True, blank=True)
@@ -272,7 +287,9 @@ class TicketEvent(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     note = models.TextField(blank=True)
     public = models.BooleanField(default=True)  # shown to the requester
@@ -289,14 +306,20 @@ class DepartmentCall(models.Model):
     """The street calls a department in (吹哨报到); the department must report back by `due_at`."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="department_calls")
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="calls")
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="calls"
+    )
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     called_at = models.DateTimeField(default=timezone.now)
     request = models.CharField(_("what the department should do"), max_length=500)
     due_at = models.DateTimeField(_("report due"))
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     report = models.TextField(_("report"), blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["called_at"]
@@ -316,15 +339,21 @@ class Extension(models.Model):
     days = models.PositiveSmallIntegerField(_("extra working days"))
     reason = models.CharField(_("reason"), max_length=300)
     state = models.CharField(max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["ticket"], condition=Q(state="pending"), name="tickets_one_pending_extension")
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(state="pending"), name="tickets_one_pending_extension"
+            )
         ]
 
     def __str__(self) -> str:
@@ -339,7 +368,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=120, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -352,7 +383,9 @@ class Attachment(models.Model):
 class Notification(models.Model):
     """An in-app message to the requester (or a handler); SMS/email go through `notify` backends."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ticket_notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ticket_notifications"
+    )
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=24, choices=EventKind.choices)
     created_at = models.DateTimeField(default=timezone.now)

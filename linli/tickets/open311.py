@@ -8,7 +8,7 @@ read: a standard client configured with its key works unchanged.
 """
 
 import datetime as dt
-import xml.etree.ElementTree as ET  # noqa: N817 - building our own output only, never parsing input
+import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -80,7 +80,9 @@ def render(fmt: str, data: Any, *, root: str, item: str = "", status: int = 200)
 
 
 def error(fmt: str, status: int, description: str) -> HttpResponse:
-    return render(fmt, [{"code": status, "description": description}], root="errors", item="error", status=status)
+    return render(
+        fmt, [{"code": status, "description": description}], root="errors", item="error", status=status
+    )
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -116,7 +118,7 @@ def _jurisdiction(fmt: str, request: HttpRequest) -> Area | HttpResponse | None:
 @require_GET
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     url = request.build_absolute_uri("/open311/v2/")
-    data = {
+    data: dict[str, Any] = {
         "changeset": CHANGESET,
         "contact": "linli: your community's residents' committee or the 96156 / 12345 hotline",
         "key_service": request.build_absolute_uri("/account/"),
@@ -153,7 +155,11 @@ def _service(c: Category, lang: str) -> dict[str, Any]:
         "service_code": c.code,
         "service_name": c.label(lang),
         "description": c.description
-        or (f"{c.response_hours} h / {c.handling_days} working days" if lang == "en" else f"{c.response_hours}小时响应，{c.handling_days}个工作日办结"),
+        or (
+            f"{c.response_hours} h / {c.handling_days} working days"
+            if lang == "en"
+            else f"{c.response_hours}小时响应，{c.handling_days}个工作日办结"
+        ),
         "metadata": True,
         "type": "realtime",
         "keywords": ", ".join(x for x in (c.code, parent.code if parent else "") if x),
@@ -180,7 +186,7 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
     if category is None:
         return error(fmt, 404, "service_code provided was not found")
     values = [{"key": k.value, "name": str(k.label)} for k in Kind]
-    data = {
+    data: dict[str, Any] = {
         "service_code": category.code,
         "attributes": [
             {
@@ -218,8 +224,13 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 def _request_row(t: Ticket, lang: str, request: HttpRequest) -> dict[str, Any]:
     status = "closed" if t.status in CLOSED else "open"
     notes = t.resolution or t.reject_reason or str(t.get_status_display())
-    agency = t.community.name if t.level == Level.COMMUNITY else (
-        (t.community.parent.name if t.community.parent else "") + ("一站式大厅" if lang != "en" else " one-stop hall")
+    agency = (
+        t.community.name
+        if t.level == Level.COMMUNITY
+        else (
+            (t.community.parent.name if t.community.parent else "")
+            + ("一站式大厅" if lang != "en" else " one-stop hall")
+        )
     )
     first = next(iter(t.attachments.all()), None)
     return {
@@ -261,7 +272,11 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     area = _jurisdiction(fmt, request)
     if isinstance(area, HttpResponse):
         return area
-    qs = queries.tickets_for(user).select_related("category", "community__parent").prefetch_related("attachments")
+    qs = (
+        queries.tickets_for(user)
+        .select_related("category", "community__parent")
+        .prefetch_related("attachments")
+    )
     if area is not None:
         qs = qs.filter(community__path__startswith=area.path)
     ids = _csv(request.GET.get("service_request_id", ""))
@@ -325,7 +340,11 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if address_id:
         from linli.registry.models import Building
 
-        building = Building.objects.select_related("community").filter(pk=address_id if address_id.isdigit() else 0).first()
+        building = (
+            Building.objects.select_related("community")
+            .filter(pk=address_id if address_id.isdigit() else 0)
+            .first()
+        )
         if building is None:
             return error(fmt, 404, "address_id provided was not found")
         community = building.community
@@ -401,4 +420,6 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     t = queries.tickets_for(user).filter(token=token).only("code", "token").first()
     if t is None:
         return error(fmt, 404, "token provided was not found")
-    return render(fmt, [{"service_request_id": t.code, "token": t.token}], root="service_requests", item="request")
+    return render(
+        fmt, [{"service_request_id": t.code, "token": t.token}], root="service_requests", item="request"
+    )

@@ -36,7 +36,9 @@ def tickets_for(viewer: Any) -> QuerySet[Ticket]:
 
 
 def ticket_for(viewer: Any, code: str) -> Ticket:
-    return policy_get(tickets_for(viewer).select_related("community", "category", "assignee", "requester"), code=code)
+    return policy_get(
+        tickets_for(viewer).select_related("community", "category", "assignee", "requester"), code=code
+    )
 
 
 def ticket_for_pk(viewer: Any, pk: Any) -> Ticket:
@@ -116,7 +118,13 @@ def overdue(viewer: Any, *, by: str, now: dt.datetime | None = None, limit: int 
     sample = qs.select_related("category", "community", "assignee").order_by("due_at")[:limit]
     by_key: dict[Any, list[Ticket]] = defaultdict(list)
     for t in sample:
-        k = t.assignee_id if by == "worker" else t.community_id if by == "community" else t.community.parent_id
+        k = (
+            t.assignee_id
+            if by == "worker"
+            else t.community_id
+            if by == "community"
+            else t.community.parent_id
+        )
         by_key[k].append(t)
     for k, n in sorted(groups.items(), key=lambda kv: -kv[1]):
         label = labels.get(k, "") if k else ""
@@ -155,7 +163,9 @@ class Rates:
     @property
     def score(self) -> float:
         """Ranking score: the mean of the three rates that exist (docs/tickets.md)."""
-        rates = [r for r in (self.response_rate, self.resolution_rate, self.satisfaction_rate) if r is not None]
+        rates = [
+            r for r in (self.response_rate, self.resolution_rate, self.satisfaction_rate) if r is not None
+        ]
         return round(sum(rates) / len(rates), 1) if rates else -1.0
 
     def add(self, other: "Rates") -> None:
@@ -187,7 +197,8 @@ def _community_counts(month: dt.date, communities: QuerySet[Area] | None) -> dic
         )
         .order_by()
     )
-    for row in received:
+    row: dict[str, Any]
+    for row in received:  # type: ignore[assignment]
         r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
         r.received, r.responded = row["n"], row["ok"]
     evaluated = (
@@ -200,7 +211,7 @@ def _community_counts(month: dt.date, communities: QuerySet[Area] | None) -> dic
         )
         .order_by()
     )
-    for row in evaluated:
+    for row in evaluated:  # type: ignore[assignment]
         r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
         r.evaluated, r.resolved, r.satisfied = row["n"], row["res"], row["sat"]
     return out
@@ -225,10 +236,10 @@ def rates(viewer: Any | None, month: dt.date) -> dict[str, list[Rates]]:
         if community is None:
             continue
         by_level["community"][cid].add(r)
-        street = areas.get(community.parent_id)
+        street = areas.get(community.parent_id or 0)
         if street is not None:
             by_level["street"][street.pk].add(r)
-            district = areas.get(street.parent_id)
+            district = areas.get(street.parent_id or 0)
             if district is not None:
                 by_level["district"][district.pk].add(r)
     return {level: sorted(rows.values(), key=lambda r: r.area.code) for level, rows in by_level.items()}
@@ -246,7 +257,8 @@ def trend(viewer: Any, area: Area, months: list[dt.date]) -> list[tuple[dt.date,
         qs = tickets_for(viewer).filter(community__path__startswith=area.path)
         total = Rates(area=area)
         row = qs.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(
-            n=Count("id"), ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due")))
+            n=Count("id"),
+            ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))),
         )
         total.received, total.responded = row["n"], row["ok"]
         row = qs.filter(evaluated_at__gte=start, evaluated_at__lt=end).aggregate(
@@ -274,19 +286,21 @@ def last_months(today: dt.date, n: int) -> list[dt.date]:
 def hot_spots(viewer: Any, *, month: dt.date, threshold: int = 3) -> dict[str, list[dict[str, Any]]]:
     start, end = month_bounds(month)
     qs = tickets_for(viewer).filter(submitted_at__gte=start, submitted_at__lt=end)
-    categories = list(
+    by_category = (
         qs.values("category__name", "category__name_en", "category__code", "community__name")
         .annotate(n=Count("id"))
         .filter(n__gte=threshold)
         .order_by("-n")[:30]
     )
-    buildings = list(
+    by_building = (
         qs.filter(building__isnull=False)
         .values("building__name", "community__name", "building_id")
         .annotate(n=Count("id"))
         .filter(n__gte=threshold)
         .order_by("-n")[:30]
     )
+    categories: list[dict[str, Any]] = [dict(row) for row in by_category]
+    buildings: list[dict[str, Any]] = [dict(row) for row in by_building]
     return {"categories": categories, "buildings": buildings}
 
 
@@ -303,7 +317,9 @@ def caller_lookup(viewer: Any, phone: str) -> CallerCard:
 
     phone = normalize_mobile(phone)
     residents = list(
-        residents_by_phone(viewer, phone).select_related("household", "community", "household__dwelling__building")
+        residents_by_phone(viewer, phone).select_related(
+            "household", "community", "household__dwelling__building"
+        )
     )
     index = index_of(Ticket, "contact_phone_index", phone)
     tickets = list(
@@ -316,8 +332,10 @@ def caller_lookup(viewer: Any, phone: str) -> CallerCard:
 
 
 def leaf_categories() -> QuerySet[Category]:
-    return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent").order_by(
-        "parent__order", "order"
+    return (
+        Category.objects.filter(is_active=True, children__isnull=True)
+        .select_related("parent")
+        .order_by("parent__order", "order")
     )
 
 

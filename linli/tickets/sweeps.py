@@ -28,7 +28,9 @@ def _timeline(kind: str, now: dt.datetime, where: str, params: list[Any], notify
     ev, tk, nt = TicketEvent._meta.db_table, Ticket._meta.db_table, Notification._meta.db_table
     # Raw SQL: datetimes go in as the backend stores them (SQLite keeps naive UTC text).
     at = connection.ops.adapt_datetimefield_value(now)
-    params = [connection.ops.adapt_datetimefield_value(p) if isinstance(p, dt.datetime) else p for p in params]
+    params = [
+        connection.ops.adapt_datetimefield_value(p) if isinstance(p, dt.datetime) else p for p in params
+    ]
     with connection.cursor() as cur:
         cur.execute(
             f"INSERT INTO {ev} (ticket_id, at, kind, note, public) "  # noqa: S608 - table names are ours
@@ -49,7 +51,9 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
     with transaction.atomic():
         open_ = Ticket.objects.filter(status__in=OPEN)
         # 1. Near the deadline: warn once (the flag is cleared when the deadline moves).
-        n = open_.filter(warned=False, due_at__gte=now, due_at__lte=now + WARN_WITHIN).update(warned=True, updated_at=now)
+        n = open_.filter(warned=False, due_at__gte=now, due_at__lte=now + WARN_WITHIN).update(
+            warned=True, updated_at=now
+        )
         counts["warned"] = n
         # 2. Unanswered past the response limit.
         counts["response_overdue"] = Ticket.objects.filter(
@@ -57,7 +61,12 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         ).update(response_overdue=True, updated_at=now)
         # 3. Past the handling deadline: flag, and move community tickets up to the street.
         counts["escalated"] = open_.filter(is_overdue=False, due_at__lt=now, level=Level.COMMUNITY).update(
-            is_overdue=True, level=Level.STREET, escalated_at=now, escalated_auto=True, assignee=None, updated_at=now
+            is_overdue=True,
+            level=Level.STREET,
+            escalated_at=now,
+            escalated_auto=True,
+            assignee=None,
+            updated_at=now,
         )
         if counts["escalated"]:
             _timeline(
@@ -67,7 +76,9 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
                 [True, now],
                 notify=True,
             )
-        counts["overdue"] = open_.filter(is_overdue=False, due_at__lt=now).update(is_overdue=True, updated_at=now)
+        counts["overdue"] = open_.filter(is_overdue=False, due_at__lt=now).update(
+            is_overdue=True, updated_at=now
+        )
         # 4. Resolved and never evaluated: close.
         stale = Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lt=now - AUTO_CLOSE_AFTER)
         counts["auto_closed"] = stale.update(status=Status.CLOSED, closed_at=now, updated_at=now)

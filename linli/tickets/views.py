@@ -53,7 +53,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     supervised = request.GET.get("supervised") == "1"
     q = request.GET.get("q", "")
-    qs = queries.worker_list(user, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now)
+    qs = queries.worker_list(
+        user, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now
+    )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for t in page:
         t.late = queries.is_late(t, now)  # type: ignore[attr-defined]
@@ -116,7 +118,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             messages.success(
-                request, _("Received. Your ticket number is %(code)s; we will reply in time.") % {"code": ticket.code}
+                request,
+                _("Received. Your ticket number is %(code)s; we will reply in time.") % {"code": ticket.code},
             )
             return redirect("tickets:detail", code=ticket.code)
     return render(request, "tickets/new.html", {"form": form}, status=400 if form.errors else 200)
@@ -147,20 +150,29 @@ def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
                 )
             else:
                 out["call"] = forms.DepartmentCallForm(
-                    departments=Department.objects.filter(street_id=ticket.community.parent_id, is_active=True)
+                    departments=Department.objects.filter(
+                        street_id=ticket.community.parent_id, is_active=True
+                    )
                 )
             out["extend"] = forms.ExtensionForm()
             out["link"] = forms.LinkForm()
-    if permissions.can_supervise_ticket(user, ticket) and (st in OPEN_STATUSES or st == Status.RESOLVED):
-        if not ticket.supervised:
-            out["supervise"] = forms.SuperviseForm()
+    supervisable = st in OPEN_STATUSES or st == Status.RESOLVED
+    if permissions.can_supervise_ticket(user, ticket) and supervisable and not ticket.supervised:
+        out["supervise"] = forms.SuperviseForm()
     if permissions.is_requester(user, ticket):
         if st == Status.RESOLVED:
             out["evaluate"] = forms.EvaluationForm()
-        if st == Status.CLOSED and ticket.closed_at and now <= ticket.closed_at + dt.timedelta(days=actions.REOPEN_DAYS):
-            if ticket.satisfaction == "dissatisfied" or ticket.resolved_rating is False:
-                out["reopen"] = forms.ReasonForm()
-    if st == Status.RESOLVED and permissions.can_record_return_visit(user, ticket) and not permissions.is_requester(user, ticket):
+        within = ticket.closed_at is not None and now <= ticket.closed_at + dt.timedelta(
+            days=actions.REOPEN_DAYS
+        )
+        unhappy = ticket.satisfaction == "dissatisfied" or ticket.resolved_rating is False
+        if st == Status.CLOSED and within and unhappy:
+            out["reopen"] = forms.ReasonForm()
+    if (
+        st == Status.RESOLVED
+        and permissions.can_record_return_visit(user, ticket)
+        and not permissions.is_requester(user, ticket)
+    ):
         out["return_visit"] = forms.ReturnVisitForm()
     if permissions.is_requester(user, ticket) or policy.can(user, "tickets.handle", ticket.community):
         out["photo"] = forms.PhotoForm()
@@ -168,7 +180,9 @@ def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
 
 
 @login_required
-def ticket_detail(request: HttpRequest, code: str, step_forms: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+def ticket_detail(
+    request: HttpRequest, code: str, step_forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
     ticket = queries.ticket_for(request.user, code)
     now = timezone.now()
     staff = policy.can(request.user, "tickets.view", ticket.community)
@@ -200,6 +214,7 @@ def ticket_detail(request: HttpRequest, code: str, step_forms: dict[str, Any] | 
 def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Callable[[], Any] | None]:
     """(bound form, the action to call) for one posted step."""
     u, p = request.user, request.POST
+    f: Any
     if step == "accept":
         return None, lambda: actions.ticket_accept(actor=u, ticket=ticket)
     if step == "start":
@@ -207,10 +222,16 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         return f, lambda: actions.ticket_start(actor=u, ticket=ticket, note=f.cleaned_data["note"])
     if step == "resolve":
         f = forms.ResolveForm(p)
-        return f, lambda: actions.ticket_resolve(actor=u, ticket=ticket, resolution=f.cleaned_data["resolution"])
+        return f, lambda: actions.ticket_resolve(
+            actor=u, ticket=ticket, resolution=f.cleaned_data["resolution"]
+        )
     if step in ("reject", "escalate", "reopen"):
         f = forms.ReasonForm(p)
-        fn = {"reject": actions.ticket_reject, "escalate": actions.ticket_escalate, "reopen": actions.ticket_reopen}[step]
+        fn = {
+            "reject": actions.ticket_reject,
+            "escalate": actions.ticket_escalate,
+            "reopen": actions.ticket_reopen,
+        }[step]
         return f, lambda: fn(actor=u, ticket=ticket, reason=f.cleaned_data["reason"])
     if step == "transfer":
         f = forms.TransferForm(p, communities=Area.objects.filter(level=AreaLevel.COMMUNITY))
@@ -220,7 +241,10 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
     if step == "call":
         f = forms.DepartmentCallForm(p, departments=Department.objects.filter(is_active=True))
         return f, lambda: actions.ticket_call_department(
-            actor=u, ticket=ticket, department=f.cleaned_data["department"], request=f.cleaned_data["request"],
+            actor=u,
+            ticket=ticket,
+            department=f.cleaned_data["department"],
+            request=f.cleaned_data["request"],
             days=f.cleaned_data["days"],
         )
     if step == "report":
@@ -255,7 +279,10 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         f = forms.EvaluationForm(p) if step == "evaluate" else forms.ReturnVisitForm(p)
         fn2 = actions.ticket_evaluate if step == "evaluate" else actions.ticket_return_visit
         return f, lambda: fn2(
-            actor=u, ticket=ticket, resolved=f.cleaned_data["resolved"], satisfaction=f.cleaned_data["satisfaction"],
+            actor=u,
+            ticket=ticket,
+            resolved=f.cleaned_data["resolved"],
+            satisfaction=f.cleaned_data["satisfaction"],
             note=f.cleaned_data["note"],
         )
     if step == "link":
@@ -304,7 +331,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user=request.user).select_related("ticket")[:50]
+    items = Notification.objects.filter(user_id=request.user.pk or 0).select_related("ticket")[:50]
     rows = list(items)
     if request.method == "POST":
         actions.notifications_mark_read(actor=request.user)
@@ -331,8 +358,14 @@ def hotline(request: HttpRequest) -> HttpResponse:
     residents = card.residents if card else []
     communities = queries.communities_for_submit(request.user)
     form = forms.HotlineTicketForm(
-        request.POST or None, categories=queries.leaf_categories(), communities=communities, residents=residents,
-        initial={"community": residents[0].community_id if residents else None, "resident": residents[0].pk if residents else ""},
+        request.POST or None,
+        categories=queries.leaf_categories(),
+        communities=communities,
+        residents=residents,
+        initial={
+            "community": residents[0].community_id if residents else None,
+            "resident": residents[0].pk if residents else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -340,7 +373,11 @@ def hotline(request: HttpRequest) -> HttpResponse:
         community = resident.community if resident else data.get("community")
         try:
             if community is None:
-                raise DomainError("community_required", _("Choose a community."), fields={"community": [_("Choose a community.")]})
+                raise DomainError(
+                    "community_required",
+                    _("Choose a community."),
+                    fields={"community": [_("Choose a community.")]},
+                )
             ticket = actions.ticket_submit(
                 actor=request.user,
                 community=community,
@@ -416,7 +453,7 @@ def rates(request: HttpRequest) -> HttpResponse:
 
 
 def _trend_chart(trend: list[tuple[dt.date, queries.Rates]]) -> dict[str, Any]:
-    """Polylines for an inline SVG: x by month, y = 100 − rate (0–100 scale, 300×120 box)."""
+    """Polylines for an inline SVG: x by month, y = 100 - rate (0-100 scale, 300x120 box)."""
     n = max(len(trend) - 1, 1)
     lines = {}
     for name in ("response_rate", "resolution_rate", "satisfaction_rate"):
@@ -447,14 +484,32 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         sheet = book.create_sheet(str(titles[level]))
         sheet.append(
             [
-                _("Code"), _("Name"), _("Received"), _("Responded in time"), _("Response rate %"),
-                _("Evaluated"), _("Resolved"), _("Resolution rate %"), _("Satisfied"), _("Satisfaction rate %"),
+                _("Code"),
+                _("Name"),
+                _("Received"),
+                _("Responded in time"),
+                _("Response rate %"),
+                _("Evaluated"),
+                _("Resolved"),
+                _("Resolution rate %"),
+                _("Satisfied"),
+                _("Satisfaction rate %"),
             ]
         )
         for r in rows:
             sheet.append(
-                [r.area.code, r.area.name, r.received, r.responded, r.response_rate, r.evaluated, r.resolved,
-                 r.resolution_rate, r.satisfied, r.satisfaction_rate]
+                [
+                    r.area.code,
+                    r.area.name,
+                    r.received,
+                    r.responded,
+                    r.response_rate,
+                    r.evaluated,
+                    r.resolved,
+                    r.resolution_rate,
+                    r.satisfied,
+                    r.satisfaction_rate,
+                ]
             )
     out = BytesIO()
     book.save(out)
@@ -470,7 +525,9 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404
     month = _month_param(request)
-    return render(request, "tickets/hotspots.html", {"month": month, **queries.hot_spots(request.user, month=month)})
+    return render(
+        request, "tickets/hotspots.html", {"month": month, **queries.hot_spots(request.user, month=month)}
+    )
 
 
 # ---------------------------------------------------------------- configuration
@@ -485,10 +542,22 @@ def categories(request: HttpRequest) -> HttpResponse:
     if can_edit and request.GET.get("edit"):
         edit = Category.objects.filter(code=request.GET["edit"]).first()
     parents = Category.objects.filter(parent__isnull=True)
-    initial = {"is_active": True, "response_hours": 8, "handling_days": 5}
+    initial: dict[str, Any] = {"is_active": True, "response_hours": 8, "handling_days": 5}
     if edit is not None:
-        initial = {f: getattr(edit, f) for f in ("code", "name", "name_en", "response_hours", "round_the_clock", "handling_days", "default_level", "is_active")}
-        initial["parent"] = edit.parent_id
+        initial = {
+            f: getattr(edit, f)
+            for f in (
+                "code",
+                "name",
+                "name_en",
+                "response_hours",
+                "round_the_clock",
+                "handling_days",
+                "default_level",
+                "is_active",
+            )
+        }
+        initial["parent"] = edit.parent_id or ""
     form = forms.CategoryForm(request.POST or None, parents=parents, initial=initial) if can_edit else None
     if request.method == "POST":
         if form is None:
@@ -520,7 +589,8 @@ def _parse_notice(form: forms.NoticeForm) -> tuple[list[tuple[dt.date, dt.date, 
             first, last = dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[1])
         except (ValueError, IndexError):
             raise DomainError(
-                "bad_line", _("Line %(n)d: write first day, last day, name.") % {"n": n},
+                "bad_line",
+                _("Line %(n)d: write first day, last day, name.") % {"n": n},
                 fields={"holidays": [_("Line %(n)d: write first day, last day, name.") % {"n": n}]},
             ) from None
         holidays.append((first, last, parts[2] if len(parts) > 2 else ""))
@@ -568,17 +638,23 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def departments(request: HttpRequest) -> HttpResponse:
-    streets = Area.objects.filter(policy.area_q(request.user, "tickets.supervise", field=""), level=AreaLevel.STREET)
+    streets = Area.objects.filter(
+        policy.area_q(request.user, "tickets.supervise", field=""), level=AreaLevel.STREET
+    )
     if not streets.exists():
         raise Http404
     form = forms.DepartmentForm(request.POST or None, streets=streets)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.department_create(actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"])
+            actions.department_create(
+                actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"]
+            )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("tickets:departments")
     rows = Department.objects.filter(street__in=streets).select_related("street")
-    return render(request, "tickets/departments.html", {"rows": rows, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "tickets/departments.html", {"rows": rows, "form": form}, status=400 if form.errors else 200
+    )

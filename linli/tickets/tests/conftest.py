@@ -21,14 +21,24 @@ def leak() -> Category:
 @pytest.fixture
 def director_a(tree):
     return user_create(
-        actor=None, display_name="主任甲", username="director_a", password="correct-horse-42", role=Role.DIRECTOR, area=tree.community_a
+        actor=None,
+        display_name="主任甲",
+        username="director_a",
+        password="correct-horse-42",
+        role=Role.DIRECTOR,
+        area=tree.community_a,
     )
 
 
 @pytest.fixture
 def worker_a2(tree):
     return user_create(
-        actor=None, display_name="工作者甲二", username="worker_a2", password="correct-horse-42", role=Role.WORKER, area=tree.community_a
+        actor=None,
+        display_name="工作者甲二",
+        username="worker_a2",
+        password="correct-horse-42",
+        role=Role.WORKER,
+        area=tree.community_a,
     )
 
 
@@ -41,14 +51,24 @@ def department(tree) -> Department:
 def ticket(tree, resident, leak):
     """A resident's request in community A, submitted on MONDAY."""
     return actions.ticket_submit(
-        actor=resident, community=tree.community_a, category=leak, description="楼上卫生间漏水到我家厨房", now=MONDAY
+        actor=resident,
+        community=tree.community_a,
+        category=leak,
+        description="楼上卫生间漏水到我家厨房",
+        now=MONDAY,
     )
 
 
 @pytest.fixture
 def make_ticket(tree, resident, leak):
     def make(**kw):
-        args = {"actor": resident, "community": tree.community_a, "category": leak, "description": "漏水", "now": MONDAY}
+        args = {
+            "actor": resident,
+            "community": tree.community_a,
+            "category": leak,
+            "description": "漏水",
+            "now": MONDAY,
+        }
         args.update(kw)
         return actions.ticket_submit(**args)
 

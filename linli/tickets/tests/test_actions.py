@@ -30,11 +30,18 @@ def test_response_limit_runs_into_the_next_working_day(ticket):
 
 def test_anonymous_needs_a_contact_number(tree, agent, leak):
     with pytest.raises(DomainError) as exc:
-        actions.ticket_submit(actor=agent, community=tree.community_a, category=leak, description="x", anonymous=True)
+        actions.ticket_submit(
+            actor=agent, community=tree.community_a, category=leak, description="x", anonymous=True
+        )
     assert "contact_phone" in exc.value.fields
     t = actions.ticket_submit(
-        actor=agent, community=tree.community_a, category=leak, description="x", anonymous=True,
-        contact_phone="13700000009", channel="hotline",
+        actor=agent,
+        community=tree.community_a,
+        category=leak,
+        description="x",
+        anonymous=True,
+        contact_phone="13700000009",
+        channel="hotline",
     )
     assert t.anonymous and t.contact_phone == "13700000009" and t.requester is None
 
@@ -54,7 +61,9 @@ def test_full_lifecycle_with_evaluation(ticket, worker_a, resident):
     assert ticket.status == Status.CLOSED and ticket.accepted_at == LATER
     kinds = list(ticket.events.values_list("kind", flat=True))
     assert kinds == ["submitted", "accepted", "started", "resolved", "evaluated"]
-    assert AuditEvent.objects.filter(object_id=str(ticket.pk), action__startswith="tickets.ticket.").count() == 5
+    assert (
+        AuditEvent.objects.filter(object_id=str(ticket.pk), action__startswith="tickets.ticket.").count() == 5
+    )
     assert Notification.objects.filter(user=resident, ticket=ticket).count() == 5
 
 
@@ -62,7 +71,12 @@ def test_sms_goes_to_the_contact_number(tree, agent, leak, django_capture_on_com
     ConsoleBackend.sent.clear()
     with django_capture_on_commit_callbacks(execute=True):
         actions.ticket_submit(
-            actor=agent, community=tree.community_a, category=leak, description="x", contact_phone="13700000009", channel="hotline"
+            actor=agent,
+            community=tree.community_a,
+            category=leak,
+            description="x",
+            contact_phone="13700000009",
+            channel="hotline",
         )
     assert ConsoleBackend.sent and ConsoleBackend.sent[-1][0] == "13700000009"
 
@@ -83,10 +97,18 @@ def _do(step, ticket, user):
 @pytest.mark.parametrize(
     ("step", "allowed", "refused"),
     [
-        ("accept", ["worker_a", "director_a"], ["resident", "worker_b", "street_officer", "agent", "district_officer"]),
+        (
+            "accept",
+            ["worker_a", "director_a"],
+            ["resident", "worker_b", "street_officer", "agent", "district_officer"],
+        ),
         ("reject", ["worker_a"], ["resident", "worker_b", "street_officer", "agent"]),
         ("escalate", ["worker_a"], ["resident", "worker_b", "agent", "city_admin"]),
-        ("supervise", ["director_a", "street_officer", "district_officer", "city_admin"], ["worker_a", "resident", "agent", "worker_b"]),
+        (
+            "supervise",
+            ["director_a", "street_officer", "district_officer", "city_admin"],
+            ["worker_a", "resident", "agent", "worker_b"],
+        ),
     ],
 )
 def test_transition_by_role(request, make_ticket, step, allowed, refused):
@@ -131,7 +153,9 @@ def test_escalation_then_department_must_report_back(ticket, worker_a, street_of
     with pytest.raises(DomainError):  # the community no longer handles it
         actions.ticket_accept(actor=worker_a, ticket=ticket)
     actions.ticket_accept(actor=street_officer, ticket=ticket)
-    call = actions.ticket_call_department(actor=street_officer, ticket=ticket, department=department, request="现场执法")
+    call = actions.ticket_call_department(
+        actor=street_officer, ticket=ticket, department=department, request="现场执法"
+    )
     with pytest.raises(DomainError) as exc:
         actions.ticket_resolve(actor=street_officer, ticket=ticket, resolution="done")
     assert exc.value.code == "department_pending"
@@ -168,9 +192,13 @@ def test_extension_approved_by_a_supervisor_not_the_requester(ticket, worker_a, 
 def test_reopen_within_the_period_when_dissatisfied(ticket, worker_a, resident):
     actions.ticket_accept(actor=worker_a, ticket=ticket, now=LATER)
     actions.ticket_resolve(actor=worker_a, ticket=ticket, resolution="ok", now=LATER)
-    actions.ticket_evaluate(actor=resident, ticket=ticket, resolved=False, satisfaction="dissatisfied", now=LATER)
+    actions.ticket_evaluate(
+        actor=resident, ticket=ticket, resolved=False, satisfaction="dissatisfied", now=LATER
+    )
     with pytest.raises(DomainError) as exc:
-        actions.ticket_reopen(actor=resident, ticket=ticket, reason="还在漏", now=LATER + dt.timedelta(days=8))
+        actions.ticket_reopen(
+            actor=resident, ticket=ticket, reason="还在漏", now=LATER + dt.timedelta(days=8)
+        )
     assert exc.value.code == "reopen_too_late"
     actions.ticket_reopen(actor=resident, ticket=ticket, reason="还在漏", now=LATER + dt.timedelta(days=2))
     ticket.refresh_from_db()
@@ -187,11 +215,18 @@ def test_satisfied_resident_cannot_reopen(ticket, worker_a, resident):
 
 def test_return_visit_closes_a_hotline_ticket(tree, agent, worker_a, leak):
     t = actions.ticket_submit(
-        actor=agent, community=tree.community_a, category=leak, description="x", contact_phone="13700000009", channel="hotline"
+        actor=agent,
+        community=tree.community_a,
+        category=leak,
+        description="x",
+        contact_phone="13700000009",
+        channel="hotline",
     )
     actions.ticket_accept(actor=worker_a, ticket=t)
     actions.ticket_resolve(actor=worker_a, ticket=t, resolution="ok")
-    actions.ticket_return_visit(actor=worker_a, ticket=t, resolved=True, satisfaction="basic", note="电话回访，基本满意")
+    actions.ticket_return_visit(
+        actor=worker_a, ticket=t, resolved=True, satisfaction="basic", note="电话回访，基本满意"
+    )
     t.refresh_from_db()
     assert t.status == Status.CLOSED and t.return_visit_at is not None and t.satisfaction == "basic"
 

@@ -8,7 +8,11 @@ def post(client, url, data=None):
 
 def test_resident_submits_and_sees_only_their_own(tree, resident, worker_a, login, make_ticket):
     client = login(resident)
-    response = post(client, "/api/v1/tickets", {"community": tree.community_a.code, "category": "neighbours-leak", "description": "漏水"})
+    response = post(
+        client,
+        "/api/v1/tickets",
+        {"community": tree.community_a.code, "category": "neighbours-leak", "description": "漏水"},
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "submitted" and body["contact_phone"].startswith("138")
@@ -38,7 +42,10 @@ def test_lifecycle_through_the_api(ticket, worker_a, resident, login):
     assert post(w, f"/api/v1/tickets/{ticket.code}/accept").json()["status"] == "accepted"
     conflict = post(w, f"/api/v1/tickets/{ticket.code}/accept")
     assert conflict.status_code == 409 and conflict.json()["code"] == "wrong_status"
-    assert post(w, f"/api/v1/tickets/{ticket.code}/resolve", {"resolution": "修好了"}).json()["status"] == "resolved"
+    assert (
+        post(w, f"/api/v1/tickets/{ticket.code}/resolve", {"resolution": "修好了"}).json()["status"]
+        == "resolved"
+    )
     r = login(resident)
     done = post(r, f"/api/v1/tickets/{ticket.code}/evaluate", {"resolved": True, "satisfaction": "satisfied"})
     assert done.json()["status"] == "closed"
@@ -50,8 +57,15 @@ def test_city_hotline_transfers_in_with_a_token(tree, agent, client):
     _, key = api_token_create(actor=agent, name="12345")
     response = client.post(
         "/api/v1/tickets",
-        {"community": tree.community_a.code, "category": "environment-noise", "description": "夜间施工噪声", "channel": "transfer",
-         "external_ref": "12345-2026-000123", "anonymous": True, "contact_phone": "13700000005"},
+        {
+            "community": tree.community_a.code,
+            "category": "environment-noise",
+            "description": "夜间施工噪声",
+            "channel": "transfer",
+            "external_ref": "12345-2026-000123",
+            "anonymous": True,
+            "contact_phone": "13700000005",
+        },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
@@ -61,7 +75,11 @@ def test_city_hotline_transfers_in_with_a_token(tree, agent, client):
 
 
 def test_bad_input_gives_the_error_shape(tree, resident, login):
-    response = post(login(resident), "/api/v1/tickets", {"community": tree.community_a.code, "category": "neighbours-leak", "description": " "})
+    response = post(
+        login(resident),
+        "/api/v1/tickets",
+        {"community": tree.community_a.code, "category": "neighbours-leak", "description": " "},
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "description_required" and "description" in response.json()["fields"]
 
@@ -71,13 +89,29 @@ def test_extension_and_department_endpoints(ticket, worker_a, director_a, street
     post(w, f"/api/v1/tickets/{ticket.code}/accept")
     ext = post(w, f"/api/v1/tickets/{ticket.code}/extensions", {"days": 2, "reason": "等配件"})
     assert ext.status_code == 201
-    assert post(w, f"/api/v1/tickets/extensions/{ext.json()['id']}/decide", {"approve": True}).status_code == 403
-    assert post(login(director_a), f"/api/v1/tickets/extensions/{ext.json()['id']}/decide", {"approve": True}).json()["state"] == "approved"
+    assert (
+        post(w, f"/api/v1/tickets/extensions/{ext.json()['id']}/decide", {"approve": True}).status_code == 403
+    )
+    assert (
+        post(
+            login(director_a), f"/api/v1/tickets/extensions/{ext.json()['id']}/decide", {"approve": True}
+        ).json()["state"]
+        == "approved"
+    )
     post(w, f"/api/v1/tickets/{ticket.code}/escalate", {"reason": "需街道协调"})
     s = login(street_officer)
-    call = post(s, f"/api/v1/tickets/{ticket.code}/department-calls", {"department_id": department.pk, "request": "执法"})
+    call = post(
+        s,
+        f"/api/v1/tickets/{ticket.code}/department-calls",
+        {"department_id": department.pk, "request": "执法"},
+    )
     assert call.status_code == 201
-    assert post(s, f"/api/v1/tickets/department-calls/{call.json()['id']}/report", {"report": "已处理"}).json()["state"] == "reported"
+    assert (
+        post(s, f"/api/v1/tickets/department-calls/{call.json()['id']}/report", {"report": "已处理"}).json()[
+            "state"
+        ]
+        == "reported"
+    )
 
 
 def test_caller_lookup_for_agents(household_a, agent, worker_b, login):

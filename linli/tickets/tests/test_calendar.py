@@ -22,12 +22,12 @@ def test_shipped_2025_spring_festival_and_its_make_up_sundays(db):
 
 
 def test_deadline_across_the_holiday_counts_the_make_up_saturday(db):
-    # Submitted Wed 30 Sep 2026; 1–7 Oct off; Thu 8, Fri 9 and the make-up Sat 10 are working days.
+    # Submitted Wed 30 Sep 2026; 1-7 Oct off; Thu 8, Fri 9 and the make-up Sat 10 are working days.
     assert calendar.add_working_days(at(2026, 9, 30), 3) == at(2026, 10, 10, 17)
 
 
 def test_deadline_across_spring_festival_2026(db):
-    # Fri 13 Feb; Sat 14 Feb is a make-up workday; 15–23 Feb off; Tue 24 is the next.
+    # Fri 13 Feb; Sat 14 Feb is a make-up workday; 15-23 Feb off; Tue 24 is the next.
     assert calendar.add_working_days(at(2026, 2, 13), 1) == at(2026, 2, 14, 17)
     assert calendar.add_working_days(at(2026, 2, 13), 2) == at(2026, 2, 24, 17)
 

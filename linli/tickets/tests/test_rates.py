@@ -17,12 +17,23 @@ def test_rates_from_a_known_set(make_ticket, worker_a, worker_b, resident, tree,
     # Evaluations: resolved+satisfied, resolved+basic, not resolved+dissatisfied.
     for t, resolved, sat in [(a[0], True, "satisfied"), (a[1], True, "basic"), (a[2], False, "dissatisfied")]:
         actions.ticket_resolve(actor=worker_a, ticket=t, resolution="ok", now=T0 + dt.timedelta(days=1))
-        actions.ticket_evaluate(actor=resident, ticket=t, resolved=resolved, satisfaction=sat, now=T0 + dt.timedelta(days=2))
+        actions.ticket_evaluate(
+            actor=resident, ticket=t, resolved=resolved, satisfaction=sat, now=T0 + dt.timedelta(days=2)
+        )
     # community B: 1 received, never answered; a ticket from October does not count.
     from linli.tickets.actions import ticket_submit
 
-    ticket_submit(actor=worker_b, community=tree.community_b, category=leak, description="x", channel="walk_in", now=T0)
-    ticket_submit(actor=worker_b, community=tree.community_b, category=leak, description="x", channel="walk_in", now=T0 - dt.timedelta(days=10))
+    ticket_submit(
+        actor=worker_b, community=tree.community_b, category=leak, description="x", channel="walk_in", now=T0
+    )
+    ticket_submit(
+        actor=worker_b,
+        community=tree.community_b,
+        category=leak,
+        description="x",
+        channel="walk_in",
+        now=T0 - dt.timedelta(days=10),
+    )
 
     data = queries.rates(None, NOV)
     com = {r.area.code: r for r in data["community"]}

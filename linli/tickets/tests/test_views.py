@@ -14,8 +14,13 @@ def test_resident_submits_from_the_portal_with_a_photo(tree, resident, leak, log
     assert page.status_code == 200
     response = client.post(
         "/tickets/new/",
-        {"community": tree.community_a.pk, "category": leak.pk, "kind": "help", "description": "厨房顶棚漏水",
-         "photo": SimpleUploadedFile("a.png", PNG, content_type="image/png")},
+        {
+            "community": tree.community_a.pk,
+            "category": leak.pk,
+            "kind": "help",
+            "description": "厨房顶棚漏水",
+            "photo": SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+        },
     )
     ticket = Ticket.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/tickets/{ticket.code}/")
@@ -25,7 +30,14 @@ def test_resident_submits_from_the_portal_with_a_photo(tree, resident, leak, log
 
 def test_bad_input_keeps_what_was_typed(tree, resident, leak, login):
     response = login(resident).post(
-        "/tickets/new/", {"community": tree.community_a.pk, "category": leak.pk, "kind": "help", "description": "", "address": "3号楼"}
+        "/tickets/new/",
+        {
+            "community": tree.community_a.pk,
+            "category": leak.pk,
+            "kind": "help",
+            "description": "",
+            "address": "3号楼",
+        },
     )
     assert response.status_code == 400
     assert "3号楼" in response.content.decode()
@@ -36,12 +48,12 @@ def test_english_page_is_complete(tree, resident, leak, login, ticket):
     client = login(resident)
     client.cookies["linli_language"] = "en"
     body = client.get(f"/tickets/{ticket.code}/").content.decode()
-    assert "Timeline" in body and "时间线" not in body
+    assert "Timeline" in body and "办理记录" not in body
 
 
 def test_chinese_is_the_default(tree, resident, ticket, login):
     body = login(resident).get(f"/tickets/{ticket.code}/").content.decode()
-    assert "办理时限" in body or "时间线" in body
+    assert "办理记录" in body and "Timeline" not in body
 
 
 def test_worker_accepts_and_resolves_in_the_browser(ticket, worker_a, login):
@@ -68,7 +80,14 @@ def test_outsider_gets_404_on_pages_and_steps(ticket, worker_b, login):
 def test_other_resident_gets_404(ticket, tree, login):
     from linli.accounts.actions import user_create
 
-    other = user_create(actor=None, display_name="邻居", phone="13800000002", password="correct-horse-42", role="resident", area=tree.community_a)
+    other = user_create(
+        actor=None,
+        display_name="邻居",
+        phone="13800000002",
+        password="correct-horse-42",
+        role="resident",
+        area=tree.community_a,
+    )
     assert login(other).get(f"/tickets/{ticket.code}/").status_code == 404
 
 
@@ -87,7 +106,9 @@ def test_attachment_type_and_size_are_checked(ticket, resident):
     from linli.common.errors import DomainError
 
     with pytest.raises(DomainError) as exc:
-        actions.attachment_add(actor=resident, ticket=ticket, upload=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>"))
+        actions.attachment_add(
+            actor=resident, ticket=ticket, upload=SimpleUploadedFile("x.png", b"<svg onload=alert(1)>")
+        )
     assert exc.value.code == "bad_type"
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\x00" * (5 * 1024 * 1024))
     with pytest.raises(DomainError) as exc:
@@ -102,7 +123,14 @@ def test_hotline_console_finds_the_caller_and_creates_in_one_post(household_a, a
     assert "王建国" in page and household_a.code in page
     head = household_a.head
     response = client.post(
-        "/tickets/hotline/", {"phone": "13600000001", "category": leak.pk, "description": "楼上漏水", "kind": "help", "resident": head.pk}
+        "/tickets/hotline/",
+        {
+            "phone": "13600000001",
+            "category": leak.pk,
+            "description": "楼上漏水",
+            "kind": "help",
+            "resident": head.pk,
+        },
     )
     assert response.status_code == 302
     t = Ticket.objects.get()
@@ -135,18 +163,30 @@ def test_admin_edits_a_category_and_adds_a_notice(city_admin, worker_a, login, l
     client = login(city_admin)
     response = client.post(
         f"/tickets/categories/?edit={leak.code}",
-        {"code": leak.code, "name": "楼上漏水", "response_hours": 4, "handling_days": 3, "default_level": "community", "is_active": "on"},
+        {
+            "code": leak.code,
+            "name": "楼上漏水",
+            "response_hours": 4,
+            "handling_days": 3,
+            "default_level": "community",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     leak.refresh_from_db()
     assert leak.response_hours == 4 and leak.handling_days == 3
-    response = client.post("/tickets/calendar/", {"year": 2027, "holidays": "2027-01-01,2027-01-03,元旦", "workdays": "2027-01-09"})
+    response = client.post(
+        "/tickets/calendar/",
+        {"year": 2027, "holidays": "2027-01-01,2027-01-03,元旦", "workdays": "2027-01-09"},
+    )
     assert response.status_code == 302
     assert login(worker_a).post("/tickets/calendar/", {"year": 2027, "holidays": "x"}).status_code == 404
 
 
 def test_notice_with_a_bad_line_is_refused_with_its_line_number(city_admin, login, db):
-    response = login(city_admin).post("/tickets/calendar/", {"year": 2027, "holidays": "2027-01-01,2027-01-03,元旦\nnonsense"})
+    response = login(city_admin).post(
+        "/tickets/calendar/", {"year": 2027, "holidays": "2027-01-01,2027-01-03,元旦\nnonsense"}
+    )
     assert response.status_code == 400 and "2" in response.content.decode()
 
 
