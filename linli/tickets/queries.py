@@ -27,12 +27,18 @@ def _reach(viewer: Any) -> QuerySet[Area]:
 
 def tickets_for(viewer: Any) -> QuerySet[Ticket]:
     """Tickets in the viewer's areas, plus their own requests (residents see only those)."""
-    mine = Q(requester=viewer) if getattr(viewer, "pk", None) else Q(pk__in=[])
+    from linli.accounts.roles import Role
+
+    own = Q(requester=viewer) if getattr(viewer, "pk", None) else Q(pk__in=[])
     if not policy.roots(viewer, VIEW):
-        return Ticket.objects.filter(mine)
+        return Ticket.objects.filter(own)
     if policy.reaches_everything(viewer, VIEW):
         return Ticket.objects.all()
-    return Ticket.objects.filter(Q(community__in=_reach(viewer).values("pk")) | mine)
+    # The reach as a list of ids: the planner then walks (community, submitted_at) directly.
+    q = Q(community_id__in=list(_reach(viewer).values_list("pk", flat=True)))
+    if Role.RESIDENT in policy.roles(viewer):
+        q |= own
+    return Ticket.objects.filter(q)
 
 
 def ticket_for(viewer: Any, code: str) -> Ticket:
@@ -64,7 +70,7 @@ def worker_list(
     q: str = "",
     now: dt.datetime | None = None,
 ) -> QuerySet[Ticket]:
-    qs = tickets_for(viewer).select_related("category", "community", "assignee")
+    qs = tickets_for(viewer).select_related("category", "community", "assignee").defer("description")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -78,6 +84,71 @@ def worker_list(
     if q:
         qs = qs.filter(Q(code=q.strip().upper()) | Q(title__icontains=q.strip()))
     return qs.order_by("-submitted_at")
+
+
+ROW_FIELDS = (
+    "code",
+    "kind",
+    "channel",
+    "status",
+    "level",
+    "category__code",
+    "community__code",
+    "title",
+    "submitted_at",
+    "response_due",
+    "due_at",
+    "assignee__display_name",
+    "assignee__username",
+    "supervised",
+)
+
+
+def list_rows(
+    qs: QuerySet[Ticket], *, offset: int, limit: int, now: dt.datetime | None = None
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of a ticket list as plain dicts (the API's hot path: no model instances).
+
+    Returns the rows and whether there are more after them.
+    """
+    now = now or timezone.now()
+    open_ = set(OPEN_STATUSES)
+    rows = []
+    for (
+        code,
+        kind,
+        channel,
+        status,
+        level,
+        category,
+        community,
+        title,
+        submitted,
+        response_due,
+        due,
+        assignee_name,
+        assignee_username,
+        supervised,
+    ) in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]:
+        rows.append(
+            {
+                "code": code,
+                "kind": kind,
+                "channel": channel,
+                "status": status,
+                "level": level,
+                "category": category,
+                "community": community,
+                "title": title,
+                "submitted_at": submitted.isoformat(),
+                "response_due": response_due.isoformat(),
+                "due_at": due.isoformat(),
+                "assignee": assignee_name or assignee_username,
+                "supervised": supervised,
+                "overdue": status in open_ and due < now,
+            }
+        )
+    return rows[:limit], len(rows) > limit
 
 
 def near_deadline(ticket: Ticket, now: dt.datetime | None = None) -> bool:
