@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.common.crypto import BlindIndexField, EncryptedTextField
 
@@ -25,14 +26,14 @@ class Category(models.Model):
 
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("parent"),
+        verbose_name=pgettext_lazy("ticket category", "parent"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("ticket category", "name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     response_hours = models.PositiveSmallIntegerField(_("response limit (hours)"), default=8)
@@ -46,11 +47,11 @@ class Category(models.Model):
         _("default responsible level"), max_length=16, choices=Level.choices, default=Level.COMMUNITY
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("ticket category", "active"), default=True)
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = _("category")
+        verbose_name = pgettext_lazy("ticket", "category")
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
@@ -69,7 +70,7 @@ class CalendarDay(models.Model):
     """An exception to the Monday-Friday week, from the State Council's yearly notice."""
 
     date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=DayKind.choices)
+    kind = models.CharField(pgettext_lazy("ticket", "kind"), max_length=8, choices=DayKind.choices)
     name = models.CharField(_("holiday"), max_length=30, blank=True)
 
     class Meta:
@@ -87,8 +88,8 @@ class Department(models.Model):
     street = models.ForeignKey(
         "areas.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="departments"
     )
-    name = models.CharField(_("name"), max_length=60)
-    is_active = models.BooleanField(_("active"), default=True)
+    name = models.CharField(pgettext_lazy("ticket category", "name"), max_length=60)
+    is_active = models.BooleanField(pgettext_lazy("ticket category", "active"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -123,7 +124,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     IN_PROGRESS = "in_progress", _("in progress")
     RESOLVED = "resolved", _("resolved, awaiting evaluation")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("ticket status", "closed")
     REJECTED = "rejected", _("rejected")
 
 
@@ -138,12 +139,14 @@ class Satisfaction(models.TextChoices):
 
 class Ticket(models.Model):
     code = models.CharField(_("ticket number"), max_length=12, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.HELP)
+    kind = models.CharField(
+        pgettext_lazy("ticket", "kind"), max_length=16, choices=Kind.choices, default=Kind.HELP
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     level = models.CharField(_("handled by"), max_length=16, choices=Level.choices, default=Level.COMMUNITY)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+        Category, verbose_name=pgettext_lazy("ticket", "category"), on_delete=models.PROTECT, related_name="+"
     )
     community = models.ForeignKey(
         "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="tickets"
