@@ -2,12 +2,14 @@
 
     make bench B=tickets ARGS="--database-url postgres://postgres@127.0.0.1:5432/linli_bench_tickets"
 
-1. 1,000,000 tickets over 200 communities and 12 months, written with COPY.
+1. 1,000,000 tickets over 200 communities, submitted over 12 months, written with COPY. All are
+   open (the sweep's worst case), due from yesterday to 19 days ahead (~5 % past due, ~5 % due
+   within a day); 70 % carry an evaluation so that the rates have work to do.
 2. gunicorn (the `tickets_settings` here) serves the app; wrk hits a worker's ticket list
    (GET /api/v1/tickets, bearer token) and a minimal Django JSON view in the same run, 64
    connections each; then intake (POST /api/v1/tickets) at a few connections.
 3. The three rates of one month for the whole city (in-process), median of 5.
-4. Every ticket made open, 5 % past their deadline; the sweep timed (first run, then a re-run).
+4. The sweep timed over all of them (first run, then a re-run 5 minutes later).
 """
 
 import datetime as dt
@@ -54,7 +56,7 @@ def build_areas():
 
 
 def copy_tickets(n, communities, categories, now):
-    """n tickets over the last 12 months: ~70 % evaluated and closed, the rest open."""
+    """n open tickets submitted over the last 12 months; ~70 % carry an evaluation."""
     from django.db import connection
 
     from linli.tickets.models import Ticket
@@ -104,10 +106,10 @@ def copy_tickets(n, communities, categories, now):
         for i in range(n):
             sub = now - dt.timedelta(seconds=rnd.randrange(365 * 86400))
             resp_due = sub + dt.timedelta(hours=24)
-            due = sub + dt.timedelta(days=7)
+            due = now + dt.timedelta(seconds=rnd.randrange(-86400, 19 * 86400))
             acc = sub + dt.timedelta(hours=rnd.choice([1, 2, 5, 30]))
             closed = rnd.random() < 0.7
-            status = "closed" if closed else rnd.choice(["submitted", "accepted", "in_progress"])
+            status = rnd.choice(["submitted", "accepted", "in_progress"])
             ev = sub + dt.timedelta(days=3) if closed else None
             row = [
                 f"B{i:09d}",
@@ -131,9 +133,10 @@ def copy_tickets(n, communities, categories, now):
                 due,
                 None if status == "submitted" else acc,
                 ev,
-                ev,
+                None,
                 False,
-                False,
+                # Unanswered past the response limit: flagged by earlier sweeps, like a live system.
+                status == "submitted" and resp_due < now - dt.timedelta(hours=1),
                 False,
                 False,
                 False,
@@ -181,8 +184,19 @@ def main():
     p.add_argument("--tickets", type=int, default=1_000_000)
     p.add_argument("--seconds", type=int, default=20)
     p.add_argument("--workers", type=int, default=4)
+    p.add_argument(
+        "--reuse", action="store_true", help="keep the database of an earlier run (skip generation)"
+    )
+    p.add_argument("--only", choices=["all", "http"], default="all")
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        import django
+
+        django.setup()
+    else:
+        setup_django(args.database_url)
 
     from django.utils import timezone
 
@@ -192,17 +206,29 @@ def main():
     from linli.tickets.sweeps import sweep
 
     now = timezone.now()
-    city, communities = build_areas()
-    categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
-    with timer() as t:
-        copy_tickets(args.tickets, [c.pk for c in communities], categories, now)
-    print(f"generated {Ticket.objects.count():,} tickets in {t['seconds']:.1f} s")
-    worker = user_create(
-        actor=None, username="w1", display_name="w", password=PASSWORD, role="worker", area=communities[0]
-    )
-    agent = user_create(
-        actor=None, username="a1", display_name="a", password=PASSWORD, role="agent", area=city
-    )
+    from linli.accounts.models import ApiToken
+    from linli.areas.models import Area
+
+    if not args.reuse:
+        city, communities = build_areas()
+        categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
+        with timer() as t:
+            copy_tickets(args.tickets, [c.pk for c in communities], categories, now)
+        print(f"generated {Ticket.objects.count():,} tickets in {t['seconds']:.1f} s")
+        worker = user_create(
+            actor=None, username="w1", display_name="w", password=PASSWORD, role="worker", area=communities[0]
+        )
+        agent = user_create(
+            actor=None, username="a1", display_name="a", password=PASSWORD, role="agent", area=city
+        )
+    else:
+        from linli.accounts.models import User
+
+        city = Area.objects.get(code="110000")
+        communities = list(Area.objects.filter(level="community").order_by("code"))
+        worker, agent = User.objects.get(username="w1"), User.objects.get(username="a1")
+        ApiToken.objects.filter(name="bench").delete()
+        print(f"reusing {Ticket.objects.count():,} tickets")
     _, worker_key = api_token_create(actor=worker, name="bench")
     _, agent_key = api_token_create(actor=agent, name="bench")
     print(f"the worker's community holds {Ticket.objects.filter(community=communities[0]).count():,} tickets")
@@ -263,6 +289,9 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
+    if args.only == "http":
+        return
+
     # ---- three rates, whole city
     month = (now - dt.timedelta(days=40)).date().replace(day=1)
     times = []
@@ -276,19 +305,10 @@ def main():
     )
 
     # ---- sweep over every ticket open
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute(
-            "UPDATE tickets_ticket SET status = 'in_progress', closed_at = NULL, is_overdue = false, warned = false, "
-            "level = 'community', escalated_auto = false, due_at = %s + (random() * interval '20 days') - interval '1 day'",
-            [now],
-        )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE tickets_ticket")
-    open_n = Ticket.objects.filter(status="in_progress").count()
-    late_n = Ticket.objects.filter(status="in_progress", due_at__lt=now).count()
+    open_n = Ticket.objects.filter(status__in=["submitted", "accepted", "in_progress"]).count()
+    late_n = Ticket.objects.filter(
+        status__in=["submitted", "accepted", "in_progress"], due_at__lt=now
+    ).count()
     with timer() as t:
         counts = sweep(now=now)
     print(f"sweep over {open_n:,} open tickets ({late_n:,} past due): {t['seconds']:.2f} s, {counts}")

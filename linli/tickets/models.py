@@ -146,10 +146,18 @@ class Ticket(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     level = models.CharField(_("handled by"), max_length=16, choices=Level.choices, default=Level.COMMUNITY)
     category = models.ForeignKey(
-        Category, verbose_name=pgettext_lazy("ticket", "category"), on_delete=models.PROTECT, related_name="+"
+        Category,
+        verbose_name=pgettext_lazy("ticket", "category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # filtered with a date range only; the sweep pays for every index
     )
     community = models.ForeignKey(
-        "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="tickets"
+        "areas.Area",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # tickets_comm_sub leads with it
     )
     building = models.ForeignKey(
         "registry.Building",
@@ -158,6 +166,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tickets",
+        db_index=False,
     )
     title = models.CharField(_("subject"), max_length=100)
     description = models.TextField(_("description"), max_length=4000)
@@ -186,7 +195,12 @@ class Ticket(models.Model):
     contact_phone = EncryptedTextField(_("contact number"), blank=True)
     contact_phone_index = BlindIndexField(source="contact_phone", kind="phone")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     external_ref = models.CharField(_("city hotline number"), max_length=40, blank=True)
     token = models.CharField(max_length=24, unique=True)
@@ -198,6 +212,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
+        db_index=False,  # tickets_assignee leads with it
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     response_due = models.DateTimeField(_("response due"))
@@ -220,6 +235,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
+        db_index=False,
     )
     resolved_rating = models.BooleanField(_("resolved, in the resident's view"), null=True, blank=True)
     satisfaction = models.CharField(
@@ -240,7 +256,6 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "-submitted_at"], name="tickets_assignee"),
             models.Index(fields=["submitted_at"], name="tickets_submitted"),
             models.Index(fields=["evaluated_at"], name="tickets_evaluated"),
-            models.Index(fields=["contact_phone_index"], name="tickets_phone"),
             # The sweep only ever looks at open tickets: partial indexes keep it off the closed ones.
             models.Index(
                 fields=["due_at"],

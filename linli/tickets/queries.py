@@ -34,8 +34,15 @@ def tickets_for(viewer: Any) -> QuerySet[Ticket]:
         return Ticket.objects.filter(own)
     if policy.reaches_everything(viewer, VIEW):
         return Ticket.objects.all()
-    # The reach as a list of ids: the planner then walks (community, submitted_at) directly.
-    q = Q(community_id__in=list(_reach(viewer).values_list("pk", flat=True)))
+    # The reach as a list of community ids: the planner then walks (community, submitted_at)
+    # directly. A worker's reach is their community itself: no query needed.
+    roots = policy.roots(viewer, VIEW)
+    if all(r.level == AreaLevel.COMMUNITY for r in roots):
+        ids = [r.pk for r in roots]
+    else:
+        reach = Area.objects.filter(policy.areas_q(roots, field=""), level=AreaLevel.COMMUNITY)
+        ids = list(reach.values_list("pk", flat=True))
+    q = Q(community_id__in=ids)
     if Role.RESIDENT in policy.roles(viewer):
         q |= own
     return Ticket.objects.filter(q)

@@ -59,13 +59,13 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         counts["response_overdue"] = Ticket.objects.filter(
             status=Status.SUBMITTED, response_overdue=False, response_due__lt=now
         ).update(response_overdue=True, updated_at=now)
-        # 3. Past the handling deadline: flag, and move community tickets up to the street.
+        # 3. Past the handling deadline: flag, and move community tickets up to the street (whose
+        #    officers handle them from now on; the worker stays named, and no indexed column moves).
         counts["escalated"] = open_.filter(is_overdue=False, due_at__lt=now, level=Level.COMMUNITY).update(
             is_overdue=True,
             level=Level.STREET,
             escalated_at=now,
             escalated_auto=True,
-            assignee=None,
             updated_at=now,
         )
         if counts["escalated"]:

@@ -20,7 +20,9 @@ def test_sweep_warns_flags_and_escalates_once(make_ticket, worker_a, resident):
     assert counts["escalated"] == 2
     late.refresh_from_db()
     near.refresh_from_db()
-    assert late.level == Level.STREET and late.is_overdue and late.escalated_auto and late.assignee is None
+    assert (
+        late.level == Level.STREET and late.is_overdue and late.escalated_auto and late.assignee == worker_a
+    )
     assert late.events.filter(kind="auto_escalated").count() == 1
     assert Notification.objects.filter(ticket=late, kind="auto_escalated", user=resident).count() == 1
     again = sweep(now=dt.datetime(2026, 12, 1, 9, 5, tzinfo=MONDAY.tzinfo))
