@@ -128,6 +128,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- one ticket
 
 
+def _neighbours(ticket: Ticket) -> Any:
+    """Where a ticket can be transferred: the other communities of its street."""
+    return Area.objects.filter(level=AreaLevel.COMMUNITY, parent_id=ticket.community.parent_id).exclude(
+        pk=ticket.community_id
+    )
+
+
 def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
     """The forms of the steps this user may take now (the actions check again on submit)."""
     handle = permissions.can_handle_ticket(user, ticket)
@@ -145,9 +152,7 @@ def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
         if st in OPEN_STATUSES:
             if ticket.level == Level.COMMUNITY:
                 out["escalate"] = forms.ReasonForm()
-                out["transfer"] = forms.TransferForm(
-                    communities=Area.objects.filter(level=AreaLevel.COMMUNITY).exclude(pk=ticket.community_id)
-                )
+                out["transfer"] = forms.TransferForm(communities=_neighbours(ticket))
             else:
                 out["call"] = forms.DepartmentCallForm(
                     departments=Department.objects.filter(
@@ -234,7 +239,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         }[step]
         return f, lambda: fn(actor=u, ticket=ticket, reason=f.cleaned_data["reason"])
     if step == "transfer":
-        f = forms.TransferForm(p, communities=Area.objects.filter(level=AreaLevel.COMMUNITY))
+        f = forms.TransferForm(p, communities=_neighbours(ticket))
         return f, lambda: actions.ticket_transfer(
             actor=u, ticket=ticket, community=f.cleaned_data["community"], reason=f.cleaned_data["reason"]
         )

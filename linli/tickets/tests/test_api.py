@@ -132,3 +132,61 @@ def test_rates_and_categories(ticket, street_officer, login):
 
 def test_anonymous_gets_401(client, db):
     assert client.get("/api/v1/tickets").status_code == 401
+
+
+def test_outsider_gets_404_on_every_ticket_endpoint(
+    ticket, worker_a, worker_b, director_a, department, login, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.tickets import actions
+
+    actions.ticket_accept(actor=worker_a, ticket=ticket)
+    ext = actions.extension_request(actor=worker_a, ticket=ticket, days=1, reason="等待")
+    client = login(worker_b)
+    code = ticket.code
+    for url, body in [
+        (f"/api/v1/tickets/{code}/start", {}),
+        (f"/api/v1/tickets/{code}/resolve", {"resolution": "x"}),
+        (f"/api/v1/tickets/{code}/reject", {"reason": "x"}),
+        (f"/api/v1/tickets/{code}/transfer", {"community": "110105001002", "reason": "x"}),
+        (f"/api/v1/tickets/{code}/escalate", {"reason": "x"}),
+        (f"/api/v1/tickets/{code}/supervise", {"note": "x"}),
+        (f"/api/v1/tickets/{code}/evaluate", {"resolved": True, "satisfaction": "satisfied"}),
+        (
+            f"/api/v1/tickets/{code}/return-visit",
+            {"resolved": True, "satisfaction": "satisfied", "note": "x"},
+        ),
+        (f"/api/v1/tickets/{code}/reopen", {"reason": "x"}),
+        (f"/api/v1/tickets/{code}/link", {"original": code}),
+        (f"/api/v1/tickets/{code}/extensions", {"days": 1, "reason": "x"}),
+        (f"/api/v1/tickets/extensions/{ext.pk}/decide", {"approve": True}),
+        (f"/api/v1/tickets/{code}/department-calls", {"department_id": department.pk, "request": "x"}),
+    ]:
+        assert post(client, url, body).status_code == 404, url
+    assert client.get(f"/api/v1/tickets/{code}/timeline").status_code == 404
+    photo = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)
+    assert client.post(f"/api/v1/tickets/{code}/attachments", {"photo": photo}).status_code == 404
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.ACCEPTED
+
+
+def test_outsider_cannot_create_in_another_community(tree, worker_b, login):
+    response = post(
+        login(worker_b),
+        "/api/v1/tickets",
+        {
+            "community": tree.community_a.code,
+            "category": "neighbours-leak",
+            "description": "x",
+            "channel": "walk_in",
+        },
+    )
+    assert response.status_code == 404
+    assert not Ticket.objects.exists()
+
+
+def test_outsider_sees_no_rates_or_overdue_of_other_communities(ticket, worker_b, login):
+    client = login(worker_b)
+    month = ticket.submitted_at.strftime("%Y-%m")
+    assert [r["area"] for r in client.get(f"/api/v1/tickets/rates?month={month}").json()] == ["110105001002"]
+    assert client.get("/api/v1/tickets/overdue?by=community").json() == []

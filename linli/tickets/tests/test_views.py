@@ -208,3 +208,50 @@ def test_hot_spots_show_repeated_categories(make_ticket, worker_a, login):
         make_ticket(now=dt.datetime.now(tz=dt.UTC))
     body = login(worker_a).get("/tickets/hot-spots/").content.decode()
     assert "楼上漏水" in body
+
+
+def test_staff_pages_are_404_for_residents(resident, login, tree):
+    client = login(resident)
+    for url in [
+        "/tickets/overdue/",
+        "/tickets/rates/",
+        "/tickets/rates.xlsx",
+        "/tickets/hot-spots/",
+        "/tickets/categories/",
+        "/tickets/calendar/",
+        "/tickets/departments/",
+        "/tickets/hotline/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_outsider_sees_no_other_community_in_overdue_rates_and_hot_spots(make_ticket, worker_b, login):
+    t = make_ticket(now=dt.datetime(2026, 10, 9, 10, tzinfo=dt.UTC))
+    client = login(worker_b)
+    assert t.code not in client.get("/tickets/overdue/?by=community").content.decode()
+    assert "甲社区" not in client.get("/tickets/rates/?month=2026-10").content.decode()
+    assert "甲社区" not in client.get("/tickets/hot-spots/?month=2026-10").content.decode()
+
+
+def test_only_city_admins_change_categories_and_departments_need_a_street(worker_a, login, leak):
+    client = login(worker_a)
+    assert client.post("/tickets/categories/", {"code": "x", "name": "x"}).status_code == 404
+    assert client.get("/tickets/departments/").status_code == 404
+
+
+def test_street_officer_adds_a_department(street_officer, tree, login):
+    from linli.tickets.models import Department
+
+    response = login(street_officer).post(
+        "/tickets/departments/", {"street": tree.street.pk, "name": "房管所"}
+    )
+    assert response.status_code == 302 and Department.objects.filter(name="房管所").exists()
+
+
+def test_notifications_page_lists_and_marks_read(ticket, resident, login):
+    from linli.tickets.models import Notification
+
+    client = login(resident)
+    assert ticket.code in client.get("/tickets/notifications/").content.decode()
+    client.post("/tickets/notifications/")
+    assert not Notification.objects.filter(user=resident, read_at__isnull=True).exists()
