@@ -316,7 +316,8 @@ def _decimal(value: str) -> Decimal | None:
 
 
 def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
-    key = request.POST.get("api_key", "")
+    # Some clients put api_key in the query string even when posting.
+    key = request.POST.get("api_key") or request.GET.get("api_key") or ""
     user = api_token_user(key) if key else None
     if user is None:
         return error(fmt, 403, "api_key was not provided or is not valid")
