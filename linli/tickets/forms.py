@@ -2,7 +2,6 @@
 # mypy: disable-error-code="attr-defined,var-annotated,arg-type"
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from linli.tickets.models import Channel, Kind, Level, Satisfaction
 
@@ -160,7 +159,7 @@ class PhotoForm(forms.Form):
 
 class CategoryForm(forms.Form):
     code = forms.SlugField(label=_("Code (Open311 service_code)"), max_length=40)
-    name = forms.CharField(label=pgettext_lazy("ticket category", "Name"), max_length=60)
+    name = forms.CharField(label=_("Category name"), max_length=60)
     name_en = forms.CharField(label=_("English name"), max_length=80, required=False)
     parent = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)  # type: ignore[arg-type]
     response_hours = forms.IntegerField(label=_("Response limit (hours)"), min_value=1, max_value=720)

@@ -11,7 +11,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from linli.common.crypto import BlindIndexField, EncryptedTextField
 
@@ -26,14 +25,14 @@ class Category(models.Model):
 
     parent = models.ForeignKey(
         "self",
-        verbose_name=pgettext_lazy("ticket category", "parent"),
+        verbose_name=_("parent category"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(pgettext_lazy("ticket category", "name"), max_length=60)
+    name = models.CharField(_("category name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     response_hours = models.PositiveSmallIntegerField(_("response limit (hours)"), default=8)
@@ -47,11 +46,11 @@ class Category(models.Model):
         _("default responsible level"), max_length=16, choices=Level.choices, default=Level.COMMUNITY
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(pgettext_lazy("ticket category", "active"), default=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = pgettext_lazy("ticket", "category")
+        verbose_name = _("request category")
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
@@ -59,6 +58,13 @@ class Category(models.Model):
 
     def label(self, lang: str = "zh-hans") -> str:
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language (categories are data, not in the catalog)."""
+        from django.utils.translation import get_language
+
+        return self.label(get_language() or "zh-hans")
 
 
 class DayKind(models.TextChoices):
@@ -70,7 +76,7 @@ class CalendarDay(models.Model):
     """An exception to the Monday-Friday week, from the State Council's yearly notice."""
 
     date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(pgettext_lazy("ticket", "kind"), max_length=8, choices=DayKind.choices)
+    kind = models.CharField(_("kind of day"), max_length=8, choices=DayKind.choices)
     name = models.CharField(_("holiday"), max_length=30, blank=True)
 
     class Meta:
@@ -88,8 +94,8 @@ class Department(models.Model):
     street = models.ForeignKey(
         "areas.Area", verbose_name=_("street"), on_delete=models.PROTECT, related_name="departments"
     )
-    name = models.CharField(pgettext_lazy("ticket category", "name"), max_length=60)
-    is_active = models.BooleanField(pgettext_lazy("ticket category", "active"), default=True)
+    name = models.CharField(_("department name"), max_length=60)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -124,7 +130,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     IN_PROGRESS = "in_progress", _("in progress")
     RESOLVED = "resolved", _("resolved, awaiting evaluation")
-    CLOSED = "closed", pgettext_lazy("ticket status", "closed")
+    CLOSED = "closed", _("finished")
     REJECTED = "rejected", _("rejected")
 
 
@@ -139,15 +145,13 @@ class Satisfaction(models.TextChoices):
 
 class Ticket(models.Model):
     code = models.CharField(_("ticket number"), max_length=12, unique=True)
-    kind = models.CharField(
-        pgettext_lazy("ticket", "kind"), max_length=16, choices=Kind.choices, default=Kind.HELP
-    )
+    kind = models.CharField(_("kind of request"), max_length=16, choices=Kind.choices, default=Kind.HELP)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     level = models.CharField(_("handled by"), max_length=16, choices=Level.choices, default=Level.COMMUNITY)
     category = models.ForeignKey(
         Category,
-        verbose_name=pgettext_lazy("ticket", "category"),
+        verbose_name=_("request category"),
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # filtered with a date range only; the sweep pays for every index

@@ -15,12 +15,20 @@ MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 @pytest.fixture
 def leak() -> Category:
     """楼上漏水: 8 working hours to respond, 5 working days to handle, at the community."""
-    if not Category.objects.filter(code="neighbours-leak").exists():  # flushed by a transactional test
-        from linli.tickets.defaults import load
-        from linli.tickets.models import CalendarDay
-
-        load(Category, CalendarDay)
     return Category.objects.get(code="neighbours-leak")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_defaults(django_db_setup, django_db_blocker):
+    """The data migration's categories and calendar, back after a transactional test flushed them."""
+    from linli.tickets import calendar
+    from linli.tickets.defaults import load
+    from linli.tickets.models import CalendarDay
+
+    with django_db_blocker.unblock():
+        if not Category.objects.exists():
+            load(Category, CalendarDay)
+            calendar.changed()
 
 
 @pytest.fixture

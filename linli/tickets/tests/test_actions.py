@@ -255,7 +255,7 @@ def test_stale_copy_loses_the_race(ticket, worker_a, worker_a2):
     assert ticket.events.filter(kind=EventKind.ACCEPTED).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 def test_two_workers_accepting_at_once_one_wins(tree, resident, worker_a, worker_a2, leak):
     t = actions.ticket_submit(actor=resident, community=tree.community_a, category=leak, description="x")
