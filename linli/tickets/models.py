@@ -223,7 +223,7 @@ class Ticket(models.Model):
     due_at = models.DateTimeField(_("handling due"))
     accepted_at = models.DateTimeField(_("responded"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     escalated_auto = models.BooleanField(default=False)
     response_overdue = models.BooleanField(_("response overdue"), default=False)

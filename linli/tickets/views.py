@@ -490,7 +490,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         sheet.append(
             [
                 _("Code"),
-                _("Name"),
+                _("Area name"),
                 _("Received"),
                 _("Responded in time"),
                 _("Response rate %"),
