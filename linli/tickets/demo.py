@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from linli.accounts.models import User
@@ -13,6 +14,11 @@ from linli.tickets.models import Category, Department, Ticket
 
 def load_demo(stdout: Any = None) -> int:
     """Idempotent: does nothing once the demo tickets exist (they carry external_ref 'demo-…')."""
+    with transaction.atomic():
+        return _load(stdout)
+
+
+def _load(stdout: Any) -> int:
     if Ticket.objects.filter(external_ref__startswith="demo-").exists():
         return 0
     try:
@@ -66,10 +72,8 @@ def load_demo(stdout: Any = None) -> int:
         contact_phone="13700000001",
         anonymous=True,
     )
-    actions.ticket_accept(actor=worker, ticket=t3, now=now - dt.timedelta(days=3))
-    actions.ticket_escalate(
-        actor=worker, ticket=t3, reason="需街道协调城管执法。", now=now - dt.timedelta(days=2)
-    )
+    # Noise goes to the street's one-stop hall first (the category's default level).
+    actions.ticket_accept(actor=street, ticket=t3, now=now - dt.timedelta(days=3))
     actions.ticket_call_department(
         actor=street,
         ticket=t3,

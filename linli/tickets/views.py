@@ -458,18 +458,23 @@ def rates(request: HttpRequest) -> HttpResponse:
 
 
 def _trend_chart(trend: list[tuple[dt.date, queries.Rates]]) -> dict[str, Any]:
-    """Polylines for an inline SVG: x by month, y = 100 - rate (0-100 scale, 300x120 box)."""
+    """Polylines and dots for an inline SVG: x by month, y = 100 - rate (0-100 scale, 300x140 box)."""
     n = max(len(trend) - 1, 1)
-    lines = {}
+
+    def x(i: int) -> str:
+        return f"{30 + i * 240 / n:.0f}"
+
+    lines, dots = {}, []
     for name in ("response_rate", "resolution_rate", "satisfaction_rate"):
         pts = []
         for i, (_m, r) in enumerate(trend):
             v = getattr(r, name)
             if v is not None:
-                pts.append(f"{20 + i * 270 / n:.0f},{10 + (100 - v):.0f}")
-        lines[name] = " ".join(pts)
-    labels = [(f"{20 + i * 270 / n:.0f}", m.strftime("%Y-%m")) for i, (m, _r) in enumerate(trend)]
-    return {"lines": lines, "labels": labels}
+                pts.append((x(i), f"{10 + (100 - v):.0f}"))
+        lines[name] = " ".join(f"{a},{b}" for a, b in pts)
+        dots += [(a, b, name) for a, b in pts]
+    labels = [(x(i), m.strftime("%Y-%m")) for i, (m, _r) in enumerate(trend)]
+    return {"lines": lines, "labels": labels, "dots": dots}
 
 
 @login_required
