@@ -590,7 +590,9 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 
 def _parse_notice(form: forms.NoticeForm) -> tuple[list[tuple[dt.date, dt.date, str]], list[dt.date]]:
+    """The typed notice as ranges and dates; every bad line is reported by its number, nothing saved."""
     holidays, workdays = [], []
+    bad: list[str] = []
     for n, line in enumerate(form.cleaned_data["holidays"].splitlines(), 1):
         if not line.strip():
             continue
@@ -598,19 +600,20 @@ def _parse_notice(form: forms.NoticeForm) -> tuple[list[tuple[dt.date, dt.date, 
         try:
             first, last = dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[1])
         except (ValueError, IndexError):
-            raise DomainError(
-                "bad_line",
-                _("Line %(n)d: write first day, last day, name.") % {"n": n},
-                fields={"holidays": [_("Line %(n)d: write first day, last day, name.") % {"n": n}]},
-            ) from None
+            bad.append(_("Line %(n)d: write first day, last day, name.") % {"n": n})
+            continue
         holidays.append((first, last, parts[2] if len(parts) > 2 else ""))
+    if bad:
+        raise DomainError("bad_lines", bad[0], fields={"holidays": bad})
+    wrong = []
     for raw in form.cleaned_data["workdays"].replace("，", ",").replace("\n", ",").split(","):
         if raw.strip():
             try:
                 workdays.append(dt.date.fromisoformat(raw.strip()))
             except ValueError:
-                msg = _("%(value)s is not a date like 2027-01-09.") % {"value": raw.strip()}
-                raise DomainError("bad_date", msg, fields={"workdays": [msg]}) from None
+                wrong.append(_("%(value)s is not a date like 2027-01-09.") % {"value": raw.strip()})
+    if wrong:
+        raise DomainError("bad_date", wrong[0], fields={"workdays": wrong})
     return holidays, workdays
 
 

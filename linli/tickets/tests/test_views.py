@@ -255,3 +255,15 @@ def test_notifications_page_lists_and_marks_read(ticket, resident, login):
     assert ticket.code in client.get("/tickets/notifications/").content.decode()
     client.post("/tickets/notifications/")
     assert not Notification.objects.filter(user=resident, read_at__isnull=True).exists()
+
+
+def test_api_list_query_count_is_fixed(make_ticket, worker_a, login, django_assert_max_num_queries):
+    client = login(worker_a)
+    make_ticket()
+    client.get("/api/v1/tickets")
+    with django_assert_max_num_queries(8):
+        client.get("/api/v1/tickets")
+    for _ in range(12):
+        make_ticket()
+    with django_assert_max_num_queries(8):
+        assert len(client.get("/api/v1/tickets").json()["items"]) == 13
