@@ -30,8 +30,10 @@ def _load(stdout: Any) -> int:
         director = User.objects.get(username="director_a")
     except (Area.DoesNotExist, User.DoesNotExist):
         return 0
-    department, _ = Department.objects.get_or_create(street=community.parent, name="城管执法队")
-    Department.objects.get_or_create(street=community.parent, name="房管所")
+    for name in ("城管执法队", "房管所"):
+        if not Department.objects.filter(street=community.parent, name=name).exists():
+            actions.department_create(actor=street, street=community.parent, name=name)  # type: ignore[arg-type]
+    department = Department.objects.get(street=community.parent, name="城管执法队")
     cat = {c.code: c for c in Category.objects.all()}
     now = timezone.now()
     made = 0
