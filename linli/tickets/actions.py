@@ -118,7 +118,11 @@ def _step(
     public: bool = True,
     tell: bool = True,
 ) -> None:
-    """The timeline entry, the audit event and the requester's message of one step."""
+    """The timeline entry, the requester's message and the audit event of one step.
+
+    The audit event goes last: it takes the chain's row lock, held until commit, so everything
+    else is written before it.
+    """
     TicketEvent.objects.create(
         ticket=ticket,
         at=now,
@@ -127,6 +131,8 @@ def _step(
         note=note,
         public=public,
     )
+    if tell and public:
+        _tell_requester(ticket, kind, now)
     record(
         actor=actor,
         action=f"tickets.ticket.{kind}",
@@ -135,8 +141,6 @@ def _step(
         details={"code": ticket.code, "status": ticket.status, "level": ticket.level, **(details or {})},
         now=now,
     )
-    if tell and public:
-        _tell_requester(ticket, kind, now)
 
 
 def _tell_requester(ticket: Ticket, kind: str, now: dt.datetime) -> None:
