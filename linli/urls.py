@@ -8,6 +8,8 @@ urlpatterns = [
     path("account/", include("linli.accounts.urls")),
     path("areas/", include("linli.areas.urls")),
     path("audit/", include("linli.audit.urls")),
+    path("tickets/", include("linli.tickets.urls")),
+    path("open311/v2/", include("linli.tickets.open311_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
     *api_urls,

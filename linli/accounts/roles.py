@@ -30,6 +30,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "accounts.manage_grants": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "pii.reveal": OFFICERS | {R.AGENT},
     "registry.manage": frozenset({R.WORKER, R.DIRECTOR}),
+    "tickets.view": OFFICERS | {R.AGENT, R.AUDITOR},
+    "tickets.create": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.AGENT}),
+    "tickets.handle": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "tickets.supervise": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "tickets.configure": frozenset({R.CITY_ADMIN}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "linli.areas",
     "linli.accounts",
     "linli.registry",
+    "linli.tickets",
     "linli.web",
     "linli.api",
 ]

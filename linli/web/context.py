@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import policy
 from linli.accounts.middleware import second_factor_missing
+from linli.tickets import nav as tickets_nav
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class NavItem:
 
 NAV = [
     NavItem(_("Home"), "web:home", None),
+    NavItem(tickets_nav.TICKETS, "tickets:list", None),
+    NavItem(tickets_nav.HOTLINE, "tickets:hotline", "tickets.create"),
     NavItem(_("Areas"), "areas:list", "areas.view"),
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
     NavItem(_("Audit log"), "audit:list", "audit.view"),

@@ -1,0 +1,500 @@
+"""/api/v1/tickets: the same actions and queries as the pages, for apps and the city hotline."""
+
+import datetime as dt
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from linli.areas.models import Area
+from linli.common.errors import DomainError, NotFound
+from linli.common.masking import mask_phone
+from linli.tickets import actions, queries
+from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
+
+router = Router(tags=["tickets"])
+PHOTO = File(...)  # ninja reads the upload from this marker
+PHOTO = File(...)
+
+
+class TicketRow(Schema):
+    code: str
+    kind: str
+    channel: str
+    status: str
+    level: str
+    category: str
+    community: str
+    title: str
+    submitted_at: dt.datetime
+    response_due: dt.datetime
+    due_at: dt.datetime
+    assignee: str | None
+    supervised: bool
+    overdue: bool
+
+    @staticmethod
+    def resolve_category(obj: Ticket) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_community(obj: Ticket) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_assignee(obj: Ticket) -> str | None:
+        return str(obj.assignee) if obj.assignee_id else None
+
+    @staticmethod
+    def resolve_overdue(obj: Ticket) -> bool:
+        return queries.is_late(obj)
+
+
+class TicketOut(TicketRow):
+    description: str
+    address: str
+    anonymous: bool
+    contact_name: str
+    contact_phone: str
+    accepted_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    resolution: str
+    reject_reason: str
+    resolved_rating: bool | None
+    satisfaction: str
+    duplicate_of: str | None
+    external_ref: str
+
+    @staticmethod
+    def resolve_contact_phone(obj: Ticket) -> str:
+        return mask_phone(obj.contact_phone)
+
+    @staticmethod
+    def resolve_duplicate_of(obj: Ticket) -> str | None:
+        return obj.duplicate_of.code if obj.duplicate_of_id else None  # type: ignore[union-attr]
+
+
+class TicketPage(Schema):
+    items: list[TicketRow]
+    next_offset: int | None
+
+
+class TicketIn(Schema):
+    community: str
+    category: str
+    description: str
+    kind: str = "help"
+    channel: str = "portal"
+    title: str = ""
+    address: str = ""
+    anonymous: bool = False
+    contact_name: str = ""
+    contact_phone: str = ""
+    resident_id: int | None = None
+    building_id: int | None = None
+    external_ref: str = ""
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    kind: str
+    note: str
+    actor: str | None
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ResolveIn(Schema):
+    resolution: str
+
+
+class TransferIn(Schema):
+    community: str
+    reason: str
+
+
+class EvaluationIn(Schema):
+    resolved: bool
+    satisfaction: str
+    note: str = ""
+
+
+class LinkIn(Schema):
+    original: str
+
+
+class ExtensionIn(Schema):
+    days: int
+    reason: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+class DepartmentCallIn(Schema):
+    department_id: int
+    request: str
+    days: int = actions.DEPARTMENT_DAYS
+
+
+class ReportIn(Schema):
+    report: str
+
+
+class IdOut(Schema):
+    id: int
+    state: str = ""
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    parent: str | None
+    response_hours: int
+    round_the_clock: bool
+    handling_days: int
+    default_level: str
+
+    @staticmethod
+    def resolve_parent(obj: Category) -> str | None:
+        return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
+
+
+class RateOut(Schema):
+    area: str
+    name: str
+    received: int
+    responded: int
+    evaluated: int
+    resolved: int
+    satisfied: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _ticket(request: HttpRequest, code: str) -> Ticket:
+    return queries.ticket_for(_user(request), code)
+
+
+def _area(code: str) -> Area:
+    from django.utils.translation import gettext as _
+
+    area = Area.objects.filter(code=code).first()
+    if area is None:
+        raise DomainError(
+            "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}
+        )
+    return area
+
+
+@router.get("", response=TicketPage, summary="Tickets in your reach (yours, for a resident), newest first")
+def list_tickets(
+    request: HttpRequest,
+    status: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    supervised: bool = False,
+    q: str = "",
+    offset: int = 0,
+    limit: int = 20,
+) -> HttpResponse:
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    qs = queries.worker_list(
+        _user(request), status=status, mine=mine, overdue=overdue, supervised=supervised, q=q
+    )
+    rows, more = queries.list_rows(qs, offset=offset, limit=limit)
+    # Built by hand, not through the schema: this is the busiest read (docs/benchmarks.md).
+    body = {"items": rows, "next_offset": offset + limit if more else None}
+    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
+
+
+@router.post("", response={201: TicketOut}, summary="Submit a ticket (for yourself, or on a caller's behalf)")
+def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
+    from django.utils.translation import gettext as _
+
+    user = _user(request)
+    community = Area.objects.filter(code=payload.community).first()
+    if community is None:
+        raise DomainError(
+            "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}
+        )
+    category = Category.objects.filter(code=payload.category).first()
+    resident = building = None
+    if payload.resident_id:
+        from linli.registry.queries import resident_for
+
+        resident = resident_for(user, payload.resident_id)
+    if payload.building_id:
+        from linli.registry.models import Building
+
+        building = Building.objects.filter(pk=payload.building_id, community=community).first()
+    ticket = actions.ticket_submit(
+        actor=user,
+        community=community,
+        category=category,  # type: ignore[arg-type]
+        description=payload.description,
+        kind=payload.kind,
+        channel=payload.channel,
+        title=payload.title,
+        address=payload.address,
+        anonymous=payload.anonymous,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
+        resident=resident,
+        building=building,
+        external_ref=payload.external_ref,
+    )
+    return Status(201, ticket)
+
+
+@router.get("/categories", response=list[CategoryOut], summary="The category tree with its time limits")
+def list_categories(request: HttpRequest) -> Any:
+    return Category.objects.filter(is_active=True).select_related("parent")
+
+
+@router.get(
+    "/rates", response=list[RateOut], summary="Response, resolution and satisfaction rates for a month"
+)
+def get_rates(request: HttpRequest, month: str = "", level: str = "community") -> list[dict[str, Any]]:
+    day = _month(month)
+    rows = queries.rates(_user(request), day).get(level, [])
+    return [
+        {
+            "area": r.area.code,
+            "name": r.area.name,
+            "received": r.received,
+            "responded": r.responded,
+            "evaluated": r.evaluated,
+            "resolved": r.resolved,
+            "satisfied": r.satisfied,
+            "response_rate": r.response_rate,
+            "resolution_rate": r.resolution_rate,
+            "satisfaction_rate": r.satisfaction_rate,
+        }
+        for r in rows
+    ]
+
+
+def _month(month: str) -> dt.date:
+    from django.utils.translation import gettext as _
+
+    if not month:
+        return timezone.localdate().replace(day=1)
+    try:
+        return dt.date.fromisoformat(month + "-01")
+    except ValueError:
+        raise DomainError(
+            "bad_month", _("Give the month as YYYY-MM."), fields={"month": [_("Give the month as YYYY-MM.")]}
+        ) from None
+
+
+@router.get("/overdue", summary="Overdue open tickets grouped by worker, community or street")
+def get_overdue(request: HttpRequest, by: str = "community") -> list[dict[str, Any]]:
+    if by not in ("worker", "community", "street"):
+        by = "community"
+    return [
+        {"key": g.key, "label": g.label, "count": g.count, "tickets": [t.code for t in g.tickets]}
+        for g in queries.overdue(_user(request), by=by)
+    ]
+
+
+@router.get("/callers/{phone}", summary="Hotline: the caller's registry records and tickets")
+def get_caller(request: HttpRequest, phone: str) -> dict[str, Any]:
+    from django.core.exceptions import ValidationError
+
+    try:
+        card = queries.caller_lookup(_user(request), phone)
+    except ValidationError as exc:
+        raise DomainError("bad_phone", exc.messages[0], fields={"phone": exc.messages}) from None
+    return {
+        "residents": [
+            {
+                "id": r.pk,
+                "name": r.name,
+                "community": r.community.code,
+                "household": r.household.code if r.household_id else None,
+            }
+            for r in card.residents
+        ],
+        "tickets": [{"code": t.code, "status": t.status, "title": t.title} for t in card.tickets],
+    }
+
+
+@router.get("/{code}", response=TicketOut, summary="One ticket (404 outside your reach)")
+def get_ticket(request: HttpRequest, code: str) -> Ticket:
+    return _ticket(request, code)
+
+
+@router.get("/{code}/timeline", response=list[EventOut], summary="What happened to a ticket")
+def get_timeline(request: HttpRequest, code: str) -> Any:
+    ticket = _ticket(request, code)
+    events = ticket.events.select_related("actor")
+    if ticket.requester_id == _user(request).pk and not queries.policy.can(
+        _user(request), "tickets.view", ticket.community
+    ):
+        events = events.filter(public=True)
+    return events
+
+
+def _step(name: str):  # type: ignore[no-untyped-def]
+    """Register POST /{code}/<name> calling one action and returning the ticket."""
+
+    def register(fn):  # type: ignore[no-untyped-def]
+        router.post(f"/{{code}}/{name}", response=TicketOut, summary=fn.__doc__)(fn)
+        return fn
+
+    return register
+
+
+@_step("accept")
+def accept(request: HttpRequest, code: str) -> Ticket:
+    """Accept (respond to) a ticket; 409 if someone else took it first"""
+    return actions.ticket_accept(actor=_user(request), ticket=_ticket(request, code))
+
+
+@_step("start")
+def start(request: HttpRequest, code: str, payload: NoteIn) -> Ticket:
+    """Start work on an accepted ticket"""
+    return actions.ticket_start(actor=_user(request), ticket=_ticket(request, code), note=payload.note)
+
+
+@_step("resolve")
+def resolve(request: HttpRequest, code: str, payload: ResolveIn) -> Ticket:
+    """Report the ticket handled"""
+    return actions.ticket_resolve(
+        actor=_user(request), ticket=_ticket(request, code), resolution=payload.resolution
+    )
+
+
+@_step("reject")
+def reject(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+    """Reject with a reason"""
+    return actions.ticket_reject(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+
+
+@_step("transfer")
+def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
+    """Transfer to another community"""
+    return actions.ticket_transfer(
+        actor=_user(request),
+        ticket=_ticket(request, code),
+        community=_area(payload.community),
+        reason=payload.reason,
+    )
+
+
+@_step("escalate")
+def escalate(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+    """Escalate to the street's one-stop hall"""
+    return actions.ticket_escalate(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+
+
+@_step("supervise")
+def supervise(request: HttpRequest, code: str, payload: NoteIn) -> Ticket:
+    """Put under supervision (督办)"""
+    return actions.ticket_supervise(actor=_user(request), ticket=_ticket(request, code), note=payload.note)
+
+
+@_step("evaluate")
+def evaluate(request: HttpRequest, code: str, payload: EvaluationIn) -> Ticket:
+    """The requester's evaluation; closes the ticket"""
+    return actions.ticket_evaluate(
+        actor=_user(request),
+        ticket=_ticket(request, code),
+        resolved=payload.resolved,
+        satisfaction=payload.satisfaction,
+        note=payload.note,
+    )
+
+
+@_step("return-visit")
+def return_visit(request: HttpRequest, code: str, payload: EvaluationIn) -> Ticket:
+    """A worker's return call: the caller's evaluation; closes the ticket"""
+    return actions.ticket_return_visit(
+        actor=_user(request),
+        ticket=_ticket(request, code),
+        resolved=payload.resolved,
+        satisfaction=payload.satisfaction,
+        note=payload.note,
+    )
+
+
+@_step("reopen")
+def reopen(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+    """Reopen within the set period when not satisfied"""
+    return actions.ticket_reopen(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+
+
+@_step("link")
+def link(request: HttpRequest, code: str, payload: LinkIn) -> Ticket:
+    """Link as reporting the same problem as another ticket"""
+    return actions.ticket_link_duplicate(
+        actor=_user(request), ticket=_ticket(request, code), original=_ticket(request, payload.original)
+    )
+
+
+@router.post("/{code}/extensions", response={201: IdOut}, summary="Ask for more working days")
+def request_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> Status[dict[str, Any]]:
+    ext = actions.extension_request(
+        actor=_user(request), ticket=_ticket(request, code), days=payload.days, reason=payload.reason
+    )
+    return Status(201, {"id": ext.pk, "state": ext.state})
+
+
+@router.post("/extensions/{ext_id}/decide", response=IdOut, summary="Approve or refuse an extension")
+def decide_extension(request: HttpRequest, ext_id: int, payload: DecisionIn) -> dict[str, Any]:
+    ext = get_object_or_404(Extension.objects.select_related("ticket"), pk=ext_id)
+    queries.ticket_for_pk(_user(request), ext.ticket_id)
+    ext = actions.extension_decide(actor=_user(request), extension=ext, approve=payload.approve)
+    return {"id": ext.pk, "state": ext.state}
+
+
+@router.post("/{code}/department-calls", response={201: IdOut}, summary="Call in a department (吹哨报到)")
+def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) -> Status[dict[str, Any]]:
+    ticket = _ticket(request, code)
+    department = Department.objects.filter(pk=payload.department_id).first()
+    if department is None:
+        raise NotFound()
+    call = actions.ticket_call_department(
+        actor=_user(request), ticket=ticket, department=department, request=payload.request, days=payload.days
+    )
+    return Status(201, {"id": call.pk, "state": "called"})
+
+
+@router.post(
+    "/department-calls/{call_id}/report", response=IdOut, summary="Record a department's report back"
+)
+def report_department(request: HttpRequest, call_id: int, payload: ReportIn) -> dict[str, Any]:
+    call = get_object_or_404(DepartmentCall.objects.select_related("ticket", "department"), pk=call_id)
+    queries.ticket_for_pk(_user(request), call.ticket_id)
+    call = actions.department_report(actor=_user(request), call=call, report=payload.report)
+    return {"id": call.pk, "state": "reported"}
+
+
+@router.post("/{code}/attachments", response={201: IdOut}, summary="Add a photo (JPEG/PNG/WebP, ≤ 5 MB)")
+def add_attachment(request: HttpRequest, code: str, photo: UploadedFile = PHOTO) -> Status[dict[str, Any]]:
+    att = actions.attachment_add(actor=_user(request), ticket=_ticket(request, code), upload=photo)
+    return Status(201, {"id": att.pk, "state": att.content_type})

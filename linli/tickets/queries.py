@@ -1,0 +1,427 @@
+"""Reads of tickets, always scoped to the viewer (accounts.policy) — outside rows are 404."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from linli.accounts import policy
+from linli.areas.levels import Level as AreaLevel
+from linli.areas.models import Area
+from linli.common.crypto import index_of
+from linli.common.phone import normalize_mobile
+from linli.tickets.calendar import TZ
+from linli.tickets.models import OPEN_STATUSES, Category, Satisfaction, Ticket
+
+VIEW = "tickets.view"
+# A ticket whose handling deadline is this close shows a warning.
+WARN_WITHIN = dt.timedelta(hours=24)
+
+
+def _reach(viewer: Any) -> QuerySet[Area]:
+    return Area.objects.filter(policy.area_q(viewer, VIEW, field=""))
+
+
+def tickets_for(viewer: Any) -> QuerySet[Ticket]:
+    """Tickets in the viewer's areas, plus their own requests (residents see only those)."""
+    from linli.accounts.roles import Role
+
+    own = Q(requester=viewer) if getattr(viewer, "pk", None) else Q(pk__in=[])
+    if not policy.roots(viewer, VIEW):
+        return Ticket.objects.filter(own)
+    if policy.reaches_everything(viewer, VIEW):
+        return Ticket.objects.all()
+    # The reach as a list of community ids: the planner then walks (community, submitted_at)
+    # directly. A worker's reach is their community itself: no query needed.
+    roots = policy.roots(viewer, VIEW)
+    if all(r.level == AreaLevel.COMMUNITY for r in roots):
+        ids = [r.pk for r in roots]
+    else:
+        reach = Area.objects.filter(policy.areas_q(roots, field=""), level=AreaLevel.COMMUNITY)
+        ids = list(reach.values_list("pk", flat=True))
+    q = Q(community_id__in=ids)
+    if Role.RESIDENT in policy.roles(viewer):
+        q |= own
+    return Ticket.objects.filter(q)
+
+
+def ticket_for(viewer: Any, code: str) -> Ticket:
+    return policy_get(
+        tickets_for(viewer).select_related("community", "category", "assignee", "requester"), code=code
+    )
+
+
+def ticket_for_pk(viewer: Any, pk: Any) -> Ticket:
+    return policy_get(tickets_for(viewer).select_related("community"), pk=pk)
+
+
+def policy_get(qs: QuerySet[Ticket], **lookup: Any) -> Ticket:
+    from django.http import Http404
+
+    try:
+        return qs.get(**lookup)
+    except (Ticket.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def worker_list(
+    viewer: Any,
+    *,
+    status: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    supervised: bool = False,
+    q: str = "",
+    now: dt.datetime | None = None,
+) -> QuerySet[Ticket]:
+    qs = tickets_for(viewer).select_related("category", "community", "assignee").defer("description")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if mine:
+        qs = qs.filter(assignee=viewer)
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
+    if supervised:
+        qs = qs.filter(supervised=True)
+    if q:
+        qs = qs.filter(Q(code=q.strip().upper()) | Q(title__icontains=q.strip()))
+    return qs.order_by("-submitted_at")
+
+
+ROW_FIELDS = (
+    "code",
+    "kind",
+    "channel",
+    "status",
+    "level",
+    "category__code",
+    "community__code",
+    "title",
+    "submitted_at",
+    "response_due",
+    "due_at",
+    "assignee__display_name",
+    "assignee__username",
+    "supervised",
+)
+
+
+def list_rows(
+    qs: QuerySet[Ticket], *, offset: int, limit: int, now: dt.datetime | None = None
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of a ticket list as plain dicts (the API's hot path: no model instances).
+
+    Returns the rows and whether there are more after them.
+    """
+    now = now or timezone.now()
+    open_ = set(OPEN_STATUSES)
+    rows = []
+    for (
+        code,
+        kind,
+        channel,
+        status,
+        level,
+        category,
+        community,
+        title,
+        submitted,
+        response_due,
+        due,
+        assignee_name,
+        assignee_username,
+        supervised,
+    ) in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]:
+        rows.append(
+            {
+                "code": code,
+                "kind": kind,
+                "channel": channel,
+                "status": status,
+                "level": level,
+                "category": category,
+                "community": community,
+                "title": title,
+                "submitted_at": submitted.isoformat(),
+                "response_due": response_due.isoformat(),
+                "due_at": due.isoformat(),
+                "assignee": assignee_name or assignee_username,
+                "supervised": supervised,
+                "overdue": status in open_ and due < now,
+            }
+        )
+    return rows[:limit], len(rows) > limit
+
+
+def near_deadline(ticket: Ticket, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return ticket.is_open and now <= ticket.due_at <= now + WARN_WITHIN
+
+
+def is_late(ticket: Ticket, now: dt.datetime | None = None) -> bool:
+    return ticket.is_open and ticket.due_at < (now or timezone.now())
+
+
+# ---------------------------------------------------------------- overdue lists
+
+
+@dataclass
+class OverdueGroup:
+    key: str
+    label: str
+    count: int
+    tickets: list[Ticket] = field(default_factory=list)
+
+
+def overdue(viewer: Any, *, by: str, now: dt.datetime | None = None, limit: int = 200) -> list[OverdueGroup]:
+    """Open tickets past their handling deadline, grouped by worker, community or street."""
+    now = now or timezone.now()
+    qs = tickets_for(viewer).filter(status__in=OPEN_STATUSES, due_at__lt=now)
+    keys = {"worker": "assignee_id", "community": "community_id", "street": "community__parent_id"}
+    key = keys[by]
+    groups = {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("id")).order_by()}
+    labels: dict[Any, str] = {}
+    if by == "worker":
+        from linli.accounts.models import User
+
+        labels = {u.pk: str(u) for u in User.objects.filter(pk__in=[k for k in groups if k])}
+    else:
+        labels = {a.pk: a.name for a in Area.objects.filter(pk__in=[k for k in groups if k])}
+    result = []
+    sample = qs.select_related("category", "community", "assignee").order_by("due_at")[:limit]
+    by_key: dict[Any, list[Ticket]] = defaultdict(list)
+    for t in sample:
+        k = (
+            t.assignee_id
+            if by == "worker"
+            else t.community_id
+            if by == "community"
+            else t.community.parent_id
+        )
+        by_key[k].append(t)
+    for k, n in sorted(groups.items(), key=lambda kv: -kv[1]):
+        label = labels.get(k, "") if k else ""
+        result.append(OverdueGroup(key=str(k or ""), label=label, count=n, tickets=by_key.get(k, [])))
+    return result
+
+
+# ---------------------------------------------------------------- three rates
+
+
+@dataclass
+class Rates:
+    area: Area
+    received: int = 0
+    responded: int = 0
+    evaluated: int = 0
+    resolved: int = 0
+    satisfied: int = 0
+
+    @staticmethod
+    def _pct(a: int, b: int) -> float | None:
+        return round(100.0 * a / b, 1) if b else None
+
+    @property
+    def response_rate(self) -> float | None:
+        return self._pct(self.responded, self.received)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return self._pct(self.resolved, self.evaluated)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._pct(self.satisfied, self.evaluated)
+
+    @property
+    def score(self) -> float:
+        """Ranking score: the mean of the three rates that exist (docs/tickets.md)."""
+        rates = [
+            r for r in (self.response_rate, self.resolution_rate, self.satisfaction_rate) if r is not None
+        ]
+        return round(sum(rates) / len(rates), 1) if rates else -1.0
+
+    def add(self, other: "Rates") -> None:
+        self.received += other.received
+        self.responded += other.responded
+        self.evaluated += other.evaluated
+        self.resolved += other.resolved
+        self.satisfied += other.satisfied
+
+
+def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(month.year, month.month, 1, tzinfo=TZ)
+    end = dt.datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=TZ)
+    return start, end
+
+
+def _community_counts(month: dt.date, communities: QuerySet[Area] | None) -> dict[int, Rates]:
+    start, end = month_bounds(month)
+    base = Ticket.objects.all()
+    if communities is not None:
+        base = base.filter(community__in=communities.values("pk"))
+    out: dict[int, Rates] = {}
+    received = (
+        base.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values("community_id")
+        .annotate(
+            n=Count("id"),
+            ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))),
+        )
+        .order_by()
+    )
+    row: dict[str, Any]
+    for row in received:  # type: ignore[assignment]
+        r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
+        r.received, r.responded = row["n"], row["ok"]
+    evaluated = (
+        base.filter(evaluated_at__gte=start, evaluated_at__lt=end)
+        .values("community_id")
+        .annotate(
+            n=Count("id"),
+            res=Count("id", filter=Q(resolved_rating=True)),
+            sat=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        )
+        .order_by()
+    )
+    for row in evaluated:  # type: ignore[assignment]
+        r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
+        r.evaluated, r.resolved, r.satisfied = row["n"], row["res"], row["sat"]
+    return out
+
+
+def rates(viewer: Any | None, month: dt.date) -> dict[str, list[Rates]]:
+    """{"community": [...], "street": [...], "district": [...]} for one month, in the viewer's reach
+    (viewer None: the whole city, for exports and benchmarks)."""
+    reach = None if viewer is None or policy.reaches_everything(viewer, VIEW) else _reach(viewer)
+    counts = _community_counts(month, reach)
+    areas_qs = Area.objects.filter(level__in=[AreaLevel.COMMUNITY, AreaLevel.STREET, AreaLevel.DISTRICT])
+    if reach is not None:
+        roots = policy.roots(viewer, VIEW)
+        # Streets and districts above the viewer's reach are shown only when wholly inside it.
+        areas_qs = areas_qs.filter(policy.areas_q(roots, field=""))
+    areas = {a.pk: a for a in areas_qs}
+    by_level: dict[str, dict[int, Rates]] = {"community": {}, "street": {}, "district": {}}
+    for a in areas.values():
+        by_level[a.level][a.pk] = Rates(area=a)
+    for cid, r in counts.items():
+        community = areas.get(cid)
+        if community is None:
+            continue
+        by_level["community"][cid].add(r)
+        street = areas.get(community.parent_id or 0)
+        if street is not None:
+            by_level["street"][street.pk].add(r)
+            district = areas.get(street.parent_id or 0)
+            if district is not None:
+                by_level["district"][district.pk].add(r)
+    return {level: sorted(rows.values(), key=lambda r: r.area.code) for level, rows in by_level.items()}
+
+
+def ranking(rows: list[Rates]) -> list[Rates]:
+    return sorted((r for r in rows if r.received or r.evaluated), key=lambda r: (-r.score, r.area.code))
+
+
+def trend(viewer: Any, area: Area, months: list[dt.date]) -> list[tuple[dt.date, Rates]]:
+    """One area's rates over several months (the viewer must reach the area)."""
+    out = []
+    for month in months:
+        start, end = month_bounds(month)
+        qs = tickets_for(viewer).filter(community__path__startswith=area.path)
+        total = Rates(area=area)
+        row = qs.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(
+            n=Count("id"),
+            ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))),
+        )
+        total.received, total.responded = row["n"], row["ok"]
+        row = qs.filter(evaluated_at__gte=start, evaluated_at__lt=end).aggregate(
+            n=Count("id"),
+            res=Count("id", filter=Q(resolved_rating=True)),
+            sat=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        )
+        total.evaluated, total.resolved, total.satisfied = row["n"], row["res"], row["sat"]
+        out.append((month, total))
+    return out
+
+
+def last_months(today: dt.date, n: int) -> list[dt.date]:
+    months = []
+    y, m = today.year, today.month
+    for _ in range(n):
+        months.append(dt.date(y, m, 1))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return list(reversed(months))
+
+
+# ---------------------------------------------------------------- hot spots and the hotline
+
+
+def hot_spots(viewer: Any, *, month: dt.date, threshold: int = 3) -> dict[str, list[dict[str, Any]]]:
+    start, end = month_bounds(month)
+    qs = tickets_for(viewer).filter(submitted_at__gte=start, submitted_at__lt=end)
+    by_category = (
+        qs.values("category__name", "category__name_en", "category__code", "community__name")
+        .annotate(n=Count("id"))
+        .filter(n__gte=threshold)
+        .order_by("-n")[:30]
+    )
+    by_building = (
+        qs.filter(building__isnull=False)
+        .values("building__name", "community__name", "building_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=threshold)
+        .order_by("-n")[:30]
+    )
+    categories: list[dict[str, Any]] = [dict(row) for row in by_category]
+    buildings: list[dict[str, Any]] = [dict(row) for row in by_building]
+    return {"categories": categories, "buildings": buildings}
+
+
+@dataclass
+class CallerCard:
+    residents: list[Any]
+    tickets: list[Ticket]
+    phone: str
+
+
+def caller_lookup(viewer: Any, phone: str) -> CallerCard:
+    """The hotline console: who calls from this number, their households, their open tickets."""
+    from linli.registry.queries import residents_by_phone
+
+    phone = normalize_mobile(phone)
+    residents = list(
+        residents_by_phone(viewer, phone).select_related(
+            "household", "community", "household__dwelling__building"
+        )
+    )
+    index = index_of(Ticket, "contact_phone_index", phone)
+    tickets = list(
+        tickets_for(viewer)
+        .filter(Q(contact_phone_index=index) | Q(resident__in=[r.pk for r in residents]))
+        .select_related("category", "community")
+        .order_by("-submitted_at")[:20]
+    )
+    return CallerCard(residents=residents, tickets=tickets, phone=phone)
+
+
+def leaf_categories() -> QuerySet[Category]:
+    return (
+        Category.objects.filter(is_active=True, children__isnull=True)
+        .select_related("parent")
+        .order_by("parent__order", "order")
+    )
+
+
+def communities_for_submit(viewer: Any) -> QuerySet[Area]:
+    """Communities where the viewer may create tickets (staff) or lives (resident)."""
+    from linli.accounts.roles import Role
+
+    staff = policy.area_q(viewer, "tickets.create", field="")
+    resident_roots = [a for r, a in policy.grants(viewer) if r == Role.RESIDENT]
+    q = staff | policy.areas_q(resident_roots, field="")
+    return Area.objects.filter(q, level=AreaLevel.COMMUNITY).order_by("code")

@@ -1,0 +1,673 @@
+"""Pages: resident portal, handlers' lists and ticket page, hotline console, rates, configuration."""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts import policy
+from linli.areas.levels import Level as AreaLevel
+from linli.areas.models import Area
+from linli.common.errors import DomainError
+from linli.tickets import actions, forms, permissions, queries
+from linli.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    CalendarDay,
+    Category,
+    Department,
+    DepartmentCall,
+    Extension,
+    ExtensionState,
+    Level,
+    Notification,
+    Status,
+    Ticket,
+)
+from linli.web.forms import apply_domain_error
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(policy.roots(user, "tickets.view"))
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    if not _is_staff(user):
+        tickets = queries.tickets_for(user).select_related("category", "community").order_by("-submitted_at")
+        page = Paginator(tickets, 20).get_page(request.GET.get("page"))
+        return render(request, "tickets/mine.html", {"page": page, "now": now})
+    status = request.GET.get("status", "open")
+    mine = request.GET.get("mine") == "1"
+    overdue = request.GET.get("overdue") == "1"
+    supervised = request.GET.get("supervised") == "1"
+    q = request.GET.get("q", "")
+    qs = queries.worker_list(
+        user, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    for t in page:
+        t.late = queries.is_late(t, now)  # type: ignore[attr-defined]
+        t.near = queries.near_deadline(t, now)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "tickets/list.html",
+        {
+            "page": page,
+            "status": status,
+            "mine": mine,
+            "overdue": overdue,
+            "supervised": supervised,
+            "q": q,
+            "statuses": Status.choices,
+            "can_create": bool(policy.roots(user, "tickets.create")),
+        },
+    )
+
+
+def _submit_from_form(request: HttpRequest, form: forms.TicketForm, staff: bool) -> Ticket:
+    data = form.cleaned_data
+    ticket = actions.ticket_submit(
+        actor=request.user,
+        community=data["community"],
+        category=data["category"],
+        description=data["description"],
+        kind=data["kind"],
+        channel=data.get("channel") or "portal",
+        address=data["address"],
+        anonymous=data["anonymous"],
+        contact_phone=data["contact_phone"],
+        contact_name=data.get("contact_name", ""),
+    )
+    if data.get("photo"):
+        try:
+            actions.attachment_add(actor=request.user, ticket=ticket, upload=data["photo"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return ticket
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    communities = queries.communities_for_submit(request.user)
+    if not communities.exists():
+        raise Http404
+    staff = bool(policy.roots(request.user, "tickets.create"))
+    form = forms.TicketForm(
+        request.POST or None,
+        request.FILES or None,
+        communities=communities,
+        categories=queries.leaf_categories(),
+        staff=staff,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = _submit_from_form(request, form, staff)
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Received. Your ticket number is %(code)s; we will reply in time.") % {"code": ticket.code},
+            )
+            return redirect("tickets:detail", code=ticket.code)
+    return render(request, "tickets/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- one ticket
+
+
+def _neighbours(ticket: Ticket) -> Any:
+    """Where a ticket can be transferred: the other communities of its street."""
+    return Area.objects.filter(level=AreaLevel.COMMUNITY, parent_id=ticket.community.parent_id).exclude(
+        pk=ticket.community_id
+    )
+
+
+def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
+    """The forms of the steps this user may take now (the actions check again on submit)."""
+    handle = permissions.can_handle_ticket(user, ticket)
+    out: dict[str, Any] = {}
+    st = ticket.status
+    if handle:
+        if st == Status.SUBMITTED:
+            out["accept"] = None
+        if st == Status.ACCEPTED:
+            out["start"] = forms.NoteForm()
+        if st in (Status.ACCEPTED, Status.IN_PROGRESS):
+            out["resolve"] = forms.ResolveForm()
+        if st in (Status.SUBMITTED, Status.ACCEPTED):
+            out["reject"] = forms.ReasonForm()
+        if st in OPEN_STATUSES:
+            if ticket.level == Level.COMMUNITY:
+                out["escalate"] = forms.ReasonForm()
+                out["transfer"] = forms.TransferForm(communities=_neighbours(ticket))
+            else:
+                out["call"] = forms.DepartmentCallForm(
+                    departments=Department.objects.filter(
+                        street_id=ticket.community.parent_id, is_active=True
+                    )
+                )
+            out["extend"] = forms.ExtensionForm()
+            out["link"] = forms.LinkForm()
+    supervisable = st in OPEN_STATUSES or st == Status.RESOLVED
+    if permissions.can_supervise_ticket(user, ticket) and supervisable and not ticket.supervised:
+        out["supervise"] = forms.SuperviseForm()
+    if permissions.is_requester(user, ticket):
+        if st == Status.RESOLVED:
+            out["evaluate"] = forms.EvaluationForm()
+        within = ticket.closed_at is not None and now <= ticket.closed_at + dt.timedelta(
+            days=actions.REOPEN_DAYS
+        )
+        unhappy = ticket.satisfaction == "dissatisfied" or ticket.resolved_rating is False
+        if st == Status.CLOSED and within and unhappy:
+            out["reopen"] = forms.ReasonForm()
+    if (
+        st == Status.RESOLVED
+        and permissions.can_record_return_visit(user, ticket)
+        and not permissions.is_requester(user, ticket)
+    ):
+        out["return_visit"] = forms.ReturnVisitForm()
+    if permissions.is_requester(user, ticket) or policy.can(user, "tickets.handle", ticket.community):
+        out["photo"] = forms.PhotoForm()
+    return out
+
+
+@login_required
+def ticket_detail(
+    request: HttpRequest, code: str, step_forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    ticket = queries.ticket_for(request.user, code)
+    now = timezone.now()
+    staff = policy.can(request.user, "tickets.view", ticket.community)
+    events = ticket.events.select_related("actor")
+    if not staff:
+        events = events.filter(public=True)
+    step_available = _step_forms(request.user, ticket, now)
+    if step_forms:
+        step_available.update(step_forms)
+    ctx = {
+        "ticket": ticket,
+        "staff": staff,
+        "events": events,
+        "attachments": ticket.attachments.all(),
+        "calls": ticket.department_calls.select_related("department"),
+        "extensions": ticket.extensions.all() if staff else [],
+        "pending_extension": ticket.extensions.filter(state=ExtensionState.PENDING).first()
+        if staff and permissions.can_supervise_ticket(request.user, ticket)
+        else None,
+        "duplicates": ticket.duplicates.all() if staff else [],
+        "forms": step_available,
+        "late": queries.is_late(ticket, now),
+        "near": queries.near_deadline(ticket, now),
+        "can_handle": permissions.can_handle_ticket(request.user, ticket),
+    }
+    return render(request, "tickets/detail.html", ctx, status=status)
+
+
+def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Callable[[], Any] | None]:
+    """(bound form, the action to call) for one posted step."""
+    u, p = request.user, request.POST
+    f: Any
+    if step == "accept":
+        return None, lambda: actions.ticket_accept(actor=u, ticket=ticket)
+    if step == "start":
+        f = forms.NoteForm(p)
+        return f, lambda: actions.ticket_start(actor=u, ticket=ticket, note=f.cleaned_data["note"])
+    if step == "resolve":
+        f = forms.ResolveForm(p)
+        return f, lambda: actions.ticket_resolve(
+            actor=u, ticket=ticket, resolution=f.cleaned_data["resolution"]
+        )
+    if step in ("reject", "escalate", "reopen"):
+        f = forms.ReasonForm(p)
+        fn = {
+            "reject": actions.ticket_reject,
+            "escalate": actions.ticket_escalate,
+            "reopen": actions.ticket_reopen,
+        }[step]
+        return f, lambda: fn(actor=u, ticket=ticket, reason=f.cleaned_data["reason"])
+    if step == "transfer":
+        f = forms.TransferForm(p, communities=_neighbours(ticket))
+        return f, lambda: actions.ticket_transfer(
+            actor=u, ticket=ticket, community=f.cleaned_data["community"], reason=f.cleaned_data["reason"]
+        )
+    if step == "call":
+        f = forms.DepartmentCallForm(p, departments=Department.objects.filter(is_active=True))
+        return f, lambda: actions.ticket_call_department(
+            actor=u,
+            ticket=ticket,
+            department=f.cleaned_data["department"],
+            request=f.cleaned_data["request"],
+            days=f.cleaned_data["days"],
+        )
+    if step == "report":
+        f = forms.ReportForm(p)
+
+        def report() -> Any:
+            call = DepartmentCall.objects.filter(pk=f.cleaned_data["call"], ticket=ticket).first()
+            if call is None:
+                raise Http404
+            return actions.department_report(actor=u, call=call, report=f.cleaned_data["report"])
+
+        return f, report
+    if step == "extend":
+        f = forms.ExtensionForm(p)
+        return f, lambda: actions.extension_request(
+            actor=u, ticket=ticket, days=f.cleaned_data["days"], reason=f.cleaned_data["reason"]
+        )
+    if step == "decide":
+        f = forms.DecisionForm(p)
+
+        def decide() -> Any:
+            ext = Extension.objects.filter(pk=f.cleaned_data["extension"], ticket=ticket).first()
+            if ext is None:
+                raise Http404
+            return actions.extension_decide(actor=u, extension=ext, approve=f.cleaned_data["approve"])
+
+        return f, decide
+    if step == "supervise":
+        f = forms.SuperviseForm(p)
+        return f, lambda: actions.ticket_supervise(actor=u, ticket=ticket, note=f.cleaned_data["note"])
+    if step in ("evaluate", "return_visit"):
+        f = forms.EvaluationForm(p) if step == "evaluate" else forms.ReturnVisitForm(p)
+        fn2 = actions.ticket_evaluate if step == "evaluate" else actions.ticket_return_visit
+        return f, lambda: fn2(
+            actor=u,
+            ticket=ticket,
+            resolved=f.cleaned_data["resolved"],
+            satisfaction=f.cleaned_data["satisfaction"],
+            note=f.cleaned_data["note"],
+        )
+    if step == "link":
+        f = forms.LinkForm(p)
+        return f, lambda: actions.ticket_link_duplicate(
+            actor=u, ticket=ticket, original=queries.ticket_for(u, f.cleaned_data["original"].strip().upper())
+        )
+    if step == "photo":
+        f = forms.PhotoForm(p, request.FILES)
+        return f, lambda: actions.attachment_add(actor=u, ticket=ticket, upload=f.cleaned_data["photo"])
+    raise Http404
+
+
+@login_required
+@require_POST
+def ticket_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    ticket = queries.ticket_for(request.user, code)
+    form, run = _run_step(request, ticket, step)
+    if form is None or form.is_valid():
+        try:
+            run()  # type: ignore[misc]
+        except DomainError as exc:
+            if form is None:
+                messages.error(request, exc.message)
+                return redirect("tickets:detail", code=code)
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Done."))
+            return redirect("tickets:detail", code=code)
+    return ticket_detail(request, code, step_forms={step: form}, status=400)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo, only for those who may see its ticket (404 otherwise, as for the ticket)."""
+    att = Attachment.objects.filter(pk=pk).select_related("ticket").first()
+    if att is None:
+        raise Http404
+    queries.ticket_for_pk(request.user, att.ticket_id)
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(user_id=request.user.pk or 0).select_related("ticket")[:50]
+    rows = list(items)
+    if request.method == "POST":
+        actions.notifications_mark_read(actor=request.user)
+        return redirect("tickets:notifications")
+    return render(request, "tickets/notifications.html", {"items": rows})
+
+
+# ---------------------------------------------------------------- hotline console
+
+
+@login_required
+def hotline(request: HttpRequest) -> HttpResponse:
+    """Caller lookup by phone, their household and open tickets, a new ticket in a few keystrokes."""
+    if not policy.roots(request.user, "tickets.create"):
+        raise Http404
+    phone = request.GET.get("phone") or request.POST.get("phone") or ""
+    card = None
+    lookup_error = ""
+    if phone:
+        try:
+            card = queries.caller_lookup(request.user, phone)
+        except ValidationError as exc:
+            lookup_error = exc.messages[0]
+    residents = card.residents if card else []
+    communities = queries.communities_for_submit(request.user)
+    form = forms.HotlineTicketForm(
+        request.POST or None,
+        categories=queries.leaf_categories(),
+        communities=communities,
+        residents=residents,
+        initial={
+            "community": residents[0].community_id if residents else None,
+            "resident": residents[0].pk if residents else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resident = next((r for r in residents if r.pk == data.get("resident")), None)
+        community = resident.community if resident else data.get("community")
+        try:
+            if community is None:
+                raise DomainError(
+                    "community_required",
+                    _("Choose a community."),
+                    fields={"community": [_("Choose a community.")]},
+                )
+            ticket = actions.ticket_submit(
+                actor=request.user,
+                community=community,
+                category=data["category"],
+                description=data["description"],
+                kind=data["kind"],
+                channel="hotline",
+                address=data["address"],
+                anonymous=data["anonymous"],
+                contact_phone=card.phone if card else "",
+                resident=None if data["anonymous"] else resident,
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Ticket %(code)s created for the caller.") % {"code": ticket.code})
+            return redirect(f"{request.path}?phone={card.phone if card else ''}")
+    return render(
+        request,
+        "tickets/hotline.html",
+        {"phone": phone, "card": card, "form": form, "lookup_error": lookup_error},
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------- overview pages
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    by = request.GET.get("by", "community")
+    if by not in ("worker", "community", "street"):
+        by = "community"
+    return render(request, "tickets/overdue.html", {"groups": queries.overdue(request.user, by=by), "by": by})
+
+
+def _month_param(request: HttpRequest) -> dt.date:
+    raw = request.GET.get("month", "")
+    try:
+        return dt.date.fromisoformat(raw + "-01")
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    month = _month_param(request)
+    data = queries.rates(request.user, month)
+    tops = policy.roots(request.user, "tickets.view")
+    area_code = request.GET.get("area") or (tops[0].code if tops else "")
+    area = Area.objects.filter(code=area_code).first()
+    if area is None or not policy.can(request.user, "tickets.view", area):
+        raise Http404
+    months = queries.last_months(month, 6)
+    trend = queries.trend(request.user, area, months)
+    return render(
+        request,
+        "tickets/rates.html",
+        {
+            "month": month,
+            "data": data,
+            "community_ranking": queries.ranking(data["community"]),
+            "street_ranking": queries.ranking(data["street"]),
+            "area": area,
+            "trend": trend,
+            "chart": _trend_chart(trend),
+        },
+    )
+
+
+def _trend_chart(trend: list[tuple[dt.date, queries.Rates]]) -> dict[str, Any]:
+    """Polylines and dots for an inline SVG: x by month, y = 100 - rate (0-100 scale, 300x140 box)."""
+    n = max(len(trend) - 1, 1)
+
+    def x(i: int) -> str:
+        return f"{30 + i * 240 / n:.0f}"
+
+    lines, dots = {}, []
+    for name in ("response_rate", "resolution_rate", "satisfaction_rate"):
+        pts = []
+        for i, (_m, r) in enumerate(trend):
+            v = getattr(r, name)
+            if v is not None:
+                pts.append((x(i), f"{10 + (100 - v):.0f}"))
+        lines[name] = " ".join(f"{a},{b}" for a, b in pts)
+        dots += [(a, b, name) for a, b in pts]
+    labels = [(x(i), m.strftime("%Y-%m")) for i, (m, _r) in enumerate(trend)]
+    return {"lines": lines, "labels": labels, "dots": dots}
+
+
+@login_required
+def rates_xlsx(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    month = _month_param(request)
+    data = queries.rates(request.user, month)
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    titles = {"community": _("Communities"), "street": _("Streets"), "district": _("Districts")}
+    for level, rows in data.items():
+        sheet = book.create_sheet(str(titles[level]))
+        sheet.append(
+            [
+                _("Code"),
+                _("Area name"),
+                _("Received"),
+                _("Responded in time"),
+                _("Response rate %"),
+                _("Evaluated"),
+                _("Resolved"),
+                _("Resolution rate %"),
+                _("Satisfied"),
+                _("Satisfaction rate %"),
+            ]
+        )
+        for r in rows:
+            sheet.append(
+                [
+                    r.area.code,
+                    r.area.name,
+                    r.received,
+                    r.responded,
+                    r.response_rate,
+                    r.evaluated,
+                    r.resolved,
+                    r.resolution_rate,
+                    r.satisfied,
+                    r.satisfaction_rate,
+                ]
+            )
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ticket-rates-{month:%Y-%m}.xlsx"'
+    return response
+
+
+@login_required
+def hot_spots(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    month = _month_param(request)
+    return render(
+        request, "tickets/hotspots.html", {"month": month, **queries.hot_spots(request.user, month=month)}
+    )
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@login_required
+def categories(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    can_edit = policy.can(request.user, "tickets.configure", None)
+    edit = None
+    if can_edit and request.GET.get("edit"):
+        edit = Category.objects.filter(code=request.GET["edit"]).first()
+    parents = Category.objects.filter(parent__isnull=True)
+    initial: dict[str, Any] = {"is_active": True, "response_hours": 8, "handling_days": 5}
+    if edit is not None:
+        initial = {
+            f: getattr(edit, f)
+            for f in (
+                "code",
+                "name",
+                "name_en",
+                "response_hours",
+                "round_the_clock",
+                "handling_days",
+                "default_level",
+                "is_active",
+            )
+        }
+        initial["parent"] = edit.parent_id or ""
+    form = forms.CategoryForm(request.POST or None, parents=parents, initial=initial) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                actions.category_save(actor=request.user, category=edit, **form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("tickets:categories")
+    tree = Category.objects.select_related("parent").order_by("order", "code")
+    return render(
+        request,
+        "tickets/categories.html",
+        {"tree": tree, "form": form, "edit": edit},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _parse_notice(form: forms.NoticeForm) -> tuple[list[tuple[dt.date, dt.date, str]], list[dt.date]]:
+    """The typed notice as ranges and dates; every bad line is reported by its number, nothing saved."""
+    holidays, workdays = [], []
+    bad: list[str] = []
+    for n, line in enumerate(form.cleaned_data["holidays"].splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        try:
+            first, last = dt.date.fromisoformat(parts[0]), dt.date.fromisoformat(parts[1])
+        except (ValueError, IndexError):
+            bad.append(_("Line %(n)d: write first day, last day, name.") % {"n": n})
+            continue
+        holidays.append((first, last, parts[2] if len(parts) > 2 else ""))
+    if bad:
+        raise DomainError("bad_lines", bad[0], fields={"holidays": bad})
+    wrong = []
+    for raw in form.cleaned_data["workdays"].replace("，", ",").replace("\n", ",").split(","):
+        if raw.strip():
+            try:
+                workdays.append(dt.date.fromisoformat(raw.strip()))
+            except ValueError:
+                wrong.append(_("%(value)s is not a date like 2027-01-09.") % {"value": raw.strip()})
+    if wrong:
+        raise DomainError("bad_date", wrong[0], fields={"workdays": wrong})
+    return holidays, workdays
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    if not _is_staff(request.user):
+        raise Http404
+    can_edit = policy.can(request.user, "tickets.configure", None)
+    form = forms.NoticeForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                holidays, workdays = _parse_notice(form)
+                n = actions.calendar_notice_add(
+                    actor=request.user, year=form.cleaned_data["year"], holidays=holidays, workdays=workdays
+                )
+            except DomainError as exc:
+                apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("%(n)d days saved.") % {"n": n})
+                return redirect("tickets:calendar")
+    days = CalendarDay.objects.order_by("-date")
+    years: dict[int, list[CalendarDay]] = {}
+    for d in days:
+        years.setdefault(d.date.year, []).append(d)
+    return render(
+        request,
+        "tickets/calendar.html",
+        {"years": sorted(years.items(), reverse=True), "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def departments(request: HttpRequest) -> HttpResponse:
+    streets = Area.objects.filter(
+        policy.area_q(request.user, "tickets.supervise", field=""), level=AreaLevel.STREET
+    )
+    if not streets.exists():
+        raise Http404
+    form = forms.DepartmentForm(request.POST or None, streets=streets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.department_create(
+                actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("tickets:departments")
+    rows = Department.objects.filter(street__in=streets).select_related("street")
+    return render(
+        request, "tickets/departments.html", {"rows": rows, "form": form}, status=400 if form.errors else 200
+    )
