@@ -30,6 +30,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "accounts.manage_grants": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "pii.reveal": OFFICERS | {R.AGENT},
     "registry.manage": frozenset({R.WORKER, R.DIRECTOR}),
+    "governance.view": OFFICERS | {R.AUDITOR},
+    "governance.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "governance.certify": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

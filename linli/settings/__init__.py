@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "linli.areas",
     "linli.accounts",
     "linli.registry",
+    "linli.governance",
     "linli.web",
     "linli.api",
 ]
