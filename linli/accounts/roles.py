@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "pii.reveal": OFFICERS | {R.AGENT},
     "registry.manage": frozenset({R.WORKER, R.DIRECTOR}),
     "governance.view": OFFICERS | {R.AUDITOR},
+    # Residents take part through their registry record; this only puts the entry in their menu.
+    "governance.participate": OFFICERS | {R.AUDITOR, R.RESIDENT},
     "governance.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "governance.certify": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER}),
 }

@@ -220,10 +220,19 @@ def evaluation_results(campaign: Campaign) -> list[dict[str, Any]] | None:
         counts = {c.rating: c.count for c in subject.counts.all()}
         total = sum(counts.values())
         good = counts.get(Rating.SATISFIED, 0) + counts.get(Rating.FAIR, 0)
+        bars = [
+            {
+                "label": str(label),
+                "n": counts.get(value, 0),
+                "y": 28 * i,
+                "width": round(150 * counts.get(value, 0) / total) if total else 0,
+            }
+            for i, (value, label) in enumerate(Rating.choices)
+        ]
         out.append(
             {
                 "subject": subject,
-                "counts": [(str(label), counts.get(value, 0)) for value, label in Rating.choices],
+                "bars": bars,
                 "total": total,
                 "satisfaction": round(100 * good / total) if total else 0,
             }
