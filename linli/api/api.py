@@ -13,6 +13,7 @@ from linli.accounts.api import router as accounts_router
 from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
+from linli.governance.api import router as governance_router
 from linli.common.errors import DomainError
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
+api.add_router("/governance", governance_router)
 
 
 def error(
