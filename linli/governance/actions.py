@@ -79,7 +79,7 @@ from linli.governance.permissions import (
     require_manage,
     require_view,
 )
-from linli.registry.models import Household, ResidenceKind, Resident, ResidentStatus
+from linli.registry.models import Household, Resident, ResidentStatus
 
 
 def _err(code: str, message: Any, field: str | None = None, status: int = 400) -> DomainError:
@@ -274,7 +274,9 @@ def register_build(*, actor: Any, election: Election, now: dt.datetime | None = 
         elif election.method == Method.HOUSEHOLD:
             # One representative per household: the head when eligible, else the eldest.
             chosen: dict[Any, Resident] = {}
-            for r in sorted(people, key=lambda r: (r.pk != getattr(r.household, "head_id", None), r.birth_date)):
+            for r in sorted(
+                people, key=lambda r: (r.pk != getattr(r.household, "head_id", None), r.birth_date)
+            ):
                 chosen.setdefault(r.household_id or f"r{r.pk}", r)
             entries = [_entry(election, r, Basis.HOUSEHOLD_REP) for r in chosen.values()]
         # Group representatives are chosen by their groups and entered one by one (register_correct).
@@ -377,7 +379,9 @@ def application_submit(
             raise _err("no_need", _("This resident is listed without applying."))
         try:
             with transaction.atomic():
-                application = Application.objects.create(election=election, resident=resident, submitted_at=now)
+                application = Application.objects.create(
+                    election=election, resident=resident, submitted_at=now
+                )
         except IntegrityError:
             raise _err("already_applied", _("This resident has already applied."), status=409) from None
         record(
@@ -411,7 +415,9 @@ def application_decide(
                     _("has not lived here %(days)d days by the cut-off date")
                     % {"days": rules.rule("GOV_FLOATING_MIN_RESIDENCE_DAYS")}
                 )
-            if not Resident.objects.filter(living_on(election.community, election.register_cutoff), pk=resident.pk).exists():
+            if not Resident.objects.filter(
+                living_on(election.community, election.register_cutoff), pk=resident.pk
+            ).exists():
                 problems.append(_("was not living here on the cut-off date"))
             if problems:
                 raise _err("rule_not_met", _("Cannot accept: %(why)s.") % {"why": "; ".join(problems)})
@@ -486,7 +492,9 @@ def objection_file(
             filed_by=actor if getattr(actor, "pk", None) else None,
             filed_at=now,
         )
-        record(actor=actor, action="governance.objection.filed", obj=objection, area=election.community, now=now)
+        record(
+            actor=actor, action="governance.objection.filed", obj=objection, area=election.community, now=now
+        )
     return objection
 
 
@@ -548,7 +556,9 @@ def nomination_open(*, actor: Any, election: Election, now: dt.datetime | None =
             raise _err("objections_pending", _("Answer every objection first."), status=409)
         election.stage = Stage.NOMINATION
         election.save(update_fields=["stage"])
-        record(actor=actor, action="governance.nomination.opened", obj=election, area=election.community, now=now)
+        record(
+            actor=actor, action="governance.nomination.opened", obj=election, area=election.community, now=now
+        )
     return election
 
 
@@ -595,7 +605,13 @@ def candidate_nominate(
                 )
         except IntegrityError:
             raise _err("already_nominated", _("Already nominated for this position."), "entry", 409) from None
-        record(actor=actor, action="governance.candidate.nominated", obj=candidate, area=election.community, now=now)
+        record(
+            actor=actor,
+            action="governance.candidate.nominated",
+            obj=candidate,
+            area=election.community,
+            now=now,
+        )
     return candidate
 
 
@@ -735,7 +751,9 @@ def voting_open(
 
 def credential_hash(code: str) -> str:
     key = (settings.LINLI_BLIND_INDEX_KEY or settings.SECRET_KEY).encode()
-    return hmac.new(key, b"governance.credential:" + code.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        key, b"governance.credential:" + code.strip().upper().encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def credentials_issue(
@@ -776,7 +794,9 @@ def credentials_issue(
     return issued
 
 
-def encode_choices(r: Round, candidates: dict[int, Candidate], picks: dict[str, Any], allow_write_ins: bool) -> str:
+def encode_choices(
+    r: Round, candidates: dict[int, Candidate], picks: dict[str, Any], allow_write_ins: bool
+) -> str:
     """Validate one ballot's picks ({position: [candidate ids]}, "write_ins": {position: [names]})."""
     tokens: list[str] = []
     write_ins = picks.get("write_ins") or {}
@@ -843,7 +863,7 @@ def ballot_cast(
             cred = Credential.objects.filter(round=r, code_hash=credential_hash(credential)).first()
             if cred is None:
                 raise _err("bad_credential", _("This voting code is not valid."), "credential", 403)
-            entry_id = cred.entry_id
+            entry_id: int | None = cred.entry_id
         else:
             records = [rec.pk for rec in own_records(voter, election.community)]
             entry_id = (
@@ -855,6 +875,7 @@ def ballot_cast(
                 if voter is not None and records:
                     raise _err("not_on_register", _("You are not on this election's register."), status=403)
                 raise NotFound()
+        assert entry_id is not None  # noqa: S101  (narrowing for the type checker)
         if not VoterEntry.objects.filter(pk=entry_id, is_listed=True).exists():
             raise _err("not_on_register", _("You are not on this election's register."), status=403)
         choices = encode_choices(r, _round_candidates(r), picks, election.allow_write_ins)
@@ -884,10 +905,14 @@ def voter_mark_in_person(
             raise NotFound()
         try:
             with transaction.atomic():
-                mark = VoterMark.objects.create(round=r, entry=entry, channel=Channel.IN_PERSON, station=station)
+                mark = VoterMark.objects.create(
+                    round=r, entry=entry, channel=Channel.IN_PERSON, station=station
+                )
         except IntegrityError:
             raise _err(
-                "already_voted", _("%(name)s has already voted in this round.") % {"name": entry.name}, status=409
+                "already_voted",
+                _("%(name)s has already voted in this round.") % {"name": entry.name},
+                status=409,
             ) from None
         # Paper ballots are never stored one by one, so naming the voter here reveals no choice.
         record(
@@ -925,13 +950,16 @@ def round_close(*, actor: Any, round: Round, now: dt.datetime | None = None) -> 
         if now < r.closes_at:
             raise _err(
                 "still_open",
-                _("Voting runs until %(t)s.") % {"t": timezone.localtime(r.closes_at).strftime("%Y-%m-%d %H:%M")},
+                _("Voting runs until %(t)s.")
+                % {"t": timezone.localtime(r.closes_at).strftime("%Y-%m-%d %H:%M")},
                 status=409,
             )
         cast = list(Ballot.objects.filter(round=r).values_list("tracking_code", "choices"))
         online_marks = VoterMark.objects.filter(round=r, channel=Channel.ONLINE).count()
         if online_marks != len(cast):
-            raise _err("mismatch", _("Online ballots and voters' marks do not match; do not certify."), status=500)
+            raise _err(
+                "mismatch", _("Online ballots and voters' marks do not match; do not certify."), status=500
+            )
         key = round_key(r)
         rows = [
             Ballot(tracking_code=code, round=r, choices=choices, seq=seq, prev_hash=prev, hash=digest)
@@ -1033,10 +1061,16 @@ def station_count_enter(
             position = tally.token_position(token, positions)
             if n < 0:
                 raise _err("negative", _("Counts cannot be negative."), "votes")
-            if position not in r.seats or (token.startswith("w") and not election.allow_write_ins):
+            if (
+                position is None
+                or position not in r.seats
+                or (token.startswith("w") and not election.allow_write_ins)
+            ):
                 raise _err("invalid_choice", _("The count names an unknown candidate."), "votes")
             if n > valid:
-                raise _err("too_many_votes", _("A candidate cannot have more votes than valid ballots."), "votes")
+                raise _err(
+                    "too_many_votes", _("A candidate cannot have more votes than valid ballots."), "votes"
+                )
             clean[token] = n
             per_position[position] += n
         for position, total in per_position.items():
@@ -1060,7 +1094,12 @@ def station_count_enter(
             action="governance.station_count.entered",
             obj=count,
             area=election.community,
-            details={"returned": ballots_returned, "invalid": ballots_invalid, "votes": clean, "tellers": [t1, t2]},
+            details={
+                "returned": ballots_returned,
+                "invalid": ballots_invalid,
+                "votes": clean,
+                "tellers": [t1, t2],
+            },
             now=now,
         )
     return count
@@ -1070,7 +1109,11 @@ def station_count_confirm(*, actor: Any, count: StationCount, now: dt.datetime |
     """A second official confirms a station's count; the one who entered it cannot."""
     now = _now(now)
     with transaction.atomic():
-        count = StationCount.objects.select_for_update().select_related("round__election__community").get(pk=count.pk)
+        count = (
+            StationCount.objects.select_for_update()
+            .select_related("round__election__community")
+            .get(pk=count.pk)
+        )
         require_manage(actor, count.round.election.community)
         if count.confirmed_by_id:
             raise _err("confirmed", _("Already confirmed."), status=409)
@@ -1078,7 +1121,13 @@ def station_count_confirm(*, actor: Any, count: StationCount, now: dt.datetime |
             raise _err("same_official", _("Another official must confirm the count."), status=403)
         count.confirmed_by = actor if getattr(actor, "pk", None) else None
         count.save(update_fields=["confirmed_by"])
-        record(actor=actor, action="governance.station_count.confirmed", obj=count, area=count.round.election.community, now=now)
+        record(
+            actor=actor,
+            action="governance.station_count.confirmed",
+            obj=count,
+            area=count.round.election.community,
+            now=now,
+        )
     return count
 
 
@@ -1102,15 +1151,20 @@ def round_count(*, actor: Any, round: Round, now: dt.datetime | None = None) -> 
         require_manage(actor, election.community)
         if r.status != RoundStatus.CLOSED:
             raise _err("not_closed", _("Close voting before counting."), status=409)
-        stations = set(VoterMark.objects.filter(round=r, channel=Channel.IN_PERSON).values_list("station_id", flat=True))
+        stations = set(
+            VoterMark.objects.filter(round=r, channel=Channel.IN_PERSON).values_list("station_id", flat=True)
+        )
         confirmed = set(
-            StationCount.objects.filter(round=r, confirmed_by__isnull=False).values_list("station_id", flat=True)
+            StationCount.objects.filter(round=r, confirmed_by__isnull=False).values_list(
+                "station_id", flat=True
+            )
         )
         missing = PollingStation.objects.filter(pk__in=stations - confirmed)
         if missing:
             raise _err(
                 "counts_missing",
-                _("Waiting for confirmed counts from: %(names)s.") % {"names": "、".join(s.name for s in missing)},
+                _("Waiting for confirmed counts from: %(names)s.")
+                % {"names": "、".join(s.name for s in missing)},
                 status=409,
             )
         counts, _ballots, _invalid = round_totals(r)
@@ -1195,9 +1249,9 @@ def runoff_open(
             candidates = []
             votes = {res.candidate_id: res.votes for res in last.results.filter(candidate__isnull=False)}
             elected_ids = set(
-                Result.objects.filter(round__election=election, elected=True, candidate__isnull=False).values_list(
-                    "candidate_id", flat=True
-                )
+                Result.objects.filter(
+                    round__election=election, elected=True, candidate__isnull=False
+                ).values_list("candidate_id", flat=True)
             )
             extra = rules.rule("GOV_RUNOFF_SURPLUS")
             for position, n in unfilled.items():
@@ -1300,7 +1354,9 @@ def petition_start(
         if basis not in PetitionBasis.values:
             raise _err("invalid_basis", _("Choose how support is counted."), "basis")
         if basis == PetitionBasis.GROUPS and groups_total <= 0:
-            raise _err("groups_total", _("Enter how many residents' groups the community has."), "groups_total")
+            raise _err(
+                "groups_total", _("Enter how many residents' groups the community has."), "groups_total"
+            )
         petition = Petition.objects.create(
             code=short_code("P", 6),
             community=community,
@@ -1340,10 +1396,14 @@ def petition_sign(
             raise _err("too_young", _("Only residents aged 18 or older can sign."), "resident", 403)
         try:
             with transaction.atomic():
-                sig = Signature.objects.create(petition=petition, resident=resident, household_id=resident.household_id)
+                sig = Signature.objects.create(
+                    petition=petition, resident=resident, household_id=resident.household_id
+                )
         except IntegrityError:
             raise _err("already_signed", _("Already signed."), status=409) from None
-        record(actor=actor, action="governance.petition.signed", obj=petition, area=petition.community, now=now)
+        record(
+            actor=actor, action="governance.petition.signed", obj=petition, area=petition.community, now=now
+        )
     return sig
 
 
@@ -1377,9 +1437,7 @@ def petition_support(petition: Petition, now: dt.datetime | None = None) -> dict
         have, whole, name = petition.groups_supporting, petition.groups_total, "GOV_PETITION_GROUPS_SHARE"
     elif petition.basis == PetitionBasis.HOUSEHOLDS:
         active = Household.objects.filter(community=petition.community, is_active=True).values("pk")
-        have = (
-            petition.signatures.filter(household_id__in=active).values("household_id").distinct().count()
-        )
+        have = petition.signatures.filter(household_id__in=active).values("household_id").distinct().count()
         whole, name = households_count(petition.community), "GOV_PETITION_HOUSEHOLDS_SHARE"
     else:
         have = petition.signatures.filter(
@@ -1442,10 +1500,11 @@ def meeting_convene(
             if hasattr(petition, "meeting"):
                 raise _err("used", _("A meeting was already convened on this petition."), "petition", 409)
             if not petition_support(petition, now)["met"]:
-                raise _err("petition_short", _("The petition has not reached the legal share."), "petition", 409)
-        if kind == MeetingKind.HEARING:
-            if comment_deadline is None or comment_deadline <= now:
-                raise _err("deadline_required", _("Set until when comments are taken."), "comment_deadline")
+                raise _err(
+                    "petition_short", _("The petition has not reached the legal share."), "petition", 409
+                )
+        if kind == MeetingKind.HEARING and (comment_deadline is None or comment_deadline <= now):
+            raise _err("deadline_required", _("Set until when comments are taken."), "comment_deadline")
         if members_total is None:
             if kind == MeetingKind.RESIDENTS:
                 members_total = adults_count(community, timezone.localtime(scheduled_at).date())
@@ -1474,7 +1533,11 @@ def meeting_convene(
         )
         Party.objects.bulk_create(
             [
-                Party(meeting=meeting, kind=k if k in PartyKind.values else PartyKind.OTHER, name=n.strip()[:100])
+                Party(
+                    meeting=meeting,
+                    kind=k if k in PartyKind.values else PartyKind.OTHER,
+                    name=n.strip()[:100],
+                )
                 for k, n in parties or []
                 if n.strip()
             ]
@@ -1559,7 +1622,10 @@ def motion_vote(
         if motion.status != MotionStatus.PENDING:
             raise _err("voted", _("This motion has been voted on."), status=409)
         present = meeting.present or 0
-        if min(votes_for, votes_against, abstentions) < 0 or votes_for + votes_against + abstentions > present:
+        if (
+            min(votes_for, votes_against, abstentions) < 0
+            or votes_for + votes_against + abstentions > present
+        ):
             raise _err(
                 "votes_range",
                 _("For, against and abstentions add up to at most the %(n)d present.") % {"n": present},
@@ -1592,7 +1658,13 @@ def decision_publish(*, actor: Any, motion: Motion, now: dt.datetime | None = No
         if motion.published_at is None:
             motion.published_at = now
             motion.save(update_fields=["published_at"])
-            record(actor=actor, action="governance.decision.published", obj=motion, area=motion.meeting.community, now=now)
+            record(
+                actor=actor,
+                action="governance.decision.published",
+                obj=motion,
+                area=motion.meeting.community,
+                now=now,
+            )
     return motion
 
 
@@ -1644,7 +1716,9 @@ def comment_add(
     return comment
 
 
-def hearing_respond(*, actor: Any, meeting: Meeting, response: str, now: dt.datetime | None = None) -> Meeting:
+def hearing_respond(
+    *, actor: Any, meeting: Meeting, response: str, now: dt.datetime | None = None
+) -> Meeting:
     """After the comment deadline, publish the committee's response to the comments."""
     now = _now(now)
     with transaction.atomic():
@@ -1658,7 +1732,9 @@ def hearing_respond(*, actor: Any, meeting: Meeting, response: str, now: dt.date
             raise _err("response_required", _("Write the response."), "response")
         meeting.response, meeting.response_published_at = response.strip(), now
         meeting.save(update_fields=["response", "response_published_at"])
-        record(actor=actor, action="governance.hearing.responded", obj=meeting, area=meeting.community, now=now)
+        record(
+            actor=actor, action="governance.hearing.responded", obj=meeting, area=meeting.community, now=now
+        )
     return meeting
 
 
@@ -1674,7 +1750,9 @@ def document_create(*, actor: Any, community: Area, kind: str, title: str) -> Do
             raise _err("invalid_kind", _("Choose charter or convention."), "kind")
         if not title.strip():
             raise _err("title_required", _("Enter a title."), "title")
-        doc = Document.objects.create(code=short_code("D", 6), community=community, kind=kind, title=title.strip())
+        doc = Document.objects.create(
+            code=short_code("D", 6), community=community, kind=kind, title=title.strip()
+        )
         record(actor=actor, action="governance.document.created", obj=doc, area=community)
     return doc
 
@@ -1693,7 +1771,9 @@ def document_adopt(
         if motion.status != MotionStatus.ADOPTED or motion.meeting.kind not in DECIDING:
             raise _err(
                 "needs_decision",
-                _("A charter or convention is adopted only by a decision of a residents' or representatives' meeting."),
+                _(
+                    "A charter or convention is adopted only by a decision of a residents' or representatives' meeting."
+                ),
                 "motion",
                 409,
             )
@@ -1760,7 +1840,9 @@ def campaign_open(
         made = Subject.objects.bulk_create(
             [Subject(campaign=campaign, group=g, name=n[:50], role=r[:100]) for g, n, r in clean]
         )
-        RatingCount.objects.bulk_create([RatingCount(subject=s, rating=rt) for s in made for rt in Rating.values])
+        RatingCount.objects.bulk_create(
+            [RatingCount(subject=s, rating=rt) for s in made for rt in Rating.values]
+        )
         record(actor=actor, action="governance.campaign.opened", obj=campaign, area=community, now=now)
     return campaign
 
@@ -1773,7 +1855,9 @@ def evaluation_answer(
     with transaction.atomic():
         require_view(actor, campaign.community)
         today = _today(now)
-        eligible = [r for r in own_records(actor, campaign.community) if r.birth_date <= latest_birth_date(today)]
+        eligible = [
+            r for r in own_records(actor, campaign.community) if r.birth_date <= latest_birth_date(today)
+        ]
         if not eligible:
             raise Forbidden(_("Only residents of the community aged 18 or older can answer."))
         if campaign.status != CampaignStatus.OPEN or now >= campaign.closes_at:
@@ -1822,5 +1906,11 @@ def campaign_publish(*, actor: Any, campaign: Campaign, now: dt.datetime | None 
             raise _err("not_closed", _("Close the evaluation first."), status=409)
         campaign.status, campaign.published_at = CampaignStatus.PUBLISHED, now
         campaign.save(update_fields=["status", "published_at"])
-        record(actor=actor, action="governance.campaign.published", obj=campaign, area=campaign.community, now=now)
+        record(
+            actor=actor,
+            action="governance.campaign.published",
+            obj=campaign,
+            area=campaign.community,
+            now=now,
+        )
     return campaign

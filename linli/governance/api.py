@@ -367,7 +367,6 @@ class CampaignOut(Schema):
     results: list[dict[str, Any]] | None
 
 
-
 def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
     """Results only above the anonymity threshold, and to residents only once published."""
     rows = None
@@ -439,7 +438,9 @@ def get_election(request: HttpRequest, code: str) -> Election:
     return queries.election_for(_user(request), code)
 
 
-@router.post("/elections/{code}/register", response=ElectionOut, summary="Build and publish the voter register")
+@router.post(
+    "/elections/{code}/register", response=ElectionOut, summary="Build and publish the voter register"
+)
 def build_register(request: HttpRequest, code: str) -> Election:
     election = queries.election_for(_user(request), code)
     actions.register_build(actor=_user(request), election=election)
@@ -453,7 +454,9 @@ def get_register(request: HttpRequest, code: str) -> Any:
     return queries.register(queries.election_for(_user(request), code))
 
 
-@router.post("/elections/{code}/register/corrections", response=EntryOut, summary="Correct the register (audited)")
+@router.post(
+    "/elections/{code}/register/corrections", response=EntryOut, summary="Correct the register (audited)"
+)
 def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
     election = queries.election_for(_user(request), code)
     resident = _get(Resident, pk=payload.resident_id, community=election.community)
@@ -471,7 +474,9 @@ def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> 
 def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Status[dict[str, Any]]:
     election = queries.election_for(_user(request), code)
     subject = _get(Resident, pk=payload.subject_id, community=election.community)
-    o = actions.objection_file(actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text)
+    o = actions.objection_file(
+        actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text
+    )
     return Status(201, {"id": o.pk, "status": o.status})
 
 
@@ -500,7 +505,9 @@ def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[C
     return Status(201, candidate)
 
 
-@router.post("/elections/{code}/candidates/publish", response=list[CandidateOut], summary="Publish official candidates")
+@router.post(
+    "/elections/{code}/candidates/publish", response=list[CandidateOut], summary="Publish official candidates"
+)
 def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> Any:
     election = queries.election_for(_user(request), code)
     return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
@@ -509,11 +516,17 @@ def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> A
 @router.post("/elections/{code}/stations", response={201: dict[str, Any]}, summary="Add a polling station")
 def add_station(request: HttpRequest, code: str, payload: dict[str, str]) -> Status[dict[str, Any]]:
     election = queries.election_for(_user(request), code)
-    station = actions.station_add(actor=_user(request), election=election, name=payload.get("name", ""), place=payload.get("place", ""))
+    station = actions.station_add(
+        actor=_user(request), election=election, name=payload.get("name", ""), place=payload.get("place", "")
+    )
     return Status(201, {"id": station.pk, "name": station.name})
 
 
-@router.post("/elections/{code}/rounds", response={201: RoundOut}, summary="Open voting (first round, or another round)")
+@router.post(
+    "/elections/{code}/rounds",
+    response={201: RoundOut},
+    summary="Open voting (first round, or another round)",
+)
 def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Round]:
     election = queries.election_for(_user(request), code)
     fn = actions.voting_open if not election.rounds.exists() else actions.runoff_open
@@ -526,13 +539,24 @@ def get_round(request: HttpRequest, code: str, number: int) -> Round:
     return _round(request, code, number)
 
 
-@router.post("/elections/{code}/rounds/{number}/credentials", response=list[CredentialOut], summary="Issue one-time voting codes (shown once)")
+@router.post(
+    "/elections/{code}/rounds/{number}/credentials",
+    response=list[CredentialOut],
+    summary="Issue one-time voting codes (shown once)",
+)
 def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
     r = _round(request, code, number)
-    return [{"entry_id": e.pk, "name": e.name, "code": c} for e, c in actions.credentials_issue(actor=_user(request), round=r)]
+    return [
+        {"entry_id": e.pk, "name": e.name, "code": c}
+        for e, c in actions.credentials_issue(actor=_user(request), round=r)
+    ]
 
 
-@router.post("/elections/{code}/rounds/{number}/ballots", response={201: CastOut}, summary="Cast your ballot (signed-in voter)")
+@router.post(
+    "/elections/{code}/rounds/{number}/ballots",
+    response={201: CastOut},
+    summary="Cast your ballot (signed-in voter)",
+)
 def cast(request: HttpRequest, code: str, number: int, payload: BallotIn) -> Status[dict[str, str]]:
     r = _round(request, code, number)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
@@ -541,18 +565,34 @@ def cast(request: HttpRequest, code: str, number: int, payload: BallotIn) -> Sta
 
 @router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
 def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[dict[str, str]]:
-    cred = Credential.objects.filter(code_hash=actions.credential_hash(payload.credential)).select_related("round").first()
+    cred = (
+        Credential.objects.filter(code_hash=actions.credential_hash(payload.credential))
+        .select_related("round")
+        .first()
+    )
     if cred is None:
         from django.utils.translation import gettext as _
 
         from linli.common.errors import DomainError
 
-        raise DomainError("bad_credential", _("This voting code is not valid."), fields={"credential": [_("This voting code is not valid.")]}, status=403)
+        raise DomainError(
+            "bad_credential",
+            _("This voting code is not valid."),
+            fields={"credential": [_("This voting code is not valid.")]},
+            status=403,
+        )
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
-    return Status(201, {"tracking_code": actions.ballot_cast(round=cred.round, picks=picks, credential=payload.credential)})
+    return Status(
+        201,
+        {"tracking_code": actions.ballot_cast(round=cred.round, picks=picks, credential=payload.credential)},
+    )
 
 
-@router.post("/elections/{code}/rounds/{number}/marks", response={201: dict[str, Any]}, summary="Mark a voter as voted at a polling station")
+@router.post(
+    "/elections/{code}/rounds/{number}/marks",
+    response={201: dict[str, Any]},
+    summary="Mark a voter as voted at a polling station",
+)
 def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Status[dict[str, Any]]:
     r = _round(request, code, number)
     m = actions.voter_mark_in_person(
@@ -564,13 +604,21 @@ def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Statu
     return Status(201, {"entry_id": m.entry_id, "channel": m.channel})
 
 
-@router.post("/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board")
+@router.post(
+    "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
+)
 def close_round(request: HttpRequest, code: str, number: int) -> Round:
     return actions.round_close(actor=_user(request), round=_round(request, code, number))
 
 
-@router.post("/elections/{code}/rounds/{number}/station-counts", response={201: StationCountOut}, summary="Enter a station's paper count")
-def enter_count(request: HttpRequest, code: str, number: int, payload: StationCountIn) -> Status[StationCount]:
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts",
+    response={201: StationCountOut},
+    summary="Enter a station's paper count",
+)
+def enter_count(
+    request: HttpRequest, code: str, number: int, payload: StationCountIn
+) -> Status[StationCount]:
     r = _round(request, code, number)
     sc = actions.station_count_enter(
         actor=_user(request),
@@ -585,7 +633,11 @@ def enter_count(request: HttpRequest, code: str, number: int, payload: StationCo
     return Status(201, sc)
 
 
-@router.post("/elections/{code}/rounds/{number}/station-counts/{count_id}/confirm", response=StationCountOut, summary="Confirm a count (another official)")
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts/{count_id}/confirm",
+    response=StationCountOut,
+    summary="Confirm a count (another official)",
+)
 def confirm_count(request: HttpRequest, code: str, number: int, count_id: int) -> StationCount:
     r = _round(request, code, number)
     return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
@@ -596,7 +648,11 @@ def count_round(request: HttpRequest, code: str, number: int) -> Round:
     return actions.round_count(actor=_user(request), round=_round(request, code, number))
 
 
-@router.get("/elections/{code}/rounds/{number}/results", response=list[ResultOut], summary="Results of a counted round")
+@router.get(
+    "/elections/{code}/rounds/{number}/results",
+    response=list[ResultOut],
+    summary="Results of a counted round",
+)
 def results(request: HttpRequest, code: str, number: int) -> Any:
     r = _round(request, code, number)
     return [
@@ -612,7 +668,9 @@ def results(request: HttpRequest, code: str, number: int) -> Any:
     ]
 
 
-@router.get("/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)")
+@router.get(
+    "/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)"
+)
 def board(request: HttpRequest, code: str, number: int) -> dict[str, Any]:
     r = Round.objects.select_related("election").filter(election__code=code, number=number).first()
     if r is None or r.status == "open":
@@ -661,7 +719,9 @@ def get_meeting(request: HttpRequest, code: str) -> Meeting:
 @router.post("/meetings/{code}/attendance", response=MeetingOut, summary="Record attendance (quorum)")
 def attendance(request: HttpRequest, code: str, payload: AttendanceIn) -> Meeting:
     meeting = queries.meeting_for(_user(request), code)
-    return actions.meeting_attendance(actor=_user(request), meeting=meeting, present=payload.present, attendees=payload.attendees)
+    return actions.meeting_attendance(
+        actor=_user(request), meeting=meeting, present=payload.present, attendees=payload.attendees
+    )
 
 
 @router.get("/meetings/{code}/motions", response=list[MotionOut], summary="Motions of a meeting")
@@ -672,10 +732,14 @@ def list_motions(request: HttpRequest, code: str) -> Any:
 @router.post("/meetings/{code}/motions", response={201: MotionOut}, summary="Add a motion")
 def add_motion(request: HttpRequest, code: str, payload: MotionIn) -> Status[Motion]:
     meeting = queries.meeting_for(_user(request), code)
-    return Status(201, actions.motion_add(actor=_user(request), meeting=meeting, title=payload.title, text=payload.text))
+    return Status(
+        201, actions.motion_add(actor=_user(request), meeting=meeting, title=payload.title, text=payload.text)
+    )
 
 
-@router.post("/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present")
+@router.post(
+    "/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present"
+)
 def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion:
     motion = queries.motion_for(_user(request), motion_id)
     return actions.motion_vote(
@@ -687,9 +751,13 @@ def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion
     )
 
 
-@router.post("/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision")
+@router.post(
+    "/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision"
+)
 def publish_decision(request: HttpRequest, motion_id: int) -> Motion:
-    return actions.decision_publish(actor=_user(request), motion=queries.motion_for(_user(request), motion_id))
+    return actions.decision_publish(
+        actor=_user(request), motion=queries.motion_for(_user(request), motion_id)
+    )
 
 
 @router.post("/meetings/{code}/comments", response={201: dict[str, Any]}, summary="Comment on a hearing")
@@ -699,14 +767,20 @@ def comment(request: HttpRequest, code: str, payload: TextIn) -> Status[dict[str
     return Status(201, {"id": c.pk, "name": c.name})
 
 
-@router.post("/meetings/{code}/response", response=MeetingOut, summary="Publish the response to a hearing's comments")
+@router.post(
+    "/meetings/{code}/response", response=MeetingOut, summary="Publish the response to a hearing's comments"
+)
 def respond(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
-    return actions.hearing_respond(actor=_user(request), meeting=queries.meeting_for(_user(request), code), response=payload.text)
+    return actions.hearing_respond(
+        actor=_user(request), meeting=queries.meeting_for(_user(request), code), response=payload.text
+    )
 
 
 @router.post("/meetings/{code}/close", response=MeetingOut, summary="Close with minutes")
 def close_meeting(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
-    return actions.meeting_close(actor=_user(request), meeting=queries.meeting_for(_user(request), code), minutes=payload.text)
+    return actions.meeting_close(
+        actor=_user(request), meeting=queries.meeting_for(_user(request), code), minutes=payload.text
+    )
 
 
 @router.get("/petitions", response=list[PetitionOut], summary="Petitions you can see")
@@ -722,7 +796,11 @@ def start_petition(request: HttpRequest, payload: PetitionIn) -> Status[Petition
     return Status(
         201,
         actions.petition_start(
-            actor=_user(request), community=area, subject=payload.subject, basis=payload.basis, groups_total=payload.groups_total
+            actor=_user(request),
+            community=area,
+            subject=payload.subject,
+            basis=payload.basis,
+            groups_total=payload.groups_total,
         ),
     )
 
@@ -732,10 +810,14 @@ def get_petition(request: HttpRequest, code: str) -> Petition:
     return queries.petition_for(_user(request), code)
 
 
-@router.post("/petitions/{code}/signatures", response={201: PetitionOut}, summary="Sign (or record a paper signature)")
+@router.post(
+    "/petitions/{code}/signatures", response={201: PetitionOut}, summary="Sign (or record a paper signature)"
+)
 def sign(request: HttpRequest, code: str, payload: SignIn) -> Status[Petition]:
     petition = queries.petition_for(_user(request), code)
-    resident = _get(Resident, pk=payload.resident_id, community=petition.community) if payload.resident_id else None
+    resident = (
+        _get(Resident, pk=payload.resident_id, community=petition.community) if payload.resident_id else None
+    )
     actions.petition_sign(actor=_user(request), petition=petition, resident=resident)
     return Status(201, petition)
 
@@ -751,7 +833,12 @@ def list_documents(request: HttpRequest) -> Any:
 @router.post("/documents", response={201: DocumentOut}, summary="Create a charter or convention")
 def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
     community = _managed_community(request, payload.community_code)
-    return Status(201, actions.document_create(actor=_user(request), community=community, kind=payload.kind, title=payload.title))
+    return Status(
+        201,
+        actions.document_create(
+            actor=_user(request), community=community, kind=payload.kind, title=payload.title
+        ),
+    )
 
 
 @router.get("/documents/{code}", response=DocumentOut, summary="One document with its versions")
@@ -759,14 +846,22 @@ def get_document(request: HttpRequest, code: str) -> Document:
     return queries.document_for(_user(request), code)
 
 
-@router.post("/documents/{code}/versions", response={201: VersionOut}, summary="Adopt a version by a meeting decision")
+@router.post(
+    "/documents/{code}/versions", response={201: VersionOut}, summary="Adopt a version by a meeting decision"
+)
 def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
     doc = queries.document_for(_user(request), code)
     motion = queries.motion_for(_user(request), payload.motion_id)
-    return Status(201, actions.document_adopt(actor=_user(request), document=doc, text=payload.text, motion=motion))
+    return Status(
+        201, actions.document_adopt(actor=_user(request), document=doc, text=payload.text, motion=motion)
+    )
 
 
-@router.get("/documents/{code}/versions/{number}/diff", response=list[DiffLineOut], summary="Changes from the previous version")
+@router.get(
+    "/documents/{code}/versions/{number}/diff",
+    response=list[DiffLineOut],
+    summary="Changes from the previous version",
+)
 def diff(request: HttpRequest, code: str, number: int) -> Any:
     doc = queries.document_for(_user(request), code)
     version = doc.versions.filter(number=number).first()
@@ -798,12 +893,16 @@ def open_campaign(request: HttpRequest, payload: CampaignIn) -> Status[dict[str,
     return Status(201, _campaign_out(_user(request), campaign))
 
 
-@router.get("/evaluations/{code}", response=CampaignOut, summary="One evaluation (results only above the threshold)")
+@router.get(
+    "/evaluations/{code}", response=CampaignOut, summary="One evaluation (results only above the threshold)"
+)
 def get_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
     return _campaign_out(_user(request), queries.campaign_for(_user(request), code))
 
 
-@router.post("/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously")
+@router.post(
+    "/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously"
+)
 def answer(request: HttpRequest, code: str, payload: AnswerIn) -> Status[dict[str, bool]]:
     campaign = queries.campaign_for(_user(request), code)
     actions.evaluation_answer(actor=_user(request), campaign=campaign, ratings=payload.ratings)
@@ -812,13 +911,17 @@ def answer(request: HttpRequest, code: str, payload: AnswerIn) -> Status[dict[st
 
 @router.post("/evaluations/{code}/close", response=CampaignOut, summary="Close an evaluation")
 def close_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
-    campaign = actions.campaign_close(actor=_user(request), campaign=queries.campaign_for(_user(request), code))
+    campaign = actions.campaign_close(
+        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
+    )
     return _campaign_out(_user(request), campaign)
 
 
 @router.post("/evaluations/{code}/publish", response=CampaignOut, summary="Publish the results")
 def publish_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
-    campaign = actions.campaign_publish(actor=_user(request), campaign=queries.campaign_for(_user(request), code))
+    campaign = actions.campaign_publish(
+        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
+    )
     return _campaign_out(_user(request), campaign)
 
 
@@ -840,8 +943,17 @@ def public(request: HttpRequest, community_code: str) -> dict[str, Any]:
             for e, winners in page["elections"]
         ],
         "decisions": [
-            {"title": m.title, "meeting": m.meeting.title, "for": m.votes_for, "against": m.votes_against, "published_at": m.published_at}
+            {
+                "title": m.title,
+                "meeting": m.meeting.title,
+                "for": m.votes_for,
+                "against": m.votes_against,
+                "published_at": m.published_at,
+            }
             for m in page["decisions"]
         ],
-        "documents": [{"title": d.title, "kind": d.kind, "version": v.number, "text": v.text} for d, v in page["documents"]],
+        "documents": [
+            {"title": d.title, "kind": d.kind, "version": v.number, "text": v.text}
+            for d, v in page["documents"]
+        ],
     }

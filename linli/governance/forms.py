@@ -39,14 +39,16 @@ class ElectionForm(forms.Form):
     director = forms.IntegerField(label=_("Directors"), min_value=1, max_value=1, initial=1)
     deputy = forms.IntegerField(label=_("Deputy directors"), min_value=0, max_value=4, initial=1)
     member = forms.IntegerField(label=_("Members"), min_value=0, max_value=8, initial=3)
-    allow_write_ins = forms.BooleanField(label=_("Voters may write in other names"), required=False, initial=True)
+    allow_write_ins = forms.BooleanField(
+        label=_("Voters may write in other names"), required=False, initial=True
+    )
     require_surplus = forms.BooleanField(
         label=_("More candidates than seats (差额)"), required=False, initial=True
     )
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]
+        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
         low, high = rules.rule("GOV_COMMITTEE_MIN"), rules.rule("GOV_COMMITTEE_MAX")
         self.fields["member"].help_text = _("A committee has %(low)d to %(high)d members in all.") % {
             "low": low,
@@ -70,13 +72,15 @@ class ResidentPickForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What is wrong"), choices=ObjectionKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("What is wrong"), choices=ObjectionKind.choices, widget=forms.RadioSelect
+    )
     subject = forms.ChoiceField(label=_("About whom"))
     text = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [(str(p.pk), p.name) for p in people]
+        self.fields["subject"].choices = [(str(p.pk), p.name) for p in people]  # type: ignore[attr-defined]
 
 
 class DecideForm(forms.Form):
@@ -100,7 +104,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [(str(e.pk), e.name) for e in entries]
+        self.fields["entry"].choices = [(str(e.pk), e.name) for e in entries]  # type: ignore[attr-defined]
 
 
 class StationForm(forms.Form):
@@ -119,7 +123,7 @@ class MarkForm(forms.Form):
 
     def __init__(self, *args: Any, stations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]
+        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]  # type: ignore[attr-defined]
 
 
 class StationCountForm(forms.Form):
@@ -137,7 +141,7 @@ class StationCountForm(forms.Form):
 
     def __init__(self, *args: Any, stations: list[Any], candidates: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]
+        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]  # type: ignore[attr-defined]
         for c in candidates:
             self.fields[f"c{c.pk}"] = forms.IntegerField(
                 label=f"{c.name}（{c.get_position_display()}）", min_value=0, initial=0, required=False
@@ -158,7 +162,9 @@ class CredentialForm(forms.Form):
         label=_("Voting code"),
         max_length=20,
         help_text=_("The 12 letters and digits on your voting slip."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+        ),
     )
 
 
@@ -188,7 +194,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]
+        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
 
     def party_list(self) -> list[tuple[str, str]]:
         out = []
@@ -202,7 +208,9 @@ class MeetingForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = forms.IntegerField(label=_("Members present"), min_value=0)
-    attendees = forms.CharField(label=_("Attendance list"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    attendees = forms.CharField(
+        label=_("Attendance list"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class MotionForm(forms.Form):
@@ -233,11 +241,13 @@ class PetitionForm(forms.Form):
     community = forms.ChoiceField(label=_("Community"))
     subject = forms.CharField(label=_("What the meeting should decide"), max_length=200)
     basis = forms.ChoiceField(label=_("Counted by"), choices=PetitionBasis.choices)
-    groups_total = forms.IntegerField(label=_("Residents' groups in the community"), min_value=0, required=False)
+    groups_total = forms.IntegerField(
+        label=_("Residents' groups in the community"), min_value=0, required=False
+    )
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]
+        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
 
 
 class GroupsForm(forms.Form):
@@ -251,7 +261,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]
+        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
 
 
 class AdoptForm(forms.Form):
@@ -260,7 +270,7 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args: Any, motions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["motion"].choices = [
+        self.fields["motion"].choices = [  # type: ignore[attr-defined]
             (str(m.pk), f"{m.title} — {m.meeting.title} ({m.meeting.scheduled_at:%Y-%m-%d})") for m in motions
         ]
 
@@ -277,7 +287,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]
+        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
 
     def subject_list(self) -> list[tuple[str, str, str]]:
         out = []

@@ -169,9 +169,7 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["election", "resident"], name="gov_application_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["election", "resident"], name="gov_application_once")]
 
     def __str__(self) -> str:
         return str(self.resident)

@@ -179,7 +179,10 @@ def board_export(r: Round) -> dict[str, Any]:
         "voters_voted": r.voters_voted,
         "board_head": r.board_head,
         "candidates": {f"c{c.pk}": {"name": c.name, "position": c.position} for c in r.candidates.all()},
-        "ballots": [list(row) for row in board_rows(r).values_list("seq", "tracking_code", "choices", "prev_hash", "hash")],
+        "ballots": [
+            list(row)
+            for row in board_rows(r).values_list("seq", "tracking_code", "choices", "prev_hash", "hash")
+        ],
         "stations": [
             {
                 "station": sc.station.name,
@@ -188,7 +191,9 @@ def board_export(r: Round) -> dict[str, Any]:
                 "votes": sc.votes,
                 "tellers": [sc.teller_1, sc.teller_2],
             }
-            for sc in StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related("station")
+            for sc in StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
+                "station"
+            )
         ],
     }
 
@@ -196,7 +201,11 @@ def board_export(r: Round) -> dict[str, Any]:
 def describe_choices(choices: str, names: dict[str, str]) -> list[str]:
     out = []
     for token in choices.split(" ") if choices else []:
-        out.append(names.get(token, token[1:].split(":", 1)[-1] + "*") if token.startswith("c") else token.split(":", 1)[-1] + "*")
+        out.append(
+            names.get(token, token[1:].split(":", 1)[-1] + "*")
+            if token.startswith("c")
+            else token.split(":", 1)[-1] + "*"
+        )
     return out
 
 
@@ -206,7 +215,11 @@ def is_on_board(r: Round, tracking_code: str) -> Ballot | None:
 
 
 def check_round(r: Round) -> tally.ChainCheck:
-    rows = board_rows(r).values_list("seq", "tracking_code", "choices", "prev_hash", "hash").iterator(chunk_size=5000)
+    rows = (
+        board_rows(r)
+        .values_list("seq", "tracking_code", "choices", "prev_hash", "hash")
+        .iterator(chunk_size=5000)
+    )
     return tally.check_board(f"{r.election.code}/{r.number}", rows)
 
 
@@ -270,12 +283,16 @@ def public_community(code: str) -> Area:
 
 
 def public_page(community: Area) -> dict[str, Any]:
-    elections = list(Election.objects.filter(community=community, stage=Stage.CERTIFIED).order_by("-election_day")[:5])
+    elections = list(
+        Election.objects.filter(community=community, stage=Stage.CERTIFIED).order_by("-election_day")[:5]
+    )
     return {
         "community": community,
         "elections": [(e, elected(e)) for e in elections],
         "decisions": list(
-            Motion.objects.filter(meeting__community=community, status=MotionStatus.ADOPTED, published_at__isnull=False)
+            Motion.objects.filter(
+                meeting__community=community, status=MotionStatus.ADOPTED, published_at__isnull=False
+            )
             .select_related("meeting")
             .order_by("-published_at")[:20]
         ),
@@ -295,7 +312,9 @@ def public_page(community: Area) -> dict[str, Any]:
             )[:5]
         ],
         "boards": list(
-            Round.objects.filter(election__community=community, status__in=[RoundStatus.CLOSED, RoundStatus.COUNTED])
+            Round.objects.filter(
+                election__community=community, status__in=[RoundStatus.CLOSED, RoundStatus.COUNTED]
+            )
             .select_related("election")
             .order_by("-closed_at")[:10]
         ),
@@ -307,7 +326,9 @@ def published_items(community: Area) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for e in Election.objects.filter(community=community, stage=Stage.CERTIFIED):
         items.append({"kind": "election_result", "title": e.title, "at": e.certified_at, "code": e.code})
-    for m in Motion.objects.filter(meeting__community=community, published_at__isnull=False).select_related("meeting"):
+    for m in Motion.objects.filter(meeting__community=community, published_at__isnull=False).select_related(
+        "meeting"
+    ):
         items.append({"kind": "decision", "title": m.title, "at": m.published_at, "code": m.meeting.code})
     for c in Campaign.objects.filter(community=community, status=CampaignStatus.PUBLISHED):
         items.append({"kind": "evaluation", "title": c.title, "at": c.published_at, "code": c.code})

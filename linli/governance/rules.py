@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     # Art. 7: a committee has 5 to 9 members (a director, deputies, members).
     "GOV_COMMITTEE_MIN": 5,
     "GOV_COMMITTEE_MAX": 9,
-    # Art. 8: election by 2–3 representatives of each residents' group.
+    # Art. 8: election by 2-3 representatives of each residents' group.
     "GOV_GROUP_REPRESENTATIVES_MIN": 2,
     "GOV_GROUP_REPRESENTATIVES_MAX": 3,
     # Local rules: valid only if more than half of the registered voters vote.
@@ -69,13 +69,13 @@ def share(name: str) -> Fraction:
 
 
 def more_than(part: int, whole: int, name: str) -> bool:
-    """part > share × whole, in exact arithmetic: exactly half is not more than half."""
+    """part > share * whole, in exact arithmetic: exactly half is not more than half."""
     s = share(name)
     return part * s.denominator > whole * s.numerator
 
 
 def at_least(part: int, whole: int, name: str) -> bool:
-    """part ≥ share × whole (a share 以上, which includes the share itself)."""
+    """part >= share * whole (a share 以上, which includes the share itself)."""
     s = share(name)
     return whole > 0 and part * s.denominator >= whole * s.numerator
 

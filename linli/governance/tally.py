@@ -10,6 +10,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 
@@ -41,7 +42,7 @@ class ChainCheck:
     counts: Counter[str] = field(default_factory=Counter)
 
 
-def check_board(round_key: str, rows: Iterable[tuple[int, str, str, str, str]]) -> ChainCheck:
+def check_board(round_key: str, rows: Iterable[tuple[Any, str, str, str, str]]) -> ChainCheck:
     """Walk published rows (seq, code, choices, prev, hash); recount their tokens as it goes."""
     result = ChainCheck()
     prev, last_code = GENESIS, ""
@@ -81,8 +82,8 @@ def count_online(round_id: int) -> Counter[str]:
     from linli.governance.models import Ballot
 
     counts: Counter[str] = Counter()
-    for choices in Ballot.objects.filter(round_id=round_id).values_list("choices", flat=True).iterator(
-        chunk_size=5000
+    for choices in (
+        Ballot.objects.filter(round_id=round_id).values_list("choices", flat=True).iterator(chunk_size=5000)
     ):
         if choices:
             counts.update(choices.split(" "))

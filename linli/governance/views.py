@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.errors import DomainError
-from linli.governance import actions, forms as f, queries, rules
+from linli.governance import actions, queries, rules
+from linli.governance import forms as f
 from linli.governance.models import (
     STAGE_ORDER,
     Application,
     Candidate,
-    CandidateStatus,
     Credential,
     Decision,
     Election,
@@ -101,7 +101,10 @@ def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     open_rounds = list(
         Round.objects.filter(
-            election__in=queries.elections_for(user), status=RoundStatus.OPEN, opens_at__lte=now, closes_at__gt=now
+            election__in=queries.elections_for(user),
+            status=RoundStatus.OPEN,
+            opens_at__lte=now,
+            closes_at__gt=now,
         ).select_related("election")
     )
     return render(
@@ -149,14 +152,18 @@ def election_new(request: HttpRequest) -> HttpResponse:
         if election:
             messages.success(request, _("The election was announced."))
             return redirect("governance:election", code=election.code)
-    return render(request, "governance/form_page.html", {"form": form, "title": _("Announce an election")}, status=_status(form))
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Announce an election")},
+        status=_status(form),
+    )
 
 
 def _steps(election: Election) -> list[dict[str, Any]]:
     here = election.stage_index
     return [
-        {"label": Stage(s).label, "done": i < here, "current": i == here}
-        for i, s in enumerate(STAGE_ORDER)
+        {"label": Stage(s).label, "done": i < here, "current": i == here} for i, s in enumerate(STAGE_ORDER)
     ]
 
 
@@ -172,10 +179,18 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
         do = request.POST.get("do")
         user = request.user
         if do == "build":
-            if _do(request, lambda: actions.register_build(actor=user, election=election), _("The register was published.")):
+            if _do(
+                request,
+                lambda: actions.register_build(actor=user, election=election),
+                _("The register was published."),
+            ):
                 return redirect("governance:register", code=code)
         elif do == "nomination":
-            _do(request, lambda: actions.nomination_open(actor=user, election=election), _("Nominations are open."))
+            _do(
+                request,
+                lambda: actions.nomination_open(actor=user, election=election),
+                _("Nominations are open."),
+            )
         elif do == "station":
             if _attempt(
                 station_form,
@@ -203,7 +218,11 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("Voting is scheduled."))
                 return redirect("governance:round", code=code, number=r.number)
         elif do == "certify":
-            _do(request, lambda: actions.election_certify(actor=user, election=election), _("The election is certified."))
+            _do(
+                request,
+                lambda: actions.election_certify(actor=user, election=election),
+                _("The election is certified."),
+            )
         else:
             raise Http404
         if not (window.errors or station_form.errors):
@@ -232,7 +251,9 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
             "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
             if election.stage == Stage.COUNTED
             else [],
-            "elected": queries.elected(election) if election.stage in (Stage.COUNTED, Stage.CERTIFIED) else [],
+            "elected": queries.elected(election)
+            if election.stage in (Stage.COUNTED, Stage.CERTIFIED)
+            else [],
             "entry": entry,
             "now": timezone.now(),
         },
@@ -247,7 +268,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     do = request.POST.get("do")
     people = list(
-        Resident.objects.filter(community=election.community, status=ResidentStatus.ACTIVE).only("pk", "name")[:2000]
+        Resident.objects.filter(community=election.community, status=ResidentStatus.ACTIVE).only(
+            "pk", "name"
+        )[:2000]
     )
     objection_form = f.ObjectionForm(request.POST if do == "objection" else None, people=people)
     correction = f.CorrectionForm(request.POST if do == "correct" else None)
@@ -289,23 +312,29 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                 ),
             )
         elif do == "objection_decide":
-            obj = Objection.objects.filter(election=election, pk=request.POST.get("pk")).first()
+            obj = Objection.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
             if obj is None:
                 raise Http404
             ok = _attempt(
                 decide,
                 lambda: actions.objection_decide(
-                    actor=user, objection=obj, accept=decide.cleaned_data["accept"], answer=decide.cleaned_data["answer"]
+                    actor=user,
+                    objection=obj,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
                 ),
             )
         elif do == "application_decide":
-            app = Application.objects.filter(election=election, pk=request.POST.get("pk")).first()
+            app = Application.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
             if app is None:
                 raise Http404
             ok = _attempt(
                 decide,
                 lambda: actions.application_decide(
-                    actor=user, application=app, accept=decide.cleaned_data["accept"], answer=decide.cleaned_data["answer"]
+                    actor=user,
+                    application=app,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
                 ),
             )
         else:
@@ -324,7 +353,10 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     found = []
     if manage and q:
         listed = set(election.register.filter(is_listed=True).values_list("resident_id", flat=True))
-        found = [(r, r.pk in listed) for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]]
+        found = [
+            (r, r.pk in listed)
+            for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]
+        ]
     mine = own_records(user, election.community)
     return render(
         request,
@@ -435,9 +467,11 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 messages.error(request, str(exc.message))
                 return redirect("governance:round", code=code, number=number)
             # The codes exist only in this response: print, cut and seal the slips now.
-            return render(request, "governance/slips.html", {"election": election, "round": r, "issued": issued})
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
         if do == "reissue":
-            entry = VoterEntry.objects.filter(election=election, pk=request.POST.get("entry")).first()
+            entry = VoterEntry.objects.filter(election=election, pk=request.POST.get("entry", "")).first()
             if entry is None:
                 raise Http404
             try:
@@ -445,7 +479,9 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
             except DomainError as exc:
                 messages.error(request, str(exc.message))
                 return redirect("governance:round", code=code, number=number)
-            return render(request, "governance/slips.html", {"election": election, "round": r, "issued": issued})
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
         if do == "mark":
             ok = _attempt(
                 mark,
@@ -458,9 +494,13 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
             )
             if ok:
                 messages.success(request, _("Marked as voted."))
-                return redirect(reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}")
+                return redirect(
+                    reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+                )
             messages.error(request, "; ".join(str(e) for e in mark.non_field_errors()) or _("Not saved."))
-            return redirect(reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}")
+            return redirect(
+                reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+            )
         if do == "count_enter":
             ok = _attempt(
                 count_form,
@@ -479,11 +519,15 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 messages.success(request, _("Count entered; another official must confirm it."))
                 return redirect("governance:round", code=code, number=number)
         elif do == "count_confirm":
-            sc = _get(StationCount, round=r, pk=request.POST.get("pk"))
+            sc = _get(StationCount, round=r, pk=request.POST.get("pk", ""))
             _do(request, lambda: actions.station_count_confirm(actor=user, count=sc), _("Count confirmed."))
             return redirect("governance:round", code=code, number=number)
         elif do == "close":
-            _do(request, lambda: actions.round_close(actor=user, round=r), _("Voting closed; the board is published."))
+            _do(
+                request,
+                lambda: actions.round_close(actor=user, round=r),
+                _("Voting closed; the board is published."),
+            )
             return redirect("governance:round", code=code, number=number)
         elif do == "count":
             _do(request, lambda: actions.round_count(actor=user, round=r), _("The round is counted."))
@@ -509,7 +553,9 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "mark": mark,
             "count_form": count_form,
             "stations": stations,
-            "counts": StationCount.objects.filter(round=r).select_related("station", "entered_by", "confirmed_by"),
+            "counts": StationCount.objects.filter(round=r).select_related(
+                "station", "entered_by", "confirmed_by"
+            ),
             "voted": VoterMark.objects.filter(round=r).count(),
             "listed": election.register.filter(is_listed=True).count(),
             "credentials": Credential.objects.filter(round=r).count(),
@@ -565,11 +611,19 @@ def ballot(request: HttpRequest, code: str, number: int) -> HttpResponse:
         except DomainError as exc:
             error = exc.message
         else:
-            return render(request, "governance/receipt.html", {"election": election, "round": r, "tracking": tracking})
+            return render(
+                request, "governance/receipt.html", {"election": election, "round": r, "tracking": tracking}
+            )
     return render(
         request,
         "governance/ballot.html",
-        {"election": election, "round": r, "positions": _ballot_positions(r, election), "error": error, "credential": ""},
+        {
+            "election": election,
+            "round": r,
+            "positions": _ballot_positions(r, election),
+            "error": error,
+            "credential": "",
+        },
         status=400 if error else 200,
     )
 
@@ -579,7 +633,11 @@ def vote_with_code(request: HttpRequest) -> HttpResponse:
     form = f.CredentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["credential"].strip().upper()
-        cred = Credential.objects.filter(code_hash=actions.credential_hash(code)).select_related("round__election").first()
+        cred = (
+            Credential.objects.filter(code_hash=actions.credential_hash(code))
+            .select_related("round__election")
+            .first()
+        )
         if cred is None:
             form.add_error("credential", _("This voting code is not valid."))
         else:
@@ -592,7 +650,9 @@ def vote_with_code(request: HttpRequest) -> HttpResponse:
                     error = exc.message
                 else:
                     return render(
-                        request, "governance/receipt.html", {"election": r.election, "round": r, "tracking": tracking}
+                        request,
+                        "governance/receipt.html",
+                        {"election": r.election, "round": r, "tracking": tracking},
                     )
             return render(
                 request,
@@ -635,7 +695,9 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "look": look,
             "found": found,
             "found_choices": queries.describe_choices(found.choices, names) if found else [],
-            "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related("station"),
+            "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
+                "station"
+            ),
             "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
         },
     )
@@ -665,7 +727,11 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     pcode = request.POST.get("petition") or request.GET.get("petition")
     if pcode:
         petition = queries.petition_for(request.user, pcode)
-    initial = {"petition": petition.code, "community": petition.community.code, "title": petition.subject} if petition else None
+    initial = (
+        {"petition": petition.code, "community": petition.community.code, "title": petition.subject}
+        if petition
+        else None
+    )
     form = f.MeetingForm(request.POST or None, communities=communities, initial=initial)
     if request.method == "POST":
 
@@ -692,7 +758,12 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/form_page.html",
-        {"form": form, "title": _("Convene a meeting"), "petition": petition, "notice_days": rules.rule("GOV_MEETING_NOTICE_DAYS")},
+        {
+            "form": form,
+            "title": _("Convene a meeting"),
+            "petition": petition,
+            "notice_days": rules.rule("GOV_MEETING_NOTICE_DAYS"),
+        },
         status=_status(form),
     )
 
@@ -715,7 +786,10 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             ok = _attempt(
                 comment,
                 lambda: actions.comment_add(
-                    actor=user, meeting=meeting, text=comment.cleaned_data["text"], name=comment.cleaned_data["name"]
+                    actor=user,
+                    meeting=meeting,
+                    text=comment.cleaned_data["text"],
+                    name=comment.cleaned_data["name"],
                 ),
             )
         elif not manage:
@@ -734,7 +808,10 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             ok = _attempt(
                 motion_form,
                 lambda: actions.motion_add(
-                    actor=user, meeting=meeting, title=motion_form.cleaned_data["title"], text=motion_form.cleaned_data["text"]
+                    actor=user,
+                    meeting=meeting,
+                    title=motion_form.cleaned_data["title"],
+                    text=motion_form.cleaned_data["text"],
                 ),
             )
         elif do == "vote":
@@ -751,12 +828,24 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
             )
         elif do == "publish":
             motion = _motion(meeting, request)
-            ok = _do(request, lambda: actions.decision_publish(actor=user, motion=motion), _("The decision is published."))
+            ok = _do(
+                request,
+                lambda: actions.decision_publish(actor=user, motion=motion),
+                _("The decision is published."),
+            )
         elif do == "close":
-            ok = _attempt(minutes, lambda: actions.meeting_close(actor=user, meeting=meeting, minutes=minutes.cleaned_data["minutes"]))
+            ok = _attempt(
+                minutes,
+                lambda: actions.meeting_close(
+                    actor=user, meeting=meeting, minutes=minutes.cleaned_data["minutes"]
+                ),
+            )
         elif do == "respond":
             ok = _attempt(
-                response, lambda: actions.hearing_respond(actor=user, meeting=meeting, response=response.cleaned_data["response"])
+                response,
+                lambda: actions.hearing_respond(
+                    actor=user, meeting=meeting, response=response.cleaned_data["response"]
+                ),
             )
         else:
             raise Http404
@@ -797,7 +886,11 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _motion(meeting: Any, request: HttpRequest) -> Any:
-    motion = meeting.motions.filter(pk=request.POST.get("pk")).first() if str(request.POST.get("pk", "")).isdigit() else None
+    motion = (
+        meeting.motions.filter(pk=request.POST.get("pk", "")).first()
+        if str(request.POST.get("pk", "")).isdigit()
+        else None
+    )
     if motion is None:
         raise Http404
     return motion
@@ -830,7 +923,12 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         if petition:
             messages.success(request, _("The petition is open for signatures."))
             return redirect("governance:petition", code=petition.code)
-    return render(request, "governance/form_page.html", {"form": form, "title": _("Start a petition for a meeting")}, status=_status(form))
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Start a petition for a meeting")},
+        status=_status(form),
+    )
 
 
 @login_required
@@ -841,13 +939,19 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
     groups = f.GroupsForm(request.POST if do == "groups" else None)
     if request.method == "POST":
         if do == "sign":
-            _do(request, lambda: actions.petition_sign(actor=request.user, petition=petition), _("Thank you for signing."))
+            _do(
+                request,
+                lambda: actions.petition_sign(actor=request.user, petition=petition),
+                _("Thank you for signing."),
+            )
             return redirect("governance:petition", code=code)
         if do == "groups" and manage:
             if _attempt(
                 groups,
                 lambda: actions.petition_groups_record(
-                    actor=request.user, petition=petition, groups_supporting=groups.cleaned_data["groups_supporting"]
+                    actor=request.user,
+                    petition=petition,
+                    groups_supporting=groups.cleaned_data["groups_supporting"],
                 ),
             ):
                 return redirect("governance:petition", code=code)
@@ -890,7 +994,12 @@ def document_new(request: HttpRequest) -> HttpResponse:
         )
         if doc:
             return redirect("governance:document", code=doc.code)
-    return render(request, "governance/form_page.html", {"form": form, "title": _("New charter or convention")}, status=_status(form))
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("New charter or convention")},
+        status=_status(form),
+    )
 
 
 @login_required
@@ -903,8 +1012,7 @@ def document_detail(request: HttpRequest, code: str) -> HttpResponse:
             status=MotionStatus.ADOPTED,
             meeting__kind__in=[MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES],
             document_version__isnull=True,
-        )
-        .select_related("meeting")
+        ).select_related("meeting")
     )
     latest = doc.versions.order_by("-number").first()
     form = f.AdoptForm(request.POST or None, motions=motions, initial={"text": latest.text if latest else ""})
@@ -926,7 +1034,12 @@ def document_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "governance/document.html",
-        {"doc": doc, "latest": latest, "versions": doc.versions.select_related("motion__meeting"), "form": form if manage else None},
+        {
+            "doc": doc,
+            "latest": latest,
+            "versions": doc.versions.select_related("motion__meeting"),
+            "form": form if manage else None,
+        },
         status=_status(form),
     )
 
@@ -941,7 +1054,12 @@ def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse
     return render(
         request,
         "governance/version.html",
-        {"doc": doc, "version": version, "previous": previous, "diff": queries.version_diff(previous, version)},
+        {
+            "doc": doc,
+            "version": version,
+            "previous": previous,
+            "diff": queries.version_diff(previous, version),
+        },
     )
 
 
@@ -966,7 +1084,12 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         )
         if campaign:
             return redirect("governance:campaign", code=campaign.code)
-    return render(request, "governance/form_page.html", {"form": form, "title": _("Open a democratic evaluation")}, status=_status(form))
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Open a democratic evaluation")},
+        status=_status(form),
+    )
 
 
 @login_required

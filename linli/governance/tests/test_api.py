@@ -6,7 +6,16 @@ from django.test import Client
 
 from linli.governance import actions
 from linli.governance.models import Ballot, Election, Meeting
-from linli.governance.tests.conftest import BUILD, CLOSES, DURING, NOMINATE, PUBLISH, TZ, person, picks, to_voting
+from linli.governance.tests.conftest import (
+    BUILD,
+    CLOSES,
+    DURING,
+    NOMINATE,
+    PUBLISH,
+    TZ,
+    person,
+    picks,
+)
 from linli.governance.tests.test_meetings import _adopted_motion
 
 
@@ -15,7 +24,8 @@ def post(client, url, body):
 
 
 def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
-    voters = [person(tree.community_a, f"接口{i}") for i in range(10)]
+    for i in range(10):
+        person(tree.community_a, f"接口{i}")
     api = login(worker_a)
     created = post(
         api,
@@ -115,7 +125,9 @@ def test_signed_in_voter_casts_through_the_api(scene, resident, login):
     p = picks(scene)
     body = {"picks": {k: v for k, v in p.items()}, "write_ins": {}}
     with time_machine.travel(DURING):
-        r = post(login(resident), f"/api/v1/governance/elections/{scene.election.code}/rounds/1/ballots", body)
+        r = post(
+            login(resident), f"/api/v1/governance/elections/{scene.election.code}/rounds/1/ballots", body
+        )
     assert r.status_code == 201 and Ballot.objects.get().tracking_code == r.json()["tracking_code"]
 
 
@@ -138,20 +150,37 @@ def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_
     assert r.status_code == 201, r.content
     code = r.json()["code"]
     assert login(worker_b).get(f"/api/v1/governance/meetings/{code}").status_code == 404
-    assert post(login(worker_b), f"/api/v1/governance/meetings/{code}/motions", {"title": "x"}).status_code == 404
+    assert (
+        post(login(worker_b), f"/api/v1/governance/meetings/{code}/motions", {"title": "x"}).status_code
+        == 404
+    )
     with time_machine.travel(when + dt.timedelta(minutes=1)):
         api = login(worker_a)
-        assert post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 15}).json()["status"] == "inquorate"
-        assert post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 16}).json()["status"] == "held"
+        assert (
+            post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 15}).json()["status"]
+            == "inquorate"
+        )
+        assert (
+            post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 16}).json()["status"]
+            == "held"
+        )
         motion = post(api, f"/api/v1/governance/meetings/{code}/motions", {"title": "通过工作报告"}).json()
-        voted = post(api, f"/api/v1/governance/motions/{motion['id']}/vote", {"votes_for": 8, "votes_against": 8}).json()
+        voted = post(
+            api, f"/api/v1/governance/motions/{motion['id']}/vote", {"votes_for": 8, "votes_against": 8}
+        ).json()
         assert voted["status"] == "rejected"
     assert Meeting.objects.get().present == 16
     doc = post(
-        api, "/api/v1/governance/documents", {"community_code": tree.community_a.code, "kind": "charter", "title": "自治章程"}
+        api,
+        "/api/v1/governance/documents",
+        {"community_code": tree.community_a.code, "kind": "charter", "title": "自治章程"},
     ).json()
     motion = _adopted_motion(tree, worker_a)
-    v = post(api, f"/api/v1/governance/documents/{doc['code']}/versions", {"text": "第一章 总则", "motion_id": motion.pk})
+    v = post(
+        api,
+        f"/api/v1/governance/documents/{doc['code']}/versions",
+        {"text": "第一章 总则", "motion_id": motion.pk},
+    )
     assert v.status_code == 201
     assert api.get(f"/api/v1/governance/documents/{doc['code']}/versions/1/diff").json() == [
         {"op": "added", "text": "第一章 总则"}
@@ -175,8 +204,18 @@ def test_evaluation_through_the_api_hides_small_results(tree, worker_a, resident
     assert r.status_code == 201
     code, subject = r.json()["code"], r.json()["subjects"][0]["id"]
     me = login(resident)
-    assert post(me, f"/api/v1/governance/evaluations/{code}/answers", {"ratings": {subject: "satisfied"}}).status_code == 201
-    assert post(me, f"/api/v1/governance/evaluations/{code}/answers", {"ratings": {subject: "satisfied"}}).status_code == 409
+    assert (
+        post(
+            me, f"/api/v1/governance/evaluations/{code}/answers", {"ratings": {subject: "satisfied"}}
+        ).status_code
+        == 201
+    )
+    assert (
+        post(
+            me, f"/api/v1/governance/evaluations/{code}/answers", {"ratings": {subject: "satisfied"}}
+        ).status_code
+        == 409
+    )
     closed = post(api, f"/api/v1/governance/evaluations/{code}/close", {}).json()
     assert closed["answers"] == 1 and closed["results"] is None
 
@@ -196,7 +235,10 @@ def test_petition_through_the_api(tree, worker_a, worker_b, login, resident):
     )
     assert r.status_code == 201 and r.json()["support"]["have"] == 1
     assert login(worker_b).get(f"/api/v1/governance/petitions/{r.json()['code']}").status_code == 404
-    assert post(login(worker_b), f"/api/v1/governance/petitions/{r.json()['code']}/signatures", {}).status_code == 404
+    assert (
+        post(login(worker_b), f"/api/v1/governance/petitions/{r.json()['code']}/signatures", {}).status_code
+        == 404
+    )
 
 
 def test_station_counts_through_the_api(scene, worker_a, director_a, login):
@@ -204,7 +246,11 @@ def test_station_counts_through_the_api(scene, worker_a, director_a, login):
     entry = scene.election.register.first()
     code = scene.election.code
     with time_machine.travel(DURING):
-        r = post(login(worker_a), f"/api/v1/governance/elections/{code}/rounds/1/marks", {"entry_id": entry.pk, "station_id": station.pk})
+        r = post(
+            login(worker_a),
+            f"/api/v1/governance/elections/{code}/rounds/1/marks",
+            {"entry_id": entry.pk, "station_id": station.pk},
+        )
         assert r.status_code == 201
     actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
     body = {
@@ -216,6 +262,17 @@ def test_station_counts_through_the_api(scene, worker_a, director_a, login):
     }
     sc = post(login(worker_a), f"/api/v1/governance/elections/{code}/rounds/1/station-counts", body)
     assert sc.status_code == 201
-    assert post(login(worker_a), f"/api/v1/governance/elections/{code}/rounds/1/station-counts/{sc.json()['id']}/confirm", {}).status_code == 403
-    ok = post(login(director_a), f"/api/v1/governance/elections/{code}/rounds/1/station-counts/{sc.json()['id']}/confirm", {})
+    assert (
+        post(
+            login(worker_a),
+            f"/api/v1/governance/elections/{code}/rounds/1/station-counts/{sc.json()['id']}/confirm",
+            {},
+        ).status_code
+        == 403
+    )
+    ok = post(
+        login(director_a),
+        f"/api/v1/governance/elections/{code}/rounds/1/station-counts/{sc.json()['id']}/confirm",
+        {},
+    )
     assert ok.json()["confirmed"] is True

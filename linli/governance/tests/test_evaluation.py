@@ -10,12 +10,21 @@ from linli.registry.models import Resident
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=TZ)
 CLOSES = NOW + dt.timedelta(days=14)
-SUBJECTS = [("committee", "张主任", "居委会主任"), ("party", "李书记", "党委书记"), ("stationed", "王警官", "社区民警")]
+SUBJECTS = [
+    ("committee", "张主任", "居委会主任"),
+    ("party", "李书记", "党委书记"),
+    ("stationed", "王警官", "社区民警"),
+]
 
 
 def _campaign(tree, actor):
     return actions.campaign_open(
-        actor=actor, community=tree.community_a, title="2026年民主评议", closes_at=CLOSES, subjects=SUBJECTS, now=NOW
+        actor=actor,
+        community=tree.community_a,
+        title="2026年民主评议",
+        closes_at=CLOSES,
+        subjects=SUBJECTS,
+        now=NOW,
     )
 
 
@@ -84,7 +93,12 @@ def test_results_show_once_closed_with_enough_answers(tree, worker_a, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 3
     campaign = _campaign(tree, worker_a)
     for i, u in enumerate(_users(tree, 3)):
-        actions.evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign, ["satisfied", "fair", "unsatisfied"][i]), now=NOW)
+        actions.evaluation_answer(
+            actor=u,
+            campaign=campaign,
+            ratings=_all(campaign, ["satisfied", "fair", "unsatisfied"][i]),
+            now=NOW,
+        )
     campaign.refresh_from_db()
     assert queries.evaluation_results(campaign) is None  # still open: answers could be told apart
     campaign = actions.campaign_close(actor=worker_a, campaign=campaign, now=NOW)

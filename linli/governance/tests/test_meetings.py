@@ -50,11 +50,14 @@ def test_motion_needs_more_than_half_of_those_present(tree, worker_a):
         actor=worker_a, meeting=convene(tree.community_a, worker_a, members_total=10), present=8, now=LATER
     )
     tie = actions.motion_add(actor=worker_a, meeting=meeting, title="方案一")
-    assert actions.motion_vote(actor=worker_a, motion=tie, votes_for=4, votes_against=2, abstentions=2).status == (
-        MotionStatus.REJECTED
-    )
+    assert actions.motion_vote(
+        actor=worker_a, motion=tie, votes_for=4, votes_against=2, abstentions=2
+    ).status == (MotionStatus.REJECTED)
     win = actions.motion_add(actor=worker_a, meeting=meeting, title="方案二")
-    assert actions.motion_vote(actor=worker_a, motion=win, votes_for=5, votes_against=3).status == MotionStatus.ADOPTED
+    assert (
+        actions.motion_vote(actor=worker_a, motion=win, votes_for=5, votes_against=3).status
+        == MotionStatus.ADOPTED
+    )
     over = actions.motion_add(actor=worker_a, meeting=meeting, title="方案三")
     with pytest.raises(DomainError) as info:
         actions.motion_vote(actor=worker_a, motion=over, votes_for=6, votes_against=3)
@@ -62,7 +65,9 @@ def test_motion_needs_more_than_half_of_those_present(tree, worker_a):
     with pytest.raises(DomainError):
         actions.decision_publish(actor=worker_a, motion=tie)
     assert actions.decision_publish(actor=worker_a, motion=win, now=LATER).published_at == LATER
-    closed = actions.meeting_close(actor=worker_a, meeting=meeting, minutes="到会8人，通过方案二。", now=LATER)
+    closed = actions.meeting_close(
+        actor=worker_a, meeting=meeting, minutes="到会8人，通过方案二。", now=LATER
+    )
     assert closed.status == MeetingStatus.CLOSED
 
 
@@ -84,7 +89,9 @@ def _adults(community, n, user=None):
 
 def test_petition_reaches_one_fifth_of_adults_exactly(tree, worker_a, resident):
     people = _adults(tree.community_a, 10, user=resident)
-    petition = actions.petition_start(actor=resident, community=tree.community_a, subject="召开居民会议讨论停车", basis="residents")
+    petition = actions.petition_start(
+        actor=resident, community=tree.community_a, subject="召开居民会议讨论停车", basis="residents"
+    )
     support = actions.petition_support(petition)
     assert support == {"have": 1, "whole": 10, "needed": 2, "met": False}
     with pytest.raises(DomainError) as early:
@@ -102,12 +109,16 @@ def test_petition_reaches_one_fifth_of_adults_exactly(tree, worker_a, resident):
 
 def test_petition_by_households_and_by_groups(tree, worker_a, household_a):
     people = _adults(tree.community_a, 4)  # 5 households in all with household_a
-    petition = actions.petition_start(actor=worker_a, community=tree.community_a, subject="议事", basis="households")
+    petition = actions.petition_start(
+        actor=worker_a, community=tree.community_a, subject="议事", basis="households"
+    )
     actions.petition_sign(actor=worker_a, petition=petition, resident=household_a.head)
     spouse = household_a.members.exclude(pk=household_a.head_id).get()
     actions.petition_sign(actor=worker_a, petition=petition, resident=spouse)
     assert actions.petition_support(petition) == {"have": 1, "whole": 5, "needed": 1, "met": True}
-    groups = actions.petition_start(actor=worker_a, community=tree.community_a, subject="议事", basis="groups", groups_total=7)
+    groups = actions.petition_start(
+        actor=worker_a, community=tree.community_a, subject="议事", basis="groups", groups_total=7
+    )
     actions.petition_groups_record(actor=worker_a, petition=groups, groups_supporting=2)
     assert actions.petition_support(groups)["met"] is False  # 2 of 7 is less than one third
     actions.petition_groups_record(actor=worker_a, petition=groups, groups_supporting=3)
@@ -117,7 +128,9 @@ def test_petition_by_households_and_by_groups(tree, worker_a, household_a):
 
 def test_children_and_outsiders_cannot_sign(tree, worker_a, worker_b):
     child = person(tree.community_a, "孩子", "20150101")
-    petition = actions.petition_start(actor=worker_a, community=tree.community_a, subject="议事", basis="residents")
+    petition = actions.petition_start(
+        actor=worker_a, community=tree.community_a, subject="议事", basis="residents"
+    )
     with pytest.raises(DomainError) as info:
         actions.petition_sign(actor=worker_a, petition=petition, resident=child)
     assert info.value.code == "too_young"
@@ -129,7 +142,12 @@ def test_hearing_takes_comments_until_the_deadline_then_responds(tree, worker_a,
     person(tree.community_a, "评论人", user=resident)
     deadline = NOW + dt.timedelta(days=5)
     hearing = convene(
-        tree.community_a, worker_a, kind="hearing", title="停车收费听证会", comment_deadline=deadline, agenda=["收费标准"]
+        tree.community_a,
+        worker_a,
+        kind="hearing",
+        title="停车收费听证会",
+        comment_deadline=deadline,
+        agenda=["收费标准"],
     )
     comment = actions.comment_add(actor=resident, meeting=hearing, text="收费太高", now=NOW)
     assert comment.name == "评论人"
@@ -159,22 +177,35 @@ def test_consultation_lists_its_parties(tree, worker_a):
 
 def _adopted_motion(tree, worker_a, kind="residents"):
     meeting = actions.meeting_attendance(
-        actor=worker_a, meeting=convene(tree.community_a, worker_a, kind=kind, members_total=10), present=6, now=LATER
+        actor=worker_a,
+        meeting=convene(tree.community_a, worker_a, kind=kind, members_total=10),
+        present=6,
+        now=LATER,
     )
     motion = actions.motion_add(actor=worker_a, meeting=meeting, title="通过居民公约")
     return actions.motion_vote(actor=worker_a, motion=motion, votes_for=6, votes_against=0)
 
 
 def test_convention_versions_are_adopted_only_by_a_decision_and_diffed(tree, worker_a):
-    doc = actions.document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
+    doc = actions.document_create(
+        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
+    )
     hearing = convene(tree.community_a, worker_a, kind="hearing", comment_deadline=NOW + dt.timedelta(days=1))
     not_a_decision = actions.motion_add(actor=worker_a, meeting=hearing, title="听证意见")
     with pytest.raises(DomainError) as info:
         actions.document_adopt(actor=worker_a, document=doc, text="第一条", motion=not_a_decision)
     assert info.value.code == "needs_decision"
-    v1 = actions.document_adopt(actor=worker_a, document=doc, text="第一条 爱护环境\n第二条 邻里和睦", motion=_adopted_motion(tree, worker_a))
+    v1 = actions.document_adopt(
+        actor=worker_a,
+        document=doc,
+        text="第一条 爱护环境\n第二条 邻里和睦",
+        motion=_adopted_motion(tree, worker_a),
+    )
     v2 = actions.document_adopt(
-        actor=worker_a, document=doc, text="第一条 爱护环境\n第二条 邻里互助\n第三条 垃圾分类", motion=_adopted_motion(tree, worker_a)
+        actor=worker_a,
+        document=doc,
+        text="第一条 爱护环境\n第二条 邻里互助\n第三条 垃圾分类",
+        motion=_adopted_motion(tree, worker_a),
     )
     assert (v1.number, v2.number) == (1, 2)
     diff = [(d.op, d.text) for d in queries.version_diff(v1, v2)]

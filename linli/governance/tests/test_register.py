@@ -22,9 +22,13 @@ def test_register_lists_adults_living_here_on_the_cutoff_date(tree, worker_a):
     person(c, "十八岁当天", TURNS_18_ON_DAY)
     person(c, "差一天", TURNS_18_DAY_AFTER)
     moved = person(c, "已迁出")
-    Resident.objects.filter(pk=moved.pk).update(status="moved_out", left_at=dt.datetime(2026, 3, 10, tzinfo=TZ))
+    Resident.objects.filter(pk=moved.pk).update(
+        status="moved_out", left_at=dt.datetime(2026, 3, 10, tzinfo=TZ)
+    )
     after = person(c, "截止后迁出")
-    Resident.objects.filter(pk=after.pk).update(status="transferred", left_at=dt.datetime(2026, 3, 21, tzinfo=TZ))
+    Resident.objects.filter(pk=after.pk).update(
+        status="transferred", left_at=dt.datetime(2026, 3, 21, tzinfo=TZ)
+    )
     person(c, "截止后迁入", registered=dt.datetime(2026, 3, 21, 9, tzinfo=TZ))
     dead = person(c, "已故")
     Resident.objects.filter(pk=dead.pk).update(status="deceased")
@@ -89,11 +93,22 @@ def test_group_representatives_are_limited_per_group(tree, worker_a):
     assert actions.register_build(actor=worker_a, election=election, now=BUILD) == 0
     for p in people[:3]:
         actions.register_correct(
-            actor=worker_a, election=election, resident=p, listed=True, reason="小组推选", group_name="一组", now=BUILD
+            actor=worker_a,
+            election=election,
+            resident=p,
+            listed=True,
+            reason="小组推选",
+            group_name="一组",
+            now=BUILD,
         )
     with pytest.raises(DomainError) as info:
         actions.register_correct(
-            actor=worker_a, election=election, resident=people[3], listed=True, reason="小组推选", group_name="一组"
+            actor=worker_a,
+            election=election,
+            resident=people[3],
+            listed=True,
+            reason="小组推选",
+            group_name="一组",
         )
     assert info.value.code == "group_full"
 
@@ -107,13 +122,17 @@ def test_objection_within_the_window_corrects_the_register_with_audit(tree, work
     objection = actions.objection_file(
         actor=resident, election=election, kind="omitted", subject=young, text="他已满十八岁", now=BUILD
     )
-    actions.objection_decide(actor=worker_a, objection=objection, accept=True, answer="经核实户口簿有误", now=BUILD)
+    actions.objection_decide(
+        actor=worker_a, objection=objection, accept=True, answer="经核实户口簿有误", now=BUILD
+    )
     assert listed_names(election) == {"提异议者", "未满十八"}
     event = AuditEvent.objects.filter(action="governance.register.corrected").get()
     assert event.actor == worker_a and "经核实户口簿有误" in event.details["reason"]
     late = dt.datetime(2026, 3, 26, 9, tzinfo=TZ)
     with pytest.raises(DomainError) as info:
-        actions.objection_file(actor=resident, election=election, kind="wrongly_listed", subject=me, text="x", now=late)
+        actions.objection_file(
+            actor=resident, election=election, kind="wrongly_listed", subject=me, text="x", now=late
+        )
     assert info.value.code == "too_late"
 
 
@@ -143,11 +162,21 @@ def test_candidates_need_more_than_the_seats(tree, worker_a, voters):
     assert str(Position.DIRECTOR.label) in message and str(Position.MEMBER.label) not in message
     with pytest.raises(DomainError) as joint:
         actions.candidate_nominate(
-            actor=worker_a, election=election, position="director", entry=entries[7], nominated_by="joint", supporters=9
+            actor=worker_a,
+            election=election,
+            position="director",
+            entry=entries[7],
+            nominated_by="joint",
+            supporters=9,
         )
     assert joint.value.code == "too_few_supporters"
     actions.candidate_nominate(
-        actor=worker_a, election=election, position="director", entry=entries[7], nominated_by="joint", supporters=10
+        actor=worker_a,
+        election=election,
+        position="director",
+        entry=entries[7],
+        nominated_by="joint",
+        supporters=10,
     )
     actions.candidates_publish(actor=worker_a, election=election, now=NOMINATE)
     election.refresh_from_db()
@@ -181,4 +210,4 @@ def test_day_and_cutoff_are_checked(tree, worker_a):
     election = announce(tree.community_a, worker_a)
     with pytest.raises(DomainError):
         actions.register_build(actor=worker_a, election=election, now=dt.datetime(2026, 3, 19, 9, tzinfo=TZ))
-    assert CUTOFF == dt.date(2026, 3, 20)
+    assert dt.date(2026, 3, 20) == CUTOFF

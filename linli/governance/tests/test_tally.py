@@ -36,7 +36,13 @@ def test_a_tie_across_the_last_seat_leaves_it_unfilled():
 
 
 def test_runoff_needs_one_third_and_the_most_votes():
-    kw = {"seats": {"member": 1}, "candidate_positions": POS, "participants": 9, "runoff": True, "turnout_valid": True}
+    kw = {
+        "seats": {"member": 1},
+        "candidate_positions": POS,
+        "participants": 9,
+        "runoff": True,
+        "turnout_valid": True,
+    }
     assert elected(decide(counts=Counter({"c1": 3, "c2": 2}), **kw)) == {"c1"}  # 3 of 9 is one third
     assert elected(decide(counts=Counter({"c1": 2, "c2": 2, "c3": 1}), **kw)) == set()
 
@@ -62,7 +68,13 @@ def test_turnout_exactly_half_is_not_valid():
 
 def test_thresholds_follow_the_settings(settings):
     settings.GOV_ELECTED_SHARE = "2/3"
-    kw = {"seats": {"member": 1}, "candidate_positions": POS, "participants": 9, "runoff": False, "turnout_valid": True}
+    kw = {
+        "seats": {"member": 1},
+        "candidate_positions": POS,
+        "participants": 9,
+        "runoff": False,
+        "turnout_valid": True,
+    }
     assert elected(decide(counts=Counter({"c1": 6}), **kw)) == set()
     assert elected(decide(counts=Counter({"c1": 7}), **kw)) == {"c1"}
 
@@ -80,7 +92,9 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
     entries = {e.resident_id: e for e in scene.election.register.all()}
     # Four vote on paper, four online: 8 of 10 voters.
     for v in voters[6:]:
-        actions.voter_mark_in_person(actor=worker_a, round=scene.round, entry=entries[v.pk], station=station, now=DURING)
+        actions.voter_mark_in_person(
+            actor=worker_a, round=scene.round, entry=entries[v.pk], station=station, now=DURING
+        )
     c = scene.candidates
     online = [picks(scene, members=(0, 1, 2))] * 3 + [picks(scene, director=1, deputy=1, members=(0, 1, 3))]
     issued = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
@@ -101,19 +115,37 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
     }
     with pytest.raises(DomainError) as same:
         actions.station_count_enter(
-            actor=worker_a, round=r, station=station, ballots_returned=4, ballots_invalid=1, votes=paper,
-            teller_1="计票员甲", teller_2="计票员甲",
+            actor=worker_a,
+            round=r,
+            station=station,
+            ballots_returned=4,
+            ballots_invalid=1,
+            votes=paper,
+            teller_1="计票员甲",
+            teller_2="计票员甲",
         )
     assert same.value.code == "same_teller"
     with pytest.raises(DomainError) as over:
         actions.station_count_enter(
-            actor=worker_a, round=r, station=station, ballots_returned=5, ballots_invalid=0, votes=paper,
-            teller_1="计票员甲", teller_2="监票员乙",
+            actor=worker_a,
+            round=r,
+            station=station,
+            ballots_returned=5,
+            ballots_invalid=0,
+            votes=paper,
+            teller_1="计票员甲",
+            teller_2="监票员乙",
         )
     assert over.value.code == "more_than_issued"
     count = actions.station_count_enter(
-        actor=worker_a, round=r, station=station, ballots_returned=4, ballots_invalid=1, votes=paper,
-        teller_1="计票员甲", teller_2="监票员乙",
+        actor=worker_a,
+        round=r,
+        station=station,
+        ballots_returned=4,
+        ballots_invalid=1,
+        votes=paper,
+        teller_1="计票员甲",
+        teller_2="监票员乙",
     )
     with pytest.raises(DomainError) as self_confirm:
         actions.station_count_confirm(actor=worker_a, count=count)
@@ -123,7 +155,12 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
     assert r.turnout_valid is True and r.voters_voted == 8
     won = {x.name: x.votes for x in Result.objects.filter(round=r, elected=True)}
     # Director: 3 online + 3 paper = 6 of 8 voters; members c0 5+2... c1 4+1 = 5 > 4; c2 3 = not more than half.
-    assert won == {c["director"][0].name: 6, c["deputy"][0].name: 6, c["member"][0].name: 6, c["member"][1].name: 5}
+    assert won == {
+        c["director"][0].name: 6,
+        c["deputy"][0].name: 6,
+        c["member"][0].name: 6,
+        c["member"][1].name: 5,
+    }
     assert Result.objects.get(round=r, write_in="赵六").votes == 1
     assert actions.unfilled_seats(scene.election) == {"member": 1}
     with pytest.raises(DomainError) as short:

@@ -6,7 +6,18 @@ import time_machine
 
 from linli.governance import actions
 from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Stage, VoterMark
-from linli.governance.tests.conftest import BUILD, CLOSES, DURING, NOMINATE, PUBLISH, TZ, announce, person, picks, to_voting
+from linli.governance.tests.conftest import (
+    BUILD,
+    CLOSES,
+    DURING,
+    NOMINATE,
+    PUBLISH,
+    TZ,
+    announce,
+    person,
+    picks,
+    to_voting,
+)
 from linli.registry.models import Resident
 
 
@@ -49,7 +60,10 @@ def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, log
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"do": "close"}).status_code == 404, url
     # Another community is not even offered as a choice.
-    assert client.post("/governance/elections/new/", {"community": scene.election.community.code}).status_code == 400
+    assert (
+        client.post("/governance/elections/new/", {"community": scene.election.community.code}).status_code
+        == 400
+    )
     assert Election.objects.count() == 1
 
 
@@ -71,26 +85,46 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         page = client.get(f"{url}register/?q=选民").content.decode()
         assert "选民00" in page
         victim = voters[9]
-        bad = client.post(f"{url}register/?q=选民", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": ""})
+        bad = client.post(
+            f"{url}register/?q=选民", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": ""}
+        )
         assert bad.status_code == 400
-        ok = client.post(f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"})
+        ok = client.post(
+            f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"}
+        )
         assert ok.status_code == 302
     with time_machine.travel(NOMINATE):
         assert client.post(url, {"do": "nomination"}).status_code == 302
         entries = {e.resident_id: e.pk for e in election.register.all()}
-        for i, position in enumerate(["director", "director", "deputy", "deputy", "member", "member", "member", "member"]):
+        for i, position in enumerate(
+            ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
+        ):
             r = client.post(
                 f"{url}candidates/",
-                {"do": "nominate", "position": position, "entry": entries[voters[i].pk], "nominated_by": "self"},
+                {
+                    "do": "nominate",
+                    "position": position,
+                    "entry": entries[voters[i].pk],
+                    "nominated_by": "self",
+                },
             )
             assert r.status_code == 302
         assert client.get(f"{url}candidates/").status_code == 200
     with time_machine.travel(PUBLISH):
-        assert client.post(f"{url}candidates/", {"do": "publish", "official": [c.pk for c in election.candidates.all()]}).status_code == 302
+        assert (
+            client.post(
+                f"{url}candidates/", {"do": "publish", "official": [c.pk for c in election.candidates.all()]}
+            ).status_code
+            == 302
+        )
         assert client.post(url, {"do": "station", "name": "第一投票站", "place": "活动室"}).status_code == 302
-        bad_window = client.post(url, {"do": "open", "opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"})
+        bad_window = client.post(
+            url, {"do": "open", "opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"}
+        )
         assert bad_window.status_code == 400 and "2026-04-18T18:00" in bad_window.content.decode()
-        opened = client.post(url, {"do": "open", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"})
+        opened = client.post(
+            url, {"do": "open", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+        )
         assert opened.status_code == 302
     election.refresh_from_db()
     assert election.stage == Stage.VOTING
@@ -102,7 +136,12 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         assert "选民01" in page
         entry = election.register.get(resident=voters[1])
         station = election.stations.get()
-        assert client.post(f"{url}r/1/?q=选民01", {"do": "mark", "entry": entry.pk, "station": station.pk}).status_code == 302
+        assert (
+            client.post(
+                f"{url}r/1/?q=选民01", {"do": "mark", "entry": entry.pk, "station": station.pk}
+            ).status_code
+            == 302
+        )
         assert VoterMark.objects.filter(channel="in_person").count() == 1
     with time_machine.travel(CLOSES):
         assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
@@ -110,7 +149,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
 
 
 def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
-    (entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     with time_machine.travel(DURING):
         assert client.get("/governance/vote/").status_code == 200
         wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
@@ -125,7 +164,13 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
         assert too_many.status_code == 400 and not Ballot.objects.exists()
         done = client.post(
             "/governance/vote/",
-            {"credential": code, "cast": "1", "director": c["director"][0].pk, "member": [c["member"][0].pk], "w_member": "张三"},
+            {
+                "credential": code,
+                "cast": "1",
+                "director": c["director"][0].pk,
+                "member": [c["member"][0].pk],
+                "w_member": "张三",
+            },
         )
         assert done.status_code == 200
         tracking = re.search(r'class="tracking"[^>]*>([0-9A-Z]{12})<', done.content.decode()).group(1)
@@ -134,7 +179,9 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
         assert again.status_code == 400
     actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
     board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
-    assert board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
+    assert (
+        board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
+    )
     exported = client.get(f"/governance/e/{scene.election.code}/r/1/board.json").json()
     assert exported["ballots"][0][1] == tracking
 
@@ -191,9 +238,17 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
         assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
         assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
         motion = meeting.motions.get()
-        over = client.post(url, {"do": "vote", "pk": motion.pk, "votes_for": "8", "votes_against": "0", "abstentions": "0"})
+        over = client.post(
+            url, {"do": "vote", "pk": motion.pk, "votes_for": "8", "votes_against": "0", "abstentions": "0"}
+        )
         assert over.status_code == 400
-        assert client.post(url, {"do": "vote", "pk": motion.pk, "votes_for": "4", "votes_against": "3", "abstentions": "0"}).status_code == 302
+        assert (
+            client.post(
+                url,
+                {"do": "vote", "pk": motion.pk, "votes_for": "4", "votes_against": "3", "abstentions": "0"},
+            ).status_code
+            == 302
+        )
         motion.refresh_from_db()
         assert motion.status == MotionStatus.ADOPTED
         assert client.post(url, {"do": "publish", "pk": motion.pk}).status_code == 302
@@ -204,8 +259,12 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
 def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
     from linli.governance.tests.test_meetings import _adopted_motion
 
-    doc = actions.document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
-    actions.document_adopt(actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a))
+    doc = actions.document_create(
+        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
+    )
+    actions.document_adopt(
+        actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a)
+    )
     motion = _adopted_motion(tree, worker_a)
     client = login(worker_a)
     url = f"/governance/d/{doc.code}/"
@@ -244,7 +303,10 @@ def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
 def test_petition_pages(tree, worker_a, resident, worker_b, login):
     person(tree.community_a, "发起人", user=resident)
     me = login(resident)
-    r = me.post("/governance/petitions/new/", {"community": tree.community_a.code, "subject": "讨论停车", "basis": "residents"})
+    r = me.post(
+        "/governance/petitions/new/",
+        {"community": tree.community_a.code, "subject": "讨论停车", "basis": "residents"},
+    )
     assert r.status_code == 302
     page = me.get(r["Location"]).content.decode()
     assert "讨论停车" in page and ("You have signed" in page or "已签名" in page)

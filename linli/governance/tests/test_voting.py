@@ -82,13 +82,17 @@ def test_in_person_mark_blocks_online_vote_and_the_other_way(scene, worker_a):
     station = actions.station_add(actor=worker_a, election=scene.election, name="第一投票站")
     codes = _codes(scene, worker_a)
     entries = {e.resident_id: e for e in scene.election.register.all()}
-    actions.voter_mark_in_person(actor=worker_a, round=scene.round, entry=entries[scene.voters[0].pk], station=station)
+    actions.voter_mark_in_person(
+        actor=worker_a, round=scene.round, entry=entries[scene.voters[0].pk], station=station
+    )
     with pytest.raises(DomainError) as info:
         actions.ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[0].pk], now=DURING)
     assert info.value.code == "already_voted"
     actions.ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[1].pk], now=DURING)
     with pytest.raises(DomainError):
-        actions.voter_mark_in_person(actor=worker_a, round=scene.round, entry=entries[scene.voters[1].pk], station=station)
+        actions.voter_mark_in_person(
+            actor=worker_a, round=scene.round, entry=entries[scene.voters[1].pk], station=station
+        )
 
 
 def test_voting_outside_the_window_is_refused(scene, worker_a):
@@ -99,7 +103,9 @@ def test_voting_outside_the_window_is_refused(scene, worker_a):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers; race needs PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite serialises all writers; race needs PostgreSQL"
+)
 def test_fifty_concurrent_casts_by_one_voter_count_once(tree, worker_a):
     from linli.governance.tests.conftest import person, to_voting
 
@@ -152,7 +158,9 @@ def test_schema_has_no_link_between_voters_and_ballots():
     assert _links(VoterEntry, {Ballot}) == []
     for model in (Ballot, VoterMark, Credential):
         kinds = [type(f) for f in model._meta.concrete_fields]
-        assert not any(issubclass(k, (models.DateTimeField, models.DateField, models.TimeField)) for k in kinds), model
+        assert not any(
+            issubclass(k, (models.DateTimeField, models.DateField, models.TimeField)) for k in kinds
+        ), model
     # The ballot's key is a random code, not a counter that follows the order of casting.
     assert isinstance(Ballot._meta.pk, models.CharField)
     assert {f.name for f in Ballot._meta.concrete_fields} == {
@@ -216,7 +224,9 @@ def test_tampering_with_one_published_ballot_breaks_verification(scene, worker_a
     _closed_with_votes(scene, worker_a)
     victim = queries.board_rows(scene.round)[2]
     other = scene.candidates["director"][1].pk
-    Ballot.objects.filter(pk=victim.pk).update(choices=victim.choices.replace(victim.choices.split()[0], f"c{other}"))
+    Ballot.objects.filter(pk=victim.pk).update(
+        choices=victim.choices.replace(victim.choices.split()[0], f"c{other}")
+    )
     check = queries.check_round(scene.round)
     assert check.bad_seq == 3 and "changed" in check.problem
     with pytest.raises(CommandError):

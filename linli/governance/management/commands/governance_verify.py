@@ -59,7 +59,9 @@ class Command(BaseCommand):
         if len(heads) != 1:
             problems.append(f"{label}: the board's head does not match the head sealed at close")
         if sealed and sealed.details.get("ballots_online") != check.checked:
-            problems.append(f"{label}: {check.checked} ballots on the board, {sealed.details.get('ballots_online')} sealed")
+            problems.append(
+                f"{label}: {check.checked} ballots on the board, {sealed.details.get('ballots_online')} sealed"
+            )
         online_marks = VoterMark.objects.filter(round=r, channel="online").count()
         if online_marks != check.checked:
             problems.append(f"{label}: {online_marks} voters marked online but {check.checked} ballots")
