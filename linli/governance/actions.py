@@ -10,10 +10,11 @@ import hashlib
 import hmac
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -795,13 +796,18 @@ def credentials_issue(
 
 
 def encode_choices(
-    r: Round, candidates: dict[int, Candidate], picks: dict[str, Any], allow_write_ins: bool
+    r: Round,
+    candidates: dict[int, Candidate],
+    picks: dict[str, Any],
+    allow_write_ins: bool,
+    seats: dict[str, int] | None = None,
 ) -> str:
     """Validate one ballot's picks ({position: [candidate ids]}, "write_ins": {position: [names]})."""
+    seats = seats if seats is not None else {p: int(n) for p, n in r.seats.items()}
     tokens: list[str] = []
     write_ins = picks.get("write_ins") or {}
     for position in POSITION_ORDER:
-        if position not in r.seats:
+        if position not in seats:
             continue
         ids = picks.get(position) or []
         try:
@@ -824,19 +830,87 @@ def encode_choices(
                 chosen = sorted({*chosen, same.pk})
             elif name not in names:
                 names.append(name)
-        if len(chosen) + len(names) > int(r.seats[position]):
+        if len(chosen) + len(names) > seats[position]:
             raise _err(
                 "too_many",
                 _("Choose at most %(n)d for %(position)s.")
-                % {"n": r.seats[position], "position": Position(position).label},
+                % {"n": seats[position], "position": Position(position).label},
                 position,
             )
         tokens += [f"c{cid}" for cid in chosen] + [f"w{position}:{n}" for n in sorted(names)]
     return " ".join(tokens)
 
 
+@dataclass(frozen=True)
+class _Box:
+    """What a ballot is checked against; fixed when the round opens, so kept once per process."""
+
+    seats: dict[str, int]
+    allow_write_ins: bool
+    candidates: dict[int, Candidate]
+
+
+_BOXES: dict[int, _Box] = {}
+
+
+def _box(round_id: int) -> _Box:
+    box = _BOXES.get(round_id)
+    if box is None:
+        r = Round.objects.select_related("election").get(pk=round_id)
+        if len(_BOXES) > 1000:
+            _BOXES.clear()
+        box = _BOXES[round_id] = _Box(
+            seats={p: int(n) for p, n in r.seats.items()},
+            allow_write_ins=r.election.allow_write_ins,
+            candidates={c.pk: c for c in r.candidates.all()},
+        )
+    return box
+
+
 def _round_candidates(r: Round) -> dict[int, Candidate]:
-    return {c.pk: c for c in r.candidates.all()}
+    return _box(r.pk).candidates
+
+
+def _hold_open(round_id: int) -> bool:
+    """Share-lock an open round (PostgreSQL): the close, holding it FOR UPDATE, waits for us."""
+    if connection.vendor != "postgresql":
+        return Round.objects.filter(pk=round_id, status=RoundStatus.OPEN).exists()
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM governance_round WHERE id = %s AND status = 'open' FOR SHARE", [round_id])
+        return cur.fetchone() is not None
+
+
+# One statement on PostgreSQL: share-lock the round row while it is open (a close holds it FOR
+# UPDATE, and a cast waiting on it re-reads the status after the close and inserts nothing),
+# then mark the voter and drop the ballot in. Three round trips per ballot in all.
+_CAST_SQL = """
+WITH box AS (
+    SELECT id FROM governance_round
+    WHERE id = %s AND status = 'open' AND opens_at <= %s AND closes_at > %s
+    FOR SHARE
+), mark AS (
+    INSERT INTO governance_votermark (round_id, entry_id, channel, station_id)
+    SELECT id, %s, 'online', NULL FROM box RETURNING round_id
+)
+INSERT INTO governance_ballot (tracking_code, round_id, choices, seq, prev_hash, hash)
+SELECT %s, round_id, %s, NULL, '', '' FROM mark RETURNING tracking_code
+"""
+
+
+def _drop_in(round_id: int, entry_id: int, choices: str, now: dt.datetime) -> str | None:
+    code = short_code("", 12)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(_CAST_SQL, [round_id, now, now, entry_id, code, choices])
+            row = cur.fetchone()
+        return row[0] if row else None
+    r = Round.objects.get(pk=round_id)
+    if r.status != RoundStatus.OPEN or not r.opens_at <= now < r.closes_at:
+        return None
+    # The mark first: a second cast by the same voter fails here, before any ballot.
+    VoterMark.objects.create(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE)
+    Ballot.objects.create(tracking_code=code, round_id=round_id, choices=choices)
+    return code
 
 
 def ballot_cast(
@@ -854,38 +928,38 @@ def ballot_cast(
     would sit next to the ballot in time (the marks are sealed at close instead).
     """
     now = _now(now)
-    with transaction.atomic():
-        r = Round.objects.select_related("election__community").get(pk=round.pk)
-        election = r.election
-        if r.status != RoundStatus.OPEN or not r.opens_at <= now < r.closes_at:
-            raise _err("voting_closed", _("Voting is not open."), status=409)
-        if credential:
-            cred = Credential.objects.filter(round=r, code_hash=credential_hash(credential)).first()
-            if cred is None:
-                raise _err("bad_credential", _("This voting code is not valid."), "credential", 403)
-            entry_id: int | None = cred.entry_id
-        else:
-            records = [rec.pk for rec in own_records(voter, election.community)]
-            entry_id = (
-                VoterEntry.objects.filter(election=election, resident_id__in=records, is_listed=True)
-                .values_list("pk", flat=True)
-                .first()
+    r = round
+    if credential:
+        entry_id = (
+            Credential.objects.filter(
+                round_id=r.pk, code_hash=credential_hash(credential), entry__is_listed=True
             )
-            if entry_id is None:
-                if voter is not None and records:
-                    raise _err("not_on_register", _("You are not on this election's register."), status=403)
-                raise NotFound()
-        assert entry_id is not None  # noqa: S101  (narrowing for the type checker)
-        if not VoterEntry.objects.filter(pk=entry_id, is_listed=True).exists():
-            raise _err("not_on_register", _("You are not on this election's register."), status=403)
-        choices = encode_choices(r, _round_candidates(r), picks, election.allow_write_ins)
-        try:
-            with transaction.atomic():
-                VoterMark.objects.create(round=r, entry_id=entry_id, channel=Channel.ONLINE)
-        except IntegrityError:
-            raise _err("already_voted", _("You have already voted in this round."), status=409) from None
-        code = short_code("", 12)
-        Ballot.objects.create(tracking_code=code, round=r, choices=choices)
+            .values_list("entry_id", flat=True)
+            .first()
+        )
+        if entry_id is None:
+            raise _err("bad_credential", _("This voting code is not valid."), "credential", 403)
+    else:
+        election = Election.objects.select_related("community").get(pk=r.election_id)
+        records = [rec.pk for rec in own_records(voter, election.community)]
+        entry_id = (
+            VoterEntry.objects.filter(election=election, resident_id__in=records, is_listed=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if entry_id is None:
+            if voter is not None and records:
+                raise _err("not_on_register", _("You are not on this election's register."), status=403)
+            raise NotFound()
+    box = _box(r.pk)
+    choices = encode_choices(r, box.candidates, picks, box.allow_write_ins, seats=box.seats)
+    try:
+        with transaction.atomic():
+            code = _drop_in(r.pk, entry_id, choices, now)
+    except IntegrityError:
+        raise _err("already_voted", _("You have already voted in this round."), status=409) from None
+    if code is None:
+        raise _err("voting_closed", _("Voting is not open."), status=409)
     return code
 
 
@@ -897,7 +971,7 @@ def voter_mark_in_person(
     with transaction.atomic():
         r = Round.objects.select_related("election__community").get(pk=round.pk)
         require_manage(actor, r.election.community)
-        if r.status != RoundStatus.OPEN:
+        if not _hold_open(r.pk):
             raise _err("voting_closed", _("Voting is not open."), status=409)
         if entry.election_id != r.election_id or not entry.is_listed:
             raise _err("not_on_register", _("This person is not on the register."), "entry", 403)

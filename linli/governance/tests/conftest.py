@@ -123,3 +123,13 @@ def picks(scene: Scene, director: int = 0, deputy: int = 0, members=(0, 1, 2)) -
         "deputy": [c["deputy"][deputy].pk],
         "member": [c["member"][i].pk for i in members],
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ballot_boxes():
+    """Rolled-back test rounds can reuse ids on SQLite; the per-process box cache must not carry over."""
+    from linli.governance import actions
+
+    actions._BOXES.clear()
+    yield
+    actions._BOXES.clear()
