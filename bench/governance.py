@@ -80,7 +80,10 @@ def main() -> None:
     seats = {"director": 1, "deputy": 1, "member": 3}
     Seat.objects.bulk_create([Seat(election=election, position=k, count=v) for k, v in seats.items()])
     VoterEntry.objects.bulk_create(
-        [VoterEntry(election=election, resident=r, name=r.name, basis="age_residence") for r in Resident.objects.all()],
+        [
+            VoterEntry(election=election, resident=r, name=r.name, basis="age_residence")
+            for r in Resident.objects.all()
+        ],
         batch_size=5000,
     )
     entries = list(VoterEntry.objects.filter(election=election)[:8])
@@ -194,16 +197,22 @@ def main() -> None:
     print(f"generate + chain {args.ballots} ballots: {t['seconds']:.1f} s")
     with timer() as t:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cur, cur.copy(
-                "COPY governance_ballot (tracking_code, round_id, choices, seq, prev_hash, hash) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cur,
+                cur.copy(
+                    "COPY governance_ballot (tracking_code, round_id, choices, seq, prev_hash, hash) FROM STDIN"
+                ) as copy,
+            ):
                 for seq, code, choices, prev, digest in chained:
                     copy.write_row((code, big.pk, choices, seq, prev, digest))
             with connection.cursor() as cur:
                 cur.execute("ANALYZE governance_ballot")
         else:
             Ballot.objects.bulk_create(
-                [Ballot(tracking_code=c, round=big, choices=ch, seq=s, prev_hash=pv, hash=h) for s, c, ch, pv, h in chained],
+                [
+                    Ballot(tracking_code=c, round=big, choices=ch, seq=s, prev_hash=pv, hash=h)
+                    for s, c, ch, pv, h in chained
+                ],
                 batch_size=5000,
             )
         big.board_head = chained[-1][4]

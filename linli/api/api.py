@@ -13,8 +13,8 @@ from linli.accounts.api import router as accounts_router
 from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
-from linli.governance.api import router as governance_router
 from linli.common.errors import DomainError
+from linli.governance.api import router as governance_router
 
 api = NinjaAPI(
     title="linli API",

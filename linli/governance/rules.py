@@ -15,7 +15,7 @@ from django.conf import settings
 DEFAULTS: dict[str, Any] = {
     # Organisation Law art. 8: the committee's term is five years.
     "GOV_TERM_YEARS": 5,
-    # Art. 9: residents aged 18 on election day vote and stand.
+    # Art. 8: residents aged 18 on election day vote and stand.
     "GOV_VOTING_AGE": 18,
     # Art. 7: a committee has 5 to 9 members (a director, deputies, members).
     "GOV_COMMITTEE_MIN": 5,
@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "GOV_FLOATING_MIN_RESIDENCE_DAYS": 365,
     # Registry kinds listed without applying (户籍, 常住); others apply (流动).
     "GOV_AUTO_KINDS": ("registered", "resident"),
-    # Art. 10: a residents' meeting needs more than half of its members present...
+    # Art. 9: a residents' meeting needs more than half of its members present...
     "GOV_MEETING_QUORUM_SHARE": "1/2",
     # ...and decides by more than half of those present.
     "GOV_MEETING_MAJORITY_SHARE": "1/2",
