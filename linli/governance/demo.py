@@ -46,7 +46,7 @@ def load(stdout: Any = None) -> None:
         return
     now = timezone.now()
     with transaction.atomic():
-        people = []
+        people: list[Resident] = []
         for i, name in enumerate(NAMES):
             resident = Resident.objects.filter(
                 community=community, name=name, status=ResidentStatus.ACTIVE
@@ -59,7 +59,7 @@ def load(stdout: Any = None) -> None:
                     head=PersonData(name=name, id_number=_id(f"19{55 + i}0{1 + i % 9}1{i % 9}", 900 + i)),
                     now=now - dt.timedelta(days=800),
                 )
-                resident = household.head
+                resident = Resident.objects.get(pk=household.head_id)
             people.append(resident)
         from linli.accounts.models import User
 

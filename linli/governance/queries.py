@@ -13,6 +13,7 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.governance import rules, tally
 from linli.governance.models import (
+    POSITION_ORDER,
     Ballot,
     Campaign,
     CampaignStatus,
@@ -111,8 +112,14 @@ def register(election: Election) -> QuerySet[VoterEntry]:
     return election.register.select_related("resident").order_by("-is_listed", "name", "pk")
 
 
+def by_position(rows: Any) -> list[Any]:
+    """Director first, then deputies, then members (the database orders positions by name)."""
+    order = {p: i for i, p in enumerate(POSITION_ORDER)}
+    return sorted(rows, key=lambda x: order.get(x.position, 9))
+
+
 def official_candidates(election: Election) -> list[Candidate]:
-    return list(election.candidates.filter(status=CandidateStatus.OFFICIAL))
+    return by_position(election.candidates.filter(status=CandidateStatus.OFFICIAL))
 
 
 def current_round(election: Election) -> Round | None:

@@ -239,7 +239,7 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "election": election,
             "steps": _steps(election),
-            "seats": election.seats.all(),
+            "seats": queries.by_position(election.seats.all()),
             "manage": manage,
             "certify": can_certify(request.user, election.community),
             "listed": election.register.filter(is_listed=True).count(),
@@ -435,9 +435,9 @@ def candidates(request: HttpRequest, code: str) -> HttpResponse:
         {
             "election": election,
             "manage": manage and election.stage == Stage.NOMINATION,
-            "candidates": election.candidates.all(),
+            "candidates": queries.by_position(election.candidates.all()),
             "form": form,
-            "seats": election.seats.all(),
+            "seats": queries.by_position(election.seats.all()),
         },
         status=_status(form),
     )

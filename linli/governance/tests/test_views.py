@@ -346,3 +346,18 @@ def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
         assert Election.objects.get().stage == Stage.COUNTED  # a worker cannot certify
         assert login(director_a).post(url, {"do": "certify"}).status_code == 302
     assert Election.objects.get().stage == Stage.CERTIFIED
+
+
+def test_list_pages_do_a_fixed_number_of_queries(tree, worker_a, login, django_assert_max_num_queries):
+    voters = [person(tree.community_a, f"计数{i}") for i in range(12)]
+    scene = to_voting(tree.community_a, worker_a, voters)
+    for i in range(3):
+        announce(tree.community_a, worker_a, title=f"选举{i}")
+    client = login(worker_a)
+    with django_assert_max_num_queries(20):
+        assert client.get("/governance/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/governance/e/{scene.election.code}/register/").status_code == 200
+    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/governance/e/{scene.election.code}/r/1/board/").status_code == 200
