@@ -59,7 +59,7 @@ def load(stdout: Any = None) -> None:
                     head=PersonData(name=name, id_number=_id(f"19{55 + i}0{1 + i % 9}1{i % 9}", 900 + i)),
                     now=now - dt.timedelta(days=800),
                 )
-                resident = Resident.objects.get(pk=household.head_id)
+                resident = Resident.objects.get(household=household, relation="head")
             people.append(resident)
         from linli.accounts.models import User
 
