@@ -114,3 +114,18 @@ def test_closed_campaign_takes_no_answers(tree, worker_a):
     with pytest.raises(DomainError) as info:
         actions.evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign), now=CLOSES)
     assert info.value.code == "closed"
+
+
+def test_sweep_closes_campaigns_whose_time_is_up(tree, worker_a):
+    import time_machine
+
+    from linli.governance.sweeps import close_expired_campaigns
+
+    campaign = _campaign(tree, worker_a)
+    with time_machine.travel(CLOSES - dt.timedelta(minutes=1)):
+        assert close_expired_campaigns() == 0
+    with time_machine.travel(CLOSES + dt.timedelta(minutes=1)):
+        assert close_expired_campaigns() == 1
+        assert close_expired_campaigns() == 0
+    campaign.refresh_from_db()
+    assert campaign.status == "closed"
