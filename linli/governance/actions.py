@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
+from linli.common import jobs
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.governance import rules, tally
+from linli.governance import maintenance, rules, tally
 from linli.governance.models import (
     POSITION_ORDER,
     AgendaItem,
@@ -1060,6 +1061,8 @@ def round_close(*, actor: Any, round: Round, now: dt.datetime | None = None) -> 
                 "closed_at",
             ]
         )
+        # The old row versions hold the casting order until vacuumed: clear them once committed.
+        jobs.enqueue(maintenance.vacuum, "governance_ballot")
         record(
             actor=actor,
             action="governance.round.closed",
@@ -1959,6 +1962,10 @@ def campaign_close(*, actor: Any, campaign: Campaign, now: dt.datetime | None = 
         campaign.status = CampaignStatus.CLOSED
         campaign.closes_at = min(campaign.closes_at, now)
         campaign.save(update_fields=["status", "closes_at"])
+        # Each counter row carries the id of the last transaction that changed it, the same as
+        # that answerer's participation row: re-write them all so none points to an answer.
+        RatingCount.objects.filter(subject__campaign=campaign).update(count=F("count"))
+        jobs.enqueue(maintenance.vacuum, "governance_ratingcount")
         record(
             actor=actor,
             action="governance.campaign.closed",

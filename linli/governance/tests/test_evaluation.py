@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from linli.common.errors import DomainError, Forbidden, NotFound
 from linli.governance import actions, queries
@@ -129,3 +130,21 @@ def test_sweep_closes_campaigns_whose_time_is_up(tree, worker_a):
         assert close_expired_campaigns() == 0
     campaign.refresh_from_db()
     assert campaign.status == "closed"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions are PostgreSQL's")
+def test_close_leaves_no_counter_pointing_at_one_answer(tree, worker_a):
+    campaign = _campaign(tree, worker_a)
+    users = _users(tree, 2)
+    for u, rating in zip(users, ["satisfied", "unsatisfied"], strict=True):
+        actions.evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign, rating), now=NOW)
+
+    def versions():
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(DISTINCT xmin::text) FROM governance_ratingcount WHERE count > 0")
+            return cur.fetchone()[0]
+
+    assert versions() == 2  # each answer's counters carry its transaction: what the close removes
+    actions.campaign_close(actor=worker_a, campaign=campaign, now=NOW)
+    assert versions() == 1

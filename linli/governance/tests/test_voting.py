@@ -251,3 +251,11 @@ def test_removing_a_ballot_breaks_verification(scene, worker_a):
     _closed_with_votes(scene, worker_a)
     Ballot.objects.filter(seq=4).delete()
     assert queries.check_round(scene.round).bad_seq == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions and VACUUM are PostgreSQL's")
+def test_vacuum_after_close_runs_outside_a_transaction(tree, worker_a):
+    from linli.governance import maintenance
+
+    maintenance.vacuum("governance_ballot", "governance_ratingcount", "not_a_governance_table")
