@@ -41,7 +41,7 @@ from linli.governance.models import (
     VoterMark,
 )
 from linli.governance.permissions import VIEW, can_certify, can_manage, own_records
-from linli.registry.models import Resident, ResidentStatus
+from linli.registry.models import Resident
 from linli.web.forms import apply_domain_error
 
 
@@ -267,12 +267,19 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     manage = can_manage(request.user, election.community)
     user = request.user
     do = request.POST.get("do")
-    people = list(
-        Resident.objects.filter(community=election.community, status=ResidentStatus.ACTIVE).only(
-            "pk", "name"
-        )[:2000]
+    # Whom an objection can name: people on the published register and the objector themself;
+    # staff also whoever their search found. Never the whole registry (it holds children too).
+    q = request.GET.get("q", "").strip()
+    listed_ids = election.register.filter(is_listed=True).values("resident_id")
+    people = {r.pk: r for r in Resident.objects.filter(pk__in=listed_ids).only("pk", "name")}
+    people.update({r.pk: r for r in own_records(user, election.community)})
+    if manage and q:
+        people.update(
+            {r.pk: r for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]}
+        )
+    objection_form = f.ObjectionForm(
+        request.POST if do == "objection" else None, people=sorted(people.values(), key=lambda r: r.name)
     )
-    objection_form = f.ObjectionForm(request.POST if do == "objection" else None, people=people)
     correction = f.CorrectionForm(request.POST if do == "correct" else None)
     decide = f.DecideForm(request.POST if do in ("objection_decide", "application_decide") else None)
     if request.method == "POST":
@@ -345,8 +352,9 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("governance:register", code=code)
         if do == "apply":
             return redirect("governance:register", code=code)
-    q = request.GET.get("q", "").strip()
     entries = queries.register(election)
+    if not manage:
+        entries = entries.filter(is_listed=True)  # removals and their reasons are for staff
     if q:
         entries = entries.filter(name__contains=q)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -361,3 +361,18 @@ def test_list_pages_do_a_fixed_number_of_queries(tree, worker_a, login, django_a
     actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
     with django_assert_max_num_queries(15):
         assert client.get(f"/governance/e/{scene.election.code}/r/1/board/").status_code == 200
+
+
+def test_residents_see_the_published_register_but_not_the_registry(tree, worker_a, resident, login):
+    person(tree.community_a, "我本人", user=resident)
+    person(tree.community_a, "小朋友", "20150101")
+    gone = person(tree.community_a, "已除名者")
+    election = announce(tree.community_a, worker_a)
+    actions.register_build(actor=worker_a, election=election, now=BUILD)
+    actions.register_correct(actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD)
+    with time_machine.travel(BUILD):
+        page = login(resident).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "我本人" in page and "小朋友" not in page
+        assert "已除名者" not in page and "被剥夺政治权利" not in page
+        staff = login(worker_a).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "被剥夺政治权利" in staff
