@@ -9,6 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from linli.governance import actions, queries
 from linli.governance.models import (
+    Application,
     Campaign,
     Candidate,
     Credential,
@@ -16,13 +17,14 @@ from linli.governance.models import (
     Election,
     Meeting,
     Motion,
+    Objection,
     Petition,
     PollingStation,
     Round,
     StationCount,
     VoterEntry,
 )
-from linli.governance.permissions import can_manage
+from linli.governance.permissions import can_manage, own_records
 from linli.registry.models import Resident
 
 router = Router(tags=["governance"])
@@ -478,6 +480,70 @@ def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Sta
         actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text
     )
     return Status(201, {"id": o.pk, "status": o.status})
+
+
+class DecisionIn(Schema):
+    accept: bool
+    answer: str = ""
+
+
+class ApplicationIn(Schema):
+    resident_id: int | None = None
+
+
+@router.post(
+    "/elections/{code}/objections/{objection_id}/decision",
+    response=dict[str, Any],
+    summary="Decide an objection (an accepted one corrects the register)",
+)
+def decide_objection(
+    request: HttpRequest, code: str, objection_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    o = actions.objection_decide(
+        actor=_user(request),
+        objection=_get(Objection, pk=objection_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": o.pk, "status": o.status}
+
+
+@router.post(
+    "/elections/{code}/applications",
+    response={201: dict[str, Any]},
+    summary="Apply to vote here (a resident registered elsewhere; staff may apply for them)",
+)
+def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    election = queries.election_for(user, code)
+    if payload.resident_id is not None:
+        resident = _get(Resident, pk=payload.resident_id, community=election.community)
+    else:
+        mine = own_records(user, election.community)
+        if not mine:
+            raise Http404
+        resident = mine[0]
+    a = actions.application_submit(actor=user, election=election, resident=resident)
+    return Status(201, {"id": a.pk, "status": a.status})
+
+
+@router.post(
+    "/elections/{code}/applications/{application_id}/decision",
+    response=dict[str, Any],
+    summary="Accept (only if the residence rule is met) or reject an application",
+)
+def decide_application(
+    request: HttpRequest, code: str, application_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    a = actions.application_decide(
+        actor=_user(request),
+        application=_get(Application, pk=application_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": a.pk, "status": a.status}
 
 
 @router.post("/elections/{code}/nomination", response=ElectionOut, summary="Open nominations")

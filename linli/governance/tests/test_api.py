@@ -276,3 +276,40 @@ def test_station_counts_through_the_api(scene, worker_a, director_a, login):
         {},
     )
     assert ok.json()["confirmed"] is True
+
+
+def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, resident, login):
+    from linli.governance.tests.conftest import announce
+    from linli.registry.models import Resident
+
+    me = person(
+        tree.community_a,
+        "流动申请",
+        kind="floating",
+        registered=dt.datetime(2024, 1, 1, tzinfo=TZ),
+        user=resident,
+    )
+    other = person(tree.community_a, "被异议")
+    election = announce(tree.community_a, worker_a)
+    with time_machine.travel(BUILD):
+        actions.register_build(actor=worker_a, election=election, now=BUILD)
+        applied = post(login(resident), f"/api/v1/governance/elections/{election.code}/applications", {})
+        assert applied.status_code == 201
+        url = f"/api/v1/governance/elections/{election.code}/applications/{applied.json()['id']}/decision"
+        assert post(login(worker_b), url, {"accept": True}).status_code == 404
+        assert post(login(resident), url, {"accept": True}).status_code == 403
+        assert post(login(worker_a), url, {"accept": True}).json()["status"] == "accepted"
+        assert election.register.filter(resident=me, is_listed=True).exists()
+        filed = post(
+            login(resident),
+            f"/api/v1/governance/elections/{election.code}/objections",
+            {"kind": "wrongly_listed", "subject_id": other.pk, "text": "已搬走多年"},
+        )
+        assert filed.status_code == 201
+        decide = f"/api/v1/governance/elections/{election.code}/objections/{filed.json()['id']}/decision"
+        assert (
+            post(login(worker_a), decide, {"accept": True, "answer": "核实属实"}).json()["status"]
+            == "accepted"
+        )
+    assert not election.register.filter(resident=other, is_listed=True).exists()
+    assert Resident.objects.filter(pk=me.pk).exists()

@@ -369,7 +369,9 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
     gone = person(tree.community_a, "已除名者")
     election = announce(tree.community_a, worker_a)
     actions.register_build(actor=worker_a, election=election, now=BUILD)
-    actions.register_correct(actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD)
+    actions.register_correct(
+        actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
+    )
     with time_machine.travel(BUILD):
         page = login(resident).get(f"/governance/e/{election.code}/register/").content.decode()
         assert "我本人" in page and "小朋友" not in page
