@@ -18,23 +18,15 @@ import time
 from common import parser, setup_django, summary, timer
 
 
-def main() -> None:
-    p = parser(__doc__ or "")
-    p.add_argument("--voters", type=int, default=6000)
-    p.add_argument("--threads", type=int, default=8)
-    p.add_argument("--ballots", type=int, default=1_000_000)
-    args = p.parse_args()
-    setup_django(args.database_url)
-
+def setup(voters: int) -> tuple:
+    """A community, `voters` residents on the register, 8 candidates, an open round, codes issued."""
     import datetime as dt
 
-    from django.db import connection, connections
     from django.utils import timezone
 
     from linli.areas.actions import area_create
-    from linli.governance import actions, queries, tally
+    from linli.governance import actions
     from linli.governance.models import (
-        Ballot,
         Candidate,
         CandidateStatus,
         Election,
@@ -42,7 +34,6 @@ def main() -> None:
         RoundStatus,
         Seat,
         VoterEntry,
-        VoterMark,
     )
     from linli.registry.models import Resident
 
@@ -64,11 +55,11 @@ def main() -> None:
                     birth_date=dt.date(1970, 1, 1),
                     registered_at=now - dt.timedelta(days=800),
                 )
-                for i in range(args.voters)
+                for i in range(voters)
             ],
             batch_size=2000,
         )
-    print(f"setup: {args.voters} residents in {t['seconds']:.1f} s")
+    print(f"setup: {voters} residents in {t['seconds']:.1f} s")
     election = Election.objects.create(
         code="EBENCH",
         community=community,
@@ -118,6 +109,26 @@ def main() -> None:
     with timer() as t:
         issued = actions.credentials_issue(actor=None, round=r)
     print(f"credentials: {len(issued)} issued in {t['seconds']:.2f} s")
+
+    return r, issued, by_pos, seats, election, cands
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--voters", type=int, default=6000)
+    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--ballots", type=int, default=1_000_000)
+    args = p.parse_args()
+    setup_django(args.database_url)
+
+    from django.db import connection, connections
+    from django.utils import timezone
+
+    from linli.governance import actions, queries, tally
+    from linli.governance.models import Ballot, Round, RoundStatus, VoterMark
+
+    r, issued, by_pos, seats, election, cands = setup(args.voters)
+    now = timezone.now()
 
     def random_picks(rng: random.Random) -> dict:
         return {
