@@ -173,6 +173,21 @@ def test_schema_has_no_link_between_voters_and_ballots():
     }
 
 
+def test_database_constraints_give_no_path_from_a_ballot_to_a_voter(db):
+    """Introspect the real tables: the ballot's only foreign key is its round."""
+    with connection.cursor() as cur:
+        constraints = connection.introspection.get_constraints(cur, "governance_ballot")
+        columns = {c.name for c in connection.introspection.get_table_description(cur, "governance_ballot")}
+    targets = {c["foreign_key"][0] for c in constraints.values() if c["foreign_key"]}
+    assert targets == {"governance_round"}
+    assert columns == {"tracking_code", "round_id", "choices", "seq", "prev_hash", "hash"}
+    with connection.cursor() as cur:
+        mark_columns = {
+            c.name for c in connection.introspection.get_table_description(cur, "governance_votermark")
+        }
+    assert mark_columns == {"id", "round_id", "entry_id", "channel", "station_id"}
+
+
 def test_stored_order_follows_tracking_codes_not_casting(scene, worker_a):
     codes = _codes(scene, worker_a)
     cast_order = [
