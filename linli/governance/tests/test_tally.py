@@ -219,3 +219,16 @@ def test_results_appear_on_the_public_page_only_once_certified(tree, worker_a, d
     actions.election_certify(actor=director_a, election=scene.election, now=CLOSES)
     page = client.get(url)
     assert page.status_code == 200 and name in page.content.decode()
+
+
+def test_published_items_list_certified_results_for_disclosure(tree, worker_a, director_a):
+    voters = [person(tree.community_a, f"公开项{i}") for i in range(10)]
+    scene = to_voting(tree.community_a, worker_a, voters)
+    _vote(scene, worker_a, [picks(scene)] * 8)
+    r = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    actions.round_count(actor=worker_a, round=r, now=CLOSES)
+    assert queries.published_items(tree.community_a) == []
+    actions.election_certify(actor=director_a, election=scene.election, now=CLOSES)
+    (item,) = queries.published_items(tree.community_a)
+    assert item["kind"] == "election_result" and item["code"] == scene.election.code
+    assert queries.published_items(tree.community_b) == []
