@@ -826,6 +826,18 @@ def publish_decision(request: HttpRequest, motion_id: int) -> Motion:
     )
 
 
+class CommentOut(Schema):
+    id: int
+    name: str
+    text: str
+    created_at: dt.datetime
+
+
+@router.get("/meetings/{code}/comments", response=list[CommentOut], summary="A hearing's public comments")
+def list_comments(request: HttpRequest, code: str) -> Any:
+    return queries.meeting_for(_user(request), code).comments.all()
+
+
 @router.post("/meetings/{code}/comments", response={201: dict[str, Any]}, summary="Comment on a hearing")
 def comment(request: HttpRequest, code: str, payload: TextIn) -> Status[dict[str, Any]]:
     meeting = queries.meeting_for(_user(request), code)

@@ -120,6 +120,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "campaigns": queries.campaigns_for(user)[:20],
             "open_rounds": open_rounds,
             "records": records,
+            "public_communities": list(queries.communities_managed(user)[:10]) if staff else [],
         },
     )
 

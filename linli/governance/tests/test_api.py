@@ -313,3 +313,22 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
         )
     assert not election.register.filter(resident=other, is_listed=True).exists()
     assert Resident.objects.filter(pk=me.pk).exists()
+
+
+def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, login):
+    person(tree.community_a, "听证居民", user=resident)
+    hearing = actions.meeting_convene(
+        actor=worker_a,
+        community=tree.community_a,
+        kind="hearing",
+        title="听证会",
+        scheduled_at=dt.datetime.now(TZ) + dt.timedelta(days=8),
+        place="活动室",
+        agenda=["收费"],
+        comment_deadline=dt.datetime.now(TZ) + dt.timedelta(days=3),
+    )
+    url = f"/api/v1/governance/meetings/{hearing.code}/comments"
+    assert post(login(resident), url, {"text": "建议降低收费"}).status_code == 201
+    assert login(resident).get(url).json()[0]["name"] == "听证居民"
+    assert login(worker_b).get(url).status_code == 404
+    assert post(login(worker_b), url, {"text": "x"}).status_code == 404
