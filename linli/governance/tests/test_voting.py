@@ -1,3 +1,4 @@
+import json
 import threading
 
 import pytest
@@ -274,3 +275,17 @@ def test_vacuum_after_close_runs_outside_a_transaction(tree, worker_a):
     from linli.governance import maintenance
 
     maintenance.vacuum("governance_ballot", "governance_ratingcount", "not_a_governance_table")
+
+
+def test_an_exported_board_is_checked_and_recounted_without_the_database(scene, worker_a, tmp_path, capsys):
+    _closed_with_votes(scene, worker_a, n=4)
+    board = queries.board_export(scene.round)
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
+    call_command("governance_verify", board=str(path))
+    out = capsys.readouterr().out
+    assert f"{scene.candidates['director'][0].name}\t4" in out and "OK 4 ballots" in out
+    board["ballots"][1][2] = board["ballots"][1][2].replace("c", "c9", 1)
+    path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="ballot #2"):
+        call_command("governance_verify", board=str(path))
