@@ -10,6 +10,7 @@ urlpatterns = [
     path("audit/", include("linli.audit.urls")),
     path("tickets/", include("linli.tickets.urls")),
     path("open311/v2/", include("linli.tickets.open311_urls")),
+    path("governance/", include("linli.governance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
     *api_urls,

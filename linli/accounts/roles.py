@@ -35,6 +35,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "tickets.handle": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "tickets.supervise": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "tickets.configure": frozenset({R.CITY_ADMIN}),
+    "governance.view": OFFICERS | {R.AUDITOR},
+    # Residents take part through their registry record; this only puts the entry in their menu.
+    "governance.participate": OFFICERS | {R.AUDITOR, R.RESIDENT},
+    "governance.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "governance.certify": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

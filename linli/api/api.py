@@ -14,6 +14,7 @@ from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
+from linli.governance.api import router as governance_router
 from linli.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -29,6 +30,7 @@ api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/governance", governance_router)
 
 
 def error(

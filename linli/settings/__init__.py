@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.registry",
     "linli.tickets",
+    "linli.governance",
     "linli.web",
     "linli.api",
 ]

@@ -27,6 +27,7 @@ NAV = [
     NavItem(_("Areas"), "areas:list", "areas.view"),
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
     NavItem(_("Audit log"), "audit:list", "audit.view"),
+    NavItem(_("Self-government"), "governance:index", "governance.participate"),
     NavItem(_("My account"), "accounts:profile", None),
 ]
 

@@ -1,0 +1,1037 @@
+"""Self-government API under /api/v1/governance/: thin handlers over actions and queries."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from linli.governance import actions, queries
+from linli.governance.models import (
+    Application,
+    Campaign,
+    Candidate,
+    Credential,
+    Document,
+    Election,
+    Meeting,
+    Motion,
+    Objection,
+    Petition,
+    PollingStation,
+    Round,
+    StationCount,
+    VoterEntry,
+)
+from linli.governance.permissions import can_manage, own_records
+from linli.registry.models import Resident
+
+router = Router(tags=["governance"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _get(model: Any, **lookup: Any) -> Any:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+# Schemas
+
+
+class SeatOut(Schema):
+    position: str
+    count: int
+
+
+class ElectionOut(Schema):
+    code: str
+    title: str
+    community_code: str
+    method: str
+    stage: str
+    election_day: dt.date
+    register_cutoff: dt.date
+    objection_deadline: dt.date | None
+    allow_write_ins: bool
+    require_surplus: bool
+    term_years: int
+    seats: list[SeatOut]
+
+    @staticmethod
+    def resolve_community_code(obj: Election) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_seats(obj: Election) -> list[Any]:
+        return list(obj.seats.all())
+
+
+class ElectionIn(Schema):
+    community_code: str
+    title: str
+    election_day: dt.date
+    register_cutoff: dt.date
+    seats: dict[str, int]
+    method: str = "direct"
+    allow_write_ins: bool = True
+    require_surplus: bool = True
+
+
+class EntryOut(Schema):
+    id: int
+    name: str
+    basis: str
+    group_name: str
+    is_listed: bool
+    removed_reason: str
+
+
+class CorrectionIn(Schema):
+    resident_id: int
+    listed: bool
+    reason: str
+    group_name: str = ""
+
+
+class ObjectionIn(Schema):
+    kind: str
+    subject_id: int
+    text: str
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    position: str
+    nominated_by: str
+    supporters: int
+    status: str
+    statement: str
+
+
+class NominationIn(Schema):
+    position: str
+    entry_id: int
+    nominated_by: str
+    supporters: int = 0
+    statement: str = ""
+
+
+class PublishIn(Schema):
+    official: list[int] | None = None
+
+
+class WindowIn(Schema):
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+
+class RoundOut(Schema):
+    number: int
+    status: str
+    seats: dict[str, int]
+    is_runoff: bool
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    voters_registered: int
+    voters_voted: int
+    ballots_online: int
+    board_head: str
+    turnout_valid: bool | None
+    candidates: list[CandidateOut]
+
+    @staticmethod
+    def resolve_candidates(obj: Round) -> list[Any]:
+        return list(obj.candidates.all())
+
+
+class BallotIn(Schema):
+    """Candidate ids per position, e.g. {"director": [3], "member": [7, 9]}, and write-in names."""
+
+    picks: dict[str, list[int]] = {}
+    write_ins: dict[str, list[str]] = {}
+
+
+class CredentialBallotIn(BallotIn):
+    credential: str
+
+
+class CastOut(Schema):
+    tracking_code: str
+
+
+class MarkIn(Schema):
+    entry_id: int
+    station_id: int
+
+
+class StationCountIn(Schema):
+    station_id: int
+    ballots_returned: int
+    ballots_invalid: int = 0
+    votes: dict[str, int]
+    teller_1: str
+    teller_2: str
+
+
+class StationCountOut(Schema):
+    id: int
+    station: str
+    ballots_returned: int
+    ballots_invalid: int
+    votes: dict[str, int]
+    teller_1: str
+    teller_2: str
+    confirmed: bool
+
+    @staticmethod
+    def resolve_station(obj: StationCount) -> str:
+        return obj.station.name
+
+    @staticmethod
+    def resolve_confirmed(obj: StationCount) -> bool:
+        return obj.confirmed_by_id is not None
+
+
+class ResultOut(Schema):
+    position: str
+    name: str
+    candidate_id: int | None
+    votes: int
+    elected: bool
+    tied: bool
+
+
+class CredentialOut(Schema):
+    entry_id: int
+    name: str
+    code: str
+
+
+class MeetingOut(Schema):
+    code: str
+    community_code: str
+    kind: str
+    title: str
+    scheduled_at: dt.datetime
+    place: str
+    status: str
+    members_total: int
+    present: int | None
+    comment_deadline: dt.datetime | None
+    minutes: str
+    response: str
+    agenda: list[str]
+
+    @staticmethod
+    def resolve_community_code(obj: Meeting) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_agenda(obj: Meeting) -> list[str]:
+        return [a.title for a in obj.agenda.all()]
+
+
+class MeetingIn(Schema):
+    community_code: str
+    kind: str
+    title: str
+    scheduled_at: dt.datetime
+    place: str
+    agenda: list[str]
+    members_total: int | None = None
+    petition_code: str | None = None
+    comment_deadline: dt.datetime | None = None
+    parties: list[tuple[str, str]] = []
+
+
+class AttendanceIn(Schema):
+    present: int
+    attendees: str = ""
+
+
+class MotionIn(Schema):
+    title: str
+    text: str = ""
+
+
+class MotionOut(Schema):
+    id: int
+    title: str
+    text: str
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    status: str
+    published_at: dt.datetime | None
+
+
+class VoteIn(Schema):
+    votes_for: int
+    votes_against: int
+    abstentions: int = 0
+
+
+class TextIn(Schema):
+    text: str
+    name: str = ""
+
+
+class PetitionIn(Schema):
+    community_code: str
+    subject: str
+    basis: str
+    groups_total: int = 0
+
+
+class PetitionOut(Schema):
+    code: str
+    subject: str
+    basis: str
+    support: dict[str, Any]
+
+    @staticmethod
+    def resolve_support(obj: Petition) -> dict[str, Any]:
+        return actions.petition_support(obj)
+
+
+class SignIn(Schema):
+    resident_id: int | None = None
+
+
+class DocumentIn(Schema):
+    community_code: str
+    kind: str
+    title: str
+
+
+class VersionOut(Schema):
+    number: int
+    text: str
+    motion_id: int
+    adopted_at: dt.datetime
+
+
+class DocumentOut(Schema):
+    code: str
+    kind: str
+    title: str
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(obj: Document) -> list[Any]:
+        return list(obj.versions.all())
+
+
+class AdoptIn(Schema):
+    text: str
+    motion_id: int
+
+
+class DiffLineOut(Schema):
+    op: str
+    text: str
+
+
+class SubjectIn(Schema):
+    group: str
+    name: str
+    role: str = ""
+
+
+class CampaignIn(Schema):
+    community_code: str
+    title: str
+    closes_at: dt.datetime
+    subjects: list[SubjectIn]
+
+
+class SubjectOut(Schema):
+    id: int
+    group: str
+    name: str
+    role: str
+
+
+class CampaignOut(Schema):
+    code: str
+    title: str
+    status: str
+    closes_at: dt.datetime
+    answers: int
+    subjects: list[SubjectOut]
+    results: list[dict[str, Any]] | None
+
+
+def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
+    """Results only above the anonymity threshold, and to residents only once published."""
+    rows = None
+    if campaign.status == "published" or can_manage(user, campaign.community):
+        rows = queries.evaluation_results(campaign)
+    return {
+        "code": campaign.code,
+        "title": campaign.title,
+        "status": campaign.status,
+        "closes_at": campaign.closes_at,
+        "answers": campaign.answers,
+        "subjects": list(campaign.subjects.all()),
+        "results": None
+        if rows is None
+        else [
+            {
+                "subject_id": r["subject"].pk,
+                "counts": {b["label"]: b["n"] for b in r["bars"]},
+                "satisfaction": r["satisfaction"],
+            }
+            for r in rows
+        ],
+    }
+
+
+class AnswerIn(Schema):
+    ratings: dict[int, str]
+
+
+def _managed_community(request: HttpRequest, code: str) -> Any:
+    area = queries.communities_managed(_user(request)).filter(code=code).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def _round(request: HttpRequest, code: str, number: int) -> Round:
+    election = queries.election_for(_user(request), code)
+    return queries.round_of(election, number)
+
+
+# Elections
+
+
+@router.get("/elections", response=list[ElectionOut], summary="Elections you can see")
+@paginate(PageNumberPagination, page_size=50)
+def list_elections(request: HttpRequest) -> Any:
+    return queries.elections_for(_user(request)).prefetch_related("seats")
+
+
+@router.post("/elections", response={201: ElectionOut}, summary="Announce an election")
+def create_election(request: HttpRequest, payload: ElectionIn) -> Status[Election]:
+    election = actions.election_announce(
+        actor=_user(request),
+        community=_managed_community(request, payload.community_code),
+        title=payload.title,
+        election_day=payload.election_day,
+        register_cutoff=payload.register_cutoff,
+        seats=payload.seats,
+        method=payload.method,
+        allow_write_ins=payload.allow_write_ins,
+        require_surplus=payload.require_surplus,
+    )
+    return Status(201, election)
+
+
+@router.get("/elections/{code}", response=ElectionOut, summary="One election (404 outside your reach)")
+def get_election(request: HttpRequest, code: str) -> Election:
+    return queries.election_for(_user(request), code)
+
+
+@router.post(
+    "/elections/{code}/register", response=ElectionOut, summary="Build and publish the voter register"
+)
+def build_register(request: HttpRequest, code: str) -> Election:
+    election = queries.election_for(_user(request), code)
+    actions.register_build(actor=_user(request), election=election)
+    election.refresh_from_db()
+    return election
+
+
+@router.get("/elections/{code}/register", response=list[EntryOut], summary="The voter register")
+@paginate(PageNumberPagination, page_size=200)
+def get_register(request: HttpRequest, code: str) -> Any:
+    return queries.register(queries.election_for(_user(request), code))
+
+
+@router.post(
+    "/elections/{code}/register/corrections", response=EntryOut, summary="Correct the register (audited)"
+)
+def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
+    election = queries.election_for(_user(request), code)
+    resident = _get(Resident, pk=payload.resident_id, community=election.community)
+    return actions.register_correct(
+        actor=_user(request),
+        election=election,
+        resident=resident,
+        listed=payload.listed,
+        reason=payload.reason,
+        group_name=payload.group_name,
+    )
+
+
+@router.post("/elections/{code}/objections", response={201: dict[str, Any]}, summary="Object to the register")
+def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Status[dict[str, Any]]:
+    election = queries.election_for(_user(request), code)
+    subject = _get(Resident, pk=payload.subject_id, community=election.community)
+    o = actions.objection_file(
+        actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text
+    )
+    return Status(201, {"id": o.pk, "status": o.status})
+
+
+class DecisionIn(Schema):
+    accept: bool
+    answer: str = ""
+
+
+class ApplicationIn(Schema):
+    resident_id: int | None = None
+
+
+@router.post(
+    "/elections/{code}/objections/{objection_id}/decision",
+    response=dict[str, Any],
+    summary="Decide an objection (an accepted one corrects the register)",
+)
+def decide_objection(
+    request: HttpRequest, code: str, objection_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    o = actions.objection_decide(
+        actor=_user(request),
+        objection=_get(Objection, pk=objection_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": o.pk, "status": o.status}
+
+
+@router.post(
+    "/elections/{code}/applications",
+    response={201: dict[str, Any]},
+    summary="Apply to vote here (a resident registered elsewhere; staff may apply for them)",
+)
+def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    election = queries.election_for(user, code)
+    if payload.resident_id is not None:
+        resident = _get(Resident, pk=payload.resident_id, community=election.community)
+    else:
+        mine = own_records(user, election.community)
+        if not mine:
+            raise Http404
+        resident = mine[0]
+    a = actions.application_submit(actor=user, election=election, resident=resident)
+    return Status(201, {"id": a.pk, "status": a.status})
+
+
+@router.post(
+    "/elections/{code}/applications/{application_id}/decision",
+    response=dict[str, Any],
+    summary="Accept (only if the residence rule is met) or reject an application",
+)
+def decide_application(
+    request: HttpRequest, code: str, application_id: int, payload: DecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    a = actions.application_decide(
+        actor=_user(request),
+        application=_get(Application, pk=application_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": a.pk, "status": a.status}
+
+
+@router.post("/elections/{code}/nomination", response=ElectionOut, summary="Open nominations")
+def open_nomination(request: HttpRequest, code: str) -> Election:
+    return actions.nomination_open(actor=_user(request), election=queries.election_for(_user(request), code))
+
+
+@router.get("/elections/{code}/candidates", response=list[CandidateOut], summary="Nominations and candidates")
+def list_candidates(request: HttpRequest, code: str) -> Any:
+    return queries.election_for(_user(request), code).candidates.all()
+
+
+@router.post("/elections/{code}/candidates", response={201: CandidateOut}, summary="Record a nomination")
+def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Candidate]:
+    election = queries.election_for(_user(request), code)
+    candidate = actions.candidate_nominate(
+        actor=_user(request),
+        election=election,
+        position=payload.position,
+        entry=_get(VoterEntry, pk=payload.entry_id, election=election),
+        nominated_by=payload.nominated_by,
+        supporters=payload.supporters,
+        statement=payload.statement,
+    )
+    return Status(201, candidate)
+
+
+@router.post(
+    "/elections/{code}/candidates/publish", response=list[CandidateOut], summary="Publish official candidates"
+)
+def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> Any:
+    election = queries.election_for(_user(request), code)
+    return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
+
+
+@router.post("/elections/{code}/stations", response={201: dict[str, Any]}, summary="Add a polling station")
+def add_station(request: HttpRequest, code: str, payload: dict[str, str]) -> Status[dict[str, Any]]:
+    election = queries.election_for(_user(request), code)
+    station = actions.station_add(
+        actor=_user(request), election=election, name=payload.get("name", ""), place=payload.get("place", "")
+    )
+    return Status(201, {"id": station.pk, "name": station.name})
+
+
+@router.post(
+    "/elections/{code}/rounds",
+    response={201: RoundOut},
+    summary="Open voting (first round, or another round)",
+)
+def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Round]:
+    election = queries.election_for(_user(request), code)
+    fn = actions.voting_open if not election.rounds.exists() else actions.runoff_open
+    r = fn(actor=_user(request), election=election, opens_at=payload.opens_at, closes_at=payload.closes_at)
+    return Status(201, r)
+
+
+@router.get("/elections/{code}/rounds/{number}", response=RoundOut, summary="One round")
+def get_round(request: HttpRequest, code: str, number: int) -> Round:
+    return _round(request, code, number)
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/credentials",
+    response=list[CredentialOut],
+    summary="Issue one-time voting codes (shown once)",
+)
+def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
+    r = _round(request, code, number)
+    return [
+        {"entry_id": e.pk, "name": e.name, "code": c}
+        for e, c in actions.credentials_issue(actor=_user(request), round=r)
+    ]
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/ballots",
+    response={201: CastOut},
+    summary="Cast your ballot (signed-in voter)",
+)
+def cast(request: HttpRequest, code: str, number: int, payload: BallotIn) -> Status[dict[str, str]]:
+    r = _round(request, code, number)
+    picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
+    return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=_user(request))})
+
+
+@router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
+def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[dict[str, str]]:
+    cred = (
+        Credential.objects.filter(code_hash=actions.credential_hash(payload.credential))
+        .select_related("round")
+        .first()
+    )
+    if cred is None:
+        from django.utils.translation import gettext as _
+
+        from linli.common.errors import DomainError
+
+        raise DomainError(
+            "bad_credential",
+            _("This voting code is not valid."),
+            fields={"credential": [_("This voting code is not valid.")]},
+            status=403,
+        )
+    picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
+    return Status(
+        201,
+        {"tracking_code": actions.ballot_cast(round=cred.round, picks=picks, credential=payload.credential)},
+    )
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/marks",
+    response={201: dict[str, Any]},
+    summary="Mark a voter as voted at a polling station",
+)
+def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Status[dict[str, Any]]:
+    r = _round(request, code, number)
+    m = actions.voter_mark_in_person(
+        actor=_user(request),
+        round=r,
+        entry=_get(VoterEntry, pk=payload.entry_id, election=r.election),
+        station=_get(PollingStation, pk=payload.station_id, election=r.election),
+    )
+    return Status(201, {"entry_id": m.entry_id, "channel": m.channel})
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
+)
+def close_round(request: HttpRequest, code: str, number: int) -> Round:
+    return actions.round_close(actor=_user(request), round=_round(request, code, number))
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts",
+    response={201: StationCountOut},
+    summary="Enter a station's paper count",
+)
+def enter_count(
+    request: HttpRequest, code: str, number: int, payload: StationCountIn
+) -> Status[StationCount]:
+    r = _round(request, code, number)
+    sc = actions.station_count_enter(
+        actor=_user(request),
+        round=r,
+        station=_get(PollingStation, pk=payload.station_id, election=r.election),
+        ballots_returned=payload.ballots_returned,
+        ballots_invalid=payload.ballots_invalid,
+        votes=payload.votes,
+        teller_1=payload.teller_1,
+        teller_2=payload.teller_2,
+    )
+    return Status(201, sc)
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts/{count_id}/confirm",
+    response=StationCountOut,
+    summary="Confirm a count (another official)",
+)
+def confirm_count(request: HttpRequest, code: str, number: int, count_id: int) -> StationCount:
+    r = _round(request, code, number)
+    return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
+
+
+@router.post("/elections/{code}/rounds/{number}/count", response=RoundOut, summary="Count the round")
+def count_round(request: HttpRequest, code: str, number: int) -> Round:
+    return actions.round_count(actor=_user(request), round=_round(request, code, number))
+
+
+@router.get(
+    "/elections/{code}/rounds/{number}/results",
+    response=list[ResultOut],
+    summary="Results of a counted round",
+)
+def results(request: HttpRequest, code: str, number: int) -> Any:
+    r = _round(request, code, number)
+    return [
+        {
+            "position": x.position,
+            "name": x.name,
+            "candidate_id": x.candidate_id,
+            "votes": x.votes,
+            "elected": x.elected,
+            "tied": x.tied,
+        }
+        for x in r.results.select_related("candidate")
+    ]
+
+
+@router.get(
+    "/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)"
+)
+def board(request: HttpRequest, code: str, number: int) -> dict[str, Any]:
+    r = Round.objects.select_related("election").filter(election__code=code, number=number).first()
+    if r is None or r.status == "open":
+        raise Http404
+    return queries.board_export(r)
+
+
+@router.post("/elections/{code}/certify", response=ElectionOut, summary="Certify the result")
+def certify(request: HttpRequest, code: str) -> Election:
+    return actions.election_certify(actor=_user(request), election=queries.election_for(_user(request), code))
+
+
+# Meetings, petitions, decisions
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="Meetings you can see")
+@paginate(PageNumberPagination, page_size=50)
+def list_meetings(request: HttpRequest) -> Any:
+    return queries.meetings_for(_user(request)).prefetch_related("agenda")
+
+
+@router.post("/meetings", response={201: MeetingOut}, summary="Convene a meeting")
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
+    petition = queries.petition_for(_user(request), payload.petition_code) if payload.petition_code else None
+    meeting = actions.meeting_convene(
+        actor=_user(request),
+        community=_managed_community(request, payload.community_code),
+        kind=payload.kind,
+        title=payload.title,
+        scheduled_at=payload.scheduled_at,
+        place=payload.place,
+        agenda=payload.agenda,
+        members_total=payload.members_total,
+        petition=petition,
+        comment_deadline=payload.comment_deadline,
+        parties=payload.parties,
+    )
+    return Status(201, meeting)
+
+
+@router.get("/meetings/{code}", response=MeetingOut, summary="One meeting")
+def get_meeting(request: HttpRequest, code: str) -> Meeting:
+    return queries.meeting_for(_user(request), code)
+
+
+@router.post("/meetings/{code}/attendance", response=MeetingOut, summary="Record attendance (quorum)")
+def attendance(request: HttpRequest, code: str, payload: AttendanceIn) -> Meeting:
+    meeting = queries.meeting_for(_user(request), code)
+    return actions.meeting_attendance(
+        actor=_user(request), meeting=meeting, present=payload.present, attendees=payload.attendees
+    )
+
+
+@router.get("/meetings/{code}/motions", response=list[MotionOut], summary="Motions of a meeting")
+def list_motions(request: HttpRequest, code: str) -> Any:
+    return queries.meeting_for(_user(request), code).motions.all()
+
+
+@router.post("/meetings/{code}/motions", response={201: MotionOut}, summary="Add a motion")
+def add_motion(request: HttpRequest, code: str, payload: MotionIn) -> Status[Motion]:
+    meeting = queries.meeting_for(_user(request), code)
+    return Status(
+        201, actions.motion_add(actor=_user(request), meeting=meeting, title=payload.title, text=payload.text)
+    )
+
+
+@router.post(
+    "/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present"
+)
+def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion:
+    motion = queries.motion_for(_user(request), motion_id)
+    return actions.motion_vote(
+        actor=_user(request),
+        motion=motion,
+        votes_for=payload.votes_for,
+        votes_against=payload.votes_against,
+        abstentions=payload.abstentions,
+    )
+
+
+@router.post(
+    "/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision"
+)
+def publish_decision(request: HttpRequest, motion_id: int) -> Motion:
+    return actions.decision_publish(
+        actor=_user(request), motion=queries.motion_for(_user(request), motion_id)
+    )
+
+
+class CommentOut(Schema):
+    id: int
+    name: str
+    text: str
+    created_at: dt.datetime
+
+
+@router.get("/meetings/{code}/comments", response=list[CommentOut], summary="A hearing's public comments")
+def list_comments(request: HttpRequest, code: str) -> Any:
+    return queries.meeting_for(_user(request), code).comments.all()
+
+
+@router.post("/meetings/{code}/comments", response={201: dict[str, Any]}, summary="Comment on a hearing")
+def comment(request: HttpRequest, code: str, payload: TextIn) -> Status[dict[str, Any]]:
+    meeting = queries.meeting_for(_user(request), code)
+    c = actions.comment_add(actor=_user(request), meeting=meeting, text=payload.text, name=payload.name)
+    return Status(201, {"id": c.pk, "name": c.name})
+
+
+@router.post(
+    "/meetings/{code}/response", response=MeetingOut, summary="Publish the response to a hearing's comments"
+)
+def respond(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
+    return actions.hearing_respond(
+        actor=_user(request), meeting=queries.meeting_for(_user(request), code), response=payload.text
+    )
+
+
+@router.post("/meetings/{code}/close", response=MeetingOut, summary="Close with minutes")
+def close_meeting(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
+    return actions.meeting_close(
+        actor=_user(request), meeting=queries.meeting_for(_user(request), code), minutes=payload.text
+    )
+
+
+@router.get("/petitions", response=list[PetitionOut], summary="Petitions you can see")
+def list_petitions(request: HttpRequest) -> Any:
+    return list(queries.petitions_for(_user(request))[:100])
+
+
+@router.post("/petitions", response={201: PetitionOut}, summary="Start a petition for a meeting")
+def start_petition(request: HttpRequest, payload: PetitionIn) -> Status[Petition]:
+    from linli.areas.models import Area
+
+    area = _get(Area, code=payload.community_code)
+    return Status(
+        201,
+        actions.petition_start(
+            actor=_user(request),
+            community=area,
+            subject=payload.subject,
+            basis=payload.basis,
+            groups_total=payload.groups_total,
+        ),
+    )
+
+
+@router.get("/petitions/{code}", response=PetitionOut, summary="One petition and its support")
+def get_petition(request: HttpRequest, code: str) -> Petition:
+    return queries.petition_for(_user(request), code)
+
+
+@router.post(
+    "/petitions/{code}/signatures", response={201: PetitionOut}, summary="Sign (or record a paper signature)"
+)
+def sign(request: HttpRequest, code: str, payload: SignIn) -> Status[Petition]:
+    petition = queries.petition_for(_user(request), code)
+    resident = (
+        _get(Resident, pk=payload.resident_id, community=petition.community) if payload.resident_id else None
+    )
+    actions.petition_sign(actor=_user(request), petition=petition, resident=resident)
+    return Status(201, petition)
+
+
+# Charter and conventions
+
+
+@router.get("/documents", response=list[DocumentOut], summary="Charters and conventions you can see")
+def list_documents(request: HttpRequest) -> Any:
+    return list(queries.documents_for(_user(request)).prefetch_related("versions")[:100])
+
+
+@router.post("/documents", response={201: DocumentOut}, summary="Create a charter or convention")
+def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
+    community = _managed_community(request, payload.community_code)
+    return Status(
+        201,
+        actions.document_create(
+            actor=_user(request), community=community, kind=payload.kind, title=payload.title
+        ),
+    )
+
+
+@router.get("/documents/{code}", response=DocumentOut, summary="One document with its versions")
+def get_document(request: HttpRequest, code: str) -> Document:
+    return queries.document_for(_user(request), code)
+
+
+@router.post(
+    "/documents/{code}/versions", response={201: VersionOut}, summary="Adopt a version by a meeting decision"
+)
+def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
+    doc = queries.document_for(_user(request), code)
+    motion = queries.motion_for(_user(request), payload.motion_id)
+    return Status(
+        201, actions.document_adopt(actor=_user(request), document=doc, text=payload.text, motion=motion)
+    )
+
+
+@router.get(
+    "/documents/{code}/versions/{number}/diff",
+    response=list[DiffLineOut],
+    summary="Changes from the previous version",
+)
+def diff(request: HttpRequest, code: str, number: int) -> Any:
+    doc = queries.document_for(_user(request), code)
+    version = doc.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    previous = doc.versions.filter(number__lt=number).order_by("-number").first()
+    return queries.version_diff(previous, version)
+
+
+# Democratic evaluation
+
+
+@router.get("/evaluations", response=list[CampaignOut], summary="Evaluations you can see")
+def list_campaigns(request: HttpRequest) -> Any:
+    user = _user(request)
+    return [_campaign_out(user, c) for c in queries.campaigns_for(user).prefetch_related("subjects")[:100]]
+
+
+@router.post("/evaluations", response={201: CampaignOut}, summary="Open an evaluation")
+def open_campaign(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
+    community = _managed_community(request, payload.community_code)
+    campaign = actions.campaign_open(
+        actor=_user(request),
+        community=community,
+        title=payload.title,
+        closes_at=payload.closes_at,
+        subjects=[(s.group, s.name, s.role) for s in payload.subjects],
+    )
+    return Status(201, _campaign_out(_user(request), campaign))
+
+
+@router.get(
+    "/evaluations/{code}", response=CampaignOut, summary="One evaluation (results only above the threshold)"
+)
+def get_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _campaign_out(_user(request), queries.campaign_for(_user(request), code))
+
+
+@router.post(
+    "/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously"
+)
+def answer(request: HttpRequest, code: str, payload: AnswerIn) -> Status[dict[str, bool]]:
+    campaign = queries.campaign_for(_user(request), code)
+    actions.evaluation_answer(actor=_user(request), campaign=campaign, ratings=payload.ratings)
+    return Status(201, {"counted": True})
+
+
+@router.post("/evaluations/{code}/close", response=CampaignOut, summary="Close an evaluation")
+def close_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
+    campaign = actions.campaign_close(
+        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
+    )
+    return _campaign_out(_user(request), campaign)
+
+
+@router.post("/evaluations/{code}/publish", response=CampaignOut, summary="Publish the results")
+def publish_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
+    campaign = actions.campaign_publish(
+        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
+    )
+    return _campaign_out(_user(request), campaign)
+
+
+# Public
+
+
+@router.get("/public/{community_code}", auth=None, summary="What a community has published (no sign-in)")
+def public(request: HttpRequest, community_code: str) -> dict[str, Any]:
+    page = queries.public_page(queries.public_community(community_code))
+    return {
+        "community": {"code": page["community"].code, "name": page["community"].name},
+        "elections": [
+            {
+                "code": e.code,
+                "title": e.title,
+                "certified_at": e.certified_at,
+                "elected": [{"name": x.name, "position": x.position, "votes": x.votes} for x in winners],
+            }
+            for e, winners in page["elections"]
+        ],
+        "decisions": [
+            {
+                "title": m.title,
+                "meeting": m.meeting.title,
+                "for": m.votes_for,
+                "against": m.votes_against,
+                "published_at": m.published_at,
+            }
+            for m in page["decisions"]
+        ],
+        "documents": [
+            {"title": d.title, "kind": d.kind, "version": v.number, "text": v.text}
+            for d, v in page["documents"]
+        ],
+    }

@@ -1,0 +1,77 @@
+"""Who may see and do what in self-government.
+
+Staff reach communities through `accounts.policy`; residents reach the communities where they
+have an active registry record linked to their account. Anything else is 404.
+"""
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from linli.accounts import policy
+from linli.areas.models import Area
+from linli.common.errors import Forbidden, NotFound
+from linli.registry.models import Resident
+from linli.registry.queries import residents_of_user
+
+VIEW = "governance.view"
+MANAGE = "governance.manage"
+CERTIFY = "governance.certify"
+
+
+def own_records(user: Any, community: Area | None = None) -> list[Resident]:
+    """The user's own active registry records (in `community`, if given)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_gov_records", None)
+    if cached is None:
+        cached = list(residents_of_user(user).select_related("community"))
+        user._gov_records = cached
+    return [r for r in cached if community is None or r.community_id == community.pk]
+
+
+def resident_community_ids(user: Any) -> set[int]:
+    return {r.community_id for r in own_records(user)}
+
+
+def can_view(user: Any, community: Area) -> bool:
+    return policy.can(user, VIEW, community) or community.pk in resident_community_ids(user)
+
+
+def can_manage(user: Any, community: Area) -> bool:
+    return policy.can(user, MANAGE, community)
+
+
+def can_certify(user: Any, community: Area) -> bool:
+    return policy.can(user, CERTIFY, community)
+
+
+def require_view(user: Any, community: Area) -> None:
+    if user is not None and not can_view(user, community):
+        raise NotFound()
+
+
+def require_manage(actor: Any, community: Area) -> None:
+    """Outside the actor's reach is 'not found'; inside without the right is 'forbidden'."""
+    if actor is None:  # system jobs and data loading
+        return
+    if not can_view(actor, community):
+        raise NotFound()
+    if not can_manage(actor, community):
+        raise Forbidden(_("Only the committee and the street may do this."))
+
+
+def require_certify(actor: Any, community: Area) -> None:
+    if actor is None:
+        return
+    if not can_view(actor, community):
+        raise NotFound()
+    if not can_certify(actor, community):
+        raise Forbidden(_("Only the director or the street may certify an election."))
+
+
+def get_or_404(obj: Any, user: Any, community: Area) -> Any:
+    if obj is None or not can_view(user, community):
+        raise Http404
+    return obj

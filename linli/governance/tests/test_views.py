@@ -1,0 +1,380 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from linli.governance import actions
+from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Stage, VoterMark
+from linli.governance.tests.conftest import (
+    BUILD,
+    CLOSES,
+    DURING,
+    NOMINATE,
+    PUBLISH,
+    TZ,
+    announce,
+    person,
+    picks,
+    to_voting,
+)
+from linli.registry.models import Resident
+
+
+def test_worker_announces_an_election_in_the_browser(tree, worker_a, login):
+    client = login(worker_a)
+    assert client.get("/governance/elections/new/").status_code == 200
+    form = {
+        "community": tree.community_a.code,
+        "title": "换届选举",
+        "method": "direct",
+        "election_day": "2099-04-18",
+        "register_cutoff": "2099-03-20",
+        "director": 1,
+        "deputy": 1,
+        "member": 9,
+        "allow_write_ins": "on",
+        "require_surplus": "on",
+    }
+    refused = client.post("/governance/elections/new/", form)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "换届选举" in page and "2099-03-20" in page  # the form keeps what was typed
+    form["member"] = 3
+    done = client.post("/governance/elections/new/", form)
+    election = Election.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/governance/e/{election.code}/"
+    assert client.get(done["Location"]).status_code == 200
+
+
+def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, login):
+    code = scene.election.code
+    client = login(worker_b)
+    for url in [
+        f"/governance/e/{code}/",
+        f"/governance/e/{code}/register/",
+        f"/governance/e/{code}/candidates/",
+        f"/governance/e/{code}/r/1/",
+        f"/governance/e/{code}/r/1/ballot/",
+    ]:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"do": "close"}).status_code == 404, url
+    # Another community is not even offered as a choice.
+    assert (
+        client.post("/governance/elections/new/", {"community": scene.election.community.code}).status_code
+        == 400
+    )
+    assert Election.objects.count() == 1
+
+
+def test_outsider_lists_show_nothing_of_another_community(scene, worker_b, login):
+    page = login(worker_b).get("/governance/").content.decode()
+    assert scene.election.title not in page
+
+
+def test_street_officer_sees_the_election(scene, street_officer, login):
+    assert login(street_officer).get(f"/governance/e/{scene.election.code}/").status_code == 200
+
+
+def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
+    client = login(worker_a)
+    election = announce(tree.community_a, worker_a)
+    url = f"/governance/e/{election.code}/"
+    with time_machine.travel(BUILD):
+        assert client.post(url, {"do": "build"}).status_code == 302
+        page = client.get(f"{url}register/?q=选民").content.decode()
+        assert "选民00" in page
+        victim = voters[9]
+        bad = client.post(
+            f"{url}register/?q=选民", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": ""}
+        )
+        assert bad.status_code == 400
+        ok = client.post(
+            f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"}
+        )
+        assert ok.status_code == 302
+    with time_machine.travel(NOMINATE):
+        assert client.post(url, {"do": "nomination"}).status_code == 302
+        entries = {e.resident_id: e.pk for e in election.register.all()}
+        for i, position in enumerate(
+            ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
+        ):
+            r = client.post(
+                f"{url}candidates/",
+                {
+                    "do": "nominate",
+                    "position": position,
+                    "entry": entries[voters[i].pk],
+                    "nominated_by": "self",
+                },
+            )
+            assert r.status_code == 302
+        assert client.get(f"{url}candidates/").status_code == 200
+    with time_machine.travel(PUBLISH):
+        assert (
+            client.post(
+                f"{url}candidates/", {"do": "publish", "official": [c.pk for c in election.candidates.all()]}
+            ).status_code
+            == 302
+        )
+        assert client.post(url, {"do": "station", "name": "第一投票站", "place": "活动室"}).status_code == 302
+        bad_window = client.post(
+            url, {"do": "open", "opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"}
+        )
+        assert bad_window.status_code == 400 and "2026-04-18T18:00" in bad_window.content.decode()
+        opened = client.post(
+            url, {"do": "open", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+        )
+        assert opened.status_code == 302
+    election.refresh_from_db()
+    assert election.stage == Stage.VOTING
+    with time_machine.travel(DURING):
+        slips = client.post(f"{url}r/1/", {"do": "credentials"})
+        codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
+        assert len(codes) == 9
+        page = client.get(f"{url}r/1/?q=选民01").content.decode()
+        assert "选民01" in page
+        entry = election.register.get(resident=voters[1])
+        station = election.stations.get()
+        assert (
+            client.post(
+                f"{url}r/1/?q=选民01", {"do": "mark", "entry": entry.pk, "station": station.pk}
+            ).status_code
+            == 302
+        )
+        assert VoterMark.objects.filter(channel="in_person").count() == 1
+    with time_machine.travel(CLOSES):
+        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
+        assert client.get(f"{url}r/1/").status_code == 200
+
+
+def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
+    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    with time_machine.travel(DURING):
+        assert client.get("/governance/vote/").status_code == 200
+        wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
+        assert wrong.status_code == 400
+        ballot = client.post("/governance/vote/", {"credential": code.lower()})
+        assert ballot.status_code == 200 and scene.candidates["director"][0].name in ballot.content.decode()
+        c = scene.candidates
+        too_many = client.post(
+            "/governance/vote/",
+            {"credential": code, "cast": "1", "member": [m.pk for m in c["member"]]},
+        )
+        assert too_many.status_code == 400 and not Ballot.objects.exists()
+        done = client.post(
+            "/governance/vote/",
+            {
+                "credential": code,
+                "cast": "1",
+                "director": c["director"][0].pk,
+                "member": [c["member"][0].pk],
+                "w_member": "张三",
+            },
+        )
+        assert done.status_code == 200
+        tracking = re.search(r'class="tracking"[^>]*>([0-9A-Z]{12})<', done.content.decode()).group(1)
+        assert Ballot.objects.get().tracking_code == tracking
+        again = client.post("/governance/vote/", {"credential": code, "cast": "1"})
+        assert again.status_code == 400
+    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
+    assert (
+        board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
+    )
+    exported = client.get(f"/governance/e/{scene.election.code}/r/1/board.json").json()
+    assert exported["ballots"][0][1] == tracking
+
+
+def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
+    Resident.objects.filter(pk=scene.voters[5].pk).update(user=resident)
+    client = login(resident)
+    url = f"/governance/e/{scene.election.code}/r/1/ballot/"
+    with time_machine.travel(DURING):
+        assert client.get("/governance/").status_code == 200
+        assert client.get(url).status_code == 200
+        done = client.post(url, picks(scene))
+        assert done.status_code == 200 and "tracking" in done.content.decode()
+        assert client.post(url, picks(scene)).status_code == 400
+
+
+def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
+    url = f"/governance/e/{scene.election.code}/r/1/board/"
+    assert client.get(url).status_code == 404
+    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    assert client.get(url).status_code == 200
+
+
+def test_public_page_of_an_unknown_community_is_404(client, tree):
+    assert client.get("/governance/c/999999999999/").status_code == 404
+    assert client.get(f"/governance/c/{tree.community_a.code}/").status_code == 200
+
+
+def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
+    client = login(worker_a)
+    soon = (dt.datetime.now(TZ) + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    form = {
+        "community": tree.community_a.code,
+        "kind": "residents",
+        "title": "居民会议",
+        "scheduled_at": soon,
+        "place": "活动室",
+        "agenda": "一、停车\n二、绿化",
+        "members_total": "10",
+    }
+    short = dict(form, scheduled_at=(dt.datetime.now(TZ) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    assert client.post("/governance/meetings/new/", short).status_code == 400
+    assert client.post("/governance/meetings/new/", form).status_code == 302
+    meeting = Meeting.objects.get()
+    url = f"/governance/m/{meeting.code}/"
+    assert "停车" in client.get(url).content.decode()
+    other = login(worker_b)
+    assert other.get(url).status_code == 404
+    assert other.post(url, {"do": "motion", "title": "x"}).status_code == 404
+    assert other.post("/governance/meetings/new/", form).status_code == 400  # community A is not a choice
+    assert Meeting.objects.count() == 1
+    with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5)):
+        client = login(worker_a)  # a session from ten days ago would have expired
+        assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
+        assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
+        motion = meeting.motions.get()
+        over = client.post(
+            url, {"do": "vote", "pk": motion.pk, "votes_for": "8", "votes_against": "0", "abstentions": "0"}
+        )
+        assert over.status_code == 400
+        assert (
+            client.post(
+                url,
+                {"do": "vote", "pk": motion.pk, "votes_for": "4", "votes_against": "3", "abstentions": "0"},
+            ).status_code
+            == 302
+        )
+        motion.refresh_from_db()
+        assert motion.status == MotionStatus.ADOPTED
+        assert client.post(url, {"do": "publish", "pk": motion.pk}).status_code == 302
+        assert client.post(url, {"do": "close", "minutes": "通过绿化改造"}).status_code == 302
+    assert "同意改造绿化" in login(worker_a).get(f"/governance/c/{tree.community_a.code}/").content.decode()
+
+
+def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
+    from linli.governance.tests.test_meetings import _adopted_motion
+
+    doc = actions.document_create(
+        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
+    )
+    actions.document_adopt(
+        actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a)
+    )
+    motion = _adopted_motion(tree, worker_a)
+    client = login(worker_a)
+    url = f"/governance/d/{doc.code}/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"motion": motion.pk, "text": "第一条 乙"}).status_code == 302
+    diff = client.get(f"{url}v/2/").content.decode()
+    assert '<li class="removed">' in diff and "第一条 乙" in diff
+    assert login(worker_b).get(url).status_code == 404
+    assert login(worker_b).get(f"{url}v/2/").status_code == 404
+
+
+def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
+    settings.GOV_EVALUATION_MIN_ANSWERS = 1
+    person(tree.community_a, "居民评议", user=resident)
+    campaign = actions.campaign_open(
+        actor=worker_a,
+        community=tree.community_a,
+        title="民主评议",
+        closes_at=dt.datetime.now(TZ) + dt.timedelta(days=3),
+        subjects=[("committee", "张主任", "主任"), ("stationed", "王警官", "民警")],
+    )
+    url = f"/governance/v/{campaign.code}/"
+    me = login(resident)
+    subjects = list(campaign.subjects.all())
+    partial = me.post(url, {"do": "answer", f"s{subjects[0].pk}": "satisfied"})
+    assert partial.status_code == 400 and 'value="satisfied" checked' in partial.content.decode()
+    assert me.post(url, {"do": "answer", **{f"s{s.pk}": "fair" for s in subjects}}).status_code == 302
+    assert "ok-box" in me.get(url).content.decode()
+    staff = login(worker_a)
+    assert staff.post(url, {"do": "close"}).status_code == 302
+    assert staff.post(url, {"do": "publish"}).status_code == 302
+    assert "王警官" in me.get(f"/governance/c/{tree.community_a.code}/").content.decode()
+    assert login(worker_b).get(url).status_code == 404
+
+
+def test_petition_pages(tree, worker_a, resident, worker_b, login):
+    person(tree.community_a, "发起人", user=resident)
+    me = login(resident)
+    r = me.post(
+        "/governance/petitions/new/",
+        {"community": tree.community_a.code, "subject": "讨论停车", "basis": "residents"},
+    )
+    assert r.status_code == 302
+    page = me.get(r["Location"]).content.decode()
+    assert "讨论停车" in page and ("You have signed" in page or "已签名" in page)
+    assert login(worker_b).get(r["Location"]).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_index_renders_in_both_languages(scene, worker_a, login, lang):
+    client = login(worker_a)
+    client.cookies["linli_language"] = lang
+    page = client.get("/governance/")
+    assert page.status_code == 200 and scene.election.title in page.content.decode()
+
+
+def test_people_without_a_role_or_record_get_404(tree, agent, login):
+    assert login(agent).get("/governance/").status_code == 404
+    election = announce(tree.community_a, None)
+    assert login(agent).get(f"/governance/e/{election.code}/").status_code == 404
+    actions.register_build(actor=None, election=election, now=BUILD)
+    assert Election.objects.get().stage == Stage.REGISTER
+
+
+def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
+    voters = [person(tree.community_a, f"页面{i}") for i in range(10)]
+    scene = to_voting(tree.community_a, worker_a, voters)
+    issued = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    for _entry, code in issued:
+        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+    client = login(worker_a)
+    url = f"/governance/e/{scene.election.code}/"
+    with time_machine.travel(CLOSES):
+        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
+        assert client.post(f"{url}r/1/", {"do": "count"}).status_code == 302
+        page = client.get(f"{url}r/1/").content.decode()
+        assert scene.candidates["director"][0].name in page
+        assert client.post(url, {"do": "certify"}).status_code == 302
+        assert Election.objects.get().stage == Stage.COUNTED  # a worker cannot certify
+        assert login(director_a).post(url, {"do": "certify"}).status_code == 302
+    assert Election.objects.get().stage == Stage.CERTIFIED
+
+
+def test_list_pages_do_a_fixed_number_of_queries(tree, worker_a, login, django_assert_max_num_queries):
+    voters = [person(tree.community_a, f"计数{i}") for i in range(12)]
+    scene = to_voting(tree.community_a, worker_a, voters)
+    for i in range(3):
+        announce(tree.community_a, worker_a, title=f"选举{i}")
+    client = login(worker_a)
+    with django_assert_max_num_queries(20):
+        assert client.get("/governance/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/governance/e/{scene.election.code}/register/").status_code == 200
+    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    with django_assert_max_num_queries(15):
+        assert client.get(f"/governance/e/{scene.election.code}/r/1/board/").status_code == 200
+
+
+def test_residents_see_the_published_register_but_not_the_registry(tree, worker_a, resident, login):
+    person(tree.community_a, "我本人", user=resident)
+    person(tree.community_a, "小朋友", "20150101")
+    gone = person(tree.community_a, "已除名者")
+    election = announce(tree.community_a, worker_a)
+    actions.register_build(actor=worker_a, election=election, now=BUILD)
+    actions.register_correct(
+        actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
+    )
+    with time_machine.travel(BUILD):
+        page = login(resident).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "我本人" in page and "小朋友" not in page
+        assert "已除名者" not in page and "被剥夺政治权利" not in page
+        staff = login(worker_a).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "被剥夺政治权利" in staff

@@ -1,0 +1,1145 @@
+"""Pages of self-government: thin — parse, call a query or an action, render."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts import policy
+from linli.areas.models import Area
+from linli.common.errors import DomainError
+from linli.governance import actions, queries, rules
+from linli.governance import forms as f
+from linli.governance.models import (
+    STAGE_ORDER,
+    Application,
+    Candidate,
+    Credential,
+    Decision,
+    Election,
+    MeetingKind,
+    Motion,
+    MotionStatus,
+    Objection,
+    Participation,
+    PollingStation,
+    Position,
+    Rating,
+    Round,
+    RoundStatus,
+    Stage,
+    StationCount,
+    VoterEntry,
+    VoterMark,
+)
+from linli.governance.permissions import VIEW, can_certify, can_manage, own_records
+from linli.registry.models import Resident
+from linli.web.forms import apply_domain_error
+
+
+def _attempt(form: forms.Form, fn: Callable[[], Any]) -> Any:
+    """Run an action for a valid form; a refusal lands on the form (which keeps what was typed)."""
+    if not form.is_valid():
+        return None
+    try:
+        return fn() or True
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return None
+    except forms.ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+def _do(request: HttpRequest, fn: Callable[[], Any], done: str) -> bool:
+    try:
+        fn()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return False
+    messages.success(request, done)
+    return True
+
+
+def _status(*form_list: forms.Form | None) -> int:
+    return 400 if any(fm is not None and fm.is_bound and fm.errors for fm in form_list) else 200
+
+
+def _community(request: HttpRequest, code: str) -> Area:
+    area = queries.communities_managed(request.user).filter(code=code).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def _managed_or_404(request: HttpRequest) -> list[Area]:
+    communities = list(queries.communities_managed(request.user))
+    if not communities:
+        raise Http404
+    return communities
+
+
+# ---------------------------------------------------------------------------------------------
+# Overview
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    staff = bool(policy.roots(user, VIEW))
+    records = own_records(user)
+    if not staff and not records:
+        raise Http404
+    now = timezone.now()
+    open_rounds = list(
+        Round.objects.filter(
+            election__in=queries.elections_for(user),
+            status=RoundStatus.OPEN,
+            opens_at__lte=now,
+            closes_at__gt=now,
+        ).select_related("election")
+    )
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "staff": staff,
+            "can_create": staff and queries.communities_managed(user).exists(),
+            "elections": queries.elections_for(user)[:20],
+            "meetings": queries.meetings_for(user)[:20],
+            "petitions": queries.petitions_for(user)[:20],
+            "documents": queries.documents_for(user)[:20],
+            "campaigns": queries.campaigns_for(user)[:20],
+            "open_rounds": open_rounds,
+            "records": records,
+            "public_communities": list(queries.communities_managed(user)[:10]) if staff else [],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Elections
+
+
+@login_required
+def election_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    form = f.ElectionForm(request.POST or None, communities=communities)
+    if request.method == "POST":
+
+        def go() -> Election:
+            d = form.cleaned_data
+            return actions.election_announce(
+                actor=request.user,
+                community=_community(request, d["community"]),
+                title=d["title"],
+                election_day=d["election_day"],
+                register_cutoff=d["register_cutoff"],
+                seats={p: d[p] or 0 for p in Position.values},
+                method=d["method"],
+                allow_write_ins=d["allow_write_ins"],
+                require_surplus=d["require_surplus"],
+            )
+
+        election = _attempt(form, go)
+        if election:
+            messages.success(request, _("The election was announced."))
+            return redirect("governance:election", code=election.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Announce an election")},
+        status=_status(form),
+    )
+
+
+def _steps(election: Election) -> list[dict[str, Any]]:
+    here = election.stage_index
+    return [
+        {"label": Stage(s).label, "done": i < here, "current": i == here} for i, s in enumerate(STAGE_ORDER)
+    ]
+
+
+@login_required
+def election_detail(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    window = f.WindowForm(request.POST if request.POST.get("do") in ("open", "runoff") else None)
+    station_form = f.StationForm(request.POST if request.POST.get("do") == "station" else None)
+    if request.method == "POST":
+        if not manage and request.POST.get("do") != "certify":
+            raise Http404
+        do = request.POST.get("do")
+        user = request.user
+        if do == "build":
+            if _do(
+                request,
+                lambda: actions.register_build(actor=user, election=election),
+                _("The register was published."),
+            ):
+                return redirect("governance:register", code=code)
+        elif do == "nomination":
+            _do(
+                request,
+                lambda: actions.nomination_open(actor=user, election=election),
+                _("Nominations are open."),
+            )
+        elif do == "station":
+            if _attempt(
+                station_form,
+                lambda: actions.station_add(
+                    actor=user,
+                    election=election,
+                    name=station_form.cleaned_data["name"],
+                    place=station_form.cleaned_data["place"],
+                ),
+            ):
+                messages.success(request, _("Polling station added."))
+                return redirect("governance:election", code=code)
+        elif do in ("open", "runoff"):
+            fn = actions.voting_open if do == "open" else actions.runoff_open
+            r = _attempt(
+                window,
+                lambda: fn(
+                    actor=user,
+                    election=election,
+                    opens_at=window.cleaned_data["opens_at"],
+                    closes_at=window.cleaned_data["closes_at"],
+                ),
+            )
+            if r:
+                messages.success(request, _("Voting is scheduled."))
+                return redirect("governance:round", code=code, number=r.number)
+        elif do == "certify":
+            _do(
+                request,
+                lambda: actions.election_certify(actor=user, election=election),
+                _("The election is certified."),
+            )
+        else:
+            raise Http404
+        if not (window.errors or station_form.errors):
+            return redirect("governance:election", code=code)
+        election.refresh_from_db()
+    entry = None
+    records = own_records(request.user, election.community)
+    if records:
+        entry = VoterEntry.objects.filter(election=election, resident__in=records).first()
+    rounds = list(election.rounds.all())
+    return render(
+        request,
+        "governance/election.html",
+        {
+            "election": election,
+            "steps": _steps(election),
+            "seats": queries.by_position(election.seats.all()),
+            "manage": manage,
+            "certify": can_certify(request.user, election.community),
+            "listed": election.register.filter(is_listed=True).count(),
+            "candidates": queries.official_candidates(election),
+            "stations": election.stations.all(),
+            "rounds": rounds,
+            "window": window,
+            "station_form": station_form,
+            "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
+            if election.stage == Stage.COUNTED
+            else [],
+            "elected": queries.elected(election)
+            if election.stage in (Stage.COUNTED, Stage.CERTIFIED)
+            else [],
+            "entry": entry,
+            "now": timezone.now(),
+        },
+        status=_status(window, station_form),
+    )
+
+
+@login_required
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    user = request.user
+    do = request.POST.get("do")
+    # Whom an objection can name: people on the published register and the objector themself;
+    # staff also whoever their search found. Never the whole registry (it holds children too).
+    q = request.GET.get("q", "").strip()
+    listed_ids = election.register.filter(is_listed=True).values("resident_id")
+    people = {r.pk: r for r in Resident.objects.filter(pk__in=listed_ids).only("pk", "name")}
+    people.update({r.pk: r for r in own_records(user, election.community)})
+    if manage and q:
+        people.update(
+            {r.pk: r for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]}
+        )
+    objection_form = f.ObjectionForm(
+        request.POST if do == "objection" else None, people=sorted(people.values(), key=lambda r: r.name)
+    )
+    correction = f.CorrectionForm(request.POST if do == "correct" else None)
+    decide = f.DecideForm(request.POST if do in ("objection_decide", "application_decide") else None)
+    if request.method == "POST":
+        ok: Any = None
+        if do == "objection":
+            ok = _attempt(
+                objection_form,
+                lambda: actions.objection_file(
+                    actor=user,
+                    election=election,
+                    kind=objection_form.cleaned_data["kind"],
+                    subject=_resident(election, objection_form.cleaned_data["subject"]),
+                    text=objection_form.cleaned_data["text"],
+                ),
+            )
+        elif do == "apply":
+            mine = own_records(user, election.community)
+            if not mine:
+                raise Http404
+            ok = _do(
+                request,
+                lambda: actions.application_submit(actor=user, election=election, resident=mine[0]),
+                _("Your application was received."),
+            )
+        elif not manage:
+            raise Http404
+        elif do == "correct":
+            ok = _attempt(
+                correction,
+                lambda: actions.register_correct(
+                    actor=user,
+                    election=election,
+                    resident=_resident(election, correction.cleaned_data["resident"]),
+                    listed=correction.cleaned_data["listed"],
+                    reason=correction.cleaned_data["reason"],
+                    group_name=correction.cleaned_data["group_name"],
+                ),
+            )
+        elif do == "objection_decide":
+            obj = Objection.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
+            if obj is None:
+                raise Http404
+            ok = _attempt(
+                decide,
+                lambda: actions.objection_decide(
+                    actor=user,
+                    objection=obj,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
+                ),
+            )
+        elif do == "application_decide":
+            app = Application.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
+            if app is None:
+                raise Http404
+            ok = _attempt(
+                decide,
+                lambda: actions.application_decide(
+                    actor=user,
+                    application=app,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
+                ),
+            )
+        else:
+            raise Http404
+        if ok:
+            if do not in ("apply",):
+                messages.success(request, _("Saved."))
+            return redirect("governance:register", code=code)
+        if do == "apply":
+            return redirect("governance:register", code=code)
+    entries = queries.register(election)
+    if not manage:
+        entries = entries.filter(is_listed=True)  # removals and their reasons are for staff
+    if q:
+        entries = entries.filter(name__contains=q)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    found = []
+    if manage and q:
+        listed = set(election.register.filter(is_listed=True).values_list("resident_id", flat=True))
+        found = [
+            (r, r.pk in listed)
+            for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]
+        ]
+    mine = own_records(user, election.community)
+    return render(
+        request,
+        "governance/register.html",
+        {
+            "election": election,
+            "manage": manage,
+            "page": page,
+            "q": q,
+            "found": found,
+            "objections": election.objections.select_related("subject"),
+            "applications": election.applications.select_related("resident"),
+            "objection_form": objection_form,
+            "correction": correction,
+            "decide": decide,
+            "window_open": election.stage == Stage.REGISTER
+            and election.objection_deadline is not None
+            and timezone.localdate() <= election.objection_deadline,
+            "can_apply": bool(mine)
+            and election.stage in (Stage.ANNOUNCED, Stage.REGISTER)
+            and mine[0].kind not in rules.rule("GOV_AUTO_KINDS"),
+            "pending": Decision.PENDING,
+        },
+        status=_status(objection_form, correction, decide),
+    )
+
+
+def _resident(election: Election, pk: Any) -> Resident:
+    resident = Resident.objects.filter(community=election.community, pk=pk).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+@login_required
+def candidates(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    entries = list(election.register.filter(is_listed=True).order_by("name"))
+    do = request.POST.get("do")
+    form = f.NominateForm(request.POST if do == "nominate" else None, entries=entries)
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        if do == "nominate":
+            d = form.cleaned_data if form.is_valid() else {}
+            ok = _attempt(
+                form,
+                lambda: actions.candidate_nominate(
+                    actor=request.user,
+                    election=election,
+                    position=d["position"],
+                    entry=VoterEntry.objects.get(election=election, pk=d["entry"]),
+                    nominated_by=d["nominated_by"],
+                    supporters=d.get("supporters") or 0,
+                    statement=d.get("statement", ""),
+                ),
+            )
+            if ok:
+                messages.success(request, _("Nomination recorded."))
+                return redirect("governance:candidates", code=code)
+        elif do == "publish":
+            chosen = [int(x) for x in request.POST.getlist("official") if x.isdigit()]
+            if _do(
+                request,
+                lambda: actions.candidates_publish(actor=request.user, election=election, official=chosen),
+                _("The candidates are published."),
+            ):
+                return redirect("governance:election", code=code)
+            return redirect("governance:candidates", code=code)
+        else:
+            raise Http404
+    return render(
+        request,
+        "governance/candidates.html",
+        {
+            "election": election,
+            "manage": manage and election.stage == Stage.NOMINATION,
+            "candidates": queries.by_position(election.candidates.all()),
+            "form": form,
+            "seats": queries.by_position(election.seats.all()),
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    r = queries.round_of(election, number)
+    manage = can_manage(request.user, election.community)
+    if not manage:
+        if r.status == RoundStatus.OPEN:
+            return redirect("governance:ballot", code=code, number=number)
+        return redirect("governance:board", code=code, number=number)
+    stations = list(election.stations.all())
+    do = request.POST.get("do")
+    mark = f.MarkForm(request.POST if do == "mark" else None, stations=stations)
+    count_form = f.StationCountForm(
+        request.POST if do == "count_enter" else None, stations=stations, candidates=list(r.candidates.all())
+    )
+    user = request.user
+    if request.method == "POST":
+        if do == "credentials":
+            try:
+                issued = actions.credentials_issue(actor=user, round=r)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return redirect("governance:round", code=code, number=number)
+            # The codes exist only in this response: print, cut and seal the slips now.
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
+        if do == "reissue":
+            entry = VoterEntry.objects.filter(election=election, pk=request.POST.get("entry", "")).first()
+            if entry is None:
+                raise Http404
+            try:
+                issued = actions.credentials_issue(actor=user, round=r, entries=[entry])
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return redirect("governance:round", code=code, number=number)
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
+        if do == "mark":
+            ok = _attempt(
+                mark,
+                lambda: actions.voter_mark_in_person(
+                    actor=user,
+                    round=r,
+                    entry=_get(VoterEntry, election=election, pk=mark.cleaned_data["entry"]),
+                    station=_get(PollingStation, election=election, pk=mark.cleaned_data["station"]),
+                ),
+            )
+            if ok:
+                messages.success(request, _("Marked as voted."))
+                return redirect(
+                    reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+                )
+            messages.error(request, "; ".join(str(e) for e in mark.non_field_errors()) or _("Not saved."))
+            return redirect(
+                reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+            )
+        if do == "count_enter":
+            ok = _attempt(
+                count_form,
+                lambda: actions.station_count_enter(
+                    actor=user,
+                    round=r,
+                    station=_get(PollingStation, election=election, pk=count_form.cleaned_data["station"]),
+                    ballots_returned=count_form.cleaned_data["ballots_returned"],
+                    ballots_invalid=count_form.cleaned_data["ballots_invalid"],
+                    votes=count_form.votes(),
+                    teller_1=count_form.cleaned_data["teller_1"],
+                    teller_2=count_form.cleaned_data["teller_2"],
+                ),
+            )
+            if ok:
+                messages.success(request, _("Count entered; another official must confirm it."))
+                return redirect("governance:round", code=code, number=number)
+        elif do == "count_confirm":
+            sc = _get(StationCount, round=r, pk=request.POST.get("pk", ""))
+            _do(request, lambda: actions.station_count_confirm(actor=user, count=sc), _("Count confirmed."))
+            return redirect("governance:round", code=code, number=number)
+        elif do == "close":
+            _do(
+                request,
+                lambda: actions.round_close(actor=user, round=r),
+                _("Voting closed; the board is published."),
+            )
+            return redirect("governance:round", code=code, number=number)
+        elif do == "count":
+            _do(request, lambda: actions.round_count(actor=user, round=r), _("The round is counted."))
+            return redirect("governance:round", code=code, number=number)
+        else:
+            raise Http404
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        voted = set(VoterMark.objects.filter(round=r).values_list("entry_id", flat=True))
+        found = [
+            (e, e.pk in voted)
+            for e in election.register.filter(is_listed=True, name__contains=q).order_by("name")[:20]
+        ]
+    return render(
+        request,
+        "governance/round.html",
+        {
+            "election": election,
+            "round": r,
+            "q": q,
+            "found": found,
+            "mark": mark,
+            "count_form": count_form,
+            "stations": stations,
+            "counts": StationCount.objects.filter(round=r).select_related(
+                "station", "entered_by", "confirmed_by"
+            ),
+            "voted": VoterMark.objects.filter(round=r).count(),
+            "listed": election.register.filter(is_listed=True).count(),
+            "credentials": Credential.objects.filter(round=r).count(),
+            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+            "now": timezone.now(),
+            "needed": rules.needed_more_than(r.voters_registered, "GOV_TURNOUT_SHARE"),
+        },
+        status=_status(count_form),
+    )
+
+
+def _get(model: Any, **lookup: Any) -> Any:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _ballot_positions(r: Round, election: Election) -> list[dict[str, Any]]:
+    by_position: dict[str, list[Candidate]] = {}
+    for c in r.candidates.order_by("name", "pk"):
+        by_position.setdefault(c.position, []).append(c)
+    order = {p: i for i, p in enumerate(Position.values)}
+    return [
+        {
+            "position": p,
+            "label": Position(p).label,
+            "seats": int(n),
+            "candidates": by_position.get(p, []),
+            "write_ins": range(int(n)) if election.allow_write_ins else range(0),
+        }
+        for p, n in sorted(r.seats.items(), key=lambda kv: order.get(kv[0], 9))
+    ]
+
+
+def _picks(request: HttpRequest, r: Round) -> dict[str, Any]:
+    picks: dict[str, Any] = {"write_ins": {}}
+    for p in r.seats:
+        picks[p] = [x for x in request.POST.getlist(p) if x]
+        picks["write_ins"][p] = [x for x in request.POST.getlist(f"w_{p}") if x.strip()]
+    return picks
+
+
+@login_required
+def ballot(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The ballot of a signed-in voter; the tracking code is shown once, in the answer to the vote."""
+    election = queries.election_for(request.user, code)
+    r = queries.round_of(election, number)
+    error = None
+    if request.method == "POST":
+        try:
+            tracking = actions.ballot_cast(round=r, picks=_picks(request, r), voter=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return render(
+                request, "governance/receipt.html", {"election": election, "round": r, "tracking": tracking}
+            )
+    return render(
+        request,
+        "governance/ballot.html",
+        {
+            "election": election,
+            "round": r,
+            "positions": _ballot_positions(r, election),
+            "error": error,
+            "credential": "",
+        },
+        status=400 if error else 200,
+    )
+
+
+def vote_with_code(request: HttpRequest) -> HttpResponse:
+    """Voting with the one-time code from a slip: no account needed."""
+    form = f.CredentialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["credential"].strip().upper()
+        cred = (
+            Credential.objects.filter(code_hash=actions.credential_hash(code))
+            .select_related("round__election")
+            .first()
+        )
+        if cred is None:
+            form.add_error("credential", _("This voting code is not valid."))
+        else:
+            r = cred.round
+            error = None
+            if request.POST.get("cast"):
+                try:
+                    tracking = actions.ballot_cast(round=r, picks=_picks(request, r), credential=code)
+                except DomainError as exc:
+                    error = exc.message
+                else:
+                    return render(
+                        request,
+                        "governance/receipt.html",
+                        {"election": r.election, "round": r, "tracking": tracking},
+                    )
+            return render(
+                request,
+                "governance/ballot.html",
+                {
+                    "election": r.election,
+                    "round": r,
+                    "positions": _ballot_positions(r, r.election),
+                    "error": error,
+                    "credential": code,
+                },
+                status=400 if error else 200,
+            )
+    return render(request, "governance/vote_code.html", {"form": form}, status=_status(form))
+
+
+def _public_round(code: str, number: int) -> Round:
+    r = Round.objects.select_related("election__community").filter(election__code=code, number=number).first()
+    if r is None or r.status == RoundStatus.OPEN:
+        raise Http404
+    return r
+
+
+def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The public board: every tracking code and its choices, and a check for one's own code."""
+    r = _public_round(code, number)
+    names = {c.token: c.name for c in r.candidates.all()}
+    look = request.GET.get("code", "").strip()
+    found = queries.is_on_board(r, look) if look else None
+    page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
+    rows = [(b, queries.describe_choices(b.choices, names)) for b in page]
+    return render(
+        request,
+        "governance/board.html",
+        {
+            "round": r,
+            "election": r.election,
+            "page": page,
+            "rows": rows,
+            "look": look,
+            "found": found,
+            "found_choices": queries.describe_choices(found.choices, names) if found else [],
+            "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
+                "station"
+            ),
+            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+        },
+    )
+
+
+def board_json(request: HttpRequest, code: str, number: int) -> JsonResponse:
+    r = _public_round(code, number)
+    response = JsonResponse(queries.board_export(r), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
+    return response
+
+
+def public_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The community's public self-government page (no sign-in): results, decisions, conventions."""
+    community = queries.public_community(code)
+    return render(request, "governance/public.html", queries.public_page(community))
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and petitions
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    petition = None
+    pcode = request.POST.get("petition") or request.GET.get("petition")
+    if pcode:
+        petition = queries.petition_for(request.user, pcode)
+    initial = (
+        {"petition": petition.code, "community": petition.community.code, "title": petition.subject}
+        if petition
+        else None
+    )
+    form = f.MeetingForm(request.POST or None, communities=communities, initial=initial)
+    if request.method == "POST":
+
+        def go() -> Any:
+            d = form.cleaned_data
+            return actions.meeting_convene(
+                actor=request.user,
+                community=_community(request, d["community"]),
+                kind=d["kind"],
+                title=d["title"],
+                scheduled_at=d["scheduled_at"],
+                place=d["place"],
+                agenda=d["agenda"].splitlines(),
+                members_total=d["members_total"],
+                petition=petition,
+                comment_deadline=d["comment_deadline"],
+                parties=form.party_list(),
+            )
+
+        meeting = _attempt(form, go)
+        if meeting:
+            messages.success(request, _("The meeting is announced."))
+            return redirect("governance:meeting", code=meeting.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {
+            "form": form,
+            "title": _("Convene a meeting"),
+            "petition": petition,
+            "notice_days": rules.rule("GOV_MEETING_NOTICE_DAYS"),
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = queries.meeting_for(request.user, code)
+    manage = can_manage(request.user, meeting.community)
+    do = request.POST.get("do")
+    user = request.user
+    attendance = f.AttendanceForm(request.POST if do == "attendance" else None)
+    motion_form = f.MotionForm(request.POST if do == "motion" else None)
+    vote_form = f.VoteCountForm(request.POST if do == "vote" else None)
+    minutes = f.MinutesForm(request.POST if do == "close" else None)
+    comment = f.CommentForm(request.POST if do == "comment" else None)
+    response = f.ResponseForm(request.POST if do == "respond" else None)
+    if request.method == "POST":
+        ok: Any = None
+        if do == "comment":
+            ok = _attempt(
+                comment,
+                lambda: actions.comment_add(
+                    actor=user,
+                    meeting=meeting,
+                    text=comment.cleaned_data["text"],
+                    name=comment.cleaned_data["name"],
+                ),
+            )
+        elif not manage:
+            raise Http404
+        elif do == "attendance":
+            ok = _attempt(
+                attendance,
+                lambda: actions.meeting_attendance(
+                    actor=user,
+                    meeting=meeting,
+                    present=attendance.cleaned_data["present"],
+                    attendees=attendance.cleaned_data["attendees"],
+                ),
+            )
+        elif do == "motion":
+            ok = _attempt(
+                motion_form,
+                lambda: actions.motion_add(
+                    actor=user,
+                    meeting=meeting,
+                    title=motion_form.cleaned_data["title"],
+                    text=motion_form.cleaned_data["text"],
+                ),
+            )
+        elif do == "vote":
+            motion = _motion(meeting, request)
+            ok = _attempt(
+                vote_form,
+                lambda: actions.motion_vote(
+                    actor=user,
+                    motion=motion,
+                    votes_for=vote_form.cleaned_data["votes_for"],
+                    votes_against=vote_form.cleaned_data["votes_against"],
+                    abstentions=vote_form.cleaned_data["abstentions"],
+                ),
+            )
+        elif do == "publish":
+            motion = _motion(meeting, request)
+            ok = _do(
+                request,
+                lambda: actions.decision_publish(actor=user, motion=motion),
+                _("The decision is published."),
+            )
+        elif do == "close":
+            ok = _attempt(
+                minutes,
+                lambda: actions.meeting_close(
+                    actor=user, meeting=meeting, minutes=minutes.cleaned_data["minutes"]
+                ),
+            )
+        elif do == "respond":
+            ok = _attempt(
+                response,
+                lambda: actions.hearing_respond(
+                    actor=user, meeting=meeting, response=response.cleaned_data["response"]
+                ),
+            )
+        else:
+            raise Http404
+        if ok or do == "publish":
+            if do != "publish":
+                messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+        meeting.refresh_from_db()
+    now = timezone.now()
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "meeting": meeting,
+            "manage": manage,
+            "agenda": meeting.agenda.all(),
+            "parties": meeting.parties.all(),
+            "motions": meeting.motions.all(),
+            "comments": meeting.comments.all(),
+            "attendance": attendance,
+            "motion_form": motion_form,
+            "vote_form": vote_form,
+            "vote_pk": request.POST.get("pk") if do == "vote" else None,
+            "minutes": minutes,
+            "comment": comment,
+            "response": response,
+            "comments_open": meeting.kind == MeetingKind.HEARING
+            and meeting.comment_deadline is not None
+            and now <= meeting.comment_deadline,
+            "quorum_needed": rules.needed_more_than(meeting.members_total, "GOV_MEETING_QUORUM_SHARE"),
+            "pending": MotionStatus.PENDING,
+            "adopted": MotionStatus.ADOPTED,
+            "now": now,
+            "is_resident": bool(own_records(user, meeting.community)),
+        },
+        status=_status(attendance, motion_form, vote_form, minutes, comment, response),
+    )
+
+
+def _motion(meeting: Any, request: HttpRequest) -> Any:
+    motion = (
+        meeting.motions.filter(pk=request.POST.get("pk", "")).first()
+        if str(request.POST.get("pk", "")).isdigit()
+        else None
+    )
+    if motion is None:
+        raise Http404
+    return motion
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    records = own_records(request.user)
+    communities = list(queries.communities_managed(request.user)) or [r.community for r in records]
+    if not communities:
+        raise Http404
+    communities = list({c.pk: c for c in communities}.values())
+    form = f.PetitionForm(request.POST or None, communities=communities)
+    if request.method == "POST":
+
+        def go() -> Any:
+            d = form.cleaned_data
+            community = next((c for c in communities if c.code == d["community"]), None)
+            if community is None:
+                raise Http404
+            return actions.petition_start(
+                actor=request.user,
+                community=community,
+                subject=d["subject"],
+                basis=d["basis"],
+                groups_total=d["groups_total"] or 0,
+            )
+
+        petition = _attempt(form, go)
+        if petition:
+            messages.success(request, _("The petition is open for signatures."))
+            return redirect("governance:petition", code=petition.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Start a petition for a meeting")},
+        status=_status(form),
+    )
+
+
+@login_required
+def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
+    petition = queries.petition_for(request.user, code)
+    manage = can_manage(request.user, petition.community)
+    do = request.POST.get("do")
+    groups = f.GroupsForm(request.POST if do == "groups" else None)
+    if request.method == "POST":
+        if do == "sign":
+            _do(
+                request,
+                lambda: actions.petition_sign(actor=request.user, petition=petition),
+                _("Thank you for signing."),
+            )
+            return redirect("governance:petition", code=code)
+        if do == "groups" and manage:
+            if _attempt(
+                groups,
+                lambda: actions.petition_groups_record(
+                    actor=request.user,
+                    petition=petition,
+                    groups_supporting=groups.cleaned_data["groups_supporting"],
+                ),
+            ):
+                return redirect("governance:petition", code=code)
+        else:
+            raise Http404
+    mine = own_records(request.user, petition.community)
+    return render(
+        request,
+        "governance/petition.html",
+        {
+            "petition": petition,
+            "support": actions.petition_support(petition),
+            "manage": manage,
+            "groups": groups,
+            "signed": bool(mine) and petition.signatures.filter(resident__in=mine).exists(),
+            "can_sign": bool(mine) and petition.basis != "groups",
+            "meeting": getattr(petition, "meeting", None),
+        },
+        status=_status(groups),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Charter and conventions
+
+
+@login_required
+def document_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    form = f.DocumentForm(request.POST or None, communities=communities)
+    if request.method == "POST":
+        doc = _attempt(
+            form,
+            lambda: actions.document_create(
+                actor=request.user,
+                community=_community(request, form.cleaned_data["community"]),
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+            ),
+        )
+        if doc:
+            return redirect("governance:document", code=doc.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("New charter or convention")},
+        status=_status(form),
+    )
+
+
+@login_required
+def document_detail(request: HttpRequest, code: str) -> HttpResponse:
+    doc = queries.document_for(request.user, code)
+    manage = can_manage(request.user, doc.community)
+    motions = list(
+        Motion.objects.filter(
+            meeting__community=doc.community,
+            status=MotionStatus.ADOPTED,
+            meeting__kind__in=[MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES],
+            document_version__isnull=True,
+        ).select_related("meeting")
+    )
+    latest = doc.versions.order_by("-number").first()
+    form = f.AdoptForm(request.POST or None, motions=motions, initial={"text": latest.text if latest else ""})
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        version = _attempt(
+            form,
+            lambda: actions.document_adopt(
+                actor=request.user,
+                document=doc,
+                text=form.cleaned_data["text"],
+                motion=_get(Motion, pk=form.cleaned_data["motion"], meeting__community=doc.community),
+            ),
+        )
+        if version:
+            messages.success(request, _("Version %(n)d adopted.") % {"n": version.number})
+            return redirect("governance:version", code=code, number=version.number)
+    return render(
+        request,
+        "governance/document.html",
+        {
+            "doc": doc,
+            "latest": latest,
+            "versions": doc.versions.select_related("motion__meeting"),
+            "form": form if manage else None,
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def version_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    doc = queries.document_for(request.user, code)
+    version = doc.versions.filter(number=number).select_related("motion__meeting").first()
+    if version is None:
+        raise Http404
+    previous = doc.versions.filter(number__lt=number).order_by("-number").first()
+    return render(
+        request,
+        "governance/version.html",
+        {
+            "doc": doc,
+            "version": version,
+            "previous": previous,
+            "diff": queries.version_diff(previous, version),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Democratic evaluation
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    form = f.CampaignForm(request.POST or None, communities=communities)
+    if request.method == "POST":
+        campaign = _attempt(
+            form,
+            lambda: actions.campaign_open(
+                actor=request.user,
+                community=_community(request, form.cleaned_data["community"]),
+                title=form.cleaned_data["title"],
+                closes_at=form.cleaned_data["closes_at"],
+                subjects=form.subject_list(),
+            ),
+        )
+        if campaign:
+            return redirect("governance:campaign", code=campaign.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Open a democratic evaluation")},
+        status=_status(form),
+    )
+
+
+@login_required
+def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
+    campaign = queries.campaign_for(request.user, code)
+    manage = can_manage(request.user, campaign.community)
+    subjects = list(campaign.subjects.all())
+    error = None
+    do = request.POST.get("do")
+    if request.method == "POST":
+        if do == "answer":
+            ratings = {s.pk: request.POST.get(f"s{s.pk}", "") for s in subjects}
+            try:
+                actions.evaluation_answer(actor=request.user, campaign=campaign, ratings=ratings)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Thank you. Your answer was counted anonymously."))
+                return redirect("governance:campaign", code=code)
+        elif do in ("close", "publish") and manage:
+            fn = actions.campaign_close if do == "close" else actions.campaign_publish
+            _do(request, lambda: fn(actor=request.user, campaign=campaign), _("Saved."))
+            return redirect("governance:campaign", code=code)
+        else:
+            raise Http404
+    mine = own_records(request.user, campaign.community)
+    answered = bool(mine) and Participation.objects.filter(campaign=campaign, resident__in=mine).exists()
+    return render(
+        request,
+        "governance/campaign.html",
+        {
+            "campaign": campaign,
+            "subjects": subjects,
+            "ratings": Rating.choices,
+            "manage": manage,
+            "results": queries.evaluation_results(campaign),
+            "least": rules.rule("GOV_EVALUATION_MIN_ANSWERS"),
+            "can_answer": bool(mine) and not answered and campaign.status == "open",
+            "answered": answered,
+            "error": error,
+            "rows": [(s, request.POST.get(f"s{s.pk}", "") if error else "") for s in subjects],
+        },
+        status=400 if error else 200,
+    )
