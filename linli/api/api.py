@@ -14,6 +14,8 @@ from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
+from linli.disclosure.api import router as disclosure_router
+from linli.finance.api import router as finance_router
 
 api = NinjaAPI(
     title="linli API",
@@ -27,6 +29,8 @@ api = NinjaAPI(
 api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
+api.add_router("/finance", finance_router)
+api.add_router("/disclosure", disclosure_router)
 
 
 def error(

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "linli.areas",
     "linli.accounts",
     "linli.registry",
+    "linli.finance",
+    "linli.disclosure",
     "linli.web",
     "linli.api",
 ]

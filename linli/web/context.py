@@ -22,6 +22,8 @@ NAV = [
     NavItem(_("Home"), "web:home", None),
     NavItem(_("Areas"), "areas:list", "areas.view"),
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
+    NavItem(_("Finance"), "finance:index", "finance.view"),
+    NavItem(_("Disclosure"), "disclosure:index", "disclosure.view"),
     NavItem(_("Audit log"), "audit:list", "audit.view"),
     NavItem(_("My account"), "accounts:profile", None),
 ]
