@@ -13,7 +13,11 @@ PASSWORD = "correct-horse-42"
 @pytest.fixture
 def director_a(tree):
     return user_create(
-        actor=None, display_name="主任甲", username="director_a", password=PASSWORD, role=Role.DIRECTOR,
+        actor=None,
+        display_name="主任甲",
+        username="director_a",
+        password=PASSWORD,
+        role=Role.DIRECTOR,
         area=tree.community_a,
     )
 
@@ -21,7 +25,11 @@ def director_a(tree):
 @pytest.fixture
 def auditor_a(tree):
     return user_create(
-        actor=None, display_name="理财小组甲", username="auditor_a", password=PASSWORD, role=Role.AUDITOR,
+        actor=None,
+        display_name="理财小组甲",
+        username="auditor_a",
+        password=PASSWORD,
+        role=Role.AUDITOR,
         area=tree.community_a,
     )
 
@@ -31,11 +39,24 @@ def approved(tree, worker_a, auditor_a, director_a):
     """Enter, review and approve an entry in community A; returns a function."""
     from linli.finance.actions import ledger_entry_approve, ledger_entry_create, ledger_entry_review
 
-    def make(amount_fen=10000, direction="expense", fund="office", category="office_supplies",
-             occurred_on=dt.date(2026, 1, 15), **extra):
+    def make(
+        amount_fen=10000,
+        direction="expense",
+        fund="office",
+        category="office_supplies",
+        occurred_on=dt.date(2026, 1, 15),
+        **extra,
+    ):
         entry = ledger_entry_create(
-            actor=worker_a, community=tree.community_a, fund=fund, direction=direction, category=category,
-            amount_fen=amount_fen, occurred_on=occurred_on, description="办公用品", **extra,
+            actor=worker_a,
+            community=tree.community_a,
+            fund=fund,
+            direction=direction,
+            category=category,
+            amount_fen=amount_fen,
+            occurred_on=occurred_on,
+            description="办公用品",
+            **extra,
         )
         ledger_entry_review(actor=auditor_a, entry=entry)
         return ledger_entry_approve(actor=director_a, entry=entry)

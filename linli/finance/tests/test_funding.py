@@ -82,7 +82,9 @@ def test_only_the_city_admin_computes(tree, district_officer, worker_a):
             funding_compute(actor=user, year=2026)
 
 
-def test_funding_api_compute_and_rollup_scoped_to_the_street(tree, household_a, city_admin, street_officer, login):
+def test_funding_api_compute_and_rollup_scoped_to_the_street(
+    tree, household_a, city_admin, street_officer, login
+):
     response = login(city_admin).post("/api/v1/finance/funding/2026/compute")
     assert response.status_code == 201
     assert response.json()["households"] == 1
@@ -100,7 +102,12 @@ def test_funding_api_refuses_other_roles(tree, district_officer, login):
     assert response.status_code == 403
     response = login(district_officer).put(
         "/api/v1/finance/parameters/2030",
-        {"office_per_household_fen": 1, "welfare_base_fen": 1, "welfare_threshold": 1, "welfare_per_extra_fen": 1},
+        {
+            "office_per_household_fen": 1,
+            "welfare_base_fen": 1,
+            "welfare_threshold": 1,
+            "welfare_per_extra_fen": 1,
+        },
         content_type="application/json",
     )
     assert response.status_code == 403
