@@ -199,6 +199,7 @@ def question_ask(*, actor: Any, item: Item, text: str, now: dt.datetime | None =
     """A resident of the community asks about a published notice."""
     now = now or timezone.now()
     with transaction.atomic():
+        item = Item.objects.select_related("community").get(pk=item.pk)
         if item.status != ItemStatus.PUBLISHED:
             raise NotFound()
         if actor is None or not policy.can(actor, "disclosure.ask", item.community):

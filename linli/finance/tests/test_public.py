@@ -109,7 +109,7 @@ def test_public_finance_page_needs_no_login_and_shows_no_personal_data(
     assert "工作者甲" not in page and "主任甲" not in page  # no staff names either
     assert pending.description not in page and "9,876.54" not in page  # only approved figures
     assert "<svg" in page and not EXTERNAL.search(page)
-    assert "84,000" in page  # 80,000 + 100 × 40: the calculation is shown
+    assert "84,000" in page  # 80,000 + 100 * 40: the calculation is shown
 
 
 def test_public_finance_api_hides_anonymous_donors(tree, donation, client):
