@@ -11,9 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from linli.finance.money import yuan
 
-WIDTH = 600
-ROW = 46
-BAR = 18
+WIDTH = 360
+ROW = 44
+BAR = 16
 PALETTE = ["#a3262a", "#0b4f9c", "#1d6b35", "#8a5300", "#5b3b8c", "#2f6f6f"]
 
 
@@ -30,9 +30,9 @@ def bars(rows: Sequence[tuple[str, int]], title: str, *, unit: str = "") -> Safe
     ]
     for i, (label, value) in enumerate(rows):
         y = i * ROW + 4
-        length = round((WIDTH - 140) * max(0, value) / top)
+        length = round((WIDTH - 110) * max(0, value) / top)
         color = PALETTE[i % len(PALETTE)]
-        parts.append(f'<text x="0" y="{y + 14}" font-size="15" fill="#1b1b1b">{escape(label)}</text>')
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14" fill="#1b1b1b">{escape(label)}</text>')
         parts.append(
             f'<rect x="0" y="{y + 20}" width="{max(length, 2)}" height="{BAR}" rx="3" fill="{color}"/>'
         )
@@ -63,16 +63,16 @@ def paired_bars(
     for name, color in zip(legend, colors, strict=True):
         parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{color}"/>')
         parts.append(f'<text x="{x + 20}" y="16" font-size="14" fill="#1b1b1b">{escape(name)}</text>')
-        x += 200
+        x += 130
     for i, (label, a, b) in enumerate(rows):
         y = 30 + i * row_h
-        parts.append(f'<text x="0" y="{y + 14}" font-size="15" fill="#1b1b1b">{escape(label)}</text>')
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14" fill="#1b1b1b">{escape(label)}</text>')
         for j, (value, color) in enumerate(((a, colors[0]), (b, colors[1]))):
-            length = max(2, round((WIDTH - 140) * max(0, value) / top))
+            length = max(2, round((WIDTH - 110) * max(0, value) / top))
             yy = y + 20 + j * 20
             parts.append(f'<rect x="0" y="{yy}" width="{length}" height="16" rx="3" fill="{color}"/>')
             parts.append(
-                f'<text x="{length + 6}" y="{yy + 13}" font-size="13" fill="#1b1b1b">'
+                f'<text x="{length + 6}" y="{yy + 13}" font-size="12" fill="#1b1b1b">'
                 f"{escape(yuan(value))}{escape(unit)}</text>"
             )
     parts.append("</svg>")

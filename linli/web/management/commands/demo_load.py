@@ -9,6 +9,7 @@ from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.areas.actions import areas_import_csv
 from linli.areas.models import Area
+from linli.finance.demo import load as load_finance_demo
 
 DEMO_CSV = Path(__file__).resolve().parents[3] / "areas" / "data" / "demo_areas.csv"
 DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105  (printed for the demo; never in production)
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             f"demo areas: {result.created} new, {result.unchanged + result.updated} already there"
         )
         self.stdout.write(f"demo users: {len(made)} new")
+        load_finance_demo(self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login, name, role, code in DEMO_USERS:
