@@ -18,7 +18,7 @@ from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.finance import vouchers
+from linli.finance import totals, vouchers
 from linli.finance.funding import funding_for
 from linli.finance.models import (
     INCOME_CATEGORIES,
@@ -386,6 +386,7 @@ def ledger_entry_approve(*, actor: Any, entry: LedgerEntry, now: dt.datetime | N
         entry.approved_by = actor if getattr(actor, "pk", None) else None
         entry.approved_at = now
         entry.save(update_fields=["status", "approved_by", "approved_at"])
+        totals.add(entry)
         record(
             actor=actor,
             action="finance.entry.approved",

@@ -482,6 +482,7 @@ def public_finance(request: HttpRequest, code: str, year: int | None = None) -> 
     community = queries.public_community(code)
     year = year or timezone.localdate().year
     data = queries.public_finance(community, year, recent=0)
+    donations = queries.public_donations(community, year)
     return {
         "community_code": community.code,
         "community_name": community.name,
@@ -515,6 +516,6 @@ def public_finance(request: HttpRequest, code: str, year: int | None = None) -> 
                 "used_fen": v.used_fen,
                 "uses": v.uses,
             }
-            for v in data.donations
+            for v in donations
         ],
     }

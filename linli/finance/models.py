@@ -198,8 +198,12 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         indexes = [
-            models.Index(fields=["community", "status", "occurred_on"]),
-            models.Index(fields=["community", "occurred_on", "id"]),
+            # Covers the sums of the public page and the ledger (an index-only scan per community).
+            models.Index(
+                fields=["community", "status", "occurred_on", "fund", "direction", "category", "amount_fen"],
+                name="finance_entry_sums",
+            ),
+            models.Index(fields=["community", "occurred_on", "id"], name="finance_entry_by_date"),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +213,34 @@ class LedgerEntry(models.Model):
     def signed_fen(self) -> int:
         """Effect on the fund's balance."""
         return self.amount_fen if self.direction == Direction.INCOME else -self.amount_fen
+
+
+class LedgerMonth(models.Model):
+    """Running monthly totals of approved entries, kept by the approval action in its transaction.
+
+    Derived data: `finance.totals.rebuild` recomputes it from the entries (and checks it). It keeps
+    the sums of a community's pages independent of how many entries its books hold.
+    """
+
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    fund = models.CharField(max_length=16, choices=Fund.choices)
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    amount_fen = models.BigIntegerField(default=0)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["community", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "month", "fund", "direction", "category"],
+                name="finance_ledgermonth_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} {self.month:%Y-%m} {self.fund} {self.category}"
 
 
 class PeriodKind(models.TextChoices):

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.models import Area
+from linli.finance import totals
 from linli.finance.models import (
     Budget,
     Category,
@@ -23,6 +24,7 @@ from linli.finance.models import (
     FundingLine,
     FundingRun,
     LedgerEntry,
+    LedgerMonth,
 )
 
 VIEW = "finance.view"
@@ -139,14 +141,20 @@ def fund_totals(
     community: Area, start: dt.date | None = None, end: dt.date | None = None, budget_year: int | None = None
 ) -> list[FundTotals]:
     """Approved income, expense and balance of each fund (plus its budget for `budget_year`)."""
+    return totals_from(by_category(community, start, end), community, budget_year)
+
+
+def totals_from(
+    rows: "list[CategoryRow]", community: Area, budget_year: int | None = None
+) -> list[FundTotals]:
+    """Fund totals summed from per-category rows: one aggregate query serves both views."""
     totals = {f: FundTotals(f) for f in Fund.values}
-    rows = _approved(community, start, end).values("fund", "direction").annotate(s=Sum("amount_fen"))
     for row in rows:
-        t = totals[row["fund"]]
-        if row["direction"] == Direction.INCOME:
-            t.income_fen += row["s"] or 0
+        t = totals[row.fund]
+        if row.direction == Direction.INCOME:
+            t.income_fen += row.amount_fen
         else:
-            t.expense_fen += row["s"] or 0
+            t.expense_fen += row.amount_fen
     if budget_year is not None:
         for b in Budget.objects.filter(community=community, year=budget_year):
             totals[b.fund].budget_fen = b.amount_fen
@@ -178,14 +186,24 @@ class CategoryRow:
 def by_category(
     community: Area, start: dt.date | None = None, end: dt.date | None = None
 ) -> list[CategoryRow]:
-    rows = (
-        _approved(community, start, end)
-        .values("fund", "category", "direction")
-        .annotate(s=Sum("amount_fen"), n=Count("id"))
-        .order_by("direction", "fund", "category")
-    )
+    """Approved sums per fund, category and direction; from the monthly totals for whole months."""
+    if totals.aligned(start, end):
+        qs: QuerySet[Any] = LedgerMonth.objects.filter(community=community)
+        if start is not None:
+            qs = qs.filter(month__gte=start)
+        if end is not None:
+            qs = qs.filter(month__lte=end)
+        rows = qs.values("fund", "category", "direction").annotate(s=Sum("amount_fen"), n=Sum("entries"))
+    else:
+        rows = (
+            _approved(community, start, end)
+            .values("fund", "category", "direction")
+            .annotate(s=Sum("amount_fen"), n=Count("id"))
+        )
     return [
-        CategoryRow(r["fund"], r["category"], r["direction"], r["s"] or 0, r["n"]) for r in rows if r["s"]
+        CategoryRow(r["fund"], r["category"], r["direction"], r["s"] or 0, r["n"])
+        for r in rows.order_by("direction", "fund", "category")
+        if r["s"]
     ]
 
 
@@ -207,29 +225,58 @@ def pending_counts(community: Area) -> dict[str, int]:
 class DonationView:
     donation: Donation
     uses: list[LedgerEntry] = field(default_factory=list)
+    # (category label, fen, entries) when the uses are summed rather than listed
+    categories: list[tuple[str, int, int]] = field(default_factory=list)
+    summed_fen: int | None = None
 
     @property
     def used_fen(self) -> int:
-        return sum(u.amount_fen for u in self.uses)
+        return self.summed_fen if self.summed_fen is not None else sum(u.amount_fen for u in self.uses)
 
     @property
     def left_fen(self) -> int:
         return self.donation.amount_fen - self.used_fen if self.donation.kind == DonationKind.MONEY else 0
 
 
-def donations_with_uses(donations: QuerySet[Donation], approved_only: bool = True) -> list[DonationView]:
-    """Each donation with the expenses that used it (approved ones only, unless told otherwise)."""
-    items = list(donations)
+def _uses(items: list[Donation], approved_only: bool) -> QuerySet[LedgerEntry]:
     uses = LedgerEntry.objects.filter(donation__in=items, direction=Direction.EXPENSE)
-    uses = (
+    return (
         uses.filter(status=EntryStatus.APPROVED)
         if approved_only
         else uses.exclude(status=EntryStatus.REJECTED)
+    )
+
+
+def donations_with_uses(donations: QuerySet[Donation], approved_only: bool = True) -> list[DonationView]:
+    """Each donation with the expenses that used it (approved ones only, unless told otherwise)."""
+    items = list(donations)
+    uses = _uses(items, approved_only).only(
+        "code", "donation_id", "occurred_on", "amount_fen", "description", "status"
     )
     by_donation: dict[int, list[LedgerEntry]] = defaultdict(list)
     for use in uses.order_by("occurred_on", "id"):
         by_donation[use.donation_id].append(use)  # type: ignore[index]
     return [DonationView(d, by_donation.get(d.pk, [])) for d in items]
+
+
+def donations_summed(donations: QuerySet[Donation]) -> list[DonationView]:
+    """Each donation with its approved uses summed per category: one row per donation and category."""
+    items = list(donations)
+    labels = {c.value: str(c.label) for c in Category}
+    sums: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    rows = (
+        _uses(items, True)
+        .values("donation_id", "category")
+        .annotate(s=Sum("amount_fen"), n=Count("id"))
+        .order_by("donation_id", "category")
+    )
+    for r in rows:
+        if r["s"]:
+            sums[r["donation_id"]].append((labels.get(r["category"], r["category"]), r["s"], r["n"]))
+    return [
+        DonationView(d, categories=sums.get(d.pk, []), summed_fen=sum(s for _, s, _ in sums.get(d.pk, [])))
+        for d in items
+    ]
 
 
 # --- funding ------------------------------------------------------------------------------------
@@ -331,11 +378,18 @@ class PublicFinance:
         return [c for c in self.categories if c.direction == Direction.EXPENSE]
 
 
+def public_donations(community: Area, year: int) -> list[DonationView]:
+    """A year's donations with every approved use listed (the public donations page)."""
+    start, end = year_bounds(year)
+    return donations_with_uses(Donation.objects.filter(community=community, received_on__range=(start, end)))
+
+
 def public_finance(community: Area, year: int, recent: int = 30) -> PublicFinance:
     """What everyone may see of a community's money in a year: approved figures only."""
     start, end = year_bounds(year)
     run = latest_run(year)
     donations = Donation.objects.filter(community=community, received_on__range=(start, end))
+    categories = by_category(community, start, end)
     recent_entries = list(
         _approved(community, start, end)
         .only(
@@ -348,19 +402,20 @@ def public_finance(community: Area, year: int, recent: int = 30) -> PublicFinanc
         year=year,
         funding=funding_line(run, community),
         run=run,
-        funds=fund_totals(community, start, end, budget_year=year),
-        categories=by_category(community, start, end),
-        donations=donations_with_uses(donations),
+        funds=totals_from(categories, community, budget_year=year),
+        categories=categories,
+        donations=donations_summed(donations),
         recent=recent_entries,
     )
 
 
 def period_summary(community: Area, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Approved figures of a period, for a finance disclosure notice."""
+    categories = by_category(community, start, end)
     return {
-        "funds": fund_totals(community, start, end),
-        "categories": by_category(community, start, end),
-        "donations": donations_with_uses(
+        "funds": totals_from(categories, community),
+        "categories": categories,
+        "donations": donations_summed(
             Donation.objects.filter(community=community, received_on__range=(start, end))
         ),
     }

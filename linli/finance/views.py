@@ -476,3 +476,19 @@ def public_finance(request: HttpRequest, code: str) -> HttpResponse:
         "explained": explain(data.funding.households, data.run) if data.funding and data.run else [],
     }
     return render(request, "finance/public.html", context)
+
+
+def public_donations(request: HttpRequest, code: str) -> HttpResponse:
+    """Every donation of a year and each approved expense that used it, for everyone."""
+    community = queries.public_community(code)
+    year = _year(request)
+    return render(
+        request,
+        "finance/public_donations.html",
+        {
+            "community": community,
+            "year": year,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 5, -1)),
+            "items": queries.public_donations(community, year),
+        },
+    )

@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -319,3 +320,32 @@ def test_close_period_through_the_api(tree, director_a, worker_b, login):
         url, {"kind": "month", "start": "2026-01-01"}, content_type="application/json"
     )
     assert again.status_code == 409
+
+
+def test_monthly_totals_match_the_entries_after_approvals_and_reversals(
+    tree, worker_a, auditor_a, director_a, approved
+):
+    from django.core.management import call_command
+
+    from linli.finance import totals
+
+    approved(amount_fen=50_000, direction="income", category="allocation")
+    wrong = approved(amount_fen=20_000)
+    reversal = ledger_entry_reverse(
+        actor=worker_a, entry=wrong, reason="录错", occurred_on=dt.date(2026, 2, 3)
+    )
+    ledger_entry_review(actor=auditor_a, entry=reversal)
+    ledger_entry_approve(actor=director_a, entry=reversal)
+    assert totals.rebuild() == 0  # nothing to fix: the actions kept them exact
+    rows = queries.by_category(tree.community_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    scanned = queries.by_category(
+        tree.community_a, dt.date(2026, 1, 2), dt.date(2026, 12, 31)
+    )  # not whole months
+    assert [(r.category, r.amount_fen) for r in rows] == [(r.category, r.amount_fen) for r in scanned]
+    from linli.finance.models import LedgerMonth
+
+    LedgerMonth.objects.all().delete()
+    out = io.StringIO()
+    call_command("finance_totals_rebuild", stdout=out)
+    assert "rebuilt" in out.getvalue()
+    assert totals.rebuild() == 0

@@ -110,6 +110,9 @@ def test_public_finance_page_needs_no_login_and_shows_no_personal_data(
     assert pending.description not in page and "9,876.54" not in page  # only approved figures
     assert "<svg" in page and not EXTERNAL.search(page)
     assert "84,000" in page  # 80,000 + 100 * 40: the calculation is shown
+    donations = Client().get(f"/public/{tree.community_a.code}/donations/?year=2026").content.decode()
+    assert "春节慰问品" in donations and "3,000.00" in donations and "17,000.00" in donations  # used, left
+    assert "赵慈善" not in donations
 
 
 def test_public_finance_api_hides_anonymous_donors(tree, donation, client):
