@@ -345,6 +345,16 @@ def funding_total(viewer: Any, run: FundingRun, parent: Area | None = None) -> R
     return RollupRow(parent or Area(name=""), agg["n"], agg["h"] or 0, agg["o"] or 0, agg["w"] or 0)
 
 
+def latest_line(year: int, community: Area) -> FundingLine | None:
+    """A community's line of the year's newest run (with the run), in one query."""
+    return (
+        FundingLine.objects.filter(run__year=year, community=community)
+        .select_related("run")
+        .order_by("-run__computed_at", "-run_id")
+        .first()
+    )
+
+
 def funding_line(run: FundingRun | None, community: Area) -> FundingLine | None:
     if run is None:
         return None
@@ -362,7 +372,10 @@ class PublicFinance:
     run: FundingRun | None
     funds: list[FundTotals]
     categories: list[CategoryRow]
-    donations: list[DonationView]
+    donations: list[DonationView]  # the latest few; the donations page lists them all
+    donation_count: int
+    donation_money_fen: int
+    donation_goods_fen: int
     recent: list[LedgerEntry]
 
     @property
@@ -384,12 +397,16 @@ def public_donations(community: Area, year: int) -> list[DonationView]:
     return donations_with_uses(Donation.objects.filter(community=community, received_on__range=(start, end)))
 
 
-def public_finance(community: Area, year: int, recent: int = 30) -> PublicFinance:
+def public_finance(community: Area, year: int, recent: int = 30, latest_donations: int = 5) -> PublicFinance:
     """What everyone may see of a community's money in a year: approved figures only."""
     start, end = year_bounds(year)
-    run = latest_run(year)
+    line = latest_line(year, community)
     donations = Donation.objects.filter(community=community, received_on__range=(start, end))
     categories = by_category(community, start, end)
+    received = {
+        r["kind"]: (r["n"], r["s"] or 0)
+        for r in donations.values("kind").annotate(n=Count("id"), s=Sum("amount_fen"))
+    }
     recent_entries = list(
         _approved(community, start, end)
         .only(
@@ -400,11 +417,14 @@ def public_finance(community: Area, year: int, recent: int = 30) -> PublicFinanc
     return PublicFinance(
         community=community,
         year=year,
-        funding=funding_line(run, community),
-        run=run,
+        funding=line,
+        run=line.run if line else None,
         funds=totals_from(categories, community, budget_year=year),
         categories=categories,
-        donations=donations_summed(donations),
+        donations=donations_summed(donations.order_by("-received_on", "-id")[:latest_donations]),
+        donation_count=sum(n for n, _ in received.values()),
+        donation_money_fen=received.get(DonationKind.MONEY, (0, 0))[1],
+        donation_goods_fen=received.get(DonationKind.GOODS, (0, 0))[1],
         recent=recent_entries,
     )
 

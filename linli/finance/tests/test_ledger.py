@@ -349,3 +349,50 @@ def test_monthly_totals_match_the_entries_after_approvals_and_reversals(
     call_command("finance_totals_rebuild", stdout=out)
     assert "rebuilt" in out.getvalue()
     assert totals.rebuild() == 0
+
+
+def test_api_entry_with_voucher_upload(tree, worker_a, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = login(worker_a).post(
+        f"/api/v1/finance/communities/{tree.community_a.code}/entries/with-voucher",
+        {
+            "fund": "office",
+            "direction": "expense",
+            "category": "office_supplies",
+            "amount_fen": "2500",
+            "occurred_on": "2026-01-10",
+            "description": "文具",
+            "voucher": SimpleUploadedFile(
+                "receipt.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png"
+            ),
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["has_voucher"] is True
+    bad = login(worker_a).post(
+        f"/api/v1/finance/communities/{tree.community_a.code}/entries/with-voucher",
+        {
+            "fund": "office",
+            "direction": "expense",
+            "category": "office_supplies",
+            "amount_fen": "2500",
+            "occurred_on": "2026-01-10",
+            "description": "文具",
+            "voucher": SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="image/png"),
+        },
+    )
+    assert bad.status_code == 400 and "voucher" in bad.json()["fields"]
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_ledger_page_does_a_fixed_number_of_queries(tree, worker_a, login, django_assert_max_num_queries):
+    client = login(worker_a)
+    for i in range(3):
+        enter(worker_a, tree.community_a, amount_fen=100 + i)
+    client.get(f"/finance/c/{tree.community_a.code}/?year=2026")
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/finance/c/{tree.community_a.code}/?year=2026")
+    for i in range(20):
+        enter(worker_a, tree.community_a, amount_fen=1000 + i)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/finance/c/{tree.community_a.code}/?year=2026")
