@@ -43,6 +43,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A resident's way to their community's public board."""
+    roots = policy.roots(request.user, "disclosure.ask")
+    if not roots:
+        raise Http404
+    return redirect("public:index", code=roots[0].code)
+
+
+@login_required
 def community(request: HttpRequest, code: str) -> HttpResponse:
     area = queries.community_for(request.user, code)
     may_manage = policy.can(request.user, "disclosure.manage", area)

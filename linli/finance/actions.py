@@ -459,8 +459,6 @@ def ledger_entry_reverse(
             raise _field_error("reason_required", "reason", _("Say why the entry is reversed."))
         day = occurred_on or timezone.localdate(now)
         ensure_open(entry.community, day)
-        # A rejected earlier reversal would hold the one-to-one link: it is freed, never deleted.
-        LedgerEntry.objects.filter(reverses=entry, status=EntryStatus.REJECTED).update(reverses=None)
         reversal = LedgerEntry.objects.create(
             code=short_code("L"),
             community=entry.community,

@@ -163,13 +163,13 @@ class LedgerEntry(models.Model):
     voucher_name = models.CharField(max_length=200, blank=True)
     voucher_type = models.CharField(max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EntryStatus.choices, default="entered")
-    reverses = models.OneToOneField(
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="reversal",
+        related_name="reversals",
     )
     donation = models.ForeignKey(
         "Donation",

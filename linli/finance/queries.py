@@ -72,7 +72,8 @@ def entry_for(viewer: Any, code: str) -> LedgerEntry:
 
 
 def reversal_of(entry: LedgerEntry) -> LedgerEntry | None:
-    return LedgerEntry.objects.filter(reverses=entry).first()
+    """The reversal that stands (a rejected one does not)."""
+    return LedgerEntry.objects.filter(reverses=entry).exclude(status=EntryStatus.REJECTED).first()
 
 
 def donations_for(viewer: Any, community: Area) -> QuerySet[Donation]:

@@ -24,6 +24,7 @@ NAV = [
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
     NavItem(_("Finance"), "finance:index", "finance.view"),
     NavItem(_("Disclosure"), "disclosure:index", "disclosure.view"),
+    NavItem(_("Public board"), "disclosure:mine", "disclosure.ask"),
     NavItem(_("Audit log"), "audit:list", "audit.view"),
     NavItem(_("My account"), "accounts:profile", None),
 ]

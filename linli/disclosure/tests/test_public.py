@@ -195,3 +195,11 @@ def test_staff_pages_list_overdue_and_items(tree, worker_a, street_officer, logi
     assert (
         tree.community_a.name in page and tree.community_b.name in page and tree.community_c.name not in page
     )
+
+
+def test_resident_finds_the_board_of_their_community(tree, resident, worker_a, login):
+    client = login(resident)
+    assert "/disclosure/board/" in client.get("/").content.decode()
+    response = client.get("/disclosure/board/")
+    assert response.status_code == 302 and response["Location"] == f"/public/{tree.community_a.code}/"
+    assert login(worker_a).get("/disclosure/board/").status_code == 404

@@ -396,3 +396,16 @@ def test_ledger_page_does_a_fixed_number_of_queries(tree, worker_a, login, djang
         enter(worker_a, tree.community_a, amount_fen=1000 + i)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/finance/c/{tree.community_a.code}/?year=2026")
+
+
+def test_a_rejected_reversal_leaves_the_entry_to_be_reversed_again(tree, worker_a, auditor_a, approved):
+    entry = approved(amount_fen=3_000)
+    first = ledger_entry_reverse(actor=worker_a, entry=entry, reason="录错", occurred_on=dt.date(2026, 2, 3))
+    ledger_entry_reject(actor=auditor_a, entry=first, reason="其实没错")
+    assert queries.reversal_of(entry) is None
+    second = ledger_entry_reverse(
+        actor=worker_a, entry=entry, reason="确实录错", occurred_on=dt.date(2026, 2, 4)
+    )
+    assert queries.reversal_of(entry) == second
+    first.refresh_from_db()
+    assert first.reverses == entry and first.status == "rejected"  # kept as it was
