@@ -206,26 +206,20 @@ def list_entries(request: HttpRequest, code: str, status: str = "", year: int | 
     return qs
 
 
-@router.post("/communities/{code}/entries", response={201: EntryOut}, summary="Enter an income or expense")
-def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
+def _enter(request: HttpRequest, code: str, payload: EntryIn, voucher: UploadedFile | None) -> LedgerEntry:
     user = _user(request)
     community = queries.community_for(user, code)
-    donation = None
-    if payload.donation_code:
-        donation = queries.donation_for(user, payload.donation_code)
-    entry = actions.ledger_entry_create(
-        actor=user,
-        community=community,
-        fund=payload.fund,
-        direction=payload.direction,
-        category=payload.category,
-        amount_fen=payload.amount_fen,
-        occurred_on=payload.occurred_on,
-        description=payload.description,
-        project=payload.project,
-        donation=donation,
+    donation = queries.donation_for(user, payload.donation_code) if payload.donation_code else None
+    values = payload.dict()
+    values.pop("donation_code")
+    return actions.ledger_entry_create(
+        actor=user, community=community, donation=donation, voucher=voucher, **values
     )
-    return Status(201, entry)
+
+
+@router.post("/communities/{code}/entries", response={201: EntryOut}, summary="Enter an income or expense")
+def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
+    return Status(201, _enter(request, code, payload, None))
 
 
 @router.post(
@@ -236,23 +230,7 @@ def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[Le
 def create_entry_with_voucher(
     request: HttpRequest, code: str, payload: Form[EntryIn], voucher: File[UploadedFile]
 ) -> Status[LedgerEntry]:
-    user = _user(request)
-    community = queries.community_for(user, code)
-    donation = queries.donation_for(user, payload.donation_code) if payload.donation_code else None
-    entry = actions.ledger_entry_create(
-        actor=user,
-        community=community,
-        fund=payload.fund,
-        direction=payload.direction,
-        category=payload.category,
-        amount_fen=payload.amount_fen,
-        occurred_on=payload.occurred_on,
-        description=payload.description,
-        project=payload.project,
-        donation=donation,
-        voucher=voucher,
-    )
-    return Status(201, entry)
+    return Status(201, _enter(request, code, payload, voucher))
 
 
 @router.get("/entries/{code}", response=EntryOut, summary="One ledger entry")
