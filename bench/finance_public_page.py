@@ -10,6 +10,7 @@ whole request: middleware, queries, template, SVG charts), after warm-up.
 import datetime as dt
 import os
 import random
+import time
 
 from common import parser, repeat, setup_django, summary, timer
 
@@ -22,18 +23,32 @@ def build(entries: int, others: int, donations: int, seed: int) -> str:
 
     rng = random.Random(seed)
     city = Area.objects.create(level="city", code="110000", name="北京市", path="110000/")
-    district = Area.objects.create(level="district", code="110105", name="朝阳区", parent=city, path="110000/110105/")
+    district = Area.objects.create(
+        level="district", code="110105", name="朝阳区", parent=city, path="110000/110105/"
+    )
     street = Area.objects.create(
-        level="street", code="110105001000", name="建外街道", parent=district, path=f"{district.path}110105001000/"
+        level="street",
+        code="110105001000",
+        name="建外街道",
+        parent=district,
+        path=f"{district.path}110105001000/",
     )
     communities = Area.objects.bulk_create(
         [
-            Area(level="community", code=f"110105001{i:03d}", name=f"社区{i}", parent=street, path=f"{street.path}110105001{i:03d}/")
+            Area(
+                level="community",
+                code=f"110105001{i:03d}",
+                name=f"社区{i}",
+                parent=street,
+                path=f"{street.path}110105001{i:03d}/",
+            )
             for i in range(1, others + 2)
         ]
     )
     target = communities[0]
-    expense_cats = [c for c in Category.values if c not in {"allocation", "donation", "project_income", "other_income"}]
+    expense_cats = [
+        c for c in Category.values if c not in {"allocation", "donation", "project_income", "other_income"}
+    ]
     income_cats = ["allocation", "other_income", "project_income"]
     funds = ["office", "welfare", "project"]
     start = dt.date(2026, 1, 1)
@@ -66,7 +81,9 @@ def build(entries: int, others: int, donations: int, seed: int) -> str:
                     community=community,
                     fund="donations" if gift else fund,
                     direction="income" if income else "expense",
-                    category=rng.choice(income_cats) if income else ("relief" if gift else rng.choice(expense_cats)),
+                    category=rng.choice(income_cats)
+                    if income
+                    else ("relief" if gift else rng.choice(expense_cats)),
                     amount_fen=rng.randint(100, 500_000) if not gift else 1_000,
                     occurred_on=start + dt.timedelta(days=rng.randrange(365)),
                     description=f"第{i}笔 社区日常收支",
@@ -98,7 +115,9 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
-    print(f"{connection.vendor}: data: {(args.others + 1) * args.entries:,} entries in {args.others + 1} communities ({t['seconds']:.1f} s)")
+    print(
+        f"{connection.vendor}: data: {(args.others + 1) * args.entries:,} entries in {args.others + 1} communities ({t['seconds']:.1f} s)"
+    )
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="zh-hans")
     url = f"/public/{code}/finance/?year=2026"
     for _ in range(10):
@@ -113,8 +132,19 @@ def main() -> None:
     with connection.execute_wrapper(count):
         body = client.get(url).content
     assert "<svg" in body.decode()
-    ms = repeat(lambda: client.get(url), args.requests)
+    cpu: list[float] = []
+
+    def one() -> None:
+        start = time.process_time()
+        client.get(url)
+        cpu.append((time.process_time() - start) * 1000)
+
+    ms = repeat(one, args.requests)
     print(f"{connection.vendor}: GET {url} with {args.entries:,} entries: {summary(ms)}")
+    print(f"{connection.vendor}:   CPU time of this process per request: {summary(cpu)}")
+    print(
+        f"{connection.vendor}:   load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"{connection.vendor}: {len(queries)} queries per page, {len(body) / 1024:.0f} KiB of HTML")
 
 
