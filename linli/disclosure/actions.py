@@ -41,7 +41,7 @@ def _check_text(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if category not in Category.values:
-        errors["category"] = [_("Choose a category.")]
+        errors["category"] = [_("Choose a topic.")]
     if not title:
         errors["title"] = [_("Enter a title.")]
     if not body:
@@ -263,7 +263,7 @@ def schedule_set(
                 raise Forbidden(_("Only the district or city sets disclosure schedules."))
         errors: dict[str, list[str]] = {}
         if category not in Category.values:
-            errors["category"] = [_("Choose a category.")]
+            errors["category"] = [_("Choose a topic.")]
         if frequency not in Frequency.values:
             errors["frequency"] = [_("Choose how often.")]
         if not isinstance(grace_days, int) or not 0 <= grace_days <= 365:

@@ -9,7 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ItemForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Topic"), choices=Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text"),
@@ -44,7 +44,7 @@ class AnswerForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"))
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Topic"), choices=Category.choices)
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     grace_days = forms.IntegerField(label=_("Days allowed after the period ends"), min_value=0, max_value=365)
     effective_from = forms.DateField(label=_("Required from"), widget=DATE)

@@ -28,7 +28,7 @@ class Schedule(models.Model):
     after each period ends. The rule of the nearest area above a community applies."""
 
     area = models.ForeignKey("areas.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    category = models.CharField(_("topic"), max_length=16, choices=Category.choices)
     frequency = models.CharField(_("how often"), max_length=12, choices=Frequency.choices)
     grace_days = models.PositiveSmallIntegerField(_("days allowed after the period ends"))
     effective_from = models.DateField(_("required from"))
@@ -60,7 +60,7 @@ class Item(models.Model):
     community = models.ForeignKey(
         "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    category = models.CharField(_("topic"), max_length=16, choices=Category.choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     period_start = models.DateField(_("period from"), null=True, blank=True)

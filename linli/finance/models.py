@@ -64,7 +64,7 @@ class FundingRun(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     communities = models.PositiveIntegerField(_("communities"), default=0)
-    households = models.PositiveIntegerField(_("households"), default=0)
+    households = models.PositiveIntegerField(_("household count"), default=0)
     office_fen = models.BigIntegerField(_("office funds"), default=0)
     welfare_fen = models.BigIntegerField(_("public-welfare subsidy"), default=0)
 
@@ -88,7 +88,7 @@ class FundingLine(models.Model):
     community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     street = models.ForeignKey("areas.Area", null=True, on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("areas.Area", null=True, on_delete=models.PROTECT, related_name="+")
-    households = models.PositiveIntegerField(_("households"))
+    households = models.PositiveIntegerField(_("household count"))
     office_fen = models.BigIntegerField(_("office funds"))
     welfare_fen = models.BigIntegerField(_("public-welfare subsidy"))
 
@@ -154,7 +154,7 @@ class LedgerEntry(models.Model):
     )
     fund = models.CharField(_("fund"), max_length=16, choices=Fund.choices)
     direction = models.CharField(_("income or expense"), max_length=8, choices=Direction.choices)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("ledger category"), max_length=20, choices=Category.choices)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     occurred_on = models.DateField(_("date"))
     description = models.CharField(_("description"), max_length=300)
@@ -258,7 +258,7 @@ class ClosedPeriod(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed on"), default=timezone.now)
 
     class Meta:
         ordering = ["-start"]
