@@ -10,7 +10,7 @@ _AMOUNT = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
 
 
 def yuan(fen: int | None) -> str:
-    """12345 → '123.45'; 2000 → '20'; thousands separated; a minus sign for negatives."""
+    """12345 → '123.45'; 2000 → '20' (cents only when there are any); thousands separated."""
     if fen is None:
         return ""
     sign = "-" if fen < 0 else ""

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def yuan(fen: int | None) -> str:
-    """Integer fen shown as yuan: 123450 → 1,234.5 (two decimals only when there are cents)."""
+    """Integer fen shown as yuan: 123450 → 1,234.50, 2000 → 20 (decimals only when there are cents)."""
     return _yuan(fen)
 
 
