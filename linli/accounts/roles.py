@@ -40,6 +40,17 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "governance.participate": OFFICERS | {R.AUDITOR, R.RESIDENT},
     "governance.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "governance.certify": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER}),
+    # Finance (民主理财): workers enter, the democratic finance group reviews, the director approves.
+    "finance.view": OFFICERS | {R.AUDITOR},
+    "finance.enter": frozenset({R.WORKER, R.DIRECTOR}),
+    "finance.review": frozenset({R.AUDITOR}),
+    "finance.approve": frozenset({R.DIRECTOR}),
+    "finance.funding": frozenset({R.CITY_ADMIN}),
+    # Disclosure (居务公开)
+    "disclosure.view": OFFICERS | {R.AUDITOR},
+    "disclosure.manage": frozenset({R.WORKER, R.DIRECTOR}),
+    "disclosure.configure": frozenset({R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "disclosure.ask": frozenset({R.RESIDENT}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -14,6 +14,8 @@ from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
+from linli.disclosure.api import router as disclosure_router
+from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.tickets.api import router as tickets_router
 
@@ -31,6 +33,8 @@ api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
 api.add_router("/tickets", tickets_router)
 api.add_router("/governance", governance_router)
+api.add_router("/finance", finance_router)
+api.add_router("/disclosure", disclosure_router)
 
 
 def error(

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "linli.registry",
     "linli.tickets",
     "linli.governance",
+    "linli.finance",
+    "linli.disclosure",
     "linli.web",
     "linli.api",
 ]

@@ -9,6 +9,7 @@ from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.areas.actions import areas_import_csv
 from linli.areas.models import Area
+from linli.finance.demo import load as load_finance_demo
 from linli.governance.demo import load as governance_demo
 from linli.tickets.demo import load_demo as load_ticket_demo
 
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo users: {len(made)} new")
         load_ticket_demo(self.stdout)
         governance_demo(self.stdout)
+        load_finance_demo(self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login, name, role, code in DEMO_USERS:

@@ -1,0 +1,499 @@
+"""/api/v1/finance: funding by formula, ledgers, periods, budgets, donations. Money in integer fen."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from linli.accounts import policy
+from linli.finance import actions, queries
+from linli.finance.funding import explain
+from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
+
+router = Router(tags=["finance"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+class ParametersIn(Schema):
+    office_per_household_fen: int
+    welfare_base_fen: int
+    welfare_threshold: int
+    welfare_per_extra_fen: int
+
+
+class ParametersOut(ParametersIn):
+    year: int
+    computed: bool
+
+
+class RunOut(Schema):
+    id: int
+    year: int
+    computed_at: dt.datetime
+    communities: int
+    households: int
+    office_fen: int
+    welfare_fen: int
+    total_fen: int
+    office_per_household_fen: int
+    welfare_base_fen: int
+    welfare_threshold: int
+    welfare_per_extra_fen: int
+
+
+class RollupOut(Schema):
+    code: str
+    name: str
+    level: str
+    communities: int
+    households: int
+    office_fen: int
+    welfare_fen: int
+    total_fen: int
+    calculation: list[str] = []
+
+
+class FundingOut(Schema):
+    run: RunOut
+    area_code: str | None
+    total: RollupOut | None
+    rows: list[RollupOut]
+
+
+def _params_out(p: FundingParameters) -> dict[str, Any]:
+    return {
+        "year": p.year,
+        "office_per_household_fen": p.office_per_household_fen,
+        "welfare_base_fen": p.welfare_base_fen,
+        "welfare_threshold": p.welfare_threshold,
+        "welfare_per_extra_fen": p.welfare_per_extra_fen,
+        "computed": FundingRun.objects.filter(year=p.year).exists(),
+    }
+
+
+def _require_finance_viewer(user: Any) -> None:
+    if not policy.roots(user, "finance.view"):
+        from django.http import Http404
+
+        raise Http404
+
+
+@router.get("/parameters/{year}", response=ParametersOut, summary="The funding rates of a year")
+def get_parameters(request: HttpRequest, year: int) -> dict[str, Any]:
+    _require_finance_viewer(_user(request))
+    return _params_out(actions.parameters_for(year))
+
+
+@router.put(
+    "/parameters/{year}", response=ParametersOut, summary="Set a year's rates (city admin; not once computed)"
+)
+def put_parameters(request: HttpRequest, year: int, payload: ParametersIn) -> dict[str, Any]:
+    params = actions.funding_parameters_set(actor=_user(request), year=year, **payload.dict())
+    return _params_out(params)
+
+
+@router.post(
+    "/funding/{year}/compute", response={201: RunOut}, summary="Compute a year's funding from the registry"
+)
+def compute_funding(request: HttpRequest, year: int) -> Status[FundingRun]:
+    return Status(201, actions.funding_compute(actor=_user(request), year=year))
+
+
+@router.get(
+    "/funding/{year}", response=FundingOut, summary="A year's funding rolled up (?area=code to drill down)"
+)
+def get_funding(request: HttpRequest, year: int, area: str = "") -> dict[str, Any]:
+    from django.http import Http404
+
+    user = _user(request)
+    _require_finance_viewer(user)
+    run = queries.latest_run(year)
+    if run is None:
+        raise Http404
+    parent, level = queries.rollup_parent(user, area)
+
+    def out(r: queries.RollupRow) -> dict[str, Any]:
+        return {
+            "code": r.area.code,
+            "name": r.area.name,
+            "level": r.area.level,
+            "communities": r.communities,
+            "households": r.households,
+            "office_fen": r.office_fen,
+            "welfare_fen": r.welfare_fen,
+            "total_fen": r.total_fen,
+            "calculation": explain(r.households, run) if r.area.level == "community" else [],
+        }
+
+    total = queries.funding_total(user, run, parent)
+    return {
+        "run": run,
+        "area_code": parent.code if parent else None,
+        "total": out(total) if total else None,
+        "rows": [out(r) for r in queries.funding_rollup(user, run, level, parent)],
+    }
+
+
+# --- ledger -------------------------------------------------------------------------------------
+
+
+class EntryIn(Schema):
+    fund: str
+    direction: str
+    category: str
+    amount_fen: int
+    occurred_on: dt.date
+    description: str
+    project: str = ""
+    donation_code: str = ""
+
+
+class EntryOut(Schema):
+    code: str
+    community_code: str
+    fund: str
+    direction: str
+    category: str
+    amount_fen: int
+    occurred_on: dt.date
+    description: str
+    project: str
+    status: str
+    has_voucher: bool
+    reverses: str | None
+    donation_code: str | None
+    entered_at: dt.datetime
+    reviewed_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    rejected_reason: str
+
+    @staticmethod
+    def resolve_community_code(obj: LedgerEntry) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_has_voucher(obj: LedgerEntry) -> bool:
+        return bool(obj.voucher)
+
+    @staticmethod
+    def resolve_reverses(obj: LedgerEntry) -> str | None:
+        return obj.reverses.code if obj.reverses_id else None  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_donation_code(obj: LedgerEntry) -> str | None:
+        return obj.donation.code if obj.donation_id else None  # type: ignore[union-attr]
+
+
+class ReasonIn(Schema):
+    reason: str
+    occurred_on: dt.date | None = None
+
+
+@router.get("/communities/{code}/entries", response=list[EntryOut], summary="A community's ledger entries")
+@paginate(PageNumberPagination, page_size=50)
+def list_entries(request: HttpRequest, code: str, status: str = "", year: int | None = None) -> Any:
+    community = queries.community_for(_user(request), code)
+    qs = queries.entries_for(_user(request), community, status).select_related("reverses")
+    if year:
+        qs = qs.filter(occurred_on__year=year)
+    return qs
+
+
+def _enter(request: HttpRequest, code: str, payload: EntryIn, voucher: UploadedFile | None) -> LedgerEntry:
+    user = _user(request)
+    community = queries.community_for(user, code)
+    donation = queries.donation_for(user, payload.donation_code) if payload.donation_code else None
+    values = payload.dict()
+    values.pop("donation_code")
+    return actions.ledger_entry_create(
+        actor=user, community=community, donation=donation, voucher=voucher, **values
+    )
+
+
+@router.post("/communities/{code}/entries", response={201: EntryOut}, summary="Enter an income or expense")
+def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
+    return Status(201, _enter(request, code, payload, None))
+
+
+@router.post(
+    "/communities/{code}/entries/with-voucher",
+    response={201: EntryOut},
+    summary="Enter an income or expense with its voucher (multipart form)",
+)
+def create_entry_with_voucher(
+    request: HttpRequest, code: str, payload: Form[EntryIn], voucher: File[UploadedFile]
+) -> Status[LedgerEntry]:
+    return Status(201, _enter(request, code, payload, voucher))
+
+
+@router.get("/entries/{code}", response=EntryOut, summary="One ledger entry")
+def get_entry(request: HttpRequest, code: str) -> LedgerEntry:
+    return queries.entry_for(_user(request), code)
+
+
+@router.post("/entries/{code}/review", response=EntryOut, summary="Reviewed by the democratic finance group")
+def review_entry(request: HttpRequest, code: str) -> LedgerEntry:
+    return actions.ledger_entry_review(actor=_user(request), entry=queries.entry_for(_user(request), code))
+
+
+@router.post("/entries/{code}/approve", response=EntryOut, summary="Approved by the director")
+def approve_entry(request: HttpRequest, code: str) -> LedgerEntry:
+    return actions.ledger_entry_approve(actor=_user(request), entry=queries.entry_for(_user(request), code))
+
+
+@router.post("/entries/{code}/reject", response=EntryOut, summary="Rejected by the reviewer or director")
+def reject_entry(request: HttpRequest, code: str, payload: ReasonIn) -> LedgerEntry:
+    return actions.ledger_entry_reject(
+        actor=_user(request), entry=queries.entry_for(_user(request), code), reason=payload.reason
+    )
+
+
+@router.post(
+    "/entries/{code}/reverse", response={201: EntryOut}, summary="Correct an approved entry by reversing it"
+)
+def reverse_entry(request: HttpRequest, code: str, payload: ReasonIn) -> Status[LedgerEntry]:
+    reversal = actions.ledger_entry_reverse(
+        actor=_user(request),
+        entry=queries.entry_for(_user(request), code),
+        reason=payload.reason,
+        occurred_on=payload.occurred_on,
+    )
+    return Status(201, reversal)
+
+
+class FundOut(Schema):
+    fund: str
+    income_fen: int
+    expense_fen: int
+    balance_fen: int
+    budget_fen: int | None
+
+
+class SummaryOut(Schema):
+    community_code: str
+    year: int
+    funds: list[FundOut]
+    balances: dict[str, int]
+    pending: dict[str, int]
+
+
+@router.get(
+    "/communities/{code}/summary", response=SummaryOut, summary="Budget versus actual per fund, balances"
+)
+def summary(request: HttpRequest, code: str, year: int | None = None) -> dict[str, Any]:
+    community = queries.community_for(_user(request), code)
+    year = year or timezone.localdate().year
+    start, end = queries.year_bounds(year)
+    return {
+        "community_code": community.code,
+        "year": year,
+        "funds": [
+            {
+                "fund": f.fund,
+                "income_fen": f.income_fen,
+                "expense_fen": f.expense_fen,
+                "balance_fen": f.balance_fen,
+                "budget_fen": f.budget_fen,
+            }
+            for f in queries.fund_totals(community, start, end, budget_year=year)
+        ],
+        "balances": queries.balances(community),
+        "pending": queries.pending_counts(community),
+    }
+
+
+class PeriodIn(Schema):
+    kind: str
+    start: dt.date
+
+
+class PeriodOut(Schema):
+    kind: str
+    start: dt.date
+    end: dt.date
+    closed_at: dt.datetime
+
+
+@router.get("/communities/{code}/periods", response=list[PeriodOut], summary="Closed periods")
+def list_periods(request: HttpRequest, code: str) -> Any:
+    return list(queries.closed_periods(queries.community_for(_user(request), code)))
+
+
+@router.post("/communities/{code}/periods", response={201: PeriodOut}, summary="Close a month or quarter")
+def close_period(request: HttpRequest, code: str, payload: PeriodIn) -> Status[ClosedPeriod]:
+    community = queries.community_for(_user(request), code)
+    return Status(
+        201,
+        actions.period_close(
+            actor=_user(request), community=community, kind=payload.kind, start=payload.start
+        ),
+    )
+
+
+class BudgetIn(Schema):
+    amount_fen: int
+
+
+class BudgetOut(Schema):
+    year: int
+    fund: str
+    amount_fen: int
+
+
+@router.put(
+    "/communities/{code}/budgets/{year}/{fund}", response=BudgetOut, summary="Set a fund's budget for a year"
+)
+def put_budget(request: HttpRequest, code: str, year: int, fund: str, payload: BudgetIn) -> Budget:
+    community = queries.community_for(_user(request), code)
+    return actions.budget_set(
+        actor=_user(request), community=community, year=year, fund=fund, amount_fen=payload.amount_fen
+    )
+
+
+class DonationIn(Schema):
+    receipt_number: str
+    donor_kind: str
+    donor_name: str
+    anonymous: bool = False
+    kind: str
+    amount_fen: int
+    goods: str = ""
+    purpose: str
+    received_on: dt.date
+
+
+class UseOut(Schema):
+    code: str
+    occurred_on: dt.date
+    amount_fen: int
+    description: str
+    status: str
+
+
+class DonationOut(Schema):
+    code: str
+    receipt_number: str
+    donor_kind: str
+    donor_name: str
+    anonymous: bool
+    kind: str
+    amount_fen: int
+    goods: str
+    purpose: str
+    received_on: dt.date
+    used_fen: int
+    uses: list[UseOut]
+
+
+def _donation_out(view: queries.DonationView) -> dict[str, Any]:
+    d = view.donation
+    return {
+        "code": d.code,
+        "receipt_number": d.receipt_number,
+        "donor_kind": d.donor_kind,
+        "donor_name": d.donor_name,
+        "anonymous": d.anonymous,
+        "kind": d.kind,
+        "amount_fen": d.amount_fen,
+        "goods": d.goods,
+        "purpose": d.purpose,
+        "received_on": d.received_on,
+        "used_fen": view.used_fen,
+        "uses": view.uses,
+    }
+
+
+@router.get("/communities/{code}/donations", response=list[DonationOut], summary="Donations with their uses")
+def list_donations(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    community = queries.community_for(_user(request), code)
+    views = queries.donations_with_uses(
+        queries.donations_for(_user(request), community)[:500], approved_only=False
+    )
+    return [_donation_out(v) for v in views]
+
+
+@router.post("/communities/{code}/donations", response={201: DonationOut}, summary="Record a donation")
+def create_donation(request: HttpRequest, code: str, payload: DonationIn) -> Status[dict[str, Any]]:
+    community = queries.community_for(_user(request), code)
+    donation = actions.donation_record(actor=_user(request), community=community, **payload.dict())
+    return Status(201, _donation_out(queries.donations_with_uses(Donation.objects.filter(pk=donation.pk))[0]))
+
+
+# --- public (no login) --------------------------------------------------------------------------
+
+
+class PublicDonationOut(Schema):
+    donor: str
+    donor_kind: str
+    kind: str
+    amount_fen: int
+    goods: str
+    purpose: str
+    received_on: dt.date
+    used_fen: int
+    uses: list[UseOut]
+
+
+class PublicFinanceOut(Schema):
+    community_code: str
+    community_name: str
+    year: int
+    funding_households: int | None
+    funding_office_fen: int | None
+    funding_welfare_fen: int | None
+    funds: list[FundOut]
+    spent_by_category: list[dict[str, Any]]
+    donations: list[PublicDonationOut]
+
+
+@router.get(
+    "/public/{code}", response=PublicFinanceOut, auth=None, summary="A community's public finances (no login)"
+)
+def public_finance(request: HttpRequest, code: str, year: int | None = None) -> dict[str, Any]:
+    community = queries.public_community(code)
+    year = year or timezone.localdate().year
+    data = queries.public_finance(community, year, recent=0)
+    donations = queries.public_donations(community, year)
+    return {
+        "community_code": community.code,
+        "community_name": community.name,
+        "year": year,
+        "funding_households": data.funding.households if data.funding else None,
+        "funding_office_fen": data.funding.office_fen if data.funding else None,
+        "funding_welfare_fen": data.funding.welfare_fen if data.funding else None,
+        "funds": [
+            {
+                "fund": f.fund,
+                "income_fen": f.income_fen,
+                "expense_fen": f.expense_fen,
+                "balance_fen": f.balance_fen,
+                "budget_fen": f.budget_fen,
+            }
+            for f in data.funds
+        ],
+        "spent_by_category": [
+            {"fund": c.fund, "category": c.category, "amount_fen": c.amount_fen, "entries": c.entries}
+            for c in data.expense_categories
+        ],
+        "donations": [
+            {
+                "donor": "" if v.donation.anonymous else v.donation.donor_name,
+                "donor_kind": v.donation.donor_kind,
+                "kind": v.donation.kind,
+                "amount_fen": v.donation.amount_fen,
+                "goods": v.donation.goods,
+                "purpose": v.donation.purpose,
+                "received_on": v.donation.received_on,
+                "used_fen": v.used_fen,
+                "uses": v.uses,
+            }
+            for v in donations
+        ],
+    }
