@@ -8,6 +8,7 @@ urlpatterns = [
     path("account/", include("linli.accounts.urls")),
     path("areas/", include("linli.areas.urls")),
     path("audit/", include("linli.audit.urls")),
+    path("registry/", include("linli.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
     *api_urls,

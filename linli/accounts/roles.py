@@ -30,6 +30,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "accounts.manage_grants": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "pii.reveal": OFFICERS | {R.AGENT},
     "registry.manage": frozenset({R.WORKER, R.DIRECTOR}),
+    "registry.own_household": frozenset({R.RESIDENT}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

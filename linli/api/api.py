@@ -14,6 +14,7 @@ from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
+from linli.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="linli API",
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/me", accounts_router)
 api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
+api.add_router("/registry", registry_router)
 
 
 def error(

@@ -21,6 +21,8 @@ class NavItem:
 NAV = [
     NavItem(_("Home"), "web:home", None),
     NavItem(_("Areas"), "areas:list", "areas.view"),
+    NavItem(_("Registry"), "registry:search", "areas.view"),
+    NavItem(_("My household"), "registry:mine", "registry.own_household"),
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
     NavItem(_("Audit log"), "audit:list", "audit.view"),
     NavItem(_("My account"), "accounts:profile", None),

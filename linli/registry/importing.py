@@ -1,0 +1,636 @@
+"""Import and export of residents as CSV or XLSX with Chinese column headers.
+
+An import reads the file twice and never holds it in memory: the first pass checks every row
+(and remembers only a short digest per ID number, to spot duplicates within the file), the second
+pass writes all rows in one transaction — on PostgreSQL with COPY — or nothing at all.
+
+File layout: one row per person. A row whose relation is 户主 starts a household; the rows after
+it, until the next 户主, are its members. 楼栋 must name an existing building of the community;
+房屋 (a dwelling in it) is created when missing.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.areas.models import Area
+from linli.audit.chain import record
+from linli.common.codes import short_code
+from linli.common.crypto import blind_index, encrypt
+from linli.common.idnumber import parse_id_number
+from linli.common.masking import mask_id_number, mask_phone
+from linli.common.phone import normalize_mobile
+from linli.registry.models import (
+    Building,
+    Dwelling,
+    Employment,
+    Household,
+    Relation,
+    ResidenceKind,
+    Resident,
+    ResidentStatus,
+)
+
+# Column headers (fixed: the format is Chinese whatever the UI language is).
+COLUMNS = ["楼栋", "房屋", "与户主关系", "户类别", "姓名", "身份证号", "手机号", "民族", "户籍地", "就业状况"]
+KEYS = [
+    "building",
+    "dwelling",
+    "relation",
+    "kind",
+    "name",
+    "id_number",
+    "phone",
+    "ethnicity",
+    "hukou_place",
+    "employment",
+]
+EXPORT_COLUMNS = [*COLUMNS, "关爱标签", "户编号"]
+
+RELATIONS = {
+    "户主": Relation.HEAD,
+    "本人": Relation.HEAD,
+    "配偶": Relation.SPOUSE,
+    "子女": Relation.CHILD,
+    "子": Relation.CHILD,
+    "女": Relation.CHILD,
+    "父母": Relation.PARENT,
+    "父亲": Relation.PARENT,
+    "母亲": Relation.PARENT,
+    "孙子女": Relation.GRANDCHILD,
+    "祖父母": Relation.GRANDPARENT,
+    "兄弟姐妹": Relation.SIBLING,
+    "儿媳女婿": Relation.CHILD_IN_LAW,
+    "儿媳": Relation.CHILD_IN_LAW,
+    "女婿": Relation.CHILD_IN_LAW,
+    "其他亲属": Relation.OTHER_RELATIVE,
+    "其他": Relation.OTHER,
+}
+RELATION_LABELS = {
+    Relation.HEAD: "户主",
+    Relation.SPOUSE: "配偶",
+    Relation.CHILD: "子女",
+    Relation.PARENT: "父母",
+    Relation.GRANDCHILD: "孙子女",
+    Relation.GRANDPARENT: "祖父母",
+    Relation.SIBLING: "兄弟姐妹",
+    Relation.CHILD_IN_LAW: "儿媳女婿",
+    Relation.OTHER_RELATIVE: "其他亲属",
+    Relation.OTHER: "其他",
+}
+KINDS = {"户籍": ResidenceKind.REGISTERED, "常住": ResidenceKind.RESIDENT, "流动": ResidenceKind.FLOATING}
+KIND_LABELS = {v: k for k, v in KINDS.items()}
+EMPLOYMENTS = {
+    "": "",
+    "在业": Employment.EMPLOYED,
+    "就业": Employment.EMPLOYED,
+    "失业": Employment.UNEMPLOYED,
+    "离退休": Employment.RETIRED,
+    "退休": Employment.RETIRED,
+    "学生": Employment.STUDENT,
+    "学龄前": Employment.PRESCHOOL,
+    "其他": Employment.OTHER,
+}
+EMPLOYMENT_LABELS = {
+    Employment.EMPLOYED: "在业",
+    Employment.UNEMPLOYED: "失业",
+    Employment.RETIRED: "离退休",
+    Employment.STUDENT: "学生",
+    Employment.PRESCHOOL: "学龄前",
+    Employment.OTHER: "其他",
+}
+for _code, _label in list(RELATION_LABELS.items()):
+    RELATIONS.setdefault(str(_code), _code)
+for _code in ResidenceKind.values:
+    KINDS.setdefault(_code, ResidenceKind(_code))
+for _code in Employment.values:
+    EMPLOYMENTS.setdefault(_code, _code)
+
+CHUNK = 2000
+MAX_KEPT_ERRORS = 10_000
+EXAMPLE = [
+    "1号楼",
+    "1-101",
+    "户主",
+    "户籍",
+    "张三",
+    "110105194910010018",
+    "13800138000",
+    "汉族",
+    "北京市朝阳区",
+    "离退休",
+]
+
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _header_map(header: list[str]) -> dict[int, str]:
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise ValueError(
+            _("The first row must hold the column headers; missing: %(cols)s.") % {"cols": "、".join(missing)}
+        )
+    return {names.index(c): k for c, k in zip(COLUMNS, KEYS, strict=True)}
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return "gb18030"  # what Excel on Chinese Windows writes
+    return "utf-8-sig"
+
+
+def read_csv(path: Path) -> Rows:
+    with path.open(encoding=_detect_encoding(path), newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(_("The file is empty."))
+        cols = _header_map(header)
+        for line, row in enumerate(reader, start=2):
+            if not any(c.strip() for c in row):
+                continue
+            yield line, {k: (row[i].strip() if i < len(row) else "") for i, k in cols.items()}
+
+
+def read_xlsx(path: Path) -> Rows:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ValueError(_("The file is empty."))
+        cols = _header_map([_cell(h) for h in header])
+        for line, row in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in row):
+                continue
+            yield line, {k: (_cell(row[i]) if i < len(row) else "") for i, k in cols.items()}
+    finally:
+        wb.close()
+
+
+def reader_for(path: Path, fmt: str) -> Callable[[], Rows]:
+    fmt = fmt.lower()
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(_("Upload a .csv or .xlsx file."))
+    return (lambda: read_csv(path)) if fmt == "csv" else (lambda: read_xlsx(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+@dataclass
+class Prepared:
+    line: int
+    relation: str
+    kind: str
+    building: int | None
+    dwelling_number: str
+    name: str
+    id_number: str
+    id_index: str
+    gender: str
+    birth_date: dt.date
+    phone: str
+    ethnicity: str
+    hukou_place: str
+    employment: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    households: int = 0
+    residents: int = 0
+    new_dwellings: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, line: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append((line, message))
+
+
+class Checker:
+    """Turns rows into Prepared values, or messages; one instance per pass over a file."""
+
+    def __init__(self, community: Area, *, today: dt.date) -> None:
+        self.community = community
+        self.today = today
+        self.buildings = {b.name: b.pk for b in Building.objects.filter(community=community)}
+        self.in_household = False
+
+    def prepare(self, line: int, row: dict[str, str]) -> Prepared | list[str]:
+        errors: list[str] = []
+        relation = RELATIONS.get(row["relation"])
+        if relation is None:
+            errors.append(_("unknown relation “%(v)s”") % {"v": row["relation"]})
+        elif relation == Relation.HEAD:
+            self.in_household = True
+        elif not self.in_household:
+            errors.append(_("a member must follow the row of their head of household (户主)"))
+        kind = KINDS.get(row["kind"]) if row["kind"] else None
+        if relation == Relation.HEAD and kind is None:
+            errors.append(_("unknown household kind “%(v)s” (户籍, 常住 or 流动)") % {"v": row["kind"]})
+        building = None
+        if row["building"]:
+            building = self.buildings.get(row["building"])
+            if building is None:
+                errors.append(_("unknown building “%(v)s”") % {"v": row["building"]})
+        elif row["dwelling"]:
+            errors.append(_("a dwelling needs its building"))
+        name = row["name"]
+        if not name:
+            errors.append(_("the name is empty"))
+        elif len(name) > 50:
+            errors.append(_("the name is longer than 50 characters"))
+        parsed = None
+        try:
+            parsed = parse_id_number(row["id_number"], today=self.today)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        phone = ""
+        if row["phone"]:
+            try:
+                phone = normalize_mobile(row["phone"])
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        employment = EMPLOYMENTS.get(row["employment"])
+        if employment is None:
+            errors.append(_("unknown employment status “%(v)s”") % {"v": row["employment"]})
+        if errors or parsed is None or relation is None:
+            if relation == Relation.HEAD:
+                self.in_household = False  # its members get their own message, once each
+            return errors
+        return Prepared(
+            line=line,
+            relation=relation,
+            kind=kind or "",
+            building=building,
+            dwelling_number=row["dwelling"][:30],
+            name=name,
+            id_number=parsed.value,
+            id_index=blind_index("id_number", parsed.value),
+            gender=parsed.gender,
+            birth_date=parsed.birth_date,
+            phone=phone,
+            ethnicity=row["ethnicity"][:20] or "汉族",
+            hukou_place=row["hukou_place"][:100],
+            employment=employment or "",
+        )
+
+
+def check(
+    community: Area,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    today: dt.date,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """First pass: every row checked; only an 8-byte digest per ID is kept, for duplicates."""
+    result = ImportResult()
+    checker = Checker(community, today=today)
+    seen: dict[bytes, int] = {}
+    batch: list[Prepared] = []
+
+    def against_database(batch: list[Prepared]) -> None:
+        found = dict(
+            Resident.objects.filter(
+                id_index__in=[p.id_index for p in batch], status=ResidentStatus.ACTIVE
+            ).values_list("id_index", "community__name")
+        )
+        for p in batch:
+            if p.id_index in found:
+                result.add_error(
+                    p.line, _("this ID number is already registered (in %(c)s)") % {"c": found[p.id_index]}
+                )
+
+    for line, row in rows:
+        result.rows += 1
+        prepared = checker.prepare(line, row)
+        if isinstance(prepared, list):
+            result.add_error(line, "; ".join(str(m) for m in prepared))
+        else:
+            digest = bytes.fromhex(prepared.id_index[:16])
+            first = seen.setdefault(digest, line)
+            if first != line:
+                result.add_error(line, _("the same ID number is already on line %(n)d") % {"n": first})
+            else:
+                batch.append(prepared)
+                if prepared.relation == Relation.HEAD:
+                    result.households += 1
+                result.residents += 1
+        if len(batch) >= CHUNK:
+            against_database(batch)
+            batch = []
+        if progress and result.rows % CHUNK == 0:
+            progress(result.rows)
+    if batch:
+        against_database(batch)
+    if result.rows == 0:
+        result.add_error(1, _("The file has no rows below the headers."))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+class Writer:
+    """Second pass: households by bulk insert, residents by COPY (PostgreSQL) or bulk insert."""
+
+    def __init__(self, community: Area, now: dt.datetime) -> None:
+        self.community = community
+        self.now = now
+        self.dwellings: dict[tuple[int, str], int] = {}
+        self.household_id: int | None = None
+        self.household_kind = ""
+        self.first_household: int | None = None
+        self.last_household: int | None = None
+        self.new_dwellings = 0
+        self.copy = connection.vendor == "postgresql"
+
+    def _dwelling(self, building: int, number: str) -> int:
+        key = (building, number)
+        if key not in self.dwellings:
+            found = (
+                Dwelling.objects.filter(building_id=building, number=number)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if found is None:
+                found = Dwelling.objects.create(
+                    building_id=building, community=self.community, number=number
+                ).pk
+                self.new_dwellings += 1
+            if len(self.dwellings) > 50_000:  # bounded memory: rows of one dwelling come together
+                self.dwellings.clear()
+            self.dwellings[key] = found
+        return self.dwellings[key]
+
+    def write(self, chunk: list[Prepared]) -> None:
+        heads = [p for p in chunk if p.relation == Relation.HEAD]
+        households = Household.objects.bulk_create(
+            [
+                Household(
+                    code=short_code("H"),
+                    community=self.community,
+                    dwelling_id=self._dwelling(p.building, p.dwelling_number)
+                    if p.building and p.dwelling_number
+                    else None,
+                    kind=p.kind,
+                    created_at=self.now,
+                )
+                for p in heads
+            ]
+        )
+        ids = iter(h.pk for h in households)
+        rows = []
+        for p in chunk:
+            if p.relation == Relation.HEAD:
+                self.household_id = next(ids)
+                self.household_kind = p.kind
+                if self.first_household is None:
+                    self.first_household = self.household_id
+                self.last_household = self.household_id
+            rows.append((p, self.household_id, self.household_kind))
+        if self.copy:
+            self._copy(rows)
+        else:
+            Resident.objects.bulk_create(
+                [
+                    Resident(
+                        community=self.community,
+                        household_id=hid,
+                        relation=p.relation,
+                        kind=kind,
+                        status=ResidentStatus.ACTIVE,
+                        name=p.name,
+                        id_number=p.id_number,
+                        gender=p.gender,
+                        birth_date=p.birth_date,
+                        phone=p.phone,
+                        ethnicity=p.ethnicity,
+                        hukou_place=p.hukou_place,
+                        employment=p.employment,
+                        registered_at=self.now,
+                    )
+                    for p, hid, kind in rows
+                ],
+                batch_size=500,
+            )
+
+    COPY_COLUMNS = (
+        "community_id, household_id, relation, kind, status, name, id_number, id_index, gender, birth_date,"
+        " phone, phone_index, ethnicity, hukou_place, employment, registered_at"
+    )
+
+    def _copy(self, rows: list[tuple[Prepared, int | None, str]]) -> None:
+        table = Resident._meta.db_table
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            with raw.copy(f"COPY {table} ({self.COPY_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for p, hid, kind in rows:
+                    copy.write_row(
+                        (
+                            self.community.pk,
+                            hid,
+                            p.relation,
+                            kind,
+                            ResidentStatus.ACTIVE,
+                            p.name,
+                            encrypt(p.id_number),
+                            p.id_index,
+                            p.gender,
+                            p.birth_date,
+                            encrypt(p.phone) if p.phone else "",
+                            blind_index("phone", p.phone) if p.phone else "",
+                            p.ethnicity,
+                            p.hukou_place,
+                            p.employment,
+                            self.now,
+                        )
+                    )
+
+    def finish(self) -> None:
+        """Point each new household at its head, in one statement."""
+        if self.first_household is None:
+            return
+        h, r = Household._meta.db_table, Resident._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {h} SET head_id = (SELECT r.id FROM {r} r WHERE r.household_id = {h}.id"  # noqa: S608
+                f" AND r.relation = %s) WHERE {h}.id BETWEEN %s AND %s AND {h}.head_id IS NULL"
+                f" AND {h}.community_id = %s",
+                [Relation.HEAD, self.first_household, self.last_household, self.community.pk],
+            )
+
+
+def write(
+    community: Area, rows: Iterable[tuple[int, dict[str, str]]], *, today: dt.date, now: dt.datetime
+) -> Writer:
+    checker = Checker(community, today=today)
+    writer = Writer(community, now)
+    chunk: list[Prepared] = []
+    for line, row in rows:
+        prepared = checker.prepare(line, row)
+        if isinstance(prepared, list):  # the file changed between the passes
+            raise IntegrityError(f"line {line} changed")
+        chunk.append(prepared)
+        if len(chunk) >= CHUNK:
+            writer.write(chunk)
+            chunk = []
+    if chunk:
+        writer.write(chunk)
+    writer.finish()
+    return writer
+
+
+def residents_import(
+    *,
+    actor: Any,
+    community: Area,
+    source: Callable[[], Iterable[tuple[int, dict[str, str]]]],
+    dry_run: bool = False,
+    file_name: str = "",
+    progress: Callable[[int], None] | None = None,
+    on_write: Callable[[], None] | None = None,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Check every row of `source()`; unless `dry_run` or any row is bad, write them all at once.
+
+    `source` is called once per pass, so a file is streamed twice instead of held in memory.
+    """
+    from linli.registry.actions import _community, require_manage
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    _community(community)
+    require_manage(actor, community)
+    try:
+        result = check(community, source(), today=today, progress=progress)
+    except ValueError as exc:
+        result = ImportResult()
+        result.add_error(1, str(exc))
+        return result
+    if not result.ok or dry_run:
+        return result
+    if on_write:
+        on_write()
+    try:
+        with transaction.atomic():
+            writer = write(community, source(), today=today, now=now)
+            record(
+                actor=actor,
+                action="registry.import.completed",
+                obj=community,
+                area=community,
+                details={
+                    "file": file_name[:200],
+                    "households": result.households,
+                    "residents": result.residents,
+                },
+                now=now,
+            )
+    except IntegrityError:
+        # Someone registered one of these IDs while we were writing: check again to name the rows.
+        result = check(community, source(), today=today)
+        if result.ok:
+            result.add_error(1, _("The registry changed during the import; nothing was imported. Try again."))
+        return result
+    result.new_dwellings = writer.new_dwellings
+    result.written = True
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates and export
+
+
+def template_csv() -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(COLUMNS)
+    w.writerow(EXAMPLE)
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居民"  # type: ignore[union-attr]
+    ws.append(COLUMNS)  # type: ignore[union-attr]
+    ws.append(EXAMPLE)  # type: ignore[union-attr]
+    for col in ("F", "G"):  # ID and phone as text, so Excel keeps every digit
+        for cell in ws[col]:  # type: ignore[index]
+            cell.number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_rows(
+    residents: Iterable[Resident], *, reveal: bool, today: dt.date, tag_labels: dict[str, str]
+) -> Iterator[list[str]]:
+    """One list of cells per resident, masked unless `reveal`. Tags: only those loaded as visible."""
+    from linli.registry.queries import tags_of
+
+    yield EXPORT_COLUMNS
+    for r in residents:
+        household = r.household
+        dwelling = household.dwelling if household else None
+        yield [
+            dwelling.building.name if dwelling else "",
+            dwelling.number if dwelling else "",
+            RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
+            KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
+            r.name,
+            r.id_number if reveal else mask_id_number(r.id_number),
+            r.phone if reveal else mask_phone(r.phone),
+            r.ethnicity,
+            r.hukou_place,
+            EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
+            "、".join(tag_labels.get(t, t) for t in tags_of(r, today)),
+            household.code if household else "",
+        ]
