@@ -318,7 +318,11 @@ def _active_members(household: Household) -> list[Resident]:
 
 def _lock(resident: Resident) -> Resident:
     """Re-read the row under a lock so two moves of one person cannot both pass their checks."""
-    fresh = Resident.objects.select_for_update().select_related("household", "community").get(pk=resident.pk)
+    fresh = (
+        Resident.objects.select_for_update(of=("self",))
+        .select_related("household", "community")
+        .get(pk=resident.pk)
+    )
     if fresh.status != ResidentStatus.ACTIVE:
         raise DomainError("not_active", _("This person no longer lives here."))
     return fresh
@@ -744,7 +748,7 @@ def transfer_decide(
     now = now or timezone.now()
     with transaction.atomic():
         transfer = (
-            TransferRequest.objects.select_for_update()
+            TransferRequest.objects.select_for_update(of=("self",))
             .select_related("resident", "from_community", "to_community")
             .get(pk=transfer.pk)
         )
@@ -922,7 +926,7 @@ def change_report_decide(
     now = now or timezone.now()
     with transaction.atomic():
         report = (
-            ChangeReport.objects.select_for_update().select_related("household", "subject").get(pk=report.pk)
+            ChangeReport.objects.select_for_update(of=("self",)).select_related("household", "subject").get(pk=report.pk)
         )
         require_manage(actor, report.community)
         if report.status != ReportStatus.PENDING:

@@ -298,8 +298,6 @@ class Checker:
         if employment is None:
             errors.append(_("unknown employment status “%(v)s”") % {"v": row["employment"]})
         if errors or parsed is None or relation is None:
-            if relation == Relation.HEAD:
-                self.in_household = False  # its members get their own message, once each
             return errors
         return Prepared(
             line=line,
@@ -465,6 +463,14 @@ class Writer:
     )
 
     def _copy(self, rows: list[tuple[Prepared, int | None, str]]) -> None:
+        import psycopg
+
+        try:
+            self._copy_rows(rows)
+        except psycopg.errors.IntegrityError as exc:  # the raw cursor bypasses Django's wrapping
+            raise IntegrityError(str(exc)) from exc
+
+    def _copy_rows(self, rows: list[tuple[Prepared, int | None, str]]) -> None:
         table = Resident._meta.db_table
         with connection.cursor() as cursor:
             raw = cursor.cursor
