@@ -926,7 +926,9 @@ def change_report_decide(
     now = now or timezone.now()
     with transaction.atomic():
         report = (
-            ChangeReport.objects.select_for_update(of=("self",)).select_related("household", "subject").get(pk=report.pk)
+            ChangeReport.objects.select_for_update(of=("self",))
+            .select_related("household", "subject")
+            .get(pk=report.pk)
         )
         require_manage(actor, report.community)
         if report.status != ReportStatus.PENDING:

@@ -83,7 +83,7 @@ class PersonIn(Schema):
     employment: str = ""
 
     def person(self) -> actions.PersonData:
-        return actions.PersonData(**self.dict())
+        return actions.PersonData(**self.dict(include=set(PersonIn.model_fields)))
 
 
 class ResidentOut(Schema):
@@ -440,15 +440,12 @@ def _managed_household(request: HttpRequest, pk: int) -> Household:
     return household
 
 
-def _move_in_out(result: actions.MoveIn) -> MoveInOut:
-    return MoveInOut(
-        resident=ResidentOut.from_orm(result.resident) if result.resident else None,
-        transfer_id=result.transfer.pk if result.transfer else None,
-    )
+def _move_in_out(result: actions.MoveIn) -> dict[str, Any]:
+    return {"resident": result.resident, "transfer_id": result.transfer.pk if result.transfer else None}
 
 
 @router.post("/households", response={201: MoveInOut, 202: MoveInOut}, summary="Move in as a new household")
-def move_in(request: HttpRequest, payload: MoveInIn) -> Status[MoveInOut]:
+def move_in(request: HttpRequest, payload: MoveInIn) -> Status[Any]:
     """201 with the new resident, or 202 with a transfer request when the ID is active elsewhere."""
     community = _community(request, payload.community)
     dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
@@ -465,7 +462,7 @@ def move_in(request: HttpRequest, payload: MoveInIn) -> Status[MoveInOut]:
 @router.post(
     "/households/{pk}/members", response={201: MoveInOut, 202: MoveInOut}, summary="Move in or birth"
 )
-def add_member(request: HttpRequest, pk: int, payload: MemberIn) -> Status[MoveInOut]:
+def add_member(request: HttpRequest, pk: int, payload: MemberIn) -> Status[Any]:
     household = _managed_household(request, pk)
     if payload.birth:
         r = actions.resident_birth(

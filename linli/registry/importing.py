@@ -116,6 +116,18 @@ for _code in ResidenceKind.values:
 for _code in Employment.values:
     EMPLOYMENTS.setdefault(_code, _code)
 
+TAG_LABELS = {
+    "alone": "独居老人",
+    "empty_nest": "空巢老人",
+    "aged_80": "80岁以上",
+    "disability": "残疾",
+    "dibao": "低保",
+    "extreme_poverty": "特困",
+    "unemployed": "失业",
+    "veterans": "优抚",
+    "correction": "社区矫正",
+}
+
 CHUNK = 2000
 MAX_KEPT_ERRORS = 10_000
 EXAMPLE = [
@@ -637,6 +649,6 @@ def export_rows(
             r.ethnicity,
             r.hukou_place,
             EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
-            "、".join(tag_labels.get(t, t) for t in tags_of(r, today)),
+            "、".join(TAG_LABELS.get(t, t) for t in tags_of(r, today)),
             household.code if household else "",
         ]

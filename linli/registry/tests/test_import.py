@@ -18,7 +18,18 @@ HEADER = importing.COLUMNS
 
 def person_row(i: int, relation: str = "户主", building: str = "1号楼", kind: str = "户籍") -> list[str]:
     birth = (dt.date(1940, 1, 1) + dt.timedelta(days=i)).strftime("%Y%m%d")
-    return [building, f"1-{i // 3:04d}", relation, kind, f"居民{i}", id_number(birth, "%03d" % (i % 997 + 1)), "", "汉族", "", ""]
+    return [
+        building,
+        f"1-{i // 3:04d}",
+        relation,
+        kind,
+        f"居民{i}",
+        id_number(birth, f"{i % 997 + 1:03d}"),
+        "",
+        "汉族",
+        "",
+        "",
+    ]
 
 
 def rows_of(n: int) -> list[list[str]]:
@@ -46,7 +57,9 @@ def run(tree, worker, path, fmt="csv", dry_run=False):
 
 def test_one_bad_row_in_ten_thousand_writes_nothing_and_names_it(tree, worker_a, building_a, tmp_path):
     rows = rows_of(10_000)
-    rows[7_321][5] = rows[7_321][5][:-1] + ("0" if rows[7_321][5][-1] != "0" else "1")  # wrong check character
+    rows[7_321][5] = rows[7_321][5][:-1] + (
+        "0" if rows[7_321][5][-1] != "0" else "1"
+    )  # wrong check character
     result = run(tree, worker_a, write_csv(tmp_path / "big.csv", rows))
     assert not result.ok and result.error_count == 1
     line, message = result.errors[0]
@@ -180,7 +193,9 @@ def test_upload_page_runs_the_job_and_shows_the_outcome(
     upload = io.BytesIO(data)
     upload.name = "up.csv"
     with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post("/registry/import/", {"community": tree.community_a.pk, "file": upload, "dry_run": "on"})
+        resp = client.post(
+            "/registry/import/", {"community": tree.community_a.pk, "file": upload, "dry_run": "on"}
+        )
     job_url = resp["Location"]
     resp = client.get(job_url)
     assert resp.status_code == 200

@@ -14,7 +14,10 @@ from linli.registry.queries import counts_by_community, household_history, resid
 def counts(tree):
     c = counts_by_community()
     return {
-        key: (sum(c.get(area.pk, {}).get("households", {}).values()), sum(c.get(area.pk, {}).get("residents", {}).values()))
+        key: (
+            sum(c.get(area.pk, {}).get("households", {}).values()),
+            sum(c.get(area.pk, {}).get("residents", {}).values()),
+        )
         for key, area in (("a", tree.community_a), ("b", tree.community_b))
     }
 
