@@ -4,8 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.accounts.models import User
+from linli.areas.models import Area
 from linli.registry.actions import PersonData
 from linli.registry.models import (
+    Dwelling,
     DwellingUse,
     Employment,
     Relation,
@@ -13,6 +16,11 @@ from linli.registry.models import (
     ResidenceKind,
     ResidentStatus,
 )
+
+
+def _choices(form: forms.Form, name: str, choices: Any) -> None:
+    form.fields[name].choices = choices  # type: ignore[attr-defined]
+
 
 MEMBER_RELATIONS = [(v, label) for v, label in Relation.choices if v != Relation.HEAD]
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -36,15 +44,14 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, buildings: Any = (), tags: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [
-            ("", _("All")),
-            *[(b.pk, f"{b.community.name} {b.name}") for b in buildings],
-        ]
-        self.fields["tag"].choices = [("", _("All")), *tags]
+        _choices(
+            self, "building", [("", _("All")), *[(b.pk, f"{b.community.name} {b.name}") for b in buildings]]
+        )
+        _choices(self, "tag", [("", _("All")), *tags])
 
 
 class BuildingForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
     name = forms.CharField(label=_("Building"), max_length=50, help_text=_("For example 3号楼"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     unit_count = forms.IntegerField(label=_("Units (entrances)"), min_value=1, max_value=99, initial=1)
@@ -91,9 +98,9 @@ class PersonForm(forms.Form):
 
 
 class MoveInForm(PersonForm):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=ResidenceKind.choices)
-    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=None, required=False)  # type: ignore[arg-type]
+    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=Dwelling.objects.none(), required=False)
     field_order = ["community", "kind", "dwelling", "name", "id_number", "phone"]
 
     def __init__(self, *args: Any, communities: Any, dwellings: Any, **kwargs: Any) -> None:
@@ -129,7 +136,7 @@ class DeathForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_head"].choices = [("", "—"), *member_choices(members)]
+        _choices(self, "new_head", [("", "—"), *member_choices(members)])
 
 
 class ChangeHeadForm(forms.Form):
@@ -142,7 +149,7 @@ class ChangeHeadForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_head"].choices = member_choices(members)
+        _choices(self, "new_head", member_choices(members))
 
 
 class SplitForm(forms.Form):
@@ -150,12 +157,12 @@ class SplitForm(forms.Form):
         label=_("Members who leave"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     new_head = forms.TypedChoiceField(label=_("Head of the new household"), coerce=int)
-    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=None, required=False)  # type: ignore[arg-type]
+    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=Dwelling.objects.none(), required=False)
 
     def __init__(self, *args: Any, members: Any = (), dwellings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = member_choices(members)
-        self.fields["new_head"].choices = member_choices(members)
+        _choices(self, "members", member_choices(members))
+        _choices(self, "new_head", member_choices(members))
         self.fields["dwelling"].queryset = dwellings  # type: ignore[attr-defined]
 
 
@@ -180,7 +187,7 @@ class DecideForm(forms.Form):
 class TransferAcceptForm(DecideForm):
     dwelling = forms.ModelChoiceField(
         label=_("Dwelling (when accepting into a new household)"),
-        queryset=None,
+        queryset=Dwelling.objects.none(),
         required=False,  # type: ignore[arg-type]
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResidenceKind.choices], required=False)
@@ -207,11 +214,11 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [("", "—"), *member_choices(members)]
+        _choices(self, "subject", [("", "—"), *member_choices(members)])
 
 
 class RentalForm(forms.Form):
-    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=None)  # type: ignore[arg-type]
+    dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=Dwelling.objects.none())
     landlord_name = forms.CharField(label=_("Landlord"), max_length=50)
     landlord_phone = forms.CharField(label=_("Landlord's mobile"), max_length=20, required=False)
     start = forms.DateField(label=_("Lease starts"), widget=DATE)
@@ -259,7 +266,7 @@ class TagForm(forms.Form):
 
     def __init__(self, *args: Any, tags: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = tags
+        _choices(self, "tag", tags)
 
 
 class VisitForm(forms.Form):
@@ -277,7 +284,7 @@ class VisitForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None)  # type: ignore[arg-type]
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,18 +292,18 @@ class AssignForm(forms.Form):
 
 
 class FrequencyForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
     tag = forms.ChoiceField(label=_("Care tag"))
     days = forms.IntegerField(label=_("Visit every (days)"), min_value=1, max_value=366)
 
     def __init__(self, *args: Any, communities: Any, tags: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
-        self.fields["tag"].choices = tags
+        _choices(self, "tag", tags)
 
 
 class ImportForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(
         label=_("Only check and preview, do not import"), required=False, initial=True

@@ -57,7 +57,7 @@ KEYS = [
 ]
 EXPORT_COLUMNS = [*COLUMNS, "关爱标签", "户编号"]
 
-RELATIONS = {
+RELATIONS: dict[str, str] = {
     "户主": Relation.HEAD,
     "本人": Relation.HEAD,
     "配偶": Relation.SPOUSE,
@@ -88,9 +88,13 @@ RELATION_LABELS = {
     Relation.OTHER_RELATIVE: "其他亲属",
     Relation.OTHER: "其他",
 }
-KINDS = {"户籍": ResidenceKind.REGISTERED, "常住": ResidenceKind.RESIDENT, "流动": ResidenceKind.FLOATING}
+KINDS: dict[str, str] = {
+    "户籍": ResidenceKind.REGISTERED,
+    "常住": ResidenceKind.RESIDENT,
+    "流动": ResidenceKind.FLOATING,
+}
 KIND_LABELS = {v: k for k, v in KINDS.items()}
-EMPLOYMENTS = {
+EMPLOYMENTS: dict[str, str] = {
     "": "",
     "在业": Employment.EMPLOYED,
     "就业": Employment.EMPLOYED,
@@ -109,12 +113,13 @@ EMPLOYMENT_LABELS = {
     Employment.PRESCHOOL: "学龄前",
     Employment.OTHER: "其他",
 }
-for _code, _label in list(RELATION_LABELS.items()):
-    RELATIONS.setdefault(str(_code), _code)
-for _code in ResidenceKind.values:
-    KINDS.setdefault(_code, ResidenceKind(_code))
-for _code in Employment.values:
-    EMPLOYMENTS.setdefault(_code, _code)
+# The English codes are accepted too (files written by other systems).
+for _relation in Relation.values:
+    RELATIONS.setdefault(_relation, _relation)
+for _kind in ResidenceKind.values:
+    KINDS.setdefault(_kind, ResidenceKind(_kind))
+for _employment in Employment.values:
+    EMPLOYMENTS.setdefault(_employment, _employment)
 
 TAG_LABELS = {
     "alone": "独居老人",

@@ -198,7 +198,7 @@ def building_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AssignForm(request.POST, workers=_workers_of(building.community))
     try:
         if request.POST.get("remove"):
-            worker = _workers_of(building.community).filter(pk=request.POST.get("remove")).first()
+            worker = _workers_of(building.community).filter(pk=request.POST.get("remove", "")).first()
             if worker is None:
                 raise Http404
             actions.building_unassign(actor=request.user, building=building, worker=worker)
