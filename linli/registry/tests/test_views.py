@@ -77,10 +77,7 @@ def test_resident_reports_a_new_member_and_the_worker_approves(household_a, resi
     assert "王小明" in staff.get("/registry/reports/").content.decode()
     assert staff.post(f"/registry/reports/{report.pk}/", {"decision": "accept"}).status_code == 302
     assert Resident.objects.get(name="王小明").household == household_a
-    assert (
-        "approved" in client.get("/registry/mine/").content.decode()
-        or "已批准" in client.get("/registry/mine/").content.decode()
-    )
+    assert "已通过" in client.get("/registry/mine/").content.decode()
 
 
 def test_a_rejection_needs_a_reason_the_resident_then_sees(household_a, resident, worker_a, worker_b, login):
