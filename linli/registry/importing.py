@@ -403,42 +403,41 @@ class Writer:
         self.last_household: int | None = None
         self.new_dwellings = 0
         self.copy = connection.vendor == "postgresql"
+        # Raw inserts skip the ORM, so values go in as the backend stores them (SQLite: naive UTC text).
+        self.now_db = now if self.copy else connection.ops.adapt_datetimefield_value(now)
 
-    def _dwelling(self, building: int, number: str) -> int:
-        key = (building, number)
-        if key not in self.dwellings:
-            found = (
-                Dwelling.objects.filter(building_id=building, number=number)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if found is None:
-                found = Dwelling.objects.create(
-                    building_id=building, community=self.community, number=number
-                ).pk
-                self.new_dwellings += 1
-            if len(self.dwellings) > 50_000:  # bounded memory: rows of one dwelling come together
-                self.dwellings.clear()
-            self.dwellings[key] = found
-        return self.dwellings[key]
+    def _dwellings(self, heads: list[Prepared]) -> None:
+        """Resolve (and create when missing) the dwellings of a chunk's households in two queries."""
+        if len(self.dwellings) > 50_000:  # bounded memory: forget, and look up again if needed
+            self.dwellings.clear()
+        wanted = {(p.building, p.dwelling_number) for p in heads if p.building and p.dwelling_number}
+        wanted -= self.dwellings.keys()
+        if not wanted:
+            return
+        buildings = {b for b, _ in wanted}
+        numbers = {n for _, n in wanted}
+        for pk, b, n in Dwelling.objects.filter(building_id__in=buildings, number__in=numbers).values_list(
+            "pk", "building_id", "number"
+        ):
+            if (b, n) in wanted:
+                self.dwellings[(b, n)] = pk
+        missing = [k for k in wanted if k not in self.dwellings]
+        made = Dwelling.objects.bulk_create(
+            [Dwelling(building_id=b, community=self.community, number=n) for b, n in missing]
+        )
+        self.new_dwellings += len(made)
+        for d in made:
+            self.dwellings[(d.building_id, d.number)] = d.pk
+
+    def _dwelling(self, p: Prepared) -> int | None:
+        if not (p.building and p.dwelling_number):
+            return None
+        return self.dwellings[(p.building, p.dwelling_number)]
 
     def write(self, chunk: list[Prepared]) -> None:
         heads = [p for p in chunk if p.relation == Relation.HEAD]
-        households = Household.objects.bulk_create(
-            [
-                Household(
-                    code=short_code("H"),
-                    community=self.community,
-                    dwelling_id=self._dwelling(p.building, p.dwelling_number)
-                    if p.building and p.dwelling_number
-                    else None,
-                    kind=p.kind,
-                    created_at=self.now,
-                )
-                for p in heads
-            ]
-        )
-        ids = iter(h.pk for h in households)
+        self._dwellings(heads)
+        ids = iter(self._households(heads))
         rows = []
         for p in chunk:
             if p.relation == Relation.HEAD:
@@ -447,72 +446,104 @@ class Writer:
                 if self.first_household is None:
                     self.first_household = self.household_id
                 self.last_household = self.household_id
-            rows.append((p, self.household_id, self.household_kind))
+            rows.append(self._resident_row(p))
         if self.copy:
-            self._copy(rows)
+            self._copy(Resident._meta.db_table, self.RESIDENT_COLUMNS, rows)
         else:
-            Resident.objects.bulk_create(
-                [
-                    Resident(
-                        community=self.community,
-                        household_id=hid,
-                        relation=p.relation,
-                        kind=kind,
-                        status=ResidentStatus.ACTIVE,
-                        name=p.name,
-                        id_number=p.id_number,
-                        gender=p.gender,
-                        birth_date=p.birth_date,
-                        phone=p.phone,
-                        ethnicity=p.ethnicity,
-                        hukou_place=p.hukou_place,
-                        employment=p.employment,
-                        registered_at=self.now,
-                    )
-                    for p, hid, kind in rows
-                ],
-                batch_size=500,
-            )
+            marks = ", ".join(["%s"] * len(self.RESIDENT_COLUMNS))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {Resident._meta.db_table} ({', '.join(self.RESIDENT_COLUMNS)})"  # noqa: S608
+                    f" VALUES ({marks})",
+                    rows,
+                )
 
-    COPY_COLUMNS = (
-        "community_id, household_id, relation, kind, status, name, id_number, id_index, gender, birth_date,"
-        " phone, phone_index, ethnicity, hukou_place, employment, registered_at"
+    def _households(self, heads: list[Prepared]) -> list[int]:
+        """Insert the chunk's households; their ids, in order."""
+        if not heads:
+            return []
+        if not self.copy:
+            made = Household.objects.bulk_create(
+                [
+                    Household(
+                        code=short_code("H"),
+                        community=self.community,
+                        dwelling_id=self._dwelling(p),
+                        kind=p.kind,
+                        created_at=self.now,
+                    )
+                    for p in heads
+                ]
+            )
+            return [h.pk for h in made]
+        table = Household._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+                [len(heads)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        self._copy(
+            table,
+            ("id", "code", "community_id", "dwelling_id", "kind", "is_active", "created_at"),
+            [
+                (pk, short_code("H"), self.community.pk, self._dwelling(p), p.kind, True, self.now)
+                for pk, p in zip(ids, heads, strict=True)
+            ],
+        )
+        return ids
+
+    RESIDENT_COLUMNS = (
+        "community_id",
+        "household_id",
+        "relation",
+        "kind",
+        "status",
+        "name",
+        "id_number",
+        "id_index",
+        "gender",
+        "birth_date",
+        "phone",
+        "phone_index",
+        "ethnicity",
+        "hukou_place",
+        "employment",
+        "registered_at",
     )
 
-    def _copy(self, rows: list[tuple[Prepared, int | None, str]]) -> None:
+    def _resident_row(self, p: Prepared) -> tuple[Any, ...]:
+        """The stored form of one person: what Resident.save() would write, without the ORM's cost."""
+        return (
+            self.community.pk,
+            self.household_id,
+            p.relation,
+            self.household_kind,
+            ResidentStatus.ACTIVE,
+            p.name,
+            encrypt(p.id_number),
+            p.id_index,
+            p.gender,
+            p.birth_date,
+            encrypt(p.phone) if p.phone else "",
+            blind_index("phone", p.phone) if p.phone else "",
+            p.ethnicity,
+            p.hukou_place,
+            p.employment,
+            self.now_db,
+        )
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         import psycopg
 
         try:
-            self._copy_rows(rows)
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for row in rows:
+                        copy.write_row(row)
         except psycopg.errors.IntegrityError as exc:  # the raw cursor bypasses Django's wrapping
             raise IntegrityError(str(exc)) from exc
-
-    def _copy_rows(self, rows: list[tuple[Prepared, int | None, str]]) -> None:
-        table = Resident._meta.db_table
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({self.COPY_COLUMNS}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for p, hid, kind in rows:
-                    copy.write_row(
-                        (
-                            self.community.pk,
-                            hid,
-                            p.relation,
-                            kind,
-                            ResidentStatus.ACTIVE,
-                            p.name,
-                            encrypt(p.id_number),
-                            p.id_index,
-                            p.gender,
-                            p.birth_date,
-                            encrypt(p.phone) if p.phone else "",
-                            blind_index("phone", p.phone) if p.phone else "",
-                            p.ethnicity,
-                            p.hukou_place,
-                            p.employment,
-                            self.now,
-                        )
-                    )
 
     def finish(self) -> None:
         """Point each new household at its head, in one statement."""
