@@ -106,9 +106,14 @@ def raw_copy(path: Path) -> float:
 
     with connection.cursor() as c:
         c.execute("DROP TABLE IF EXISTS bench_bare_import")
-        c.execute("CREATE TABLE bench_bare_import (" + ", ".join(f"c{i} text" for i in range(len(HEADER))) + ")")
+        c.execute(
+            "CREATE TABLE bench_bare_import (" + ", ".join(f"c{i} text" for i in range(len(HEADER))) + ")"
+        )
     start = time.perf_counter()
-    with connection.cursor() as c, c.cursor.copy("COPY bench_bare_import FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+    with (
+        connection.cursor() as c,
+        c.cursor.copy("COPY bench_bare_import FROM STDIN WITH (FORMAT csv, HEADER true)") as cp,
+    ):
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 cp.write(chunk)
@@ -164,7 +169,9 @@ def main() -> None:
         seconds = raw_copy(DATA / "import.csv")
         copy_rate = args.rows / seconds
         rate = csv_big["rows"] / csv_big["seconds"]
-        print(f"postgresql: raw COPY of import.csv into a bare table: {seconds:.2f} s, {copy_rate:.0f} rows/s")
+        print(
+            f"postgresql: raw COPY of import.csv into a bare table: {seconds:.2f} s, {copy_rate:.0f} rows/s"
+        )
         print(f"postgresql: import ÷ COPY (CSV, {args.rows} rows) = {rate / copy_rate:.2f}")
 
 

@@ -81,7 +81,9 @@ def test_a_good_file_is_written_whole_with_heads_and_one_audit_event(tree, worke
     assert Resident.objects.get(name="居民4").id_number == rows_of(5)[4][5]  # stored encrypted, read back
     assert AuditEvent.objects.count() == before + 1
     # Rows written without the ORM still compare like ORM-written ones.
-    assert Resident.objects.filter(registered_at__lte=timezone.now(), birth_date__gte="1940-01-01").count() == 30
+    assert (
+        Resident.objects.filter(registered_at__lte=timezone.now(), birth_date__gte="1940-01-01").count() == 30
+    )
 
 
 def test_dry_run_checks_but_writes_nothing(tree, worker_a, building_a, tmp_path):

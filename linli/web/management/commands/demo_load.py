@@ -59,6 +59,9 @@ class Command(BaseCommand):
             f"demo areas: {result.created} new, {result.unchanged + result.updated} already there"
         )
         self.stdout.write(f"demo users: {len(made)} new")
+        from linli.registry.demo import load as load_registry
+
+        self.stdout.write(load_registry())
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login, name, role, code in DEMO_USERS:
