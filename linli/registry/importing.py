@@ -1,8 +1,8 @@
 """Import and export of residents as CSV or XLSX with Chinese column headers.
 
-An import reads the file twice and never holds it in memory: the first pass checks every row
-(and remembers only a short digest per ID number, to spot duplicates within the file), the second
-pass writes all rows in one transaction — on PostgreSQL with COPY — or nothing at all.
+An import reads the file twice and never holds it in memory: the first pass checks every row in
+chunks (ID digests go to a temporary table, where duplicates within the file are found), the
+second pass writes all rows in one transaction — on PostgreSQL with COPY — or nothing at all.
 
 File layout: one row per person. A row whose relation is 户主 starts a household; the rows after
 it, until the next 户主, are its members. 楼栋 must name an existing building of the community;
@@ -13,6 +13,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,6 +335,35 @@ class Checker:
         )
 
 
+class SeenIds:
+    """The file's ID digests in a temporary table, so finding duplicates keeps memory flat."""
+
+    def __init__(self) -> None:
+        self.table = "registry_import_seen_" + secrets.token_hex(6)
+        with connection.cursor() as c:
+            c.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (digest varchar(16) NOT NULL, line integer NOT NULL)"
+            )
+
+    def add(self, rows: list[tuple[str, int]]) -> None:
+        if rows:
+            with connection.cursor() as c:
+                c.executemany(f"INSERT INTO {self.table} (digest, line) VALUES (%s, %s)", rows)  # noqa: S608
+
+    def duplicates(self) -> list[tuple[int, int]]:
+        """(line, first line with the same ID) for every repeat."""
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT line, first FROM (SELECT line, MIN(line) OVER (PARTITION BY digest) AS first"  # noqa: S608
+                f" FROM {self.table}) x WHERE line <> first ORDER BY line"
+            )
+            return [(int(a), int(b)) for a, b in c.fetchall()]
+
+    def drop(self) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
 def check(
     community: Area,
     rows: Iterable[tuple[int, dict[str, str]]],
@@ -341,13 +371,28 @@ def check(
     today: dt.date,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """First pass: every row checked; only an 8-byte digest per ID is kept, for duplicates."""
+    """First pass: every row checked, in chunks; nothing of the file is kept in memory."""
+    seen = SeenIds()
+    try:
+        return _check(community, rows, today=today, progress=progress, seen=seen)
+    finally:
+        seen.drop()
+
+
+def _check(
+    community: Area,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    today: dt.date,
+    progress: Callable[[int], None] | None,
+    seen: SeenIds,
+) -> ImportResult:
     result = ImportResult()
     checker = Checker(community, today=today)
-    seen: dict[bytes, int] = {}
     batch: list[Prepared] = []
 
     def against_database(batch: list[Prepared]) -> None:
+        seen.add([(p.id_index[:16], p.line) for p in batch])
         found = dict(
             Resident.objects.filter(
                 id_index__in=[p.id_index for p in batch], status=ResidentStatus.ACTIVE
@@ -365,15 +410,10 @@ def check(
         if isinstance(prepared, list):
             result.add_error(line, "; ".join(str(m) for m in prepared))
         else:
-            digest = bytes.fromhex(prepared.id_index[:16])
-            first = seen.setdefault(digest, line)
-            if first != line:
-                result.add_error(line, _("the same ID number is already on line %(n)d") % {"n": first})
-            else:
-                batch.append(prepared)
-                if prepared.relation == Relation.HEAD:
-                    result.households += 1
-                result.residents += 1
+            batch.append(prepared)
+            if prepared.relation == Relation.HEAD:
+                result.households += 1
+            result.residents += 1
         if len(batch) >= CHUNK:
             against_database(batch)
             batch = []
@@ -381,6 +421,11 @@ def check(
             progress(result.rows)
     if batch:
         against_database(batch)
+    duplicates = seen.duplicates()
+    for line, first in duplicates:
+        result.add_error(line, _("the same ID number is already on line %(n)d") % {"n": first})
+    if duplicates:
+        result.errors.sort(key=lambda e: e[0])
     if result.rows == 0:
         result.add_error(1, _("The file has no rows below the headers."))
     return result
