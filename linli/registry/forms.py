@@ -34,6 +34,7 @@ class SearchForm(forms.Form):
         help_text=_("A name finds names starting with it; an ID number or mobile finds that exact person."),
     )
     building = forms.TypedChoiceField(label=_("Building"), required=False, coerce=int, empty_value=None)
+    dwelling = forms.CharField(label=_("Dwelling number"), required=False, max_length=30)
     tag = forms.ChoiceField(label=_("Care tag"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *ResidenceKind.choices]
@@ -52,12 +53,14 @@ class SearchForm(forms.Form):
 
 class BuildingForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Area.objects.none(), required=False)
     name = forms.CharField(label=_("Building"), max_length=50, help_text=_("For example 3号楼"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     unit_count = forms.IntegerField(label=_("Units (entrances)"), min_value=1, max_value=99, initial=1)
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = Area.objects.filter(parent__in=communities)  # type: ignore[attr-defined]
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
 
 

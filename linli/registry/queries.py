@@ -184,6 +184,7 @@ class Search:
     q: str = ""
     building: int | None = None
     dwelling: int | None = None
+    dwelling_number: str = ""  # with or without a building: "2-301"
     tag: str = ""
     kind: str = ""
     status: str = ResidentStatus.ACTIVE
@@ -216,6 +217,8 @@ def residents_search(viewer: Any, search: Search, *, today: dt.date | None = Non
         qs = qs.filter(household__dwelling__building_id=search.building)
     if search.dwelling:
         qs = qs.filter(household__dwelling_id=search.dwelling)
+    if search.dwelling_number.strip():
+        qs = qs.filter(household__dwelling__number=search.dwelling_number.strip())
     if search.kind:
         qs = qs.filter(kind=search.kind)
     if search.tag == AGED_80:

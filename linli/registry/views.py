@@ -83,7 +83,12 @@ def search(request: HttpRequest) -> HttpResponse:
         found = queries.residents_search(
             user,
             queries.Search(
-                q=d["q"], building=d["building"], tag=d["tag"], kind=d["kind"], status=d["status"]
+                q=d["q"],
+                building=d["building"],
+                dwelling_number=d["dwelling"],
+                tag=d["tag"],
+                kind=d["kind"],
+                status=d["status"],
             ),
         )
     elif not form.is_bound:
@@ -131,6 +136,7 @@ def buildings(request: HttpRequest) -> HttpResponse:
                     name=d["name"],
                     address=d["address"],
                     unit_count=d["unit_count"],
+                    grid=d["grid"],
                 )
             except DomainError as exc:
                 apply_domain_error(form, exc)

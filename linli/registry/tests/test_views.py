@@ -177,6 +177,15 @@ def test_search_page_runs_a_fixed_number_of_queries(
         assert client.get("/registry/", {"q": "王"}).status_code == 200
 
 
+def test_search_by_building_and_dwelling(household_a, household_b, dwelling_a, building_a, worker_a, login):
+    household_a.dwelling = dwelling_a
+    household_a.save()
+    client = login(worker_a)
+    html = client.get("/registry/", {"building": building_a.pk, "dwelling": "1-101"}).content.decode()
+    assert "王建国" in html and "李秀英" in html
+    assert "王建国" not in client.get("/registry/", {"dwelling": "9-999"}).content.decode()
+
+
 def test_search_by_exact_id_and_phone(household_a, worker_a, login):
     client = login(worker_a)
     html = client.get("/registry/", {"q": id_number("19520303", "022")}).content.decode()
