@@ -176,7 +176,7 @@ class Resident(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = BlindIndexField(source="id_number", kind="id_number", normalize=_upper)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -216,6 +216,14 @@ class Resident(models.Model):
             models.Index(fields=["community", "status", "kind"]),
             models.Index(fields=["community", "name"]),
             models.Index(fields=["household", "status"]),
+            # Name-prefix search: LIKE 'x%' in any collation, and counts from the index alone (PostgreSQL;
+            # SQLite makes it a plain index on name).
+            models.Index(
+                fields=["name"],
+                opclasses=["varchar_pattern_ops"],
+                include=["community", "status"],
+                name="registry_resident_name_prefix",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -193,7 +193,8 @@ class Search:
 def residents_search(viewer: Any, search: Search, *, today: dt.date | None = None) -> QuerySet[Resident]:
     """Residents in the viewer's reach: `q` is an exact ID number, a mobile number or a name prefix."""
     today = today or timezone.localdate()
-    qs = residents_for(viewer).select_related("household__dwelling__building", "community")
+    # Prefetched, not joined: the page query then sorts and limits residents alone.
+    qs = residents_for(viewer).prefetch_related("household__dwelling__building", "community")
     if search.status:
         qs = qs.filter(status=search.status)
     text = search.q.strip()
