@@ -251,3 +251,73 @@ def test_visits_due_and_overdue_follow_the_frequency(
 )
 def test_residents_and_outsiders_have_no_staff_pages(resident, path, login):
     assert login(resident).get(path).status_code == 404
+
+
+def test_household_action_pages_do_what_they_say(tree, household_a, dwelling_a, worker_a, login):
+    client = login(worker_a)
+    head, spouse = household_a.head, household_a.members.get(name="李秀英")
+    h = f"/registry/households/{household_a.pk}"
+    resp = client.post(
+        f"{h}/birth/", {"relation": "grandchild", "name": "王小宝", "id_number": id_number("20250101", "013")}
+    )
+    assert resp.status_code == 302
+    baby = Resident.objects.get(name="王小宝")
+    assert (
+        client.post(f"{h}/head/", {"new_head": spouse.pk, "old_head_relation": "spouse"}).status_code == 302
+    )
+    household_a.refresh_from_db()
+    assert household_a.head == spouse
+    resp = client.post(f"{h}/split/", {"members": [baby.pk], "new_head": baby.pk, "dwelling": dwelling_a.pk})
+    assert resp.status_code == 302
+    baby.refresh_from_db()
+    new = baby.household
+    assert new != household_a and new.dwelling == dwelling_a
+    resp = client.post(
+        f"/registry/households/{new.pk}/merge/", {"target": household_a.code, "relation": "grandchild"}
+    )
+    assert resp.status_code == 302
+    baby.refresh_from_db()
+    assert baby.household == household_a
+    resp = client.post(f"/registry/residents/{head.pk}/death/", {"note": "病故"})
+    assert resp.status_code == 302
+    head.refresh_from_db()
+    assert head.status == "deceased"
+    resp = client.post(f"/registry/residents/{baby.pk}/move-out/", {"to_community": tree.community_b.code})
+    assert resp.status_code == 302 and TransferRequest.objects.filter(resident=baby).exists()
+    resp = client.post(f"/registry/residents/{spouse.pk}/move-out/", {"to_community": "999"})
+    assert resp.status_code == 400  # unknown community code, form kept
+
+
+def test_buildings_dwellings_tags_and_visits_from_the_pages(tree, household_a, worker_a, login):
+    client = login(worker_a)
+    resp = client.post(
+        "/registry/buildings/",
+        {"community": tree.community_a.pk, "name": "5号楼", "unit_count": 2, "grid": tree.grid_a.pk},
+    )
+    assert resp.status_code == 302
+    from linli.registry.models import Building
+
+    b = Building.objects.get(name="5号楼")
+    assert b.grid == tree.grid_a
+    assert (
+        client.post(f"/registry/buildings/{b.pk}/", {"number": "1-101", "use": "rented"}).status_code == 302
+    )
+    assert (
+        client.post(f"/registry/buildings/{b.pk}/", {"number": "1-101", "use": "rented"}).status_code == 400
+    )
+    client.post(f"/registry/buildings/{b.pk}/assign/", {"worker": worker_a.pk})
+    assert b.assignments.filter(worker=worker_a).exists()
+    head = household_a.head
+    client.post(f"/registry/residents/{head.pk}/tags/", {"tag": "disability", "level": ""})
+    assert not head.care_tags.exists()  # no grant: refused like an unknown tag
+    client.post(f"/registry/residents/{head.pk}/tags/", {"tag": "empty_nest"})
+    assert list(head.care_tags.values_list("tag", flat=True)) == ["empty_nest"]
+    client.post(f"/registry/residents/{head.pk}/tags/", {"remove": "empty_nest"})
+    assert not head.care_tags.exists()
+    resp = client.post(
+        f"/registry/residents/{head.pk}/visits/",
+        {"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "findings": "身体健康"},
+    )
+    assert resp.status_code == 302 and head.visits.count() == 1
+    resp = client.post("/registry/visits/", {"community": tree.community_a.pk, "tag": "alone", "days": 10})
+    assert resp.status_code == 302
