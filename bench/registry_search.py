@@ -2,8 +2,8 @@
 
 The residents are generated straight into the tables with COPY (ID numbers really encrypted and
 blind-indexed, so the rows are what the application would have written). Each query is the
-search page's work: `residents_search` (scoped to the viewer), its count, and the first page of 20
-with the visible care tags.
+search page's work: `residents_search` (scoped to the viewer) and `residents_page`: the count, the
+first 20 ids, then those rows with their visible care tags and dwellings.
 """
 
 import datetime as dt
@@ -99,7 +99,7 @@ def main() -> None:
     from linli.accounts.actions import user_create
     from linli.accounts.roles import Role
     from linli.areas.actions import area_create
-    from linli.registry.queries import Search, residents_search
+    from linli.registry.queries import Search, residents_page, residents_search
 
     password = "bench-" + "password-42"  # a throw-away database's users
 
@@ -132,9 +132,8 @@ def main() -> None:
     rng = random.Random(7)
 
     def page(viewer, search) -> None:
-        qs = residents_search(viewer, search)
-        qs.count()
-        list(qs[:20])
+        """What the search page does: count, the first 20 ids, those rows with tags and dwellings."""
+        residents_page(viewer, residents_search(viewer, search), 1, 20)
 
     # Residents of community 1 are households 0, 10, 20, ... → people 40k..40k+3.
     ids_in_1 = [

@@ -367,8 +367,12 @@ def assign_building(request: HttpRequest, pk: int, payload: AssignIn) -> Status[
 # Residents and households
 
 
-@router.get("/residents", response=list[ResidentOut], summary="Search residents (scoped, paginated)")
-@paginate(PageNumberPagination, page_size=50)
+class ResidentPage(Schema):
+    items: list[ResidentOut]
+    count: int
+
+
+@router.get("/residents", response=ResidentPage, summary="Search residents (scoped, 50 a page)")
 def list_residents(
     request: HttpRequest,
     q: str = "",
@@ -377,11 +381,14 @@ def list_residents(
     tag: str = "",
     kind: str = "",
     status: str = "active",
+    page: int = 1,
 ) -> Any:
-    return queries.residents_search(
-        _user(request),
-        queries.Search(q=q, building=building, dwelling=dwelling, tag=tag, kind=kind, status=status),
-    ).select_related("community")
+    user = _user(request)
+    found = queries.residents_search(
+        user, queries.Search(q=q, building=building, dwelling=dwelling, tag=tag, kind=kind, status=status)
+    )
+    result = queries.residents_page(user, found, page, 50)
+    return {"items": list(result.object_list), "count": result.paginator.count}
 
 
 def _resident(request: HttpRequest, pk: int) -> Resident:

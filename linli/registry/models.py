@@ -221,7 +221,7 @@ class Resident(models.Model):
             models.Index(
                 fields=["name"],
                 opclasses=["varchar_pattern_ops"],
-                include=["community", "status"],
+                include=["community", "status", "id"],
                 name="registry_resident_name_prefix",
             ),
         ]

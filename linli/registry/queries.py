@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -228,6 +229,20 @@ def residents_search(viewer: Any, search: Search, *, today: dt.date | None = Non
         tags = CareTag.objects.filter(visible_tags_q(viewer), resident=OuterRef("pk"), tag=search.tag)
         qs = qs.filter(Exists(tags))
     return with_visible_tags(qs.order_by("name", "id"), viewer)
+
+
+def residents_page(viewer: Any, found: QuerySet[Resident], number: Any, size: int) -> Page:
+    """One page of a search: ids first (from the name index alone), then just those rows in full."""
+    page = Paginator(found.values_list("pk", flat=True), size).get_page(number)
+    ids = list(page.object_list)
+    rows = {
+        r.pk: r
+        for r in with_visible_tags(Resident.objects.filter(pk__in=ids), viewer).prefetch_related(
+            "household__dwelling__building", "community"
+        )
+    }
+    page.object_list = [rows[i] for i in ids]  # type: ignore[misc]
+    return page
 
 
 # ---------------------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         found = None
     if found is not None:
-        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = queries.residents_page(user, found, request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return _render(
