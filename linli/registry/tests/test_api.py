@@ -1,5 +1,6 @@
 """The registry API: same rules as the pages (scoped, 404 outside, one error shape)."""
 
+import datetime as dt
 import io
 
 from conftest import id_number
@@ -164,3 +165,54 @@ def test_import_through_the_api(
     assert resp.status_code == 202
     job = login(worker_a).get(f"{API}/imports/{resp.json()['code']}").json()
     assert job["status"] == "done" and job["residents"] == 1
+
+
+def test_outsiders_get_nothing_from_lists_exports_and_jobs(
+    tree, household_a, dwelling_a, worker_a, worker_b, login
+):
+    from linli.registry import actions
+    from linli.registry.actions import PersonData
+    from linli.registry.models import ImportJob
+
+    actions.care_tag_set(actor=worker_a, resident=household_a.head, tag="alone")
+    rental = actions.rental_register(
+        actor=worker_a,
+        dwelling=dwelling_a,
+        landlord_name="房东",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 1),
+        tenants=[PersonData(name="租客", id_number=id_number("19900101", "071"))],
+    )
+    spouse = household_a.members.get(name="李秀英")
+    transfer = actions.resident_move_out(actor=worker_a, resident=spouse, to_community=tree.community_c)
+    job = ImportJob.objects.create(
+        code="IJOB1", community=tree.community_a, path="/nonexistent", file_name="x.csv"
+    )
+    b = login(worker_b)
+    text = b"".join(b.get(f"{API}/export").streaming_content).decode("utf-8-sig")
+    assert "王建国" not in text and len(text.splitlines()) == 1
+    assert b.get(f"{API}/rentals").json()["count"] == 0
+    assert b.get(f"{API}/rentals/expiring", {"days": 400}).json()["count"] == 0
+    assert b.get(f"{API}/visits/due", {"all": True}).json() == []
+    assert b.get(f"{API}/imports/{job.code}").status_code == 404
+    assert b.get(f"/registry/import/{job.code}/").status_code == 404
+    assert b.get(f"/registry/rentals/{rental.pk}/extend/").status_code == 404
+    assert (
+        b.post(
+            f"{API}/transfers/{transfer.pk}/decide", {"accept": True}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    resp = b.post(
+        f"{API}/rentals",
+        {
+            "dwelling_id": dwelling_a.pk,
+            "landlord_name": "x",
+            "start": "2026-01-01",
+            "end": "2026-02-01",
+            "tenants": [],
+        },
+        content_type="application/json",
+    )
+    assert resp.status_code == 404
+    assert "租客" not in b.get("/registry/rentals/").content.decode()
