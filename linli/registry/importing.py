@@ -346,8 +346,14 @@ class SeenIds:
             )
 
     def add(self, rows: list[tuple[str, int]]) -> None:
-        if rows:
-            with connection.cursor() as c:
+        if not rows:
+            return
+        with connection.cursor() as c:
+            if connection.vendor == "postgresql":
+                with c.cursor.copy(f"COPY {self.table} (digest, line) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for row in rows:
+                        copy.write_row(row)
+            else:
                 c.executemany(f"INSERT INTO {self.table} (digest, line) VALUES (%s, %s)", rows)  # noqa: S608
 
     def duplicates(self) -> list[tuple[int, int]]:
