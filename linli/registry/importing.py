@@ -1,8 +1,9 @@
 """Import and export of residents as CSV or XLSX with Chinese column headers.
 
-An import reads the file twice and never holds it in memory: the first pass checks every row in
-chunks (ID digests go to a temporary table, where duplicates within the file are found), the
-second pass writes all rows in one transaction — on PostgreSQL with COPY — or nothing at all.
+An import never holds the file in memory: the first pass parses and checks every row in chunks
+(ID digests go to a temporary table, where duplicates within the file are found; the parsed rows
+go to a temporary file), the second pass reads them back and writes all rows in one transaction —
+on PostgreSQL with COPY — or nothing at all.
 
 File layout: one row per person. A row whose relation is 户主 starts a household; the rows after
 it, until the next 户主, are its members. 楼栋 must name an existing building of the community;
@@ -14,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import secrets
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -630,6 +632,32 @@ def write(
     return writer
 
 
+class Spool:
+    """The first pass copies the parsed rows to an unnamed temporary file; later passes read that.
+
+    Parsing XLSX is the slow part of reading it, so it happens once; memory stays flat (the rows
+    are on disk, and the file disappears when closed).
+    """
+
+    def __init__(self, source: Callable[[], Iterable[tuple[int, dict[str, str]]]]) -> None:
+        self.source = source
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def first(self) -> Rows:
+        writer = csv.writer(self.file)
+        for line, row in self.source():
+            writer.writerow([line, *(row[k] for k in KEYS)])
+            yield line, row
+
+    def again(self) -> Rows:
+        self.file.seek(0)
+        for record_ in csv.reader(self.file):
+            yield int(record_[0]), dict(zip(KEYS, record_[1:], strict=True))
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def residents_import(
     *,
     actor: Any,
@@ -643,7 +671,7 @@ def residents_import(
 ) -> ImportResult:
     """Check every row of `source()`; unless `dry_run` or any row is bad, write them all at once.
 
-    `source` is called once per pass, so a file is streamed twice instead of held in memory.
+    Nothing of the file is held in memory: the rows stream through a temporary file.
     """
     from linli.registry.actions import _community, require_manage
 
@@ -651,8 +679,26 @@ def residents_import(
     today = timezone.localdate(now)
     _community(community)
     require_manage(actor, community)
+    spool = Spool(source)
     try:
-        result = check(community, source(), today=today, progress=progress)
+        return _import(actor, community, spool, dry_run, file_name, progress, on_write, now, today)
+    finally:
+        spool.close()
+
+
+def _import(
+    actor: Any,
+    community: Area,
+    spool: Spool,
+    dry_run: bool,
+    file_name: str,
+    progress: Callable[[int], None] | None,
+    on_write: Callable[[], None] | None,
+    now: dt.datetime,
+    today: dt.date,
+) -> ImportResult:
+    try:
+        result = check(community, spool.first(), today=today, progress=progress)
     except ValueError as exc:
         result = ImportResult()
         result.add_error(1, str(exc))
@@ -663,7 +709,7 @@ def residents_import(
         on_write()
     try:
         with transaction.atomic():
-            writer = write(community, source(), today=today, now=now)
+            writer = write(community, spool.again(), today=today, now=now)
             record(
                 actor=actor,
                 action="registry.import.completed",
@@ -678,7 +724,7 @@ def residents_import(
             )
     except IntegrityError:
         # Someone registered one of these IDs while we were writing: check again to name the rows.
-        result = check(community, source(), today=today)
+        result = check(community, spool.again(), today=today)
         if result.ok:
             result.add_error(1, _("The registry changed during the import; nothing was imported. Try again."))
         return result
