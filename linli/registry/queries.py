@@ -168,6 +168,13 @@ def born_on_or_before_for_80(today: dt.date) -> dt.date:
         return today.replace(year=today.year - 80, day=28)
 
 
+def _eightieth_birthday(birth: dt.date) -> dt.date:
+    try:
+        return birth.replace(year=birth.year + 80)
+    except ValueError:  # born on 29 February
+        return birth.replace(year=birth.year + 80, day=28)
+
+
 def tags_of(resident: Resident, today: dt.date) -> list[str]:
     """Tag codes shown for a resident already loaded through `with_visible_tags`."""
     codes = [t.tag for t in getattr(resident, "visible_tags", [])]
@@ -414,7 +421,13 @@ def visits_due(
         days = freq_cache.setdefault(r.community_id, visit_days(r.community))
         every = min(days.get(t, 30) for t in tags)
         last = r.last  # type: ignore[attr-defined]
-        due = timezone.localdate(last) + dt.timedelta(days=every) if last else today
+        if last:
+            due = timezone.localdate(last) + dt.timedelta(days=every)
+        else:  # never visited: the first visit falls due `every` days after joining the care group
+            joined = [timezone.localdate(t.created_at) for t in getattr(r, "visible_tags", [])]
+            if AGED_80 in tags:
+                joined.append(_eightieth_birthday(r.birth_date))
+            due = min(joined) + dt.timedelta(days=every)
         if due <= horizon:
             out.append(DueVisit(r, tags, every, last, due))
     out.sort(key=lambda d: (d.due, d.resident.name))

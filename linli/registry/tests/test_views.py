@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from conftest import id_number
@@ -236,6 +237,9 @@ def test_visits_due_and_overdue_follow_the_frequency(
 
     due = visits_due(worker_a)
     assert [d.resident for d in due] == [head] and due[0].every_days == 7
+    assert due[0].due == timezone.localdate() + dt.timedelta(days=7)  # a week after joining the group
+    with time_machine.travel(timezone.now() + dt.timedelta(days=9)):
+        assert visits_due(worker_a)[0].overdue
     now = timezone.now()
     actions.visit_log(actor=worker_a, resident=head, visited_at=now - dt.timedelta(days=1), findings="身体好")
     assert visits_due(worker_a, window_days=3) == []
