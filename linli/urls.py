@@ -14,6 +14,7 @@ urlpatterns = [
     path("finance/", include("linli.finance.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.disclosure.public_urls")),
+    path("registry/", include("linli.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
     *api_urls,

@@ -51,6 +51,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "disclosure.manage": frozenset({R.WORKER, R.DIRECTOR}),
     "disclosure.configure": frozenset({R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "disclosure.ask": frozenset({R.RESIDENT}),
+    "registry.own_household": frozenset({R.RESIDENT}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

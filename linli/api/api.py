@@ -17,6 +17,7 @@ from linli.common.errors import DomainError
 from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
+from linli.registry.api import router as registry_router
 from linli.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -35,6 +36,7 @@ api.add_router("/tickets", tickets_router)
 api.add_router("/governance", governance_router)
 api.add_router("/finance", finance_router)
 api.add_router("/disclosure", disclosure_router)
+api.add_router("/registry", registry_router)
 
 
 def error(

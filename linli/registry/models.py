@@ -4,6 +4,8 @@ Every row carries its community (`community`, an Area of level community) so tha
 one `accounts.policy` filter on `community__path`.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -174,7 +176,7 @@ class Resident(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = BlindIndexField(source="id_number", kind="id_number", normalize=_upper)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -196,6 +198,8 @@ class Resident(models.Model):
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # Floating population: the residence registration (居住登记) runs out on this day.
+    residence_until = models.DateField(_("residence registration valid until"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -211,7 +215,359 @@ class Resident(models.Model):
         indexes = [
             models.Index(fields=["community", "status", "kind"]),
             models.Index(fields=["community", "name"]),
+            models.Index(fields=["household", "status"]),
+            # Name-prefix search: LIKE 'x%' in any collation, and counts from the index alone (PostgreSQL;
+            # SQLite makes it a plain index on name).
+            models.Index(
+                fields=["name"],
+                opclasses=["varchar_pattern_ops"],
+                include=["community", "status", "id"],
+                name="registry_resident_name_prefix",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def age(self, today: dt.date) -> int:
+        b = self.birth_date
+        return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+# ---------------------------------------------------------------------------------------------
+# Dynamic management (动态管理): what happened to whom, kept as history.
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    MOVED_IN = "moved_in", _("moved in")
+    MOVED_OUT = "moved_out", _("moved out of the city")
+    TRANSFERRED_OUT = "transferred_out", _("moved to another community")
+    TRANSFERRED_IN = "transferred_in", _("moved in from another community")
+    BORN = "born", _("born")
+    DIED = "died", _("died")
+    HEAD_CHANGED = "head_changed", _("head of household changed")
+    SPLIT = "split", _("household split")
+    MERGED = "merged", _("households merged")
+    CHANGED = "changed", _("details changed")
+    IMPORTED = "imported", _("imported")
+
+
+class RegistryEvent(models.Model):
+    """One step in the life of a household or resident, shown as their history."""
+
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("registry event")
+        verbose_name_plural = _("registry events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class TransferDirection(models.TextChoices):
+    OUT = "out", _("moving out: the receiving community accepts")
+    IN = "in", _("moving in: the current community releases")
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class TransferRequest(models.Model):
+    """A person active in one community moving to another: the other side must agree."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="transfers")
+    from_community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    to_community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(max_length=4, choices=TransferDirection.choices)
+    # Where the person goes, when the requesting side already knows (direction IN).
+    to_household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_dwelling = models.ForeignKey(
+        Dwelling, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ResidenceKind.choices, blank=True)
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    new_resident = models.ForeignKey(
+        Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=Q(status="pending"), name="registry_one_pending_transfer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def deciding_community_id(self) -> int:
+        return self.to_community_id if self.direction == TransferDirection.OUT else self.from_community_id
+
+
+# ---------------------------------------------------------------------------------------------
+# Self-service reports (居民登记报告): a resident reports, a worker approves or rejects.
+
+
+class ReportKind(models.TextChoices):
+    NEW_MEMBER = "new_member", _("a new member of the household")
+    MOVING_OUT = "moving_out", _("a member moving out")
+    NEW_PHONE = "new_phone", _("a new mobile number")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the community")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ChangeReport(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="reports")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="registry_reports"
+    )
+    kind = models.CharField(_("what changed"), max_length=16, choices=ReportKind.choices)
+    subject = models.ForeignKey(
+        Resident, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
+    phone = EncryptedTextField(_("mobile number"), blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("change report")
+        verbose_name_plural = _("change reports")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# ---------------------------------------------------------------------------------------------
+# Rental housing (出租房屋登记) and floating population.
+
+
+class Rental(models.Model):
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    dwelling = models.ForeignKey(
+        Dwelling, verbose_name=_("dwelling"), on_delete=models.PROTECT, related_name="rentals"
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="rentals"
+    )
+    landlord_name = models.CharField(_("landlord"), max_length=50)
+    landlord_phone = EncryptedTextField(_("landlord's mobile"), blank=True)
+    start = models.DateField(_("lease starts"))
+    end = models.DateField(_("lease ends"))
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+
+    class Meta:
+        ordering = ["end"]
+        verbose_name = _("rental registration")
+        verbose_name_plural = _("rental registrations")
+        indexes = [models.Index(fields=["community", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.dwelling} ({self.start}–{self.end})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Care groups (关爱群体). "80 and over" is derived from the birth date and never stored.
+
+
+class CareTagKind(models.TextChoices):
+    ALONE = "alone", _("elderly living alone")
+    EMPTY_NEST = "empty_nest", _("empty-nest elderly")
+    DISABILITY = "disability", _("disability")
+    DIBAO = "dibao", _("minimum living allowance (dibao)")
+    EXTREME_POVERTY = "extreme_poverty", _("extreme poverty support")
+    UNEMPLOYED = "unemployed", _("unemployed")
+    VETERANS = "veterans", _("veterans' care")
+    CORRECTION = "correction", _("community correction")
+
+
+AGED_80 = "aged_80"  # the derived tag: searchable and visit-scheduled like the others
+# Tags seen only with an explicit SensitiveGrant of the same name (accounts.SensitiveCategory).
+SENSITIVE_TAGS = frozenset({CareTagKind.DISABILITY, CareTagKind.DIBAO, CareTagKind.CORRECTION})
+
+
+class CareTag(models.Model):
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="care_tags")
+    tag = models.CharField(_("care tag"), max_length=20, choices=CareTagKind.choices)
+    level = models.PositiveSmallIntegerField(_("disability level"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["tag"]
+        verbose_name = _("care tag")
+        verbose_name_plural = _("care tags")
+        constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="registry_caretag_unique")]
+        indexes = [models.Index(fields=["community", "tag"])]
+
+    def __str__(self) -> str:
+        return str(self.get_tag_display())
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker assignment (分片包户) and home visits (入户走访).
+
+
+class Assignment(models.Model):
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="assignments")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_assignments"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("building assignment")
+        verbose_name_plural = _("building assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["building", "worker"], name="registry_assignment_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building_id} → {self.worker_id}"
+
+
+class VisitFrequency(models.Model):
+    """How often residents with a tag are visited in one community (defaults in DEFAULT_VISIT_DAYS)."""
+
+    community = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    tag = models.CharField(_("care tag"), max_length=20)
+    days = models.PositiveSmallIntegerField(_("visit every (days)"))
+
+    class Meta:
+        verbose_name = _("visit frequency")
+        verbose_name_plural = _("visit frequencies")
+        constraints = [models.UniqueConstraint(fields=["community", "tag"], name="registry_visitfreq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag}: {self.days}"
+
+
+DEFAULT_VISIT_DAYS: dict[str, int] = {
+    CareTagKind.ALONE: 7,
+    CareTagKind.EMPTY_NEST: 14,
+    AGED_80: 14,
+    CareTagKind.DISABILITY: 30,
+    CareTagKind.DIBAO: 30,
+    CareTagKind.EXTREME_POVERTY: 14,
+    CareTagKind.UNEMPLOYED: 30,
+    CareTagKind.VETERANS: 30,
+    CareTagKind.CORRECTION: 7,
+}
+
+
+class Visit(models.Model):
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("whom"), on_delete=models.PROTECT, related_name="visits"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visited_at = models.DateTimeField(_("when"))
+    findings = models.TextField(_("findings"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+
+    class Meta:
+        ordering = ["-visited_at"]
+        verbose_name = _("home visit")
+        verbose_name_plural = _("home visits")
+        indexes = [models.Index(fields=["resident", "visited_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.visited_at:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports run as background jobs; the page polls this row for progress.
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    CHECKING = "checking", _("checking")
+    WRITING = "writing", _("writing")
+    CHECKED = "checked", _("checked (preview)")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("not imported")
+
+
+class ImportJob(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    path = models.CharField(max_length=500)
+    file_name = models.CharField(max_length=200)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    processed = models.PositiveIntegerField(default=0)
+    households = models.PositiveIntegerField(default=0)
+    residents = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [[line, message], ...]
+    error_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -25,6 +25,8 @@ NAV = [
     NavItem(tickets_nav.TICKETS, "tickets:list", None),
     NavItem(tickets_nav.HOTLINE, "tickets:hotline", "tickets.create"),
     NavItem(_("Areas"), "areas:list", "areas.view"),
+    NavItem(_("Registry"), "registry:search", "areas.view"),
+    NavItem(_("My household"), "registry:mine", "registry.own_household"),
     NavItem(_("People"), "accounts:users", "accounts.view_users"),
     NavItem(_("Finance"), "finance:index", "finance.view"),
     NavItem(_("Disclosure"), "disclosure:index", "disclosure.view"),

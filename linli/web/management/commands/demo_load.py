@@ -11,6 +11,7 @@ from linli.areas.actions import areas_import_csv
 from linli.areas.models import Area
 from linli.finance.demo import load as load_finance_demo
 from linli.governance.demo import load as governance_demo
+from linli.registry.demo import load as load_registry
 from linli.tickets.demo import load_demo as load_ticket_demo
 
 DEMO_CSV = Path(__file__).resolve().parents[3] / "areas" / "data" / "demo_areas.csv"
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             f"demo areas: {result.created} new, {result.unchanged + result.updated} already there"
         )
         self.stdout.write(f"demo users: {len(made)} new")
+        # The registry first: tickets, elections and funding read its households.
+        self.stdout.write(load_registry())
         load_ticket_demo(self.stdout)
         governance_demo(self.stdout)
         load_finance_demo(self.stdout)

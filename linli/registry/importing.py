@@ -1,0 +1,787 @@
+"""Import and export of residents as CSV or XLSX with Chinese column headers.
+
+An import never holds the file in memory: the first pass parses and checks every row in chunks
+(ID digests go to a temporary table, where duplicates within the file are found; the parsed rows
+go to a temporary file), the second pass reads them back and writes all rows in one transaction —
+on PostgreSQL with COPY — or nothing at all.
+
+File layout: one row per person. A row whose relation is 户主 starts a household; the rows after
+it, until the next 户主, are its members. 楼栋 must name an existing building of the community;
+房屋 (a dwelling in it) is created when missing.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.areas.models import Area
+from linli.audit.chain import record
+from linli.common.codes import short_code
+from linli.common.crypto import blind_index, encrypt
+from linli.common.idnumber import parse_id_number
+from linli.common.masking import mask_id_number, mask_phone
+from linli.common.phone import normalize_mobile
+from linli.registry.models import (
+    Building,
+    Dwelling,
+    Employment,
+    Household,
+    Relation,
+    ResidenceKind,
+    Resident,
+    ResidentStatus,
+)
+
+# Column headers (fixed: the format is Chinese whatever the UI language is).
+COLUMNS = ["楼栋", "房屋", "与户主关系", "户类别", "姓名", "身份证号", "手机号", "民族", "户籍地", "就业状况"]
+KEYS = [
+    "building",
+    "dwelling",
+    "relation",
+    "kind",
+    "name",
+    "id_number",
+    "phone",
+    "ethnicity",
+    "hukou_place",
+    "employment",
+]
+EXPORT_COLUMNS = [*COLUMNS, "关爱标签", "户编号"]
+
+RELATIONS: dict[str, str] = {
+    "户主": Relation.HEAD,
+    "本人": Relation.HEAD,
+    "配偶": Relation.SPOUSE,
+    "子女": Relation.CHILD,
+    "子": Relation.CHILD,
+    "女": Relation.CHILD,
+    "父母": Relation.PARENT,
+    "父亲": Relation.PARENT,
+    "母亲": Relation.PARENT,
+    "孙子女": Relation.GRANDCHILD,
+    "祖父母": Relation.GRANDPARENT,
+    "兄弟姐妹": Relation.SIBLING,
+    "儿媳女婿": Relation.CHILD_IN_LAW,
+    "儿媳": Relation.CHILD_IN_LAW,
+    "女婿": Relation.CHILD_IN_LAW,
+    "其他亲属": Relation.OTHER_RELATIVE,
+    "其他": Relation.OTHER,
+}
+RELATION_LABELS = {
+    Relation.HEAD: "户主",
+    Relation.SPOUSE: "配偶",
+    Relation.CHILD: "子女",
+    Relation.PARENT: "父母",
+    Relation.GRANDCHILD: "孙子女",
+    Relation.GRANDPARENT: "祖父母",
+    Relation.SIBLING: "兄弟姐妹",
+    Relation.CHILD_IN_LAW: "儿媳女婿",
+    Relation.OTHER_RELATIVE: "其他亲属",
+    Relation.OTHER: "其他",
+}
+KINDS: dict[str, str] = {
+    "户籍": ResidenceKind.REGISTERED,
+    "常住": ResidenceKind.RESIDENT,
+    "流动": ResidenceKind.FLOATING,
+}
+KIND_LABELS = {v: k for k, v in KINDS.items()}
+EMPLOYMENTS: dict[str, str] = {
+    "": "",
+    "在业": Employment.EMPLOYED,
+    "就业": Employment.EMPLOYED,
+    "失业": Employment.UNEMPLOYED,
+    "离退休": Employment.RETIRED,
+    "退休": Employment.RETIRED,
+    "学生": Employment.STUDENT,
+    "学龄前": Employment.PRESCHOOL,
+    "其他": Employment.OTHER,
+}
+EMPLOYMENT_LABELS = {
+    Employment.EMPLOYED: "在业",
+    Employment.UNEMPLOYED: "失业",
+    Employment.RETIRED: "离退休",
+    Employment.STUDENT: "学生",
+    Employment.PRESCHOOL: "学龄前",
+    Employment.OTHER: "其他",
+}
+# The English codes are accepted too (files written by other systems).
+for _relation in Relation.values:
+    RELATIONS.setdefault(_relation, _relation)
+for _kind in ResidenceKind.values:
+    KINDS.setdefault(_kind, ResidenceKind(_kind))
+for _employment in Employment.values:
+    EMPLOYMENTS.setdefault(_employment, _employment)
+
+TAG_LABELS = {
+    "alone": "独居老人",
+    "empty_nest": "空巢老人",
+    "aged_80": "80岁以上",
+    "disability": "残疾",
+    "dibao": "低保",
+    "extreme_poverty": "特困",
+    "unemployed": "失业",
+    "veterans": "优抚",
+    "correction": "社区矫正",
+}
+
+CHUNK = 2000
+MAX_KEPT_ERRORS = 10_000
+EXAMPLE = [
+    "1号楼",
+    "1-101",
+    "户主",
+    "户籍",
+    "张三",
+    "110105194910010018",
+    "13800138000",
+    "汉族",
+    "北京市朝阳区",
+    "离退休",
+]
+
+Rows = Iterator[tuple[int, dict[str, str]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _header_map(header: list[str]) -> dict[int, str]:
+    names = [h.strip().lstrip("\ufeff") for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise ValueError(
+            _("The first row must hold the column headers; missing: %(cols)s.") % {"cols": "、".join(missing)}
+        )
+    return {names.index(c): k for c, k in zip(COLUMNS, KEYS, strict=True)}
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return "gb18030"  # what Excel on Chinese Windows writes
+    return "utf-8-sig"
+
+
+def read_csv(path: Path) -> Rows:
+    with path.open(encoding=_detect_encoding(path), newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(_("The file is empty."))
+        cols = _header_map(header)
+        for line, row in enumerate(reader, start=2):
+            if not any(c.strip() for c in row):
+                continue
+            yield line, {k: (row[i].strip() if i < len(row) else "") for i, k in cols.items()}
+
+
+def read_xlsx(path: Path) -> Rows:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ValueError(_("The file is empty."))
+        cols = _header_map([_cell(h) for h in header])
+        for line, row in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in row):
+                continue
+            yield line, {k: (_cell(row[i]) if i < len(row) else "") for i, k in cols.items()}
+    finally:
+        wb.close()
+
+
+def reader_for(path: Path, fmt: str) -> Callable[[], Rows]:
+    fmt = fmt.lower()
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(_("Upload a .csv or .xlsx file."))
+    return (lambda: read_csv(path)) if fmt == "csv" else (lambda: read_xlsx(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+
+
+@dataclass
+class Prepared:
+    line: int
+    relation: str
+    kind: str
+    building: int | None
+    dwelling_number: str
+    name: str
+    id_number: str
+    id_index: str
+    gender: str
+    birth_date: dt.date
+    phone: str
+    ethnicity: str
+    hukou_place: str
+    employment: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    households: int = 0
+    residents: int = 0
+    new_dwellings: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, line: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append((line, message))
+
+
+class Checker:
+    """Turns rows into Prepared values, or messages; one instance per pass over a file."""
+
+    def __init__(self, community: Area, *, today: dt.date) -> None:
+        self.community = community
+        self.today = today
+        self.buildings = {b.name: b.pk for b in Building.objects.filter(community=community)}
+        self.in_household = False
+
+    def prepare(self, line: int, row: dict[str, str]) -> Prepared | list[str]:
+        errors: list[str] = []
+        relation = RELATIONS.get(row["relation"])
+        if relation is None:
+            errors.append(_("unknown relation “%(v)s”") % {"v": row["relation"]})
+        elif relation == Relation.HEAD:
+            self.in_household = True
+        elif not self.in_household:
+            errors.append(_("a member must follow the row of their head of household (户主)"))
+        kind = KINDS.get(row["kind"]) if row["kind"] else None
+        if relation == Relation.HEAD and kind is None:
+            errors.append(_("unknown household kind “%(v)s” (户籍, 常住 or 流动)") % {"v": row["kind"]})
+        building = None
+        if row["building"]:
+            building = self.buildings.get(row["building"])
+            if building is None:
+                errors.append(_("unknown building “%(v)s”") % {"v": row["building"]})
+        elif row["dwelling"]:
+            errors.append(_("a dwelling needs its building"))
+        name = row["name"]
+        if not name:
+            errors.append(_("the name is empty"))
+        elif len(name) > 50:
+            errors.append(_("the name is longer than 50 characters"))
+        parsed = None
+        try:
+            parsed = parse_id_number(row["id_number"], today=self.today)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+        phone = ""
+        if row["phone"]:
+            try:
+                phone = normalize_mobile(row["phone"])
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        employment = EMPLOYMENTS.get(row["employment"])
+        if employment is None:
+            errors.append(_("unknown employment status “%(v)s”") % {"v": row["employment"]})
+        if errors or parsed is None or relation is None:
+            return errors
+        return Prepared(
+            line=line,
+            relation=relation,
+            kind=kind or "",
+            building=building,
+            dwelling_number=row["dwelling"][:30],
+            name=name,
+            id_number=parsed.value,
+            id_index=blind_index("id_number", parsed.value),
+            gender=parsed.gender,
+            birth_date=parsed.birth_date,
+            phone=phone,
+            ethnicity=row["ethnicity"][:20] or "汉族",
+            hukou_place=row["hukou_place"][:100],
+            employment=employment or "",
+        )
+
+
+class SeenIds:
+    """The file's ID digests in a temporary table, so finding duplicates keeps memory flat."""
+
+    def __init__(self) -> None:
+        self.table = "registry_import_seen_" + secrets.token_hex(6)
+        with connection.cursor() as c:
+            c.execute(
+                f"CREATE TEMPORARY TABLE {self.table} (digest varchar(16) NOT NULL, line integer NOT NULL)"
+            )
+
+    def add(self, rows: list[tuple[str, int]]) -> None:
+        if not rows:
+            return
+        with connection.cursor() as c:
+            if connection.vendor == "postgresql":
+                with c.cursor.copy(f"COPY {self.table} (digest, line) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                c.executemany(f"INSERT INTO {self.table} (digest, line) VALUES (%s, %s)", rows)  # noqa: S608
+
+    def duplicates(self) -> list[tuple[int, int]]:
+        """(line, first line with the same ID) for every repeat."""
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT line, first FROM (SELECT line, MIN(line) OVER (PARTITION BY digest) AS first"  # noqa: S608
+                f" FROM {self.table}) x WHERE line <> first ORDER BY line"
+            )
+            return [(int(a), int(b)) for a, b in c.fetchall()]
+
+    def drop(self) -> None:
+        with connection.cursor() as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def check(
+    community: Area,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    today: dt.date,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """First pass: every row checked, in chunks; nothing of the file is kept in memory."""
+    seen = SeenIds()
+    try:
+        return _check(community, rows, today=today, progress=progress, seen=seen)
+    finally:
+        seen.drop()
+
+
+def _check(
+    community: Area,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    *,
+    today: dt.date,
+    progress: Callable[[int], None] | None,
+    seen: SeenIds,
+) -> ImportResult:
+    result = ImportResult()
+    checker = Checker(community, today=today)
+    batch: list[Prepared] = []
+
+    def against_database(batch: list[Prepared]) -> None:
+        seen.add([(p.id_index[:16], p.line) for p in batch])
+        found = dict(
+            Resident.objects.filter(
+                id_index__in=[p.id_index for p in batch], status=ResidentStatus.ACTIVE
+            ).values_list("id_index", "community__name")
+        )
+        for p in batch:
+            if p.id_index in found:
+                result.add_error(
+                    p.line, _("this ID number is already registered (in %(c)s)") % {"c": found[p.id_index]}
+                )
+
+    for line, row in rows:
+        result.rows += 1
+        prepared = checker.prepare(line, row)
+        if isinstance(prepared, list):
+            result.add_error(line, "; ".join(str(m) for m in prepared))
+        else:
+            batch.append(prepared)
+            if prepared.relation == Relation.HEAD:
+                result.households += 1
+            result.residents += 1
+        if len(batch) >= CHUNK:
+            against_database(batch)
+            batch = []
+        if progress and result.rows % CHUNK == 0:
+            progress(result.rows)
+    if batch:
+        against_database(batch)
+    duplicates = seen.duplicates()
+    for line, first in duplicates:
+        result.add_error(line, _("the same ID number is already on line %(n)d") % {"n": first})
+    if duplicates:
+        result.errors.sort(key=lambda e: e[0])
+    if result.rows == 0:
+        result.add_error(1, _("The file has no rows below the headers."))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+class Writer:
+    """Second pass: households by bulk insert, residents by COPY (PostgreSQL) or bulk insert."""
+
+    def __init__(self, community: Area, now: dt.datetime) -> None:
+        self.community = community
+        self.now = now
+        self.dwellings: dict[tuple[int, str], int] = {}
+        self.household_id: int | None = None
+        self.household_kind = ""
+        self.first_household: int | None = None
+        self.last_household: int | None = None
+        self.new_dwellings = 0
+        self.copy = connection.vendor == "postgresql"
+        # Raw inserts skip the ORM, so values go in as the backend stores them (SQLite: naive UTC text).
+        self.now_db = now if self.copy else connection.ops.adapt_datetimefield_value(now)
+
+    def _dwellings(self, heads: list[Prepared]) -> None:
+        """Resolve (and create when missing) the dwellings of a chunk's households in two queries."""
+        if len(self.dwellings) > 50_000:  # bounded memory: forget, and look up again if needed
+            self.dwellings.clear()
+        wanted = {(p.building, p.dwelling_number) for p in heads if p.building and p.dwelling_number}
+        wanted -= self.dwellings.keys()
+        if not wanted:
+            return
+        buildings = {b for b, _ in wanted}
+        numbers = {n for _, n in wanted}
+        for pk, b, n in Dwelling.objects.filter(building_id__in=buildings, number__in=numbers).values_list(
+            "pk", "building_id", "number"
+        ):
+            if (b, n) in wanted:
+                self.dwellings[(b, n)] = pk
+        missing = [k for k in wanted if k not in self.dwellings]
+        made = Dwelling.objects.bulk_create(
+            [Dwelling(building_id=b, community=self.community, number=n) for b, n in missing]
+        )
+        self.new_dwellings += len(made)
+        for d in made:
+            self.dwellings[(d.building_id, d.number)] = d.pk
+
+    def _dwelling(self, p: Prepared) -> int | None:
+        if not (p.building and p.dwelling_number):
+            return None
+        return self.dwellings[(p.building, p.dwelling_number)]
+
+    def write(self, chunk: list[Prepared]) -> None:
+        heads = [p for p in chunk if p.relation == Relation.HEAD]
+        self._dwellings(heads)
+        ids = iter(self._households(heads))
+        rows = []
+        for p in chunk:
+            if p.relation == Relation.HEAD:
+                self.household_id = next(ids)
+                self.household_kind = p.kind
+                if self.first_household is None:
+                    self.first_household = self.household_id
+                self.last_household = self.household_id
+            rows.append(self._resident_row(p))
+        if self.copy:
+            self._copy(Resident._meta.db_table, self.RESIDENT_COLUMNS, rows)
+        else:
+            marks = ", ".join(["%s"] * len(self.RESIDENT_COLUMNS))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {Resident._meta.db_table} ({', '.join(self.RESIDENT_COLUMNS)})"  # noqa: S608
+                    f" VALUES ({marks})",
+                    rows,
+                )
+
+    def _households(self, heads: list[Prepared]) -> list[int]:
+        """Insert the chunk's households; their ids, in order."""
+        if not heads:
+            return []
+        if not self.copy:
+            made = Household.objects.bulk_create(
+                [
+                    Household(
+                        code=short_code("H"),
+                        community=self.community,
+                        dwelling_id=self._dwelling(p),
+                        kind=p.kind,
+                        created_at=self.now,
+                    )
+                    for p in heads
+                ]
+            )
+            return [h.pk for h in made]
+        table = Household._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+                [len(heads)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        self._copy(
+            table,
+            ("id", "code", "community_id", "dwelling_id", "kind", "is_active", "created_at"),
+            [
+                (pk, short_code("H"), self.community.pk, self._dwelling(p), p.kind, True, self.now)
+                for pk, p in zip(ids, heads, strict=True)
+            ],
+        )
+        return ids
+
+    RESIDENT_COLUMNS = (
+        "community_id",
+        "household_id",
+        "relation",
+        "kind",
+        "status",
+        "name",
+        "id_number",
+        "id_index",
+        "gender",
+        "birth_date",
+        "phone",
+        "phone_index",
+        "ethnicity",
+        "hukou_place",
+        "employment",
+        "registered_at",
+    )
+
+    def _resident_row(self, p: Prepared) -> tuple[Any, ...]:
+        """The stored form of one person: what Resident.save() would write, without the ORM's cost."""
+        return (
+            self.community.pk,
+            self.household_id,
+            p.relation,
+            self.household_kind,
+            ResidentStatus.ACTIVE,
+            p.name,
+            encrypt(p.id_number),
+            p.id_index,
+            p.gender,
+            p.birth_date,
+            encrypt(p.phone) if p.phone else "",
+            blind_index("phone", p.phone) if p.phone else "",
+            p.ethnicity,
+            p.hukou_place,
+            p.employment,
+            self.now_db,
+        )
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        import psycopg
+
+        try:
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                    for row in rows:
+                        copy.write_row(row)
+        except psycopg.errors.IntegrityError as exc:  # the raw cursor bypasses Django's wrapping
+            raise IntegrityError(str(exc)) from exc
+
+    def finish(self) -> None:
+        """Point each new household at its head, in one statement."""
+        if self.first_household is None:
+            return
+        h, r = Household._meta.db_table, Resident._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {h} SET head_id = (SELECT r.id FROM {r} r WHERE r.household_id = {h}.id"  # noqa: S608
+                f" AND r.relation = %s) WHERE {h}.id BETWEEN %s AND %s AND {h}.head_id IS NULL"
+                f" AND {h}.community_id = %s",
+                [Relation.HEAD, self.first_household, self.last_household, self.community.pk],
+            )
+
+
+def write(
+    community: Area, rows: Iterable[tuple[int, dict[str, str]]], *, today: dt.date, now: dt.datetime
+) -> Writer:
+    checker = Checker(community, today=today)
+    writer = Writer(community, now)
+    chunk: list[Prepared] = []
+    for line, row in rows:
+        prepared = checker.prepare(line, row)
+        if isinstance(prepared, list):  # the file changed between the passes
+            raise IntegrityError(f"line {line} changed")
+        chunk.append(prepared)
+        if len(chunk) >= CHUNK:
+            writer.write(chunk)
+            chunk = []
+    if chunk:
+        writer.write(chunk)
+    writer.finish()
+    return writer
+
+
+class Spool:
+    """The first pass copies the parsed rows to an unnamed temporary file; later passes read that.
+
+    Parsing XLSX is the slow part of reading it, so it happens once; memory stays flat (the rows
+    are on disk, and the file disappears when closed).
+    """
+
+    def __init__(self, source: Callable[[], Iterable[tuple[int, dict[str, str]]]]) -> None:
+        self.source = source
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+
+    def first(self) -> Rows:
+        writer = csv.writer(self.file)
+        for line, row in self.source():
+            writer.writerow([line, *(row[k] for k in KEYS)])
+            yield line, row
+
+    def again(self) -> Rows:
+        self.file.seek(0)
+        for record_ in csv.reader(self.file):
+            yield int(record_[0]), dict(zip(KEYS, record_[1:], strict=True))
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def residents_import(
+    *,
+    actor: Any,
+    community: Area,
+    source: Callable[[], Iterable[tuple[int, dict[str, str]]]],
+    dry_run: bool = False,
+    file_name: str = "",
+    progress: Callable[[int], None] | None = None,
+    on_write: Callable[[], None] | None = None,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Check every row of `source()`; unless `dry_run` or any row is bad, write them all at once.
+
+    Nothing of the file is held in memory: the rows stream through a temporary file.
+    """
+    from linli.registry.actions import _community, require_manage
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    _community(community)
+    require_manage(actor, community)
+    spool = Spool(source)
+    try:
+        return _import(actor, community, spool, dry_run, file_name, progress, on_write, now, today)
+    finally:
+        spool.close()
+
+
+def _import(
+    actor: Any,
+    community: Area,
+    spool: Spool,
+    dry_run: bool,
+    file_name: str,
+    progress: Callable[[int], None] | None,
+    on_write: Callable[[], None] | None,
+    now: dt.datetime,
+    today: dt.date,
+) -> ImportResult:
+    try:
+        result = check(community, spool.first(), today=today, progress=progress)
+    except ValueError as exc:
+        result = ImportResult()
+        result.add_error(1, str(exc))
+        return result
+    if not result.ok or dry_run:
+        return result
+    if on_write:
+        on_write()
+    try:
+        with transaction.atomic():
+            writer = write(community, spool.again(), today=today, now=now)
+            record(
+                actor=actor,
+                action="registry.import.completed",
+                obj=community,
+                area=community,
+                details={
+                    "file": file_name[:200],
+                    "households": result.households,
+                    "residents": result.residents,
+                },
+                now=now,
+            )
+    except IntegrityError:
+        # Someone registered one of these IDs while we were writing: check again to name the rows.
+        result = check(community, spool.again(), today=today)
+        if result.ok:
+            result.add_error(1, _("The registry changed during the import; nothing was imported. Try again."))
+        return result
+    result.new_dwellings = writer.new_dwellings
+    result.written = True
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates and export
+
+
+def template_csv() -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(COLUMNS)
+    w.writerow(EXAMPLE)
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "居民"  # type: ignore[union-attr]
+    ws.append(COLUMNS)  # type: ignore[union-attr]
+    ws.append(EXAMPLE)  # type: ignore[union-attr]
+    for col in ("F", "G"):  # ID and phone as text, so Excel keeps every digit
+        for cell in ws[col]:  # type: ignore[index]
+            cell.number_format = "@"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_rows(
+    residents: Iterable[Resident], *, reveal: bool, today: dt.date, tag_labels: dict[str, str]
+) -> Iterator[list[str]]:
+    """One list of cells per resident, masked unless `reveal`. Tags: only those loaded as visible."""
+    from linli.registry.queries import tags_of
+
+    yield EXPORT_COLUMNS
+    for r in residents:
+        household = r.household
+        dwelling = household.dwelling if household else None
+        yield [
+            dwelling.building.name if dwelling else "",
+            dwelling.number if dwelling else "",
+            RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
+            KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
+            r.name,
+            r.id_number if reveal else mask_id_number(r.id_number),
+            r.phone if reveal else mask_phone(r.phone),
+            r.ethnicity,
+            r.hukou_place,
+            EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
+            "、".join(TAG_LABELS.get(t, t) for t in tags_of(r, today)),
+            household.code if household else "",
+        ]
