@@ -131,3 +131,22 @@ def get_or_404(qs: QuerySet[M], user: Any, capability: str, field: str = "area",
 
 def reaches_everything(user: Any, capability: str) -> bool:
     return any(a.parent_id is None for a in roots(user, capability))
+
+
+def require(
+    actor: Any, capability: str, area: Area, *, visible: str = "areas.view", message: Any = None
+) -> None:
+    """Raise unless `actor` may exercise `capability` at `area`.
+
+    Outside what the actor may see (`visible`) is NotFound (404: the row's existence is not
+    confirmed); visible but without the capability is Forbidden. `actor=None` is the system
+    (data loading, sweeps) and passes.
+    """
+    from linli.common.errors import Forbidden, NotFound
+
+    if actor is None:
+        return
+    if not can(actor, visible, area):
+        raise NotFound()
+    if not can(actor, capability, area):
+        raise Forbidden(message)

@@ -22,13 +22,13 @@ MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def require(actor: Any, capability: str, community: Area, message: str = "") -> None:
-    """Outside the actor's reach is 'not found'; inside without the right is 'forbidden'."""
-    if actor is None:
-        return
-    if not policy.can(actor, "disclosure.view", community):
-        raise NotFound()
-    if not policy.can(actor, capability, community):
-        raise Forbidden(message or _("You may not do this here."))
+    policy.require(
+        actor,
+        capability,
+        community,
+        visible="disclosure.view",
+        message=message or _("You may not do this here."),
+    )
 
 
 def _errors(errors: dict[str, list[str]], code: str) -> None:

@@ -17,7 +17,7 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
-from linli.common.errors import DomainError, Forbidden, NotFound
+from linli.common.errors import DomainError, Forbidden
 from linli.finance import totals, vouchers
 from linli.finance.funding import funding_for
 from linli.finance.models import (
@@ -44,13 +44,13 @@ MAX_FEN = 10**13  # 100 billion yuan: anything larger is a typing mistake
 
 
 def require(actor: Any, capability: str, community: Area, message: str = "") -> None:
-    """Outside the actor's reach is 'not found'; inside without the right is 'forbidden'."""
-    if actor is None:
-        return
-    if not policy.can(actor, "finance.view", community):
-        raise NotFound()
-    if not policy.can(actor, capability, community):
-        raise Forbidden(message or _("You may not do this here."))
+    policy.require(
+        actor,
+        capability,
+        community,
+        visible="finance.view",
+        message=message or _("You may not do this here."),
+    )
 
 
 def _field_error(code: str, field: str, message: str, status: int = 400) -> DomainError:

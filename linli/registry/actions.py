@@ -49,15 +49,7 @@ WRITE = "registry.manage"
 
 
 def require_manage(actor: Any, community: Area) -> None:
-    """Outside the actor's reach is 'not found'; inside without the right is 'forbidden'."""
-    if actor is None:
-        return
-    if not policy.can(actor, "areas.view", community):
-        from linli.common.errors import NotFound
-
-        raise NotFound()
-    if not policy.can(actor, WRITE, community):
-        raise Forbidden(_("You may not change the registry here."))
+    policy.require(actor, WRITE, community, message=_("You may not change the registry here."))
 
 
 def _community(area: Area) -> Area:
