@@ -370,6 +370,7 @@ def assign_building(request: HttpRequest, pk: int, payload: AssignIn) -> Status[
 class ResidentPage(Schema):
     items: list[ResidentOut]
     count: int
+    count_capped: bool = False  # True: more matches than `count`; narrow the search
 
 
 @router.get("/residents", response=ResidentPage, summary="Search residents (scoped, 50 a page)")
@@ -388,7 +389,11 @@ def list_residents(
         user, queries.Search(q=q, building=building, dwelling=dwelling, tag=tag, kind=kind, status=status)
     )
     result = queries.residents_page(user, found, page, 50)
-    return {"items": list(result.object_list), "count": result.paginator.count}
+    return {
+        "items": list(result.object_list),
+        "count": result.paginator.count,
+        "count_capped": getattr(result.paginator, "capped", False),
+    }
 
 
 def _resident(request: HttpRequest, pk: int) -> Resident:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from linli.accounts import policy
 from linli.areas.models import Area
@@ -238,9 +239,23 @@ def residents_search(viewer: Any, search: Search, *, today: dt.date | None = Non
     return with_visible_tags(qs.order_by("name", "id"), viewer)
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP matches: a bare surname can match tens of thousands of people, and
+    nobody pages through them; the page says "more than CAP" and asks for more of the name."""
+
+    CAP = 1000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list[: self.CAP + 1].count()  # type: ignore[attr-defined]
+        self.capped = n > self.CAP
+        return min(n, self.CAP)
+
+
 def residents_page(viewer: Any, found: QuerySet[Resident], number: Any, size: int) -> Page:
     """One page of a search: ids first (from the name index alone), then just those rows in full."""
-    page = Paginator(found.values_list("pk", flat=True), size).get_page(number)
+    page = CappedPaginator(found.values_list("pk", flat=True), size).get_page(number)
     ids = list(page.object_list)
     rows = {
         r.pk: r
