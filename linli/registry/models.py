@@ -216,14 +216,7 @@ class Resident(models.Model):
             models.Index(fields=["community", "status", "kind"]),
             models.Index(fields=["community", "name"]),
             models.Index(fields=["household", "status"]),
-            # Name-prefix search: LIKE 'x%' in any collation, and counts from the index alone (PostgreSQL;
-            # SQLite makes it a plain index on name).
-            models.Index(
-                fields=["name"],
-                opclasses=["varchar_pattern_ops"],
-                include=["community", "status", "id"],
-                name="registry_resident_name_prefix",
-            ),
+            # Name-prefix search on PostgreSQL uses registry_resident_name_c (migration 0004).
         ]
 
     def __str__(self) -> str:
