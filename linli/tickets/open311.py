@@ -2,9 +2,13 @@
 
 Categories are services (service_code = category code); areas are jurisdictions
 (jurisdiction_id = official area code). Every resource comes as .json and .xml; errors are the
-spec's list of {code, description}. Discovery and services are public. Service requests carry
-residents' words, so reading them needs an api_key too (a linli API token), scoped like every other
-read: a standard client configured with its key works unchanged.
+spec's list of {code, description}. Discovery and services are public.
+
+Reading service requests works as the spec says, without an api_key: a keyless client gets the
+public view of every request (service, status, times, the responsible agency, the community as the
+address) with the residents' own words, exact address, position and photos left out, because they
+are personal data. With an api_key (a linli API token) or a signed-in session the client gets the
+full rows, only those in the key holder's reach (outside: 404). A wrong api_key is 403.
 """
 
 import datetime as dt
@@ -92,10 +96,17 @@ def _iso(value: dt.datetime | None) -> str | None:
 # ---------------------------------------------------------------- who is asking
 
 
+class BadKey(Exception):
+    """An api_key was sent but is not a live token."""
+
+
 def _client(request: HttpRequest) -> Any:
     key = request.POST.get("api_key") or request.GET.get("api_key") or ""
     if key:
-        return api_token_user(key)
+        user = api_token_user(key)
+        if user is None:
+            raise BadKey
+        return user
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not second_factor_missing(user):
         return user
@@ -254,6 +265,29 @@ def _request_row(t: Ticket, lang: str, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _public_row(t: Ticket, lang: str, request: HttpRequest) -> dict[str, Any]:
+    """What anyone may read of a request: no words, exact place or photos of the resident."""
+    row = _request_row(t, lang, request)
+    row.update(
+        status_notes=str(t.get_status_display()),
+        description="",
+        address=t.community.name,
+        address_id="",
+        lat="",
+        long="",
+        media_url="",
+    )
+    return row
+
+
+def _reader(request: HttpRequest) -> tuple[Any, Any]:
+    """(tickets the client may read, how a row is shown); BadKey for a wrong api_key."""
+    user = _client(request)
+    if user is None:
+        return queries.public_tickets(), _public_row
+    return queries.tickets_for(user), _request_row
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -266,17 +300,14 @@ def _date(value: str) -> dt.datetime | None:
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    user = _client(request)
-    if user is None:
-        return error(fmt, 403, "api_key was not provided or is not valid")
+    try:
+        readable, show = _reader(request)
+    except BadKey:
+        return error(fmt, 403, "api_key is not valid")
     area = _jurisdiction(fmt, request)
     if isinstance(area, HttpResponse):
         return area
-    qs = (
-        queries.tickets_for(user)
-        .select_related("category", "community__parent")
-        .prefetch_related("attachments")
-    )
+    qs = readable.select_related("category", "community__parent").prefetch_related("attachments")
     if area is not None:
         qs = qs.filter(community__path__startswith=area.path)
     ids = _csv(request.GET.get("service_request_id", ""))
@@ -304,7 +335,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         elif wanted == {"closed"}:
             qs = qs.filter(status__in=CLOSED)
     lang = translation.get_language() or "zh-hans"
-    rows = [_request_row(t, lang, request) for t in qs.order_by("-submitted_at")[:MAX_RESULTS]]
+    rows = [show(t, lang, request) for t in qs.order_by("-submitted_at")[:MAX_RESULTS]]
     return render(fmt, rows, root="service_requests", item="request")
 
 
@@ -397,12 +428,12 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @require_GET
 def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
-    user = _client(request)
-    if user is None:
-        return error(fmt, 403, "api_key was not provided or is not valid")
+    try:
+        readable, show = _reader(request)
+    except BadKey:
+        return error(fmt, 403, "api_key is not valid")
     t = (
-        queries.tickets_for(user)
-        .select_related("category", "community__parent")
+        readable.select_related("category", "community__parent")
         .prefetch_related("attachments")
         .filter(code=code)
         .first()
@@ -410,15 +441,17 @@ def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     if t is None:
         return error(fmt, 404, "service_request_id provided was not found")
     lang = translation.get_language() or "zh-hans"
-    return render(fmt, [_request_row(t, lang, request)], root="service_requests", item="request")
+    return render(fmt, [show(t, lang, request)], root="service_requests", item="request")
 
 
 @require_GET
 def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
-    user = _client(request)
-    if user is None:
-        return error(fmt, 403, "api_key was not provided or is not valid")
-    t = queries.tickets_for(user).filter(token=token).only("code", "token").first()
+    # The token is what the submitter was given: holding it is enough to learn the request's id.
+    try:
+        readable, _show = _reader(request)
+    except BadKey:
+        return error(fmt, 403, "api_key is not valid")
+    t = readable.filter(token=token).only("code", "token").first()
     if t is None:
         return error(fmt, 404, "token provided was not found")
     return render(

@@ -25,6 +25,11 @@ def _reach(viewer: Any) -> QuerySet[Area]:
     return Area.objects.filter(policy.area_q(viewer, VIEW, field=""))
 
 
+def public_tickets() -> QuerySet[Ticket]:
+    """Every request, for the public Open311 view, which shows no personal data (open311._public_row)."""
+    return Ticket.objects.all()
+
+
 def tickets_for(viewer: Any) -> QuerySet[Ticket]:
     """Tickets in the viewer's areas, plus their own requests (residents see only those)."""
     from linli.accounts.roles import Role

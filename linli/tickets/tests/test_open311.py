@@ -205,7 +205,7 @@ def test_get_requests_with_filters_json_and_xml(client, tree, key, make_ticket, 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_get_requests_errors(client, tree, key, fmt):
     cases = [
-        ("", 403),
+        ("api_key=wrong", 403),
         (f"api_key={key}&status=pending", 400),
         (f"api_key={key}&start_date=yesterday", 400),
         (f"api_key={key}&jurisdiction_id=000", 404),
@@ -235,10 +235,11 @@ def test_get_one_request_and_token_json_and_xml(client, key, ticket, worker_key)
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_one_request_and_token_errors(client, key, ticket, worker_key, fmt):
     for url, status in [
-        (f"{BASE}/requests/{ticket.code}.{fmt}", 403),
+        (f"{BASE}/requests/{ticket.code}.{fmt}?api_key=wrong", 403),
+        (f"{BASE}/requests/NOPE.{fmt}", 404),
         (f"{BASE}/requests/NOPE.{fmt}?api_key={key}", 404),
         (f"{BASE}/requests/{ticket.code}.{fmt}?api_key={worker_key}", 404),  # outsider: 404, never 403
-        (f"{BASE}/tokens/{ticket.token}.{fmt}", 403),
+        (f"{BASE}/tokens/{ticket.token}.{fmt}?api_key=wrong", 403),
         (f"{BASE}/tokens/nope.{fmt}?api_key={key}", 404),
         (f"{BASE}/tokens/{ticket.token}.{fmt}?api_key={worker_key}", 404),
     ]:
@@ -246,3 +247,19 @@ def test_one_request_and_token_errors(client, key, ticket, worker_key, fmt):
         assert response.status_code == status, url
         code = response.json()[0]["code"] if fmt == "json" else int(xml(response).findtext("error/code"))
         assert code == status
+
+
+def test_keyless_clients_read_the_public_view_without_personal_data(client, key, ticket):
+    """A standard client reads requests without an api_key, as the spec allows; no resident's words."""
+    full = client.get(f"{BASE}/requests/{ticket.code}.json?api_key={key}").json()[0]
+    assert full["description"]
+    public = client.get(f"{BASE}/requests.json").json()
+    row = next(r for r in public if r["service_request_id"] == ticket.code)
+    assert row["description"] == "" and row["lat"] == "" and row["media_url"] == ""
+    assert row["address"] == ticket.community.name and row["service_code"] == full["service_code"]
+    assert row["status"] == full["status"]
+    one = xml(client.get(f"{BASE}/requests/{ticket.code}.xml"))
+    assert one.findtext("request/service_request_id") == ticket.code
+    assert one.findtext("request/description") in ("", None)
+    token = client.get(f"{BASE}/tokens/{ticket.token}.json").json()
+    assert token == [{"service_request_id": ticket.code, "token": ticket.token}]
