@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,7 @@ ROW_FIELDS = (
 )
 
 
-def _row(values: Any, open_: set[str], now: dt.datetime) -> dict[str, Any]:
+def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, Any]:
     (code, kind, channel, status, level, category, community, title, submitted, response_due, due) = values[
         :11
     ]
