@@ -3,15 +3,14 @@
 from django.test import Client
 
 from linli.accounts.actions import api_token_create, api_token_revoke, role_grant, role_revoke
-from linli.accounts.models import RoleGrant
+from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.roles import Role
 from linli.tickets import queries
 
 
 def bearer(user):
     _, key = api_token_create(actor=user, name="app")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-    return client
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def codes(client):
@@ -24,8 +23,6 @@ def test_a_revoked_token_is_refused_at_once(ticket, worker_a):
     _, key = api_token_create(actor=worker_a, name="app")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert codes(client) == [ticket.code]  # the token and grants are now cached
-    from linli.accounts.models import ApiToken
-
     token = ApiToken.objects.get(user=worker_a, revoked_at__isnull=True)
     api_token_revoke(actor=worker_a, token=token)
     assert client.get("/api/v1/tickets").status_code == 401
