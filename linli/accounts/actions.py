@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.accounts import policy
+from linli.accounts import authcache, policy
 from linli.accounts.models import (
     ApiToken,
     RoleGrant,
@@ -208,20 +209,47 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         record(actor=actor, action="accounts.api_token.revoked", obj=token)
 
 
-def api_token_user(key: str) -> User | None:
-    """The user behind a bearer key, if the token is live; notes its last use."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_token_hash(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+def api_token_user(key: str, *, now: Any = None) -> User | None:
+    """The user behind a bearer key, if the token is live and the user active; notes its last use.
+
+    Token and grants come from the cache when they can (`authcache`: no query at all on a hit);
+    revocation, deactivation and grant changes drop the entries at once.
+    """
+    key_hash = _token_hash(key)
+    now = now or timezone.now()
+    cached = authcache.get_token(key_hash)
+    if cached is None:
+        row = (
+            ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True)
+            .values_list("pk", "user_id", "last_used_at")
+            .first()
+        )
+        if row is None:
+            return None
+        token_id, user_id, last_used_at = row
+        last_used = last_used_at.timestamp() if last_used_at else None
+        authcache.put_token(key_hash, token_id, user_id, last_used)
+    else:
+        token_id, user_id, last_used = cached
+    user: Any = None
+    entry = authcache.get_user_entry(user_id)
+    if entry is None:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            return None
+        entry = authcache.load_user_entry(user)
+    if not entry[0]:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        # A usage timestamp, not a domain change: no audit event for it.
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used is None or now.timestamp() - last_used > 300:
+        # A usage timestamp, not a domain change: no audit event for it. At most once per
+        # 5 minutes per token (per process with the local-memory cache).
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        authcache.put_token(key_hash, token_id, user_id, now.timestamp())
+    grants = authcache.grants_of(entry)
+    if user is not None:
+        setattr(user, policy.GRANTS_ATTR, grants)
+        return user  # type: ignore[no-any-return]
+    return authcache.TokenUser(user_id, grants)  # type: ignore[return-value]
 
 
 def totp_start(*, actor: User) -> TOTPDevice:

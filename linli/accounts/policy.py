@@ -17,6 +17,7 @@ from linli.areas.models import Area
 
 M = TypeVar("M", bound=Model)
 _CACHE = "_linli_grants"
+GRANTS_ATTR = _CACHE  # set by token authentication from its cache (accounts.authcache)
 _SENSITIVE_CACHE = "_linli_sensitive"
 
 

@@ -5,8 +5,11 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from linli.accounts import authcache
+from linli.accounts.models import ApiToken, RoleGrant, User
 from linli.audit.chain import record
 from linli.common.masking import mask_phone
 from linli.common.phone import looks_like_mobile
@@ -40,3 +43,24 @@ def on_locked_out(sender: Any, request: Any, username: str, ip_address: str, **k
             action="accounts.login.locked_out",
             details={"login": _masked_login(username or ""), "ip": ip_address},
         )
+
+
+# ---------------------------------------------------------------- token cache invalidation
+
+
+@receiver([post_save, post_delete], sender=ApiToken)
+def on_token_changed(sender: Any, instance: ApiToken, **kwargs: Any) -> None:
+    """A revoked (or deleted) token is refused from the next request on."""
+    authcache.forget_token(instance.key_hash)
+
+
+@receiver([post_save, post_delete], sender=User)
+def on_user_changed(sender: Any, instance: User, **kwargs: Any) -> None:
+    """A deactivated user's tokens stop working from the next request on."""
+    authcache.forget_user(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=RoleGrant)
+def on_grant_changed(sender: Any, instance: RoleGrant, **kwargs: Any) -> None:
+    """A granted or revoked role counts from the next request on."""
+    authcache.forget_user(instance.user_id)

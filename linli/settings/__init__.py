@@ -120,6 +120,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Bearer tokens and their users' grants are cached this long (accounts.authcache); changes drop
+# the entries at once, except in other processes of the local-memory cache (no Redis): keep it short.
+LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 10)
+
 # Background work: "immediate" runs jobs in-process after commit (embedded default);
 # "rq" puts them on the Redis queue for `manage.py rqworker` (production).
 LINLI_JOBS_BACKEND = env.str("LINLI_JOBS_BACKEND", default="rq" if REDIS_URL else "immediate")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,24 +31,39 @@ def public_tickets() -> QuerySet[Ticket]:
     return Ticket.objects.all()
 
 
+def _community_ids(viewer: Any) -> list[int] | None:
+    """The viewer's reach as community ids, when it is exactly that (staff, not everywhere).
+
+    None for residents (whose own requests count too), for a reach over everything and for
+    viewers with no reach.
+    """
+    from linli.accounts.roles import Role
+
+    roots = policy.roots(viewer, VIEW)
+    if not roots or any(r.parent_id is None for r in roots) or Role.RESIDENT in policy.roles(viewer):
+        return None
+    return _ids_of(roots)
+
+
+def _ids_of(roots: list[Area]) -> list[int]:
+    # The reach as a list of community ids: the planner then walks (community, submitted_at)
+    # directly. A worker's reach is their community itself: no query needed.
+    if all(r.level == AreaLevel.COMMUNITY for r in roots):
+        return [r.pk for r in roots]
+    reach = Area.objects.filter(policy.areas_q(roots, field=""), level=AreaLevel.COMMUNITY)
+    return list(reach.values_list("pk", flat=True))
+
+
 def tickets_for(viewer: Any) -> QuerySet[Ticket]:
     """Tickets in the viewer's areas, plus their own requests (residents see only those)."""
     from linli.accounts.roles import Role
 
-    own = Q(requester=viewer) if getattr(viewer, "pk", None) else Q(pk__in=[])
+    own = Q(requester_id=viewer.pk) if getattr(viewer, "pk", None) else Q(pk__in=[])
     if not policy.roots(viewer, VIEW):
         return Ticket.objects.filter(own)
     if policy.reaches_everything(viewer, VIEW):
         return Ticket.objects.all()
-    # The reach as a list of community ids: the planner then walks (community, submitted_at)
-    # directly. A worker's reach is their community itself: no query needed.
-    roots = policy.roots(viewer, VIEW)
-    if all(r.level == AreaLevel.COMMUNITY for r in roots):
-        ids = [r.pk for r in roots]
-    else:
-        reach = Area.objects.filter(policy.areas_q(roots, field=""), level=AreaLevel.COMMUNITY)
-        ids = list(reach.values_list("pk", flat=True))
-    q = Q(community_id__in=ids)
+    q = Q(community_id__in=_ids_of(policy.roots(viewer, VIEW)))
     if Role.RESIDENT in policy.roles(viewer):
         q |= own
     return Ticket.objects.filter(q)
@@ -116,6 +132,29 @@ ROW_FIELDS = (
 )
 
 
+def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, Any]:
+    (code, kind, channel, status, level, category, community, title, submitted, response_due, due) = values[
+        :11
+    ]
+    assignee_name, assignee_username, supervised = values[11:]
+    return {
+        "code": code,
+        "kind": kind,
+        "channel": channel,
+        "status": status,
+        "level": level,
+        "category": category,
+        "community": community,
+        "title": title,
+        "submitted_at": submitted.isoformat(),
+        "response_due": response_due.isoformat(),
+        "due_at": due.isoformat(),
+        "assignee": assignee_name or assignee_username,
+        "supervised": supervised,
+        "overdue": status in open_ and due < now,
+    }
+
+
 def list_rows(
     qs: QuerySet[Ticket], *, offset: int, limit: int, now: dt.datetime | None = None
 ) -> tuple[list[dict[str, Any]], bool]:
@@ -125,42 +164,77 @@ def list_rows(
     """
     now = now or timezone.now()
     open_ = set(OPEN_STATUSES)
-    rows = []
-    for (
-        code,
-        kind,
-        channel,
-        status,
-        level,
-        category,
-        community,
-        title,
-        submitted,
-        response_due,
-        due,
-        assignee_name,
-        assignee_username,
-        supervised,
-    ) in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]:
-        rows.append(
-            {
-                "code": code,
-                "kind": kind,
-                "channel": channel,
-                "status": status,
-                "level": level,
-                "category": category,
-                "community": community,
-                "title": title,
-                "submitted_at": submitted.isoformat(),
-                "response_due": response_due.isoformat(),
-                "due_at": due.isoformat(),
-                "assignee": assignee_name or assignee_username,
-                "supervised": supervised,
-                "overdue": status in open_ and due < now,
-            }
-        )
+    rows = [_row(v, open_, now) for v in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]]
     return rows[:limit], len(rows) > limit
+
+
+# (database alias, number of communities, offset, limit) → (SQL, converters): the SQL Django
+# compiles for `Ticket.objects.filter(community_id__in=ids).order_by("-submitted_at")
+# .values_list(*ROW_FIELDS)[offset:offset+limit+1]`, compiled once with stand-in ids.
+_PAGE_SQL: dict[tuple[str, int, int, int], tuple[str, dict[int, Any]] | None] = {}
+
+
+def _page_sql(alias: str, n: int, offset: int, limit: int) -> tuple[str, dict[int, Any]] | None:
+    key = (alias, n, offset, limit)
+    if key not in _PAGE_SQL:
+        stand_ins = [-(i + 1) for i in range(n)]
+        qs = Ticket.objects.using(alias).filter(community_id__in=stand_ins).order_by("-submitted_at")
+        qs = qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]
+        compiler = qs.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        compiled = None
+        if list(params) == stand_ins:  # the ids are the only parameters, in order
+            compiled = (sql, compiler.get_converters([col for col, _, _ in compiler.select]))
+        if len(_PAGE_SQL) > 1000:
+            _PAGE_SQL.clear()
+        _PAGE_SQL[key] = compiled
+    return _PAGE_SQL[key]
+
+
+def worker_page(
+    viewer: Any,
+    *,
+    status: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    supervised: bool = False,
+    q: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    now: dt.datetime | None = None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """One page of `worker_list` as plain dicts, and whether more follow.
+
+    The plain list of a staff member's communities (the API's busiest read) runs the SQL the
+    ORM compiled for it once (`_page_sql`); every other case goes through `worker_list`.
+    Both are scoped the same way: `_community_ids` is `tickets_for`'s reach.
+    """
+    from django.db import connections, router
+
+    now = now or timezone.now()
+    ids = None if (status or mine or overdue or supervised or q) else _community_ids(viewer)
+    if ids:
+        ids = list(dict.fromkeys(ids))
+        alias = router.db_for_read(Ticket)
+        compiled = _page_sql(alias, len(ids), offset, limit)
+        if compiled is not None:
+            sql, converters = compiled
+            connection = connections[alias]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, ids)
+                fetched = cursor.fetchall()
+            open_ = set(OPEN_STATUSES)
+            rows = []
+            for values in fetched:
+                if converters:
+                    values = list(values)
+                    for pos, (convs, expression) in converters.items():
+                        for convert in convs:
+                            values[pos] = convert(values[pos], expression, connection)
+                rows.append(_row(values, open_, now))
+            return rows[:limit], len(rows) > limit
+    qs = worker_list(viewer, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now)
+    return list_rows(qs, offset=offset, limit=limit, now=now)
 
 
 def near_deadline(ticket: Ticket, now: dt.datetime | None = None) -> bool:
