@@ -539,6 +539,40 @@ def _evaluation(resolved: bool, satisfaction: str) -> None:
         raise _field_error("bad_satisfaction", "satisfaction", _("Choose how satisfied you are."))
 
 
+def _close_with_rating(
+    ticket: Ticket,
+    actor: Any,
+    kind: str,
+    resolved: bool,
+    satisfaction: str,
+    note: str,
+    now: dt.datetime,
+    extra: dict[str, Any],
+) -> None:
+    """Record a rating (the requester's own or taken on a return call) and close the ticket."""
+    _save(
+        ticket,
+        Status.RESOLVED,
+        {
+            "status": Status.CLOSED,
+            "resolved_rating": bool(resolved),
+            "satisfaction": satisfaction,
+            "evaluation_note": note,
+            "evaluated_at": now,
+            "closed_at": now,
+            **extra,
+        },
+    )
+    _step(
+        ticket,
+        actor=actor,
+        kind=kind,
+        now=now,
+        note=note,
+        details={"resolved": bool(resolved), "satisfaction": satisfaction},
+    )
+
+
 def ticket_evaluate(
     *,
     actor: Any,
@@ -558,26 +592,7 @@ def ticket_evaluate(
         _require_status(ticket, Status.RESOLVED)
         _evaluation(resolved, satisfaction)
         note = _clean_text(note, "note", _("the comment"), required=False, limit=500)
-        _save(
-            ticket,
-            Status.RESOLVED,
-            {
-                "status": Status.CLOSED,
-                "resolved_rating": bool(resolved),
-                "satisfaction": satisfaction,
-                "evaluation_note": note,
-                "evaluated_at": now,
-                "closed_at": now,
-            },
-        )
-        _step(
-            ticket,
-            actor=actor,
-            kind=EventKind.EVALUATED,
-            now=now,
-            note=note,
-            details={"resolved": bool(resolved), "satisfaction": satisfaction},
-        )
+        _close_with_rating(ticket, actor, EventKind.EVALUATED, resolved, satisfaction, note, now, {})
     return ticket
 
 
@@ -600,26 +615,8 @@ def ticket_return_visit(
         _require_status(ticket, Status.RESOLVED)
         _evaluation(resolved, satisfaction)
         note = _clean_text(note, "note", _("what the caller said"), required=True, limit=500)
-        _save(
-            ticket,
-            Status.RESOLVED,
-            {
-                "status": Status.CLOSED,
-                "resolved_rating": bool(resolved),
-                "satisfaction": satisfaction,
-                "evaluation_note": note,
-                "evaluated_at": now,
-                "return_visit_at": now,
-                "closed_at": now,
-            },
-        )
-        _step(
-            ticket,
-            actor=actor,
-            kind=EventKind.RETURN_VISIT,
-            now=now,
-            note=note,
-            details={"resolved": bool(resolved), "satisfaction": satisfaction},
+        _close_with_rating(
+            ticket, actor, EventKind.RETURN_VISIT, resolved, satisfaction, note, now, {"return_visit_at": now}
         )
     return ticket
 
