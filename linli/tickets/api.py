@@ -1,7 +1,6 @@
 """/api/v1/tickets: the same actions and queries as the pages, for apps and the city hotline."""
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -222,7 +221,7 @@ def list_tickets(
 ) -> HttpResponse:
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
-    rows, more = queries.worker_page(
+    items, more = queries.worker_page_json(
         _user(request),
         status=status,
         mine=mine,
@@ -232,9 +231,10 @@ def list_tickets(
         offset=offset,
         limit=limit,
     )
-    # Built by hand, not through the schema: this is the busiest read (docs/benchmarks.md).
-    body = {"items": rows, "next_offset": offset + limit if more else None}
-    return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
+    # Written by hand, not through the schema: this is the busiest read (docs/benchmarks.md).
+    next_offset = "null" if not more else str(offset + limit)
+    body = '{"items": ' + items + ', "next_offset": ' + next_offset + "}"
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.post("", response={201: TicketOut}, summary="Submit a ticket (for yourself, or on a caller's behalf)")

@@ -6,6 +6,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -168,27 +169,57 @@ def list_rows(
     return rows[:limit], len(rows) > limit
 
 
-# (database alias, number of communities, offset, limit) → (SQL, converters): the SQL Django
-# compiles for `Ticket.objects.filter(community_id__in=ids).order_by("-submitted_at")
-# .values_list(*ROW_FIELDS)[offset:offset+limit+1]`, compiled once with stand-in ids.
-_PAGE_SQL: dict[tuple[str, int, int, int], tuple[str, dict[int, Any]] | None] = {}
+# (database alias, number of communities, offset, limit) → the SQL Django compiles for
+# `Ticket.objects.filter(community_id__in=ids).order_by("-submitted_at")
+# .values_list(*ROW_FIELDS)[offset:offset+limit+1]`, compiled once with stand-in ids; None when
+# the ids are not its only parameters.
+_PAGE_SQL: dict[tuple[str, int, int, int], str | None] = {}
+
+# `_row` as PostgreSQL writes it, over the columns of ROW_FIELDS named c0…c13: the same keys and
+# values (timestamps in ISO 8601 in the session's UTC; a test compares both). The database
+# writes the JSON, so no timestamp is parsed and no row built in Python on the busiest read.
+_PG_ROW = (
+    "SELECT json_build_object('code', c0, 'kind', c1, 'channel', c2, 'status', c3, 'level', c4,"
+    " 'category', c5, 'community', c6, 'title', c7, 'submitted_at', c8, 'response_due', c9,"
+    " 'due_at', c10, 'assignee', coalesce(nullif(c11, ''), c12), 'supervised', c13,"
+    " 'overdue', c3 = ANY(%s) AND c10 < %s)::text FROM ({}) AS page({})"
+)
 
 
-def _page_sql(alias: str, n: int, offset: int, limit: int) -> tuple[str, dict[int, Any]] | None:
+def _page_sql(alias: str, n: int, offset: int, limit: int) -> str | None:
     key = (alias, n, offset, limit)
     if key not in _PAGE_SQL:
         stand_ins = [-(i + 1) for i in range(n)]
         qs = Ticket.objects.using(alias).filter(community_id__in=stand_ins).order_by("-submitted_at")
         qs = qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]
-        compiler = qs.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        sql, params = qs.query.get_compiler(using=alias).as_sql()
         compiled = None
         if list(params) == stand_ins:  # the ids are the only parameters, in order
-            compiled = (sql, compiler.get_converters([col for col, _, _ in compiler.select]))
+            names = ", ".join(f"c{i}" for i in range(len(ROW_FIELDS)))
+            compiled = _PG_ROW.format(sql, names)
         if len(_PAGE_SQL) > 1000:
             _PAGE_SQL.clear()
         _PAGE_SQL[key] = compiled
     return _PAGE_SQL[key]
+
+
+class _PreparingCursor(psycopg.Cursor[Any]):
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def _prepared_cursor(connection: Any) -> Any:
+    """A cursor on `connection` whose statements PostgreSQL plans once per connection.
+
+    Django's own cursors bind parameters on the client, so the server plans every query anew
+    (for the page: 0.4 ms of planning for 0.1 ms of work). This one binds on the server and
+    prepares; Django still wraps it (query log, error translation). The connection's
+    `prepare_threshold` (settings) is what lets psycopg prepare; with PgBouncer in transaction
+    mode, prepared statements need PgBouncer ≥ 1.21 with `max_prepared_statements` set.
+    """
+    connection.ensure_connection()
+    raw = _PreparingCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
 def worker_page(
@@ -203,38 +234,36 @@ def worker_page(
     limit: int = 20,
     now: dt.datetime | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
-    """One page of `worker_list` as plain dicts, and whether more follow.
-
-    The plain list of a staff member's communities (the API's busiest read) runs the SQL the
-    ORM compiled for it once (`_page_sql`); every other case goes through `worker_list`.
-    Both are scoped the same way: `_community_ids` is `tickets_for`'s reach.
-    """
-    from django.db import connections, router
-
-    now = now or timezone.now()
-    ids = None if (status or mine or overdue or supervised or q) else _community_ids(viewer)
-    if ids:
-        ids = list(dict.fromkeys(ids))
-        alias = router.db_for_read(Ticket)
-        compiled = _page_sql(alias, len(ids), offset, limit)
-        if compiled is not None:
-            sql, converters = compiled
-            connection = connections[alias]
-            with connection.cursor() as cursor:
-                cursor.execute(sql, ids)
-                fetched = cursor.fetchall()
-            open_ = set(OPEN_STATUSES)
-            rows = []
-            for values in fetched:
-                if converters:
-                    values = list(values)
-                    for pos, (convs, expression) in converters.items():
-                        for convert in convs:
-                            values[pos] = convert(values[pos], expression, connection)
-                rows.append(_row(values, open_, now))
-            return rows[:limit], len(rows) > limit
+    """One page of `worker_list` as plain dicts (see `_row`), and whether more follow."""
     qs = worker_list(viewer, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now)
     return list_rows(qs, offset=offset, limit=limit, now=now)
+
+
+def worker_page_json(viewer: Any, *, offset: int = 0, limit: int = 20, **filters: Any) -> tuple[str, bool]:
+    """`worker_page` as a JSON array (text), and whether more follow: the API's busiest read.
+
+    On PostgreSQL the plain list of a staff member's communities (no filter) runs one prepared
+    statement that returns each row as JSON (`_PG_ROW`); everything else goes through
+    `worker_page`. Both are scoped the same way: `_community_ids` is `tickets_for`'s reach.
+    """
+    import json
+
+    from django.db import connections, router
+
+    now = filters.pop("now", None) or timezone.now()
+    alias = router.db_for_read(Ticket)
+    connection = connections[alias]
+    ids = None
+    if connection.vendor == "postgresql" and not any(filters.values()):
+        ids = list(dict.fromkeys(_community_ids(viewer) or ()))
+    sql = _page_sql(alias, len(ids), offset, limit) if ids else None
+    if ids and sql:
+        with _prepared_cursor(connection) as cursor:
+            cursor.execute(sql, [list(OPEN_STATUSES), now, *ids])
+            fetched = cursor.fetchall()
+        return "[" + ",".join(row[0] for row in fetched[:limit]) + "]", len(fetched) > limit
+    rows, more = worker_page(viewer, offset=offset, limit=limit, now=now, **filters)
+    return json.dumps(rows, ensure_ascii=False), more
 
 
 def near_deadline(ticket: Ticket, now: dt.datetime | None = None) -> bool:

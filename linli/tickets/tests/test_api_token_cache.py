@@ -1,11 +1,14 @@
 """The ticket list through a bearer token: cached authentication never outlives a change."""
 
+import json
+
 from django.test import Client
 
 from linli.accounts.actions import api_token_create, api_token_revoke, role_grant, role_revoke
 from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.roles import Role
 from linli.tickets import queries
+from linli.tickets.models import Ticket
 
 
 def bearer(user):
@@ -81,13 +84,25 @@ def test_the_list_is_one_query_once_the_token_is_cached(
 
 
 def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, street_officer, worker_b):
+    """On PostgreSQL the page is one prepared statement writing JSON; elsewhere it is `worker_page`."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     for community in (tree.community_a, tree.community_b, tree.community_a):
         make_ticket(community=community, actor=street_officer, channel="walk_in")
-    for offset, limit in ((0, 20), (0, 2), (2, 2)):
-        fast = queries.worker_page(street_officer, offset=offset, limit=limit)
+    # One of them past due and assigned: the overdue flag and the assignee come out alike.
+    first = Ticket.objects.order_by("submitted_at").first()
+    Ticket.objects.filter(pk=first.pk).update(
+        due_at=timezone.now() - dt.timedelta(hours=1), assignee=worker_b
+    )
+    for offset, limit in ((0, 20), (0, 2), (2, 2), (3, 2)):
+        items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit)
         orm = queries.list_rows(queries.worker_list(street_officer), offset=offset, limit=limit)
-        assert fast == orm
-    assert len(queries.worker_page(street_officer)[0]) == 3
-    assert queries.worker_page(worker_b)[0] == [
-        row for row in queries.worker_page(street_officer)[0] if row["community"] == tree.community_b.code
+        assert (json.loads(items), more) == orm
+    items = json.loads(queries.worker_page_json(street_officer)[0])
+    assert len(items) == 3
+    assert [row["overdue"] for row in items].count(True) == 1
+    assert json.loads(queries.worker_page_json(worker_b)[0]) == [
+        row for row in items if row["community"] == tree.community_b.code
     ]
