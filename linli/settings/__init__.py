@@ -110,7 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("LINLI_DB_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A reused connection is checked (one round trip) before each request's first query.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("LINLI_DB_HEALTH_CHECKS", default=False)
     # Django's cursors bind on the client and are never prepared; this only lets the few reads
     # that ask for it (tickets.queries._prepared_cursor) prepare their statement, and keeps
     # psycopg from preparing anything on its own.

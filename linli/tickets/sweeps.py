@@ -4,7 +4,8 @@ Idempotent: every step only touches rows whose flag is not yet set, so running i
 workers running it at once) changes nothing the second time. Set-based SQL throughout: it runs
 over a million open tickets in a few seconds (docs/benchmarks.md). One audit event per run that
 changed something (the chain takes ~400 events/s, one per ticket would not keep up); each touched
-ticket gets its timeline entry and its requester an in-app message.
+ticket gets its timeline entry. The handler of a ticket near its deadline gets an in-app message;
+the requester of an escalated ticket gets one too, and an SMS (after commit, as a job).
 """
 
 import datetime as dt
@@ -14,7 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from linli.audit.chain import record
-from linli.common.jobs import periodic
+from linli.common.jobs import enqueue, periodic
+from linli.tickets import notify
 from linli.tickets.models import EventKind, Level, Notification, Status, Ticket, TicketEvent
 from linli.tickets.queries import WARN_WITHIN
 
@@ -23,8 +25,14 @@ AUTO_CLOSE_AFTER = dt.timedelta(days=7)
 OPEN = [Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS]
 
 
-def _timeline(kind: str, now: dt.datetime, where: str, params: list[Any], notify: bool) -> None:
-    """Timeline entries (and requester messages) for the rows a step just marked, in one statement each."""
+def _timeline(
+    kind: str, now: dt.datetime, where: str, params: list[Any], *, requester: bool, handler: bool = False
+) -> None:
+    """Timeline entries for the rows a step just marked, and in-app messages, one statement each.
+
+    The entry is public (shown to the requester) when the requester is told; `handler` tells
+    the worker the ticket is assigned to.
+    """
     ev, tk, nt = TicketEvent._meta.db_table, Ticket._meta.db_table, Notification._meta.db_table
     # Raw SQL: datetimes go in as the backend stores them (SQLite keeps naive UTC text).
     at = connection.ops.adapt_datetimefield_value(now)
@@ -35,14 +43,26 @@ def _timeline(kind: str, now: dt.datetime, where: str, params: list[Any], notify
         cur.execute(
             f"INSERT INTO {ev} (ticket_id, at, kind, note, public) "  # noqa: S608 - table names are ours
             f"SELECT id, %s, %s, '', %s FROM {tk} WHERE {where}",
-            [at, kind, notify, *params],
+            [at, kind, requester, *params],
         )
-        if notify:
-            cur.execute(
-                f"INSERT INTO {nt} (user_id, ticket_id, kind, created_at) "  # noqa: S608
-                f"SELECT requester_id, id, %s, %s FROM {tk} WHERE {where} AND requester_id IS NOT NULL",
-                [kind, at, *params],
-            )
+        for column, wanted in (("requester_id", requester), ("assignee_id", handler)):
+            if wanted:
+                cur.execute(
+                    f"INSERT INTO {nt} (user_id, ticket_id, kind, created_at) "  # noqa: S608
+                    f"SELECT {column}, id, %s, %s FROM {tk} WHERE {where} AND {column} IS NOT NULL",
+                    [kind, at, *params],
+                )
+
+
+def escalation_messages(at: str) -> int:
+    """SMS to the contact number of every ticket the sweep escalated at `at` (ISO 8601); a job."""
+    sent = 0
+    escalated = Ticket.objects.filter(escalated_auto=True, escalated_at=dt.datetime.fromisoformat(at))
+    for code, phone in escalated.values_list("code", "contact_phone").iterator(chunk_size=2000):
+        if phone:
+            notify.send_message(phone, notify.message_text(code, EventKind.AUTO_ESCALATED.label))
+            sent += 1
+    return sent
 
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
@@ -55,6 +75,15 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
             warned=True, updated_at=now
         )
         counts["warned"] = n
+        if n:  # before any other step touches updated_at: these are exactly the rows just warned
+            _timeline(
+                EventKind.WARNED,
+                now,
+                "warned = %s AND updated_at = %s",
+                [True, now],
+                requester=False,
+                handler=True,
+            )
         # 2. Unanswered past the response limit.
         counts["response_overdue"] = Ticket.objects.filter(
             status=Status.SUBMITTED, response_overdue=False, response_due__lt=now
@@ -74,8 +103,9 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
                 now,
                 "escalated_auto = %s AND escalated_at = %s",
                 [True, now],
-                notify=True,
+                requester=True,
             )
+            enqueue(escalation_messages, now.isoformat())
         counts["overdue"] = open_.filter(is_overdue=False, due_at__lt=now).update(
             is_overdue=True, updated_at=now
         )
@@ -88,7 +118,7 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
                 now,
                 "status = %s AND closed_at = %s AND evaluated_at IS NULL",
                 [Status.CLOSED, now],
-                notify=False,
+                requester=False,
             )
         if any(counts.values()):
             record(actor=None, action="tickets.sweep.ran", details=counts, now=now)

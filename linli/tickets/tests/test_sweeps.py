@@ -46,3 +46,30 @@ def test_sweep_is_registered_as_periodic():
 def test_untouched_when_nothing_is_due(ticket):
     assert not any(sweep(now=MONDAY).values())
     assert Ticket.objects.get(pk=ticket.pk).warned is False
+
+
+def test_the_handler_hears_of_a_near_deadline_and_the_caller_of_an_escalation(
+    make_ticket, worker_a, resident, django_capture_on_commit_callbacks
+):
+    from linli.tickets.notify import ConsoleBackend
+
+    mine = make_ticket(contact_phone="13700000009")
+    unassigned = make_ticket()
+    actions.ticket_accept(actor=worker_a, ticket=mine, now=MONDAY)
+    sweep(now=dt.datetime(2026, 11, 30, 9, tzinfo=MONDAY.tzinfo))
+    # The worker holding the ticket is told; nobody is told of the unassigned one (it shows in the list).
+    assert list(Notification.objects.filter(kind="warned").values_list("user", "ticket")) == [
+        (worker_a.pk, mine.pk)
+    ]
+    assert mine.events.get(kind="warned").public is False
+    assert unassigned.events.filter(kind="warned").count() == 1
+    ConsoleBackend.sent.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep(now=dt.datetime(2026, 12, 1, 9, tzinfo=MONDAY.tzinfo))
+    # Both were escalated: each contact number hears of its own ticket (the resident's is theirs).
+    assert sorted(ConsoleBackend.sent) == sorted(
+        [
+            ("13700000009", f"【邻里】您的诉求{mine.code}：超期自动上报。"),
+            ("13800000001", f"【邻里】您的诉求{unassigned.code}：超期自动上报。"),
+        ]
+    )
