@@ -28,6 +28,7 @@ from linli.registry.models import (
     ChangeReport,
     Dwelling,
     DwellingUse,
+    Employment,
     EventKind,
     Household,
     RegistryEvent,
@@ -663,6 +664,59 @@ def resident_update_phone(
             action="registry.resident.phone_changed",
             obj=resident,
             area=resident.community,
+            now=now,
+        )
+    return resident
+
+
+# What a worker may correct on a record; the ID number (and so gender and birth date) is not
+# among them: a wrong ID number means the record is someone else's (move out, register anew).
+EDITABLE = ("name", "ethnicity", "hukou_place", "employment")
+
+
+def resident_update(
+    *, actor: Any, resident: Resident, now: dt.datetime | None = None, **changes: str
+) -> Resident:
+    """Correct name, ethnicity, registered residence or employment (`EDITABLE`) of an active record.
+
+    Only the fields given change; the history entry and the audit event name the fields, not
+    their values (the record shows those to whoever may see it).
+    """
+    now = now or timezone.now()
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    values = {field: (value or "").strip() for field, value in changes.items()}
+    if "name" in values and not values["name"]:
+        raise _bad("name_required", "name", _("Enter the name."))
+    if values.get("employment") and values["employment"] not in Employment.values:
+        raise _bad("bad_employment", "employment", _("Choose an employment status from the list."))
+    with transaction.atomic():
+        require_manage(actor, resident.community)
+        resident = _lock(resident)
+        if resident.status != ResidentStatus.ACTIVE:
+            raise DomainError("not_active", _("Only a current record can be corrected."), status=409)
+        changed = [f for f, v in values.items() if getattr(resident, f) != v]
+        if not changed:
+            return resident
+        for field in changed:
+            setattr(resident, field, values[field])
+        resident.save(update_fields=changed)
+        labels = "、".join(str(Resident._meta.get_field(f).verbose_name) for f in changed)
+        _history(
+            EventKind.CHANGED,
+            actor=actor,
+            household=resident.household,
+            resident=resident,
+            now=now,
+            note=_("Corrected: %(fields)s") % {"fields": labels},
+        )
+        record(
+            actor=actor,
+            action="registry.resident.updated",
+            obj=resident,
+            area=resident.community,
+            details={"fields": changed},
             now=now,
         )
     return resident

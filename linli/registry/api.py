@@ -412,6 +412,25 @@ def get_resident(request: HttpRequest, pk: int) -> Resident:
     return _resident(request, pk)
 
 
+class ResidentEditIn(Schema):
+    """Only the fields sent change."""
+
+    name: str | None = None
+    ethnicity: str | None = None
+    hukou_place: str | None = None
+    employment: str | None = None
+
+
+@router.patch(
+    "/residents/{pk}", response=ResidentOut, summary="Correct name, ethnicity, 户籍地 or employment"
+)
+def update_resident(request: HttpRequest, pk: int, payload: ResidentEditIn) -> Resident:
+    resident = _resident(request, pk)
+    changes = payload.dict(exclude_none=True)
+    actions.resident_update(actor=_user(request), resident=resident, **changes)
+    return _resident(request, pk)
+
+
 @router.get("/residents/{pk}/history", response=list[EventOut])
 def resident_history(request: HttpRequest, pk: int) -> Any:
     return list(queries.resident_history(_resident(request, pk)))

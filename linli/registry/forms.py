@@ -100,6 +100,15 @@ class PersonForm(forms.Form):
         )
 
 
+class ResidentEditForm(forms.Form):
+    """Corrections to a record (`actions.EDITABLE`); the ID number is not among them."""
+
+    name = PersonForm.base_fields["name"]
+    ethnicity = PersonForm.base_fields["ethnicity"]
+    hukou_place = PersonForm.base_fields["hukou_place"]
+    employment = PersonForm.base_fields["employment"]
+
+
 class MoveInForm(PersonForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=ResidenceKind.choices)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("households/<int:pk>/split/", views.split, name="split"),
     path("households/<int:pk>/merge/", views.merge, name="merge"),
     path("residents/<int:pk>/", views.resident_detail, name="resident"),
+    path("residents/<int:pk>/edit/", views.resident_edit, name="resident_edit"),
     path("residents/<int:pk>/move-out/", views.move_out, name="move_out"),
     path("residents/<int:pk>/death/", views.death, name="death"),
     path("residents/<int:pk>/tags/", views.tag_set, name="tag_set"),

@@ -484,6 +484,33 @@ def _resident_action(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
+def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = _resident_action(request, pk)
+    if not policy.can(request.user, actions.WRITE, resident.community):
+        raise Http404
+    initial = {field: getattr(resident, field) for field in actions.EDITABLE}
+    form = forms.ResidentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.resident_update(actor=request.user, resident=resident, **form.cleaned_data)
+        except DomainError as exc:
+            _not_found(exc)
+            apply_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("The record of %(name)s was corrected.") % {"name": form.cleaned_data["name"]}
+            )
+            return redirect("registry:resident", pk=resident.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Correct the record of %(name)s") % {"name": resident.name},
+        back=reverse("registry:resident", args=[resident.pk]),
+        submit=_("Save"),
+    )
+
+
+@login_required
 def move_out(request: HttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     form = forms.MoveOutForm(request.POST or None)

@@ -15,6 +15,7 @@ def test_worker_b_gets_404_on_a_residents(household_a, worker_b, login):
     for method, url, body in (
         ("get", f"{API}/residents/{head.pk}", None),
         ("get", f"{API}/residents/{head.pk}/history", None),
+        ("patch", f"{API}/residents/{head.pk}", {"name": "x"}),
         ("get", f"{API}/households/{household_a.pk}", None),
         ("get", f"{API}/households/{household_a.pk}/history", None),
         ("post", f"{API}/residents/{head.pk}/move-out", {}),
@@ -216,3 +217,18 @@ def test_outsiders_get_nothing_from_lists_exports_and_jobs(
     )
     assert resp.status_code == 404
     assert "租客" not in b.get("/registry/rentals/").content.decode()
+
+
+def test_a_record_is_corrected_through_the_api(household_a, worker_a, login):
+    client = login(worker_a)
+    head = household_a.head
+    url = f"{API}/residents/{head.pk}"
+    resp = client.patch(url, {"hukou_place": "天津市"}, content_type="application/json")
+    assert resp.status_code == 200, resp.content
+    assert resp.json()["hukou_place"] == "天津市" and resp.json()["name"] == "王建国"
+    resp = client.patch(url, {"employment": "astronaut"}, content_type="application/json")
+    assert resp.status_code == 400 and "employment" in resp.json()["fields"]
+    resp = client.patch(url, {"name": ""}, content_type="application/json")
+    assert resp.status_code == 400 and "name" in resp.json()["fields"]
+    head.refresh_from_db()
+    assert head.name == "王建国" and head.hukou_place == "天津市"

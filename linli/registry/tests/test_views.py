@@ -17,6 +17,7 @@ def test_worker_b_gets_404_on_a_residents_and_households(household_a, worker_b, 
     head = household_a.head
     for url in (
         f"/registry/residents/{head.pk}/",
+        f"/registry/residents/{head.pk}/edit/",
         f"/registry/residents/{head.pk}/move-out/",
         f"/registry/residents/{head.pk}/death/",
         f"/registry/residents/{head.pk}/visits/",
@@ -325,3 +326,40 @@ def test_buildings_dwellings_tags_and_visits_from_the_pages(tree, household_a, w
     assert resp.status_code == 302 and head.visits.count() == 1
     resp = client.post("/registry/visits/", {"community": tree.community_a.pk, "tag": "alone", "days": 10})
     assert resp.status_code == 302
+
+
+def test_a_worker_corrects_a_record_and_bad_input_keeps_what_was_typed(household_a, worker_a, login):
+    from linli.audit.models import AuditEvent
+
+    client = login(worker_a)
+    head = household_a.head
+    url = f"/registry/residents/{head.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert (
+        'value="王建国"' in page
+        and f"/registry/residents/{head.pk}/edit/"
+        in client.get(f"/registry/residents/{head.pk}/").content.decode()
+    )
+    bad = client.post(url, {"name": "  ", "ethnicity": "回族", "hukou_place": "河北省保定市"})
+    assert bad.status_code == 400  # the form again, with what was typed and the error
+    page = bad.content.decode()
+    assert 'value="河北省保定市"' in page and 'aria-invalid="true"' in page
+    head.refresh_from_db()
+    assert (
+        head.ethnicity == "汉族"
+        and not AuditEvent.objects.filter(action="registry.resident.updated").exists()
+    )
+    ok = client.post(
+        url, {"name": "王建国", "ethnicity": "回族", "hukou_place": "河北省保定市", "employment": "retired"}
+    )
+    assert ok.status_code == 302
+    head.refresh_from_db()
+    assert (head.ethnicity, head.hukou_place, head.employment) == ("回族", "河北省保定市", "retired")
+    event = AuditEvent.objects.get(action="registry.resident.updated")
+    assert event.details == {"fields": ["ethnicity", "hukou_place", "employment"]}
+    assert head.events.filter(kind="changed").count() == 1
+    # Saving the same values again changes nothing and records nothing.
+    client.post(
+        url, {"name": "王建国", "ethnicity": "回族", "hukou_place": "河北省保定市", "employment": "retired"}
+    )
+    assert AuditEvent.objects.filter(action="registry.resident.updated").count() == 1
