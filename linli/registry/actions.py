@@ -702,7 +702,7 @@ def resident_update(
         for field in changed:
             setattr(resident, field, values[field])
         resident.save(update_fields=changed)
-        labels = "、".join(str(Resident._meta.get_field(f).verbose_name) for f in changed)
+        labels = "、".join(str(getattr(Resident._meta.get_field(f), "verbose_name", f)) for f in changed)
         _history(
             EventKind.CHANGED,
             actor=actor,
