@@ -182,8 +182,10 @@ _PG_ROW = (
     "SELECT json_build_object('code', c0, 'kind', c1, 'channel', c2, 'status', c3, 'level', c4,"
     " 'category', c5, 'community', c6, 'title', c7, 'submitted_at', c8, 'response_due', c9,"
     " 'due_at', c10, 'assignee', coalesce(nullif(c11, ''), c12), 'supervised', c13,"
-    " 'overdue', c3 = ANY(%s) AND c10 < %s)::text FROM ({}) AS page({})"
+    " 'overdue', c3 IN ({}) AND c10 < %s)::text FROM ({}) AS page({})"
 )
+if not all(status.isidentifier() for status in OPEN_STATUSES):  # written into the SQL as literals
+    raise ImportError("ticket statuses must be plain identifiers")
 
 
 def _page_sql(alias: str, n: int, offset: int, limit: int) -> str | None:
@@ -196,7 +198,8 @@ def _page_sql(alias: str, n: int, offset: int, limit: int) -> str | None:
         compiled = None
         if list(params) == stand_ins:  # the ids are the only parameters, in order
             names = ", ".join(f"c{i}" for i in range(len(ROW_FIELDS)))
-            compiled = _PG_ROW.format(sql, names)
+            open_ = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+            compiled = _PG_ROW.format(open_, sql, names)
         if len(_PAGE_SQL) > 1000:
             _PAGE_SQL.clear()
         _PAGE_SQL[key] = compiled
@@ -259,7 +262,7 @@ def worker_page_json(viewer: Any, *, offset: int = 0, limit: int = 20, **filters
     sql = _page_sql(alias, len(ids), offset, limit) if ids else None
     if ids and sql:
         with _prepared_cursor(connection) as cursor:
-            cursor.execute(sql, [list(OPEN_STATUSES), now, *ids])
+            cursor.execute(sql, [now, *ids])
             fetched = cursor.fetchall()
         return "[" + ",".join(row[0] for row in fetched[:limit]) + "]", len(fetched) > limit
     rows, more = worker_page(viewer, offset=offset, limit=limit, now=now, **filters)
