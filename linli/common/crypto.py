@@ -69,7 +69,12 @@ class EncryptedTextField(models.TextField):
 
 
 class BlindIndexField(models.CharField):
-    """Filled on save from another field of the same model: HMAC of its normalised value."""
+    """Filled on save from another field of the same model: HMAC of its normalised value.
+
+    Not indexed by itself: give the model a `models.Index` on it (or a unique constraint). With
+    db_index=True PostgreSQL would also build a varchar_pattern_ops twin for LIKE, which a digest
+    never serves and every insert pays for.
+    """
 
     def __init__(
         self,
@@ -83,13 +88,18 @@ class BlindIndexField(models.CharField):
         self.kind = kind or source
         self.normalize = normalize
         kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("db_index", False)
         kwargs.setdefault("editable", False)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
+        # Field.deconstruct leaves out values equal to *its* defaults; ours differ, so they are
+        # written out, or a migration would rebuild the field with our defaults instead.
+        kwargs["db_index"] = self.db_index  # type: ignore[attr-defined]  # set by Field.__init__, not in the stubs
+        kwargs["editable"] = self.editable
+        kwargs["blank"] = self.blank
         kwargs["source"] = self.source
         kwargs["kind"] = self.kind
         return name, path, args, kwargs

@@ -57,3 +57,39 @@ def test_rotation_re_encrypts_with_the_new_first_key(person, settings):
         assert crypto.decrypt(token) == "13812345678"
     with override_settings(LINLI_FIELD_KEYS=old_keys), pytest.raises(ValueError):
         crypto.decrypt(token)
+
+
+def test_blind_index_field_survives_a_migration_round_trip():
+    # A migration rebuilds a field from deconstruct(): values that differ from Field's defaults
+    # (ours are db_index=False, editable=False, blank=True) must come back as they were.
+    for kwargs in ({}, {"db_index": True}, {"editable": True, "blank": False}):
+        field = crypto.BlindIndexField(source="phone", kind="phone", **kwargs)
+        _, _, args, rebuilt_kwargs = field.deconstruct()
+        rebuilt = crypto.BlindIndexField(*args, **rebuilt_kwargs)
+        assert (rebuilt.db_index, rebuilt.editable, rebuilt.blank) == (
+            field.db_index,
+            field.editable,
+            field.blank,
+        )
+        assert (rebuilt.source, rebuilt.kind) == ("phone", "phone")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("table", "column", "kept"),
+    [
+        (
+            "registry_resident",
+            "id_index",
+            {"registry_resident_id_index", "registry_resident_one_active_per_id"},
+        ),
+        ("registry_resident", "phone_index", {"registry_resident_phone_index"}),
+        ("accounts_user", "phone_index", {"accounts_user_phone_index", "accounts_user_unique_phone"}),
+        ("tickets_ticket", "contact_phone_index", {"tickets_contact_phone_index"}),
+    ],
+)
+def test_blind_indexes_have_their_lookup_indexes_and_no_like_twin(table, column, kept):
+    with connection.cursor() as cur:
+        constraints = connection.introspection.get_constraints(cur, table)
+    on_column = {name for name, c in constraints.items() if c["columns"] == [column] and c["index"]}
+    assert on_column == kept
