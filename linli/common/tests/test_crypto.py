@@ -93,3 +93,22 @@ def test_blind_indexes_have_their_lookup_indexes_and_no_like_twin(table, column,
         constraints = connection.introspection.get_constraints(cur, table)
     on_column = {name for name, c in constraints.items() if c["columns"] == [column] and c["index"]}
     assert on_column == kept
+
+
+def test_blind_index_values_do_not_change(settings):
+    # Stored rows are found by these values: any change in how they are computed loses them all.
+    settings.LINLI_BLIND_INDEX_KEY = "test-blind-index-key"
+    assert crypto.blind_index("id_number", "110105194910010018") == (
+        "87b65b288d10c69c831d6c3cedd9780b12aa3d32511ca9a1c374285daba007d3"
+    )
+    assert crypto.blind_index("phone", "13800138000") == (
+        "3f45f38fec5a0b3a94e2e4a3961bf54d35325c73788dc177b0ff9b09ce7845ff"
+    )
+    assert crypto.blind_index("phone", "张三") == "a5f05eb2bc146c5188b14f427f14b5d8ab3c08842ae2cc77c267b45fa4080dbd"
+
+
+def test_encryptor_writes_what_decrypt_reads(settings):
+    encrypt = crypto.encryptor()
+    tokens = [encrypt("110105194910010018"), encrypt("110105194910010018")]
+    assert tokens[0] != tokens[1]  # randomised
+    assert [crypto.decrypt(t) for t in tokens] == ["110105194910010018"] * 2
