@@ -104,7 +104,10 @@ def test_blind_index_values_do_not_change(settings):
     assert crypto.blind_index("phone", "13800138000") == (
         "3f45f38fec5a0b3a94e2e4a3961bf54d35325c73788dc177b0ff9b09ce7845ff"
     )
-    assert crypto.blind_index("phone", "张三") == "a5f05eb2bc146c5188b14f427f14b5d8ab3c08842ae2cc77c267b45fa4080dbd"
+    assert (
+        crypto.blind_index("phone", "张三")
+        == "a5f05eb2bc146c5188b14f427f14b5d8ab3c08842ae2cc77c267b45fa4080dbd"
+    )
 
 
 def test_encryptor_writes_what_decrypt_reads(settings):
