@@ -14,6 +14,7 @@ it, until the next 户主, are its members. 楼栋 must name an existing buildin
 import codecs
 import csv
 import datetime as dt
+import gc
 import io
 import secrets
 import tempfile
@@ -772,9 +773,13 @@ def residents_import(
     _community(community)
     require_manage(actor, community)
     spool = Spool()
+    # Collections would walk every object Django has loaded, again and again, as the rows come and
+    # go (~9 µs per row, a fifth of the import's Python time); frozen, they walk only the import's.
+    gc.freeze()
     try:
         return _import(actor, community, source, spool, dry_run, file_name, progress, on_write, now, today)
     finally:
+        gc.unfreeze()
         spool.close()
 
 
