@@ -73,8 +73,6 @@ def make_xlsx(path: Path, n: int, offset: int) -> None:
 
 def child(database_url: str, path: str, community_code: str) -> None:
     """Run one import in this process and print its figures as JSON."""
-    import resource
-
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
     import django
@@ -84,14 +82,28 @@ def child(database_url: str, path: str, community_code: str) -> None:
     from linli.registry.importing import reader_for, residents_import
 
     community = Area.objects.get(code=community_code)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_rss_mb()
     start = time.perf_counter()
     p = Path(path)
     result = residents_import(actor=None, community=community, source=reader_for(p, p.suffix[1:]))
     seconds = time.perf_counter() - start
     assert result.written, result.errors[:5]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"rows": result.rows, "seconds": seconds, "rss_start_mb": before, "rss_peak_mb": peak}))
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child would
+    report its parent's peak (the parent holds more than a fresh import does)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(database_url: str, path: Path, community: str) -> dict:
