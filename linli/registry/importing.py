@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import gc
 import io
+import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts import policy
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -36,7 +38,11 @@ from linli.common.idnumber import parse_id_number
 from linli.common.masking import mask_id_number, mask_phone
 from linli.common.phone import normalize_mobile
 from linli.registry.models import (
+    AGED_80,
+    SENSITIVE_TAGS,
     Building,
+    CareTag,
+    CareTagKind,
     Dwelling,
     DwellingUse,
     Employment,
@@ -61,7 +67,11 @@ KEYS = [
     "hukou_place",
     "employment",
 ]
-EXPORT_COLUMNS = [*COLUMNS, "关爱标签", "户编号"]
+# Optional: care tags, by the names the pages show, separated by 、 or ; (关怀标签 is read too).
+TAGS_COLUMN = "关爱标签"
+OPTIONAL_COLUMNS = {TAGS_COLUMN: "tags", "关怀标签": "tags"}
+TEMPLATE_COLUMNS = [*COLUMNS, TAGS_COLUMN]
+EXPORT_COLUMNS = [*COLUMNS, TAGS_COLUMN, "户编号"]
 
 RELATIONS: dict[str, str] = {
     "户主": Relation.HEAD,
@@ -139,6 +149,10 @@ TAG_LABELS = {
     "correction": "社区矫正",
 }
 
+TAG_CODES = {label: code for code, label in TAG_LABELS.items()} | {code: code for code in TAG_LABELS}
+TAG_SEPARATORS = re.compile(r"[、;；]")
+DISABILITY_WITH_LEVEL = re.compile(r"^(?:残疾|disability)[:：]?([1-4])级?$")
+
 CHUNK = 2000
 MAX_KEPT_ERRORS = 10_000
 EXAMPLE = [
@@ -152,6 +166,7 @@ EXAMPLE = [
     "汉族",
     "北京市朝阳区",
     "离退休",
+    "独居老人",
 ]
 
 Rows = Iterator[tuple[int, dict[str, str]]]
@@ -178,7 +193,11 @@ def _header_map(header: list[str]) -> dict[int, str]:
         raise ValueError(
             _("The first row must hold the column headers; missing: %(cols)s.") % {"cols": "、".join(missing)}
         )
-    return {names.index(c): k for c, k in zip(COLUMNS, KEYS, strict=True)}
+    cols = {names.index(c): k for c, k in zip(COLUMNS, KEYS, strict=True)}
+    for c, k in OPTIONAL_COLUMNS.items():
+        if c in names and k not in cols.values():
+            cols[names.index(c)] = k
+    return cols
 
 
 def _detect_encoding(path: Path) -> str:
@@ -252,6 +271,7 @@ class Prepared(NamedTuple):
     ethnicity: str
     hukou_place: str
     employment: str
+    tags: str  # "code" or "disability:level", joined by ";"
 
     @classmethod
     def from_record(cls, c: list[str]) -> "Prepared":
@@ -273,6 +293,7 @@ class Prepared(NamedTuple):
             c[11],
             c[12],
             c[13],
+            c[14],
         )
 
 
@@ -299,11 +320,36 @@ class ImportResult:
 class Checker:
     """Turns rows into Prepared values, or messages; one instance per pass over a file."""
 
-    def __init__(self, community: Area, *, today: dt.date) -> None:
+    def __init__(self, community: Area, *, today: dt.date, actor: Any = None) -> None:
         self.community = community
         self.today = today
         self.buildings = {b.name: b.pk for b in Building.objects.filter(community=community)}
         self.in_household = False
+        # Sensitive tags need the importing user's grant for them here (no actor: the system).
+        self.sensitive_allowed = {
+            t for t in SENSITIVE_TAGS if actor is None or policy.can_see_sensitive(actor, t, community)
+        }
+
+    def tags(self, cell: str, errors: list[str]) -> str:
+        """The care tags of one cell, as stored in Prepared.tags; problems go to `errors`."""
+        found: dict[str, str] = {}
+        for name in filter(None, (t.strip() for t in TAG_SEPARATORS.split(cell))):
+            with_level = DISABILITY_WITH_LEVEL.match(name)
+            code = CareTagKind.DISABILITY.value if with_level else TAG_CODES.get(name)
+            if code is None:
+                errors.append(_("unknown care tag “%(v)s”") % {"v": name})
+            elif code == AGED_80:
+                errors.append(_("“%(v)s” follows from the birth date; leave it out") % {"v": name})
+            elif code in SENSITIVE_TAGS and code not in self.sensitive_allowed:
+                errors.append(
+                    _("you may not record the care tag “%(v)s”: it needs a grant for this sensitive category")
+                    % {"v": name}
+                )
+            elif code == CareTagKind.DISABILITY and not with_level:
+                errors.append(_("give the disability level with the tag: 残疾1级 to 残疾4级"))
+            else:
+                found[code] = f"{code}:{with_level.group(1)}" if with_level else code
+        return ";".join(found.values())
 
     def prepare(self, line: int, row: dict[str, str]) -> Prepared | list[str]:
         errors: list[str] = []
@@ -343,6 +389,7 @@ class Checker:
         employment = EMPLOYMENTS.get(row["employment"])
         if employment is None:
             errors.append(_("unknown employment status “%(v)s”") % {"v": row["employment"]})
+        tags = self.tags(row["tags"], errors) if row.get("tags") else ""
         if errors or parsed is None or relation is None:
             return errors
         return Prepared(
@@ -360,6 +407,7 @@ class Checker:
             ethnicity=row["ethnicity"][:20] or "汉族",
             hukou_place=row["hukou_place"][:100],
             employment=employment or "",
+            tags=tags,
         )
 
 
@@ -419,6 +467,7 @@ def check(
     today: dt.date,
     progress: Callable[[int], None] | None = None,
     keep: Callable[[Prepared], None] | None = None,
+    actor: Any = None,
 ) -> ImportResult:
     """First pass: every row checked, in chunks; nothing of the file is kept in memory.
 
@@ -426,7 +475,7 @@ def check(
     """
     seen = SeenIds()
     try:
-        return _check(community, rows, today=today, progress=progress, seen=seen, keep=keep)
+        return _check(community, rows, today=today, progress=progress, seen=seen, keep=keep, actor=actor)
     finally:
         seen.drop()
 
@@ -439,9 +488,10 @@ def _check(
     progress: Callable[[int], None] | None,
     seen: SeenIds,
     keep: Callable[[Prepared], None] | None,
+    actor: Any,
 ) -> ImportResult:
     result = ImportResult()
-    checker = Checker(community, today=today)
+    checker = Checker(community, today=today, actor=actor)
     digests: list[tuple[str, int]] = []
     for line, row in rows:
         result.rows += 1
@@ -549,7 +599,28 @@ class Writer:
         self._dwellings(heads)
         if self.copy:
             self._write_copy(chunk, heads)
+        else:
+            self._write_inserts(chunk, heads)
+        self._tags(chunk)
+
+    def _tags(self, chunk: list[Prepared]) -> None:
+        """The chunk's care tags; each person found by their (unique while active) ID digest."""
+        rows = []
+        for p in chunk:
+            for tag in filter(None, p.tags.split(";")):
+                code, _sep, level = tag.partition(":")
+                rows.append((self.community.pk, code, int(level) if level else None, self.now_db, p.id_index))
+        if not rows:
             return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {CareTag._meta.db_table} (community_id, resident_id, tag, level, note, created_at)"  # noqa: S608
+                f" SELECT %s, r.id, %s, %s, '', %s FROM {Resident._meta.db_table} r"
+                f" WHERE r.id_index = %s AND r.status = '{ResidentStatus.ACTIVE}'",
+                rows,
+            )
+
+    def _write_inserts(self, chunk: list[Prepared], heads: list[Prepared]) -> None:
         ids = iter(self._households(heads))
         rows = []
         for p in chunk:
@@ -796,9 +867,8 @@ def _import(
     today: dt.date,
 ) -> ImportResult:
     try:
-        result = check(
-            community, source(), today=today, progress=progress, keep=None if dry_run else spool.keep
-        )
+        keep = None if dry_run else spool.keep
+        result = check(community, source(), today=today, progress=progress, keep=keep, actor=actor)
     except ValueError as exc:
         result = ImportResult()
         result.add_error(1, str(exc))
@@ -837,7 +907,7 @@ def _import(
 def template_csv() -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(COLUMNS)
+    w.writerow(TEMPLATE_COLUMNS)
     w.writerow(EXAMPLE)
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
 
@@ -848,7 +918,7 @@ def template_xlsx() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "居民"  # type: ignore[union-attr]
-    ws.append(COLUMNS)  # type: ignore[union-attr]
+    ws.append(TEMPLATE_COLUMNS)  # type: ignore[union-attr]
     ws.append(EXAMPLE)  # type: ignore[union-attr]
     for col in ("F", "G"):  # ID and phone as text, so Excel keeps every digit
         for cell in ws[col]:  # type: ignore[index]
