@@ -609,14 +609,17 @@ class Writer:
         for p in chunk:
             for tag in filter(None, p.tags.split(";")):
                 code, _sep, level = tag.partition(":")
-                rows.append((self.community.pk, code, int(level) if level else None, self.now_db, p.id_index))
+                level_or_none = int(level) if level else None
+                rows.append(
+                    (self.community.pk, code, level_or_none, self.now_db, p.id_index, ResidentStatus.ACTIVE)
+                )
         if not rows:
             return
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {CareTag._meta.db_table} (community_id, resident_id, tag, level, note, created_at)"  # noqa: S608
                 f" SELECT %s, r.id, %s, %s, '', %s FROM {Resident._meta.db_table} r"
-                f" WHERE r.id_index = %s AND r.status = '{ResidentStatus.ACTIVE}'",
+                " WHERE r.id_index = %s AND r.status = %s",
                 rows,
             )
 

@@ -291,3 +291,30 @@ def test_derived_unknown_and_levelless_tags_are_refused_by_line(tree, worker_a, 
     messages = [m for _, m in result.errors]
     assert "80岁以上" in messages[0] and "热心人" in messages[1] and "残疾1级" in messages[2]
     assert Resident.objects.count() == 0
+
+
+def test_an_id_registered_between_check_and_write_is_named_and_nothing_is_written(
+    tree, worker_a, building_a, tmp_path
+):
+    from linli.registry.actions import PersonData, household_register
+
+    rows = rows_of(6)
+
+    def someone_registers_line_5_meanwhile():
+        household_register(
+            actor=None,
+            community=tree.community_b,
+            kind="registered",
+            head=PersonData(name="别处的人", id_number=rows[3][5]),
+        )
+
+    result = importing.residents_import(
+        actor=worker_a,
+        community=tree.community_a,
+        source=importing.reader_for(write_csv(tmp_path / "race.csv", rows), "csv"),
+        on_write=someone_registers_line_5_meanwhile,
+    )
+    assert not result.written
+    assert [line for line, _ in result.errors] == [5]
+    assert "乙社区" in result.errors[0][1]
+    assert Resident.objects.filter(community=tree.community_a).count() == 0
