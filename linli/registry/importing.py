@@ -417,6 +417,7 @@ class SeenIds:
 
     def __init__(self) -> None:
         self.table = "registry_import_seen_" + secrets.token_hex(6)
+        self.analyzed = False
         with connection.cursor() as c:
             c.execute(
                 f"CREATE TEMPORARY TABLE {self.table} (digest varchar(64) NOT NULL, line integer NOT NULL)"
@@ -435,9 +436,8 @@ class SeenIds:
 
     def duplicates(self) -> list[tuple[int, int]]:
         """(line, first line with the same ID) for every repeat."""
+        self._analyze()
         with connection.cursor() as c:
-            if connection.vendor == "postgresql":
-                c.execute(f"ANALYZE {self.table}")  # temporary tables get no statistics otherwise
             c.execute(
                 f"SELECT line, first FROM (SELECT line, MIN(line) OVER (PARTITION BY digest) AS first"  # noqa: S608
                 f" FROM {self.table}) x WHERE line <> first ORDER BY line"
@@ -447,6 +447,7 @@ class SeenIds:
     def registered(self) -> list[tuple[int, str]]:
         """(line, community name) for every row whose ID is already active somewhere."""
         r, a = Resident._meta.db_table, Area._meta.db_table
+        self._analyze()
         with connection.cursor() as c:
             c.execute(
                 f"SELECT s.line, a.name FROM {self.table} s JOIN {r} r ON r.id_index = s.digest"  # noqa: S608
@@ -454,6 +455,14 @@ class SeenIds:
                 [ResidentStatus.ACTIVE],
             )
             return [(int(line), name) for line, name in c.fetchall()]
+
+    def _analyze(self) -> None:
+        """Statistics for the planner once all digests are in: autovacuum never sees temporary tables."""
+        if self.analyzed or connection.vendor != "postgresql":
+            return
+        with connection.cursor() as c:
+            c.execute(f"ANALYZE {self.table}")
+        self.analyzed = True
 
     def drop(self) -> None:
         with connection.cursor() as c:
