@@ -54,6 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="accounts_user_unique_phone",
             )
         ]
+        indexes = [models.Index(fields=["phone_index"], name="accounts_user_phone_index")]
 
     def __str__(self) -> str:
         return self.display_name or self.username

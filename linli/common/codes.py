@@ -7,4 +7,6 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def short_code(prefix: str = "", length: int = 8) -> str:
-    return prefix + "".join(secrets.choice(ALPHABET) for _ in range(length))
+    # 32 characters: each is 5 random bits, all drawn at once (imports make one per household).
+    bits = secrets.randbits(5 * length)
+    return prefix + "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(length))

@@ -5,7 +5,6 @@ decrypts, so a new key is put first and `manage.py pii_rotate` re-encrypts old r
 goes through a keyed HMAC of the normalised value (a blind index), never through the ciphertext.
 """
 
-import hashlib
 import hmac
 from collections.abc import Callable
 from functools import cache
@@ -29,6 +28,16 @@ def encrypt(plain: str) -> str:
     return fernet().encrypt(plain.encode("utf-8")).decode("ascii")
 
 
+def encryptor() -> Callable[[str], str]:
+    """`encrypt` for a loop over many values: the keys are looked up once."""
+    encrypt_bytes = fernet().encrypt
+
+    def encrypt_one(plain: str) -> str:
+        return encrypt_bytes(plain.encode("utf-8")).decode("ascii")
+
+    return encrypt_one
+
+
 def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode("ascii")).decode("utf-8")
@@ -43,8 +52,8 @@ def rotate(token: str) -> str:
 def blind_index(kind: str, value: str) -> str:
     """Keyed index of a normalised value; `kind` keeps phones and IDs apart."""
     key = settings.LINLI_BLIND_INDEX_KEY.encode("utf-8")
-    msg = f"{kind}:{value}".encode()
-    return hmac.new(key, msg, hashlib.sha256).hexdigest()
+    # One-shot digest (no HMAC object); the same value as hmac.new(key, msg, sha256).hexdigest().
+    return hmac.digest(key, f"{kind}:{value}".encode(), "sha256").hex()
 
 
 class EncryptedTextField(models.TextField):
@@ -69,7 +78,12 @@ class EncryptedTextField(models.TextField):
 
 
 class BlindIndexField(models.CharField):
-    """Filled on save from another field of the same model: HMAC of its normalised value."""
+    """Filled on save from another field of the same model: HMAC of its normalised value.
+
+    Not indexed by itself: give the model a `models.Index` on it (or a unique constraint). With
+    db_index=True PostgreSQL would also build a varchar_pattern_ops twin for LIKE, which a digest
+    never serves and every insert pays for.
+    """
 
     def __init__(
         self,
@@ -83,13 +97,18 @@ class BlindIndexField(models.CharField):
         self.kind = kind or source
         self.normalize = normalize
         kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("db_index", True)
+        kwargs.setdefault("db_index", False)
         kwargs.setdefault("editable", False)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
+        # Field.deconstruct leaves out values equal to *its* defaults; ours differ, so they are
+        # written out, or a migration would rebuild the field with our defaults instead.
+        kwargs["db_index"] = self.db_index  # type: ignore[attr-defined]  # set by Field.__init__, not in the stubs
+        kwargs["editable"] = self.editable
+        kwargs["blank"] = self.blank
         kwargs["source"] = self.source
         kwargs["kind"] = self.kind
         return name, path, args, kwargs

@@ -5,6 +5,7 @@ sequence (odd for men, even for women) and a check character by ISO 7064 MOD 11-
 """
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -68,8 +69,9 @@ class IdNumber:
 
 
 def check_character(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    if len(first17) != 17:
+        raise ValueError("the check character is computed from 17 digits")
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:

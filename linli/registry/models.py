@@ -213,6 +213,9 @@ class Resident(models.Model):
             )
         ]
         indexes = [
+            # Exact lookups by blind index, active or not (a person's history across communities).
+            models.Index(fields=["id_index"], name="registry_resident_id_index"),
+            models.Index(fields=["phone_index"], name="registry_resident_phone_index"),
             models.Index(fields=["community", "status", "kind"]),
             models.Index(fields=["community", "name"]),
             models.Index(fields=["household", "status"]),

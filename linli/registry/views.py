@@ -22,6 +22,7 @@ from linli.common.errors import DomainError
 from linli.registry import actions, forms, importing, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
 from linli.registry.models import (
+    AGED_80,
     Household,
     ImportStatus,
     ReportKind,
@@ -934,7 +935,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             return redirect("registry:import_job", code=job.code)
-    return _render(request, "registry/import.html", {"form": form, "columns": importing.COLUMNS}, form)
+    context = {
+        "form": form,
+        "columns": importing.COLUMNS,
+        "tags_column": importing.TAGS_COLUMN,
+        "tag_names": [label for code, label in importing.TAG_LABELS.items() if code != AGED_80],
+        "aged_80": importing.TAG_LABELS[AGED_80],
+    }
+    return _render(request, "registry/import.html", context, form)
 
 
 @login_required

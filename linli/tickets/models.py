@@ -260,6 +260,7 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "-submitted_at"], name="tickets_assignee"),
             models.Index(fields=["submitted_at"], name="tickets_submitted"),
             models.Index(fields=["evaluated_at"], name="tickets_evaluated"),
+            models.Index(fields=["contact_phone_index"], name="tickets_contact_phone_index"),
             # The sweep only ever looks at open tickets: partial indexes keep it off the closed ones.
             models.Index(
                 fields=["due_at"],

@@ -184,7 +184,7 @@ def test_two_racing_imports_of_one_id_leave_one_active_record(tree, worker_a, wo
 def test_template_downloads_have_the_chinese_headers(tree, worker_a, login):
     client = login(worker_a)
     body = client.get("/registry/import/template.csv").content.decode("utf-8-sig")
-    assert body.splitlines()[0] == ",".join(HEADER)
+    assert body.splitlines()[0] == ",".join([*HEADER, "关爱标签"])
     resp = client.get("/registry/import/template.xlsx")
     assert resp.status_code == 200 and resp.content[:2] == b"PK"
 
@@ -228,3 +228,93 @@ def test_upload_with_a_bad_row_lists_it(
 
     job = ImportJob.objects.get()
     assert job.status == "failed" and job.errors[0][0] == 4
+
+
+def with_tags(
+    rows: list[list[str]], tags: dict[int, str], header: str = "关爱标签"
+) -> tuple[list[str], list]:
+    """Header and rows with the optional care-tag column; `tags` by index into rows."""
+    return [*HEADER, header], [[*row, tags.get(i, "")] for i, row in enumerate(rows)]
+
+
+def write_tagged_csv(path, header, rows):
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def test_care_tags_are_imported_by_the_names_the_pages_show(tree, grant_dibao, building_a, tmp_path):
+    from linli.accounts.models import SensitiveGrant
+    from linli.accounts.policy import forget
+    from linli.registry.models import CareTag
+
+    SensitiveGrant.objects.create(
+        user=grant_dibao, category="disability", area=tree.community_a, reason="残联"
+    )
+    forget(grant_dibao)
+    header, rows = with_tags(
+        rows_of(6), {0: "独居老人、低保", 1: "失业；空巢老人", 3: "残疾2级"}, header="关怀标签"
+    )
+    result = run(tree, grant_dibao, write_tagged_csv(tmp_path / "t.csv", header, rows))
+    assert result.written, result.errors
+    tags = {(t.resident.name, t.tag, t.level) for t in CareTag.objects.select_related("resident")}
+    assert tags == {
+        ("居民0", "alone", None),
+        ("居民0", "dibao", None),
+        ("居民1", "unemployed", None),
+        ("居民1", "empty_nest", None),
+        ("居民3", "disability", 2),
+    }
+    assert all(t.community_id == tree.community_a.pk for t in CareTag.objects.all())
+
+
+def test_a_sensitive_tag_without_the_grant_refuses_its_line(tree, worker_a, building_a, tmp_path):
+    header, rows = with_tags(rows_of(3), {0: "独居老人", 1: "低保"})
+    result = run(tree, worker_a, write_tagged_csv(tmp_path / "s.csv", header, rows))
+    assert not result.written
+    assert [line for line, _ in result.errors] == [3]
+    assert "低保" in result.errors[0][1]
+    assert Resident.objects.count() == 0
+
+
+def test_derived_unknown_and_levelless_tags_are_refused_by_line(tree, worker_a, building_a, tmp_path):
+    from linli.accounts.models import SensitiveGrant
+    from linli.accounts.policy import forget
+
+    SensitiveGrant.objects.create(user=worker_a, category="disability", area=tree.community_a, reason="残联")
+    forget(worker_a)
+    header, rows = with_tags(rows_of(4), {0: "80岁以上", 1: "热心人", 2: "独居老人;;", 3: "残疾"})
+    result = run(tree, worker_a, write_tagged_csv(tmp_path / "d.csv", header, rows))
+    assert [line for line, _ in result.errors] == [2, 3, 5]
+    messages = [m for _, m in result.errors]
+    assert "80岁以上" in messages[0] and "热心人" in messages[1] and "残疾1级" in messages[2]
+    assert Resident.objects.count() == 0
+
+
+def test_an_id_registered_between_check_and_write_is_named_and_nothing_is_written(
+    tree, worker_a, building_a, tmp_path
+):
+    from linli.registry.actions import PersonData, household_register
+
+    rows = rows_of(6)
+
+    def someone_registers_line_5_meanwhile():
+        household_register(
+            actor=None,
+            community=tree.community_b,
+            kind="registered",
+            head=PersonData(name="别处的人", id_number=rows[3][5]),
+        )
+
+    result = importing.residents_import(
+        actor=worker_a,
+        community=tree.community_a,
+        source=importing.reader_for(write_csv(tmp_path / "race.csv", rows), "csv"),
+        on_write=someone_registers_line_5_meanwhile,
+    )
+    assert not result.written
+    assert [line for line, _ in result.errors] == [5]
+    assert "乙社区" in result.errors[0][1]
+    assert Resident.objects.filter(community=tree.community_a).count() == 0
