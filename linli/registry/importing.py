@@ -330,8 +330,15 @@ class Checker:
             t for t in SENSITIVE_TAGS if actor is None or policy.can_see_sensitive(actor, t, community)
         }
 
-    def tags(self, cell: str, errors: list[str]) -> str:
-        """The care tags of one cell, as stored in Prepared.tags; problems go to `errors`."""
+    def tags(self, cell: str, errors: list[str], birth_date: dt.date | None = None) -> str:
+        """The care tags of one cell, as stored in Prepared.tags; problems go to `errors`.
+
+        80岁以上 is never stored (it follows from the birth date); a file may still carry it, as
+        an export does, when the birth date agrees.
+        """
+        from linli.registry.queries import born_on_or_before_for_80
+
+        aged_80 = birth_date is not None and birth_date <= born_on_or_before_for_80(self.today)
         found: dict[str, str] = {}
         for name in filter(None, (t.strip() for t in TAG_SEPARATORS.split(cell))):
             with_level = DISABILITY_WITH_LEVEL.match(name)
@@ -339,7 +346,10 @@ class Checker:
             if code is None:
                 errors.append(_("unknown care tag “%(v)s”") % {"v": name})
             elif code == AGED_80:
-                errors.append(_("“%(v)s” follows from the birth date; leave it out") % {"v": name})
+                if not aged_80 and birth_date is not None:
+                    errors.append(
+                        _("“%(v)s” follows from the birth date, and this person is under 80") % {"v": name}
+                    )
             elif code in SENSITIVE_TAGS and code not in self.sensitive_allowed:
                 errors.append(
                     _("you may not record the care tag “%(v)s”: it needs a grant for this sensitive category")
@@ -389,7 +399,8 @@ class Checker:
         employment = EMPLOYMENTS.get(row["employment"])
         if employment is None:
             errors.append(_("unknown employment status “%(v)s”") % {"v": row["employment"]})
-        tags = self.tags(row["tags"], errors) if row.get("tags") else ""
+        birth = parsed.birth_date if parsed else None
+        tags = self.tags(row["tags"], errors, birth) if row.get("tags") else ""
         if errors or parsed is None or relation is None:
             return errors
         return Prepared(
@@ -940,6 +951,15 @@ def template_xlsx() -> bytes:
     return buf.getvalue()
 
 
+def _tag_cell(resident: Resident, code: str) -> str:
+    """A tag as the import reads it back: disability with its level (残疾2级)."""
+    if code == CareTagKind.DISABILITY:
+        level = next((t.level for t in getattr(resident, "visible_tags", []) if t.tag == code), None)
+        if level:
+            return f"{TAG_LABELS[code]}{level}级"
+    return TAG_LABELS.get(code, code)
+
+
 def export_rows(
     residents: Iterable[Resident], *, reveal: bool, today: dt.date, tag_labels: dict[str, str]
 ) -> Iterator[list[str]]:
@@ -961,6 +981,6 @@ def export_rows(
             r.ethnicity,
             r.hukou_place,
             EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
-            "、".join(TAG_LABELS.get(t, t) for t in tags_of(r, today)),
+            "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
             household.code if household else "",
         ]

@@ -285,12 +285,32 @@ def test_derived_unknown_and_levelless_tags_are_refused_by_line(tree, worker_a, 
 
     SensitiveGrant.objects.create(user=worker_a, category="disability", area=tree.community_a, reason="残联")
     forget(worker_a)
-    header, rows = with_tags(rows_of(4), {0: "80岁以上", 1: "热心人", 2: "独居老人;;", 3: "残疾"})
+    rows = rows_of(4)
+    rows[0] = person_row(0)
+    rows[0][5] = id_number("19900101", "011")  # 36 years old
+    header, rows = with_tags(rows, {0: "80岁以上", 1: "热心人", 2: "独居老人;;", 3: "残疾"})
     result = run(tree, worker_a, write_tagged_csv(tmp_path / "d.csv", header, rows))
     assert [line for line, _ in result.errors] == [2, 3, 5]
     messages = [m for _, m in result.errors]
     assert "80岁以上" in messages[0] and "热心人" in messages[1] and "残疾1级" in messages[2]
     assert Resident.objects.count() == 0
+
+
+def test_an_export_tag_cell_reads_back_as_the_same_tags(tree, worker_a):
+    """The export writes 80岁以上 (derived) and 残疾N级; the import takes both back."""
+    from types import SimpleNamespace
+
+    from linli.registry.importing import Checker, _tag_cell
+
+    old = SimpleNamespace(visible_tags=[SimpleNamespace(tag="disability", level=2)])
+    cell = "、".join(_tag_cell(old, code) for code in ("disability", "alone", "aged_80"))  # type: ignore[arg-type]
+    assert cell == "残疾2级、独居老人、80岁以上"
+    checker = Checker(tree.community_a, today=dt.date(2026, 11, 26))  # the system: every tag allowed
+    errors: list[str] = []
+    assert checker.tags(cell, errors, dt.date(1940, 5, 1)) == "disability:2;alone"
+    assert errors == []
+    checker.tags("80岁以上", errors, dt.date(1990, 1, 1))
+    assert len(errors) == 1 and "80岁以上" in errors[0]
 
 
 def test_an_id_registered_between_check_and_write_is_named_and_nothing_is_written(
