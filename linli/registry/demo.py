@@ -43,6 +43,12 @@ def _id(birth: str, seq: str) -> str:
     return first17 + check_character(first17)
 
 
+def _employment(birth: str, tags: list[str]) -> str:
+    if "unemployed" in tags:
+        return "unemployed"
+    return "retired" if birth < "1966" else "employed"
+
+
 def load() -> str:
     community = Area.objects.filter(code="110105001001").first()
     if community is None or Building.objects.filter(community=community).exists():
@@ -61,7 +67,11 @@ def load() -> str:
                 kind=kind,
                 dwelling=dwelling,
                 head=PersonData(
-                    name=name, id_number=_id(birth, seq), phone=phone, hukou_place="北京市朝阳区"
+                    name=name,
+                    id_number=_id(birth, seq),
+                    phone=phone,
+                    hukou_place="北京市朝阳区",
+                    employment=_employment(birth, tags),
                 ),
             )
             for name, birth, seq, rel, phone in people[1:]:
