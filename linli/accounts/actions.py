@@ -176,7 +176,8 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Non
             )
         _validated_password(new_password, actor)
         actor.set_password(new_password)
-        actor.save(update_fields=["password"])
+        actor.must_change_password = False
+        actor.save(update_fields=["password", "must_change_password"])
         record(actor=actor, action="accounts.user.password_changed", obj=actor)
 
 
@@ -277,11 +278,84 @@ def totp_confirm(*, actor: User, device: TOTPDevice, token: str) -> None:
         record(actor=actor, action="accounts.totp.confirmed", obj=actor)
 
 
+def _require_account_right(actor: User, user: User) -> list[Area]:
+    """The actor must manage roles wherever `user` holds one: a committee director can look after
+    the accounts of their community's workers, not lock out the street officer above them."""
+    from linli.accounts.queries import account_areas, may_manage_account
+
+    if not may_manage_account(actor, user):
+        raise Forbidden(_("You may not manage this account."))
+    return account_areas(user)
+
+
+def _not_yourself(actor: User, user: User, message: str) -> None:
+    if actor.pk == user.pk:
+        raise DomainError("own_account", message, status=409)
+
+
 def totp_reset(*, actor: User, user: User) -> None:
     """Remove a user's authenticators (lost phone) so they enrol again at next sign-in."""
     with transaction.atomic():
-        areas = [a for _, a in policy.grants(user)]
-        if not any(policy.can(actor, "accounts.manage_grants", a) for a in areas):
-            raise Forbidden()
+        areas = _require_account_right(actor, user)
         TOTPDevice.objects.filter(user=user).delete()
-        record(actor=actor, action="accounts.totp.reset", obj=user, area=areas[0] if areas else None)
+        record(actor=actor, action="accounts.totp.reset", obj=user, area=areas[0])
+
+
+# Easy to read out over the telephone: no 0/o, 1/l/i.
+_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz"
+_TEMPORARY_DIGITS = "23456789"
+
+
+def temporary_password() -> str:
+    """Three groups of four, letters and digits in each group (passes the password rules)."""
+    groups = []
+    for _n in range(3):
+        chars = [secrets.choice(_TEMPORARY_ALPHABET), secrets.choice(_TEMPORARY_DIGITS)]
+        chars += [secrets.choice(_TEMPORARY_ALPHABET + _TEMPORARY_DIGITS) for _m in range(2)]
+        secrets.SystemRandom().shuffle(chars)
+        groups.append("".join(chars))
+    return "-".join(groups)
+
+
+def password_reset(*, actor: User, user: User) -> str:
+    """Give `user` a temporary password (returned once, for the actor to pass on) that must be
+    changed at the next sign-in; a lockout after failed attempts is lifted too."""
+    from axes.utils import reset as axes_reset
+
+    _not_yourself(actor, user, _("Change your own password on your account page."))
+    with transaction.atomic():
+        areas = _require_account_right(actor, user)
+        password = temporary_password()
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        axes_reset(username=user.username)
+        record(actor=actor, action="accounts.user.password_reset", obj=user, area=areas[0])
+    return password
+
+
+def user_set_active(*, actor: User, user: User, active: bool, reason: str = "") -> User:
+    """Deactivate an account (sign-in, sessions and API tokens stop at once) or bring it back."""
+    reason = reason.strip()
+    if not active:
+        _not_yourself(actor, user, _("You cannot deactivate your own account."))
+        if not reason:
+            raise DomainError(
+                "reason_required",
+                _("Say why the account is deactivated."),
+                fields={"reason": [_("Say why the account is deactivated.")]},
+            )
+    with transaction.atomic():
+        areas = _require_account_right(actor, user)
+        if user.is_active == active:
+            return user
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action="accounts.user.deactivated" if not active else "accounts.user.reactivated",
+            obj=user,
+            area=areas[0],
+            details={"reason": reason} if reason else None,
+        )
+    return user

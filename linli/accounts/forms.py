@@ -80,6 +80,14 @@ class GrantForm(forms.Form):
     area_code = area_code_field()
 
 
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("For example: left the job on 30 November. Kept in the audit log."),
+    )
+
+
 class UserCreateForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=100)
     username = forms.CharField(

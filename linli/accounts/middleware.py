@@ -21,8 +21,22 @@ def second_factor_missing(user: object) -> bool:
     return needs_second_factor(user) and not (verified and verified())
 
 
+# Paths open to someone who must replace a temporary password first.
+PASSWORD_OPEN_PREFIXES = (
+    "/account/password/",
+    "/account/logout/",
+    "/account/two-factor/",
+    "/i18n/",
+    "/static/",
+    "/healthz",
+    "/api/",
+    "/text-size/",
+)
+
+
 class RequireTwoFactorMiddleware:
-    """Staff who signed in with a password must add their authenticator code before going on."""
+    """Staff who signed in with a password must add their authenticator code before going on;
+    anyone given a temporary password must then choose their own."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -35,4 +49,10 @@ class RequireTwoFactorMiddleware:
             and second_factor_missing(user)
         ):
             return redirect("accounts:two_factor")
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(PASSWORD_OPEN_PREFIXES)
+        ):
+            return redirect("accounts:password_change")
         return self.get_response(request)

@@ -37,6 +37,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone_index = BlindIndexField(source="phone", kind="phone")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    # Set when an administrator gives a temporary password; cleared when the user picks their own.
+    must_change_password = models.BooleanField(_("must change the password"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 
     objects = UserManager()

@@ -33,3 +33,14 @@ def user_area(user: User) -> Area | None:
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def may_manage_account(viewer: Any, user: User) -> bool:
+    """Whether the viewer may reset, deactivate or reactivate `user` (actions._require_account_right)."""
+    areas = account_areas(user)
+    return bool(areas) and all(policy.can(viewer, "accounts.manage_grants", a) for a in areas)
+
+
+def account_areas(user: User) -> list[Area]:
+    """Where `user` holds roles, active or not (policy.grants sees nothing of a deactivated user)."""
+    return [g.area for g in RoleGrant.objects.filter(user=user).select_related("area").order_by("id")]

@@ -15,5 +15,10 @@ urlpatterns = [
     path("people/new/", views.user_create_view, name="user_create"),
     path("people/<int:pk>/", views.user_detail, name="user_detail"),
     path("people/<int:pk>/grants/", views.grant_create_view, name="grant_create"),
+    path("people/<int:pk>/grants/<int:grant_pk>/revoke/", views.grant_revoke_view, name="grant_revoke"),
+    path("people/<int:pk>/password-reset/", views.password_reset_view, name="password_reset"),
+    path("people/<int:pk>/authenticator-reset/", views.totp_reset_view, name="totp_reset"),
+    path("people/<int:pk>/deactivate/", views.deactivate_view, name="deactivate"),
+    path("people/<int:pk>/reactivate/", views.reactivate_view, name="reactivate"),
     path("reveal/<str:kind>/<str:pk>/", views.reveal, name="reveal"),
 ]

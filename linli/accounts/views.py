@@ -1,4 +1,5 @@
 import base64
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from linli.accounts import actions, policy, queries
 from linli.accounts.forms import (
     ApiTokenForm,
+    DeactivateForm,
     GrantForm,
     LoginForm,
     PasswordChangeForm,
@@ -25,7 +27,7 @@ from linli.accounts.forms import (
     TokenForm,
     UserCreateForm,
 )
-from linli.accounts.models import ApiToken
+from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.common.errors import DomainError
@@ -201,15 +203,122 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
+    return _user_page(request, person)
+
+
+def _user_page(
+    request: HttpRequest,
+    person: Any,
+    *,
+    grant_form: GrantForm | None = None,
+    deactivate_form: DeactivateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    viewer = request.user
+    grants = list(person.grants.all())
     return render(
         request,
         "accounts/user_detail.html",
         {
             "person": person,
-            "grant_form": GrantForm(),
-            "can_grant": bool(policy.roots(request.user, "accounts.manage_grants")),
+            "grants": [(g, policy.can(viewer, "accounts.manage_grants", g.area)) for g in grants],
+            "grant_form": grant_form or GrantForm(),
+            "can_grant": bool(policy.roots(viewer, "accounts.manage_grants")),
+            "can_manage": queries.may_manage_account(viewer, person),
+            "is_self": person.pk == viewer.pk,
+            "has_totp": TOTPDevice.objects.filter(user=person).exists(),
+            "deactivate_form": deactivate_form or DeactivateForm(),
         },
+        status=status,
     )
+
+
+def _account_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
+    """POST-only account steps on the person page: outside reach 404, refused 403 with the reason."""
+    person = queries.user_for(request.user, pk)
+    try:
+        run(person)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, str(exc.message))
+        return redirect("accounts:user_detail", pk=person.pk)
+    messages.success(request, done)
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def grant_revoke_view(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    person = queries.user_for(request.user, pk)
+    grant = get_object_or_404(RoleGrant, pk=grant_pk, user=person)
+    return _account_action(
+        request,
+        pk,
+        lambda _p: actions.role_revoke(actor=request.user, grant=grant),  # type: ignore[arg-type]
+        _("The role was removed."),
+    )
+
+
+@login_required
+@require_POST
+def totp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request,
+        pk,
+        lambda p: actions.totp_reset(actor=request.user, user=p),  # type: ignore[arg-type]
+        _("The authenticator was removed: they set up a new one at their next sign-in."),
+    )
+
+
+@login_required
+@require_POST
+def reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request,
+        pk,
+        lambda p: actions.user_set_active(actor=request.user, user=p, active=True),  # type: ignore[arg-type]
+        _("The account can be used again."),
+    )
+
+
+@login_required
+@require_POST
+def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = queries.user_for(request.user, pk)
+    form = DeactivateForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.user_set_active(
+                actor=request.user,  # type: ignore[arg-type]
+                user=person,
+                active=False,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from None
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("The account was deactivated."))
+            return redirect("accounts:user_detail", pk=person.pk)
+    return _user_page(request, person, deactivate_form=form, status=400)
+
+
+@login_required
+@require_POST
+def password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    person = queries.user_for(request.user, pk)
+    try:
+        password = actions.password_reset(actor=request.user, user=person)  # type: ignore[arg-type]
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, str(exc.message))
+        return redirect("accounts:user_detail", pk=person.pk)
+    response = render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -231,12 +340,7 @@ def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The role was given."))
                 return redirect("accounts:user_detail", pk=person.pk)
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {"person": person, "grant_form": form, "can_grant": True},
-        status=400,
-    )
+    return _user_page(request, person, grant_form=form, status=400)
 
 
 @login_required

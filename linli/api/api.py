@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from linli.accounts.api import people_router
 from linli.accounts.api import router as accounts_router
 from linli.api.auth import AUTH
 from linli.areas.api import router as areas_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/me", accounts_router)
+api.add_router("/people", people_router)
 api.add_router("/areas", areas_router)
 api.add_router("/audit", audit_router)
 api.add_router("/tickets", tickets_router)
