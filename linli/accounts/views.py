@@ -31,7 +31,7 @@ from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error
+from linli.web.forms import apply_domain_error, onto_form
 
 
 class LinliLoginView(LoginView):
@@ -288,18 +288,14 @@ def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
     form = DeactivateForm(request.POST)
     if form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.user_set_active(
                 actor=request.user,  # type: ignore[arg-type]
                 user=person,
                 active=False,
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from None
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The account was deactivated."))
             return redirect("accounts:user_detail", pk=person.pk)
     return _user_page(request, person, deactivate_form=form, status=400)

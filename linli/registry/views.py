@@ -31,7 +31,7 @@ from linli.registry.models import (
     TransferDirection,
     TransferStatus,
 )
-from linli.web.forms import apply_domain_error
+from linli.web.forms import apply_domain_error, onto_form
 
 PAGE_SIZE = 20
 
@@ -245,7 +245,7 @@ def move_in(request: HttpRequest) -> HttpResponse:
         if d["dwelling"] is not None and d["dwelling"].community_id != d["community"].pk:
             form.add_error("dwelling", _("The dwelling is not in this community."))
         else:
-            try:
+            with onto_form(form) as outcome:
                 result = actions.resident_move_in(
                     actor=request.user,
                     community=d["community"],
@@ -253,10 +253,7 @@ def move_in(request: HttpRequest) -> HttpResponse:
                     kind=d["kind"],
                     dwelling=d["dwelling"],
                 )
-            except DomainError as exc:
-                _not_found(exc)
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 return _after_move_in(request, result)
     return _form_page(
         request,
@@ -318,7 +315,7 @@ def member_add(request: HttpRequest, pk: int, birth: bool = False) -> HttpRespon
     household, _members = _household_action(request, pk)
     form = forms.MemberForm(request.POST or None, initial={"relation": "child"} if birth else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             if birth:
                 r = actions.resident_birth(
                     actor=request.user,
@@ -336,10 +333,7 @@ def member_add(request: HttpRequest, pk: int, birth: bool = False) -> HttpRespon
                     household=household,
                     relation=form.cleaned_data["relation"],
                 )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             return _after_move_in(request, result)
     return _form_page(
         request,
@@ -359,17 +353,14 @@ def change_head(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         new_head = next(m for m in members if m.pk == form.cleaned_data["new_head"])
-        try:
+        with onto_form(form) as outcome:
             actions.household_change_head(
                 actor=request.user,
                 household=household,
                 new_head=new_head,
                 old_head_relation=form.cleaned_data["old_head_relation"],
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The head of household was changed."))
             return redirect("registry:household", pk=household.pk)
     return _form_page(
@@ -392,7 +383,7 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         by_pk = {m.pk: m for m in others}
-        try:
+        with onto_form(form) as outcome:
             new = actions.household_split(
                 actor=request.user,
                 household=household,
@@ -400,10 +391,7 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
                 new_head=by_pk[form.cleaned_data["new_head"]],
                 dwelling=form.cleaned_data["dwelling"],
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("Household %(code)s was formed.") % {"code": new.code})
             return redirect("registry:household", pk=new.pk)
     return _form_page(
@@ -428,17 +416,14 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
         if target is None:
             form.add_error("target", _("No household with this code in your communities."))
         else:
-            try:
+            with onto_form(form) as outcome:
                 actions.household_merge(
                     actor=request.user,
                     source=household,
                     target=target,
                     relation=form.cleaned_data["relation"],
                 )
-            except DomainError as exc:
-                _not_found(exc)
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The households were merged."))
                 return redirect("registry:household", pk=target.pk)
     return _form_page(
@@ -492,12 +477,9 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {field: getattr(resident, field) for field in actions.EDITABLE}
     form = forms.ResidentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.resident_update(actor=request.user, resident=resident, **form.cleaned_data)
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("The record of %(name)s was corrected.") % {"name": form.cleaned_data["name"]}
             )
@@ -521,14 +503,11 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
         if code and target is None:
             form.add_error("to_community", _("No community has this code."))
         else:
-            try:
+            with onto_form(form) as outcome:
                 transfer = actions.resident_move_out(
                     actor=request.user, resident=resident, to_community=target, note=form.cleaned_data["note"]
                 )
-            except DomainError as exc:
-                _not_found(exc)
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 if transfer is not None:
                     messages.success(
                         request,
@@ -560,14 +539,11 @@ def death(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DeathForm(request.POST or None, members=others)
     if request.method == "POST" and form.is_valid():
         new_head = next((m for m in others if m.pk == form.cleaned_data["new_head"]), None)
-        try:
+        with onto_form(form) as outcome:
             actions.resident_death(
                 actor=request.user, resident=resident, new_head=new_head, note=form.cleaned_data["note"]
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The death of %(name)s was recorded.") % {"name": resident.name})
             return redirect("registry:resident", pk=resident.pk)
     return _form_page(
@@ -608,7 +584,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with onto_form(form) as outcome:
             actions.visit_log(
                 actor=request.user,
                 resident=resident,
@@ -616,10 +592,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
                 findings=d["findings"],
                 follow_up=d["follow_up"],
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The visit was logged."))
             return redirect("registry:resident", pk=resident.pk)
     return _form_page(
@@ -665,7 +638,7 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with onto_form(form) as outcome:
             actions.transfer_decide(
                 actor=request.user,
                 transfer=transfer,
@@ -674,10 +647,7 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 dwelling=d.get("dwelling"),
                 kind=d.get("kind") or "",
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The transfer was decided."))
             return redirect("registry:transfers")
     return _form_page(
@@ -716,17 +686,14 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = forms.DecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.change_report_decide(
                 actor=request.user,
                 report=report,
                 approve=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The report was decided."))
             return redirect("registry:reports")
     detail = [str(report.get_kind_display()), report.name]
@@ -849,12 +816,9 @@ def rental_extend(request: HttpRequest, pk: int) -> HttpResponse:
     rental = queries.rental_for(request.user, pk)
     form = forms.ExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.rental_extend(actor=request.user, rental=rental, end=form.cleaned_data["end"])
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The lease was extended."))
             return redirect("registry:rentals")
     return _form_page(
@@ -887,14 +851,11 @@ def visits(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with onto_form(form) as outcome:
                 actions.visit_frequency_set(
                     actor=request.user, community=d["community"], tag=d["tag"], days=d["days"]
                 )
-            except DomainError as exc:
-                _not_found(exc)
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The visit frequency was saved."))
                 return redirect("registry:visits")
     frequencies = []
@@ -926,14 +887,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with onto_form(form) as outcome:
             job = import_job_create(
                 actor=request.user, community=d["community"], upload=d["file"], dry_run=d["dry_run"]
             )
-        except DomainError as exc:
-            _not_found(exc)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             return redirect("registry:import_job", code=job.code)
     context = {
         "form": form,

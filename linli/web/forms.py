@@ -1,6 +1,11 @@
 """Helpers shared by every app's forms."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from django import forms
+from django.http import Http404
 
 from linli.common.errors import DomainError
 
@@ -15,3 +20,29 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
                 placed = True
     if not placed:
         form.add_error(None, exc.message)
+
+
+@dataclass
+class Outcome:
+    ok: bool = True
+
+
+@contextmanager
+def onto_form(form: forms.Form) -> Iterator[Outcome]:
+    """Run an action for a submitted form: a refusal lands on the form and sets `ok` to False,
+    one meaning "not in your reach" (404) becomes Http404.
+
+        with onto_form(form) as outcome:
+            actions.something(actor=request.user, ...)
+        if outcome.ok:
+            messages.success(...)
+            return redirect(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        apply_domain_error(form, exc)
+        outcome.ok = False
