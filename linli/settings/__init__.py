@@ -116,6 +116,8 @@ else:
     # that ask for it (tickets.queries._prepared_cursor) prepare their statement, and keeps
     # psycopg from preparing anything on its own.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000_000)
+# Server-side prepared statements for the busiest reads; off behind a PgBouncer that cannot keep them.
+LINLI_DB_PREPARE = env.bool("LINLI_DB_PREPARE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -218,8 +218,14 @@ def _prepared_cursor(connection: Any) -> Any:
     (for the page: 0.4 ms of planning for 0.1 ms of work). This one binds on the server and
     prepares; Django still wraps it (query log, error translation). The connection's
     `prepare_threshold` (settings) is what lets psycopg prepare; with PgBouncer in transaction
-    mode, prepared statements need PgBouncer ≥ 1.21 with `max_prepared_statements` set.
+    mode, prepared statements need PgBouncer ≥ 1.21 with `max_prepared_statements` set; where
+    that is not so, `LINLI_DB_PREPARE=0` turns them off. Without kept connections
+    (`CONN_MAX_AGE` 0) preparing would only add a round trip: a plain cursor then.
     """
+    from django.conf import settings
+
+    if not settings.LINLI_DB_PREPARE or not connection.settings_dict.get("CONN_MAX_AGE"):
+        return connection.cursor()
     connection.ensure_connection()
     raw = _PreparingCursor(connection.connection)
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)

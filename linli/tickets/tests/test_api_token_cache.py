@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.test import Client
 
 from linli.accounts.actions import api_token_create, api_token_revoke, role_grant, role_revoke
@@ -106,3 +107,16 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
     assert json.loads(queries.worker_page_json(worker_b)[0]) == [
         row for row in items if row["community"] == tree.community_b.code
     ]
+
+
+@pytest.mark.parametrize("prepare", [True, False])
+def test_the_page_is_the_same_with_or_without_prepared_statements(
+    make_ticket, tree, street_officer, settings, prepare
+):
+    settings.LINLI_DB_PREPARE = prepare
+    for community in (tree.community_a, tree.community_b):
+        make_ticket(community=community, actor=street_officer, channel="walk_in")
+    items, more = queries.worker_page_json(street_officer, limit=1)
+    assert (json.loads(items), more) == queries.list_rows(
+        queries.worker_list(street_officer), offset=0, limit=1
+    )
