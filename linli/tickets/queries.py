@@ -133,6 +133,16 @@ ROW_FIELDS = (
 )
 
 
+def _iso(moment: dt.datetime) -> str:
+    """ISO 8601 as PostgreSQL writes it in JSON (`_PG_ROW`): the fraction of a second without
+    trailing zeros, none when whole (12:34:56.1+00:00), so both ways of building a page agree."""
+    text = moment.isoformat()
+    if moment.microsecond:
+        head, offset = text[:26], text[26:]  # YYYY-MM-DDTHH:MM:SS.ffffff, then the offset
+        text = head.rstrip("0") + offset
+    return text
+
+
 def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, Any]:
     (code, kind, channel, status, level, category, community, title, submitted, response_due, due) = values[
         :11
@@ -147,9 +157,9 @@ def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, An
         "category": category,
         "community": community,
         "title": title,
-        "submitted_at": submitted.isoformat(),
-        "response_due": response_due.isoformat(),
-        "due_at": due.isoformat(),
+        "submitted_at": _iso(submitted),
+        "response_due": _iso(response_due),
+        "due_at": _iso(due),
         "assignee": assignee_name or assignee_username,
         "supervised": supervised,
         "overdue": status in open_ and due < now,

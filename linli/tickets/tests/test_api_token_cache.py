@@ -94,9 +94,9 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
         make_ticket(community=community, actor=street_officer, channel="walk_in")
     # One of them past due and assigned: the overdue flag and the assignee come out alike.
     first = Ticket.objects.order_by("submitted_at").first()
-    Ticket.objects.filter(pk=first.pk).update(
-        due_at=timezone.now() - dt.timedelta(hours=1), assignee=worker_b
-    )
+    # Its deadline has a fraction of a second ending in zeros: both ways write it alike.
+    due = (timezone.now() - dt.timedelta(hours=1)).replace(microsecond=120000)
+    Ticket.objects.filter(pk=first.pk).update(due_at=due, assignee=worker_b)
     for offset, limit in ((0, 20), (0, 2), (2, 2), (3, 2)):
         items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit)
         orm = queries.list_rows(queries.worker_list(street_officer), offset=offset, limit=limit)
@@ -119,4 +119,17 @@ def test_the_page_is_the_same_with_or_without_prepared_statements(
     items, more = queries.worker_page_json(street_officer, limit=1)
     assert (json.loads(items), more) == queries.list_rows(
         queries.worker_list(street_officer), offset=0, limit=1
+    )
+
+
+def test_list_timestamps_are_written_as_postgresql_writes_them():
+    import datetime as dt
+
+    from linli.tickets.queries import _iso
+
+    utc = dt.UTC
+    assert _iso(dt.datetime(2026, 10, 1, 12, 34, 56, 120000, tzinfo=utc)) == "2026-10-01T12:34:56.12+00:00"
+    assert _iso(dt.datetime(2026, 10, 1, 12, 34, 56, tzinfo=utc)) == "2026-10-01T12:34:56+00:00"
+    assert (
+        _iso(dt.datetime(2026, 10, 1, 12, 34, 56, 123456, tzinfo=utc)) == "2026-10-01T12:34:56.123456+00:00"
     )
