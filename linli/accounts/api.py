@@ -26,6 +26,16 @@ class MeOut(Schema):
     grants: list[GrantOut]
 
 
+def _grant_out(role: str, area: Any) -> dict[str, Any]:
+    return {
+        "role": role,
+        "role_label": str(Role(role).label),
+        "area_code": area.code,
+        "area_name": area.name,
+        "area_level": area.level,
+    }
+
+
 @router.get("", response=MeOut, summary="The current user and their role grants")
 def me(request: HttpRequest) -> dict[str, Any]:
     from linli.common.masking import mask_phone
@@ -37,16 +47,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "display_name": user.display_name,
         "phone_masked": mask_phone(user.phone),
         "primary_role": policy.primary_role(user),
-        "grants": [
-            {
-                "role": role,
-                "role_label": str(Role(role).label),
-                "area_code": area.code,
-                "area_name": area.name,
-                "area_level": area.level,
-            }
-            for role, area in policy.grants(user)
-        ],
+        "grants": [_grant_out(role, area) for role, area in policy.grants(user)],
     }
 
 
@@ -87,17 +88,7 @@ def _person_out(user: Any) -> dict[str, Any]:
         "phone_masked": mask_phone(user.phone),
         "is_active": user.is_active,
         "must_change_password": user.must_change_password,
-        "grants": [
-            {
-                "id": g.pk,
-                "role": g.role,
-                "role_label": str(Role(g.role).label),
-                "area_code": g.area.code,
-                "area_name": g.area.name,
-                "area_level": g.area.level,
-            }
-            for g in user.grants.all()
-        ],
+        "grants": [{"id": g.pk, **_grant_out(g.role, g.area)} for g in user.grants.all()],
     }
 
 

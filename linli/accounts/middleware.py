@@ -21,16 +21,13 @@ def second_factor_missing(user: object) -> bool:
     return needs_second_factor(user) and not (verified and verified())
 
 
-# Paths open to someone who must replace a temporary password first.
+# Paths open to someone who must replace a temporary password first: the same, but of /account/
+# only the pages that lead there.
 PASSWORD_OPEN_PREFIXES = (
     "/account/password/",
     "/account/logout/",
     "/account/two-factor/",
-    "/i18n/",
-    "/static/",
-    "/healthz",
-    "/api/",
-    "/text-size/",
+    *(prefix for prefix in OPEN_PREFIXES if prefix != "/account/"),
 )
 
 

@@ -31,7 +31,7 @@ from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error, onto_form
+from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
 
 
 class LinliLoginView(LoginView):
@@ -233,16 +233,19 @@ def _user_page(
     )
 
 
-def _account_action(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
-    """POST-only account steps on the person page: outside reach 404, refused 403 with the reason."""
-    person = queries.user_for(request.user, pk)
+def _refused(request: HttpRequest, person: Any, exc: DomainError) -> HttpResponse:
+    """An account step refused (403 with its reason shown); outside the viewer's reach, 404."""
+    reraise_not_found(exc)
+    messages.error(request, str(exc.message))
+    return redirect("accounts:user_detail", pk=person.pk)
+
+
+def _account_action(request: HttpRequest, person: Any, run: Any, done: str) -> HttpResponse:
+    """POST-only account steps on the person page."""
     try:
         run(person)
     except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from None
-        messages.error(request, str(exc.message))
-        return redirect("accounts:user_detail", pk=person.pk)
+        return _refused(request, person, exc)
     messages.success(request, done)
     return redirect("accounts:user_detail", pk=person.pk)
 
@@ -254,7 +257,7 @@ def grant_revoke_view(request: HttpRequest, pk: int, grant_pk: int) -> HttpRespo
     grant = get_object_or_404(RoleGrant, pk=grant_pk, user=person)
     return _account_action(
         request,
-        pk,
+        person,
         lambda _p: actions.role_revoke(actor=request.user, grant=grant),  # type: ignore[arg-type]
         _("The role was removed."),
     )
@@ -265,7 +268,7 @@ def grant_revoke_view(request: HttpRequest, pk: int, grant_pk: int) -> HttpRespo
 def totp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _account_action(
         request,
-        pk,
+        queries.user_for(request.user, pk),
         lambda p: actions.totp_reset(actor=request.user, user=p),  # type: ignore[arg-type]
         _("The authenticator was removed: they set up a new one at their next sign-in."),
     )
@@ -276,7 +279,7 @@ def totp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 def reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _account_action(
         request,
-        pk,
+        queries.user_for(request.user, pk),
         lambda p: actions.user_set_active(actor=request.user, user=p, active=True),  # type: ignore[arg-type]
         _("The account can be used again."),
     )
@@ -308,10 +311,7 @@ def password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         password = actions.password_reset(actor=request.user, user=person)  # type: ignore[arg-type]
     except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from None
-        messages.error(request, str(exc.message))
-        return redirect("accounts:user_detail", pk=person.pk)
+        return _refused(request, person, exc)
     response = render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
     response["Cache-Control"] = "no-store"
     return response

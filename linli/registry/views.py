@@ -31,7 +31,7 @@ from linli.registry.models import (
     TransferDirection,
     TransferStatus,
 )
-from linli.web.forms import apply_domain_error, onto_form
+from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
 
 PAGE_SIZE = 20
 
@@ -222,11 +222,6 @@ def building_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------
 # Households and residents
-
-
-def _not_found(exc: DomainError) -> None:
-    if exc.status == 404:
-        raise Http404 from None
 
 
 @login_required
@@ -573,7 +568,7 @@ def tag_set(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, resident=resident, tag=d["tag"], level=d["level"], note=d["note"]
             )
     except DomainError as exc:
-        _not_found(exc)
+        reraise_not_found(exc)
         messages.error(request, exc.message)
     return redirect("registry:resident", pk=pk)
 
@@ -799,7 +794,7 @@ def rental_new(request: HttpRequest) -> HttpResponse:
                 tenants=d["tenants"],
             )
         except DomainError as exc:
-            _not_found(exc)
+            reraise_not_found(exc)
             apply_domain_error(form, exc)
             if "id_number" in exc.fields or "name" in exc.fields or "phone" in exc.fields:
                 form.add_error("tenants", exc.message)

@@ -22,6 +22,12 @@ def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+def reraise_not_found(exc: DomainError) -> None:
+    """A refusal meaning "not in your reach" (status 404) becomes Http404: outside rows are 404."""
+    if exc.status == 404:
+        raise Http404 from None
+
+
 @dataclass
 class Outcome:
     ok: bool = True
@@ -42,7 +48,6 @@ def onto_form(form: forms.Form) -> Iterator[Outcome]:
     try:
         yield outcome
     except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from None
+        reraise_not_found(exc)
         apply_domain_error(form, exc)
         outcome.ok = False

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from linli.accounts.actions import api_token_create, api_token_revoke, role_grant, role_revoke
@@ -120,6 +121,12 @@ def test_the_page_is_the_same_with_or_without_prepared_statements(
     assert (json.loads(items), more) == queries.list_rows(
         queries.worker_list(street_officer), offset=0, limit=1
     )
+    if connection.vendor == "postgresql":  # the statement is kept on the server only when asked
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%json_build_object%%'"
+            )
+            assert (cursor.fetchone()[0] > 0) is prepare
 
 
 def test_list_timestamps_are_written_as_postgresql_writes_them():
