@@ -89,23 +89,26 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
     """On PostgreSQL the page is one prepared statement writing JSON; elsewhere it is `worker_page`."""
     import datetime as dt
 
-    from django.utils import timezone
+    from .conftest import MONDAY
 
+    now = MONDAY + dt.timedelta(hours=2)  # the tickets were submitted at MONDAY
     for community in (tree.community_a, tree.community_b, tree.community_a):
         make_ticket(community=community, actor=street_officer, channel="walk_in")
     # One of them past due and assigned: the overdue flag and the assignee come out alike.
     first = Ticket.objects.order_by("submitted_at").first()
     # Its deadline has a fraction of a second ending in zeros: both ways write it alike.
-    due = (timezone.now() - dt.timedelta(hours=1)).replace(microsecond=120000)
+    due = (now - dt.timedelta(hours=1)).replace(microsecond=120000)
     Ticket.objects.filter(pk=first.pk).update(due_at=due, assignee=worker_b)
     for offset, limit in ((0, 20), (0, 2), (2, 2), (3, 2)):
-        items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit)
-        orm = queries.list_rows(queries.worker_list(street_officer), offset=offset, limit=limit)
+        items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit, now=now)
+        orm = queries.list_rows(
+            queries.worker_list(street_officer, now=now), offset=offset, limit=limit, now=now
+        )
         assert (json.loads(items), more) == orm
-    items = json.loads(queries.worker_page_json(street_officer)[0])
+    items = json.loads(queries.worker_page_json(street_officer, now=now)[0])
     assert len(items) == 3
     assert [row["overdue"] for row in items].count(True) == 1
-    assert json.loads(queries.worker_page_json(worker_b)[0]) == [
+    assert json.loads(queries.worker_page_json(worker_b, now=now)[0]) == [
         row for row in items if row["community"] == tree.community_b.code
     ]
 
