@@ -39,6 +39,7 @@ from linli.tickets.models import (
     Kind,
     Level,
     Notification,
+    Rating,
     Satisfaction,
     Status,
     Ticket,
@@ -549,7 +550,10 @@ def _close_with_rating(
     now: dt.datetime,
     extra: dict[str, Any],
 ) -> None:
-    """Record a rating (the requester's own or taken on a return call) and close the ticket."""
+    """Record a rating (the requester's own or taken on a return call) and close the ticket.
+
+    The rating is kept as its own row (`Rating`); the ticket's fields hold only the latest one.
+    """
     _save(
         ticket,
         Status.RESOLVED,
@@ -562,6 +566,16 @@ def _close_with_rating(
             "closed_at": now,
             **extra,
         },
+    )
+    Rating.objects.create(
+        ticket=ticket,
+        community=ticket.community,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        resolved=bool(resolved),
+        satisfaction=satisfaction,
+        note=note,
     )
     _step(
         ticket,

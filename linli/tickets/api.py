@@ -179,7 +179,7 @@ class CategoryOut(Schema):
 class RateOut(Schema):
     area: str
     name: str
-    received: int
+    responses: int
     responded: int
     evaluated: int
     resolved: int
@@ -187,6 +187,7 @@ class RateOut(Schema):
     response_rate: float | None
     resolution_rate: float | None
     satisfaction_rate: float | None
+    rank: int | None
 
 
 def _user(request: HttpRequest) -> Any:
@@ -284,14 +285,24 @@ def list_categories(request: HttpRequest) -> Any:
 @router.get(
     "/rates", response=list[RateOut], summary="Response, resolution and satisfaction rates for a month"
 )
-def get_rates(request: HttpRequest, month: str = "", level: str = "community") -> list[dict[str, Any]]:
+def get_rates(
+    request: HttpRequest, month: str = "", level: str = "community", order: str = "code"
+) -> list[dict[str, Any]]:
+    """`order=rank` lists only the ranked areas, best first, as the rates page ranks them."""
+    from django.utils.translation import gettext as _
+
     day = _month(month)
+    if order not in ("code", "rank"):
+        message = _("Order by code or rank.")
+        raise DomainError("bad_order", message, fields={"order": [message]})
     rows = queries.rates(_user(request), day).get(level, [])
+    ranked = queries.ranking(rows)
+    rank = {id(r): i for i, r in enumerate(ranked, 1)}
     return [
         {
             "area": r.area.code,
             "name": r.area.name,
-            "received": r.received,
+            "responses": r.responses,
             "responded": r.responded,
             "evaluated": r.evaluated,
             "resolved": r.resolved,
@@ -299,8 +310,9 @@ def get_rates(request: HttpRequest, month: str = "", level: str = "community") -
             "response_rate": r.response_rate,
             "resolution_rate": r.resolution_rate,
             "satisfaction_rate": r.satisfaction_rate,
+            "rank": rank.get(id(r)),
         }
-        for r in rows
+        for r in (ranked if order == "rank" else rows)
     ]
 
 

@@ -6,6 +6,8 @@ street called in). Deadlines are stored, computed on the official working calend
 (`linli.tickets.calendar`), so that sweeps and lists are plain indexed comparisons.
 """
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -323,6 +325,64 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind}"
+
+
+# A rating is given by the requester or taken on a return visit (the timeline kinds of the two).
+RATING_KINDS = [(k.value, k.label) for k in (EventKind.EVALUATED, EventKind.RETURN_VISIT)]
+
+
+class RatingQuerySet(models.QuerySet["Rating"]):
+    """Ratings are kept as given: a published month's rates are computed from them."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("ratings are append-only")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("ratings are append-only")
+
+
+class Rating(models.Model):
+    """One evaluation of a ticket (the requester's own, or taken on a return visit), kept forever.
+
+    A reopened ticket is rated again: that adds a row, it never changes an earlier one, so the
+    month an earlier rating fell in keeps it (the three rates, `queries.rates`). `community` is
+    the ticket's community when the rating was given.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="ratings")
+    community = models.ForeignKey(
+        "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    at = models.DateTimeField(_("evaluated"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=RATING_KINDS)
+    resolved = models.BooleanField(_("resolved, in the resident's view"))
+    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices)
+    note = models.CharField(_("comment"), max_length=500, blank=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        indexes = [
+            models.Index(fields=["community", "at"], name="tickets_rating_comm_at"),
+            models.Index(fields=["at"], name="tickets_rating_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.satisfaction} {self.at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("ratings are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("ratings are append-only")
 
 
 class DepartmentCall(models.Model):

@@ -16,7 +16,7 @@ from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.phone import normalize_mobile
 from linli.tickets.calendar import TZ
-from linli.tickets.models import OPEN_STATUSES, Category, Satisfaction, Ticket
+from linli.tickets.models import OPEN_STATUSES, Category, Rating, Satisfaction, Ticket
 
 VIEW = "tickets.view"
 # A ticket whose handling deadline is this close shows a warning.
@@ -342,8 +342,15 @@ def overdue(viewer: Any, *, by: str, now: dt.datetime | None = None, limit: int 
 
 @dataclass
 class Rates:
+    """One area's three rates for one month (definitions: docs/tickets.md, "The three rates").
+
+    `responses` counts the tickets whose response was settled in the month: answered within the
+    limit (`responded`), or the limit ran out unanswered. `evaluated` counts the ratings given in
+    the month, of which `resolved` said resolved and `satisfied` satisfied or basically satisfied.
+    """
+
     area: Area
-    received: int = 0
+    responses: int = 0
     responded: int = 0
     evaluated: int = 0
     resolved: int = 0
@@ -355,7 +362,7 @@ class Rates:
 
     @property
     def response_rate(self) -> float | None:
-        return self._pct(self.responded, self.received)
+        return self._pct(self.responded, self.responses)
 
     @property
     def resolution_rate(self) -> float | None:
@@ -366,15 +373,27 @@ class Rates:
         return self._pct(self.satisfied, self.evaluated)
 
     @property
-    def score(self) -> float:
-        """Ranking score: the mean of the three rates that exist (docs/tickets.md)."""
-        rates = [
-            r for r in (self.response_rate, self.resolution_rate, self.satisfaction_rate) if r is not None
-        ]
-        return round(sum(rates) / len(rates), 1) if rates else -1.0
+    def volume(self) -> int:
+        """How many events the month's rates rest on (responses settled + ratings given)."""
+        return self.responses + self.evaluated
+
+    def rank_key(self) -> tuple[float, float, float, int, str]:
+        """Better first: satisfaction, then resolution, then response (a missing rate is last),
+        then the larger volume, then the code."""
+
+        def worst_last(rate: float | None) -> float:
+            return -rate if rate is not None else 1.0
+
+        return (
+            worst_last(self.satisfaction_rate),
+            worst_last(self.resolution_rate),
+            worst_last(self.response_rate),
+            -self.volume,
+            self.area.code,
+        )
 
     def add(self, other: "Rates") -> None:
-        self.received += other.received
+        self.responses += other.responses
         self.responded += other.responded
         self.evaluated += other.evaluated
         self.resolved += other.resolved
@@ -387,46 +406,67 @@ def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def _community_counts(month: dt.date, communities: QuerySet[Area] | None) -> dict[int, Rates]:
+# Answered (accepted, or rejected with a reason) no later than the response limit.
+ANSWERED_IN_TIME = Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))
+
+
+def _community_counts(
+    month: dt.date, communities: QuerySet[Area] | None, now: dt.datetime
+) -> dict[int, Rates]:
+    """The month's counts per community id, from what happened in the month up to `now`.
+
+    Every count rests on a moment that never moves once it has passed (the time of an in-time
+    answer, a response limit, a rating), so a month that has ended keeps its figures whatever
+    happens to its tickets later. A ticket still inside its response limit counts nowhere yet.
+    """
     start, end = month_bounds(month)
-    base = Ticket.objects.all()
-    if communities is not None:
-        base = base.filter(community__in=communities.values("pk"))
+    as_of = min(end, now)
     out: dict[int, Rates] = {}
-    received = (
-        base.filter(submitted_at__gte=start, submitted_at__lt=end)
-        .values("community_id")
+    if as_of <= start:
+        return out
+    tickets = Ticket.objects.all()
+    ratings = Rating.objects.all()
+    if communities is not None:
+        tickets = tickets.filter(community__in=communities.values("pk"))
+        ratings = ratings.filter(community__in=communities.values("pk"))
+
+    def rates_of(community_id: int) -> Rates:
+        return out.setdefault(community_id, Rates(area=None))  # type: ignore[arg-type]
+
+    answered = tickets.filter(ANSWERED_IN_TIME, accepted_at__gte=start, accepted_at__lt=as_of)
+    for cid, n in answered.values_list("community_id").annotate(n=Count("id")).order_by():
+        r = rates_of(cid)
+        r.responses += n
+        r.responded += n
+    missed = tickets.filter(response_due__gte=start, response_due__lt=as_of).exclude(ANSWERED_IN_TIME)
+    for cid, n in missed.values_list("community_id").annotate(n=Count("id")).order_by():
+        rates_of(cid).responses += n
+    given = (
+        ratings.filter(at__gte=start, at__lt=as_of)
+        .values_list("community_id")
         .annotate(
             n=Count("id"),
-            ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))),
-        )
-        .order_by()
-    )
-    row: dict[str, Any]
-    for row in received:  # type: ignore[assignment]
-        r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
-        r.received, r.responded = row["n"], row["ok"]
-    evaluated = (
-        base.filter(evaluated_at__gte=start, evaluated_at__lt=end)
-        .values("community_id")
-        .annotate(
-            n=Count("id"),
-            res=Count("id", filter=Q(resolved_rating=True)),
+            res=Count("id", filter=Q(resolved=True)),
             sat=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
         )
         .order_by()
     )
-    for row in evaluated:  # type: ignore[assignment]
-        r = out.setdefault(row["community_id"], Rates(area=None))  # type: ignore[arg-type]
-        r.evaluated, r.resolved, r.satisfied = row["n"], row["res"], row["sat"]
+    for cid, n, res, sat in given:
+        r = rates_of(cid)
+        r.evaluated, r.resolved, r.satisfied = n, res, sat
     return out
 
 
-def rates(viewer: Any | None, month: dt.date) -> dict[str, list[Rates]]:
+def _viewer_reach(viewer: Any | None) -> QuerySet[Area] | None:
+    return None if viewer is None or policy.reaches_everything(viewer, VIEW) else _reach(viewer)
+
+
+def rates(viewer: Any | None, month: dt.date, *, now: dt.datetime | None = None) -> dict[str, list[Rates]]:
     """{"community": [...], "street": [...], "district": [...]} for one month, in the viewer's reach
-    (viewer None: the whole city, for exports and benchmarks)."""
-    reach = None if viewer is None or policy.reaches_everything(viewer, VIEW) else _reach(viewer)
-    counts = _community_counts(month, reach)
+    (viewer None: the whole city, for exports and benchmarks). Pages, the export and the API all
+    read this."""
+    reach = _viewer_reach(viewer)
+    counts = _community_counts(month, reach, now or timezone.now())
     areas_qs = Area.objects.filter(level__in=[AreaLevel.COMMUNITY, AreaLevel.STREET, AreaLevel.DISTRICT])
     if reach is not None:
         roots = policy.roots(viewer, VIEW)
@@ -451,27 +491,24 @@ def rates(viewer: Any | None, month: dt.date) -> dict[str, list[Rates]]:
 
 
 def ranking(rows: list[Rates]) -> list[Rates]:
-    return sorted((r for r in rows if r.received or r.evaluated), key=lambda r: (-r.score, r.area.code))
+    """The areas with anything to rank, best performance first (`Rates.rank_key`)."""
+    return sorted((r for r in rows if r.volume), key=Rates.rank_key)
 
 
-def trend(viewer: Any, area: Area, months: list[dt.date]) -> list[tuple[dt.date, Rates]]:
-    """One area's rates over several months (the viewer must reach the area)."""
+def trend(
+    viewer: Any, area: Area, months: list[dt.date], *, now: dt.datetime | None = None
+) -> list[tuple[dt.date, Rates]]:
+    """One area's rates over several months, counted as `rates` counts them (the viewer's reach)."""
+    now = now or timezone.now()
+    communities = Area.objects.filter(path__startswith=area.path, level=AreaLevel.COMMUNITY)
+    reach = _viewer_reach(viewer)
+    if reach is not None:
+        communities = communities.filter(pk__in=reach.values("pk"))
     out = []
     for month in months:
-        start, end = month_bounds(month)
-        qs = tickets_for(viewer).filter(community__path__startswith=area.path)
         total = Rates(area=area)
-        row = qs.filter(submitted_at__gte=start, submitted_at__lt=end).aggregate(
-            n=Count("id"),
-            ok=Count("id", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("response_due"))),
-        )
-        total.received, total.responded = row["n"], row["ok"]
-        row = qs.filter(evaluated_at__gte=start, evaluated_at__lt=end).aggregate(
-            n=Count("id"),
-            res=Count("id", filter=Q(resolved_rating=True)),
-            sat=Count("id", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
-        )
-        total.evaluated, total.resolved, total.satisfied = row["n"], row["res"], row["sat"]
+        for r in _community_counts(month, communities, now).values():
+            total.add(r)
         out.append((month, total))
     return out
 

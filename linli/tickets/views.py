@@ -496,7 +496,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
             [
                 _("Code"),
                 _("Area name"),
-                _("Received"),
+                _("Responses due"),
                 _("Responded in time"),
                 _("Response rate %"),
                 _("Evaluated"),
@@ -511,7 +511,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
                 [
                     r.area.code,
                     r.area.name,
-                    r.received,
+                    r.responses,
                     r.responded,
                     r.response_rate,
                     r.evaluated,

@@ -1,4 +1,9 @@
+import datetime as dt
+
+import time_machine
+
 from linli.accounts.actions import api_token_create
+from linli.tickets import actions
 from linli.tickets.models import Status, Ticket
 
 
@@ -120,14 +125,20 @@ def test_caller_lookup_for_agents(household_a, agent, worker_b, login):
     assert login(worker_b).get("/api/v1/tickets/callers/13600000001").json()["residents"] == []
 
 
-def test_rates_and_categories(ticket, street_officer, login):
-    client = login(street_officer)
-    assert any(c["code"] == "neighbours-leak" for c in client.get("/api/v1/tickets/categories").json())
+def test_rates_and_categories(ticket, street_officer, worker_a, login):
+    actions.ticket_accept(actor=worker_a, ticket=ticket, now=ticket.submitted_at + dt.timedelta(hours=1))
     month = ticket.submitted_at.strftime("%Y-%m")
-    rows = client.get(f"/api/v1/tickets/rates?month={month}&level=community").json()
+    with time_machine.travel(ticket.submitted_at + dt.timedelta(days=30), tick=False):
+        client = login(street_officer)
+        assert any(c["code"] == "neighbours-leak" for c in client.get("/api/v1/tickets/categories").json())
+        rows = client.get(f"/api/v1/tickets/rates?month={month}&level=community").json()
+        ranked = client.get(f"/api/v1/tickets/rates?month={month}&level=community&order=rank").json()
+        assert client.get("/api/v1/tickets/rates?month=bad").status_code == 400
+        bad = client.get(f"/api/v1/tickets/rates?month={month}&order=name")
     a = next(r for r in rows if r["area"] == "110105001001")
-    assert a["received"] == 1
-    assert client.get("/api/v1/tickets/rates?month=bad").status_code == 400
+    assert (a["responses"], a["responded"], a["rank"]) == (1, 1, 1)
+    assert [r["area"] for r in ranked] == ["110105001001"]
+    assert bad.status_code == 400 and bad.json()["fields"]["order"]
 
 
 def test_anonymous_gets_401(client, db):
