@@ -2,10 +2,11 @@
 
 Builds the area tree (16 districts, streets, communities) with bulk_create, fills
 registry_household server-side (generate_series on PostgreSQL, a recursive CTE on SQLite), then
-times `finance.actions.funding_compute` end to end: the registry snapshot (counts_by_community),
+times `finance.actions.funding_compute` end to end: the registry snapshot (households_on),
 the formula for every community, the lines written, the audit event.
 """
 
+import datetime as dt
 import os
 import random
 
@@ -60,10 +61,10 @@ def fill_households(community_ids: list[int], mean: int, seed: int) -> int:
         head = "INSERT INTO registry_household (code, community_id, kind, is_active, created_at)"
         row = f"'B' || t.community_id || '-' || g, t.community_id, {kind}, g % 50 <> 0"
         if connection.vendor == "postgresql":
-            sql = f"{head} SELECT {row}, now() FROM bench_counts t, generate_series(1, t.n) g"  # noqa: S608
+            sql = f"{head} SELECT {row}, '2020-01-01T00:00:00Z' FROM bench_counts t, generate_series(1, t.n) g"  # noqa: S608
         else:
             seq = "WITH RECURSIVE seq(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM seq WHERE g < (SELECT max(n) FROM bench_counts))"
-            sql = f"{seq} {head} SELECT {row}, datetime('now') FROM bench_counts t JOIN seq ON seq.g <= t.n"  # noqa: S608
+            sql = f"{seq} {head} SELECT {row}, '2020-01-01 00:00:00' FROM bench_counts t JOIN seq ON seq.g <= t.n"  # noqa: S608
         cur.execute(sql)
         if connection.vendor == "postgresql":
             cur.execute("ANALYZE registry_household")
@@ -83,7 +84,7 @@ def main() -> None:
 
     from linli.finance.actions import funding_compute
     from linli.finance.models import FundingLine, FundingRun
-    from linli.registry.queries import counts_by_community
+    from linli.registry.queries import households_on
 
     with timer() as t_tree:
         ids = build_tree(args.communities, args.seed)
@@ -93,11 +94,12 @@ def main() -> None:
         f"{connection.vendor}: data: {len(ids)} communities, {total:,} households "
         f"(tree {t_tree['seconds']:.1f} s, households {t_fill['seconds']:.1f} s)"
     )
-    year = iter(range(2030, 2100))
+    # Past years: a year's reference date (31 December before) must have passed.
+    year = iter(range(2021, 2100))
     ms = repeat(lambda: funding_compute(actor=None, year=next(year)), args.runs)
     print(f"{connection.vendor}: funding_compute for {len(ids)} communities: {summary(ms)}")
-    snap = repeat(counts_by_community, args.runs)
-    print(f"{connection.vendor}:   of which the registry snapshot (counts_by_community): {summary(snap)}")
+    snap = repeat(lambda: households_on(dt.date(2025, 12, 31)), args.runs)
+    print(f"{connection.vendor}:   of which the registry snapshot (households_on): {summary(snap)}")
     print(
         f"{connection.vendor}:   load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )

@@ -93,7 +93,7 @@ def build(entries: int, others: int, donations: int, seed: int) -> str:
             )
         LedgerEntry.objects.bulk_create(rows, batch_size=5000)
     totals.rebuild(communities)  # what the approval action keeps up entry by entry
-    funding_compute(actor=None, year=2026, counts={target.pk: 2345})
+    funding_compute(actor=None, year=2026, counts={target.pk: {"registered": 2345}})
     return target.code
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, Forbidden
 from linli.finance import totals, vouchers
-from linli.finance.funding import funding_for
+from linli.finance.funding import counted_households, counted_kinds, funding_for
 from linli.finance.models import (
     INCOME_CATEGORIES,
     Budget,
@@ -38,7 +38,7 @@ from linli.finance.models import (
     PeriodKind,
 )
 from linli.finance.periods import period_bounds
-from linli.registry.queries import counts_by_community
+from linli.registry.queries import households_on
 
 MAX_FEN = 10**13  # 100 billion yuan: anything larger is a typing mistake
 
@@ -93,9 +93,15 @@ def funding_parameters_set(
     welfare_base_fen: int,
     welfare_threshold: int,
     welfare_per_extra_fen: int,
+    count_registered: bool = True,
+    count_resident: bool = True,
+    count_floating: bool = False,
+    reference_date: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> FundingParameters:
-    """Set the rates of a year that has not been computed yet (a computed year keeps its rates)."""
+    """Set the rates and the basis of a year that has not been computed yet (a computed year
+    keeps them). The basis: which kinds of household count, active on which day (None: 31
+    December of the year before)."""
     now = now or timezone.now()
     with transaction.atomic():
         if actor is not None and not policy.can(actor, "finance.funding", None):
@@ -110,8 +116,22 @@ def funding_parameters_set(
         }
         errors = {k: [_("Enter a whole number, zero or more.")] for k, v in values.items() if v < 0}
         errors.update({k: [_("The amount is too large.")] for k, v in values.items() if v >= 2**31})
+        basis = {
+            "count_registered": bool(count_registered),
+            "count_resident": bool(count_resident),
+            "count_floating": bool(count_floating),
+        }
+        if not any(basis.values()):
+            errors["count_registered"] = [_("Choose at least one kind of household to count.")]
+        if reference_date is not None and not dt.date(year - 5, 1, 1) <= reference_date <= dt.date(
+            year, 12, 31
+        ):
+            errors["reference_date"] = [
+                _("Choose a reference date in the five years before %(year)s or in it.") % {"year": year}
+            ]
         if errors:
             raise DomainError("invalid_rates", next(iter(errors.values()))[0], fields=errors)
+        fields: dict[str, Any] = {**values, **basis, "reference_date": reference_date}
         if FundingRun.objects.filter(year=year).exists():
             msg = _(
                 "The funding of %(year)s has been computed with its rates; set new rates for a later year."
@@ -119,13 +139,19 @@ def funding_parameters_set(
             raise DomainError("year_computed", msg, fields={"year": [msg]}, status=409)
         params, created = FundingParameters.objects.update_or_create(
             year=year,
-            defaults={**values, "set_by": actor if getattr(actor, "pk", None) else None, "set_at": now},
+            defaults={**fields, "set_by": actor if getattr(actor, "pk", None) else None, "set_at": now},
         )
         record(
             actor=actor,
             action="finance.parameters.set",
             obj=params,
-            details={"year": year, **values, "created": created},
+            details={
+                "year": year,
+                **fields,
+                "reference_date": params.reference_day.isoformat(),
+                "counted_kinds": counted_kinds(params),
+                "created": created,
+            },
             now=now,
         )
     return params
@@ -145,16 +171,27 @@ def parameters_for(year: int) -> FundingParameters:
         welfare_base_fen=earlier.welfare_base_fen,
         welfare_threshold=earlier.welfare_threshold,
         welfare_per_extra_fen=earlier.welfare_per_extra_fen,
+        count_registered=earlier.count_registered,
+        count_resident=earlier.count_resident,
+        count_floating=earlier.count_floating,
+        # A reference date is a year's own: a later year takes the default day, not the same date.
     )
 
 
 def funding_compute(
-    *, actor: Any, year: int, counts: dict[int, int] | None = None, now: dt.datetime | None = None
+    *,
+    actor: Any,
+    year: int,
+    counts: dict[int, dict[str, int]] | None = None,
+    now: dt.datetime | None = None,
 ) -> FundingRun:
-    """Every active community's funding for `year` from a household snapshot of the registry.
+    """Every active community's funding for `year`, as a new run that keeps its snapshot.
 
-    `counts` ({community_id: households}) replaces the registry snapshot (tests, imports).
-    The year's rates are stored (and so fixed) with the first run.
+    The snapshot: per community the active households of every kind on the year's reference date
+    (`registry.queries.households_on`), of which the year's kinds count (`funding.counted_kinds`).
+    `counts` ({community_id: {kind: households}}) replaces the registry snapshot (tests, imports).
+    The year's rates and basis are stored (and so fixed) with the first run; a re-run is a new
+    run naming the one before (which stays as it was) and recording how many communities changed.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -163,53 +200,82 @@ def funding_compute(
         if not 2000 <= year <= 2100:
             raise _field_error("invalid_year", "year", _("Enter a year between 2000 and 2100."))
         params = parameters_for(year)
+        day = params.reference_day
+        if counts is None and day >= timezone.localtime(now).date():
+            msg = _(
+                "The reference date of %(year)s (%(day)s) has not passed yet: households are counted as they were at its end."
+            ) % {"year": year, "day": day.isoformat()}
+            raise DomainError("reference_date_ahead", msg, fields={"year": [msg]}, status=409)
         if params.pk is None:
             params.set_by = actor if getattr(actor, "pk", None) else None
             params.set_at = now
             params.save()
+        kinds = counted_kinds(params)
         areas = list(Area.objects.filter(is_active=True).values("id", "level", "parent_id"))
         by_id = {a["id"]: a for a in areas}
         communities = [a for a in areas if a["level"] == Level.COMMUNITY]
         if counts is None:
-            snapshot = counts_by_community()
-            counts = {cid: sum(c["households"].values()) for cid, c in snapshot.items()}
+            counts = households_on(day)
+        previous = (
+            FundingRun.objects.select_for_update().filter(year=year).order_by("-computed_at", "-id").first()
+        )
+        lines = []
+        for c in communities:
+            street = by_id.get(c["parent_id"])
+            district = by_id.get(street["parent_id"]) if street else None
+            by_kind = {k: n for k, n in sorted(counts.get(c["id"], {}).items()) if n}
+            f = funding_for(counted_households(by_kind, kinds), params)
+            lines.append(
+                FundingLine(
+                    community_id=c["id"],
+                    street_id=street["id"] if street and street["level"] == Level.STREET else None,
+                    district_id=district["id"] if district and district["level"] == Level.DISTRICT else None,
+                    households=f.households,
+                    households_by_kind=by_kind,
+                    office_fen=f.office_fen,
+                    welfare_fen=f.welfare_fen,
+                )
+            )
         run = FundingRun.objects.create(
             year=year,
             office_per_household_fen=params.office_per_household_fen,
             welfare_base_fen=params.welfare_base_fen,
             welfare_threshold=params.welfare_threshold,
             welfare_per_extra_fen=params.welfare_per_extra_fen,
+            counted_kinds=",".join(kinds),
+            reference_date=day,
+            previous=previous,
             computed_at=now,
             computed_by=actor if getattr(actor, "pk", None) else None,
+            communities=len(lines),
+            households=sum(line.households for line in lines),
+            office_fen=sum(line.office_fen for line in lines),
+            welfare_fen=sum(line.welfare_fen for line in lines),
         )
-        lines = []
-        for c in communities:
-            street = by_id.get(c["parent_id"])
-            district = by_id.get(street["parent_id"]) if street else None
-            f = funding_for(counts.get(c["id"], 0), run)
-            lines.append(
-                FundingLine(
-                    run=run,
-                    community_id=c["id"],
-                    street_id=street["id"] if street and street["level"] == Level.STREET else None,
-                    district_id=district["id"] if district and district["level"] == Level.DISTRICT else None,
-                    households=f.households,
-                    office_fen=f.office_fen,
-                    welfare_fen=f.welfare_fen,
-                )
-            )
+        for line in lines:
+            line.run = run
         FundingLine.objects.bulk_create(lines, batch_size=2000)
-        run.communities = len(lines)
-        run.households = sum(line.households for line in lines)
-        run.office_fen = sum(line.office_fen for line in lines)
-        run.welfare_fen = sum(line.welfare_fen for line in lines)
-        run.save(update_fields=["communities", "households", "office_fen", "welfare_fen"])
+        changed = None
+        if previous is not None:
+            before = {
+                cid: total
+                for cid, total in FundingLine.objects.filter(run=previous)
+                .annotate(total=F("office_fen") + F("welfare_fen"))
+                .values_list("community_id", "total")
+            }
+            changed = sum(1 for line in lines if before.pop(line.community_id, None) != line.total_fen) + len(
+                before
+            )
         record(
             actor=actor,
             action="finance.funding.computed",
             obj=run,
             details={
                 "year": year,
+                "reference_date": day.isoformat(),
+                "counted_kinds": kinds,
+                "previous_run": previous.pk if previous else None,
+                "communities_changed": changed,
                 "communities": run.communities,
                 "households": run.households,
                 "office_fen": run.office_fen,

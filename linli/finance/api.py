@@ -11,7 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts import policy
 from linli.finance import actions, queries
-from linli.finance.funding import explain
+from linli.finance.funding import counted_kinds, explain
 from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
 
 router = Router(tags=["finance"])
@@ -26,11 +26,17 @@ class ParametersIn(Schema):
     welfare_base_fen: int
     welfare_threshold: int
     welfare_per_extra_fen: int
+    count_registered: bool = True
+    count_resident: bool = True
+    count_floating: bool = False
+    reference_date: dt.date | None = None
 
 
 class ParametersOut(ParametersIn):
     year: int
     computed: bool
+    counted_kinds: list[str]
+    reference_day: dt.date
 
 
 class RunOut(Schema):
@@ -46,6 +52,30 @@ class RunOut(Schema):
     welfare_base_fen: int
     welfare_threshold: int
     welfare_per_extra_fen: int
+    counted_kinds: list[str]
+    reference_date: dt.date | None
+    previous_id: int | None
+
+    @staticmethod
+    def resolve_counted_kinds(obj: FundingRun) -> list[str]:
+        return obj.kinds
+
+
+class LineSnapshotOut(Schema):
+    households: int
+    households_by_kind: dict[str, int]
+    office_fen: int
+    welfare_fen: int
+    total_fen: int
+
+
+class ChangeOut(Schema):
+    code: str
+    name: str
+    before: LineSnapshotOut | None
+    after: LineSnapshotOut | None
+    households_delta: int
+    total_delta_fen: int
 
 
 class RollupOut(Schema):
@@ -65,6 +95,7 @@ class FundingOut(Schema):
     area_code: str | None
     total: RollupOut | None
     rows: list[RollupOut]
+    changes: list[ChangeOut]
 
 
 def _params_out(p: FundingParameters) -> dict[str, Any]:
@@ -74,6 +105,12 @@ def _params_out(p: FundingParameters) -> dict[str, Any]:
         "welfare_base_fen": p.welfare_base_fen,
         "welfare_threshold": p.welfare_threshold,
         "welfare_per_extra_fen": p.welfare_per_extra_fen,
+        "count_registered": p.count_registered,
+        "count_resident": p.count_resident,
+        "count_floating": p.count_floating,
+        "reference_date": p.reference_date,
+        "counted_kinds": counted_kinds(p),
+        "reference_day": p.reference_day,
         "computed": FundingRun.objects.filter(year=p.year).exists(),
     }
 
@@ -106,17 +143,34 @@ def compute_funding(request: HttpRequest, year: int) -> Status[FundingRun]:
     return Status(201, actions.funding_compute(actor=_user(request), year=year))
 
 
-@router.get(
-    "/funding/{year}", response=FundingOut, summary="A year's funding rolled up (?area=code to drill down)"
-)
-def get_funding(request: HttpRequest, year: int, area: str = "") -> dict[str, Any]:
-    from django.http import Http404
+@router.get("/funding/{year}/runs", response=list[RunOut], summary="Every run of a year, newest first")
+def list_funding_runs(request: HttpRequest, year: int) -> list[FundingRun]:
+    _require_finance_viewer(_user(request))
+    return queries.runs_of(year)
 
+
+def _snapshot(line: Any) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    return {
+        "households": line.households,
+        "households_by_kind": line.households_by_kind,
+        "office_fen": line.office_fen,
+        "welfare_fen": line.welfare_fen,
+        "total_fen": line.total_fen,
+    }
+
+
+@router.get(
+    "/funding/{year}",
+    response=FundingOut,
+    summary="A year's funding rolled up (?area=code to drill down, ?run=id for an earlier run), "
+    "with what changed since the run before",
+)
+def get_funding(request: HttpRequest, year: int, area: str = "", run: int | None = None) -> dict[str, Any]:
     user = _user(request)
     _require_finance_viewer(user)
-    run = queries.latest_run(year)
-    if run is None:
-        raise Http404
+    chosen = queries.run_of(year, run)
     parent, level = queries.rollup_parent(user, area)
 
     def out(r: queries.RollupRow) -> dict[str, Any]:
@@ -129,15 +183,26 @@ def get_funding(request: HttpRequest, year: int, area: str = "") -> dict[str, An
             "office_fen": r.office_fen,
             "welfare_fen": r.welfare_fen,
             "total_fen": r.total_fen,
-            "calculation": explain(r.households, run) if r.area.level == "community" else [],
+            "calculation": explain(r.households, chosen) if r.area.level == "community" else [],
         }
 
-    total = queries.funding_total(user, run, parent)
+    total = queries.funding_total(user, chosen, parent)
     return {
-        "run": run,
+        "run": chosen,
         "area_code": parent.code if parent else None,
         "total": out(total) if total else None,
-        "rows": [out(r) for r in queries.funding_rollup(user, run, level, parent)],
+        "rows": [out(r) for r in queries.funding_rollup(user, chosen, level, parent)],
+        "changes": [
+            {
+                "code": c.community.code,
+                "name": c.community.name,
+                "before": _snapshot(c.before),
+                "after": _snapshot(c.after),
+                "households_delta": c.households_delta,
+                "total_delta_fen": c.total_delta_fen,
+            }
+            for c in queries.funding_changes(user, chosen, parent)
+        ],
     }
 
 

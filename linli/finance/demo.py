@@ -47,7 +47,11 @@ def load(out: Any = None) -> None:
     today = timezone.localdate()
     year = today.year
     if not FundingRun.objects.filter(year=year).exists():
-        funding_compute(actor=admin, year=year)
+        from linli.registry.queries import households_on
+
+        # The demo's households were all registered today, after the year's reference date
+        # (31 December before): count them as they are, so the demo shows money.
+        funding_compute(actor=admin, year=year, counts=households_on(today))
     for fund, yuan in (("office", 50_000), ("welfare", 80_000), ("donations", 20_000)):
         budget_set(actor=director, community=community, year=year, fund=fund, amount_fen=yuan * 100)
 

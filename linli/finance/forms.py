@@ -97,6 +97,19 @@ class ParametersForm(forms.Form):
     welfare_base = YuanField(label=_("Public-welfare subsidy base (yuan)"))
     welfare_threshold = forms.IntegerField(label=_("Households covered by the base"), min_value=0)
     welfare_per_extra = YuanField(label=_("Subsidy per household above that (yuan)"))
+    count_registered = forms.BooleanField(label=_("Count registered households (户籍)"), required=False)
+    count_resident = forms.BooleanField(
+        label=_("Count resident households registered elsewhere (常住)"), required=False
+    )
+    count_floating = forms.BooleanField(
+        label=_("Count floating-population households (流动)"), required=False
+    )
+    reference_date = forms.DateField(
+        label=_("Reference date"),
+        required=False,
+        help_text=_("Households active at the end of this day count. Empty: 31 December of the year before."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
 
 class ComputeForm(forms.Form):

@@ -1,11 +1,41 @@
 """The funding formula of plan 3.3.(二), as pure functions of a household count and a rate set."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from django.utils.translation import gettext as _
 
 from linli.finance.money import yuan
+
+
+class Basis(Protocol):
+    count_registered: bool
+    count_resident: bool
+    count_floating: bool
+
+
+# The registry's kinds of household (registry.models.ResidenceKind), in the order people read them.
+KINDS = ("registered", "resident", "floating")
+
+
+def counted_kinds(basis: Basis) -> list[str]:
+    """Which kinds of household the year's funding counts: the one place that decides it.
+
+    Today a household's kind (户籍 / 常住 / 流动) is what the registry records; when the registry
+    learns where people really live (人户分离), this is the function to change.
+    """
+    flags = {
+        "registered": basis.count_registered,
+        "resident": basis.count_resident,
+        "floating": basis.count_floating,
+    }
+    return [kind for kind in KINDS if flags[kind]]
+
+
+def counted_households(by_kind: Mapping[str, int], kinds: Iterable[str]) -> int:
+    """The households that count, from a snapshot of every kind."""
+    return sum(by_kind.get(kind, 0) for kind in set(kinds))
 
 
 class Rates(Protocol):

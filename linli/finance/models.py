@@ -4,6 +4,9 @@ Money is integer fen everywhere. Ledger entries are never edited or deleted once
 a mistake is corrected by a reversing entry, and a closed period locks its dates.
 """
 
+import datetime as dt
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,6 +37,18 @@ class FundingParameters(models.Model):
     welfare_per_extra_fen = models.PositiveIntegerField(
         _("subsidy per household above (fen)"), default=DEFAULT_WELFARE_PER_EXTRA_FEN
     )
+    # Which households count, and on which day (the funding basis; `funding.counted_kinds`).
+    count_registered = models.BooleanField(_("count registered households (户籍)"), default=True)
+    count_resident = models.BooleanField(
+        _("count resident households registered elsewhere (常住)"), default=True
+    )
+    count_floating = models.BooleanField(_("count floating-population households (流动)"), default=False)
+    reference_date = models.DateField(
+        _("reference date"),
+        null=True,
+        blank=True,
+        help_text=_("Households active at the end of this day count. Empty: 31 December of the year before."),
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -47,11 +62,42 @@ class FundingParameters(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    @property
+    def reference_day(self) -> dt.date:
+        return self.reference_date or dt.date(self.year - 1, 12, 31)
 
-class FundingRun(models.Model):
+
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("funding runs are kept as computed")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("funding runs are kept as computed")
+
+
+class AppendOnly(models.Model):
+    """A row written once and never changed: a funding run and its lines are its snapshot."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("funding runs are kept as computed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("funding runs are kept as computed")
+
+
+class FundingRun(AppendOnly):
     """One computation of a year's funding from a household snapshot; the newest run counts.
 
-    The rates are copied in, so that nothing done to parameter sets later changes a result.
+    Immutable once made. The rates and the basis (which kinds of household counted, active on
+    which day) are copied in, so nothing done later changes a result; a re-run is a new run that
+    names the one before it (`previous`), which stays readable.
     """
 
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
@@ -59,6 +105,18 @@ class FundingRun(models.Model):
     welfare_base_fen = models.PositiveIntegerField()
     welfare_threshold = models.PositiveIntegerField()
     welfare_per_extra_fen = models.PositiveIntegerField()
+    # Comma-separated household kinds that counted; empty on runs made before the basis was
+    # recorded (those counted every active household at `computed_at`).
+    counted_kinds = models.CharField(_("households counted"), max_length=100, blank=True)
+    reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -80,15 +138,21 @@ class FundingRun(models.Model):
     def total_fen(self) -> int:
         return self.office_fen + self.welfare_fen
 
+    @property
+    def kinds(self) -> list[str]:
+        return [k for k in self.counted_kinds.split(",") if k]
 
-class FundingLine(models.Model):
-    """One community's funding in one run, with the household count it was computed from."""
+
+class FundingLine(AppendOnly):
+    """One community's funding in one run, with the household counts it was computed from."""
 
     run = models.ForeignKey(FundingRun, on_delete=models.CASCADE, related_name="lines")
     community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     street = models.ForeignKey("areas.Area", null=True, on_delete=models.PROTECT, related_name="+")
     district = models.ForeignKey("areas.Area", null=True, on_delete=models.PROTECT, related_name="+")
     households = models.PositiveIntegerField(_("household count"))
+    # Active households of every kind on the reference date, counted or not ({kind: n}).
+    households_by_kind = models.JSONField(_("households by kind"), default=dict, blank=True)
     office_fen = models.BigIntegerField(_("office funds"))
     welfare_fen = models.BigIntegerField(_("public-welfare subsidy"))
 

@@ -287,6 +287,99 @@ def latest_run(year: int) -> FundingRun | None:
     return FundingRun.objects.filter(year=year).order_by("-computed_at", "-id").first()
 
 
+def runs_of(year: int) -> list[FundingRun]:
+    """Every run of a year, newest first (each keeps its snapshot; the newest counts)."""
+    return list(
+        FundingRun.objects.filter(year=year).select_related("computed_by").order_by("-computed_at", "-id")
+    )
+
+
+def run_of(year: int, run_id: Any = None) -> FundingRun:
+    """The year's run `run_id`, or its newest run; 404 when there is none."""
+    from django.http import Http404
+
+    runs = FundingRun.objects.filter(year=year).order_by("-computed_at", "-id")
+    try:
+        run = runs.filter(pk=int(run_id)).first() if run_id not in (None, "") else runs.first()
+    except (TypeError, ValueError):
+        run = None
+    if run is None:
+        raise Http404
+    return run
+
+
+def kind_counts(by_kind: dict[str, int]) -> list[tuple[str, str, int]]:
+    """A snapshot's households as (kind, label, n), in the registry's order."""
+    from linli.registry.models import ResidenceKind
+
+    labels = dict(ResidenceKind.choices)
+    return [(k, str(labels.get(k, k)), by_kind[k]) for k in labels if k in by_kind]
+
+
+def basis_label(run: FundingRun) -> str:
+    """Which households a run counted, on which day, as people read it."""
+    from django.utils.translation import gettext as _
+
+    if not run.kinds:
+        return _("every active household when computed (recorded before the basis was)")
+    from linli.registry.models import ResidenceKind
+
+    labels = dict(ResidenceKind.choices)
+    return _("%(kinds)s households active on %(day)s") % {
+        "kinds": " + ".join(str(labels.get(k, k)) for k in run.kinds),
+        "day": run.reference_date.isoformat() if run.reference_date else "",
+    }
+
+
+@dataclass
+class LineChange:
+    """One community whose funding differs between a run and the run before it."""
+
+    community: Area
+    before: FundingLine | None
+    after: FundingLine | None
+
+    @property
+    def households_delta(self) -> int:
+        return (self.after.households if self.after else 0) - (self.before.households if self.before else 0)
+
+    @property
+    def total_delta_fen(self) -> int:
+        return (self.after.total_fen if self.after else 0) - (self.before.total_fen if self.before else 0)
+
+
+def funding_changes(viewer: Any, run: FundingRun, parent: Area | None = None) -> list[LineChange]:
+    """What a re-run changed against the run before it, per community in the viewer's reach."""
+    if run.previous_id is None:
+        return []
+    lines = policy.scope(
+        FundingLine.objects.filter(run_id__in=[run.pk, run.previous_id]), viewer, VIEW, field="community"
+    ).select_related("community")
+    if parent is not None:
+        lines = lines.filter(community__path__startswith=parent.path)
+    pairs: dict[int, list[FundingLine | None]] = {}
+    for line in lines:
+        pair = pairs.setdefault(line.community_id, [None, None])
+        pair[1 if line.run_id == run.pk else 0] = line
+
+    def same(a: FundingLine | None, b: FundingLine | None) -> bool:
+        if a is None or b is None:
+            return a is b
+        return (a.households, a.households_by_kind, a.office_fen, a.welfare_fen) == (
+            b.households,
+            b.households_by_kind,
+            b.office_fen,
+            b.welfare_fen,
+        )
+
+    changes = [
+        LineChange((after or before).community, before, after)  # type: ignore[union-attr]
+        for before, after in pairs.values()
+        if not same(before, after)
+    ]
+    return sorted(changes, key=lambda c: c.community.code)
+
+
 def funding_years() -> list[int]:
     return sorted(set(FundingRun.objects.values_list("year", flat=True)), reverse=True)
 

@@ -83,6 +83,10 @@ def funding_index(request: HttpRequest) -> HttpResponse:
                 "welfare_base": upcoming.welfare_base_fen,
                 "welfare_threshold": upcoming.welfare_threshold,
                 "welfare_per_extra": upcoming.welfare_per_extra_fen,
+                "count_registered": upcoming.count_registered,
+                "count_resident": upcoming.count_resident,
+                "count_floating": upcoming.count_floating,
+                "reference_date": upcoming.reference_date,
             },
         )
         compute_form = ComputeForm(
@@ -101,6 +105,10 @@ def funding_index(request: HttpRequest) -> HttpResponse:
                     welfare_base_fen=d["welfare_base"],
                     welfare_threshold=d["welfare_threshold"],
                     welfare_per_extra_fen=d["welfare_per_extra"],
+                    count_registered=d["count_registered"],
+                    count_resident=d["count_resident"],
+                    count_floating=d["count_floating"],
+                    reference_date=d["reference_date"],
                 )
             except DomainError as exc:
                 apply_domain_error(params_form, exc)
@@ -134,9 +142,7 @@ def funding_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def funding_year(request: HttpRequest, year: int) -> HttpResponse:
     _funding_viewer(request)
-    run = queries.latest_run(year)
-    if run is None:
-        raise Http404
+    run = queries.run_of(year, request.GET.get("run"))
     parent, level = queries.rollup_parent(request.user, request.GET.get("area", ""))
     rows = queries.funding_rollup(request.user, run, level, parent)
     total = queries.funding_total(request.user, run, parent)
@@ -160,6 +166,16 @@ def funding_year(request: HttpRequest, year: int) -> HttpResponse:
             "level": level,
             "explained": explained,
             "chart": chart,
+            "runs": queries.runs_of(year),
+            "basis": queries.basis_label(run),
+            "changes": [
+                (
+                    c,
+                    queries.kind_counts(c.before.households_by_kind if c.before else {}),
+                    queries.kind_counts(c.after.households_by_kind if c.after else {}),
+                )
+                for c in queries.funding_changes(request.user, run, parent)
+            ],
         },
     )
 

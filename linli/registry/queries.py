@@ -89,6 +89,26 @@ def counts_by_community(areas: list[Area] | None = None) -> dict[int, dict[str, 
     return dict(result)
 
 
+def households_on(day: dt.date) -> dict[int, dict[str, int]]:
+    """{community_id: {kind: n}} of the households active at the end of `day` (Beijing time):
+    registered (`created_at`) before the next midnight and not closed by then.
+
+    Not scoped: the funding computation (finance) counts every community.
+    """
+    from zoneinfo import ZoneInfo
+
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("Asia/Shanghai"))
+    active = Household.objects.filter(created_at__lt=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    )
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for community_id, kind, n in (
+        active.values_list("community_id", "kind").annotate(n=Count("id")).order_by()
+    ):
+        result[community_id][kind] = n
+    return dict(result)
+
+
 # ---------------------------------------------------------------------------------------------
 # Buildings and dwellings
 

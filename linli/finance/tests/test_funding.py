@@ -1,9 +1,19 @@
+import datetime as dt
+
 import pytest
 
 from linli.common.errors import DomainError, Forbidden
 from linli.finance.actions import funding_compute, funding_parameters_set
 from linli.finance.funding import funding_for
-from linli.finance.models import FundingLine, FundingParameters
+from linli.finance.models import FundingLine, FundingParameters, FundingRun
+from linli.registry.models import Household
+
+JUN_2025 = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
+
+
+def registered_long_ago(*households):
+    """Registered in June 2025, before the 2026 funding's reference date (31 December 2025)."""
+    Household.objects.filter(pk__in=[h.pk for h in households]).update(created_at=JUN_2025)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +31,7 @@ def test_formula_at_its_edges(households, office_fen, welfare_fen):
 
 
 def test_compute_takes_households_from_the_registry_and_rolls_up(tree, household_a, city_admin):
+    registered_long_ago(household_a)
     run = funding_compute(actor=city_admin, year=2026)
     line = FundingLine.objects.get(run=run, community=tree.community_a)
     assert line.households == 1
@@ -32,7 +43,7 @@ def test_compute_takes_households_from_the_registry_and_rolls_up(tree, household
 
 
 def test_a_parameter_change_leaves_earlier_years_as_they_were(tree, city_admin):
-    counts = {tree.community_a.pk: 2_500}
+    counts = {tree.community_a.pk: {"registered": 2_500}}
     first = funding_compute(actor=city_admin, year=2026, counts=counts)
     funding_parameters_set(
         actor=city_admin,
@@ -72,7 +83,7 @@ def test_an_unset_year_takes_the_latest_earlier_rates(tree, city_admin):
         welfare_threshold=2_000,
         welfare_per_extra_fen=40_00,
     )
-    run = funding_compute(actor=city_admin, year=2028, counts={tree.community_a.pk: 10})
+    run = funding_compute(actor=city_admin, year=2028, counts={tree.community_a.pk: {"registered": 10}})
     assert run.office_per_household_fen == 30_00
 
 
@@ -85,6 +96,7 @@ def test_only_the_city_admin_computes(tree, district_officer, worker_a):
 def test_funding_api_compute_and_rollup_scoped_to_the_street(
     tree, household_a, city_admin, street_officer, login
 ):
+    registered_long_ago(household_a)
     response = login(city_admin).post("/api/v1/finance/funding/2026/compute")
     assert response.status_code == 201
     assert response.json()["households"] == 1
@@ -133,7 +145,195 @@ def test_rates_form_for_a_later_year(tree, city_admin, login):
             "welfare_base": "85000",
             "welfare_threshold": "2000",
             "welfare_per_extra": "40",
+            "count_registered": "on",
+            "count_resident": "on",
+            "count_floating": "on",
+            "reference_date": "2026-06-30",
         },
     )
     assert response.status_code == 302
-    assert FundingParameters.objects.get(year=2027).office_per_household_fen == 22_00
+    saved = FundingParameters.objects.get(year=2027)
+    assert saved.office_per_household_fen == 22_00
+    assert (saved.count_floating, saved.reference_day) == (True, dt.date(2026, 6, 30))
+
+
+# --- the basis: which households count, on which day; runs keep their snapshot ---------------
+
+
+def _households(community, *rows):
+    """Households straight into the registry (kind, registered, closed): the registry's own
+    actions stamp today's date, and the basis is about dates."""
+    for i, (kind, created, closed) in enumerate(rows):
+        Household.objects.create(
+            code=f"T{community.pk}-{i}",
+            community=community,
+            kind=kind,
+            created_at=created,
+            closed_at=closed,
+            is_active=closed is None,
+        )
+
+
+def test_the_year_names_which_households_count_and_on_which_day(tree, city_admin):
+    jan_2026 = dt.datetime(2026, 1, 2, 10, tzinfo=dt.UTC)
+    nov_2025 = dt.datetime(2025, 11, 2, 10, tzinfo=dt.UTC)
+    _households(
+        tree.community_a,
+        ("registered", JUN_2025, None),
+        ("resident", JUN_2025, None),
+        ("floating", JUN_2025, None),
+        ("registered", jan_2026, None),  # registered after the reference date
+        ("registered", JUN_2025, nov_2025),  # closed before it
+        ("registered", JUN_2025, jan_2026),  # closed after it: active on the day
+    )
+    run = funding_compute(actor=city_admin, year=2026, now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    line = FundingLine.objects.get(run=run, community=tree.community_a)
+    # Default basis: 户籍 + 常住, active on 31 December of the year before; 流动 is kept, not counted.
+    assert line.households_by_kind == {"floating": 1, "registered": 2, "resident": 1}
+    assert line.households == 3 and line.office_fen == 3 * 20_00
+    assert (run.kinds, run.reference_date) == (["registered", "resident"], dt.date(2025, 12, 31))
+
+    funding_parameters_set(
+        actor=city_admin,
+        year=2027,
+        office_per_household_fen=20_00,
+        welfare_base_fen=80_000_00,
+        welfare_threshold=2_000,
+        welfare_per_extra_fen=40_00,
+        count_floating=True,
+        reference_date=dt.date(2026, 6, 30),
+    )
+    run = funding_compute(actor=city_admin, year=2027, now=dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC))
+    line = FundingLine.objects.get(run=run, community=tree.community_a)
+    assert line.households_by_kind == {"floating": 1, "registered": 2, "resident": 1}
+    assert line.households == 4 and run.kinds == ["registered", "resident", "floating"]
+
+
+def test_a_reference_date_that_has_not_passed_is_refused(tree, city_admin):
+    with pytest.raises(DomainError) as exc:
+        funding_compute(actor=city_admin, year=2027, now=dt.datetime(2026, 12, 31, 12, tzinfo=dt.UTC))
+    assert exc.value.code == "reference_date_ahead" and exc.value.status == 409
+    assert not FundingRun.objects.exists()
+
+
+def test_parameters_need_a_kind_and_a_reference_date_near_the_year(tree, city_admin):
+    rates = {
+        "office_per_household_fen": 1,
+        "welfare_base_fen": 1,
+        "welfare_threshold": 1,
+        "welfare_per_extra_fen": 1,
+    }
+    with pytest.raises(DomainError) as exc:
+        funding_parameters_set(
+            actor=city_admin, year=2027, count_registered=False, count_resident=False, **rates
+        )
+    assert "count_registered" in exc.value.fields
+    with pytest.raises(DomainError) as exc:
+        funding_parameters_set(actor=city_admin, year=2027, reference_date=dt.date(2028, 1, 1), **rates)
+    assert "reference_date" in exc.value.fields
+    assert not FundingParameters.objects.filter(year=2027).exists()
+
+
+def test_a_run_is_kept_as_computed(tree, city_admin):
+    run = funding_compute(actor=city_admin, year=2026, counts={tree.community_a.pk: {"registered": 10}})
+    line = FundingLine.objects.get(run=run, community=tree.community_a)
+    line.households = 99
+    for attempt in (
+        run.save,
+        line.save,
+        run.delete,
+        lambda: FundingLine.objects.filter(run=run).update(households=99),
+        lambda: FundingRun.objects.filter(pk=run.pk).delete(),
+    ):
+        with pytest.raises(PermissionError):
+            attempt()
+    assert FundingLine.objects.get(pk=line.pk).households == 10
+
+
+def test_a_re_run_is_a_new_run_that_shows_what_changed(tree, city_admin):
+    from linli.audit.models import AuditEvent
+    from linli.finance import queries
+
+    a, b = tree.community_a.pk, tree.community_b.pk
+    first = funding_compute(
+        actor=city_admin, year=2026, counts={a: {"registered": 2_000}, b: {"registered": 500}}
+    )
+    second = funding_compute(
+        actor=city_admin,
+        year=2026,
+        counts={a: {"registered": 2_000, "resident": 100}, b: {"registered": 500}},
+    )
+    assert second.pk != first.pk and second.previous == first
+    assert FundingLine.objects.get(run=first, community_id=a).households == 2_000  # still readable
+    changes = queries.funding_changes(city_admin, second)
+    assert [c.community.pk for c in changes] == [a]
+    assert changes[0].households_delta == 100
+    assert changes[0].total_delta_fen == 100 * 20_00 + 100 * 40_00
+    assert queries.funding_changes(city_admin, first) == []
+    event = AuditEvent.objects.filter(action="finance.funding.computed").order_by("-seq").first()
+    assert event.details["previous_run"] == first.pk and event.details["communities_changed"] == 1
+
+
+def test_funding_runs_and_changes_in_page_and_api(tree, city_admin, street_officer, worker_b, login):
+    a, b = tree.community_a.pk, tree.community_b.pk
+    first = funding_compute(
+        actor=city_admin, year=2026, counts={a: {"registered": 100}, b: {"registered": 50}}
+    )
+    second = funding_compute(
+        actor=city_admin, year=2026, counts={a: {"registered": 130}, b: {"registered": 50}}
+    )
+    client = login(street_officer)
+    body = client.get("/api/v1/finance/funding/2026").json()
+    assert body["run"]["id"] == second.pk and body["run"]["previous_id"] == first.pk
+    assert body["run"]["counted_kinds"] == ["registered", "resident"]
+    (change,) = body["changes"]
+    assert change["code"] == tree.community_a.code and change["households_delta"] == 30
+    assert change["before"]["households_by_kind"] == {"registered": 100}
+    assert change["total_delta_fen"] == 30 * 20_00
+    earlier = client.get(f"/api/v1/finance/funding/2026?run={first.pk}&area={tree.street.code}").json()
+    a_row = next(r for r in earlier["rows"] if r["code"] == tree.community_a.code)
+    assert a_row["households"] == 100 and earlier["changes"] == []
+    runs = client.get("/api/v1/finance/funding/2026/runs").json()
+    assert [r["id"] for r in runs] == [second.pk, first.pk]
+    page = client.get(f"/finance/funding/2026/?area={tree.street.code}").content.decode()
+    assert f"#{first.pk}" in page and "甲社区" in page and "60" in page
+    page = client.get(f"/finance/funding/2026/?run={first.pk}").content.decode()
+    assert f"#{first.pk}" in page
+    assert client.get("/finance/funding/2026/?run=999999").status_code == 404
+    assert client.get("/api/v1/finance/funding/2026?run=999999").status_code == 404
+    # A worker of community B sees no change of community A.
+    other = login(worker_b)
+    assert other.get("/api/v1/finance/funding/2026").json()["changes"] == []
+    assert "甲社区" not in other.get("/finance/funding/2026/").content.decode()
+
+
+def test_funding_runs_are_404_to_users_without_finance(tree, resident, city_admin, login):
+    funding_compute(actor=city_admin, year=2026, counts={tree.community_a.pk: {"registered": 1}})
+    client = login(resident)
+    assert client.get("/api/v1/finance/funding/2026/runs").status_code == 404
+    assert client.get("/api/v1/finance/funding/2026").status_code == 404
+    assert client.get("/finance/funding/2026/").status_code == 404
+
+
+def test_funding_parameters_api_takes_the_basis(tree, city_admin, login):
+    client = login(city_admin)
+    rates = {
+        "office_per_household_fen": 20_00,
+        "welfare_base_fen": 80_000_00,
+        "welfare_threshold": 2_000,
+        "welfare_per_extra_fen": 40_00,
+    }
+    body = client.put(
+        "/api/v1/finance/parameters/2030",
+        {**rates, "count_floating": True, "reference_date": "2029-06-30"},
+        content_type="application/json",
+    ).json()
+    assert body["counted_kinds"] == ["registered", "resident", "floating"]
+    assert body["reference_day"] == "2029-06-30"
+    assert client.get("/api/v1/finance/parameters/2031").json()["reference_day"] == "2030-12-31"
+    bad = client.put(
+        "/api/v1/finance/parameters/2030",
+        {**rates, "count_registered": False, "count_resident": False},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "count_registered" in bad.json()["fields"]

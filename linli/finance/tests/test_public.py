@@ -89,7 +89,7 @@ def test_receipt_numbers_are_unique_per_community(tree, worker_a, donation):
 def test_public_finance_page_needs_no_login_and_shows_no_personal_data(
     tree, worker_a, auditor_a, director_a, donation, city_admin
 ):
-    funding_compute(actor=city_admin, year=2026, counts={tree.community_a.pk: 2_100})
+    funding_compute(actor=city_admin, year=2026, counts={tree.community_a.pk: {"registered": 2_100}})
     spend(tree, worker_a, auditor_a, director_a, donation, 300_000)
     pending = ledger_entry_create(
         actor=worker_a,
