@@ -61,7 +61,9 @@ def fill_households(community_ids: list[int], mean: int, seed: int) -> int:
         head = "INSERT INTO registry_household (code, community_id, kind, is_active, created_at)"
         row = f"'B' || t.community_id || '-' || g, t.community_id, {kind}, g % 50 <> 0"
         if connection.vendor == "postgresql":
-            sql = f"{head} SELECT {row}, '2020-01-01T00:00:00Z' FROM bench_counts t, generate_series(1, t.n) g"  # noqa: S608
+            sql = (
+                f"{head} SELECT {row}, '2020-01-01T00:00:00Z' FROM bench_counts t, generate_series(1, t.n) g"  # noqa: S608
+            )
         else:
             seq = "WITH RECURSIVE seq(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM seq WHERE g < (SELECT max(n) FROM bench_counts))"
             sql = f"{seq} {head} SELECT {row}, '2020-01-01 00:00:00' FROM bench_counts t JOIN seq ON seq.g <= t.n"  # noqa: S608
