@@ -296,7 +296,7 @@ def test_funding_runs_and_changes_in_page_and_api(tree, city_admin, street_offic
     runs = client.get("/api/v1/finance/funding/2026/runs").json()
     assert [r["id"] for r in runs] == [second.pk, first.pk]
     page = client.get(f"/finance/funding/2026/?area={tree.street.code}").content.decode()
-    assert f"#{first.pk}" in page and "甲社区" in page and "60" in page
+    assert f"与第 {first.pk} 号核算相比的变化" in page and "甲社区" in page and ">600<" in page
     page = client.get(f"/finance/funding/2026/?run={first.pk}").content.decode()
     assert f"#{first.pk}" in page
     assert client.get("/finance/funding/2026/?run=999999").status_code == 404
