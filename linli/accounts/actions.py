@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linli.accounts import authcache, policy
+from linli.accounts.backends import lockout_key_of
 from linli.accounts.models import (
     ApiToken,
     RoleGrant,
@@ -56,6 +57,8 @@ def user_create(
     with transaction.atomic():
         if actor is not None and role is not None and area is not None:
             _require_grant_right(actor, area)
+        # Usernames are matched exactly at sign-in, after NFKC (accounts.backends.normalized_login).
+        username = User.normalize_username(username.strip())
         user = User(username=username or resident_username(), display_name=display_name)
         if phone:
             user.phone = _validated_mobile(phone)
@@ -329,7 +332,7 @@ def password_reset(*, actor: User, user: User) -> str:
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
-        axes_reset(username=user.username)
+        axes_reset(username=lockout_key_of(user))
         record(actor=actor, action="accounts.user.password_reset", obj=user, area=areas[0])
     return password
 
