@@ -246,7 +246,7 @@ def api_token_user(key: str, *, now: Any = None) -> User | None:
         return None
     if last_used is None or now.timestamp() - last_used > 300:
         # A usage timestamp, not a domain change: no audit event for it. At most once per
-        # 5 minutes per token (per process with the local-memory cache).
+        # 5 minutes per token (read from the row itself when nothing is cached).
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
         authcache.put_token(key_hash, token_id, user_id, now.timestamp())
     grants = authcache.grants_of(entry)

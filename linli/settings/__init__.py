@@ -128,8 +128,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Bearer tokens and their users' grants are cached this long (accounts.authcache); changes drop
-# the entries at once, except in other processes of the local-memory cache (no Redis): keep it short.
-LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 10)
+# the entries at once in every process, which needs a cache all processes share: without Redis
+# nothing is cached (0), and `check --deploy` refuses caching over a per-process cache.
+LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Background work: "immediate" runs jobs in-process after commit (embedded default);
 # "rq" puts them on the Redis queue for `manage.py rqworker` (production).
