@@ -141,6 +141,22 @@ def test_public_pages_show_a_password_only_session_what_they_show_anyone(tree, w
     assert staff.get("/healthz").status_code == 200
 
 
+def test_every_public_view_answers_a_password_only_session_as_it_answers_anyone(
+    tree, worker_a, login, client
+):
+    staff = login(worker_a, verified=False)
+    public = sorted({path for path, name in every_url() if name in PUBLIC_VIEWS})
+    assert len(public) == len(PUBLIC_VIEWS)
+    for path in public:
+        for method in ("get", "post"):
+            mine, anyones = getattr(staff, method)(path), getattr(client, method)(path)
+            where = f"{method.upper()} {path}"
+            assert mine.status_code == anyones.status_code, where
+            assert mine.get("Location") == anyones.get("Location"), where
+            if mine["Content-Type"].startswith("application/json"):
+                assert mine.content == anyones.content, where
+
+
 def test_a_token_made_before_still_works_but_the_password_only_session_does_not(tree, worker_a, login):
     _token, key = api_token_create(actor=worker_a, name="script")
     assert login(worker_a, verified=False).get("/api/v1/me").status_code == 401
