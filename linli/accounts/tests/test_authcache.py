@@ -4,7 +4,6 @@ Two web processes are played by two local-memory caches with separate stores: wh
 drops, the other still holds, exactly as two gunicorn workers without Redis.
 """
 
-import os
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from conftest import _user
+from conftest import _user, production_env
 from linli.accounts import authcache
 from linli.accounts.actions import api_token_create, api_token_revoke, role_revoke, user_set_active
 from linli.accounts.checks import auth_cache_is_shared
@@ -122,31 +121,12 @@ def test_deploy_check_refuses_caching_authentication_in_a_per_process_cache(
     assert bool(auth_cache_is_shared(None)) is refused
 
 
-def _production(tmp_path, **extra):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="linli.settings",
-        LINLI_ENV_FILE=str(tmp_path / "none.env"),
-        LINLI_SECRET_KEY="x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
-        LINLI_FIELD_KEYS="Clko756fPtNLlfGOIF2xhzX_Ep7mN4IQFEPBU8DFqdI=",
-        LINLI_BLIND_INDEX_KEY="blind-index-key",
-        LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        **extra,
-    )
-    return env
-
-
 def test_production_without_redis_caches_no_authentication_and_deploy_check_holds_it(tmp_path):
     script = "from django.conf import settings; print(settings.LINLI_AUTH_CACHE_SECONDS)"
     shown = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT,
-        env=_production(tmp_path),
+        env=production_env(tmp_path),
         capture_output=True,
         text=True,
     )
@@ -154,7 +134,7 @@ def test_production_without_redis_caches_no_authentication_and_deploy_check_hold
     refused = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
-        env=_production(tmp_path, LINLI_AUTH_CACHE_SECONDS="10"),
+        env=production_env(tmp_path, LINLI_AUTH_CACHE_SECONDS="10"),
         capture_output=True,
         text=True,
     )
