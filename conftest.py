@@ -114,6 +114,28 @@ def login():
     return signed_in
 
 
+def production_env(tmp_path, **extra: str) -> dict[str, str]:
+    """Environment for running `manage.py` under production settings (no DEBUG, demo or Redis)."""
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("LINLI_", "DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="linli.settings",
+        LINLI_ENV_FILE=str(tmp_path / "none.env"),
+        LINLI_SECRET_KEY="x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
+        LINLI_FIELD_KEYS="Clko756fPtNLlfGOIF2xhzX_Ep7mN4IQFEPBU8DFqdI=",
+        LINLI_BLIND_INDEX_KEY="blind-index-key",
+        LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **extra,
+    )
+    return env
+
+
 # A valid ID number (GB 11643 check character computed) for a birth date and sequence.
 def id_number(birth: str, seq: str = "001", area: str = "110105") -> str:
     from linli.common.idnumber import check_character

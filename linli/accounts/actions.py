@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linli.accounts import authcache, policy
+from linli.accounts.backends import lockout_key_of
 from linli.accounts.models import (
     ApiToken,
     RoleGrant,
@@ -56,6 +57,8 @@ def user_create(
     with transaction.atomic():
         if actor is not None and role is not None and area is not None:
             _require_grant_right(actor, area)
+        # Usernames are matched exactly at sign-in, after NFKC (accounts.backends.normalized_login).
+        username = User.normalize_username(username.strip())
         user = User(username=username or resident_username(), display_name=display_name)
         if phone:
             user.phone = _validated_mobile(phone)
@@ -243,7 +246,7 @@ def api_token_user(key: str, *, now: Any = None) -> User | None:
         return None
     if last_used is None or now.timestamp() - last_used > 300:
         # A usage timestamp, not a domain change: no audit event for it. At most once per
-        # 5 minutes per token (per process with the local-memory cache).
+        # 5 minutes per token (read from the row itself when nothing is cached).
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
         authcache.put_token(key_hash, token_id, user_id, now.timestamp())
     grants = authcache.grants_of(entry)
@@ -329,7 +332,7 @@ def password_reset(*, actor: User, user: User) -> str:
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
-        axes_reset(username=user.username)
+        axes_reset(username=lockout_key_of(user))
         record(actor=actor, action="accounts.user.password_reset", obj=user, area=areas[0])
     return password
 

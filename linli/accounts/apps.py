@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from linli.accounts import queries, reveal, signals  # noqa: F401
+        from linli.accounts import checks, queries, reveal, signals  # noqa: F401
 
         reveal.register(
             "accounts.user.phone",

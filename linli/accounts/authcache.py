@@ -13,10 +13,14 @@ and again when the transaction commits, so a request that read the old rows in b
 leave a stale entry behind. Writes that bypass signals (`QuerySet.update`, `bulk_create`) on
 these models must call `forget_user` / `forget_token` themselves.
 
-With the local-memory cache (the embedded default, no Redis) each process holds its own copy and
-a drop reaches only the process that made the change: the others see it after at most
-`LINLI_AUTH_CACHE_SECONDS`, which therefore defaults to 10 s without Redis and 60 s with it.
-Area paths never change (an area is never moved), so cached paths stay true.
+Every process must see every drop, so the cache must be shared by all of them (Redis). Without
+Redis, `LINLI_AUTH_CACHE_SECONDS` defaults to 0 and nothing is cached: each request reads the
+token and the grants from the database (two queries, what the API paid before this cache), so a
+revocation, deactivation or grant removal counts at once in every process there too. Turning the
+cache on over a per-process cache (the local-memory default) would let other processes serve a
+revoked token until the entry expires: `manage.py check --deploy` refuses that outside DEBUG and
+the demo (accounts.checks). Area paths never change (an area is never moved), so cached paths
+stay true.
 """
 
 from typing import Any
@@ -33,7 +37,7 @@ _GRANTS = "_linli_grants"  # policy's per-object cache attribute
 
 
 def _ttl() -> int:
-    return int(getattr(settings, "LINLI_AUTH_CACHE_SECONDS", 60))
+    return int(getattr(settings, "LINLI_AUTH_CACHE_SECONDS", 0))
 
 
 def token_key(key_hash: str) -> str:
@@ -58,11 +62,12 @@ def forget_user(user_id: Any) -> None:
 
 
 def get_token(key_hash: str) -> tuple[int, int, float | None] | None:
-    return cache.get(token_key(key_hash))
+    return cache.get(token_key(key_hash)) if _ttl() else None
 
 
 def put_token(key_hash: str, token_id: int, user_id: int, last_used: float | None) -> None:
-    cache.set(token_key(key_hash), (token_id, user_id, last_used), _ttl())
+    if _ttl():
+        cache.set(token_key(key_hash), (token_id, user_id, last_used), _ttl())
 
 
 def load_user_entry(user: Any) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
@@ -72,12 +77,13 @@ def load_user_entry(user: Any) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
     rows = RoleGrant.objects.filter(user_id=user.pk).values_list("role", *(f"area__{f}" for f in AREA_FIELDS))
     grants = [(row[0], dict(zip(AREA_FIELDS, row[1:], strict=True))) for row in rows]
     entry = (bool(user.is_active), grants)
-    cache.set(user_key(user.pk), entry, _ttl())
+    if _ttl():
+        cache.set(user_key(user.pk), entry, _ttl())
     return entry
 
 
 def get_user_entry(user_id: Any) -> tuple[bool, list[tuple[str, dict[str, Any]]]] | None:
-    return cache.get(user_key(user_id))
+    return cache.get(user_key(user_id)) if _ttl() else None
 
 
 def grants_of(entry: tuple[bool, list[tuple[str, dict[str, Any]]]]) -> list[tuple[str, Area]]:

@@ -1,14 +1,51 @@
+"""Sign-in steps still owed: the second factor (staff) and replacing a temporary password.
+
+One rule, deny by default: while a step is owed, a signed-in user reaches only the views named in
+`SIGN_IN_VIEWS` and `PUBLIC_VIEWS`; every other view of the URLconf is refused, whatever its
+method: a page redirects to the step, the API answers in its error shape (401 before the second
+factor, 403 before the new password). A view added later is refused until it is named here.
+`accounts/tests/test_sign_in_steps.py` walks the whole URLconf to hold this.
+"""
+
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.accounts.roles import STAFF_ROLES
 
-# Paths a signed-in staff member may use before the second factor.
-OPEN_PREFIXES = ("/account/", "/i18n/", "/static/", "/healthz", "/api/", "/text-size/")
+# Views that finish the sign-in or leave it; they see the signed-in user.
+SIGN_IN_VIEWS = frozenset({"accounts:two_factor", "accounts:password_change", "accounts:logout"})
+
+# Views open to anyone without signing in. While a step is owed they see an anonymous visitor, so
+# they cannot show more than the public sees. (Static files never reach Django's URLconf.)
+PUBLIC_VIEWS = frozenset(
+    {
+        "accounts:login",
+        "healthz",
+        "set_language",
+        "web:text_size",
+        "public:index",
+        "public:finance",
+        "public:donations",
+        "public:item",
+        "public:print",
+        # Open311 reads are public without an api_key; a POST is authorised by its api_key alone.
+        "open311:discovery",
+        "open311:services",
+        "open311:service",
+        "open311:requests",
+        "open311:request",
+        "open311:token",
+    }
+)
+
+API_PREFIX = "/api/"
 
 
 def needs_second_factor(user: object) -> bool:
@@ -21,14 +58,34 @@ def second_factor_missing(user: object) -> bool:
     return needs_second_factor(user) and not (verified and verified())
 
 
-# Paths open to someone who must replace a temporary password first: the same, but of /account/
-# only the pages that lead there.
-PASSWORD_OPEN_PREFIXES = (
-    "/account/password/",
-    "/account/logout/",
-    "/account/two-factor/",
-    *(prefix for prefix in OPEN_PREFIXES if prefix != "/account/"),
-)
+def step_owed(user: Any) -> str:
+    """The sign-in step `user` still owes: "second_factor", "password" or "" (none)."""
+    if not user.is_authenticated:
+        return ""
+    if second_factor_missing(user):
+        return "second_factor"
+    if getattr(user, "must_change_password", False):
+        return "password"
+    return ""
+
+
+def _anonymous() -> AnonymousUser:
+    visitor = AnonymousUser()
+    visitor.otp_device = None  # type: ignore[attr-defined]  # as django-otp's middleware sets it
+    visitor.is_verified = lambda: False  # type: ignore[attr-defined]
+    return visitor
+
+
+def _refusal(request: HttpRequest, step: str) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        if step == "second_factor":
+            status, code = 401, "second_factor_required"
+            message = _("Finish signing in with the code from your authenticator first.")
+        else:
+            status, code = 403, "password_change_required"
+            message = _("Choose your own password first.")
+        return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+    return redirect("accounts:two_factor" if step == "second_factor" else "accounts:password_change")
 
 
 class RequireTwoFactorMiddleware:
@@ -39,17 +96,19 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(OPEN_PREFIXES)
-            and second_factor_missing(user)
-        ):
-            return redirect("accounts:two_factor")
-        if (
-            user.is_authenticated
-            and getattr(user, "must_change_password", False)
-            and not request.path.startswith(PASSWORD_OPEN_PREFIXES)
-        ):
-            return redirect("accounts:password_change")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        step = step_owed(request.user)
+        if not step:
+            return None
+        match = request.resolver_match
+        name = match.view_name if match is not None else ""
+        if name in SIGN_IN_VIEWS:
+            return None
+        if name in PUBLIC_VIEWS:
+            request.user = _anonymous()
+            return None
+        return _refusal(request, step)

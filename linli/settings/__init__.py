@@ -128,8 +128,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Bearer tokens and their users' grants are cached this long (accounts.authcache); changes drop
-# the entries at once, except in other processes of the local-memory cache (no Redis): keep it short.
-LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 10)
+# the entries at once in every process, which needs a cache all processes share: without Redis
+# nothing is cached (0), and `check --deploy` refuses caching over a per-process cache.
+LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
 # Background work: "immediate" runs jobs in-process after commit (embedded default);
 # "rq" puts them on the Redis queue for `manage.py rqworker` (production).
@@ -161,6 +162,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env.int("LINLI_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LINLI_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count against the account, however its name was typed (spaces, +86, full-width).
+AXES_USERNAME_CALLABLE = "linli.accounts.backends.lockout_key"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -201,6 +204,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("LINLI_SSL_REDIRECT", default=True)
+    # Load balancers probe the health check over plain HTTP and take a redirect for a failure.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("LINLI_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

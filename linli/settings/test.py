@@ -17,3 +17,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The suite is one process, so its local-memory cache stands in for Redis: authentication is cached.
+LINLI_AUTH_CACHE_SECONDS = 60

@@ -4,7 +4,9 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD
+from conftest import PASSWORD, _user
+from linli.accounts.actions import password_reset
+from linli.accounts.roles import Role
 from linli.audit.models import AuditEvent
 
 
@@ -60,8 +62,53 @@ def test_repeated_failures_lock_the_account_and_are_logged(worker_a, client, set
     response = post_login(client, "worker_a", PASSWORD)
     assert response.status_code == 429
     assert client.get("/").status_code == 302  # still signed out
-    assert AccessAttempt.objects.filter(username="worker_a").exists()
+    assert AccessAttempt.objects.filter(username=f"user:{worker_a.pk}").exists()
     assert AuditEvent.objects.filter(action="accounts.login.locked_out").exists()
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["138 0000 0001", "+86 138 0000 0001", "138-0000-0001", "13800000001", "+8613800000001"],
+        ["１３８００００００01"] * 5,  # full-width digits, as a Chinese input method types them
+    ],
+)
+def test_every_spelling_of_a_mobile_number_counts_against_one_account(resident, client, settings, spellings):
+    assert len(spellings) == settings.AXES_FAILURE_LIMIT
+    for login in spellings[:-1]:
+        assert post_login(client, login, "wrong-password").status_code == 200
+    assert post_login(client, spellings[-1], "wrong-password").status_code == 429
+    # The right password through a spelling not tried yet does not get past the lockout.
+    assert post_login(client, "+86 138-0000-0001", PASSWORD).status_code == 429
+    assert post_login(client, "8613800000001", PASSWORD).status_code == 429
+    assert client.get("/").status_code == 302  # still signed out
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {f"user:{resident.pk}"}
+
+
+def test_a_staff_members_username_and_mobile_number_share_one_count(worker_a, client, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "worker_a" if n % 2 else "139 0000 0001", "wrong-password")
+    assert post_login(client, "worker_a", PASSWORD).status_code == 429
+    assert post_login(client, "ｗｏｒｋｅｒ_ａ", PASSWORD).status_code == 429  # NFKC: the same name
+
+
+def test_unknown_mobile_numbers_are_counted_without_keeping_the_number(tree, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "137 0000 0009", "wrong-password")
+    assert post_login(client, "+8613700000009", "wrong-password").status_code == 429
+    [key] = AccessAttempt.objects.values_list("username", flat=True)
+    assert key.startswith("phone:") and "13700000009" not in key
+
+
+def test_a_temporary_password_lifts_a_residents_lockout(tree, resident, client, settings):
+    director = _user("主任甲", Role.DIRECTOR, tree.community_a, username="director_a")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_login(client, "138 0000 0001", "wrong-password")
+    assert post_login(client, "13800000001", PASSWORD).status_code == 429
+    temporary = password_reset(actor=director, user=resident)
+    assert not AccessAttempt.objects.exists()
+    assert post_login(client, "+86 138 0000 0001", temporary).status_code == 302
+    assert client.get("/")["Location"] == "/account/password/"
 
 
 def test_failed_phone_logins_are_logged_masked(resident, client):
