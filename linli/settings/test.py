@@ -16,4 +16,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
+# A bounded in-memory outbox that tests read (the `sms_outbox` fixture); production logs or sends.
+LINLI_SMS_BACKEND = "linli.tickets.notify.MemoryBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
