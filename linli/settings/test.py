@@ -9,6 +9,8 @@ LINLI_FIELD_KEYS = [
     "Y2u9pP6b2lq8wM0Kz7xT3hN4cV1sR5aE9dF6gJ2kL0o=",
 ]
 LINLI_BLIND_INDEX_KEY = "test-blind-index-key"
+LINLI_AUDIT_KEY = "test-audit-key"
+LINLI_AUDIT_CHECKPOINT_DIR = ""
 LINLI_DEMO = False
 LINLI_REQUIRE_2FA = True
 LINLI_JOBS_BACKEND = "immediate"

@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         LINLI_SECRET_KEY="x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
         LINLI_FIELD_KEYS="Clko756fPtNLlfGOIF2xhzX_Ep7mN4IQFEPBU8DFqdI=",
         LINLI_BLIND_INDEX_KEY="blind-index-key",
+        LINLI_AUDIT_KEY="audit-key",
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
@@ -41,3 +42,4 @@ def test_missing_secrets_are_reported(tmp_path):
     )
     assert result.returncode != 0
     assert "LINLI_FIELD_KEYS" in result.stderr and "LINLI_BLIND_INDEX_KEY" in result.stderr
+    assert "LINLI_AUDIT_KEY" in result.stderr
