@@ -178,6 +178,8 @@ LINLI_BLIND_INDEX_KEY = secret("LINLI_BLIND_INDEX_KEY") or ""
 # few minutes (a directory the database's administrators cannot write; empty: the log only).
 LINLI_AUDIT_KEY = secret("LINLI_AUDIT_KEY") or ""
 LINLI_AUDIT_CHECKPOINT_DIR = env.str("LINLI_AUDIT_CHECKPOINT_DIR", default="")
+# Text messages to residents: a class with send(to, text); the default logs them, phone masked.
+LINLI_SMS_BACKEND = env.str("LINLI_SMS_BACKEND", default="linli.tickets.notify.ConsoleBackend")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
