@@ -26,7 +26,10 @@ print('LINLI_FIELD_KEYS=' + Fernet.generate_key().decode()); \
 print('LINLI_BLIND_INDEX_KEY=' + secrets.token_urlsafe(32))" > $(ENVFILE)
 
 demo: $(STAMP) $(ENVFILE)
-	mkdir -p var/static
+	mkdir -p var/static var/audit
+	@# Env files made before the audit key existed get one (and the checkpoint directory).
+	grep -q '^LINLI_AUDIT_KEY=' $(ENVFILE) || $(PY) -c "import secrets; \
+print('LINLI_AUDIT_KEY=' + secrets.token_urlsafe(32)); print('LINLI_AUDIT_CHECKPOINT_DIR=$(CURDIR)/var/audit')" >> $(ENVFILE)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_load
 

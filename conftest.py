@@ -129,6 +129,7 @@ def production_env(tmp_path, **extra: str) -> dict[str, str]:
         LINLI_SECRET_KEY="x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
         LINLI_FIELD_KEYS="Clko756fPtNLlfGOIF2xhzX_Ep7mN4IQFEPBU8DFqdI=",
         LINLI_BLIND_INDEX_KEY="blind-index-key",
+        LINLI_AUDIT_KEY="audit-key",
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         **extra,

@@ -38,6 +38,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "governance.view": OFFICERS | {R.AUDITOR},
     # Residents take part through their registry record; this only puts the entry in their menu.
     "governance.participate": OFFICERS | {R.AUDITOR, R.RESIDENT},
+    # Filing objections and the like: staff who act, not the read-only auditor (who may still
+    # object as a resident, through their own registry record).
+    "governance.object": OFFICERS,
     "governance.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "governance.certify": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER}),
     # Finance (民主理财): workers enter, the democratic finance group reviews, the director approves.

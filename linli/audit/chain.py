@@ -1,12 +1,23 @@
-"""Appending to and verifying the audit chain."""
+"""Appending to and verifying the audit chain.
+
+An event's hash is HMAC-SHA256 under `LINLI_AUDIT_KEY` over its content and the previous
+event's hash. The key lives outside the database: whoever can only edit the tables (a database
+administrator, a restored backup) cannot recompute the links after an edit. Events written
+before the key existed (before `ChainHead.keyed_from`) keep their plain SHA-256 and are
+anchored by the first keyed event, which links to them. Checkpoints of the head, appended
+outside the database (`checkpoint`), catch what the chain alone cannot: a cut-off tail.
+"""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -31,8 +42,30 @@ def _canonical(event: AuditEvent) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+def _key() -> bytes:
+    if not settings.LINLI_AUDIT_KEY:
+        raise ImproperlyConfigured("LINLI_AUDIT_KEY is not set")
+    return settings.LINLI_AUDIT_KEY.encode("utf-8")
+
+
+def mac(message: bytes) -> str:
+    """HMAC-SHA256 under the audit key, hex."""
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def mark_mac(keyed_from: int) -> str:
+    return mac(f"linli.audit.keyed_from:{keyed_from}".encode())
+
+
+def event_hash(event: AuditEvent, *, keyed: bool = True) -> str:
+    if keyed:
+        return mac(_canonical(event))
+    return hashlib.sha256(_canonical(event)).hexdigest()  # events from before the key (legacy)
+
+
+def _new_head() -> dict[str, Any]:
+    """An empty chain (a flushed table in tests): keyed from its first event."""
+    return {"seq": 0, "hash": GENESIS, "keyed_from": 1, "keyed_from_mac": mark_mac(1)}
 
 
 def object_label(obj: models.Model) -> tuple[str, str, str]:
@@ -52,7 +85,7 @@ def record(
     object_type, object_id, object_repr = object_label(obj) if obj is not None else ("", "", "")
     with transaction.atomic():
         # The head row comes with the migrations; get_or_create only matters after a table flush.
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults=_new_head())
         event = AuditEvent(
             seq=head.seq + 1,
             created_at=now or timezone.now(),
@@ -66,7 +99,7 @@ def record(
             details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
             prev_hash=head.hash,
         )
-        event.hash = event_hash(event)
+        event.hash = event_hash(event, keyed=head.keyed_from is None or event.seq >= head.keyed_from)
         event.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event
@@ -82,8 +115,18 @@ def _events() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
 
 
-def verify() -> tuple[int, Break | None]:
-    """Walk the chain; return how many events were checked and the first broken link."""
+def verify(checkpoints: dict[int, str] | None = None) -> tuple[int, Break | None]:
+    """Walk the chain; return how many events were checked and the first broken link.
+
+    `checkpoints` (seq -> head hash, from `checkpoint.read`) must all be found on the chain:
+    an event's hash that differs from its checkpoint, or a checkpoint past the chain's end
+    (a cut-off tail, head row rewound), is a break.
+    """
+    checkpoints = checkpoints or {}
+    head = ChainHead.objects.filter(pk=1).first() or ChainHead(**_new_head())
+    keyed_from = head.keyed_from
+    if keyed_from is None or not hmac.compare_digest(head.keyed_from_mac, mark_mac(keyed_from)):
+        return 0, Break(1, "the mark where keyed hashing starts was changed")
     expected_seq, prev = 1, GENESIS
     checked = 0
     for event in _events():
@@ -91,11 +134,17 @@ def verify() -> tuple[int, Break | None]:
             return checked, Break(expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != prev:
             return checked, Break(event.seq, "its link to the previous event does not match")
-        if event_hash(event) != event.hash:
+        if not hmac.compare_digest(event_hash(event, keyed=event.seq >= keyed_from), event.hash):
             return checked, Break(event.seq, "its content was changed after it was written")
+        if event.seq in checkpoints and checkpoints[event.seq] != event.hash:
+            return checked, Break(event.seq, "it differs from the checkpoint written outside the database")
         prev, expected_seq = event.hash, expected_seq + 1
         checked += 1
-    head = ChainHead.objects.filter(pk=1).first() or ChainHead(seq=0, hash=GENESIS)
+    last_checkpoint = max(checkpoints, default=0)
+    if last_checkpoint > checked:
+        return checked, Break(
+            checked + 1, f"events after #{checked} are missing (a checkpoint saw #{last_checkpoint})"
+        )
     if head.seq != checked or head.hash != prev:
         return checked, Break(checked + 1, f"events after #{checked} are missing")
     return checked, None

@@ -1,12 +1,15 @@
 """Append-only, hash-chained record of every write.
 
-Each event carries the hash of the one before it and a hash over its own content, so editing
-or deleting a row breaks the chain at that row (see `chain.verify`). A single head row, locked
-while an event is appended, keeps the chain linear under concurrent writers.
+Each event carries the hash of the one before it and a keyed hash (HMAC, `LINLI_AUDIT_KEY`)
+over its own content, so editing or deleting a row breaks the chain at that row, and only the
+key's holder could recompute the links after it (see `chain.verify`). A single head row, locked
+while an event is appended, keeps the chain linear under concurrent writers. On PostgreSQL a
+trigger refuses UPDATE and DELETE of events whoever sends them.
 """
 
 from typing import Any, NoReturn
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +60,12 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        # PostgreSQL only (pgtrigger's migrations skip SQLite, where whoever holds the file holds
+        # everything): rows are never changed or deleted, by the app or by hand. TRUNCATE (the
+        # test suite's flush) is not a row operation; the chain and checkpoints catch it.
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
@@ -71,10 +80,17 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The last link of the chain: locked by every append (one row, pk=1)."""
+    """The last link of the chain: locked by every append (one row, pk=1).
+
+    `keyed_from` is the first event hashed with the key (events before it, written before the
+    key existed, keep their plain SHA-256); `keyed_from_mac` authenticates it, so moving it
+    to pass forged events off as old ones is noticed.
+    """
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS)
+    keyed_from = models.PositiveBigIntegerField(null=True)
+    keyed_from_mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"head #{self.seq}"

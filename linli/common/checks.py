@@ -26,4 +26,12 @@ def secrets_configured(app_configs: Any, **kwargs: Any) -> list[Error]:
             errors.append(Error("A key in LINLI_FIELD_KEYS is not a valid Fernet key.", id="linli.E003"))
     if not settings.LINLI_BLIND_INDEX_KEY:
         errors.append(Error("LINLI_BLIND_INDEX_KEY is not set.", id="linli.E004"))
+    if not settings.LINLI_AUDIT_KEY:
+        errors.append(
+            Error(
+                "LINLI_AUDIT_KEY is not set: the HMAC key of the audit chain, kept out of the database.",
+                hint="python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+                id="linli.E006",
+            )
+        )
     return errors

@@ -76,6 +76,7 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import (
     can_manage,
+    can_object,
     own_records,
     require_certify,
     require_manage,
@@ -473,6 +474,8 @@ def objection_file(
     with transaction.atomic():
         election = _lock(election)
         require_view(actor, election.community)
+        if actor is not None and not can_object(actor, election.community):
+            raise Forbidden(_("Your role here is read-only: it cannot file objections."))
         _stage(election, Stage.REGISTER)
         if election.objection_deadline and _today(now) > election.objection_deadline:
             raise _err(

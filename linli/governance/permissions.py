@@ -17,6 +17,7 @@ from linli.registry.queries import residents_of_user
 
 VIEW = "governance.view"
 MANAGE = "governance.manage"
+OBJECT = "governance.object"
 CERTIFY = "governance.certify"
 
 
@@ -37,6 +38,11 @@ def resident_community_ids(user: Any) -> set[int]:
 
 def can_view(user: Any, community: Area) -> bool:
     return policy.can(user, VIEW, community) or community.pk in resident_community_ids(user)
+
+
+def can_object(user: Any, community: Area) -> bool:
+    """Object to the register: a resident of the community, or staff who act (not an auditor)."""
+    return bool(own_records(user, community)) or policy.can(user, OBJECT, community)
 
 
 def can_manage(user: Any, community: Area) -> bool:

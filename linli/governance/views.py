@@ -40,7 +40,7 @@ from linli.governance.models import (
     VoterEntry,
     VoterMark,
 )
-from linli.governance.permissions import VIEW, can_certify, can_manage, own_records
+from linli.governance.permissions import VIEW, can_certify, can_manage, can_object, own_records
 from linli.registry.models import Resident
 from linli.web.forms import apply_domain_error
 
@@ -384,6 +384,7 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             "window_open": election.stage == Stage.REGISTER
             and election.objection_deadline is not None
             and timezone.localdate() <= election.objection_deadline,
+            "can_object": can_object(user, election.community),
             "can_apply": bool(mine)
             and election.stage in (Stage.ANNOUNCED, Stage.REGISTER)
             and mine[0].kind not in rules.rule("GOV_AUTO_KINDS"),

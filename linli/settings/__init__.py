@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_rq",
+    "pgtrigger",
     "ninja",
     "linli.common",
     "linli.audit",
@@ -175,6 +176,13 @@ OTP_TOTP_ISSUER = "linli"
 # Personal data: Fernet keys (first encrypts, all decrypt: rotation) and the blind-index key.
 LINLI_FIELD_KEYS = [k for k in (secret("LINLI_FIELD_KEYS") or "").split(",") if k.strip()]
 LINLI_BLIND_INDEX_KEY = secret("LINLI_BLIND_INDEX_KEY") or ""
+# Audit chain: the HMAC key of its links (kept out of the database, so whoever holds only the
+# database cannot rewrite it unnoticed), and where the head's checkpoints are appended every
+# few minutes (a directory the database's administrators cannot write; empty: the log only).
+LINLI_AUDIT_KEY = secret("LINLI_AUDIT_KEY") or ""
+LINLI_AUDIT_CHECKPOINT_DIR = env.str("LINLI_AUDIT_CHECKPOINT_DIR", default="")
+# Text messages to residents: a class with send(to, text); the default logs them, phone masked.
+LINLI_SMS_BACKEND = env.str("LINLI_SMS_BACKEND", default="linli.tickets.notify.ConsoleBackend")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -9,6 +9,8 @@ LINLI_FIELD_KEYS = [
     "Y2u9pP6b2lq8wM0Kz7xT3hN4cV1sR5aE9dF6gJ2kL0o=",
 ]
 LINLI_BLIND_INDEX_KEY = "test-blind-index-key"
+LINLI_AUDIT_KEY = "test-audit-key"
+LINLI_AUDIT_CHECKPOINT_DIR = ""
 LINLI_DEMO = False
 LINLI_REQUIRE_2FA = True
 LINLI_JOBS_BACKEND = "immediate"
@@ -16,6 +18,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False
+# A bounded in-memory outbox that tests read (the `sms_outbox` fixture); production logs or sends.
+LINLI_SMS_BACKEND = "linli.tickets.notify.MemoryBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite is one process, so its local-memory cache stands in for Redis: authentication is cached.
 LINLI_AUTH_CACHE_SECONDS = 60

@@ -3,15 +3,22 @@
 `LINLI_SMS_BACKEND` (dotted path, default the console backend) names a class with
 `send(to: str, text: str) -> None`; a real SMS gateway or mail relay plugs in there.
 Messages go out after commit through `linli.common.jobs.enqueue`.
+
+Backends keep nothing: a web worker sends for as long as it lives, so anything kept per message
+is a leak (issue 10: ~240 bytes a ticket under a soak). Tests select `MemoryBackend`, a bounded
+outbox, in their settings.
 """
 
 import logging
-from typing import Any, Protocol
+from collections import deque
+from typing import Any, ClassVar, Protocol
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from linli.common.masking import mask_phone
 
 log = logging.getLogger("linli.tickets.notify")
 
@@ -21,13 +28,19 @@ class Backend(Protocol):
 
 
 class ConsoleBackend:
-    """Writes the message to the log: the embedded default, and what tests read."""
-
-    sent: list[tuple[str, str]] = []
+    """Writes the message to the log with the phone masked: the embedded default. Keeps nothing."""
 
     def send(self, to: str, text: str) -> None:
-        ConsoleBackend.sent.append((to, text))
-        log.info("SMS to %s: %s", to[:3] + "****" + to[-4:], text)
+        log.info("SMS to %s: %s", mask_phone(to), text)
+
+
+class MemoryBackend:
+    """Tests only (linli.settings.test): the last messages sent, in a bounded outbox."""
+
+    outbox: ClassVar[deque[tuple[str, str]]] = deque(maxlen=1000)
+
+    def send(self, to: str, text: str) -> None:
+        MemoryBackend.outbox.append((to, text))
 
 
 def backend() -> Backend:

@@ -13,6 +13,15 @@ MONDAY = dt.datetime(2026, 11, 23, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture
+def sms_outbox():
+    """The messages the test settings' SMS backend was handed, emptied first."""
+    from linli.tickets.notify import MemoryBackend
+
+    MemoryBackend.outbox.clear()
+    return MemoryBackend.outbox
+
+
+@pytest.fixture
 def leak() -> Category:
     """楼上漏水: 8 working hours to respond, 5 working days to handle, at the community."""
     return Category.objects.get(code="neighbours-leak")

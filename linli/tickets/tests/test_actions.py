@@ -8,7 +8,6 @@ from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError
 from linli.tickets import actions
 from linli.tickets.models import EventKind, Extension, Level, Notification, Status, Ticket
-from linli.tickets.notify import ConsoleBackend
 
 from .conftest import MONDAY
 
@@ -67,8 +66,7 @@ def test_full_lifecycle_with_evaluation(ticket, worker_a, resident):
     assert Notification.objects.filter(user=resident, ticket=ticket).count() == 5
 
 
-def test_sms_goes_to_the_contact_number(tree, agent, leak, django_capture_on_commit_callbacks):
-    ConsoleBackend.sent.clear()
+def test_sms_goes_to_the_contact_number(tree, agent, leak, django_capture_on_commit_callbacks, sms_outbox):
     with django_capture_on_commit_callbacks(execute=True):
         actions.ticket_submit(
             actor=agent,
@@ -78,7 +76,7 @@ def test_sms_goes_to_the_contact_number(tree, agent, leak, django_capture_on_com
             contact_phone="13700000009",
             channel="hotline",
         )
-    assert ConsoleBackend.sent and ConsoleBackend.sent[-1][0] == "13700000009"
+    assert sms_outbox and sms_outbox[-1][0] == "13700000009"
 
 
 # Who may do what: (action, who is allowed, who is refused).

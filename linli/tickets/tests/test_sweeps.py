@@ -49,10 +49,8 @@ def test_untouched_when_nothing_is_due(ticket):
 
 
 def test_the_handler_hears_of_a_near_deadline_and_the_caller_of_an_escalation(
-    make_ticket, worker_a, resident, django_capture_on_commit_callbacks
+    make_ticket, worker_a, resident, django_capture_on_commit_callbacks, sms_outbox
 ):
-    from linli.tickets.notify import ConsoleBackend
-
     mine = make_ticket(contact_phone="13700000009")
     unassigned = make_ticket()
     actions.ticket_accept(actor=worker_a, ticket=mine, now=MONDAY)
@@ -63,11 +61,11 @@ def test_the_handler_hears_of_a_near_deadline_and_the_caller_of_an_escalation(
     ]
     assert mine.events.get(kind="warned").public is False
     assert unassigned.events.filter(kind="warned").count() == 1
-    ConsoleBackend.sent.clear()
+    sms_outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=dt.datetime(2026, 12, 1, 9, tzinfo=MONDAY.tzinfo))
     # Both were escalated: each contact number hears of its own ticket (the resident's is theirs).
-    assert sorted(ConsoleBackend.sent) == sorted(
+    assert sorted(sms_outbox) == sorted(
         [
             ("13700000009", f"【邻里】您的诉求{mine.code}：超期自动上报。"),
             ("13800000001", f"【邻里】您的诉求{unassigned.code}：超期自动上报。"),

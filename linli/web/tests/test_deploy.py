@@ -29,6 +29,7 @@ def test_missing_secrets_are_reported(tmp_path):
     )
     assert result.returncode != 0
     assert "LINLI_FIELD_KEYS" in result.stderr and "LINLI_BLIND_INDEX_KEY" in result.stderr
+    assert "LINLI_AUDIT_KEY" in result.stderr
 
 
 def test_health_check_answers_plain_http_while_pages_redirect_to_https(tmp_path):

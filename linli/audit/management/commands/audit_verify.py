@@ -1,18 +1,40 @@
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from linli.audit import checkpoint
 from linli.audit.chain import verify
 
 
 class Command(BaseCommand):
-    help = "Check the audit chain; report the first broken link (exit 1) or that all is intact."
+    help = (
+        "Check the audit chain (keyed hashes, links, and the checkpoints written outside the database); "
+        "report the first broken link (exit 1) or that all is intact."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            help="a checkpoint file to check against (default: the one in LINLI_AUDIT_CHECKPOINT_DIR), "
+            "e.g. a copy kept on the log server",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        checked, broken = verify()
+        file = Path(options["checkpoints"]) if options["checkpoints"] else checkpoint.path()
+        try:
+            points = checkpoint.read(file)
+        except checkpoint.BadCheckpoint as exc:
+            raise CommandError(f"audit checkpoints forged or damaged: {exc}") from exc
+        checked, broken = verify(points)
         if broken is not None:
             raise CommandError(
                 f"audit chain broken at event #{broken.seq}: {broken.reason} "
                 f"({checked} events before it are intact)"
             )
-        self.stdout.write(f"audit chain intact: {checked} events")
+        against = (
+            f", {len(points)} checkpoints found on it (latest #{max(points)})"
+            if points
+            else ", no checkpoints"
+        )
+        self.stdout.write(f"audit chain intact: {checked} events{against}")
