@@ -11,9 +11,10 @@ from linli.common.phone import looks_like_mobile, normalize_mobile
 def find_login(login: str) -> User | None:
     """The user a login name means: a mobile number (residents) or a username (staff)."""
     login = (login or "").strip()
-    if looks_like_mobile(login):
+    if looks_like_mobile(login):  # full-width digits and spaces too: normalize_mobile folds them
         return User.objects.filter(phone_index=index_of(User, "phone_index", normalize_mobile(login))).first()
-    return User.objects.filter(username=login).first()
+    # Usernames are stored NFKC-normalised (Django's normalize_username); typed ones must match.
+    return User.objects.filter(username=User.normalize_username(login)).first()
 
 
 class PhoneOrUsernameBackend(ModelBackend):

@@ -166,7 +166,10 @@ def test_a_worker_with_the_reveal_right_sees_the_full_birth_date(people, househo
     head = household_a.head
     assert client.get(f"{API}/residents/{head.pk}").json()["birth_date"] == "1950-01-01"
     assert "1950-01-01" in client.get(reverse("registry:resident", kwargs={"pk": head.pk})).content.decode()
-    assert "1950-01-01" in client.get(reverse("registry:household", kwargs={"pk": household_a.pk})).content.decode()
+    assert (
+        "1950-01-01"
+        in client.get(reverse("registry:household", kwargs={"pk": household_a.pk})).content.decode()
+    )
 
 
 def test_an_auditor_cannot_confirm_a_guessed_id_or_phone_by_searching(people, household_a, auditor, worker_a):
