@@ -1,7 +1,7 @@
 """Signing in with what a Chinese input method types: full-width digits and spaces (issue 10, item 7)."""
 
 from conftest import PASSWORD
-from linli.common.tests.test_identifiers import full_width
+from linli.common.tests.fullwidth import full_width
 
 
 def test_resident_signs_in_with_a_full_width_mobile_number(resident, client):

@@ -1,7 +1,7 @@
 """Area codes typed in full width are stored and looked up in ASCII (issue 10, item 7)."""
 
 from linli.areas.models import Area
-from linli.common.tests.test_identifiers import full_width
+from linli.common.tests.fullwidth import full_width
 
 
 def test_an_area_created_with_a_full_width_code_is_stored_in_ascii_and_found_again(

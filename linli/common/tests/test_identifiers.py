@@ -7,24 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from linli.areas.codes import level_of, normalize_area_code
+from linli.areas.codes import level_of
 from linli.areas.levels import Level
-from linli.common.identifiers import fold, fold_code
 from linli.common.idnumber import parse_id_number
 from linli.common.phone import normalize_mobile
+from linli.common.tests.fullwidth import full_width, script
 
 TODAY = dt.date(2026, 11, 26)
 ID = "11010519491231002X"
-
-
-def full_width(text: str) -> str:
-    """What a Chinese input method in full-width mode types: U+FF01..U+FF5E, U+3000 for space."""
-    return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
-
-
-def script(text: str, zero: str) -> str:
-    """`text` with its ASCII digits written in another script whose zero is `zero`."""
-    return "".join(chr(ord(zero) + int(c)) if c.isdigit() else c for c in text)
 
 
 def test_an_id_with_one_full_width_digit_is_stored_in_ascii():
@@ -64,12 +54,16 @@ def test_a_mobile_number_in_letters_that_look_like_digits_is_refused():
 
 
 def test_area_codes_are_folded_before_their_level_is_read():
+    from linli.areas.codes import normalize_area_code
+
     assert normalize_area_code(full_width("110105001001")) == "110105001001"
     assert level_of(full_width("110105001001")) == Level.COMMUNITY
     assert level_of(full_width("110105001001-03")) == Level.GRID
 
 
 def test_codes_drop_the_spaces_and_dashes_typed_between_groups():
+    from linli.common.identifiers import fold_code
+
     for typed in (
         "XRFY-EMWZ-AK8B",
         "xrfy emwz ak8b",
@@ -80,5 +74,7 @@ def test_codes_drop_the_spaces_and_dashes_typed_between_groups():
 
 
 def test_fold_keeps_non_digit_letters_for_the_checker_to_refuse():
+    from linli.common.identifiers import fold
+
     assert fold("张三") == "张三"
     assert fold(None) == ""

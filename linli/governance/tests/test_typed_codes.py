@@ -3,7 +3,7 @@ case, full-width, with spaces or dashes between groups (issue 10, item 7)."""
 
 import time_machine
 
-from linli.common.tests.test_identifiers import full_width
+from linli.common.tests.fullwidth import full_width
 from linli.governance import actions, queries
 from linli.governance.models import Ballot
 from linli.governance.tests.conftest import CLOSES, DURING, picks

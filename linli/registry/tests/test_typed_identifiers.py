@@ -2,7 +2,7 @@
 same person whichever way the number was typed (issue 10, item 7)."""
 
 from conftest import id_number
-from linli.common.tests.test_identifiers import full_width
+from linli.common.tests.fullwidth import full_width
 from linli.registry.models import Resident, TransferRequest
 from linli.registry.tests.test_import import run, write_csv
 

@@ -4,7 +4,7 @@
 import pytest
 
 from linli.accounts.actions import api_token_create
-from linli.common.tests.test_identifiers import full_width
+from linli.common.tests.fullwidth import full_width
 from linli.tickets.models import Ticket
 
 BASE = "/open311/v2"
