@@ -529,8 +529,11 @@ def caller_lookup(viewer: Any, phone: str) -> CallerCard:
         )
     )
     index = index_of(Ticket, "contact_phone_index", phone)
+    # Only where the viewer may reveal the number: elsewhere a hit would confirm a guess at the
+    # four digits a masked phone hides (docs/architecture.md, personal data).
     tickets = list(
         tickets_for(viewer)
+        .filter(policy.area_q(viewer, "pii.reveal", "community"))
         .filter(Q(contact_phone_index=index) | Q(resident__in=[r.pk for r in residents]))
         .select_related("category", "community")
         .order_by("-submitted_at")[:20]
