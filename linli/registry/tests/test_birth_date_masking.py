@@ -165,6 +165,8 @@ def test_a_worker_with_the_reveal_right_sees_the_full_birth_date(people, househo
     client = signed_in(worker_a)
     head = household_a.head
     assert client.get(f"{API}/residents/{head.pk}").json()["birth_date"] == "1950-01-01"
+    members = client.get(f"{API}/households/{household_a.pk}").json()["members"]  # nested schema
+    assert "1950-01-01" in {m["birth_date"] for m in members}
     assert "1950-01-01" in client.get(reverse("registry:resident", kwargs={"pk": head.pk})).content.decode()
     assert (
         "1950-01-01"
