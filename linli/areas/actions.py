@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
-from linli.areas.codes import level_of, parent_code
+from linli.areas.codes import level_of, normalize_area_code, parent_code
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -30,7 +30,7 @@ def _resolve(
     code: str, parent: Area | None, *, known: dict[str, Area] | None = None
 ) -> tuple[Level, Area | None]:
     """The level of `code` and its parent area, checked against each other."""
-    code = code.strip()
+    code = normalize_area_code(code)
     level = level_of(code)
     want = parent_code(code)
     if want is None:
@@ -68,6 +68,7 @@ def area_create(
     service_m2: int | None = None,
 ) -> Area:
     """A new area below `parent` (implied by the code when not given)."""
+    code = normalize_area_code(code)
     with transaction.atomic():
         try:
             level, parent = _resolve(code, parent)
@@ -76,7 +77,6 @@ def area_create(
             raise DomainError("invalid_area", exc.messages[0], fields={"code": exc.messages}) from None
         if actor is not None and not policy.can(actor, "areas.manage", parent):
             raise Forbidden(_("You may not add areas here."))
-        code = code.strip()
         if Area.objects.filter(code=code).exists():
             msg = _("An area with the code %(code)s already exists.") % {"code": code}
             raise DomainError("area_exists", msg, fields={"code": [msg]})
@@ -153,7 +153,7 @@ def areas_import_csv(*, actor: Any, data: bytes | str, dry_run: bool = False) ->
         if not any(c.strip() for c in row):
             continue
         try:
-            code = row[code_col].strip() if len(row) > code_col else ""
+            code = normalize_area_code(row[code_col] if len(row) > code_col else "")
             name = _clean_name(row[name_col] if len(row) > name_col else "")
             level = level_of(code)
         except ValidationError as exc:

@@ -45,7 +45,7 @@ def get_area(request: HttpRequest, code: str) -> Area:
 @router.post("", response={201: AreaOut}, summary="Add an area below one in your reach")
 def create_area(request: HttpRequest, payload: AreaIn) -> Status[Area]:
     try:
-        want = parent_code(payload.code.strip())
+        want = parent_code(payload.code)
     except ValidationError:
         want = None  # the action reports a bad code with its message
     parent = queries.area_for(request.auth, want) if want else None  # type: ignore[attr-defined]

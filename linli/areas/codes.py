@@ -13,15 +13,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from linli.areas.levels import Level
+from linli.common.identifiers import fold
 
-SIX = re.compile(r"^\d{6}$")
-TWELVE = re.compile(r"^\d{12}$")
-GRID = re.compile(r"^(\d{12})-(\d{2,3})$")
+# ASCII only: `\d` would also take full-width and other scripts' digits.
+SIX = re.compile(r"^[0-9]{6}$")
+TWELVE = re.compile(r"^[0-9]{12}$")
+GRID = re.compile(r"^([0-9]{12})-([0-9]{2,3})$")
+
+
+def normalize_area_code(raw: str | None) -> str:
+    """The one spelling of an area code: full-width or other digits as ASCII, no spaces."""
+    return fold(raw)
 
 
 def level_of(code: str) -> Level:
     """The level an official code belongs to; ValidationError when it fits none."""
-    code = (code or "").strip()
+    code = normalize_area_code(code)
     if SIX.match(code):
         # xx0000 is a municipality or province, xxxx00 a prefecture-level city; others districts.
         return Level.CITY if code.endswith("00") else Level.DISTRICT
@@ -53,6 +60,7 @@ def level_of(code: str) -> Level:
 
 def parent_code(code: str) -> str | None:
     """The code of the parent area that an official code implies (None for a city)."""
+    code = normalize_area_code(code)
     level = level_of(code)
     if level == Level.CITY:
         return None

@@ -3,6 +3,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from linli.accounts import policy
+from linli.areas.codes import normalize_area_code
 from linli.areas.models import Area
 
 
@@ -16,7 +17,9 @@ def areas_for(viewer: Any, *, parent: Area | None = None, level: str = "") -> Qu
 
 
 def area_for(viewer: Any, code: str) -> Area:
-    return policy.get_or_404(Area.objects.select_related("parent"), viewer, "areas.view", "", code=code)
+    return policy.get_or_404(
+        Area.objects.select_related("parent"), viewer, "areas.view", "", code=normalize_area_code(code)
+    )
 
 
 def top_areas_for(viewer: Any) -> list[Area]:

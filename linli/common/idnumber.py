@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.common.identifiers import fold
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 # First two digits of GB/T 2260 codes: provinces, autonomous regions, municipalities, HK/MO/TW.
@@ -54,7 +56,8 @@ PROVINCE_PREFIXES = frozenset(
         "82",
     ]
 )
-SHAPE = re.compile(r"^\d{17}[\dX]$")
+# ASCII only: `\d` would also take full-width and other scripts' digits.
+SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,14 @@ def check_character(first17: str) -> str:
     return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
+def normalize_id_number(raw: str | None) -> str:
+    """The one spelling of an ID number: full-width or other digits as ASCII, no spaces, X."""
+    return fold(raw)
+
+
 def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     """Validate and normalise an ID number; raise ValidationError with the reason."""
-    value = (raw or "").strip().upper()
+    value = normalize_id_number(raw)
     if len(value) != 18:
         raise ValidationError(
             _("An ID number has 18 characters; this one has %(n)d."),

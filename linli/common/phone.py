@@ -5,11 +5,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
+from linli.common.identifiers import fold_phone
+
+# ASCII only: `\d` would also take full-width and other scripts' digits.
+MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def normalize_mobile(raw: str) -> str:
-    value = re.sub(r"[\s\-]", "", raw or "")
+    """The one spelling of a mobile number (11 ASCII digits); ValidationError if it is none."""
+    value = fold_phone(raw)
     if value.startswith("+86"):
         value = value[3:]
     elif value.startswith("86") and len(value) == 13:

@@ -25,6 +25,7 @@ from linli.audit.chain import record
 from linli.common import jobs
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, Forbidden, NotFound
+from linli.common.identifiers import fold_code
 from linli.governance import maintenance, rules, tally
 from linli.governance.models import (
     POSITION_ORDER,
@@ -756,9 +757,8 @@ def voting_open(
 
 def credential_hash(code: str) -> str:
     key = (settings.LINLI_BLIND_INDEX_KEY or settings.SECRET_KEY).encode()
-    return hmac.new(
-        key, b"governance.credential:" + code.strip().upper().encode(), hashlib.sha256
-    ).hexdigest()
+    # Typed from a paper slip: full-width, lower case, "XRFY-EMWZ-AK8B" or "xrfy emwz ak8b" alike.
+    return hmac.new(key, b"governance.credential:" + fold_code(code).encode(), hashlib.sha256).hexdigest()
 
 
 def credentials_issue(

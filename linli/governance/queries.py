@@ -11,6 +11,7 @@ from django.http import Http404
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.models import Area
+from linli.common.identifiers import fold_code
 from linli.governance import rules, tally
 from linli.governance.models import (
     POSITION_ORDER,
@@ -217,7 +218,7 @@ def describe_choices(choices: str, names: dict[str, str]) -> list[str]:
 
 
 def is_on_board(r: Round, tracking_code: str) -> Ballot | None:
-    code = tracking_code.strip().upper()
+    code = fold_code(tracking_code)
     return Ballot.objects.filter(round=r, tracking_code=code).exclude(round__status=RoundStatus.OPEN).first()
 
 

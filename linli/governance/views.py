@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
 from linli.governance import actions, queries, rules
 from linli.governance import forms as f
 from linli.governance.models import (
@@ -642,7 +643,7 @@ def vote_with_code(request: HttpRequest) -> HttpResponse:
     """Voting with the one-time code from a slip: no account needed."""
     form = f.CredentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["credential"].strip().upper()
+        code = fold_code(form.cleaned_data["credential"])
         cred = (
             Credential.objects.filter(code_hash=actions.credential_hash(code))
             .select_related("round__election")

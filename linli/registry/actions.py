@@ -178,7 +178,7 @@ def clean_person(data: PersonData) -> dict[str, Any]:
 
 def active_record(id_number: str) -> Resident | None:
     """The one active record of this ID anywhere in the city (unscoped: used to refuse duplicates)."""
-    index = index_of(Resident, "id_index", id_number.strip().upper())
+    index = index_of(Resident, "id_index", id_number)  # the index field normalises
     return (
         Resident.objects.filter(id_index=index, status=ResidentStatus.ACTIVE)
         .select_related("community")

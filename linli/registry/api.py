@@ -92,7 +92,10 @@ class ResidentOut(Schema):
     id_number_masked: str
     phone_masked: str
     gender: str
-    birth_date: dt.date
+    # The full date only with the reveal right (it is the 8 digits the masked ID hides); the
+    # year always. See docs/architecture.md, personal data.
+    birth_date: dt.date | None
+    birth_year: int
     ethnicity: str
     hukou_place: str
     employment: str
@@ -111,6 +114,15 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_phone_masked(obj: Resident) -> str:
         return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_birth_date(obj: Resident, context: Any) -> dt.date | None:
+        viewer = context["request"].auth if context else None
+        return obj.birth_date if queries.shows_full_birth_date(viewer, obj) else None
+
+    @staticmethod
+    def resolve_birth_year(obj: Resident) -> int:
+        return obj.birth_date.year
 
     @staticmethod
     def resolve_community(obj: Resident) -> str:

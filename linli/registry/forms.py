@@ -78,7 +78,8 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"),
-        max_length=18,
+        # Room for the spaces people type between groups; the check counts 18 without them.
+        max_length=30,
         help_text=_("18 characters; birth date and gender are read from it."),
     )
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
@@ -215,7 +216,7 @@ class ReportForm(forms.Form):
         label=_("Member (moving out or new mobile)"), coerce=int, required=False, empty_value=None
     )
     name = forms.CharField(label=_("Name of the new member"), max_length=50, required=False)
-    id_number = forms.CharField(label=_("ID number of the new member"), max_length=18, required=False)
+    id_number = forms.CharField(label=_("ID number of the new member"), max_length=30, required=False)
     relation = forms.ChoiceField(
         label=_("Relation to the head"), choices=[("", "—"), *MEMBER_RELATIONS], required=False
     )

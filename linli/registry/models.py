@@ -13,10 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.common.crypto import BlindIndexField, EncryptedTextField
-
-
-def _upper(value: str) -> str:
-    return value.strip().upper()
+from linli.common.idnumber import normalize_id_number
 
 
 class Building(models.Model):
@@ -178,7 +175,7 @@ class Resident(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
-    id_index = BlindIndexField(source="id_number", kind="id_number", normalize=_upper)
+    id_index = BlindIndexField(source="id_number", kind="id_number", normalize=normalize_id_number)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), db_index=True)
     phone = EncryptedTextField(_("mobile number"), blank=True)

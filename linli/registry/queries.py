@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.crypto import index_of
+from linli.common.identifiers import fold_phone
 from linli.common.phone import normalize_mobile
 from linli.registry.models import (
     AGED_80,
@@ -60,10 +61,24 @@ def resident_for(viewer: Any, pk: Any) -> Resident:
     )
 
 
+def revealable_q(viewer: Any) -> Q:
+    """Residents whose ID number and phone the viewer may reveal (the `pii.reveal` right).
+
+    A lookup by a full ID or mobile number answers only inside it: elsewhere it would confirm
+    guesses at the digits a masked value hides (see docs/architecture.md, personal data).
+    """
+    return policy.area_q(viewer, "pii.reveal", "community")
+
+
+def shows_full_birth_date(viewer: Any, resident: Resident) -> bool:
+    """The full birth date is the 8 digits a masked ID hides: only with the reveal right."""
+    return policy.can(viewer, "pii.reveal", resident.community)
+
+
 def residents_by_phone(viewer: Any, phone: str) -> QuerySet[Resident]:
     """Active residents in the viewer's reach with this mobile number (hotline caller lookup)."""
     index = index_of(Resident, "phone_index", normalize_mobile(phone))
-    return residents_for(viewer).filter(phone_index=index, status=ResidentStatus.ACTIVE)
+    return residents_for(viewer).filter(revealable_q(viewer), phone_index=index, status=ResidentStatus.ACTIVE)
 
 
 def residents_of_user(user: Any) -> QuerySet[Resident]:
@@ -239,12 +254,14 @@ def residents_search(viewer: Any, search: Search, *, today: dt.date | None = Non
         except ValidationError:
             parsed = None
         if parsed is not None:
-            qs = qs.filter(id_index=index_of(Resident, "id_index", parsed.value))
-        elif text.replace(" ", "").lstrip("+").isdigit():
+            qs = qs.filter(revealable_q(viewer), id_index=index_of(Resident, "id_index", parsed.value))
+        elif fold_phone(text).lstrip("+").isdigit():
             try:
-                qs = qs.filter(phone_index=index_of(Resident, "phone_index", normalize_mobile(text)))
+                index = index_of(Resident, "phone_index", normalize_mobile(text))
             except ValidationError:
                 qs = qs.none()
+            else:
+                qs = qs.filter(revealable_q(viewer), phone_index=index)
         else:
             qs = qs.filter(**{f"{_name_key()}__startswith": text})
     if search.building:
@@ -443,7 +460,9 @@ def visits_due(
     Only tags the viewer may see count, so a due date never hints at a sensitive tag.
     """
     today = today or timezone.localdate()
-    qs = residents_for(viewer).filter(status=ResidentStatus.ACTIVE)
+    # Only where the viewer may reveal: a never-visited 80-year-old falls due a fixed number of
+    # days after their 80th birthday, so the due date would give their birth date away.
+    qs = residents_for(viewer).filter(revealable_q(viewer), status=ResidentStatus.ACTIVE)
     if mine_only:
         buildings = Assignment.objects.filter(worker=viewer).values("building_id")
         qs = qs.filter(household__dwelling__building_id__in=buildings)

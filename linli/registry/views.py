@@ -19,6 +19,7 @@ from linli.accounts import policy
 from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
 from linli.registry import actions, forms, importing, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
 from linli.registry.models import (
@@ -283,7 +284,9 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can(request.user, "areas.view", household.community):
         return redirect("registry:mine")
     today = timezone.localdate()
-    members = queries.with_visible_tags(household.members.all().order_by("status", "id"), request.user)
+    members = queries.with_visible_tags(
+        household.members.select_related("community").order_by("status", "id"), request.user
+    )
     return render(
         request,
         "registry/household.html",
@@ -404,9 +407,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = (
-            queries.households_for(request.user)
-            .filter(code=form.cleaned_data["target"].strip().upper())
-            .first()
+            queries.households_for(request.user).filter(code=fold_code(form.cleaned_data["target"])).first()
         )
         if target is None:
             form.add_error("target", _("No household with this code in your communities."))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from linli.areas.codes import normalize_area_code
 from linli.areas.models import Area
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
@@ -201,7 +202,7 @@ def _ticket(request: HttpRequest, code: str) -> Ticket:
 def _area(code: str) -> Area:
     from django.utils.translation import gettext as _
 
-    area = Area.objects.filter(code=code).first()
+    area = Area.objects.filter(code=normalize_area_code(code)).first()
     if area is None:
         raise DomainError(
             "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}
@@ -243,7 +244,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
     from django.utils.translation import gettext as _
 
     user = _user(request)
-    community = Area.objects.filter(code=payload.community).first()
+    community = Area.objects.filter(code=normalize_area_code(payload.community)).first()
     if community is None:
         raise DomainError(
             "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}

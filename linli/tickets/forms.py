@@ -150,7 +150,7 @@ class ReturnVisitForm(EvaluationForm):
 
 
 class LinkForm(forms.Form):
-    original = forms.CharField(label=_("Ticket number of the same problem"), max_length=12)
+    original = forms.CharField(label=_("Ticket number of the same problem"), max_length=20)
 
 
 class PhotoForm(forms.Form):

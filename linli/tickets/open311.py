@@ -25,9 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from linli.accounts.actions import api_token_user
 from linli.accounts.middleware import second_factor_missing
+from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
 from linli.tickets import actions, queries
 from linli.tickets.models import Category, Channel, Kind, Level, Status, Ticket
 
@@ -114,7 +116,7 @@ def _client(request: HttpRequest) -> Any:
 
 
 def _jurisdiction(fmt: str, request: HttpRequest) -> Area | HttpResponse | None:
-    code = (request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id") or "").strip()
+    code = normalize_area_code(request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id"))
     if not code:
         return None
     area = Area.objects.filter(code=code).first()
@@ -312,7 +314,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         qs = qs.filter(community__path__startswith=area.path)
     ids = _csv(request.GET.get("service_request_id", ""))
     if ids:
-        qs = qs.filter(code__in=ids)
+        qs = qs.filter(code__in=[fold_code(i) for i in ids])
     else:
         codes = _csv(request.GET.get("service_code", ""))
         if codes:
@@ -435,7 +437,7 @@ def request_detail(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     t = (
         readable.select_related("category", "community__parent")
         .prefetch_related("attachments")
-        .filter(code=code)
+        .filter(code=fold_code(code))
         .first()
     )
     if t is None:

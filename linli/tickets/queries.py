@@ -14,6 +14,7 @@ from linli.accounts import policy
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.crypto import index_of
+from linli.common.identifiers import fold_code
 from linli.common.phone import normalize_mobile
 from linli.tickets.calendar import TZ
 from linli.tickets.models import OPEN_STATUSES, Category, Rating, Satisfaction, Ticket
@@ -72,7 +73,8 @@ def tickets_for(viewer: Any) -> QuerySet[Ticket]:
 
 def ticket_for(viewer: Any, code: str) -> Ticket:
     return policy_get(
-        tickets_for(viewer).select_related("community", "category", "assignee", "requester"), code=code
+        tickets_for(viewer).select_related("community", "category", "assignee", "requester"),
+        code=fold_code(code),
     )
 
 
@@ -111,7 +113,7 @@ def worker_list(
     if supervised:
         qs = qs.filter(supervised=True)
     if q:
-        qs = qs.filter(Q(code=q.strip().upper()) | Q(title__icontains=q.strip()))
+        qs = qs.filter(Q(code=fold_code(q)) | Q(title__icontains=q.strip()))
     return qs.order_by("-submitted_at")
 
 
@@ -564,8 +566,11 @@ def caller_lookup(viewer: Any, phone: str) -> CallerCard:
         )
     )
     index = index_of(Ticket, "contact_phone_index", phone)
+    # Only where the viewer may reveal the number: elsewhere a hit would confirm a guess at the
+    # four digits a masked phone hides (docs/architecture.md, personal data).
     tickets = list(
         tickets_for(viewer)
+        .filter(policy.area_q(viewer, "pii.reveal", "community"))
         .filter(Q(contact_phone_index=index) | Q(resident__in=[r.pk for r in residents]))
         .select_related("category", "community")
         .order_by("-submitted_at")[:20]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
+from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.errors import DomainError
@@ -293,7 +294,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
     if step == "link":
         f = forms.LinkForm(p)
         return f, lambda: actions.ticket_link_duplicate(
-            actor=u, ticket=ticket, original=queries.ticket_for(u, f.cleaned_data["original"].strip().upper())
+            actor=u, ticket=ticket, original=queries.ticket_for(u, f.cleaned_data["original"])
         )
     if step == "photo":
         f = forms.PhotoForm(p, request.FILES)
@@ -437,7 +438,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     data = queries.rates(request.user, month)
     tops = policy.roots(request.user, "tickets.view")
     area_code = request.GET.get("area") or (tops[0].code if tops else "")
-    area = Area.objects.filter(code=area_code).first()
+    area = Area.objects.filter(code=normalize_area_code(area_code)).first()
     if area is None or not policy.can(request.user, "tickets.view", area):
         raise Http404
     months = queries.last_months(month, 6)

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from linli.registry.models import SENSITIVE_TAGS
-from linli.registry.queries import tags_of
+from linli.registry.queries import shows_full_birth_date, tags_of
 
 register = template.Library()
 
@@ -37,3 +37,15 @@ def label_of(value: str, labels: dict[str, str]) -> str:
 @register.filter
 def age_on(resident: Any, today: dt.date) -> int:
     return int(resident.age(today))
+
+
+@register.simple_tag(takes_context=True)
+def born(context: Any, resident: Any) -> str:
+    """The birth date in full for a viewer with the reveal right, else the year alone.
+
+    The full date is the 8 digits a masked ID number hides (docs/architecture.md).
+    """
+    request = context.get("request")
+    if request is not None and shows_full_birth_date(request.user, resident):
+        return resident.birth_date.isoformat()  # type: ignore[no-any-return]
+    return str(resident.birth_date.year)
