@@ -37,6 +37,7 @@ from linli.common.crypto import blind_index, encryptor
 from linli.common.idnumber import parse_id_number
 from linli.common.masking import mask_id_number, mask_phone
 from linli.common.phone import normalize_mobile
+from linli.common.spreadsheets import safe_row, unescape_cell
 from linli.registry.models import (
     AGED_80,
     SENSITIVE_TAGS,
@@ -161,7 +162,7 @@ EXAMPLE = [
     "户主",
     "户籍",
     "张三",
-    "110105194910010018",
+    "110105194910010015",
     "13800138000",
     "汉族",
     "北京市朝阳区",
@@ -183,7 +184,12 @@ def _cell(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return unescape_cell(str(value).strip()).strip()
+
+
+def _text(cell: str) -> str:
+    """A CSV cell as typed: trimmed, and without the quote an export put before a formula sign."""
+    return unescape_cell(cell.strip()).strip()
 
 
 def _header_map(header: list[str]) -> dict[int, str]:
@@ -221,7 +227,7 @@ def read_csv(path: Path) -> Rows:
         for line, row in enumerate(reader, start=2):
             if not any(c.strip() for c in row):
                 continue
-            yield line, {k: (row[i].strip() if i < len(row) else "") for i, k in cols.items()}
+            yield line, {k: (_text(row[i]) if i < len(row) else "") for i, k in cols.items()}
 
 
 def read_xlsx(path: Path) -> Rows:
@@ -970,17 +976,19 @@ def export_rows(
     for r in residents:
         household = r.household
         dwelling = household.dwelling if household else None
-        yield [
-            dwelling.building.name if dwelling else "",
-            dwelling.number if dwelling else "",
-            RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
-            KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
-            r.name,
-            r.id_number if reveal else mask_id_number(r.id_number),
-            r.phone if reveal else mask_phone(r.phone),
-            r.ethnicity,
-            r.hukou_place,
-            EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
-            "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
-            household.code if household else "",
-        ]
+        yield safe_row(
+            [
+                dwelling.building.name if dwelling else "",
+                dwelling.number if dwelling else "",
+                RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
+                KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
+                r.name,
+                r.id_number if reveal else mask_id_number(r.id_number),
+                r.phone if reveal else mask_phone(r.phone),
+                r.ethnicity,
+                r.hukou_place,
+                EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
+                "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
+                household.code if household else "",
+            ]
+        )

@@ -18,6 +18,7 @@ from linli.accounts import policy
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.errors import DomainError
+from linli.common.spreadsheets import safe_row
 from linli.tickets import actions, forms, permissions, queries
 from linli.tickets.models import (
     OPEN_STATUSES,
@@ -508,18 +509,20 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         )
         for r in rows:
             sheet.append(
-                [
-                    r.area.code,
-                    r.area.name,
-                    r.received,
-                    r.responded,
-                    r.response_rate,
-                    r.evaluated,
-                    r.resolved,
-                    r.resolution_rate,
-                    r.satisfied,
-                    r.satisfaction_rate,
-                ]
+                safe_row(
+                    [
+                        r.area.code,
+                        r.area.name,
+                        r.received,
+                        r.responded,
+                        r.response_rate,
+                        r.evaluated,
+                        r.resolved,
+                        r.resolution_rate,
+                        r.satisfied,
+                        r.satisfaction_rate,
+                    ]
+                )
             )
     out = BytesIO()
     book.save(out)
