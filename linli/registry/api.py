@@ -295,7 +295,8 @@ class ImportJobOut(Schema):
     households: int
     residents: int
     error_count: int
-    errors: list[list[Any]]
+    errors: list[list[Any]]  # the first LINLI_IMPORT_MAX_ERRORS
+    errors_not_listed: int
 
 
 class CountsOut(Schema):

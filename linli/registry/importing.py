@@ -19,11 +19,13 @@ import io
 import re
 import secrets
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -155,7 +157,6 @@ TAG_SEPARATORS = re.compile(r"[、;；]")
 DISABILITY_WITH_LEVEL = re.compile(r"^(?:残疾|disability)[:：]?([1-4])级?$")
 
 CHUNK = 2000
-MAX_KEPT_ERRORS = 10_000
 EXAMPLE = [
     "1号楼",
     "1-101",
@@ -225,23 +226,61 @@ def read_csv(path: Path) -> Rows:
             raise ValueError(_("The file is empty."))
         cols = _header_map(header)
         for line, row in enumerate(reader, start=2):
+            _refuse_past_max_rows(line)
             if not any(c.strip() for c in row):
                 continue
             yield line, {k: (_text(row[i]) if i < len(row) else "") for i, k in cols.items()}
 
 
+def _refuse_past_max_rows(line: int) -> None:
+    limit = settings.LINLI_IMPORT_MAX_ROWS
+    if line - 1 > limit:  # line 1 holds the headers
+        raise ValueError(
+            _("The file has more than %(n)d rows below the headers; split it into smaller files.")
+            % {"n": limit}
+        )
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse an XLSX that would unpack to more than the limits allow, before anything parses it.
+
+    An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes (one huge shared string, a
+    million rows), which openpyxl would hold or walk. The sizes in the zip directory are what the
+    reader will get at most (zipfile stops there and checks the CRC).
+    """
+    too_big = _("The file unpacks to more than the import accepts; split it into smaller files.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(_("This is not a readable .xlsx file.")) from None
+    if sum(m.file_size for m in members) > settings.LINLI_IMPORT_MAX_UNZIPPED_BYTES:
+        raise ValueError(too_big)
+    for m in members:
+        # Small members (styles, a short sheet) compress well and harmlessly; only big ones count.
+        if m.file_size > 1 << 20 and m.file_size > settings.LINLI_IMPORT_MAX_ZIP_RATIO * max(
+            m.compress_size, 1
+        ):
+            raise ValueError(too_big)
+
+
 def read_xlsx(path: Path) -> Rows:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(path)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
+        declared = ws.max_row  # from the sheet's <dimension>, when the writer gave one
+        if declared:
+            _refuse_past_max_rows(declared)
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise ValueError(_("The file is empty."))
         cols = _header_map([_cell(h) for h in header])
         for line, row in enumerate(rows, start=2):
+            _refuse_past_max_rows(line)
             if not any(v not in (None, "") for v in row):
                 continue
             yield line, {k: (_cell(row[i]) if i < len(row) else "") for i, k in cols.items()}
@@ -319,7 +358,7 @@ class ImportResult:
 
     def add_error(self, line: int, message: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
+        if len(self.errors) < settings.LINLI_IMPORT_MAX_ERRORS:
             self.errors.append((line, message))
 
 

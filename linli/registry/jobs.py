@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.areas.models import Area
 from linli.common.codes import short_code
+from linli.common.errors import DomainError
 from linli.common.jobs import enqueue
 from linli.registry.importing import reader_for, residents_import
 from linli.registry.models import ImportJob, ImportStatus
@@ -29,6 +31,12 @@ def import_job_create(*, actor: Any, community: Area, upload: Any, dry_run: bool
 
     _community(community)
     require_manage(actor, community)
+    limit = settings.LINLI_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        msg = _("The file is larger than %(mb)d MB; split it into smaller files.") % {
+            "mb": limit // (1 << 20)
+        }
+        raise DomainError("file_too_large", msg, fields={"file": [msg]})
     code = short_code("I")
     ext = "xlsx" if upload.name.lower().endswith(".xlsx") else "csv"
     path = upload_dir() / f"{code}.{ext}"

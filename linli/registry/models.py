@@ -567,3 +567,8 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def errors_not_listed(self) -> int:
+        """Bad lines counted but not listed (only the first LINLI_IMPORT_MAX_ERRORS are kept)."""
+        return max(0, self.error_count - len(self.errors))

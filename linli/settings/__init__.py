@@ -138,6 +138,16 @@ RQ_QUEUES = {
     "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600},
 }
 
+# Imports (registry): what one uploaded file may hold, checked before it is parsed.
+LINLI_IMPORT_MAX_BYTES = env.int("LINLI_IMPORT_MAX_BYTES", default=64 * 1024 * 1024)
+LINLI_IMPORT_MAX_ROWS = env.int("LINLI_IMPORT_MAX_ROWS", default=200_000)
+# An XLSX is a zip: its members may unpack to this much in all, and a big member (over 1 MB) to at
+# most this many times its packed size (sheets of real data pack 5-30 times).
+LINLI_IMPORT_MAX_UNZIPPED_BYTES = env.int("LINLI_IMPORT_MAX_UNZIPPED_BYTES", default=256 * 1024 * 1024)
+LINLI_IMPORT_MAX_ZIP_RATIO = env.int("LINLI_IMPORT_MAX_ZIP_RATIO", default=100)
+# An import lists this many bad lines, then says how many more there are.
+LINLI_IMPORT_MAX_ERRORS = env.int("LINLI_IMPORT_MAX_ERRORS", default=500)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
