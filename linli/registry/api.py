@@ -297,6 +297,8 @@ class ImportJobOut(Schema):
     error_count: int
     errors: list[list[Any]]  # the first LINLI_IMPORT_MAX_ERRORS
     errors_not_listed: int
+    stopped: bool  # it stopped without finishing; POST .../again while can_start_again
+    can_start_again: bool
 
 
 class CountsOut(Schema):
@@ -779,6 +781,19 @@ def create_import(
 @router.get("/imports/{code}", response=ImportJobOut, summary="An import's progress and result")
 def get_import(request: HttpRequest, code: str) -> ImportJob:
     return queries.import_job_for(_user(request), code)
+
+
+@router.post(
+    "/imports/{code}/again",
+    response={202: ImportJobOut},
+    summary="Start again an import that stopped without finishing (stopped: true), from its kept upload",
+)
+def start_import_again(request: HttpRequest, code: str) -> Status[ImportJob]:
+    from linli.registry.jobs import import_job_start_again
+
+    job = import_job_start_again(actor=_user(request), job=queries.import_job_for(_user(request), code))
+    job.refresh_from_db()
+    return Status(202, job)
 
 
 @router.get("/export", summary="Residents as CSV/XLSX (masked unless reveal with a reason)")

@@ -18,7 +18,6 @@ import gc
 import io
 import re
 import secrets
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from linli.common.idnumber import parse_id_number
 from linli.common.masking import mask_id_number, mask_phone
 from linli.common.phone import normalize_mobile
 from linli.common.spreadsheets import safe_row, unescape_cell
+from linli.common.tempfiles import unnamed_file
 from linli.registry.models import (
     AGED_80,
     SENSITIVE_TAGS,
@@ -853,7 +853,7 @@ class Spool:
     """
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.file = unnamed_file("w+", encoding="utf-8", newline="")
         self.writer = csv.writer(self.file)
 
     def keep(self, prepared: Prepared) -> None:

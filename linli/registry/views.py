@@ -1,7 +1,6 @@
 """Registry pages: thin — parse, call a query or an action, render."""
 
 import csv
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,16 +13,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.errors import DomainError
-from linli.registry import actions, forms, importing, queries
+from linli.common.tempfiles import unnamed_file
+from linli.registry import actions, forms, importing, jobs, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
 from linli.registry.models import (
     AGED_80,
     Household,
+    ImportJob,
     ImportStatus,
     ReportKind,
     ReportStatus,
@@ -902,11 +904,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, code: str) -> HttpResponse:
     job = queries.import_job_for(request.user, code)
     if request.method == "POST" and job.status == ImportStatus.CHECKED:
-        new = import_job_confirm(actor=request.user, job=job)
-        return redirect("registry:import_job", code=new.code)
-    running = job.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)
+        return _import_again(request, job, import_job_confirm)
     template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job, "running": running})
+    return render(request, template, {"job": job, "running": job.running})
+
+
+@login_required
+@require_POST
+def import_job_start_again(request: HttpRequest, code: str) -> HttpResponse:
+    return _import_again(request, queries.import_job_for(request.user, code), jobs.import_job_start_again)
+
+
+def _import_again(request: HttpRequest, job: ImportJob, start: Any) -> HttpResponse:
+    try:
+        new = start(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:import_job", code=job.code)
+    return redirect("registry:import_job", code=new.code)
 
 
 @login_required
@@ -957,7 +972,7 @@ def export_response(
         ws = wb.create_sheet("居民")
         for line in lines:
             ws.append(line)
-        tmp = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
+        tmp = unnamed_file()  # FileResponse closes it
         wb.save(tmp)
         tmp.seek(0)
         resp = FileResponse(
