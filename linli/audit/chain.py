@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from linli.audit.context import client_ip
+from linli.audit.context import client_ip, request_method
 from linli.audit.models import GENESIS, AuditEvent, ChainHead
 
 
@@ -35,6 +35,19 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(_canonical(event)).hexdigest()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# The one exception: the two-factor page makes the user's new, unconfirmed key when it is shown.
+# It reveals nothing and changes nobody else; confirming the key is a POST.
+SHOWN_ON_GET = frozenset({"accounts.totp.started"})
+
+
+class SafeMethodWrite(RuntimeError):
+    """An audited action was called while serving a GET: a bug in the view, never the user's."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"{action}: audited actions run on POST requests only")
+
+
 def object_label(obj: models.Model) -> tuple[str, str, str]:
     return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
 
@@ -48,7 +61,13 @@ def record(
     details: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event. Call inside the action's transaction: it commits or rolls back with it."""
+    """Append one event. Call inside the action's transaction: it commits or rolls back with it.
+
+    Refused while serving a GET (or HEAD, OPTIONS): whatever reveals or writes is a POST, which
+    CSRF protects, so that a plain link can never do it.
+    """
+    if request_method.get() in SAFE_METHODS and action not in SHOWN_ON_GET:
+        raise SafeMethodWrite(action)
     object_type, object_id, object_repr = object_label(obj) if obj is not None else ("", "", "")
     with transaction.atomic():
         # The head row comes with the migrations; get_or_create only matters after a table flush.

@@ -996,9 +996,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         )
         try:
             if d["reveal"]:
-                actions.export_reveal_allow(
-                    actor=request.user, reason=d["reason"], filters=request.GET.dict()
-                )
+                actions.export_reveal_allow(actor=request.user, reason=d["reason"], search=search)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
