@@ -119,7 +119,10 @@ def test_attachment_type_and_size_are_checked(ticket, resident):
 
 def test_hotline_console_finds_the_caller_and_creates_in_one_post(household_a, agent, leak, login):
     client = login(agent)
-    page = client.get("/tickets/hotline/?phone=13600000001").content.decode()
+    assert client.get("/tickets/hotline/?phone=13600000001").content.decode().count("王建国") == 0
+    lookup = client.post("/tickets/hotline/lookup/", {"phone": "136 0000 0001"})
+    assert lookup.status_code == 302 and "1360000" not in lookup["Location"]
+    page = client.get(lookup["Location"]).content.decode()
     assert "王建国" in page and household_a.code in page
     head = household_a.head
     response = client.post(
@@ -132,10 +135,18 @@ def test_hotline_console_finds_the_caller_and_creates_in_one_post(household_a, a
             "resident": head.pk,
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and "1360000" not in response["Location"]
     t = Ticket.objects.get()
     assert t.channel == "hotline" and t.resident == head and t.community == household_a.community
-    assert t.code in client.get("/tickets/hotline/?phone=13600000001").content.decode()
+    assert t.code in client.get(response["Location"]).content.decode()  # still this caller
+    client.post("/tickets/hotline/lookup/", {"phone": ""})  # the next caller
+    assert "王建国" not in client.get("/tickets/hotline/").content.decode()
+
+
+def test_a_mistyped_number_is_shown_as_typed_with_the_reason(household_a, agent, login):
+    resp = login(agent).post("/tickets/hotline/lookup/", {"phone": "1360000"})
+    assert resp.status_code == 400 and 'value="1360000"' in resp.content.decode()
+    assert "王建国" not in resp.content.decode()
 
 
 def test_hotline_is_not_for_residents(resident, login, tree):
