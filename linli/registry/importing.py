@@ -954,7 +954,8 @@ def _import(
                 obj=community,
                 area=community,
                 details={
-                    "file": file_name[:200],
+                    # The kind of file, not its name: a name is free text (张三家.csv).
+                    "file": Path(file_name).suffix.lstrip(".").lower()[:10],
                     "households": result.households,
                     "residents": result.residents,
                 },
