@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -49,7 +51,29 @@ class SafeMethodWrite(RuntimeError):
 
 
 def object_label(obj: models.Model) -> tuple[str, str, str]:
-    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+    """Type, id and a short name for people: the object's code, never its text (a ticket's title,
+    a person's name), because an event can never be erased."""
+    code = getattr(obj, "code", None)
+    name = code if isinstance(code, str) and code else f"{obj._meta.model_name} #{obj.pk}"
+    return obj._meta.label_lower, str(obj.pk), name[:200]
+
+
+# Mobile numbers (+86 and group separators allowed) and ID numbers, wherever free text (a reason,
+# an answer) reaches an event anyway: the recorder replaces them before the event is hashed.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?![0-9])")
+
+
+def scrub(value: Any) -> Any:
+    """`value` with every ID or mobile number in its texts replaced by a placeholder."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value)
+        return _MOBILE.sub("<phone>", _ID_NUMBER.sub("<id number>", text))
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
 
 
 def record(
@@ -79,10 +103,10 @@ def record(
             action=action,
             object_type=object_type,
             object_id=object_id,
-            object_repr=object_repr,
+            object_repr=scrub(object_repr),
             area=area,
             ip=client_ip.get(),
-            details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
+            details=scrub(json.loads(json.dumps(details or {}, ensure_ascii=False, default=str))),
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)
