@@ -376,10 +376,21 @@ class ResidentPage(Schema):
     count_capped: bool = False  # True: more matches than `count`; narrow the search
 
 
-@router.get("/residents", response=ResidentPage, summary="Search residents (scoped, 50 a page)")
+class ResidentSearchIn(Schema):
+    q: str = ""  # a name prefix, or an exact ID or mobile number
+    building: int | None = None
+    dwelling: int | None = None
+    tag: str = ""
+    kind: str = ""
+    status: str = "active"
+    page: int = 1
+
+
+@router.get(
+    "/residents", response=ResidentPage, summary="List residents (scoped, 50 a page); search: POST .../search"
+)
 def list_residents(
     request: HttpRequest,
-    q: str = "",
     building: int | None = None,
     dwelling: int | None = None,
     tag: str = "",
@@ -387,11 +398,30 @@ def list_residents(
     status: str = "active",
     page: int = 1,
 ) -> Any:
+    search = ResidentSearchIn(
+        building=building, dwelling=dwelling, tag=tag, kind=kind, status=status, page=page
+    )
+    return _residents_page(request, search)
+
+
+@router.post(
+    "/residents/search",
+    response=ResidentPage,
+    summary="Search residents by name, ID or mobile number: the term in the body, never in a URL",
+)
+def search_residents(request: HttpRequest, payload: ResidentSearchIn) -> Any:
+    return _residents_page(request, payload)
+
+
+def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
     user = _user(request)
     found = queries.residents_search(
-        user, queries.Search(q=q, building=building, dwelling=dwelling, tag=tag, kind=kind, status=status)
+        user,
+        queries.Search(
+            q=s.q, building=s.building, dwelling=s.dwelling, tag=s.tag, kind=s.kind, status=s.status
+        ),
     )
-    result = queries.residents_page(user, found, page, 50)
+    result = queries.residents_page(user, found, s.page, 50)
     return {
         "items": list(result.object_list),
         "count": result.paginator.count,

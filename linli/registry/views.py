@@ -33,6 +33,7 @@ from linli.registry.models import (
     TransferDirection,
     TransferStatus,
 )
+from linli.web import searches
 from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
 
 PAGE_SIZE = 20
@@ -75,11 +76,14 @@ def search(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request.user
     tags = queries.tag_choices_for(user)
-    form = forms.SearchForm(
-        request.GET or None,
-        buildings=queries.buildings_for(user).order_by("community__code", "name"),
-        tags=tags,
-    )
+    buildings = queries.buildings_for(user).order_by("community__code", "name")
+    # Posted, so that a name, mobile or ID number never sits in a URL (web.searches).
+    if request.method == "POST":
+        form = forms.SearchForm(request.POST, buildings=buildings, tags=tags)
+        if form.is_valid():
+            return redirect(f"{reverse('registry:search')}?{searches.query_for(request, request.POST)}")
+    else:
+        form = forms.SearchForm(searches.bound_data(request), buildings=buildings, tags=tags)
     page = None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -989,7 +993,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         search = queries.Search(
-            q=request.GET.get("q", ""),
+            q=searches.kept(request, request.GET.get("s", "")),
             building=int(request.GET["building"]) if request.GET.get("building", "").isdigit() else None,
             tag=request.GET.get("tag", ""),
             kind=request.GET.get("kind", ""),

@@ -46,7 +46,7 @@ def test_resident_page_hides_the_tag_and_its_choice(tagged, plain_worker, grant_
 
 
 def test_search_page_does_not_offer_or_show_sensitive_tags(tagged, plain_worker, login):
-    html = login(plain_worker).get("/registry/", {"q": "王"}).content.decode()
+    html = login(plain_worker).post("/registry/", {"q": "王"}, follow=True).content.decode()
     assert "王建国" in html and "低保" not in html and "dibao" not in html
     resp = login(plain_worker).get("/registry/", {"tag": "dibao"})
     assert "王建国" not in resp.content.decode()
