@@ -54,7 +54,7 @@ class UnnamedFileUploadHandler(TemporaryFileUploadHandler):
 
 def remove_older_than(directory: Path, cutoff: dt.datetime) -> list[Path]:
     """Remove the files directly in `directory` last changed before `cutoff`; return them."""
-    removed = []
+    removed: list[Path] = []
     if not directory.is_dir():
         return removed
     stamp = cutoff.timestamp()

@@ -155,7 +155,7 @@ def import_job_run(job_id: int) -> None:
 LIVE = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)
 
 
-def _running_on(path: Path, *, but: int | None = None) -> bool:
+def _running_on(path: Path, *, but: int = 0) -> bool:
     return ImportJob.objects.filter(path=str(path), status__in=LIVE).exclude(pk=but).exists()
 
 
