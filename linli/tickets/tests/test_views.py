@@ -278,3 +278,21 @@ def test_api_list_query_count_is_fixed(make_ticket, worker_a, login, django_asse
         make_ticket()
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/tickets").json()["items"]) == 13
+
+
+def test_the_rates_workbook_writes_a_formula_like_name_as_text_and_numbers_as_numbers(
+    ticket, street_officer, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from linli.areas.models import Area
+
+    Area.objects.filter(pk=ticket.community_id).update(name='=HYPERLINK("http://evil.example","点")')
+    month = ticket.submitted_at.strftime("%Y-%m")
+    data = login(street_officer).get(f"/tickets/rates.xlsx?month={month}").content
+    cells = [c for ws in load_workbook(io.BytesIO(data)).worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert '\'=HYPERLINK("http://evil.example","点")' in [c.value for c in cells]
+    assert any(isinstance(c.value, int) and c.value >= 1 for c in cells)  # the counts stay numbers
