@@ -11,6 +11,8 @@ outside the database (`checkpoint`), catch what the chain alone cannot: a cut-of
 import hashlib
 import hmac
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 
-from linli.audit.context import client_ip
+from linli.audit.context import client_ip, request_method
 from linli.audit.models import GENESIS, AuditEvent, ChainHead
 
 
@@ -68,8 +70,43 @@ def _new_head() -> dict[str, Any]:
     return {"seq": 0, "hash": GENESIS, "keyed_from": 1, "keyed_from_mac": mark_mac(1)}
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# The one exception: the two-factor page makes the user's new, unconfirmed key when it is shown.
+# It reveals nothing and changes nobody else; confirming the key is a POST.
+SHOWN_ON_GET = frozenset({"accounts.totp.started"})
+
+
+class SafeMethodWrite(RuntimeError):
+    """An audited action was called while serving a GET: a bug in the view, never the user's."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"{action}: audited actions run on POST requests only")
+
+
 def object_label(obj: models.Model) -> tuple[str, str, str]:
-    return obj._meta.label_lower, str(obj.pk), str(obj)[:200]
+    """Type, id and a short name for people: the object's code, never its text (a ticket's title,
+    a person's name), because an event can never be erased."""
+    code = getattr(obj, "code", None)
+    name = code if isinstance(code, str) and code else f"{obj._meta.model_name} #{obj.pk}"
+    return obj._meta.label_lower, str(obj.pk), name[:200]
+
+
+# Mobile numbers (+86 and group separators allowed) and ID numbers, wherever free text (a reason,
+# an answer) reaches an event anyway: the recorder replaces them before the event is hashed.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d){8}(?![0-9])")
+
+
+def scrub(value: Any) -> Any:
+    """`value` with every ID or mobile number in its texts replaced by a placeholder."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value)
+        return _MOBILE.sub("<phone>", _ID_NUMBER.sub("<id number>", text))
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
 
 
 def record(
@@ -81,7 +118,13 @@ def record(
     details: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event. Call inside the action's transaction: it commits or rolls back with it."""
+    """Append one event. Call inside the action's transaction: it commits or rolls back with it.
+
+    Refused while serving a GET (or HEAD, OPTIONS): whatever reveals or writes is a POST, which
+    CSRF protects, so that a plain link can never do it.
+    """
+    if request_method.get() in SAFE_METHODS and action not in SHOWN_ON_GET:
+        raise SafeMethodWrite(action)
     object_type, object_id, object_repr = object_label(obj) if obj is not None else ("", "", "")
     with transaction.atomic():
         # The head row comes with the migrations; get_or_create only matters after a table flush.
@@ -93,10 +136,10 @@ def record(
             action=action,
             object_type=object_type,
             object_id=object_id,
-            object_repr=object_repr,
+            object_repr=scrub(object_repr),
             area=area,
             ip=client_ip.get(),
-            details=json.loads(json.dumps(details or {}, ensure_ascii=False, default=str)),
+            details=scrub(json.loads(json.dumps(details or {}, ensure_ascii=False, default=str))),
             prev_hash=head.hash,
         )
         event.hash = event_hash(event, keyed=head.keyed_from is None or event.seq >= head.keyed_from)

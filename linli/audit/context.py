@@ -3,3 +3,5 @@
 from contextvars import ContextVar
 
 client_ip: ContextVar[str | None] = ContextVar("linli_client_ip", default=None)
+# The HTTP method of the request being served (None outside a request: jobs, commands, tests).
+request_method: ContextVar[str | None] = ContextVar("linli_request_method", default=None)

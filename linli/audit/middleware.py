@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from linli.audit.context import client_ip
+from linli.audit.context import client_ip, request_method
 
 
 def request_ip(request: HttpRequest) -> str | None:
@@ -16,7 +16,9 @@ class AuditContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = client_ip.set(request_ip(request))
+        method = request_method.set(request.method)
         try:
             return self.get_response(request)
         finally:
+            request_method.reset(method)
             client_ip.reset(token)

@@ -1,8 +1,11 @@
-"""Where periodic sweeps are found: each app may have a `sweeps` module."""
+"""Where periodic sweeps are found: each app may have a `sweeps` module (this one holds common's)."""
 
 from importlib import import_module
 
 from django.apps import apps
+
+from linli.common.jobs import periodic
+from linli.common.tempfiles import tempfiles_sweep
 
 
 def load_all() -> None:
@@ -13,3 +16,9 @@ def load_all() -> None:
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.sweeps":
                     raise
+
+
+@periodic(seconds=600)
+def tempfiles_cleanup() -> None:
+    """Temporary files with personal data that a killed process left behind."""
+    tempfiles_sweep()

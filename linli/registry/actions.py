@@ -1263,9 +1263,7 @@ def visit_frequency_set(*, actor: Any, community: Area, tag: str, days: int) -> 
 # Export with full numbers
 
 
-def export_reveal_allow(
-    *, actor: Any, reason: str, filters: dict[str, Any], now: dt.datetime | None = None
-) -> None:
+def export_reveal_allow(*, actor: Any, reason: str, search: Any, now: dt.datetime | None = None) -> None:
     """An export with ID and mobile numbers in full: needs the reveal right everywhere it reaches and a reason."""
     from linli.accounts.reveal import MIN_REASON
 
@@ -1281,6 +1279,15 @@ def export_reveal_allow(
             actor=actor,
             action="registry.export.revealed",
             area=reach[0] if len(reach) == 1 else None,
-            details={"reason": reason[:300], "filters": filters},
+            # The filters as codes; the search text (a name, an ID or phone number) is not kept.
+            details={
+                "reason": reason[:300],
+                "filters": {
+                    "q": bool(search.q),
+                    "building": search.building,
+                    "tag": search.tag,
+                    "kind": search.kind,
+                },
+            },
             now=now,
         )

@@ -1,7 +1,7 @@
 """The registry's REST API (/api/v1/registry/...): thin — parse, call a query or action, shape."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -307,7 +307,10 @@ class ImportJobOut(Schema):
     households: int
     residents: int
     error_count: int
-    errors: list[list[Any]]
+    errors: list[list[Any]]  # the first LINLI_IMPORT_MAX_ERRORS
+    errors_not_listed: int
+    stopped: bool  # it stopped without finishing; POST .../again while can_start_again
+    can_start_again: bool
 
 
 class CountsOut(Schema):
@@ -385,10 +388,21 @@ class ResidentPage(Schema):
     count_capped: bool = False  # True: more matches than `count`; narrow the search
 
 
-@router.get("/residents", response=ResidentPage, summary="Search residents (scoped, 50 a page)")
+class ResidentSearchIn(Schema):
+    q: str = ""  # a name prefix, or an exact ID or mobile number
+    building: int | None = None
+    dwelling: int | None = None
+    tag: str = ""
+    kind: str = ""
+    status: str = "active"
+    page: int = 1
+
+
+@router.get(
+    "/residents", response=ResidentPage, summary="List residents (scoped, 50 a page); search: POST .../search"
+)
 def list_residents(
     request: HttpRequest,
-    q: str = "",
     building: int | None = None,
     dwelling: int | None = None,
     tag: str = "",
@@ -396,11 +410,30 @@ def list_residents(
     status: str = "active",
     page: int = 1,
 ) -> Any:
+    search = ResidentSearchIn(
+        building=building, dwelling=dwelling, tag=tag, kind=kind, status=status, page=page
+    )
+    return _residents_page(request, search)
+
+
+@router.post(
+    "/residents/search",
+    response=ResidentPage,
+    summary="Search residents by name, ID or mobile number: the term in the body, never in a URL",
+)
+def search_residents(request: HttpRequest, payload: ResidentSearchIn) -> Any:
+    return _residents_page(request, payload)
+
+
+def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
     user = _user(request)
     found = queries.residents_search(
-        user, queries.Search(q=q, building=building, dwelling=dwelling, tag=tag, kind=kind, status=status)
+        user,
+        queries.Search(
+            q=s.q, building=s.building, dwelling=s.dwelling, tag=s.tag, kind=s.kind, status=s.status
+        ),
     )
-    result = queries.residents_page(user, found, page, 50)
+    result = queries.residents_page(user, found, s.page, 50)
     return {
         "items": list(result.object_list),
         "count": result.paginator.count,
@@ -792,24 +825,38 @@ def get_import(request: HttpRequest, code: str) -> ImportJob:
     return queries.import_job_for(_user(request), code)
 
 
-@router.get("/export", summary="Residents as CSV/XLSX (masked unless reveal with a reason)")
-def export(
-    request: HttpRequest,
-    format: str = "csv",
-    q: str = "",
-    building: int | None = None,
-    tag: str = "",
-    kind: str = "",
-    reveal: bool = False,
-    reason: str = "",
-) -> HttpResponse:
+@router.post(
+    "/imports/{code}/again",
+    response={202: ImportJobOut},
+    summary="Start again an import that stopped without finishing (stopped: true), from its kept upload",
+)
+def start_import_again(request: HttpRequest, code: str) -> Status[ImportJob]:
+    from linli.registry.jobs import import_job_start_again
+
+    job = import_job_start_again(actor=_user(request), job=queries.import_job_for(_user(request), code))
+    job.refresh_from_db()
+    return Status(202, job)
+
+
+class ExportIn(Schema):
+    format: Literal["csv", "xlsx"] = "csv"
+    q: str = ""
+    building: int | None = None
+    tag: str = ""
+    kind: str = ""
+    reveal: bool = False  # ID and mobile numbers in full: needs `reason`, writes an audit event
+    reason: str = ""
+
+
+@router.post(
+    "/export",
+    summary="Residents as CSV/XLSX (masked unless reveal with a reason); a POST, so a link cannot start it",
+)
+def export(request: HttpRequest, payload: ExportIn) -> HttpResponse:
     from linli.registry.views import export_response
 
     user = _user(request)
-    if format not in ("csv", "xlsx"):
-        raise Http404
-    if reveal:
-        actions.export_reveal_allow(actor=user, reason=reason, filters={"q": q, "tag": tag, "kind": kind})
-    return export_response(
-        user, queries.Search(q=q, building=building, tag=tag, kind=kind), fmt=format, reveal=reveal
-    )  # type: ignore[return-value]
+    search = queries.Search(q=payload.q, building=payload.building, tag=payload.tag, kind=payload.kind)
+    if payload.reveal:
+        actions.export_reveal_allow(actor=user, reason=payload.reason, search=search)
+    return export_response(user, search, fmt=payload.format, reveal=payload.reveal)  # type: ignore[return-value]

@@ -18,12 +18,13 @@ import gc
 import io
 import re
 import secrets
-import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -37,6 +38,8 @@ from linli.common.crypto import blind_index, encryptor
 from linli.common.idnumber import parse_id_number
 from linli.common.masking import mask_id_number, mask_phone
 from linli.common.phone import normalize_mobile
+from linli.common.spreadsheets import safe_row, unescape_cell
+from linli.common.tempfiles import unnamed_file
 from linli.registry.models import (
     AGED_80,
     SENSITIVE_TAGS,
@@ -154,14 +157,13 @@ TAG_SEPARATORS = re.compile(r"[、;；]")
 DISABILITY_WITH_LEVEL = re.compile(r"^(?:残疾|disability)[:：]?([1-4])级?$")
 
 CHUNK = 2000
-MAX_KEPT_ERRORS = 10_000
 EXAMPLE = [
     "1号楼",
     "1-101",
     "户主",
     "户籍",
     "张三",
-    "110105194910010018",
+    "110105194910010015",
     "13800138000",
     "汉族",
     "北京市朝阳区",
@@ -183,7 +185,12 @@ def _cell(value: Any) -> str:
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
-    return str(value).strip()
+    return unescape_cell(str(value).strip()).strip()
+
+
+def _text(cell: str) -> str:
+    """A CSV cell as typed: trimmed, and without the quote an export put before a formula sign."""
+    return unescape_cell(cell.strip()).strip()
 
 
 def _header_map(header: list[str]) -> dict[int, str]:
@@ -219,23 +226,61 @@ def read_csv(path: Path) -> Rows:
             raise ValueError(_("The file is empty."))
         cols = _header_map(header)
         for line, row in enumerate(reader, start=2):
+            _refuse_past_max_rows(line)
             if not any(c.strip() for c in row):
                 continue
-            yield line, {k: (row[i].strip() if i < len(row) else "") for i, k in cols.items()}
+            yield line, {k: (_text(row[i]) if i < len(row) else "") for i, k in cols.items()}
+
+
+def _refuse_past_max_rows(line: int) -> None:
+    limit = settings.LINLI_IMPORT_MAX_ROWS
+    if line - 1 > limit:  # line 1 holds the headers
+        raise ValueError(
+            _("The file has more than %(n)d rows below the headers; split it into smaller files.")
+            % {"n": limit}
+        )
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse an XLSX that would unpack to more than the limits allow, before anything parses it.
+
+    An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes (one huge shared string, a
+    million rows), which openpyxl would hold or walk. The sizes in the zip directory are what the
+    reader will get at most (zipfile stops there and checks the CRC).
+    """
+    too_big = _("The file unpacks to more than the import accepts; split it into smaller files.")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(_("This is not a readable .xlsx file.")) from None
+    if sum(m.file_size for m in members) > settings.LINLI_IMPORT_MAX_UNZIPPED_BYTES:
+        raise ValueError(too_big)
+    for m in members:
+        # Small members (styles, a short sheet) compress well and harmlessly; only big ones count.
+        if m.file_size > 1 << 20 and m.file_size > settings.LINLI_IMPORT_MAX_ZIP_RATIO * max(
+            m.compress_size, 1
+        ):
+            raise ValueError(too_big)
 
 
 def read_xlsx(path: Path) -> Rows:
     from openpyxl import load_workbook
 
+    _refuse_zip_bomb(path)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
+        declared = ws.max_row  # from the sheet's <dimension>, when the writer gave one
+        if declared:
+            _refuse_past_max_rows(declared)
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
             raise ValueError(_("The file is empty."))
         cols = _header_map([_cell(h) for h in header])
         for line, row in enumerate(rows, start=2):
+            _refuse_past_max_rows(line)
             if not any(v not in (None, "") for v in row):
                 continue
             yield line, {k: (_cell(row[i]) if i < len(row) else "") for i, k in cols.items()}
@@ -313,7 +358,7 @@ class ImportResult:
 
     def add_error(self, line: int, message: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_KEPT_ERRORS:
+        if len(self.errors) < settings.LINLI_IMPORT_MAX_ERRORS:
             self.errors.append((line, message))
 
 
@@ -808,7 +853,7 @@ class Spool:
     """
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.file = unnamed_file("w+", encoding="utf-8", newline="")
         self.writer = csv.writer(self.file)
 
     def keep(self, prepared: Prepared) -> None:
@@ -909,7 +954,8 @@ def _import(
                 obj=community,
                 area=community,
                 details={
-                    "file": file_name[:200],
+                    # The kind of file, not its name: a name is free text (张三家.csv).
+                    "file": Path(file_name).suffix.lstrip(".").lower()[:10],
                     "households": result.households,
                     "residents": result.residents,
                 },
@@ -970,17 +1016,19 @@ def export_rows(
     for r in residents:
         household = r.household
         dwelling = household.dwelling if household else None
-        yield [
-            dwelling.building.name if dwelling else "",
-            dwelling.number if dwelling else "",
-            RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
-            KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
-            r.name,
-            r.id_number if reveal else mask_id_number(r.id_number),
-            r.phone if reveal else mask_phone(r.phone),
-            r.ethnicity,
-            r.hukou_place,
-            EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
-            "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
-            household.code if household else "",
-        ]
+        yield safe_row(
+            [
+                dwelling.building.name if dwelling else "",
+                dwelling.number if dwelling else "",
+                RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
+                KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
+                r.name,
+                r.id_number if reveal else mask_id_number(r.id_number),
+                r.phone if reveal else mask_phone(r.phone),
+                r.ethnicity,
+                r.hukou_place,
+                EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
+                "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
+                household.code if household else "",
+            ]
+        )

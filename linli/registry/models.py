@@ -5,6 +5,7 @@ one `accounts.policy` filter on `community__path`.
 """
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -557,6 +558,9 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list)  # [[line, message], ...]
     error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # Moved forward on every step the job takes: a job that stops moving was killed (sweeps).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    stopped = models.BooleanField(default=False)  # failed because it stopped moving, not on its data
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -564,3 +568,17 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)
+
+    @property
+    def can_start_again(self) -> bool:
+        """A job that stopped without finishing, whose upload is still kept."""
+        return self.status == ImportStatus.FAILED and self.stopped and Path(self.path).is_file()
+
+    @property
+    def errors_not_listed(self) -> int:
+        """Bad lines counted but not listed (only the first LINLI_IMPORT_MAX_ERRORS are kept)."""
+        return max(0, self.error_count - len(self.errors))

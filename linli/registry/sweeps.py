@@ -1,17 +1,10 @@
 """Periodic registry housekeeping (linli.common.jobs.periodic)."""
 
-import datetime as dt
-from pathlib import Path
-
-from django.utils import timezone
-
 from linli.common.jobs import periodic
-from linli.registry.models import ImportJob, ImportStatus
+from linli.registry.jobs import import_jobs_sweep
 
 
-@periodic(seconds=3600)
-def import_files_cleanup() -> None:
-    """Previewed uploads nobody confirmed within a day are deleted (they hold personal data)."""
-    cutoff = timezone.now() - dt.timedelta(days=1)
-    for job in ImportJob.objects.filter(created_at__lt=cutoff, status=ImportStatus.CHECKED):
-        Path(job.path).unlink(missing_ok=True)
+@periodic(seconds=600)
+def import_jobs_cleanup() -> None:
+    """Stopped import jobs are marked failed; uploads (plain ID numbers) no job needs are deleted."""
+    import_jobs_sweep()

@@ -33,5 +33,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
     path("import/<str:code>/", views.import_job, name="import_job"),
+    path("import/<str:code>/again/", views.import_job_start_again, name="import_job_again"),
     path("export/", views.export, name="export"),
 ]

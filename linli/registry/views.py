@@ -1,7 +1,6 @@
 """Registry pages: thin — parse, call a query or an action, render."""
 
 import csv
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,17 +13,20 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.errors import DomainError
 from linli.common.identifiers import fold_code
-from linli.registry import actions, forms, importing, queries
+from linli.common.tempfiles import unnamed_file
+from linli.registry import actions, forms, importing, jobs, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
 from linli.registry.models import (
     AGED_80,
     Household,
+    ImportJob,
     ImportStatus,
     ReportKind,
     ReportStatus,
@@ -32,6 +34,7 @@ from linli.registry.models import (
     TransferDirection,
     TransferStatus,
 )
+from linli.web import searches
 from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
 
 PAGE_SIZE = 20
@@ -74,11 +77,14 @@ def search(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request.user
     tags = queries.tag_choices_for(user)
-    form = forms.SearchForm(
-        request.GET or None,
-        buildings=queries.buildings_for(user).order_by("community__code", "name"),
-        tags=tags,
-    )
+    buildings = queries.buildings_for(user).order_by("community__code", "name")
+    # Posted, so that a name, mobile or ID number never sits in a URL (web.searches).
+    if request.method == "POST":
+        form = forms.SearchForm(request.POST, buildings=buildings, tags=tags)
+        if form.is_valid():
+            return redirect(f"{reverse('registry:search')}?{searches.query_for(request, request.POST)}")
+    else:
+        form = forms.SearchForm(searches.bound_data(request), buildings=buildings, tags=tags)
     page = None
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -903,11 +909,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, code: str) -> HttpResponse:
     job = queries.import_job_for(request.user, code)
     if request.method == "POST" and job.status == ImportStatus.CHECKED:
-        new = import_job_confirm(actor=request.user, job=job)
-        return redirect("registry:import_job", code=new.code)
-    running = job.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)
+        return _import_again(request, job, import_job_confirm)
     template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job, "running": running})
+    return render(request, template, {"job": job, "running": job.running})
+
+
+@login_required
+@require_POST
+def import_job_start_again(request: HttpRequest, code: str) -> HttpResponse:
+    return _import_again(request, queries.import_job_for(request.user, code), jobs.import_job_start_again)
+
+
+def _import_again(request: HttpRequest, job: ImportJob, start: Any) -> HttpResponse:
+    try:
+        new = start(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:import_job", code=job.code)
+    return redirect("registry:import_job", code=new.code)
 
 
 @login_required
@@ -958,7 +977,7 @@ def export_response(
         ws = wb.create_sheet("居民")
         for line in lines:
             ws.append(line)
-        tmp = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
+        tmp = unnamed_file()  # FileResponse closes it
         wb.save(tmp)
         tmp.seek(0)
         resp = FileResponse(
@@ -975,16 +994,14 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         search = queries.Search(
-            q=request.GET.get("q", ""),
+            q=searches.kept(request, request.GET.get("s", "")),
             building=int(request.GET["building"]) if request.GET.get("building", "").isdigit() else None,
             tag=request.GET.get("tag", ""),
             kind=request.GET.get("kind", ""),
         )
         try:
             if d["reveal"]:
-                actions.export_reveal_allow(
-                    actor=request.user, reason=d["reason"], filters=request.GET.dict()
-                )
+                actions.export_reveal_allow(actor=request.user, reason=d["reason"], search=search)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:

@@ -140,6 +140,20 @@ RQ_QUEUES = {
     "default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600},
 }
 
+# Imports (registry): what one uploaded file may hold, checked before it is parsed.
+LINLI_IMPORT_MAX_BYTES = env.int("LINLI_IMPORT_MAX_BYTES", default=64 * 1024 * 1024)
+LINLI_IMPORT_MAX_ROWS = env.int("LINLI_IMPORT_MAX_ROWS", default=200_000)
+# An XLSX is a zip: its members may unpack to this much in all, and a big member (over 1 MB) to at
+# most this many times its packed size (sheets of real data pack 5-30 times).
+LINLI_IMPORT_MAX_UNZIPPED_BYTES = env.int("LINLI_IMPORT_MAX_UNZIPPED_BYTES", default=256 * 1024 * 1024)
+LINLI_IMPORT_MAX_ZIP_RATIO = env.int("LINLI_IMPORT_MAX_ZIP_RATIO", default=100)
+# An import lists this many bad lines, then says how many more there are.
+LINLI_IMPORT_MAX_ERRORS = env.int("LINLI_IMPORT_MAX_ERRORS", default=500)
+# Uploaded import files are deleted once their job has ended, and at the latest after this long;
+# a job that has not moved (no heartbeat) for LINLI_IMPORT_STUCK_MINUTES is marked failed.
+LINLI_IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("LINLI_IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)
+LINLI_IMPORT_STUCK_MINUTES = env.int("LINLI_IMPORT_STUCK_MINUTES", default=30)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -196,6 +210,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env.str("LINLI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Temporary files with personal data (uploads being received, import spools, exports): unnamed
+# where the platform allows, in this private directory; leftovers are swept (linli.common.tempfiles).
+LINLI_TMP_DIR = Path(env.str("LINLI_TMP_DIR", default=str(VAR_DIR / "tmp")))
+LINLI_TMP_MAX_AGE_MINUTES = env.int("LINLI_TMP_MAX_AGE_MINUTES", default=60)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "linli.common.tempfiles.UnnamedFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

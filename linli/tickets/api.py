@@ -340,12 +340,19 @@ def get_overdue(request: HttpRequest, by: str = "community") -> list[dict[str, A
     ]
 
 
-@router.get("/callers/{phone}", summary="Hotline: the caller's registry records and tickets")
-def get_caller(request: HttpRequest, phone: str) -> dict[str, Any]:
+class CallerIn(Schema):
+    phone: str
+
+
+@router.post(
+    "/callers/lookup",
+    summary="Hotline: the caller's registry records and tickets (the number in the body, never in a URL)",
+)
+def lookup_caller(request: HttpRequest, payload: CallerIn) -> dict[str, Any]:
     from django.core.exceptions import ValidationError
 
     try:
-        card = queries.caller_lookup(_user(request), phone)
+        card = queries.caller_lookup(_user(request), payload.phone)
     except ValidationError as exc:
         raise DomainError("bad_phone", exc.messages[0], fields={"phone": exc.messages}) from None
     return {

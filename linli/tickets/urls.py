@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),
     path("hotline/", views.hotline, name="hotline"),
+    path("hotline/lookup/", views.hotline_lookup, name="hotline_lookup"),
     path("overdue/", views.overdue, name="overdue"),
     path("rates/", views.rates, name="rates"),
     path("rates.xlsx", views.rates_xlsx, name="rates_xlsx"),

@@ -19,6 +19,8 @@ from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.errors import DomainError
+from linli.common.phone import normalize_mobile
+from linli.common.spreadsheets import safe_row
 from linli.tickets import actions, forms, permissions, queries
 from linli.tickets.models import (
     OPEN_STATUSES,
@@ -348,12 +350,38 @@ def notifications(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- hotline console
 
 
+HOTLINE_PHONE = "tickets.hotline.phone"
+
+
+@login_required
+@require_POST
+def hotline_lookup(request: HttpRequest) -> HttpResponse:
+    """Look a caller up by the number typed (empty: the next caller); the console then shows them."""
+    if not policy.roots(request.user, "tickets.create"):
+        raise Http404
+    phone = request.POST.get("phone", "").strip()
+    if not phone:
+        request.session.pop(HOTLINE_PHONE, None)
+        return redirect("tickets:hotline")
+    try:
+        request.session[HOTLINE_PHONE] = normalize_mobile(phone)
+    except ValidationError:
+        return _hotline(request, phone, bound=False)  # the message, with the number as typed
+    return redirect("tickets:hotline")
+
+
 @login_required
 def hotline(request: HttpRequest) -> HttpResponse:
     """Caller lookup by phone, their household and open tickets, a new ticket in a few keystrokes."""
     if not policy.roots(request.user, "tickets.create"):
         raise Http404
-    phone = request.GET.get("phone") or request.POST.get("phone") or ""
+    # The number never goes in a URL (access logs keep URLs): it is posted, and kept in the
+    # session while the agent deals with this caller.
+    phone = request.POST.get("phone") or request.session.get(HOTLINE_PHONE, "")
+    return _hotline(request, phone, bound=request.method == "POST")
+
+
+def _hotline(request: HttpRequest, phone: str, *, bound: bool) -> HttpResponse:
     card = None
     lookup_error = ""
     if phone:
@@ -364,7 +392,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
     residents = card.residents if card else []
     communities = queries.communities_for_submit(request.user)
     form = forms.HotlineTicketForm(
-        request.POST or None,
+        request.POST if bound else None,
         categories=queries.leaf_categories(),
         communities=communities,
         residents=residents,
@@ -373,7 +401,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
             "resident": residents[0].pk if residents else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
+    if bound and form.is_valid():
         data = form.cleaned_data
         resident = next((r for r in residents if r.pk == data.get("resident")), None)
         community = resident.community if resident else data.get("community")
@@ -400,12 +428,12 @@ def hotline(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, exc)
         else:
             messages.success(request, _("Ticket %(code)s created for the caller.") % {"code": ticket.code})
-            return redirect(f"{request.path}?phone={card.phone if card else ''}")
+            return redirect("tickets:hotline")
     return render(
         request,
         "tickets/hotline.html",
         {"phone": phone, "card": card, "form": form, "lookup_error": lookup_error},
-        status=400 if form.errors else 200,
+        status=400 if form.errors or lookup_error else 200,
     )
 
 
@@ -509,18 +537,20 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         )
         for r in rows:
             sheet.append(
-                [
-                    r.area.code,
-                    r.area.name,
-                    r.responses,
-                    r.responded,
-                    r.response_rate,
-                    r.evaluated,
-                    r.resolved,
-                    r.resolution_rate,
-                    r.satisfied,
-                    r.satisfaction_rate,
-                ]
+                safe_row(
+                    [
+                        r.area.code,
+                        r.area.name,
+                        r.responses,
+                        r.responded,
+                        r.response_rate,
+                        r.evaluated,
+                        r.resolved,
+                        r.resolution_rate,
+                        r.satisfied,
+                        r.satisfaction_rate,
+                    ]
+                )
             )
     out = BytesIO()
     book.save(out)

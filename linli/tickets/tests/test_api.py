@@ -119,10 +119,16 @@ def test_extension_and_department_endpoints(ticket, worker_a, director_a, street
     )
 
 
-def test_caller_lookup_for_agents(household_a, agent, worker_b, login):
-    body = login(agent).get("/api/v1/tickets/callers/13600000001").json()
-    assert [r["name"] for r in body["residents"]] == ["王建国"]
-    assert login(worker_b).get("/api/v1/tickets/callers/13600000001").json()["residents"] == []
+def test_caller_lookup_for_agents_takes_the_number_in_the_body(household_a, agent, worker_b, login):
+    def lookup(user, phone):
+        return login(user).post(
+            "/api/v1/tickets/callers/lookup", {"phone": phone}, content_type="application/json"
+        )
+
+    assert [r["name"] for r in lookup(agent, "13600000001").json()["residents"]] == ["王建国"]
+    assert lookup(worker_b, "13600000001").json()["residents"] == []
+    assert lookup(agent, "136").json()["code"] == "bad_phone"
+    assert login(agent).get("/api/v1/tickets/callers/13600000001").status_code in (404, 405)
 
 
 def test_rates_and_categories(ticket, street_officer, worker_a, login):

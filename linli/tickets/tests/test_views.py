@@ -119,7 +119,10 @@ def test_attachment_type_and_size_are_checked(ticket, resident):
 
 def test_hotline_console_finds_the_caller_and_creates_in_one_post(household_a, agent, leak, login):
     client = login(agent)
-    page = client.get("/tickets/hotline/?phone=13600000001").content.decode()
+    assert client.get("/tickets/hotline/?phone=13600000001").content.decode().count("王建国") == 0
+    lookup = client.post("/tickets/hotline/lookup/", {"phone": "136 0000 0001"})
+    assert lookup.status_code == 302 and "1360000" not in lookup["Location"]
+    page = client.get(lookup["Location"]).content.decode()
     assert "王建国" in page and household_a.code in page
     head = household_a.head
     response = client.post(
@@ -132,10 +135,18 @@ def test_hotline_console_finds_the_caller_and_creates_in_one_post(household_a, a
             "resident": head.pk,
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and "1360000" not in response["Location"]
     t = Ticket.objects.get()
     assert t.channel == "hotline" and t.resident == head and t.community == household_a.community
-    assert t.code in client.get("/tickets/hotline/?phone=13600000001").content.decode()
+    assert t.code in client.get(response["Location"]).content.decode()  # still this caller
+    client.post("/tickets/hotline/lookup/", {"phone": ""})  # the next caller
+    assert "王建国" not in client.get("/tickets/hotline/").content.decode()
+
+
+def test_a_mistyped_number_is_shown_as_typed_with_the_reason(household_a, agent, login):
+    resp = login(agent).post("/tickets/hotline/lookup/", {"phone": "1360000"})
+    assert resp.status_code == 400 and 'value="1360000"' in resp.content.decode()
+    assert "王建国" not in resp.content.decode()
 
 
 def test_hotline_is_not_for_residents(resident, login, tree):
@@ -267,3 +278,21 @@ def test_api_list_query_count_is_fixed(make_ticket, worker_a, login, django_asse
         make_ticket()
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/tickets").json()["items"]) == 13
+
+
+def test_the_rates_workbook_writes_a_formula_like_name_as_text_and_numbers_as_numbers(
+    ticket, street_officer, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from linli.areas.models import Area
+
+    Area.objects.filter(pk=ticket.community_id).update(name='=HYPERLINK("http://evil.example","点")')
+    month = ticket.submitted_at.strftime("%Y-%m")
+    data = login(street_officer).get(f"/tickets/rates.xlsx?month={month}").content
+    cells = [c for ws in load_workbook(io.BytesIO(data)).worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert '\'=HYPERLINK("http://evil.example","点")' in [c.value for c in cells]
+    assert any(isinstance(c.value, int) and c.value >= 1 for c in cells)  # the counts stay numbers
