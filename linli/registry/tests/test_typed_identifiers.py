@@ -66,5 +66,5 @@ def test_a_search_by_a_full_width_id_or_phone_finds_the_person(household_a, work
     head = household_a.head
     client = login(worker_a)
     for typed in (full_width(head.id_number), full_width(head.phone)):
-        found = client.get(f"{API}/residents", {"q": typed}).json()
+        found = client.post(f"{API}/residents/search", {"q": typed}, content_type="application/json").json()
         assert [r["id"] for r in found["items"]] == [head.pk], typed

@@ -27,7 +27,8 @@ def test_the_console_backend_keeps_nothing_of_the_messages_it_sends():
         tracemalloc.stop()
     finally:
         logging.getLogger("linli.tickets.notify").setLevel(logging.NOTSET)
-    assert grown < 20_000, f"{grown} bytes kept after 5,000 messages"
+    # The old list kept ~1.24 MB here; what other tests leave in shared caches (tens of KB) is noise.
+    assert grown < 250_000, f"{grown} bytes kept after 5,000 messages"
 
 
 def test_the_console_backend_logs_the_phone_masked(caplog):
