@@ -19,6 +19,10 @@ from linli.governance.tests.conftest import (
 from linli.governance.tests.test_meetings import _adopted_motion
 
 
+# Pages and the API check dates against the clock: it stands still at a fixed Monday.
+NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)
+
+
 def post(client, url, body):
     return client.post(url, json.dumps(body, default=str), content_type="application/json")
 
@@ -131,9 +135,10 @@ def test_signed_in_voter_casts_through_the_api(scene, resident, login):
     assert r.status_code == 201 and Ballot.objects.get().tracking_code == r.json()["tracking_code"]
 
 
+@time_machine.travel(NOW, tick=False)
 def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_b, login):
     api = login(worker_a)
-    when = dt.datetime.now(TZ) + dt.timedelta(days=9)
+    when = NOW + dt.timedelta(days=9)
     r = post(
         api,
         "/api/v1/governance/meetings",
@@ -154,7 +159,7 @@ def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_
         post(login(worker_b), f"/api/v1/governance/meetings/{code}/motions", {"title": "x"}).status_code
         == 404
     )
-    with time_machine.travel(when + dt.timedelta(minutes=1)):
+    with time_machine.travel(when + dt.timedelta(minutes=1), tick=False):
         api = login(worker_a)
         assert (
             post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 15}).json()["status"]
@@ -187,6 +192,7 @@ def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_
     ]
 
 
+@time_machine.travel(NOW, tick=False)
 def test_evaluation_through_the_api_hides_small_results(tree, worker_a, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 2
     person(tree.community_a, "评议居民", user=resident)
@@ -197,7 +203,7 @@ def test_evaluation_through_the_api_hides_small_results(tree, worker_a, resident
         {
             "community_code": tree.community_a.code,
             "title": "评议",
-            "closes_at": (dt.datetime.now(TZ) + dt.timedelta(days=2)).isoformat(),
+            "closes_at": (NOW + dt.timedelta(days=2)).isoformat(),
             "subjects": [{"group": "stationed", "name": "王警官", "role": "民警"}],
         },
     )
@@ -315,6 +321,7 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
     assert Resident.objects.filter(pk=me.pk).exists()
 
 
+@time_machine.travel(NOW, tick=False)
 def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, login):
     person(tree.community_a, "听证居民", user=resident)
     hearing = actions.meeting_convene(
@@ -322,10 +329,10 @@ def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, lo
         community=tree.community_a,
         kind="hearing",
         title="听证会",
-        scheduled_at=dt.datetime.now(TZ) + dt.timedelta(days=8),
+        scheduled_at=NOW + dt.timedelta(days=8),
         place="活动室",
         agenda=["收费"],
-        comment_deadline=dt.datetime.now(TZ) + dt.timedelta(days=3),
+        comment_deadline=NOW + dt.timedelta(days=3),
     )
     url = f"/api/v1/governance/meetings/{hearing.code}/comments"
     assert post(login(resident), url, {"text": "建议降低收费"}).status_code == 201

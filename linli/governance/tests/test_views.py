@@ -20,6 +20,9 @@ from linli.governance.tests.conftest import (
 )
 from linli.registry.models import Resident
 
+# Pages check dates against the clock: it stands still at a fixed Monday.
+NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)
+
 
 def test_worker_announces_an_election_in_the_browser(tree, worker_a, login):
     client = login(worker_a)
@@ -210,9 +213,10 @@ def test_public_page_of_an_unknown_community_is_404(client, tree):
     assert client.get(f"/governance/c/{tree.community_a.code}/").status_code == 200
 
 
+@time_machine.travel(NOW, tick=False)
 def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     client = login(worker_a)
-    soon = (dt.datetime.now(TZ) + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    soon = (NOW + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
     form = {
         "community": tree.community_a.code,
         "kind": "residents",
@@ -222,7 +226,7 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
         "agenda": "一、停车\n二、绿化",
         "members_total": "10",
     }
-    short = dict(form, scheduled_at=(dt.datetime.now(TZ) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    short = dict(form, scheduled_at=(NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     assert client.post("/governance/meetings/new/", short).status_code == 400
     assert client.post("/governance/meetings/new/", form).status_code == 302
     meeting = Meeting.objects.get()
@@ -233,7 +237,7 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     assert other.post(url, {"do": "motion", "title": "x"}).status_code == 404
     assert other.post("/governance/meetings/new/", form).status_code == 400  # community A is not a choice
     assert Meeting.objects.count() == 1
-    with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5)):
+    with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5), tick=False):
         client = login(worker_a)  # a session from ten days ago would have expired
         assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
         assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
@@ -276,6 +280,7 @@ def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
     assert login(worker_b).get(f"{url}v/2/").status_code == 404
 
 
+@time_machine.travel(NOW, tick=False)
 def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 1
     person(tree.community_a, "居民评议", user=resident)
@@ -283,7 +288,7 @@ def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
         actor=worker_a,
         community=tree.community_a,
         title="民主评议",
-        closes_at=dt.datetime.now(TZ) + dt.timedelta(days=3),
+        closes_at=NOW + dt.timedelta(days=3),
         subjects=[("committee", "张主任", "主任"), ("stationed", "王警官", "民警")],
     )
     url = f"/governance/v/{campaign.code}/"
