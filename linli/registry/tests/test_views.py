@@ -256,6 +256,21 @@ def test_visits_due_and_overdue_follow_the_frequency(
     assert "王建国" not in html
 
 
+def test_a_visit_list_made_for_a_day_is_overdue_against_that_day_not_the_clock(
+    household_a, building_a, dwelling_a, worker_a
+):
+    from linli.registry.queries import visits_due
+
+    household_a.dwelling = dwelling_a
+    household_a.save()
+    actions.building_assign(actor=worker_a, building=building_a, worker=worker_a)
+    actions.care_tag_set(actor=worker_a, resident=household_a.head, tag="alone", now=NOW)
+    (due,) = visits_due(worker_a, today=NOW.date() + dt.timedelta(days=9))
+    assert due.due == NOW.date() + dt.timedelta(days=7) and due.overdue
+    (due,) = visits_due(worker_a, today=NOW.date() + dt.timedelta(days=6))
+    assert not due.overdue
+
+
 @pytest.mark.parametrize(
     "path", ["/registry/", "/registry/visits/", "/registry/rentals/", "/registry/transfers/"]
 )
