@@ -446,10 +446,11 @@ class DueVisit:
     every_days: int
     last_visit: dt.datetime | None
     due: dt.date
+    today: dt.date  # the day the list was made for (`visits_due`'s `today`)
 
     @property
     def overdue(self) -> bool:
-        return self.due < timezone.localdate()
+        return self.due < self.today
 
 
 def visits_due(
@@ -492,7 +493,7 @@ def visits_due(
                 joined.append(_eightieth_birthday(r.birth_date))
             due = min(joined) + dt.timedelta(days=every)
         if due <= horizon:
-            out.append(DueVisit(r, tags, every, last, due))
+            out.append(DueVisit(r, tags, every, last, due, today))
     out.sort(key=lambda d: (d.due, d.resident.name))
     return out
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from linli.tickets.models import (
     OPEN_STATUSES,
     Attachment,
     CalendarDay,
+    CalendarNotice,
     Category,
     Channel,
     Department,
@@ -800,9 +801,18 @@ def category_save(
 
 
 def calendar_notice_add(
-    *, actor: Any, year: int, holidays: list[tuple[dt.date, dt.date, str]], workdays: list[dt.date]
+    *,
+    actor: Any,
+    year: int,
+    holidays: list[tuple[dt.date, dt.date, str]],
+    workdays: list[dt.date],
+    now: dt.datetime | None = None,
 ) -> int:
-    """Add (or replace) one year's State Council notice: holiday ranges and make-up workdays."""
+    """Add (or replace) one year's State Council notice: holiday ranges and make-up workdays.
+
+    Open tickets whose deadlines the change moves are counted again, each with a timeline entry,
+    in the same transaction and audit event."""
+    now = now or timezone.now()
     if not policy.can(actor, "tickets.configure", None):
         raise Forbidden(_("Only city administrators may change the calendar."))
     rows: dict[dt.date, tuple[str, str]] = {}
@@ -828,13 +838,81 @@ def calendar_notice_add(
     if not rows:
         raise _field_error("empty", "holidays", _("Enter at least one holiday."))
     with transaction.atomic():
+        # Both calendars are read inside the transaction, never from the process cache: a rolled
+        # back notice must not linger in it.
+        old = calendar.Calendar.load()
         CalendarDay.objects.filter(date__year=year).delete()
         CalendarDay.objects.bulk_create(
             [CalendarDay(date=d, kind=k, name=n) for d, (k, n) in sorted(rows.items())]
         )
-        record(actor=actor, action="tickets.calendar.notice_added", details={"year": year, "days": len(rows)})
+        CalendarNotice.objects.update_or_create(year=year, defaults={"changed_at": now})
+        moved = _recount_deadlines(actor=actor, year=year, old=old, new=calendar.Calendar.load(), now=now)
+        record(
+            actor=actor,
+            action="tickets.calendar.notice_added",
+            details={"year": year, "days": len(rows), "tickets_moved": moved},
+        )
         transaction.on_commit(calendar.changed)
     return len(rows)
+
+
+def _recount_deadlines(
+    *, actor: Any, year: int, old: calendar.Calendar, new: calendar.Calendar, now: dt.datetime
+) -> list[str]:
+    """Count the deadlines of open tickets that reach into `year` again on the new calendar.
+
+    Each deadline keeps its number of working days (or hours) from where it was counted: the
+    submission, the last reopening or the call; approved extensions are inside that number."""
+    since = dt.datetime(year, 1, 1, tzinfo=calendar.TZ)
+    tickets = list(
+        Ticket.objects.filter(status__in=OPEN_STATUSES, due_at__gte=since)
+        .select_related("category")
+        .order_by("pk")
+    )
+    reopened = dict(
+        TicketEvent.objects.filter(ticket__in=[t for t in tickets if t.reopen_count], kind=EventKind.REOPENED)
+        .order_by()
+        .values_list("ticket_id")
+        .annotate(last=Max("at"))
+    )
+    moved, events = [], []
+    for ticket in tickets:
+        start = reopened.get(ticket.pk, ticket.submitted_at)
+        fields: dict[str, Any] = {}
+        due = calendar.recount_days(start, ticket.due_at, old, new)
+        if due != ticket.due_at:
+            fields.update(due_at=due, is_overdue=due <= now, warned=False)
+        if ticket.status == Status.SUBMITTED and not ticket.category.round_the_clock:
+            response = calendar.recount_hours(ticket.submitted_at, ticket.response_due, old, new)
+            if response != ticket.response_due:
+                fields.update(response_due=response, response_overdue=response <= now)
+        if not fields:
+            continue
+        note = _("Deadline %(old)s → %(new)s: the %(year)d holiday notice was entered.") % {
+            "old": ticket.due_at.astimezone(calendar.TZ).strftime("%Y-%m-%d %H:%M"),
+            "new": fields.get("due_at", ticket.due_at).astimezone(calendar.TZ).strftime("%Y-%m-%d %H:%M"),
+            "year": year,
+        }
+        Ticket.objects.filter(pk=ticket.pk).update(**fields, updated_at=now)
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                at=now,
+                actor=actor if getattr(actor, "pk", None) else None,
+                kind=EventKind.DEADLINE_MOVED,
+                note=note,
+            )
+        )
+        moved.append(ticket.code)
+    TicketEvent.objects.bulk_create(events)
+    calls = DepartmentCall.objects.filter(
+        reported_at__isnull=True, ticket__status__in=OPEN_STATUSES, due_at__gte=since
+    )
+    for call in calls:
+        due = calendar.recount_days(call.called_at, call.due_at, old, new)
+        if due != call.due_at:
+            DepartmentCall.objects.filter(pk=call.pk).update(due_at=due)
+    return moved
 
 
 def department_create(*, actor: Any, street: Area, name: str) -> Department:

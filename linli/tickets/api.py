@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from linli.areas.codes import normalize_area_code
@@ -33,6 +33,10 @@ class TicketRow(Schema):
     submitted_at: dt.datetime
     response_due: dt.datetime
     due_at: dt.datetime
+    due_provisional: bool = Field(
+        description="The deadlines run into a year without a holiday notice: counted on the statutory "
+        "holidays only, they are counted again when the notice is entered."
+    )
     assignee: str | None
     supervised: bool
     overdue: bool

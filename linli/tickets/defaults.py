@@ -113,7 +113,7 @@ TREE: list[tuple[str, str, str, list[tuple[str, str, str, int, int, str]]]] = [
 ]
 
 
-def load(category_model: Any, calendar_model: Any = None) -> None:
+def load(category_model: Any, calendar_model: Any = None, notice_model: Any = None) -> None:
     """Idempotent: create what is missing, leave what admins changed."""
     order = 0
     for code, name, name_en, children in TREE:
@@ -141,3 +141,10 @@ def load(category_model: Any, calendar_model: Any = None) -> None:
         for year in NOTICES:
             for day, kind, hname in days_of(year):
                 calendar_model.objects.get_or_create(date=day, defaults={"kind": kind, "name": hname})
+    if notice_model is not None:
+        from django.utils import timezone
+
+        from linli.tickets.holidays import NOTICES
+
+        for year in NOTICES:
+            notice_model.objects.get_or_create(year=year, defaults={"changed_at": timezone.now()})

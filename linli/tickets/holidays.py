@@ -5,6 +5,7 @@ new year's notice on the calendar page; these two ship with linli.
 """
 
 import datetime as dt
+import functools
 
 D = dt.date
 
@@ -55,3 +56,34 @@ def days_of(year: int) -> list[tuple[dt.date, str, str]]:
             day += dt.timedelta(days=1)
     rows += [(day, "workday", "调休上班") for day in notice["workdays"]]
     return rows
+
+
+# 《全国年节及纪念日放假办法》 (as amended in 2024): the days off that the law itself fixes. A year
+# without a notice counts these, and guesses no make-up workdays (the notice alone sets those).
+@functools.cache
+def statutory(year: int) -> dict[dt.date, str]:
+    """{date: name} of the statutory holidays of `year`, lunar dates computed (lunar-python)."""
+    from lunar_python import Lunar, Solar
+
+    def lunar(month: int, day: int) -> dt.date:
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        return D(solar.getYear(), solar.getMonth(), solar.getDay())
+
+    def qingming() -> dt.date:
+        # The day the sun reaches 15° (the 清明 solar term): 4 or 5 April in this era.
+        for day in (4, 5, 6, 3):
+            if Solar.fromYmd(year, 4, day).getLunar().getJieQi() == "清明":
+                return D(year, 4, day)
+        raise ValueError(year)  # pragma: no cover - the term always falls in 3-6 April
+
+    spring = lunar(1, 1)  # 正月初一
+    days = {D(year, 1, 1): "元旦"}
+    for offset in range(-1, 3):  # 除夕 (the lunar year's last day) to 正月初三
+        days[spring + dt.timedelta(days=offset)] = "春节"
+    days[qingming()] = "清明节"
+    days[D(year, 5, 1)] = days[D(year, 5, 2)] = "劳动节"
+    days[lunar(5, 5)] = "端午节"
+    days[lunar(8, 15)] = "中秋节"
+    for day in (1, 2, 3):
+        days[D(year, 10, day)] = "国庆节"
+    return days

@@ -139,6 +139,24 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS)
 
 
+class CalendarNotice(models.Model):
+    """A year whose State Council notice is entered: its days in CalendarDay are the whole truth.
+
+    A year without one counts the statutory holidays (`linli.tickets.holidays.statutory`).
+    """
+
+    year = models.PositiveSmallIntegerField(_("notice year"), unique=True)
+    changed_at = models.DateTimeField(_("entered at"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("holiday notice")
+        verbose_name_plural = _("holiday notices")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("satisfied")
     BASIC = "basic", _("basically satisfied")
@@ -281,6 +299,13 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def due_provisional(self) -> bool:
+        """The deadlines were counted through a year without a holiday notice (statutory days only)."""
+        from linli.tickets import calendar
+
+        return calendar.provisional(self.submitted_at, self.due_at)
+
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
@@ -305,6 +330,7 @@ class EventKind(models.TextChoices):
     WARNED = "warned", _("deadline near")
     OVERDUE = "overdue", _("overdue")
     AUTO_CLOSED = "auto_closed", _("closed without evaluation")
+    DEADLINE_MOVED = "deadline_moved", _("deadline counted again on the new holiday notice")
 
 
 class TicketEvent(models.Model):

@@ -16,6 +16,7 @@ from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.identifiers import fold_code
 from linli.common.phone import normalize_mobile
+from linli.tickets import calendar
 from linli.tickets.calendar import TZ
 from linli.tickets.models import OPEN_STATUSES, Category, Rating, Satisfaction, Ticket
 
@@ -145,7 +146,7 @@ def _iso(moment: dt.datetime) -> str:
     return text
 
 
-def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, Any]:
+def _row(values: Any, open_: AbstractSet[str], now: dt.datetime, cal: calendar.Calendar) -> dict[str, Any]:
     (code, kind, channel, status, level, category, community, title, submitted, response_due, due) = values[
         :11
     ]
@@ -162,6 +163,7 @@ def _row(values: Any, open_: AbstractSet[str], now: dt.datetime) -> dict[str, An
         "submitted_at": _iso(submitted),
         "response_due": _iso(response_due),
         "due_at": _iso(due),
+        "due_provisional": cal.provisional(submitted, due),
         "assignee": assignee_name or assignee_username,
         "supervised": supervised,
         "overdue": status in open_ and due < now,
@@ -177,7 +179,8 @@ def list_rows(
     """
     now = now or timezone.now()
     open_ = set(OPEN_STATUSES)
-    rows = [_row(v, open_, now) for v in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]]
+    cal = calendar.current()
+    rows = [_row(v, open_, now, cal) for v in qs.values_list(*ROW_FIELDS)[offset : offset + limit + 1]]
     return rows[:limit], len(rows) > limit
 
 
@@ -190,10 +193,15 @@ _PAGE_SQL: dict[tuple[str, int, int, int], str | None] = {}
 # `_row` as PostgreSQL writes it, over the columns of ROW_FIELDS named c0…c13: the same keys and
 # values (timestamps in ISO 8601 in the session's UTC; a test compares both). The database
 # writes the JSON, so no timestamp is parsed and no row built in Python on the busiest read.
+# `due_provisional`: some Beijing year from submission to deadline is not among the years with a
+# notice (the second parameter), as `Calendar.provisional`.
 _PG_ROW = (
     "SELECT json_build_object('code', c0, 'kind', c1, 'channel', c2, 'status', c3, 'level', c4,"
     " 'category', c5, 'community', c6, 'title', c7, 'submitted_at', c8, 'response_due', c9,"
-    " 'due_at', c10, 'assignee', coalesce(nullif(c11, ''), c12), 'supervised', c13,"
+    " 'due_at', c10, 'due_provisional', EXISTS (SELECT 1 FROM generate_series("
+    "extract(year FROM c8 AT TIME ZONE 'Asia/Shanghai')::int,"
+    " extract(year FROM c10 AT TIME ZONE 'Asia/Shanghai')::int) AS y WHERE y <> ALL(%s::int[])),"
+    " 'assignee', coalesce(nullif(c11, ''), c12), 'supervised', c13,"
     " 'overdue', c3 IN ({}) AND c10 < %s)::text FROM ({}) AS page({})"
 )
 if not all(status.isidentifier() for status in OPEN_STATUSES):  # written into the SQL as literals
@@ -280,11 +288,18 @@ def worker_page_json(viewer: Any, *, offset: int = 0, limit: int = 20, **filters
     sql = _page_sql(alias, len(ids), offset, limit) if ids else None
     if ids and sql:
         with _prepared_cursor(connection) as cursor:
-            cursor.execute(sql, [now, *ids])
+            cursor.execute(sql, [sorted(calendar.current().covered), now, *ids])
             fetched = cursor.fetchall()
         return "[" + ",".join(row[0] for row in fetched[:limit]) + "]", len(fetched) > limit
     rows, more = worker_page(viewer, offset=offset, limit=limit, now=now, **filters)
     return json.dumps(rows, ensure_ascii=False), more
+
+
+def missing_notice_for(viewer: Any, now: dt.datetime) -> int | None:
+    """The year whose holiday notice the viewer should enter now (city administrators only)."""
+    if not policy.can(viewer, "tickets.configure", None):
+        return None
+    return calendar.current().missing_notice(now)
 
 
 def near_deadline(ticket: Ticket, now: dt.datetime | None = None) -> bool:

@@ -675,7 +675,11 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tickets/calendar.html",
-        {"years": sorted(years.items(), reverse=True), "form": form},
+        {
+            "years": sorted(years.items(), reverse=True),
+            "form": form,
+            "notice_missing": queries.missing_notice_for(request.user, timezone.now()),
+        },
         status=400 if form is not None and form.errors else 200,
     )
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,7 +16,7 @@ from linli.web.middleware import TEXT_SIZE_COOKIE
 def home(request: HttpRequest) -> HttpResponse:
     role = policy.primary_role(request.user)
     template = f"web/home_{role}.html" if role else "web/home_none.html"
-    return render(request, template, home_context(request.user, role))
+    return render(request, template, home_context(request.user, role, timezone.now()))
 
 
 @require_POST

@@ -18,6 +18,9 @@ from linli.governance.tests.conftest import (
 )
 from linli.governance.tests.test_meetings import _adopted_motion
 
+# Pages and the API check dates against the clock: it stands still at a fixed Monday.
+NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)
+
 
 def post(client, url, body):
     return client.post(url, json.dumps(body, default=str), content_type="application/json")
@@ -44,11 +47,11 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
     Election.objects.filter(code=code).update(
         election_day=dt.date(2026, 4, 18), register_cutoff=dt.date(2026, 3, 20)
     )
-    with time_machine.travel(BUILD):
+    with time_machine.travel(BUILD, tick=False):
         assert post(api, f"/api/v1/governance/elections/{code}/register", {}).json()["stage"] == "register"
         entries = api.get(f"/api/v1/governance/elections/{code}/register").json()["items"]
         assert len(entries) == 10
-    with time_machine.travel(NOMINATE):
+    with time_machine.travel(NOMINATE, tick=False):
         api = login(worker_a)
         assert post(api, f"/api/v1/governance/elections/{code}/nomination", {}).status_code == 200
         for entry, position in zip(entries, ["director"] * 2 + ["deputy"] * 2 + ["member"] * 4, strict=False):
@@ -58,7 +61,7 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
                 {"position": position, "entry_id": entry["id"], "nominated_by": "self"},
             )
             assert r.status_code == 201
-    with time_machine.travel(PUBLISH):
+    with time_machine.travel(PUBLISH, tick=False):
         api = login(worker_a)
         assert post(api, f"/api/v1/governance/elections/{code}/candidates/publish", {}).status_code == 200
         r = post(
@@ -68,7 +71,7 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
         )
         assert r.status_code == 201
         candidates = {c["position"]: c["id"] for c in r.json()["candidates"]}
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         api = login(worker_a)
         codes = post(api, f"/api/v1/governance/elections/{code}/rounds/1/credentials", {}).json()
         assert len(codes) == 10
@@ -84,7 +87,7 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
         again = post(anonymous, "/api/v1/governance/vote", {**ballot, "credential": codes[0]["code"]})
         assert again.status_code == 409 and again.json()["code"] == "already_voted"
         assert anonymous.get(f"/api/v1/governance/elections/{code}/rounds/1/board").status_code == 404
-    with time_machine.travel(CLOSES):
+    with time_machine.travel(CLOSES, tick=False):
         api = login(worker_a)
         closed = post(api, f"/api/v1/governance/elections/{code}/rounds/1/close", {}).json()
         assert closed["ballots_online"] == 6 and closed["voters_voted"] == 6
@@ -124,16 +127,17 @@ def test_signed_in_voter_casts_through_the_api(scene, resident, login):
     Resident.objects.filter(pk=scene.voters[2].pk).update(user=resident)
     p = picks(scene)
     body = {"picks": {k: v for k, v in p.items()}, "write_ins": {}}
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         r = post(
             login(resident), f"/api/v1/governance/elections/{scene.election.code}/rounds/1/ballots", body
         )
     assert r.status_code == 201 and Ballot.objects.get().tracking_code == r.json()["tracking_code"]
 
 
+@time_machine.travel(NOW, tick=False)
 def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_b, login):
     api = login(worker_a)
-    when = dt.datetime.now(TZ) + dt.timedelta(days=9)
+    when = NOW + dt.timedelta(days=9)
     r = post(
         api,
         "/api/v1/governance/meetings",
@@ -154,7 +158,7 @@ def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_
         post(login(worker_b), f"/api/v1/governance/meetings/{code}/motions", {"title": "x"}).status_code
         == 404
     )
-    with time_machine.travel(when + dt.timedelta(minutes=1)):
+    with time_machine.travel(when + dt.timedelta(minutes=1), tick=False):
         api = login(worker_a)
         assert (
             post(api, f"/api/v1/governance/meetings/{code}/attendance", {"present": 15}).json()["status"]
@@ -187,6 +191,7 @@ def test_meeting_decision_and_convention_through_the_api(tree, worker_a, worker_
     ]
 
 
+@time_machine.travel(NOW, tick=False)
 def test_evaluation_through_the_api_hides_small_results(tree, worker_a, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 2
     person(tree.community_a, "评议居民", user=resident)
@@ -197,7 +202,7 @@ def test_evaluation_through_the_api_hides_small_results(tree, worker_a, resident
         {
             "community_code": tree.community_a.code,
             "title": "评议",
-            "closes_at": (dt.datetime.now(TZ) + dt.timedelta(days=2)).isoformat(),
+            "closes_at": (NOW + dt.timedelta(days=2)).isoformat(),
             "subjects": [{"group": "stationed", "name": "王警官", "role": "民警"}],
         },
     )
@@ -245,7 +250,7 @@ def test_station_counts_through_the_api(scene, worker_a, director_a, login):
     station = actions.station_add(actor=worker_a, election=scene.election, name="站一")
     entry = scene.election.register.first()
     code = scene.election.code
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         r = post(
             login(worker_a),
             f"/api/v1/governance/elections/{code}/rounds/1/marks",
@@ -291,7 +296,7 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
     )
     other = person(tree.community_a, "被异议")
     election = announce(tree.community_a, worker_a)
-    with time_machine.travel(BUILD):
+    with time_machine.travel(BUILD, tick=False):
         actions.register_build(actor=worker_a, election=election, now=BUILD)
         applied = post(login(resident), f"/api/v1/governance/elections/{election.code}/applications", {})
         assert applied.status_code == 201
@@ -315,6 +320,7 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
     assert Resident.objects.filter(pk=me.pk).exists()
 
 
+@time_machine.travel(NOW, tick=False)
 def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, login):
     person(tree.community_a, "听证居民", user=resident)
     hearing = actions.meeting_convene(
@@ -322,10 +328,10 @@ def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, lo
         community=tree.community_a,
         kind="hearing",
         title="听证会",
-        scheduled_at=dt.datetime.now(TZ) + dt.timedelta(days=8),
+        scheduled_at=NOW + dt.timedelta(days=8),
         place="活动室",
         agenda=["收费"],
-        comment_deadline=dt.datetime.now(TZ) + dt.timedelta(days=3),
+        comment_deadline=NOW + dt.timedelta(days=3),
     )
     url = f"/api/v1/governance/meetings/{hearing.code}/comments"
     assert post(login(resident), url, {"text": "建议降低收费"}).status_code == 201

@@ -123,9 +123,9 @@ def test_sweep_closes_campaigns_whose_time_is_up(tree, worker_a):
     from linli.governance.sweeps import close_expired_campaigns
 
     campaign = _campaign(tree, worker_a)
-    with time_machine.travel(CLOSES - dt.timedelta(minutes=1)):
+    with time_machine.travel(CLOSES - dt.timedelta(minutes=1), tick=False):
         assert close_expired_campaigns() == 0
-    with time_machine.travel(CLOSES + dt.timedelta(minutes=1)):
+    with time_machine.travel(CLOSES + dt.timedelta(minutes=1), tick=False):
         assert close_expired_campaigns() == 1
         assert close_expired_campaigns() == 0
     campaign.refresh_from_db()

@@ -129,13 +129,13 @@ def test_petition_by_households_and_by_groups(tree, worker_a, household_a):
 def test_children_and_outsiders_cannot_sign(tree, worker_a, worker_b):
     child = person(tree.community_a, "孩子", "20150101")
     petition = actions.petition_start(
-        actor=worker_a, community=tree.community_a, subject="议事", basis="residents"
+        actor=worker_a, community=tree.community_a, subject="议事", basis="residents", now=NOW
     )
-    with pytest.raises(DomainError) as info:
-        actions.petition_sign(actor=worker_a, petition=petition, resident=child)
+    with pytest.raises(DomainError) as info:  # 11 on NOW; an adult from 2033 on
+        actions.petition_sign(actor=worker_a, petition=petition, resident=child, now=NOW)
     assert info.value.code == "too_young"
     with pytest.raises(NotFound):
-        actions.petition_sign(actor=worker_b, petition=petition)
+        actions.petition_sign(actor=worker_b, petition=petition, now=NOW)
 
 
 def test_hearing_takes_comments_until_the_deadline_then_responds(tree, worker_a, resident, worker_b):

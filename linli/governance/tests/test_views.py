@@ -20,6 +20,9 @@ from linli.governance.tests.conftest import (
 )
 from linli.registry.models import Resident
 
+# Pages check dates against the clock: it stands still at a fixed Monday.
+NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)
+
 
 def test_worker_announces_an_election_in_the_browser(tree, worker_a, login):
     client = login(worker_a)
@@ -80,7 +83,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
     client = login(worker_a)
     election = announce(tree.community_a, worker_a)
     url = f"/governance/e/{election.code}/"
-    with time_machine.travel(BUILD):
+    with time_machine.travel(BUILD, tick=False):
         assert client.post(url, {"do": "build"}).status_code == 302
         page = client.get(f"{url}register/?q=选民").content.decode()
         assert "选民00" in page
@@ -93,7 +96,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
             f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"}
         )
         assert ok.status_code == 302
-    with time_machine.travel(NOMINATE):
+    with time_machine.travel(NOMINATE, tick=False):
         assert client.post(url, {"do": "nomination"}).status_code == 302
         entries = {e.resident_id: e.pk for e in election.register.all()}
         for i, position in enumerate(
@@ -110,7 +113,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
             )
             assert r.status_code == 302
         assert client.get(f"{url}candidates/").status_code == 200
-    with time_machine.travel(PUBLISH):
+    with time_machine.travel(PUBLISH, tick=False):
         assert (
             client.post(
                 f"{url}candidates/", {"do": "publish", "official": [c.pk for c in election.candidates.all()]}
@@ -128,7 +131,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         assert opened.status_code == 302
     election.refresh_from_db()
     assert election.stage == Stage.VOTING
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         slips = client.post(f"{url}r/1/", {"do": "credentials"})
         codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
         assert len(codes) == 9
@@ -143,14 +146,14 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
             == 302
         )
         assert VoterMark.objects.filter(channel="in_person").count() == 1
-    with time_machine.travel(CLOSES):
+    with time_machine.travel(CLOSES, tick=False):
         assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
         assert client.get(f"{url}r/1/").status_code == 200
 
 
 def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
     (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         assert client.get("/governance/vote/").status_code == 200
         wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
         assert wrong.status_code == 400
@@ -190,7 +193,7 @@ def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
     Resident.objects.filter(pk=scene.voters[5].pk).update(user=resident)
     client = login(resident)
     url = f"/governance/e/{scene.election.code}/r/1/ballot/"
-    with time_machine.travel(DURING):
+    with time_machine.travel(DURING, tick=False):
         assert client.get("/governance/").status_code == 200
         assert client.get(url).status_code == 200
         done = client.post(url, picks(scene))
@@ -210,9 +213,10 @@ def test_public_page_of_an_unknown_community_is_404(client, tree):
     assert client.get(f"/governance/c/{tree.community_a.code}/").status_code == 200
 
 
+@time_machine.travel(NOW, tick=False)
 def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     client = login(worker_a)
-    soon = (dt.datetime.now(TZ) + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    soon = (NOW + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
     form = {
         "community": tree.community_a.code,
         "kind": "residents",
@@ -222,7 +226,7 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
         "agenda": "一、停车\n二、绿化",
         "members_total": "10",
     }
-    short = dict(form, scheduled_at=(dt.datetime.now(TZ) + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    short = dict(form, scheduled_at=(NOW + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
     assert client.post("/governance/meetings/new/", short).status_code == 400
     assert client.post("/governance/meetings/new/", form).status_code == 302
     meeting = Meeting.objects.get()
@@ -233,7 +237,7 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     assert other.post(url, {"do": "motion", "title": "x"}).status_code == 404
     assert other.post("/governance/meetings/new/", form).status_code == 400  # community A is not a choice
     assert Meeting.objects.count() == 1
-    with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5)):
+    with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5), tick=False):
         client = login(worker_a)  # a session from ten days ago would have expired
         assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
         assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
@@ -276,6 +280,7 @@ def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
     assert login(worker_b).get(f"{url}v/2/").status_code == 404
 
 
+@time_machine.travel(NOW, tick=False)
 def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 1
     person(tree.community_a, "居民评议", user=resident)
@@ -283,7 +288,7 @@ def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
         actor=worker_a,
         community=tree.community_a,
         title="民主评议",
-        closes_at=dt.datetime.now(TZ) + dt.timedelta(days=3),
+        closes_at=NOW + dt.timedelta(days=3),
         subjects=[("committee", "张主任", "主任"), ("stationed", "王警官", "民警")],
     )
     url = f"/governance/v/{campaign.code}/"
@@ -337,7 +342,7 @@ def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
         actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
     client = login(worker_a)
     url = f"/governance/e/{scene.election.code}/"
-    with time_machine.travel(CLOSES):
+    with time_machine.travel(CLOSES, tick=False):
         assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
         assert client.post(f"{url}r/1/", {"do": "count"}).status_code == 302
         page = client.get(f"{url}r/1/").content.decode()
@@ -372,7 +377,7 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
     actions.register_correct(
         actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
     )
-    with time_machine.travel(BUILD):
+    with time_machine.travel(BUILD, tick=False):
         page = login(resident).get(f"/governance/e/{election.code}/register/").content.decode()
         assert "我本人" in page and "小朋友" not in page
         assert "已除名者" not in page and "被剥夺政治权利" not in page

@@ -1,6 +1,9 @@
 """Sensitive care tags (disability, dibao, correction): without a grant neither the tag nor its existence shows."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from linli.common.errors import DomainError
 from linli.registry import actions
@@ -52,6 +55,8 @@ def test_search_page_does_not_offer_or_show_sensitive_tags(tagged, plain_worker,
     assert "王建国" not in resp.content.decode()
 
 
+# 王建国 (born 1950) is under 80 that day: no derived "80 and over" tag beside the set ones.
+@time_machine.travel(dt.datetime(2026, 5, 11, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False)
 def test_api_hides_the_tag(tagged, plain_worker, grant_dibao, login):
     body = login(plain_worker).get(f"/api/v1/registry/residents/{tagged.pk}").json()
     assert body["care_tags"] == ["alone"]

@@ -11,6 +11,9 @@ from linli.registry import actions
 from linli.registry.actions import PersonData
 from linli.registry.models import ChangeReport, Resident, TransferRequest
 
+# Pages count days from the clock: it stands still at a fixed Monday in these tests.
+NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
 
 def test_worker_b_gets_404_on_a_residents_and_households(household_a, worker_b, login):
     client = login(worker_b)
@@ -197,6 +200,7 @@ def test_search_by_exact_id_and_phone(household_a, worker_a, login):
     assert "王建国" in html and "李秀英" not in html
 
 
+@time_machine.travel(NOW, tick=False)
 def test_rental_registration_and_the_two_lists(tree, dwelling_a, building_a, worker_a, login):
     from linli.registry.actions import dwelling_create
 
@@ -227,6 +231,7 @@ def test_rental_registration_and_the_two_lists(tree, dwelling_a, building_a, wor
     assert "租客甲" not in client.get("/registry/rentals/").content.decode().split("1-102")[0].split("<h2")[1]
 
 
+@time_machine.travel(NOW, tick=False)
 def test_visits_due_and_overdue_follow_the_frequency(
     tree, household_a, building_a, dwelling_a, worker_a, login
 ):
@@ -240,7 +245,7 @@ def test_visits_due_and_overdue_follow_the_frequency(
     due = visits_due(worker_a)
     assert [d.resident for d in due] == [head] and due[0].every_days == 7
     assert due[0].due == timezone.localdate() + dt.timedelta(days=7)  # a week after joining the group
-    with time_machine.travel(timezone.now() + dt.timedelta(days=9)):
+    with time_machine.travel(NOW + dt.timedelta(days=9), tick=False):
         assert visits_due(worker_a)[0].overdue
     now = timezone.now()
     actions.visit_log(actor=worker_a, resident=head, visited_at=now - dt.timedelta(days=1), findings="身体好")
@@ -250,6 +255,21 @@ def test_visits_due_and_overdue_follow_the_frequency(
     assert visits_due(worker_a, window_days=7) == []
     html = login(worker_a).get("/registry/visits/").content.decode()
     assert "王建国" not in html
+
+
+def test_a_visit_list_made_for_a_day_is_overdue_against_that_day_not_the_clock(
+    household_a, building_a, dwelling_a, worker_a
+):
+    from linli.registry.queries import visits_due
+
+    household_a.dwelling = dwelling_a
+    household_a.save()
+    actions.building_assign(actor=worker_a, building=building_a, worker=worker_a)
+    actions.care_tag_set(actor=worker_a, resident=household_a.head, tag="alone", now=NOW)
+    (due,) = visits_due(worker_a, today=NOW.date() + dt.timedelta(days=9))
+    assert due.due == NOW.date() + dt.timedelta(days=7) and due.overdue
+    (due,) = visits_due(worker_a, today=NOW.date() + dt.timedelta(days=6))
+    assert not due.overdue
 
 
 @pytest.mark.parametrize(

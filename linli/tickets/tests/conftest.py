@@ -32,12 +32,21 @@ def _shipped_defaults(django_db_setup, django_db_blocker):
     """The data migration's categories and calendar, back after a transactional test flushed them."""
     from linli.tickets import calendar
     from linli.tickets.defaults import load
-    from linli.tickets.models import CalendarDay
+    from linli.tickets.models import CalendarDay, CalendarNotice
 
     with django_db_blocker.unblock():
         if not Category.objects.exists():
-            load(Category, CalendarDay)
+            load(Category, CalendarDay, CalendarNotice)
             calendar.changed()
+
+
+@pytest.fixture(autouse=True)
+def _calendar_forgets_rolled_back_notices():
+    """A notice a test entered is rolled back with it; the process's calendar must forget it too."""
+    from linli.tickets import calendar
+
+    yield
+    calendar.changed()
 
 
 @pytest.fixture

@@ -99,6 +99,9 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
     # Its deadline has a fraction of a second ending in zeros: both ways write it alike.
     due = (now - dt.timedelta(hours=1)).replace(microsecond=120000)
     Ticket.objects.filter(pk=first.pk).update(due_at=due, assignee=worker_b)
+    # Another due in 2027, a year without a notice: provisional, computed alike in SQL and Python.
+    last = Ticket.objects.exclude(pk=first.pk).order_by("pk").last()
+    Ticket.objects.filter(pk=last.pk).update(due_at=dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC))
     for offset, limit in ((0, 20), (0, 2), (2, 2), (3, 2)):
         items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit, now=now)
         orm = queries.list_rows(
@@ -108,6 +111,7 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
     items = json.loads(queries.worker_page_json(street_officer, now=now)[0])
     assert len(items) == 3
     assert [row["overdue"] for row in items].count(True) == 1
+    assert [row["code"] for row in items if row["due_provisional"]] == [last.code]
     assert json.loads(queries.worker_page_json(worker_b, now=now)[0]) == [
         row for row in items if row["community"] == tree.community_b.code
     ]

@@ -57,3 +57,52 @@ def test_an_added_notice_takes_effect(db, city_admin):
     calendar.changed()
     assert not calendar.is_working_day(dt.date(2027, 1, 1))
     assert calendar.is_working_day(dt.date(2027, 1, 9))
+
+
+def test_a_deadline_into_a_year_without_a_notice_skips_new_years_day(db):
+    # 2027 has no notice: Thu 31 Dec works, Fri 1 Jan is 元旦 by law, then the weekend.
+    assert calendar.add_working_days(at(2026, 12, 30), 3) == at(2027, 1, 5, 17)
+
+
+def test_a_year_without_a_notice_keeps_the_statutory_spring_festival_and_guesses_no_make_up_day(db):
+    # 2027: 除夕 Fri 5 Feb to 正月初三 Mon 8 Feb are off; the weekend before stays a weekend.
+    assert [calendar.is_working_day(dt.date(2027, 2, d)) for d in range(4, 10)] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
+    assert not calendar.is_working_day(dt.date(2027, 1, 31))  # Sunday, no 调休 guessed
+
+
+def test_the_statutory_holidays_match_the_notices_of_2025_and_2026():
+    from linli.tickets.holidays import NOTICES, days_of, statutory
+
+    for year in NOTICES:
+        off = {day for day, kind, _ in days_of(year) if kind == "holiday"}
+        assert set(statutory(year)) <= off, year
+    assert sorted(statutory(2027)) == [
+        dt.date(2027, 1, 1),
+        *(dt.date(2027, 2, d) for d in (5, 6, 7, 8)),
+        dt.date(2027, 4, 5),  # 清明, the solar term
+        dt.date(2027, 5, 1),
+        dt.date(2027, 5, 2),
+        dt.date(2027, 6, 9),  # 端午, 五月初五
+        dt.date(2027, 9, 15),  # 中秋, 八月十五
+        *(dt.date(2027, 10, d) for d in (1, 2, 3)),
+    ]
+    assert dt.date(2028, 4, 4) in statutory(2028)  # 清明 on the 4th in a leap year
+
+
+def test_a_deadline_counted_through_a_year_without_a_notice_is_provisional(db):
+    assert not calendar.provisional(at(2026, 12, 1), at(2026, 12, 8, 17))
+    assert calendar.provisional(at(2026, 12, 30), at(2027, 1, 5, 17))
+
+
+def test_the_missing_notice_is_asked_for_from_the_first_of_november(db):
+    cal = calendar.current()
+    assert cal.missing_notice(at(2026, 10, 31, 23, 59)) is None
+    assert cal.missing_notice(at(2026, 11, 1, 0, 0)) == 2027
+    assert cal.missing_notice(at(2027, 3, 1)) == 2027  # still missing in its own year

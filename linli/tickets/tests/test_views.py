@@ -1,9 +1,11 @@
 import datetime as dt
 
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from linli.tickets import actions
 from linli.tickets.models import Attachment, Status, Ticket
+from linli.tickets.tests.conftest import MONDAY
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -216,8 +218,9 @@ def test_list_page_query_count_is_fixed(make_ticket, worker_a, login, django_ass
 
 def test_hot_spots_show_repeated_categories(make_ticket, worker_a, login):
     for _ in range(3):
-        make_ticket(now=dt.datetime.now(tz=dt.UTC))
-    body = login(worker_a).get("/tickets/hot-spots/").content.decode()
+        make_ticket(now=MONDAY)
+    with time_machine.travel(MONDAY + dt.timedelta(days=1), tick=False):  # the page shows this month
+        body = login(worker_a).get("/tickets/hot-spots/").content.decode()
     assert "楼上漏水" in body
 
 
