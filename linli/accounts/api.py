@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
+from linli.common.schemas import Input, Offset
 
 router = Router(tags=["accounts"])
 
@@ -70,7 +71,7 @@ class PersonOut(Schema):
     grants: list[PersonGrantOut]
 
 
-class DeactivateIn(Schema):
+class DeactivateIn(Input):
     reason: str
 
 
@@ -99,7 +100,9 @@ def _person(request: HttpRequest, pk: int) -> Any:
 
 
 @people_router.get("", response=list[PersonOut], summary="People holding a role in your areas")
-def list_people(request: HttpRequest, q: str = "", offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+def list_people(
+    request: HttpRequest, q: str = "", offset: Offset = 0, limit: int = 50
+) -> list[dict[str, Any]]:
     from linli.accounts.queries import users_for
 
     limit = max(1, min(limit, 200))

@@ -5,13 +5,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.common.schemas import Input, Pagination, column
 from linli.governance import actions, queries
 from linli.governance.models import (
     Application,
     Campaign,
     Candidate,
+    Comment,
     Credential,
     Document,
     Election,
@@ -22,6 +24,7 @@ from linli.governance.models import (
     PollingStation,
     Round,
     StationCount,
+    Subject,
     VoterEntry,
 )
 from linli.governance.permissions import can_manage, own_records
@@ -72,18 +75,18 @@ class ElectionOut(Schema):
         return list(obj.seats.all())
 
 
-class ElectionIn(Schema):
+class ElectionIn(Input):
     community_code: str
-    title: str
+    title: str = column(Election, "title")
     election_day: dt.date
     register_cutoff: dt.date
     seats: dict[str, int]
-    method: str = "direct"
+    method: str = column(Election, "method", "direct")
     allow_write_ins: bool = True
     require_surplus: bool = True
 
 
-class EntryOut(Schema):
+class RegisterEntryOut(Schema):
     id: int
     name: str
     basis: str
@@ -92,15 +95,15 @@ class EntryOut(Schema):
     removed_reason: str
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(Input):
     resident_id: int
     listed: bool
     reason: str
-    group_name: str = ""
+    group_name: str = column(VoterEntry, "group_name", "")
 
 
-class ObjectionIn(Schema):
-    kind: str
+class ObjectionIn(Input):
+    kind: str = column(Objection, "kind")
     subject_id: int
     text: str
 
@@ -115,19 +118,19 @@ class CandidateOut(Schema):
     statement: str
 
 
-class NominationIn(Schema):
-    position: str
+class NominationIn(Input):
+    position: str = column(Candidate, "position")
     entry_id: int
-    nominated_by: str
-    supporters: int = 0
+    nominated_by: str = column(Candidate, "nominated_by")
+    supporters: int = column(Candidate, "supporters", 0)
     statement: str = ""
 
 
-class PublishIn(Schema):
+class PublishIn(Input):
     official: list[int] | None = None
 
 
-class WindowIn(Schema):
+class WindowIn(Input):
     opens_at: dt.datetime
     closes_at: dt.datetime
 
@@ -151,7 +154,7 @@ class RoundOut(Schema):
         return list(obj.candidates.all())
 
 
-class BallotIn(Schema):
+class BallotIn(Input):
     """Candidate ids per position, e.g. {"director": [3], "member": [7, 9]}, and write-in names."""
 
     picks: dict[str, list[int]] = {}
@@ -166,18 +169,18 @@ class CastOut(Schema):
     tracking_code: str
 
 
-class MarkIn(Schema):
+class MarkIn(Input):
     entry_id: int
     station_id: int
 
 
-class StationCountIn(Schema):
+class StationCountIn(Input):
     station_id: int
-    ballots_returned: int
-    ballots_invalid: int = 0
+    ballots_returned: int = column(StationCount, "ballots_returned")
+    ballots_invalid: int = column(StationCount, "ballots_invalid", 0)
     votes: dict[str, int]
-    teller_1: str
-    teller_2: str
+    teller_1: str = column(StationCount, "teller_1")
+    teller_2: str = column(StationCount, "teller_2")
 
 
 class StationCountOut(Schema):
@@ -238,26 +241,26 @@ class MeetingOut(Schema):
         return [a.title for a in obj.agenda.all()]
 
 
-class MeetingIn(Schema):
+class MeetingIn(Input):
     community_code: str
-    kind: str
-    title: str
+    kind: str = column(Meeting, "kind")
+    title: str = column(Meeting, "title")
     scheduled_at: dt.datetime
-    place: str
+    place: str = column(Meeting, "place")
     agenda: list[str]
-    members_total: int | None = None
+    members_total: int | None = column(Meeting, "members_total", None)
     petition_code: str | None = None
     comment_deadline: dt.datetime | None = None
     parties: list[tuple[str, str]] = []
 
 
-class AttendanceIn(Schema):
-    present: int
+class AttendanceIn(Input):
+    present: int = column(Meeting, "present")
     attendees: str = ""
 
 
-class MotionIn(Schema):
-    title: str
+class MotionIn(Input):
+    title: str = column(Motion, "title")
     text: str = ""
 
 
@@ -272,22 +275,22 @@ class MotionOut(Schema):
     published_at: dt.datetime | None
 
 
-class VoteIn(Schema):
-    votes_for: int
-    votes_against: int
-    abstentions: int = 0
+class VoteIn(Input):
+    votes_for: int = column(Motion, "votes_for")
+    votes_against: int = column(Motion, "votes_against")
+    abstentions: int = column(Motion, "abstentions", 0)
 
 
-class TextIn(Schema):
+class TextIn(Input):
     text: str
-    name: str = ""
+    name: str = column(Comment, "name", "")
 
 
-class PetitionIn(Schema):
+class PetitionIn(Input):
     community_code: str
-    subject: str
-    basis: str
-    groups_total: int = 0
+    subject: str = column(Petition, "subject")
+    basis: str = column(Petition, "basis")
+    groups_total: int = column(Petition, "groups_total", 0)
 
 
 class PetitionOut(Schema):
@@ -301,14 +304,14 @@ class PetitionOut(Schema):
         return actions.petition_support(obj)
 
 
-class SignIn(Schema):
+class SignIn(Input):
     resident_id: int | None = None
 
 
-class DocumentIn(Schema):
+class DocumentIn(Input):
     community_code: str
-    kind: str
-    title: str
+    kind: str = column(Document, "kind")
+    title: str = column(Document, "title")
 
 
 class VersionOut(Schema):
@@ -329,7 +332,7 @@ class DocumentOut(Schema):
         return list(obj.versions.all())
 
 
-class AdoptIn(Schema):
+class AdoptIn(Input):
     text: str
     motion_id: int
 
@@ -339,15 +342,15 @@ class DiffLineOut(Schema):
     text: str
 
 
-class SubjectIn(Schema):
-    group: str
-    name: str
-    role: str = ""
+class SubjectIn(Input):
+    group: str = column(Subject, "group")
+    name: str = column(Subject, "name")
+    role: str = column(Subject, "role", "")
 
 
-class CampaignIn(Schema):
+class CampaignIn(Input):
     community_code: str
-    title: str
+    title: str = column(Campaign, "title")
     closes_at: dt.datetime
     subjects: list[SubjectIn]
 
@@ -394,7 +397,7 @@ def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
     }
 
 
-class AnswerIn(Schema):
+class EvaluationAnswerIn(Input):
     ratings: dict[int, str]
 
 
@@ -414,7 +417,7 @@ def _round(request: HttpRequest, code: str, number: int) -> Round:
 
 
 @router.get("/elections", response=list[ElectionOut], summary="Elections you can see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_elections(request: HttpRequest) -> Any:
     return queries.elections_for(_user(request)).prefetch_related("seats")
 
@@ -450,14 +453,16 @@ def build_register(request: HttpRequest, code: str) -> Election:
     return election
 
 
-@router.get("/elections/{code}/register", response=list[EntryOut], summary="The voter register")
-@paginate(PageNumberPagination, page_size=200)
+@router.get("/elections/{code}/register", response=list[RegisterEntryOut], summary="The voter register")
+@paginate(Pagination, page_size=200)
 def get_register(request: HttpRequest, code: str) -> Any:
     return queries.register(queries.election_for(_user(request), code))
 
 
 @router.post(
-    "/elections/{code}/register/corrections", response=EntryOut, summary="Correct the register (audited)"
+    "/elections/{code}/register/corrections",
+    response=RegisterEntryOut,
+    summary="Correct the register (audited)",
 )
 def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
     election = queries.election_for(_user(request), code)
@@ -482,12 +487,12 @@ def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Sta
     return Status(201, {"id": o.pk, "status": o.status})
 
 
-class DecisionIn(Schema):
+class ObjectionDecisionIn(Input):
     accept: bool
     answer: str = ""
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(Input):
     resident_id: int | None = None
 
 
@@ -497,7 +502,7 @@ class ApplicationIn(Schema):
     summary="Decide an objection (an accepted one corrects the register)",
 )
 def decide_objection(
-    request: HttpRequest, code: str, objection_id: int, payload: DecisionIn
+    request: HttpRequest, code: str, objection_id: int, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     o = actions.objection_decide(
@@ -534,7 +539,7 @@ def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dic
     summary="Accept (only if the residence rule is met) or reject an application",
 )
 def decide_application(
-    request: HttpRequest, code: str, application_id: int, payload: DecisionIn
+    request: HttpRequest, code: str, application_id: int, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     a = actions.application_decide(
@@ -579,11 +584,21 @@ def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> A
     return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
 
 
-@router.post("/elections/{code}/stations", response={201: dict[str, Any]}, summary="Add a polling station")
-def add_station(request: HttpRequest, code: str, payload: dict[str, str]) -> Status[dict[str, Any]]:
+class StationIn(Input):
+    name: str = column(PollingStation, "name")
+    place: str = column(PollingStation, "place", "")
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+
+
+@router.post("/elections/{code}/stations", response={201: StationOut}, summary="Add a polling station")
+def add_station(request: HttpRequest, code: str, payload: StationIn) -> Status[dict[str, Any]]:
     election = queries.election_for(_user(request), code)
     station = actions.station_add(
-        actor=_user(request), election=election, name=payload.get("name", ""), place=payload.get("place", "")
+        actor=_user(request), election=election, name=payload.name, place=payload.place
     )
     return Status(201, {"id": station.pk, "name": station.name})
 
@@ -753,7 +768,7 @@ def certify(request: HttpRequest, code: str) -> Election:
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings you can see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_meetings(request: HttpRequest) -> Any:
     return queries.meetings_for(_user(request)).prefetch_related("agenda")
 
@@ -981,7 +996,7 @@ def get_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post(
     "/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously"
 )
-def answer(request: HttpRequest, code: str, payload: AnswerIn) -> Status[dict[str, bool]]:
+def answer(request: HttpRequest, code: str, payload: EvaluationAnswerIn) -> Status[dict[str, bool]]:
     campaign = queries.campaign_for(_user(request), code)
     actions.evaluation_answer(actor=_user(request), campaign=campaign, ratings=payload.ratings)
     return Status(201, {"counted": True})

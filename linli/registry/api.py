@@ -7,18 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.masking import mask_id_number, mask_phone
+from linli.common.schemas import Days, Input, Page, Pagination, column
 from linli.registry import actions, queries
 from linli.registry.jobs import import_job_create
 from linli.registry.models import (
     Building,
+    CareTag,
+    ChangeReport,
     Dwelling,
     Household,
     ImportJob,
+    RegistryEvent,
     Relation,
     Rental,
     Resident,
@@ -41,11 +45,11 @@ def _community(request: HttpRequest, code: str) -> Area:
 # Schemas
 
 
-class BuildingIn(Schema):
+class BuildingIn(Input):
     community: str
-    name: str
-    address: str = ""
-    unit_count: int = 1
+    name: str = column(Building, "name")
+    address: str = column(Building, "address", "")
+    unit_count: int = column(Building, "unit_count", 1)
 
 
 class BuildingOut(Schema):
@@ -60,10 +64,10 @@ class BuildingOut(Schema):
         return obj.community.code
 
 
-class DwellingIn(Schema):
-    number: str
-    use: str = "owner"
-    floor_area_m2: float | None = None
+class DwellingIn(Input):
+    number: str = column(Dwelling, "number")
+    use: str = column(Dwelling, "use", "owner")
+    floor_area_m2: float | None = column(Dwelling, "floor_area_m2", None)
 
 
 class DwellingOut(Schema):
@@ -74,13 +78,13 @@ class DwellingOut(Schema):
     floor_area_m2: float | None
 
 
-class PersonIn(Schema):
-    name: str
+class PersonIn(Input):
+    name: str = column(Resident, "name")
     id_number: str
     phone: str = ""
-    ethnicity: str = "汉族"
-    hukou_place: str = ""
-    employment: str = ""
+    ethnicity: str = column(Resident, "ethnicity", "汉族")
+    hukou_place: str = column(Resident, "hukou_place", "")
+    employment: str = column(Resident, "employment", "")
 
     def person(self) -> actions.PersonData:
         return actions.PersonData(**self.dict(include=set(PersonIn.model_fields)))
@@ -136,7 +140,7 @@ class HouseholdOut(Schema):
         return obj.community.code
 
 
-class EventOut(Schema):
+class RegistryEventOut(Schema):
     kind: str
     at: dt.datetime
     note: str
@@ -160,28 +164,28 @@ class MoveInOut(Schema):
     transfer_id: int | None = None
 
 
-class MoveOutIn(Schema):
+class MoveOutIn(Input):
     to_community: str = ""
-    note: str = ""
+    note: str = column(RegistryEvent, "note", "")
 
 
-class DeathIn(Schema):
+class DeathIn(Input):
     new_head_id: int | None = None
-    note: str = ""
+    note: str = column(RegistryEvent, "note", "")
 
 
-class HeadIn(Schema):
+class HeadIn(Input):
     new_head_id: int
     old_head_relation: str = Relation.OTHER_RELATIVE
 
 
-class SplitIn(Schema):
+class SplitIn(Input):
     member_ids: list[int]
     new_head_id: int
     dwelling_id: int | None = None
 
 
-class MergeIn(Schema):
+class MergeIn(Input):
     target_id: int
     relation: str = Relation.OTHER_RELATIVE
 
@@ -206,21 +210,21 @@ class TransferOut(Schema):
         return obj.to_community.code
 
 
-class DecideIn(Schema):
+class DecideIn(Input):
     accept: bool
-    reason: str = ""
+    reason: str = column(TransferRequest, "reason", "")
     dwelling_id: int | None = None
-    kind: str = ""
+    kind: str = column(TransferRequest, "kind", "")
 
 
-class ReportIn(Schema):
-    kind: str
+class ResidentReportIn(Input):
+    kind: str = column(ChangeReport, "kind")
     subject_id: int | None = None
-    name: str = ""
+    name: str = column(ChangeReport, "name", "")
     id_number: str = ""
-    relation: str = ""
+    relation: str = column(ChangeReport, "relation", "")
     phone: str = ""
-    note: str = ""
+    note: str = column(ChangeReport, "note", "")
 
 
 class ReportOut(Schema):
@@ -234,9 +238,9 @@ class ReportOut(Schema):
     created_at: dt.datetime
 
 
-class RentalIn(Schema):
+class RentalIn(Input):
     dwelling_id: int
-    landlord_name: str
+    landlord_name: str = column(Rental, "landlord_name")
     landlord_phone: str = ""
     start: dt.date
     end: dt.date
@@ -252,13 +256,13 @@ class RentalOut(Schema):
     end: dt.date
 
 
-class TagIn(Schema):
-    tag: str
-    level: int | None = None
-    note: str = ""
+class TagIn(Input):
+    tag: str = column(CareTag, "tag")
+    level: int | None = column(CareTag, "level", None)
+    note: str = column(CareTag, "note", "")
 
 
-class VisitIn(Schema):
+class VisitIn(Input):
     visited_at: dt.datetime
     findings: str
     follow_up: str = ""
@@ -283,7 +287,7 @@ class DueOut(Schema):
     overdue: bool
 
 
-class AssignIn(Schema):
+class AssignIn(Input):
     worker_id: int
 
 
@@ -309,7 +313,7 @@ class CountsOut(Schema):
 
 
 @router.get("/buildings", response=list[BuildingOut], summary="Buildings in your reach")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_buildings(request: HttpRequest, community: str = "") -> Any:
     qs = queries.buildings_for(_user(request)).order_by("community__code", "name")
     if community:
@@ -382,7 +386,7 @@ def list_residents(
     tag: str = "",
     kind: str = "",
     status: str = "active",
-    page: int = 1,
+    page: Page = 1,
 ) -> Any:
     user = _user(request)
     found = queries.residents_search(
@@ -412,13 +416,13 @@ def get_resident(request: HttpRequest, pk: int) -> Resident:
     return _resident(request, pk)
 
 
-class ResidentEditIn(Schema):
+class ResidentEditIn(Input):
     """Only the fields sent change."""
 
-    name: str | None = None
-    ethnicity: str | None = None
-    hukou_place: str | None = None
-    employment: str | None = None
+    name: str | None = column(Resident, "name", None)
+    ethnicity: str | None = column(Resident, "ethnicity", None)
+    hukou_place: str | None = column(Resident, "hukou_place", None)
+    employment: str | None = column(Resident, "employment", None)
 
 
 @router.patch(
@@ -431,7 +435,7 @@ def update_resident(request: HttpRequest, pk: int, payload: ResidentEditIn) -> R
     return _resident(request, pk)
 
 
-@router.get("/residents/{pk}/history", response=list[EventOut])
+@router.get("/residents/{pk}/history", response=list[RegistryEventOut])
 def resident_history(request: HttpRequest, pk: int) -> Any:
     return list(queries.resident_history(_resident(request, pk)))
 
@@ -456,7 +460,7 @@ def get_household(request: HttpRequest, pk: int) -> Household:
     return _household(request, pk)
 
 
-@router.get("/households/{pk}/history", response=list[EventOut])
+@router.get("/households/{pk}/history", response=list[RegistryEventOut])
 def household_history(request: HttpRequest, pk: int) -> Any:
     household = queries.household_for(_user(request), pk)
     if not policy.can(_user(request), "areas.view", household.community):
@@ -646,7 +650,7 @@ def counts(request: HttpRequest) -> Any:
 
 
 @router.get("/transfers", response=list[TransferOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_transfers(request: HttpRequest, pending: bool = False) -> Any:
     user = _user(request)
     return queries.transfers_to_decide(user) if pending else queries.transfers_for(user)
@@ -680,7 +684,7 @@ def my_reports(request: HttpRequest) -> Any:
 
 
 @router.post("/me/reports", response={201: ReportOut}, summary="Report a change in your household")
-def submit_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
+def submit_report(request: HttpRequest, payload: ResidentReportIn) -> Status[Any]:
     household = queries.household_of_user(_user(request))
     subject = (
         household.members.filter(pk=payload.subject_id).first() if household and payload.subject_id else None
@@ -699,7 +703,7 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_reports(request: HttpRequest, status: str = "") -> Any:
     qs = queries.reports_for(_user(request))
     return qs.filter(status=status) if status else qs
@@ -718,7 +722,7 @@ def decide_report(request: HttpRequest, pk: int, payload: DecideIn) -> Any:
 
 
 @router.get("/rentals", response=list[RentalOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_rentals(request: HttpRequest) -> Any:
     return queries.rentals_for(_user(request))
 
@@ -738,8 +742,8 @@ def create_rental(request: HttpRequest, payload: RentalIn) -> Status[Rental]:
 
 
 @router.get("/rentals/expiring", response=list[ResidentOut], summary="Residence registrations ending soon")
-@paginate(PageNumberPagination, page_size=50)
-def expiring(request: HttpRequest, days: int = 30) -> Any:
+@paginate(Pagination, page_size=50)
+def expiring(request: HttpRequest, days: Days = 30) -> Any:
     user = _user(request)
     return queries.with_visible_tags(
         queries.registrations_expiring(user, days=days).select_related("community"), user
@@ -749,7 +753,7 @@ def expiring(request: HttpRequest, days: int = 30) -> Any:
 @router.get(
     "/rentals/unregistered", response=list[DwellingOut], summary="Rented dwellings with no current lease"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def unregistered(request: HttpRequest) -> Any:
     return queries.rented_dwellings_unregistered(_user(request))
 
