@@ -64,7 +64,8 @@ Page = Annotated[int, Field(ge=1, le=100_000)]
 def bounds(model: type[models.Model], name: str) -> dict[str, Any]:
     """The `Field(...)` keywords that keep a value inside `model.name`'s column."""
     field = model._meta.get_field(name)
-    assert isinstance(field, models.Field)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation, not a column")
     found: dict[str, Any] = {}
     internal = field.get_internal_type()
     if internal in _RANGES:
@@ -79,13 +80,15 @@ def bounds(model: type[models.Model], name: str) -> dict[str, Any]:
     if max_length and isinstance(field, models.CharField):
         found["max_length"] = max_length
     for validator in field.validators:
-        # MinValueValidator / MaxValueValidator and their length twins narrow the range further.
+        # MinValueValidator / MaxValueValidator narrow the range further, never widen it (the
+        # database in use may allow more than the portable range above: SQLite's are 64-bit).
         limit = getattr(validator, "limit_value", None)
         kind = getattr(validator, "code", "")
-        if isinstance(limit, int | float) and not callable(limit):
-            key = {"min_value": "ge", "max_value": "le", "max_length": "max_length"}.get(kind)
-            if key:
-                found[key] = limit
+        if isinstance(limit, int | float) and not isinstance(limit, bool):
+            if kind == "min_value":
+                found["ge"] = max(found.get("ge", limit), limit)
+            elif kind == "max_value":
+                found["le"] = min(found.get("le", limit), limit)
     return found
 
 

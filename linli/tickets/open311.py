@@ -307,9 +307,18 @@ def _csv(value: str) -> list[str]:
 
 
 def _date(value: str) -> dt.datetime | None:
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None
-    if parsed is not None and timezone.is_naive(parsed):
+    """An ISO 8601 date-time between the years 1900 and 2200, or None (never an exception)."""
+    try:
+        parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    except ValueError:  # well-formed but impossible: 2026-02-30, an offset of 24 hours
+        return None
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=queries.TZ)
+    offset = parsed.utcoffset() or dt.timedelta()
+    if not 1900 <= parsed.year <= 2200 or abs(offset) > dt.timedelta(hours=14):
+        return None
     return parsed
 
 
