@@ -5,7 +5,7 @@ from ninja import Router, Schema, Status
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
-from linli.common.schemas import Input, Offset
+from linli.common.schemas import BaseIn, Offset
 
 router = Router(tags=["accounts"])
 
@@ -71,7 +71,7 @@ class PersonOut(Schema):
     grants: list[PersonGrantOut]
 
 
-class DeactivateIn(Input):
+class DeactivateIn(BaseIn):
     reason: str
 
 

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from linli.areas import actions, queries
 from linli.areas.codes import parent_code
 from linli.areas.models import Area
-from linli.common.schemas import Input, Pagination, column
+from linli.common.schemas import BaseIn, Pagination, column
 
 router = Router(tags=["areas"])
 
@@ -26,7 +26,7 @@ class AreaOut(Schema):
         return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
 
 
-class AreaIn(Input):
+class AreaIn(BaseIn):
     code: str = column(Area, "code")
     name: str = column(Area, "name")
 

@@ -122,7 +122,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
-class Input(Schema):
+class BaseIn(Schema):
     """The base of every request body: numbers and dates the database and calendar can hold.
 
     Narrower limits of one column come from `column(Model, "field")`.

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.models import Area
-from linli.common.schemas import Input, Pagination, column
+from linli.common.schemas import BaseIn, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
 from linli.disclosure.schedules import Requirement
@@ -22,7 +22,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class ItemIn(Input):
+class ItemIn(BaseIn):
     category: str = column(Item, "category")
     title: str = column(Item, "title")
     body: str
@@ -30,7 +30,7 @@ class ItemIn(Input):
     period_end: dt.date | None = None
 
 
-class ItemUpdateIn(Input):
+class ItemUpdateIn(BaseIn):
     title: str = column(Item, "title")
     body: str
     period_start: dt.date | None = None
@@ -54,15 +54,15 @@ class ItemOut(Schema):
         return obj.community.code
 
 
-class ReasonIn(Input):
+class WithdrawalIn(BaseIn):
     reason: str
 
 
-class QuestionIn(Input):
+class QuestionIn(BaseIn):
     text: str = column(Question, "text")
 
 
-class QuestionAnswerIn(Input):
+class QuestionAnswerIn(BaseIn):
     answer: str
 
 
@@ -84,7 +84,7 @@ class OverdueOut(Schema):
     days_late: int
 
 
-class ScheduleIn(Input):
+class ScheduleIn(BaseIn):
     area_code: str
     category: str = column(Schedule, "category")
     frequency: str = column(Schedule, "frequency")
@@ -150,7 +150,7 @@ def publish_item(request: HttpRequest, code: str) -> Item:
 
 
 @router.post("/items/{code}/withdraw", response=ItemOut, summary="Withdraw a published notice")
-def withdraw_item(request: HttpRequest, code: str, payload: ReasonIn) -> Item:
+def withdraw_item(request: HttpRequest, code: str, payload: WithdrawalIn) -> Item:
     return actions.item_withdraw(
         actor=_user(request), item=queries.item_for(_user(request), code), reason=payload.reason
     )

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.accounts import policy
-from linli.common.schemas import Input, Pagination, Year, column
+from linli.common.schemas import BaseIn, Pagination, Year, column
 from linli.finance import actions, queries
 from linli.finance.funding import explain
 from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
@@ -22,7 +22,7 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class ParametersIn(Input):
+class ParametersIn(BaseIn):
     office_per_household_fen: int = column(FundingParameters, "office_per_household_fen")
     welfare_base_fen: int = column(FundingParameters, "welfare_base_fen")
     welfare_threshold: int = column(FundingParameters, "welfare_threshold")
@@ -145,7 +145,7 @@ def get_funding(request: HttpRequest, year: Year, area: str = "") -> dict[str, A
 # --- ledger -------------------------------------------------------------------------------------
 
 
-class EntryIn(Input):
+class EntryIn(BaseIn):
     fund: str = column(LedgerEntry, "fund")
     direction: str = column(LedgerEntry, "direction")
     category: str = column(LedgerEntry, "category")
@@ -192,7 +192,7 @@ class LedgerEntryOut(Schema):
         return obj.donation.code if obj.donation_id else None  # type: ignore[union-attr]
 
 
-class ReasonIn(Input):
+class EntryReasonIn(BaseIn):
     reason: str
     occurred_on: dt.date | None = None
 
@@ -258,7 +258,7 @@ def approve_entry(request: HttpRequest, code: str) -> LedgerEntry:
 @router.post(
     "/entries/{code}/reject", response=LedgerEntryOut, summary="Rejected by the reviewer or director"
 )
-def reject_entry(request: HttpRequest, code: str, payload: ReasonIn) -> LedgerEntry:
+def reject_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> LedgerEntry:
     return actions.ledger_entry_reject(
         actor=_user(request), entry=queries.entry_for(_user(request), code), reason=payload.reason
     )
@@ -269,7 +269,7 @@ def reject_entry(request: HttpRequest, code: str, payload: ReasonIn) -> LedgerEn
     response={201: LedgerEntryOut},
     summary="Correct an approved entry by reversing it",
 )
-def reverse_entry(request: HttpRequest, code: str, payload: ReasonIn) -> Status[LedgerEntry]:
+def reverse_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> Status[LedgerEntry]:
     reversal = actions.ledger_entry_reverse(
         actor=_user(request),
         entry=queries.entry_for(_user(request), code),
@@ -320,7 +320,7 @@ def summary(request: HttpRequest, code: str, year: Year | None = None) -> dict[s
     }
 
 
-class PeriodIn(Input):
+class PeriodIn(BaseIn):
     kind: str = column(ClosedPeriod, "kind")
     start: dt.date
 
@@ -348,7 +348,7 @@ def close_period(request: HttpRequest, code: str, payload: PeriodIn) -> Status[C
     )
 
 
-class BudgetIn(Input):
+class BudgetIn(BaseIn):
     amount_fen: int = column(Budget, "amount_fen")
 
 
@@ -368,7 +368,7 @@ def put_budget(request: HttpRequest, code: str, year: Year, fund: str, payload: 
     )
 
 
-class DonationIn(Input):
+class DonationIn(BaseIn):
     receipt_number: str = column(Donation, "receipt_number")
     donor_kind: str = column(Donation, "donor_kind")
     donor_name: str = column(Donation, "donor_name")

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from linli.common.schemas import Input, Pagination, column
+from linli.common.schemas import BaseIn, Pagination, column
 from linli.governance import actions, queries
 from linli.governance.models import (
     Application,
@@ -75,7 +75,7 @@ class ElectionOut(Schema):
         return list(obj.seats.all())
 
 
-class ElectionIn(Input):
+class ElectionIn(BaseIn):
     community_code: str
     title: str = column(Election, "title")
     election_day: dt.date
@@ -95,14 +95,14 @@ class RegisterEntryOut(Schema):
     removed_reason: str
 
 
-class CorrectionIn(Input):
+class CorrectionIn(BaseIn):
     resident_id: int
     listed: bool
     reason: str
     group_name: str = column(VoterEntry, "group_name", "")
 
 
-class ObjectionIn(Input):
+class ObjectionIn(BaseIn):
     kind: str = column(Objection, "kind")
     subject_id: int
     text: str
@@ -118,7 +118,7 @@ class CandidateOut(Schema):
     statement: str
 
 
-class NominationIn(Input):
+class NominationIn(BaseIn):
     position: str = column(Candidate, "position")
     entry_id: int
     nominated_by: str = column(Candidate, "nominated_by")
@@ -126,11 +126,11 @@ class NominationIn(Input):
     statement: str = ""
 
 
-class PublishIn(Input):
+class PublishIn(BaseIn):
     official: list[int] | None = None
 
 
-class WindowIn(Input):
+class WindowIn(BaseIn):
     opens_at: dt.datetime
     closes_at: dt.datetime
 
@@ -154,7 +154,7 @@ class RoundOut(Schema):
         return list(obj.candidates.all())
 
 
-class BallotIn(Input):
+class BallotIn(BaseIn):
     """Candidate ids per position, e.g. {"director": [3], "member": [7, 9]}, and write-in names."""
 
     picks: dict[str, list[int]] = {}
@@ -169,12 +169,12 @@ class CastOut(Schema):
     tracking_code: str
 
 
-class MarkIn(Input):
+class MarkIn(BaseIn):
     entry_id: int
     station_id: int
 
 
-class StationCountIn(Input):
+class StationCountIn(BaseIn):
     station_id: int
     ballots_returned: int = column(StationCount, "ballots_returned")
     ballots_invalid: int = column(StationCount, "ballots_invalid", 0)
@@ -241,7 +241,7 @@ class MeetingOut(Schema):
         return [a.title for a in obj.agenda.all()]
 
 
-class MeetingIn(Input):
+class MeetingIn(BaseIn):
     community_code: str
     kind: str = column(Meeting, "kind")
     title: str = column(Meeting, "title")
@@ -254,12 +254,12 @@ class MeetingIn(Input):
     parties: list[tuple[str, str]] = []
 
 
-class AttendanceIn(Input):
+class AttendanceIn(BaseIn):
     present: int = column(Meeting, "present")
     attendees: str = ""
 
 
-class MotionIn(Input):
+class MotionIn(BaseIn):
     title: str = column(Motion, "title")
     text: str = ""
 
@@ -275,18 +275,18 @@ class MotionOut(Schema):
     published_at: dt.datetime | None
 
 
-class VoteIn(Input):
+class VoteIn(BaseIn):
     votes_for: int = column(Motion, "votes_for")
     votes_against: int = column(Motion, "votes_against")
     abstentions: int = column(Motion, "abstentions", 0)
 
 
-class TextIn(Input):
+class TextIn(BaseIn):
     text: str
     name: str = column(Comment, "name", "")
 
 
-class PetitionIn(Input):
+class PetitionIn(BaseIn):
     community_code: str
     subject: str = column(Petition, "subject")
     basis: str = column(Petition, "basis")
@@ -304,11 +304,11 @@ class PetitionOut(Schema):
         return actions.petition_support(obj)
 
 
-class SignIn(Input):
+class SignIn(BaseIn):
     resident_id: int | None = None
 
 
-class DocumentIn(Input):
+class DocumentIn(BaseIn):
     community_code: str
     kind: str = column(Document, "kind")
     title: str = column(Document, "title")
@@ -332,7 +332,7 @@ class DocumentOut(Schema):
         return list(obj.versions.all())
 
 
-class AdoptIn(Input):
+class AdoptIn(BaseIn):
     text: str
     motion_id: int
 
@@ -342,13 +342,13 @@ class DiffLineOut(Schema):
     text: str
 
 
-class SubjectIn(Input):
+class SubjectIn(BaseIn):
     group: str = column(Subject, "group")
     name: str = column(Subject, "name")
     role: str = column(Subject, "role", "")
 
 
-class CampaignIn(Input):
+class CampaignIn(BaseIn):
     community_code: str
     title: str = column(Campaign, "title")
     closes_at: dt.datetime
@@ -397,7 +397,7 @@ def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
     }
 
 
-class EvaluationAnswerIn(Input):
+class EvaluationAnswerIn(BaseIn):
     ratings: dict[int, str]
 
 
@@ -487,12 +487,12 @@ def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Sta
     return Status(201, {"id": o.pk, "status": o.status})
 
 
-class ObjectionDecisionIn(Input):
+class ObjectionDecisionIn(BaseIn):
     accept: bool
     answer: str = ""
 
 
-class ApplicationIn(Input):
+class ApplicationIn(BaseIn):
     resident_id: int | None = None
 
 
@@ -584,7 +584,7 @@ def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> A
     return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
 
 
-class StationIn(Input):
+class StationIn(BaseIn):
     name: str = column(PollingStation, "name")
     place: str = column(PollingStation, "place", "")
 

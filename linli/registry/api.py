@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.masking import mask_id_number, mask_phone
-from linli.common.schemas import Days, Input, Page, Pagination, column
+from linli.common.schemas import BaseIn, Days, Page, Pagination, column
 from linli.registry import actions, queries
 from linli.registry.jobs import import_job_create
 from linli.registry.models import (
@@ -45,7 +45,7 @@ def _community(request: HttpRequest, code: str) -> Area:
 # Schemas
 
 
-class BuildingIn(Input):
+class BuildingIn(BaseIn):
     community: str
     name: str = column(Building, "name")
     address: str = column(Building, "address", "")
@@ -64,7 +64,7 @@ class BuildingOut(Schema):
         return obj.community.code
 
 
-class DwellingIn(Input):
+class DwellingIn(BaseIn):
     number: str = column(Dwelling, "number")
     use: str = column(Dwelling, "use", "owner")
     floor_area_m2: float | None = column(Dwelling, "floor_area_m2", None)
@@ -78,7 +78,7 @@ class DwellingOut(Schema):
     floor_area_m2: float | None
 
 
-class PersonIn(Input):
+class PersonIn(BaseIn):
     name: str = column(Resident, "name")
     id_number: str
     phone: str = ""
@@ -164,28 +164,28 @@ class MoveInOut(Schema):
     transfer_id: int | None = None
 
 
-class MoveOutIn(Input):
+class MoveOutIn(BaseIn):
     to_community: str = ""
     note: str = column(RegistryEvent, "note", "")
 
 
-class DeathIn(Input):
+class DeathIn(BaseIn):
     new_head_id: int | None = None
     note: str = column(RegistryEvent, "note", "")
 
 
-class HeadIn(Input):
+class HeadIn(BaseIn):
     new_head_id: int
     old_head_relation: str = Relation.OTHER_RELATIVE
 
 
-class SplitIn(Input):
+class SplitIn(BaseIn):
     member_ids: list[int]
     new_head_id: int
     dwelling_id: int | None = None
 
 
-class MergeIn(Input):
+class MergeIn(BaseIn):
     target_id: int
     relation: str = Relation.OTHER_RELATIVE
 
@@ -210,14 +210,14 @@ class TransferOut(Schema):
         return obj.to_community.code
 
 
-class DecideIn(Input):
+class DecideIn(BaseIn):
     accept: bool
     reason: str = column(TransferRequest, "reason", "")
     dwelling_id: int | None = None
     kind: str = column(TransferRequest, "kind", "")
 
 
-class ResidentReportIn(Input):
+class ResidentReportIn(BaseIn):
     kind: str = column(ChangeReport, "kind")
     subject_id: int | None = None
     name: str = column(ChangeReport, "name", "")
@@ -238,7 +238,7 @@ class ReportOut(Schema):
     created_at: dt.datetime
 
 
-class RentalIn(Input):
+class RentalIn(BaseIn):
     dwelling_id: int
     landlord_name: str = column(Rental, "landlord_name")
     landlord_phone: str = ""
@@ -256,13 +256,13 @@ class RentalOut(Schema):
     end: dt.date
 
 
-class TagIn(Input):
+class TagIn(BaseIn):
     tag: str = column(CareTag, "tag")
     level: int | None = column(CareTag, "level", None)
     note: str = column(CareTag, "note", "")
 
 
-class VisitIn(Input):
+class VisitIn(BaseIn):
     visited_at: dt.datetime
     findings: str
     follow_up: str = ""
@@ -287,7 +287,7 @@ class DueOut(Schema):
     overdue: bool
 
 
-class AssignIn(Input):
+class AssignIn(BaseIn):
     worker_id: int
 
 
@@ -416,7 +416,7 @@ def get_resident(request: HttpRequest, pk: int) -> Resident:
     return _resident(request, pk)
 
 
-class ResidentEditIn(Input):
+class ResidentEditIn(BaseIn):
     """Only the fields sent change."""
 
     name: str | None = column(Resident, "name", None)

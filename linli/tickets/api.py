@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from linli.areas.models import Area
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
-from linli.common.schemas import Input, Offset, column
+from linli.common.schemas import BaseIn, Offset, column
 from linli.tickets import actions, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
 
@@ -84,7 +84,7 @@ class TicketPage(Schema):
     next_offset: int | None
 
 
-class TicketIn(Input):
+class TicketIn(BaseIn):
     community: str
     category: str
     description: str
@@ -111,49 +111,49 @@ class TicketEventOut(Schema):
         return str(obj.actor) if obj.actor_id else None
 
 
-class NoteIn(Input):
+class NoteIn(BaseIn):
     note: str = ""
 
 
-class ReasonIn(Input):
+class TicketReasonIn(BaseIn):
     reason: str
 
 
-class ResolveIn(Input):
+class ResolveIn(BaseIn):
     resolution: str
 
 
-class TransferIn(Input):
+class TransferIn(BaseIn):
     community: str
     reason: str
 
 
-class EvaluationIn(Input):
+class EvaluationIn(BaseIn):
     resolved: bool
     satisfaction: str = column(Ticket, "satisfaction")
     note: str = ""
 
 
-class LinkIn(Input):
+class LinkIn(BaseIn):
     original: str
 
 
-class ExtensionIn(Input):
+class ExtensionIn(BaseIn):
     days: int = column(Extension, "days")
     reason: str = column(Extension, "reason")
 
 
-class ExtensionDecisionIn(Input):
+class ExtensionDecisionIn(BaseIn):
     approve: bool
 
 
-class DepartmentCallIn(Input):
+class DepartmentCallIn(BaseIn):
     department_id: int
     request: str = column(DepartmentCall, "request")
     days: int = actions.DEPARTMENT_DAYS
 
 
-class DepartmentReportIn(Input):
+class DepartmentReportIn(BaseIn):
     report: str
 
 
@@ -397,7 +397,7 @@ def resolve(request: HttpRequest, code: str, payload: ResolveIn) -> Ticket:
 
 
 @_step("reject")
-def reject(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def reject(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reject with a reason"""
     return actions.ticket_reject(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
@@ -414,7 +414,7 @@ def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
 
 
 @_step("escalate")
-def escalate(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def escalate(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Escalate to the street's one-stop hall"""
     return actions.ticket_escalate(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
@@ -450,7 +450,7 @@ def return_visit(request: HttpRequest, code: str, payload: EvaluationIn) -> Tick
 
 
 @_step("reopen")
-def reopen(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def reopen(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reopen within the set period when not satisfied"""
     return actions.ticket_reopen(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
