@@ -6,7 +6,8 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_fuzz tools/fuzz_api.sh   # (database must exist)
 #
 # Knobs: FUZZ_MAX_EXAMPLES (per operation, default 30), FUZZ_MAX_TIME (seconds, default 180),
-# FUZZ_SEED, FUZZ_WORKERS (default 2). Reports land in $FUZZ_REPORT_DIR (default var/fuzz).
+# FUZZ_SEED, FUZZ_WORKERS (default 2), FUZZ_ARGS (more schemathesis options, e.g.
+# "--include-path-regex people"). Reports and the server log land in $FUZZ_REPORT_DIR (default var/fuzz).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,9 +62,10 @@ $ST run "http://127.0.0.1:$port/api/openapi.json" \
   --checks not_a_server_error,response_schema_conformance \
   --max-examples "$MAX_EXAMPLES" --max-time "$MAX_TIME" --workers "$WORKERS" --seed "$SEED" \
   --request-timeout 20 --max-redirects 0 \
-  --report junit,ndjson --report-dir "$REPORT_DIR"
+  --report junit,ndjson --report-dir "$REPORT_DIR" ${FUZZ_ARGS:-}
 rc=$?
 set -e
-echo "fuzz: seed $SEED, $(($(date +%s) - start)) s, server log errors:"
-grep -E "ERROR|Traceback" "$work/server.log" | sort | uniq -c | head -40 || true
+cp "$work/server.log" "$REPORT_DIR/server.log"
+echo "fuzz: seed $SEED, $(($(date +%s) - start)) s; server log in $REPORT_DIR/server.log:"
+grep -E " ERROR " "$work/server.log" | cut -d' ' -f3- | sort | uniq -c | head -40 || true
 exit $rc
