@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.models import Area
-from linli.common.schemas import BaseIn, Pagination, column
+from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
 from linli.disclosure.schedules import Requirement
@@ -162,7 +162,7 @@ def list_questions(request: HttpRequest, code: str) -> Any:
 
 
 @router.post("/questions/{pk}/answer", response=QuestionOut, summary="Answer a resident's question")
-def answer_question(request: HttpRequest, pk: int, payload: QuestionAnswerIn) -> Question:
+def answer_question(request: HttpRequest, pk: Id, payload: QuestionAnswerIn) -> Question:
     question = queries.question_for(_user(request), pk)
     return actions.question_answer(actor=_user(request), question=question, answer=payload.answer)
 

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from linli.common.schemas import BaseIn, Pagination, column
+from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance import actions, queries
 from linli.governance.models import (
     Application,
@@ -408,7 +408,7 @@ def _managed_community(request: HttpRequest, code: str) -> Any:
     return area
 
 
-def _round(request: HttpRequest, code: str, number: int) -> Round:
+def _round(request: HttpRequest, code: str, number: Id) -> Round:
     election = queries.election_for(_user(request), code)
     return queries.round_of(election, number)
 
@@ -502,7 +502,7 @@ class ApplicationIn(BaseIn):
     summary="Decide an objection (an accepted one corrects the register)",
 )
 def decide_objection(
-    request: HttpRequest, code: str, objection_id: int, payload: ObjectionDecisionIn
+    request: HttpRequest, code: str, objection_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     o = actions.objection_decide(
@@ -539,7 +539,7 @@ def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dic
     summary="Accept (only if the residence rule is met) or reject an application",
 )
 def decide_application(
-    request: HttpRequest, code: str, application_id: int, payload: ObjectionDecisionIn
+    request: HttpRequest, code: str, application_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     a = actions.application_decide(
@@ -616,7 +616,7 @@ def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Rou
 
 
 @router.get("/elections/{code}/rounds/{number}", response=RoundOut, summary="One round")
-def get_round(request: HttpRequest, code: str, number: int) -> Round:
+def get_round(request: HttpRequest, code: str, number: Id) -> Round:
     return _round(request, code, number)
 
 
@@ -625,7 +625,7 @@ def get_round(request: HttpRequest, code: str, number: int) -> Round:
     response=list[CredentialOut],
     summary="Issue one-time voting codes (shown once)",
 )
-def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
+def issue_credentials(request: HttpRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {"entry_id": e.pk, "name": e.name, "code": c}
@@ -638,7 +638,7 @@ def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
     response={201: CastOut},
     summary="Cast your ballot (signed-in voter)",
 )
-def cast(request: HttpRequest, code: str, number: int, payload: BallotIn) -> Status[dict[str, str]]:
+def cast(request: HttpRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
     r = _round(request, code, number)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
     return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=_user(request))})
@@ -674,7 +674,7 @@ def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[
     response={201: dict[str, Any]},
     summary="Mark a voter as voted at a polling station",
 )
-def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Status[dict[str, Any]]:
+def mark(request: HttpRequest, code: str, number: Id, payload: MarkIn) -> Status[dict[str, Any]]:
     r = _round(request, code, number)
     m = actions.voter_mark_in_person(
         actor=_user(request),
@@ -688,7 +688,7 @@ def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Statu
 @router.post(
     "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
 )
-def close_round(request: HttpRequest, code: str, number: int) -> Round:
+def close_round(request: HttpRequest, code: str, number: Id) -> Round:
     return actions.round_close(actor=_user(request), round=_round(request, code, number))
 
 
@@ -697,9 +697,7 @@ def close_round(request: HttpRequest, code: str, number: int) -> Round:
     response={201: StationCountOut},
     summary="Enter a station's paper count",
 )
-def enter_count(
-    request: HttpRequest, code: str, number: int, payload: StationCountIn
-) -> Status[StationCount]:
+def enter_count(request: HttpRequest, code: str, number: Id, payload: StationCountIn) -> Status[StationCount]:
     r = _round(request, code, number)
     sc = actions.station_count_enter(
         actor=_user(request),
@@ -719,13 +717,13 @@ def enter_count(
     response=StationCountOut,
     summary="Confirm a count (another official)",
 )
-def confirm_count(request: HttpRequest, code: str, number: int, count_id: int) -> StationCount:
+def confirm_count(request: HttpRequest, code: str, number: Id, count_id: Id) -> StationCount:
     r = _round(request, code, number)
     return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
 
 
 @router.post("/elections/{code}/rounds/{number}/count", response=RoundOut, summary="Count the round")
-def count_round(request: HttpRequest, code: str, number: int) -> Round:
+def count_round(request: HttpRequest, code: str, number: Id) -> Round:
     return actions.round_count(actor=_user(request), round=_round(request, code, number))
 
 
@@ -734,7 +732,7 @@ def count_round(request: HttpRequest, code: str, number: int) -> Round:
     response=list[ResultOut],
     summary="Results of a counted round",
 )
-def results(request: HttpRequest, code: str, number: int) -> Any:
+def results(request: HttpRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {
@@ -752,7 +750,7 @@ def results(request: HttpRequest, code: str, number: int) -> Any:
 @router.get(
     "/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)"
 )
-def board(request: HttpRequest, code: str, number: int) -> dict[str, Any]:
+def board(request: HttpRequest, code: str, number: Id) -> dict[str, Any]:
     r = Round.objects.select_related("election").filter(election__code=code, number=number).first()
     if r is None or r.status == "open":
         raise Http404
@@ -821,7 +819,7 @@ def add_motion(request: HttpRequest, code: str, payload: MotionIn) -> Status[Mot
 @router.post(
     "/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present"
 )
-def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion:
+def vote_motion(request: HttpRequest, motion_id: Id, payload: VoteIn) -> Motion:
     motion = queries.motion_for(_user(request), motion_id)
     return actions.motion_vote(
         actor=_user(request),
@@ -835,7 +833,7 @@ def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion
 @router.post(
     "/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision"
 )
-def publish_decision(request: HttpRequest, motion_id: int) -> Motion:
+def publish_decision(request: HttpRequest, motion_id: Id) -> Motion:
     return actions.decision_publish(
         actor=_user(request), motion=queries.motion_for(_user(request), motion_id)
     )
@@ -955,7 +953,7 @@ def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
     response=list[DiffLineOut],
     summary="Changes from the previous version",
 )
-def diff(request: HttpRequest, code: str, number: int) -> Any:
+def diff(request: HttpRequest, code: str, number: Id) -> Any:
     doc = queries.document_for(_user(request), code)
     version = doc.versions.filter(number=number).first()
     if version is None:

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.masking import mask_id_number, mask_phone
-from linli.common.schemas import BaseIn, Days, Page, Pagination, column
+from linli.common.schemas import BaseIn, Days, Id, Page, Pagination, column
 from linli.registry import actions, queries
 from linli.registry.jobs import import_job_create
 from linli.registry.models import (
@@ -334,17 +334,17 @@ def create_building(request: HttpRequest, payload: BuildingIn) -> Status[Buildin
 
 
 @router.get("/buildings/{pk}", response=BuildingOut)
-def get_building(request: HttpRequest, pk: int) -> Building:
+def get_building(request: HttpRequest, pk: Id) -> Building:
     return queries.building_for(_user(request), pk)
 
 
 @router.get("/buildings/{pk}/dwellings", response=list[DwellingOut])
-def list_dwellings(request: HttpRequest, pk: int) -> Any:
+def list_dwellings(request: HttpRequest, pk: Id) -> Any:
     return list(queries.building_for(_user(request), pk).dwellings.all())
 
 
 @router.post("/buildings/{pk}/dwellings", response={201: DwellingOut})
-def create_dwelling(request: HttpRequest, pk: int, payload: DwellingIn) -> Status[Dwelling]:
+def create_dwelling(request: HttpRequest, pk: Id, payload: DwellingIn) -> Status[Dwelling]:
     d = actions.dwelling_create(
         actor=_user(request),
         building=queries.building_for(_user(request), pk),
@@ -356,7 +356,7 @@ def create_dwelling(request: HttpRequest, pk: int, payload: DwellingIn) -> Statu
 
 
 @router.post("/buildings/{pk}/assignments", response={204: None}, summary="Assign a worker (分片包户)")
-def assign_building(request: HttpRequest, pk: int, payload: AssignIn) -> Status[None]:
+def assign_building(request: HttpRequest, pk: Id, payload: AssignIn) -> Status[None]:
     from linli.accounts.models import User
 
     building = queries.building_for(_user(request), pk)
@@ -400,7 +400,7 @@ def list_residents(
     }
 
 
-def _resident(request: HttpRequest, pk: int) -> Resident:
+def _resident(request: HttpRequest, pk: Id) -> Resident:
     user = _user(request)
     found = queries.with_visible_tags(queries.residents_for(user).filter(pk=pk), user).select_related(
         "community"
@@ -412,7 +412,7 @@ def _resident(request: HttpRequest, pk: int) -> Resident:
 
 
 @router.get("/residents/{pk}", response=ResidentOut)
-def get_resident(request: HttpRequest, pk: int) -> Resident:
+def get_resident(request: HttpRequest, pk: Id) -> Resident:
     return _resident(request, pk)
 
 
@@ -428,7 +428,7 @@ class ResidentEditIn(BaseIn):
 @router.patch(
     "/residents/{pk}", response=ResidentOut, summary="Correct name, ethnicity, 户籍地 or employment"
 )
-def update_resident(request: HttpRequest, pk: int, payload: ResidentEditIn) -> Resident:
+def update_resident(request: HttpRequest, pk: Id, payload: ResidentEditIn) -> Resident:
     resident = _resident(request, pk)
     changes = payload.dict(exclude_none=True)
     actions.resident_update(actor=_user(request), resident=resident, **changes)
@@ -436,11 +436,11 @@ def update_resident(request: HttpRequest, pk: int, payload: ResidentEditIn) -> R
 
 
 @router.get("/residents/{pk}/history", response=list[RegistryEventOut])
-def resident_history(request: HttpRequest, pk: int) -> Any:
+def resident_history(request: HttpRequest, pk: Id) -> Any:
     return list(queries.resident_history(_resident(request, pk)))
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
+def _household(request: HttpRequest, pk: Id) -> Household:
     household = queries.household_for(_user(request), pk)
     user = _user(request)
     household.members_list = list(  # type: ignore[attr-defined]
@@ -456,19 +456,19 @@ class _HouseholdOut(HouseholdOut):
 
 
 @router.get("/households/{pk}", response=_HouseholdOut, summary="A household (yours, or one in your reach)")
-def get_household(request: HttpRequest, pk: int) -> Household:
+def get_household(request: HttpRequest, pk: Id) -> Household:
     return _household(request, pk)
 
 
 @router.get("/households/{pk}/history", response=list[RegistryEventOut])
-def household_history(request: HttpRequest, pk: int) -> Any:
+def household_history(request: HttpRequest, pk: Id) -> Any:
     household = queries.household_for(_user(request), pk)
     if not policy.can(_user(request), "areas.view", household.community):
         raise Http404
     return list(queries.household_history(household))
 
 
-def _managed_household(request: HttpRequest, pk: int) -> Household:
+def _managed_household(request: HttpRequest, pk: Id) -> Household:
     household = queries.household_for(_user(request), pk)
     if not policy.can(_user(request), "areas.view", household.community):
         raise Http404
@@ -497,7 +497,7 @@ def move_in(request: HttpRequest, payload: MoveInIn) -> Status[Any]:
 @router.post(
     "/households/{pk}/members", response={201: MoveInOut, 202: MoveInOut}, summary="Move in or birth"
 )
-def add_member(request: HttpRequest, pk: int, payload: MemberIn) -> Status[Any]:
+def add_member(request: HttpRequest, pk: Id, payload: MemberIn) -> Status[Any]:
     household = _managed_household(request, pk)
     if payload.birth:
         r = actions.resident_birth(
@@ -525,7 +525,7 @@ def _member(household: Household, pk: int | None) -> Resident:
 
 
 @router.post("/households/{pk}/head", response=_HouseholdOut, summary="Change the head of household")
-def change_head(request: HttpRequest, pk: int, payload: HeadIn) -> Household:
+def change_head(request: HttpRequest, pk: Id, payload: HeadIn) -> Household:
     household = _managed_household(request, pk)
     actions.household_change_head(
         actor=_user(request),
@@ -537,7 +537,7 @@ def change_head(request: HttpRequest, pk: int, payload: HeadIn) -> Household:
 
 
 @router.post("/households/{pk}/split", response={201: _HouseholdOut}, summary="Split off a new household")
-def split(request: HttpRequest, pk: int, payload: SplitIn) -> Status[Household]:
+def split(request: HttpRequest, pk: Id, payload: SplitIn) -> Status[Household]:
     household = _managed_household(request, pk)
     dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
     new = actions.household_split(
@@ -551,7 +551,7 @@ def split(request: HttpRequest, pk: int, payload: SplitIn) -> Status[Household]:
 
 
 @router.post("/households/{pk}/merge", response=_HouseholdOut, summary="Merge this household into another")
-def merge(request: HttpRequest, pk: int, payload: MergeIn) -> Household:
+def merge(request: HttpRequest, pk: Id, payload: MergeIn) -> Household:
     source = _managed_household(request, pk)
     target = _managed_household(request, payload.target_id)
     actions.household_merge(actor=_user(request), source=source, target=target, relation=payload.relation)
@@ -559,7 +559,7 @@ def merge(request: HttpRequest, pk: int, payload: MergeIn) -> Household:
 
 
 @router.post("/residents/{pk}/move-out", response={200: ResidentOut, 202: TransferOut})
-def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> Any:
+def move_out(request: HttpRequest, pk: Id, payload: MoveOutIn) -> Any:
     """Out of the city (200), or to another community: 202 with the transfer it must accept."""
     resident = _resident(request, pk)
     target = Area.objects.filter(code=payload.to_community).first() if payload.to_community else None
@@ -574,7 +574,7 @@ def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> Any:
 
 
 @router.post("/residents/{pk}/death", response=ResidentOut)
-def death(request: HttpRequest, pk: int, payload: DeathIn) -> Resident:
+def death(request: HttpRequest, pk: Id, payload: DeathIn) -> Resident:
     resident = _resident(request, pk)
     new_head = _member(resident.household, payload.new_head_id) if payload.new_head_id else None  # type: ignore[arg-type]
     actions.resident_death(actor=_user(request), resident=resident, new_head=new_head, note=payload.note)
@@ -582,7 +582,7 @@ def death(request: HttpRequest, pk: int, payload: DeathIn) -> Resident:
 
 
 @router.post("/residents/{pk}/tags", response=ResidentOut, summary="Set a care tag")
-def set_tag(request: HttpRequest, pk: int, payload: TagIn) -> Resident:
+def set_tag(request: HttpRequest, pk: Id, payload: TagIn) -> Resident:
     actions.care_tag_set(
         actor=_user(request),
         resident=_resident(request, pk),
@@ -594,13 +594,13 @@ def set_tag(request: HttpRequest, pk: int, payload: TagIn) -> Resident:
 
 
 @router.delete("/residents/{pk}/tags/{tag}", response=ResidentOut, summary="Remove a care tag")
-def remove_tag(request: HttpRequest, pk: int, tag: str) -> Resident:
+def remove_tag(request: HttpRequest, pk: Id, tag: str) -> Resident:
     actions.care_tag_remove(actor=_user(request), resident=_resident(request, pk), tag=tag)
     return _resident(request, pk)
 
 
 @router.post("/residents/{pk}/visits", response={201: VisitOut}, summary="Log a home visit")
-def log_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Status[Any]:
+def log_visit(request: HttpRequest, pk: Id, payload: VisitIn) -> Status[Any]:
     visit = actions.visit_log(
         actor=_user(request),
         resident=_resident(request, pk),
@@ -657,7 +657,7 @@ def list_transfers(request: HttpRequest, pending: bool = False) -> Any:
 
 
 @router.post("/transfers/{pk}/decide", response=TransferOut)
-def decide_transfer(request: HttpRequest, pk: int, payload: DecideIn) -> TransferRequest:
+def decide_transfer(request: HttpRequest, pk: Id, payload: DecideIn) -> TransferRequest:
     transfer = queries.transfer_for(_user(request), pk)
     dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
     return actions.transfer_decide(
@@ -710,7 +710,7 @@ def list_reports(request: HttpRequest, status: str = "") -> Any:
 
 
 @router.post("/reports/{pk}/decide", response=ReportOut)
-def decide_report(request: HttpRequest, pk: int, payload: DecideIn) -> Any:
+def decide_report(request: HttpRequest, pk: Id, payload: DecideIn) -> Any:
     report = queries.report_for(_user(request), pk)
     return actions.change_report_decide(
         actor=_user(request), report=report, approve=payload.accept, reason=payload.reason

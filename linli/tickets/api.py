@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from linli.areas.models import Area
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
-from linli.common.schemas import BaseIn, Offset, column
+from linli.common.schemas import BaseIn, Id, Offset, column
 from linli.tickets import actions, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
 
@@ -472,7 +472,7 @@ def request_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> 
 
 
 @router.post("/extensions/{ext_id}/decide", response=IdOut, summary="Approve or refuse an extension")
-def decide_extension(request: HttpRequest, ext_id: int, payload: ExtensionDecisionIn) -> dict[str, Any]:
+def decide_extension(request: HttpRequest, ext_id: Id, payload: ExtensionDecisionIn) -> dict[str, Any]:
     ext = get_object_or_404(Extension.objects.select_related("ticket"), pk=ext_id)
     queries.ticket_for_pk(_user(request), ext.ticket_id)
     ext = actions.extension_decide(actor=_user(request), extension=ext, approve=payload.approve)
@@ -494,7 +494,7 @@ def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) 
 @router.post(
     "/department-calls/{call_id}/report", response=IdOut, summary="Record a department's report back"
 )
-def report_department(request: HttpRequest, call_id: int, payload: DepartmentReportIn) -> dict[str, Any]:
+def report_department(request: HttpRequest, call_id: Id, payload: DepartmentReportIn) -> dict[str, Any]:
     call = get_object_or_404(DepartmentCall.objects.select_related("ticket", "department"), pk=call_id)
     queries.ticket_for_pk(_user(request), call.ticket_id)
     call = actions.department_report(actor=_user(request), call=call, report=payload.report)

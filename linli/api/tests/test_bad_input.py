@@ -157,3 +157,25 @@ def test_the_safety_net_logs_and_answers_400_in_the_error_shape(bearer, tree, mo
     )
     assert assert_error_shape(response, 400)["code"] == "out_of_range"
     assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+
+
+def test_every_integer_in_a_path_past_64_bits_is_refused_by_the_schema(bearer, tree):
+    schema = api.get_openapi_schema(path_prefix=API)
+    tried = 0
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            params = [p for p in operation.get("parameters", []) if p["in"] == "path"]
+            if not any(p["schema"].get("type") == "integer" for p in params):
+                continue
+            url = path
+            for p in params:
+                value = str(10**30) if p["schema"].get("type") == "integer" else tree.community_a.code
+                url = url.replace("{" + p["name"] + "}", value)
+            if method in ("get", "delete"):
+                response = getattr(bearer, method)(url)
+            else:
+                response = getattr(bearer, method)(url, "{}", content_type="application/json")
+            tried += 1
+            assert response.status_code in (404, 422), (method, url, response.status_code)
+            assert response.json()["code"] != "out_of_range", (method, url)
+    assert tried >= 40
