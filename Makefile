@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ENVFILE := var/linli.env
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test check lint types messages install demo bench worker clean
+.PHONY: run test check lint types messages install demo bench worker clean fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: demo
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+
+# The API fuzzer against a throw-away demo server on 127.0.0.1 (docs/security.md "Fuzzing the API").
+fuzz: $(STAMP)
+	tools/fuzz_api.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

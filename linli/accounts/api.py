@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
+from linli.common.schemas import BaseIn, Id, Offset
 
 router = Router(tags=["accounts"])
 
@@ -70,7 +71,7 @@ class PersonOut(Schema):
     grants: list[PersonGrantOut]
 
 
-class DeactivateIn(Schema):
+class DeactivateIn(BaseIn):
     reason: str
 
 
@@ -92,14 +93,16 @@ def _person_out(user: Any) -> dict[str, Any]:
     }
 
 
-def _person(request: HttpRequest, pk: int) -> Any:
+def _person(request: HttpRequest, pk: Id) -> Any:
     from linli.accounts.queries import user_for
 
     return user_for(request.auth, pk)  # type: ignore[attr-defined]
 
 
 @people_router.get("", response=list[PersonOut], summary="People holding a role in your areas")
-def list_people(request: HttpRequest, q: str = "", offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+def list_people(
+    request: HttpRequest, q: str = "", offset: Offset = 0, limit: int = 50
+) -> list[dict[str, Any]]:
     from linli.accounts.queries import users_for
 
     limit = max(1, min(limit, 200))
@@ -108,7 +111,7 @@ def list_people(request: HttpRequest, q: str = "", offset: int = 0, limit: int =
 
 
 @people_router.get("/{pk}", response=PersonOut)
-def get_person(request: HttpRequest, pk: int) -> dict[str, Any]:
+def get_person(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return _person_out(_person(request, pk))
 
 
@@ -117,7 +120,7 @@ def get_person(request: HttpRequest, pk: int) -> dict[str, Any]:
     response=TemporaryPasswordOut,
     summary="A temporary password, shown once; it must be changed at the next sign-in",
 )
-def password_reset(request: HttpRequest, pk: int) -> dict[str, str]:
+def password_reset(request: HttpRequest, pk: Id) -> dict[str, str]:
     from linli.accounts import actions
 
     password = actions.password_reset(actor=request.auth, user=_person(request, pk))  # type: ignore[attr-defined]
@@ -125,7 +128,7 @@ def password_reset(request: HttpRequest, pk: int) -> dict[str, str]:
 
 
 @people_router.post("/{pk}/authenticator-reset", response={204: None}, summary="Remove the authenticator")
-def totp_reset(request: HttpRequest, pk: int) -> Status[None]:
+def totp_reset(request: HttpRequest, pk: Id) -> Status[None]:
     from linli.accounts import actions
 
     actions.totp_reset(actor=request.auth, user=_person(request, pk))  # type: ignore[attr-defined]
@@ -133,7 +136,7 @@ def totp_reset(request: HttpRequest, pk: int) -> Status[None]:
 
 
 @people_router.post("/{pk}/deactivate", response=PersonOut, summary="Stop sign-in, sessions and tokens")
-def deactivate(request: HttpRequest, pk: int, payload: DeactivateIn) -> dict[str, Any]:
+def deactivate(request: HttpRequest, pk: Id, payload: DeactivateIn) -> dict[str, Any]:
     from linli.accounts import actions
 
     user = actions.user_set_active(
@@ -146,7 +149,7 @@ def deactivate(request: HttpRequest, pk: int, payload: DeactivateIn) -> dict[str
 
 
 @people_router.post("/{pk}/reactivate", response=PersonOut)
-def reactivate(request: HttpRequest, pk: int) -> dict[str, Any]:
+def reactivate(request: HttpRequest, pk: Id) -> dict[str, Any]:
     from linli.accounts import actions
 
     user = actions.user_set_active(actor=request.auth, user=_person(request, pk), active=True)  # type: ignore[attr-defined]
@@ -154,7 +157,7 @@ def reactivate(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @people_router.delete("/{pk}/grants/{grant_id}", response={204: None}, summary="Remove a role")
-def revoke_grant(request: HttpRequest, pk: int, grant_id: int) -> Status[None]:
+def revoke_grant(request: HttpRequest, pk: Id, grant_id: Id) -> Status[None]:
     from django.shortcuts import get_object_or_404
 
     from linli.accounts import actions

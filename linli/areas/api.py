@@ -3,11 +3,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.areas import actions, queries
 from linli.areas.codes import parent_code
 from linli.areas.models import Area
+from linli.common.schemas import BaseIn, Pagination, column
 
 router = Router(tags=["areas"])
 
@@ -25,13 +26,13 @@ class AreaOut(Schema):
         return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
 
 
-class AreaIn(Schema):
-    code: str
-    name: str
+class AreaIn(BaseIn):
+    code: str = column(Area, "code")
+    name: str = column(Area, "name")
 
 
 @router.get("", response=list[AreaOut], summary="Areas in your reach")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_areas(request: HttpRequest, parent: str = "", level: str = "") -> Any:
     parent_area = queries.area_for(request.auth, parent) if parent else None  # type: ignore[attr-defined]
     return queries.areas_for(request.auth, parent=parent_area, level=level)  # type: ignore[attr-defined]

@@ -3,14 +3,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.audit.queries import events_for
+from linli.common.schemas import Pagination
 
 router = Router(tags=["audit"])
 
 
-class EventOut(Schema):
+class AuditEventOut(Schema):
     seq: int
     created_at: datetime
     actor: str | None
@@ -30,7 +31,7 @@ class EventOut(Schema):
         return obj.area.code if obj.area_id else None
 
 
-@router.get("", response=list[EventOut], summary="Audit events in your reach")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response=list[AuditEventOut], summary="Audit events in your reach")
+@paginate(Pagination, page_size=50)
 def list_events(request: HttpRequest, action: str = "") -> Any:
     return events_for(request.auth, action=action)  # type: ignore[attr-defined]

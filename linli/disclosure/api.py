@@ -6,10 +6,11 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.models import Area
+from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
 from linli.disclosure.schedules import Requirement
@@ -21,16 +22,16 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class ItemIn(Schema):
-    category: str
-    title: str
+class ItemIn(BaseIn):
+    category: str = column(Item, "category")
+    title: str = column(Item, "title")
     body: str
     period_start: dt.date | None = None
     period_end: dt.date | None = None
 
 
-class ItemUpdateIn(Schema):
-    title: str
+class ItemUpdateIn(BaseIn):
+    title: str = column(Item, "title")
     body: str
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -53,15 +54,15 @@ class ItemOut(Schema):
         return obj.community.code
 
 
-class ReasonIn(Schema):
+class WithdrawalIn(BaseIn):
     reason: str
 
 
-class QuestionIn(Schema):
-    text: str
+class QuestionIn(BaseIn):
+    text: str = column(Question, "text")
 
 
-class AnswerIn(Schema):
+class QuestionAnswerIn(BaseIn):
     answer: str
 
 
@@ -83,11 +84,11 @@ class OverdueOut(Schema):
     days_late: int
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(BaseIn):
     area_code: str
-    category: str
-    frequency: str
-    grace_days: int
+    category: str = column(Schedule, "category")
+    frequency: str = column(Schedule, "frequency")
+    grace_days: int = column(Schedule, "grace_days")
     effective_from: dt.date
 
 
@@ -119,7 +120,7 @@ def _overdue_out(rows: list[Requirement], today: dt.date) -> list[dict[str, Any]
 
 
 @router.get("/communities/{code}/items", response=list[ItemOut], summary="A community's notices (all states)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_items(request: HttpRequest, code: str, status: str = "") -> Any:
     community = queries.community_for(_user(request), code)
     return queries.items_for(_user(request), community, status)
@@ -149,7 +150,7 @@ def publish_item(request: HttpRequest, code: str) -> Item:
 
 
 @router.post("/items/{code}/withdraw", response=ItemOut, summary="Withdraw a published notice")
-def withdraw_item(request: HttpRequest, code: str, payload: ReasonIn) -> Item:
+def withdraw_item(request: HttpRequest, code: str, payload: WithdrawalIn) -> Item:
     return actions.item_withdraw(
         actor=_user(request), item=queries.item_for(_user(request), code), reason=payload.reason
     )
@@ -161,7 +162,7 @@ def list_questions(request: HttpRequest, code: str) -> Any:
 
 
 @router.post("/questions/{pk}/answer", response=QuestionOut, summary="Answer a resident's question")
-def answer_question(request: HttpRequest, pk: int, payload: AnswerIn) -> Question:
+def answer_question(request: HttpRequest, pk: Id, payload: QuestionAnswerIn) -> Question:
     question = queries.question_for(_user(request), pk)
     return actions.question_answer(actor=_user(request), question=question, answer=payload.answer)
 
@@ -226,7 +227,7 @@ class PublicItemDetailOut(PublicItemOut):
 @router.get(
     "/public/{code}/items", response=list[PublicItemOut], auth=None, summary="Published notices (no login)"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def public_items(request: HttpRequest, code: str, category: str = "") -> Any:
     from linli.finance.queries import public_community
 

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import policy
+from linli.common.schemas import BaseIn, Pagination, Year, column
 from linli.finance import actions, queries
 from linli.finance.funding import counted_kinds, explain
 from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
@@ -21,11 +22,11 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-class ParametersIn(Schema):
-    office_per_household_fen: int
-    welfare_base_fen: int
-    welfare_threshold: int
-    welfare_per_extra_fen: int
+class ParametersIn(BaseIn):
+    office_per_household_fen: int = column(FundingParameters, "office_per_household_fen")
+    welfare_base_fen: int = column(FundingParameters, "welfare_base_fen")
+    welfare_threshold: int = column(FundingParameters, "welfare_threshold")
+    welfare_per_extra_fen: int = column(FundingParameters, "welfare_per_extra_fen")
     count_registered: bool = True
     count_resident: bool = True
     count_floating: bool = False
@@ -123,7 +124,7 @@ def _require_finance_viewer(user: Any) -> None:
 
 
 @router.get("/parameters/{year}", response=ParametersOut, summary="The funding rates of a year")
-def get_parameters(request: HttpRequest, year: int) -> dict[str, Any]:
+def get_parameters(request: HttpRequest, year: Year) -> dict[str, Any]:
     _require_finance_viewer(_user(request))
     return _params_out(actions.parameters_for(year))
 
@@ -131,7 +132,7 @@ def get_parameters(request: HttpRequest, year: int) -> dict[str, Any]:
 @router.put(
     "/parameters/{year}", response=ParametersOut, summary="Set a year's rates (city admin; not once computed)"
 )
-def put_parameters(request: HttpRequest, year: int, payload: ParametersIn) -> dict[str, Any]:
+def put_parameters(request: HttpRequest, year: Year, payload: ParametersIn) -> dict[str, Any]:
     params = actions.funding_parameters_set(actor=_user(request), year=year, **payload.dict())
     return _params_out(params)
 
@@ -139,12 +140,12 @@ def put_parameters(request: HttpRequest, year: int, payload: ParametersIn) -> di
 @router.post(
     "/funding/{year}/compute", response={201: RunOut}, summary="Compute a year's funding from the registry"
 )
-def compute_funding(request: HttpRequest, year: int) -> Status[FundingRun]:
+def compute_funding(request: HttpRequest, year: Year) -> Status[FundingRun]:
     return Status(201, actions.funding_compute(actor=_user(request), year=year))
 
 
 @router.get("/funding/{year}/runs", response=list[RunOut], summary="Every run of a year, newest first")
-def list_funding_runs(request: HttpRequest, year: int) -> list[FundingRun]:
+def list_funding_runs(request: HttpRequest, year: Year) -> list[FundingRun]:
     _require_finance_viewer(_user(request))
     return queries.runs_of(year)
 
@@ -167,7 +168,7 @@ def _snapshot(line: Any) -> dict[str, Any] | None:
     summary="A year's funding rolled up (?area=code to drill down, ?run=id for an earlier run), "
     "with what changed since the run before",
 )
-def get_funding(request: HttpRequest, year: int, area: str = "", run: int | None = None) -> dict[str, Any]:
+def get_funding(request: HttpRequest, year: Year, area: str = "", run: int | None = None) -> dict[str, Any]:
     user = _user(request)
     _require_finance_viewer(user)
     chosen = queries.run_of(year, run)
@@ -209,18 +210,18 @@ def get_funding(request: HttpRequest, year: int, area: str = "", run: int | None
 # --- ledger -------------------------------------------------------------------------------------
 
 
-class EntryIn(Schema):
-    fund: str
-    direction: str
-    category: str
-    amount_fen: int
+class EntryIn(BaseIn):
+    fund: str = column(LedgerEntry, "fund")
+    direction: str = column(LedgerEntry, "direction")
+    category: str = column(LedgerEntry, "category")
+    amount_fen: int = column(LedgerEntry, "amount_fen")
     occurred_on: dt.date
-    description: str
-    project: str = ""
+    description: str = column(LedgerEntry, "description")
+    project: str = column(LedgerEntry, "project", "")
     donation_code: str = ""
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     code: str
     community_code: str
     fund: str
@@ -256,14 +257,16 @@ class EntryOut(Schema):
         return obj.donation.code if obj.donation_id else None  # type: ignore[union-attr]
 
 
-class ReasonIn(Schema):
+class EntryReasonIn(BaseIn):
     reason: str
     occurred_on: dt.date | None = None
 
 
-@router.get("/communities/{code}/entries", response=list[EntryOut], summary="A community's ledger entries")
-@paginate(PageNumberPagination, page_size=50)
-def list_entries(request: HttpRequest, code: str, status: str = "", year: int | None = None) -> Any:
+@router.get(
+    "/communities/{code}/entries", response=list[LedgerEntryOut], summary="A community's ledger entries"
+)
+@paginate(Pagination, page_size=50)
+def list_entries(request: HttpRequest, code: str, status: str = "", year: Year | None = None) -> Any:
     community = queries.community_for(_user(request), code)
     qs = queries.entries_for(_user(request), community, status).select_related("reverses")
     if year:
@@ -282,14 +285,16 @@ def _enter(request: HttpRequest, code: str, payload: EntryIn, voucher: UploadedF
     )
 
 
-@router.post("/communities/{code}/entries", response={201: EntryOut}, summary="Enter an income or expense")
+@router.post(
+    "/communities/{code}/entries", response={201: LedgerEntryOut}, summary="Enter an income or expense"
+)
 def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
     return Status(201, _enter(request, code, payload, None))
 
 
 @router.post(
     "/communities/{code}/entries/with-voucher",
-    response={201: EntryOut},
+    response={201: LedgerEntryOut},
     summary="Enter an income or expense with its voucher (multipart form)",
 )
 def create_entry_with_voucher(
@@ -298,32 +303,38 @@ def create_entry_with_voucher(
     return Status(201, _enter(request, code, payload, voucher))
 
 
-@router.get("/entries/{code}", response=EntryOut, summary="One ledger entry")
+@router.get("/entries/{code}", response=LedgerEntryOut, summary="One ledger entry")
 def get_entry(request: HttpRequest, code: str) -> LedgerEntry:
     return queries.entry_for(_user(request), code)
 
 
-@router.post("/entries/{code}/review", response=EntryOut, summary="Reviewed by the democratic finance group")
+@router.post(
+    "/entries/{code}/review", response=LedgerEntryOut, summary="Reviewed by the democratic finance group"
+)
 def review_entry(request: HttpRequest, code: str) -> LedgerEntry:
     return actions.ledger_entry_review(actor=_user(request), entry=queries.entry_for(_user(request), code))
 
 
-@router.post("/entries/{code}/approve", response=EntryOut, summary="Approved by the director")
+@router.post("/entries/{code}/approve", response=LedgerEntryOut, summary="Approved by the director")
 def approve_entry(request: HttpRequest, code: str) -> LedgerEntry:
     return actions.ledger_entry_approve(actor=_user(request), entry=queries.entry_for(_user(request), code))
 
 
-@router.post("/entries/{code}/reject", response=EntryOut, summary="Rejected by the reviewer or director")
-def reject_entry(request: HttpRequest, code: str, payload: ReasonIn) -> LedgerEntry:
+@router.post(
+    "/entries/{code}/reject", response=LedgerEntryOut, summary="Rejected by the reviewer or director"
+)
+def reject_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> LedgerEntry:
     return actions.ledger_entry_reject(
         actor=_user(request), entry=queries.entry_for(_user(request), code), reason=payload.reason
     )
 
 
 @router.post(
-    "/entries/{code}/reverse", response={201: EntryOut}, summary="Correct an approved entry by reversing it"
+    "/entries/{code}/reverse",
+    response={201: LedgerEntryOut},
+    summary="Correct an approved entry by reversing it",
 )
-def reverse_entry(request: HttpRequest, code: str, payload: ReasonIn) -> Status[LedgerEntry]:
+def reverse_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> Status[LedgerEntry]:
     reversal = actions.ledger_entry_reverse(
         actor=_user(request),
         entry=queries.entry_for(_user(request), code),
@@ -352,7 +363,7 @@ class SummaryOut(Schema):
 @router.get(
     "/communities/{code}/summary", response=SummaryOut, summary="Budget versus actual per fund, balances"
 )
-def summary(request: HttpRequest, code: str, year: int | None = None) -> dict[str, Any]:
+def summary(request: HttpRequest, code: str, year: Year | None = None) -> dict[str, Any]:
     community = queries.community_for(_user(request), code)
     year = year or timezone.localdate().year
     start, end = queries.year_bounds(year)
@@ -374,8 +385,8 @@ def summary(request: HttpRequest, code: str, year: int | None = None) -> dict[st
     }
 
 
-class PeriodIn(Schema):
-    kind: str
+class PeriodIn(BaseIn):
+    kind: str = column(ClosedPeriod, "kind")
     start: dt.date
 
 
@@ -402,8 +413,8 @@ def close_period(request: HttpRequest, code: str, payload: PeriodIn) -> Status[C
     )
 
 
-class BudgetIn(Schema):
-    amount_fen: int
+class BudgetIn(BaseIn):
+    amount_fen: int = column(Budget, "amount_fen")
 
 
 class BudgetOut(Schema):
@@ -415,22 +426,22 @@ class BudgetOut(Schema):
 @router.put(
     "/communities/{code}/budgets/{year}/{fund}", response=BudgetOut, summary="Set a fund's budget for a year"
 )
-def put_budget(request: HttpRequest, code: str, year: int, fund: str, payload: BudgetIn) -> Budget:
+def put_budget(request: HttpRequest, code: str, year: Year, fund: str, payload: BudgetIn) -> Budget:
     community = queries.community_for(_user(request), code)
     return actions.budget_set(
         actor=_user(request), community=community, year=year, fund=fund, amount_fen=payload.amount_fen
     )
 
 
-class DonationIn(Schema):
-    receipt_number: str
-    donor_kind: str
-    donor_name: str
+class DonationIn(BaseIn):
+    receipt_number: str = column(Donation, "receipt_number")
+    donor_kind: str = column(Donation, "donor_kind")
+    donor_name: str = column(Donation, "donor_name")
     anonymous: bool = False
-    kind: str
-    amount_fen: int
-    goods: str = ""
-    purpose: str
+    kind: str = column(Donation, "kind")
+    amount_fen: int = column(Donation, "amount_fen")
+    goods: str = column(Donation, "goods", "")
+    purpose: str = column(Donation, "purpose")
     received_on: dt.date
 
 
@@ -521,7 +532,7 @@ class PublicFinanceOut(Schema):
 @router.get(
     "/public/{code}", response=PublicFinanceOut, auth=None, summary="A community's public finances (no login)"
 )
-def public_finance(request: HttpRequest, code: str, year: int | None = None) -> dict[str, Any]:
+def public_finance(request: HttpRequest, code: str, year: Year | None = None) -> dict[str, Any]:
     community = queries.public_community(code)
     year = year or timezone.localdate().year
     data = queries.public_finance(community, year, recent=0)

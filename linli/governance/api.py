@@ -5,13 +5,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance import actions, queries
 from linli.governance.models import (
     Application,
     Campaign,
     Candidate,
+    Comment,
     Credential,
     Document,
     Election,
@@ -22,6 +24,7 @@ from linli.governance.models import (
     PollingStation,
     Round,
     StationCount,
+    Subject,
     VoterEntry,
 )
 from linli.governance.permissions import can_manage, own_records
@@ -72,18 +75,18 @@ class ElectionOut(Schema):
         return list(obj.seats.all())
 
 
-class ElectionIn(Schema):
+class ElectionIn(BaseIn):
     community_code: str
-    title: str
+    title: str = column(Election, "title")
     election_day: dt.date
     register_cutoff: dt.date
     seats: dict[str, int]
-    method: str = "direct"
+    method: str = column(Election, "method", "direct")
     allow_write_ins: bool = True
     require_surplus: bool = True
 
 
-class EntryOut(Schema):
+class RegisterEntryOut(Schema):
     id: int
     name: str
     basis: str
@@ -92,15 +95,15 @@ class EntryOut(Schema):
     removed_reason: str
 
 
-class CorrectionIn(Schema):
+class CorrectionIn(BaseIn):
     resident_id: int
     listed: bool
     reason: str
-    group_name: str = ""
+    group_name: str = column(VoterEntry, "group_name", "")
 
 
-class ObjectionIn(Schema):
-    kind: str
+class ObjectionIn(BaseIn):
+    kind: str = column(Objection, "kind")
     subject_id: int
     text: str
 
@@ -115,19 +118,19 @@ class CandidateOut(Schema):
     statement: str
 
 
-class NominationIn(Schema):
-    position: str
+class NominationIn(BaseIn):
+    position: str = column(Candidate, "position")
     entry_id: int
-    nominated_by: str
-    supporters: int = 0
+    nominated_by: str = column(Candidate, "nominated_by")
+    supporters: int = column(Candidate, "supporters", 0)
     statement: str = ""
 
 
-class PublishIn(Schema):
+class PublishIn(BaseIn):
     official: list[int] | None = None
 
 
-class WindowIn(Schema):
+class WindowIn(BaseIn):
     opens_at: dt.datetime
     closes_at: dt.datetime
 
@@ -151,7 +154,7 @@ class RoundOut(Schema):
         return list(obj.candidates.all())
 
 
-class BallotIn(Schema):
+class BallotIn(BaseIn):
     """Candidate ids per position, e.g. {"director": [3], "member": [7, 9]}, and write-in names."""
 
     picks: dict[str, list[int]] = {}
@@ -166,18 +169,18 @@ class CastOut(Schema):
     tracking_code: str
 
 
-class MarkIn(Schema):
+class MarkIn(BaseIn):
     entry_id: int
     station_id: int
 
 
-class StationCountIn(Schema):
+class StationCountIn(BaseIn):
     station_id: int
-    ballots_returned: int
-    ballots_invalid: int = 0
+    ballots_returned: int = column(StationCount, "ballots_returned")
+    ballots_invalid: int = column(StationCount, "ballots_invalid", 0)
     votes: dict[str, int]
-    teller_1: str
-    teller_2: str
+    teller_1: str = column(StationCount, "teller_1")
+    teller_2: str = column(StationCount, "teller_2")
 
 
 class StationCountOut(Schema):
@@ -238,26 +241,26 @@ class MeetingOut(Schema):
         return [a.title for a in obj.agenda.all()]
 
 
-class MeetingIn(Schema):
+class MeetingIn(BaseIn):
     community_code: str
-    kind: str
-    title: str
+    kind: str = column(Meeting, "kind")
+    title: str = column(Meeting, "title")
     scheduled_at: dt.datetime
-    place: str
+    place: str = column(Meeting, "place")
     agenda: list[str]
-    members_total: int | None = None
+    members_total: int | None = column(Meeting, "members_total", None)
     petition_code: str | None = None
     comment_deadline: dt.datetime | None = None
     parties: list[tuple[str, str]] = []
 
 
-class AttendanceIn(Schema):
-    present: int
+class AttendanceIn(BaseIn):
+    present: int = column(Meeting, "present")
     attendees: str = ""
 
 
-class MotionIn(Schema):
-    title: str
+class MotionIn(BaseIn):
+    title: str = column(Motion, "title")
     text: str = ""
 
 
@@ -272,22 +275,22 @@ class MotionOut(Schema):
     published_at: dt.datetime | None
 
 
-class VoteIn(Schema):
-    votes_for: int
-    votes_against: int
-    abstentions: int = 0
+class VoteIn(BaseIn):
+    votes_for: int = column(Motion, "votes_for")
+    votes_against: int = column(Motion, "votes_against")
+    abstentions: int = column(Motion, "abstentions", 0)
 
 
-class TextIn(Schema):
+class TextIn(BaseIn):
     text: str
-    name: str = ""
+    name: str = column(Comment, "name", "")
 
 
-class PetitionIn(Schema):
+class PetitionIn(BaseIn):
     community_code: str
-    subject: str
-    basis: str
-    groups_total: int = 0
+    subject: str = column(Petition, "subject")
+    basis: str = column(Petition, "basis")
+    groups_total: int = column(Petition, "groups_total", 0)
 
 
 class PetitionOut(Schema):
@@ -301,14 +304,14 @@ class PetitionOut(Schema):
         return actions.petition_support(obj)
 
 
-class SignIn(Schema):
+class SignIn(BaseIn):
     resident_id: int | None = None
 
 
-class DocumentIn(Schema):
+class DocumentIn(BaseIn):
     community_code: str
-    kind: str
-    title: str
+    kind: str = column(Document, "kind")
+    title: str = column(Document, "title")
 
 
 class VersionOut(Schema):
@@ -329,7 +332,7 @@ class DocumentOut(Schema):
         return list(obj.versions.all())
 
 
-class AdoptIn(Schema):
+class AdoptIn(BaseIn):
     text: str
     motion_id: int
 
@@ -339,15 +342,15 @@ class DiffLineOut(Schema):
     text: str
 
 
-class SubjectIn(Schema):
-    group: str
-    name: str
-    role: str = ""
+class SubjectIn(BaseIn):
+    group: str = column(Subject, "group")
+    name: str = column(Subject, "name")
+    role: str = column(Subject, "role", "")
 
 
-class CampaignIn(Schema):
+class CampaignIn(BaseIn):
     community_code: str
-    title: str
+    title: str = column(Campaign, "title")
     closes_at: dt.datetime
     subjects: list[SubjectIn]
 
@@ -394,7 +397,7 @@ def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
     }
 
 
-class AnswerIn(Schema):
+class EvaluationAnswerIn(BaseIn):
     ratings: dict[int, str]
 
 
@@ -405,7 +408,7 @@ def _managed_community(request: HttpRequest, code: str) -> Any:
     return area
 
 
-def _round(request: HttpRequest, code: str, number: int) -> Round:
+def _round(request: HttpRequest, code: str, number: Id) -> Round:
     election = queries.election_for(_user(request), code)
     return queries.round_of(election, number)
 
@@ -414,7 +417,7 @@ def _round(request: HttpRequest, code: str, number: int) -> Round:
 
 
 @router.get("/elections", response=list[ElectionOut], summary="Elections you can see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_elections(request: HttpRequest) -> Any:
     return queries.elections_for(_user(request)).prefetch_related("seats")
 
@@ -450,14 +453,16 @@ def build_register(request: HttpRequest, code: str) -> Election:
     return election
 
 
-@router.get("/elections/{code}/register", response=list[EntryOut], summary="The voter register")
-@paginate(PageNumberPagination, page_size=200)
+@router.get("/elections/{code}/register", response=list[RegisterEntryOut], summary="The voter register")
+@paginate(Pagination, page_size=200)
 def get_register(request: HttpRequest, code: str) -> Any:
     return queries.register(queries.election_for(_user(request), code))
 
 
 @router.post(
-    "/elections/{code}/register/corrections", response=EntryOut, summary="Correct the register (audited)"
+    "/elections/{code}/register/corrections",
+    response=RegisterEntryOut,
+    summary="Correct the register (audited)",
 )
 def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
     election = queries.election_for(_user(request), code)
@@ -482,12 +487,12 @@ def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Sta
     return Status(201, {"id": o.pk, "status": o.status})
 
 
-class DecisionIn(Schema):
+class ObjectionDecisionIn(BaseIn):
     accept: bool
     answer: str = ""
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(BaseIn):
     resident_id: int | None = None
 
 
@@ -497,7 +502,7 @@ class ApplicationIn(Schema):
     summary="Decide an objection (an accepted one corrects the register)",
 )
 def decide_objection(
-    request: HttpRequest, code: str, objection_id: int, payload: DecisionIn
+    request: HttpRequest, code: str, objection_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     o = actions.objection_decide(
@@ -534,7 +539,7 @@ def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dic
     summary="Accept (only if the residence rule is met) or reject an application",
 )
 def decide_application(
-    request: HttpRequest, code: str, application_id: int, payload: DecisionIn
+    request: HttpRequest, code: str, application_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
     election = queries.election_for(_user(request), code)
     a = actions.application_decide(
@@ -579,11 +584,21 @@ def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> A
     return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
 
 
-@router.post("/elections/{code}/stations", response={201: dict[str, Any]}, summary="Add a polling station")
-def add_station(request: HttpRequest, code: str, payload: dict[str, str]) -> Status[dict[str, Any]]:
+class StationIn(BaseIn):
+    name: str = column(PollingStation, "name")
+    place: str = column(PollingStation, "place", "")
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+
+
+@router.post("/elections/{code}/stations", response={201: StationOut}, summary="Add a polling station")
+def add_station(request: HttpRequest, code: str, payload: StationIn) -> Status[dict[str, Any]]:
     election = queries.election_for(_user(request), code)
     station = actions.station_add(
-        actor=_user(request), election=election, name=payload.get("name", ""), place=payload.get("place", "")
+        actor=_user(request), election=election, name=payload.name, place=payload.place
     )
     return Status(201, {"id": station.pk, "name": station.name})
 
@@ -601,7 +616,7 @@ def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Rou
 
 
 @router.get("/elections/{code}/rounds/{number}", response=RoundOut, summary="One round")
-def get_round(request: HttpRequest, code: str, number: int) -> Round:
+def get_round(request: HttpRequest, code: str, number: Id) -> Round:
     return _round(request, code, number)
 
 
@@ -610,7 +625,7 @@ def get_round(request: HttpRequest, code: str, number: int) -> Round:
     response=list[CredentialOut],
     summary="Issue one-time voting codes (shown once)",
 )
-def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
+def issue_credentials(request: HttpRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {"entry_id": e.pk, "name": e.name, "code": c}
@@ -623,7 +638,7 @@ def issue_credentials(request: HttpRequest, code: str, number: int) -> Any:
     response={201: CastOut},
     summary="Cast your ballot (signed-in voter)",
 )
-def cast(request: HttpRequest, code: str, number: int, payload: BallotIn) -> Status[dict[str, str]]:
+def cast(request: HttpRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
     r = _round(request, code, number)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
     return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=_user(request))})
@@ -659,7 +674,7 @@ def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[
     response={201: dict[str, Any]},
     summary="Mark a voter as voted at a polling station",
 )
-def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Status[dict[str, Any]]:
+def mark(request: HttpRequest, code: str, number: Id, payload: MarkIn) -> Status[dict[str, Any]]:
     r = _round(request, code, number)
     m = actions.voter_mark_in_person(
         actor=_user(request),
@@ -673,7 +688,7 @@ def mark(request: HttpRequest, code: str, number: int, payload: MarkIn) -> Statu
 @router.post(
     "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
 )
-def close_round(request: HttpRequest, code: str, number: int) -> Round:
+def close_round(request: HttpRequest, code: str, number: Id) -> Round:
     return actions.round_close(actor=_user(request), round=_round(request, code, number))
 
 
@@ -682,9 +697,7 @@ def close_round(request: HttpRequest, code: str, number: int) -> Round:
     response={201: StationCountOut},
     summary="Enter a station's paper count",
 )
-def enter_count(
-    request: HttpRequest, code: str, number: int, payload: StationCountIn
-) -> Status[StationCount]:
+def enter_count(request: HttpRequest, code: str, number: Id, payload: StationCountIn) -> Status[StationCount]:
     r = _round(request, code, number)
     sc = actions.station_count_enter(
         actor=_user(request),
@@ -704,13 +717,13 @@ def enter_count(
     response=StationCountOut,
     summary="Confirm a count (another official)",
 )
-def confirm_count(request: HttpRequest, code: str, number: int, count_id: int) -> StationCount:
+def confirm_count(request: HttpRequest, code: str, number: Id, count_id: Id) -> StationCount:
     r = _round(request, code, number)
     return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
 
 
 @router.post("/elections/{code}/rounds/{number}/count", response=RoundOut, summary="Count the round")
-def count_round(request: HttpRequest, code: str, number: int) -> Round:
+def count_round(request: HttpRequest, code: str, number: Id) -> Round:
     return actions.round_count(actor=_user(request), round=_round(request, code, number))
 
 
@@ -719,7 +732,7 @@ def count_round(request: HttpRequest, code: str, number: int) -> Round:
     response=list[ResultOut],
     summary="Results of a counted round",
 )
-def results(request: HttpRequest, code: str, number: int) -> Any:
+def results(request: HttpRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {
@@ -737,7 +750,7 @@ def results(request: HttpRequest, code: str, number: int) -> Any:
 @router.get(
     "/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)"
 )
-def board(request: HttpRequest, code: str, number: int) -> dict[str, Any]:
+def board(request: HttpRequest, code: str, number: Id) -> dict[str, Any]:
     r = Round.objects.select_related("election").filter(election__code=code, number=number).first()
     if r is None or r.status == "open":
         raise Http404
@@ -753,7 +766,7 @@ def certify(request: HttpRequest, code: str) -> Election:
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings you can see")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_meetings(request: HttpRequest) -> Any:
     return queries.meetings_for(_user(request)).prefetch_related("agenda")
 
@@ -806,7 +819,7 @@ def add_motion(request: HttpRequest, code: str, payload: MotionIn) -> Status[Mot
 @router.post(
     "/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present"
 )
-def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion:
+def vote_motion(request: HttpRequest, motion_id: Id, payload: VoteIn) -> Motion:
     motion = queries.motion_for(_user(request), motion_id)
     return actions.motion_vote(
         actor=_user(request),
@@ -820,7 +833,7 @@ def vote_motion(request: HttpRequest, motion_id: int, payload: VoteIn) -> Motion
 @router.post(
     "/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision"
 )
-def publish_decision(request: HttpRequest, motion_id: int) -> Motion:
+def publish_decision(request: HttpRequest, motion_id: Id) -> Motion:
     return actions.decision_publish(
         actor=_user(request), motion=queries.motion_for(_user(request), motion_id)
     )
@@ -940,7 +953,7 @@ def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
     response=list[DiffLineOut],
     summary="Changes from the previous version",
 )
-def diff(request: HttpRequest, code: str, number: int) -> Any:
+def diff(request: HttpRequest, code: str, number: Id) -> Any:
     doc = queries.document_for(_user(request), code)
     version = doc.versions.filter(number=number).first()
     if version is None:
@@ -981,7 +994,7 @@ def get_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.post(
     "/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously"
 )
-def answer(request: HttpRequest, code: str, payload: AnswerIn) -> Status[dict[str, bool]]:
+def answer(request: HttpRequest, code: str, payload: EvaluationAnswerIn) -> Status[dict[str, bool]]:
     campaign = queries.campaign_for(_user(request), code)
     actions.evaluation_answer(actor=_user(request), campaign=campaign, ratings=payload.ratings)
     return Status(201, {"counted": True})

@@ -7,18 +7,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.masking import mask_id_number, mask_phone
+from linli.common.schemas import BaseIn, Days, Id, Page, Pagination, column
 from linli.registry import actions, queries
 from linli.registry.jobs import import_job_create
 from linli.registry.models import (
     Building,
+    CareTag,
+    ChangeReport,
     Dwelling,
     Household,
     ImportJob,
+    RegistryEvent,
     Relation,
     Rental,
     Resident,
@@ -41,11 +45,11 @@ def _community(request: HttpRequest, code: str) -> Area:
 # Schemas
 
 
-class BuildingIn(Schema):
+class BuildingIn(BaseIn):
     community: str
-    name: str
-    address: str = ""
-    unit_count: int = 1
+    name: str = column(Building, "name")
+    address: str = column(Building, "address", "")
+    unit_count: int = column(Building, "unit_count", 1)
 
 
 class BuildingOut(Schema):
@@ -60,10 +64,10 @@ class BuildingOut(Schema):
         return obj.community.code
 
 
-class DwellingIn(Schema):
-    number: str
-    use: str = "owner"
-    floor_area_m2: float | None = None
+class DwellingIn(BaseIn):
+    number: str = column(Dwelling, "number")
+    use: str = column(Dwelling, "use", "owner")
+    floor_area_m2: float | None = column(Dwelling, "floor_area_m2", None)
 
 
 class DwellingOut(Schema):
@@ -74,13 +78,13 @@ class DwellingOut(Schema):
     floor_area_m2: float | None
 
 
-class PersonIn(Schema):
-    name: str
+class PersonIn(BaseIn):
+    name: str = column(Resident, "name")
     id_number: str
     phone: str = ""
-    ethnicity: str = "汉族"
-    hukou_place: str = ""
-    employment: str = ""
+    ethnicity: str = column(Resident, "ethnicity", "汉族")
+    hukou_place: str = column(Resident, "hukou_place", "")
+    employment: str = column(Resident, "employment", "")
 
     def person(self) -> actions.PersonData:
         return actions.PersonData(**self.dict(include=set(PersonIn.model_fields)))
@@ -148,7 +152,7 @@ class HouseholdOut(Schema):
         return obj.community.code
 
 
-class EventOut(Schema):
+class RegistryEventOut(Schema):
     kind: str
     at: dt.datetime
     note: str
@@ -172,28 +176,28 @@ class MoveInOut(Schema):
     transfer_id: int | None = None
 
 
-class MoveOutIn(Schema):
+class MoveOutIn(BaseIn):
     to_community: str = ""
-    note: str = ""
+    note: str = column(RegistryEvent, "note", "")
 
 
-class DeathIn(Schema):
+class DeathIn(BaseIn):
     new_head_id: int | None = None
-    note: str = ""
+    note: str = column(RegistryEvent, "note", "")
 
 
-class HeadIn(Schema):
+class HeadIn(BaseIn):
     new_head_id: int
     old_head_relation: str = Relation.OTHER_RELATIVE
 
 
-class SplitIn(Schema):
+class SplitIn(BaseIn):
     member_ids: list[int]
     new_head_id: int
     dwelling_id: int | None = None
 
 
-class MergeIn(Schema):
+class MergeIn(BaseIn):
     target_id: int
     relation: str = Relation.OTHER_RELATIVE
 
@@ -218,21 +222,21 @@ class TransferOut(Schema):
         return obj.to_community.code
 
 
-class DecideIn(Schema):
+class DecideIn(BaseIn):
     accept: bool
-    reason: str = ""
+    reason: str = column(TransferRequest, "reason", "")
     dwelling_id: int | None = None
-    kind: str = ""
+    kind: str = column(TransferRequest, "kind", "")
 
 
-class ReportIn(Schema):
-    kind: str
+class ResidentReportIn(BaseIn):
+    kind: str = column(ChangeReport, "kind")
     subject_id: int | None = None
-    name: str = ""
+    name: str = column(ChangeReport, "name", "")
     id_number: str = ""
-    relation: str = ""
+    relation: str = column(ChangeReport, "relation", "")
     phone: str = ""
-    note: str = ""
+    note: str = column(ChangeReport, "note", "")
 
 
 class ReportOut(Schema):
@@ -246,9 +250,9 @@ class ReportOut(Schema):
     created_at: dt.datetime
 
 
-class RentalIn(Schema):
+class RentalIn(BaseIn):
     dwelling_id: int
-    landlord_name: str
+    landlord_name: str = column(Rental, "landlord_name")
     landlord_phone: str = ""
     start: dt.date
     end: dt.date
@@ -264,13 +268,13 @@ class RentalOut(Schema):
     end: dt.date
 
 
-class TagIn(Schema):
-    tag: str
-    level: int | None = None
-    note: str = ""
+class TagIn(BaseIn):
+    tag: str = column(CareTag, "tag")
+    level: int | None = column(CareTag, "level", None)
+    note: str = column(CareTag, "note", "")
 
 
-class VisitIn(Schema):
+class VisitIn(BaseIn):
     visited_at: dt.datetime
     findings: str
     follow_up: str = ""
@@ -295,7 +299,7 @@ class DueOut(Schema):
     overdue: bool
 
 
-class AssignIn(Schema):
+class AssignIn(BaseIn):
     worker_id: int
 
 
@@ -324,7 +328,7 @@ class CountsOut(Schema):
 
 
 @router.get("/buildings", response=list[BuildingOut], summary="Buildings in your reach")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_buildings(request: HttpRequest, community: str = "") -> Any:
     qs = queries.buildings_for(_user(request)).order_by("community__code", "name")
     if community:
@@ -345,17 +349,17 @@ def create_building(request: HttpRequest, payload: BuildingIn) -> Status[Buildin
 
 
 @router.get("/buildings/{pk}", response=BuildingOut)
-def get_building(request: HttpRequest, pk: int) -> Building:
+def get_building(request: HttpRequest, pk: Id) -> Building:
     return queries.building_for(_user(request), pk)
 
 
 @router.get("/buildings/{pk}/dwellings", response=list[DwellingOut])
-def list_dwellings(request: HttpRequest, pk: int) -> Any:
+def list_dwellings(request: HttpRequest, pk: Id) -> Any:
     return list(queries.building_for(_user(request), pk).dwellings.all())
 
 
 @router.post("/buildings/{pk}/dwellings", response={201: DwellingOut})
-def create_dwelling(request: HttpRequest, pk: int, payload: DwellingIn) -> Status[Dwelling]:
+def create_dwelling(request: HttpRequest, pk: Id, payload: DwellingIn) -> Status[Dwelling]:
     d = actions.dwelling_create(
         actor=_user(request),
         building=queries.building_for(_user(request), pk),
@@ -367,7 +371,7 @@ def create_dwelling(request: HttpRequest, pk: int, payload: DwellingIn) -> Statu
 
 
 @router.post("/buildings/{pk}/assignments", response={204: None}, summary="Assign a worker (分片包户)")
-def assign_building(request: HttpRequest, pk: int, payload: AssignIn) -> Status[None]:
+def assign_building(request: HttpRequest, pk: Id, payload: AssignIn) -> Status[None]:
     from linli.accounts.models import User
 
     building = queries.building_for(_user(request), pk)
@@ -408,7 +412,7 @@ def list_residents(
     tag: str = "",
     kind: str = "",
     status: str = "active",
-    page: int = 1,
+    page: Page = 1,
 ) -> Any:
     search = ResidentSearchIn(
         building=building, dwelling=dwelling, tag=tag, kind=kind, status=status, page=page
@@ -441,7 +445,7 @@ def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
     }
 
 
-def _resident(request: HttpRequest, pk: int) -> Resident:
+def _resident(request: HttpRequest, pk: Id) -> Resident:
     user = _user(request)
     found = queries.with_visible_tags(queries.residents_for(user).filter(pk=pk), user).select_related(
         "community"
@@ -453,35 +457,35 @@ def _resident(request: HttpRequest, pk: int) -> Resident:
 
 
 @router.get("/residents/{pk}", response=ResidentOut)
-def get_resident(request: HttpRequest, pk: int) -> Resident:
+def get_resident(request: HttpRequest, pk: Id) -> Resident:
     return _resident(request, pk)
 
 
-class ResidentEditIn(Schema):
+class ResidentEditIn(BaseIn):
     """Only the fields sent change."""
 
-    name: str | None = None
-    ethnicity: str | None = None
-    hukou_place: str | None = None
-    employment: str | None = None
+    name: str | None = column(Resident, "name", None)
+    ethnicity: str | None = column(Resident, "ethnicity", None)
+    hukou_place: str | None = column(Resident, "hukou_place", None)
+    employment: str | None = column(Resident, "employment", None)
 
 
 @router.patch(
     "/residents/{pk}", response=ResidentOut, summary="Correct name, ethnicity, 户籍地 or employment"
 )
-def update_resident(request: HttpRequest, pk: int, payload: ResidentEditIn) -> Resident:
+def update_resident(request: HttpRequest, pk: Id, payload: ResidentEditIn) -> Resident:
     resident = _resident(request, pk)
     changes = payload.dict(exclude_none=True)
     actions.resident_update(actor=_user(request), resident=resident, **changes)
     return _resident(request, pk)
 
 
-@router.get("/residents/{pk}/history", response=list[EventOut])
-def resident_history(request: HttpRequest, pk: int) -> Any:
+@router.get("/residents/{pk}/history", response=list[RegistryEventOut])
+def resident_history(request: HttpRequest, pk: Id) -> Any:
     return list(queries.resident_history(_resident(request, pk)))
 
 
-def _household(request: HttpRequest, pk: int) -> Household:
+def _household(request: HttpRequest, pk: Id) -> Household:
     household = queries.household_for(_user(request), pk)
     user = _user(request)
     household.members_list = list(  # type: ignore[attr-defined]
@@ -497,19 +501,19 @@ class _HouseholdOut(HouseholdOut):
 
 
 @router.get("/households/{pk}", response=_HouseholdOut, summary="A household (yours, or one in your reach)")
-def get_household(request: HttpRequest, pk: int) -> Household:
+def get_household(request: HttpRequest, pk: Id) -> Household:
     return _household(request, pk)
 
 
-@router.get("/households/{pk}/history", response=list[EventOut])
-def household_history(request: HttpRequest, pk: int) -> Any:
+@router.get("/households/{pk}/history", response=list[RegistryEventOut])
+def household_history(request: HttpRequest, pk: Id) -> Any:
     household = queries.household_for(_user(request), pk)
     if not policy.can(_user(request), "areas.view", household.community):
         raise Http404
     return list(queries.household_history(household))
 
 
-def _managed_household(request: HttpRequest, pk: int) -> Household:
+def _managed_household(request: HttpRequest, pk: Id) -> Household:
     household = queries.household_for(_user(request), pk)
     if not policy.can(_user(request), "areas.view", household.community):
         raise Http404
@@ -538,7 +542,7 @@ def move_in(request: HttpRequest, payload: MoveInIn) -> Status[Any]:
 @router.post(
     "/households/{pk}/members", response={201: MoveInOut, 202: MoveInOut}, summary="Move in or birth"
 )
-def add_member(request: HttpRequest, pk: int, payload: MemberIn) -> Status[Any]:
+def add_member(request: HttpRequest, pk: Id, payload: MemberIn) -> Status[Any]:
     household = _managed_household(request, pk)
     if payload.birth:
         r = actions.resident_birth(
@@ -566,7 +570,7 @@ def _member(household: Household, pk: int | None) -> Resident:
 
 
 @router.post("/households/{pk}/head", response=_HouseholdOut, summary="Change the head of household")
-def change_head(request: HttpRequest, pk: int, payload: HeadIn) -> Household:
+def change_head(request: HttpRequest, pk: Id, payload: HeadIn) -> Household:
     household = _managed_household(request, pk)
     actions.household_change_head(
         actor=_user(request),
@@ -578,7 +582,7 @@ def change_head(request: HttpRequest, pk: int, payload: HeadIn) -> Household:
 
 
 @router.post("/households/{pk}/split", response={201: _HouseholdOut}, summary="Split off a new household")
-def split(request: HttpRequest, pk: int, payload: SplitIn) -> Status[Household]:
+def split(request: HttpRequest, pk: Id, payload: SplitIn) -> Status[Household]:
     household = _managed_household(request, pk)
     dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
     new = actions.household_split(
@@ -592,7 +596,7 @@ def split(request: HttpRequest, pk: int, payload: SplitIn) -> Status[Household]:
 
 
 @router.post("/households/{pk}/merge", response=_HouseholdOut, summary="Merge this household into another")
-def merge(request: HttpRequest, pk: int, payload: MergeIn) -> Household:
+def merge(request: HttpRequest, pk: Id, payload: MergeIn) -> Household:
     source = _managed_household(request, pk)
     target = _managed_household(request, payload.target_id)
     actions.household_merge(actor=_user(request), source=source, target=target, relation=payload.relation)
@@ -600,7 +604,7 @@ def merge(request: HttpRequest, pk: int, payload: MergeIn) -> Household:
 
 
 @router.post("/residents/{pk}/move-out", response={200: ResidentOut, 202: TransferOut})
-def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> Any:
+def move_out(request: HttpRequest, pk: Id, payload: MoveOutIn) -> Any:
     """Out of the city (200), or to another community: 202 with the transfer it must accept."""
     resident = _resident(request, pk)
     target = Area.objects.filter(code=payload.to_community).first() if payload.to_community else None
@@ -615,7 +619,7 @@ def move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> Any:
 
 
 @router.post("/residents/{pk}/death", response=ResidentOut)
-def death(request: HttpRequest, pk: int, payload: DeathIn) -> Resident:
+def death(request: HttpRequest, pk: Id, payload: DeathIn) -> Resident:
     resident = _resident(request, pk)
     new_head = _member(resident.household, payload.new_head_id) if payload.new_head_id else None  # type: ignore[arg-type]
     actions.resident_death(actor=_user(request), resident=resident, new_head=new_head, note=payload.note)
@@ -623,7 +627,7 @@ def death(request: HttpRequest, pk: int, payload: DeathIn) -> Resident:
 
 
 @router.post("/residents/{pk}/tags", response=ResidentOut, summary="Set a care tag")
-def set_tag(request: HttpRequest, pk: int, payload: TagIn) -> Resident:
+def set_tag(request: HttpRequest, pk: Id, payload: TagIn) -> Resident:
     actions.care_tag_set(
         actor=_user(request),
         resident=_resident(request, pk),
@@ -635,13 +639,13 @@ def set_tag(request: HttpRequest, pk: int, payload: TagIn) -> Resident:
 
 
 @router.delete("/residents/{pk}/tags/{tag}", response=ResidentOut, summary="Remove a care tag")
-def remove_tag(request: HttpRequest, pk: int, tag: str) -> Resident:
+def remove_tag(request: HttpRequest, pk: Id, tag: str) -> Resident:
     actions.care_tag_remove(actor=_user(request), resident=_resident(request, pk), tag=tag)
     return _resident(request, pk)
 
 
 @router.post("/residents/{pk}/visits", response={201: VisitOut}, summary="Log a home visit")
-def log_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Status[Any]:
+def log_visit(request: HttpRequest, pk: Id, payload: VisitIn) -> Status[Any]:
     visit = actions.visit_log(
         actor=_user(request),
         resident=_resident(request, pk),
@@ -691,14 +695,14 @@ def counts(request: HttpRequest) -> Any:
 
 
 @router.get("/transfers", response=list[TransferOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_transfers(request: HttpRequest, pending: bool = False) -> Any:
     user = _user(request)
     return queries.transfers_to_decide(user) if pending else queries.transfers_for(user)
 
 
 @router.post("/transfers/{pk}/decide", response=TransferOut)
-def decide_transfer(request: HttpRequest, pk: int, payload: DecideIn) -> TransferRequest:
+def decide_transfer(request: HttpRequest, pk: Id, payload: DecideIn) -> TransferRequest:
     transfer = queries.transfer_for(_user(request), pk)
     dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
     return actions.transfer_decide(
@@ -725,7 +729,7 @@ def my_reports(request: HttpRequest) -> Any:
 
 
 @router.post("/me/reports", response={201: ReportOut}, summary="Report a change in your household")
-def submit_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
+def submit_report(request: HttpRequest, payload: ResidentReportIn) -> Status[Any]:
     household = queries.household_of_user(_user(request))
     subject = (
         household.members.filter(pk=payload.subject_id).first() if household and payload.subject_id else None
@@ -744,14 +748,14 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Status[Any]:
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_reports(request: HttpRequest, status: str = "") -> Any:
     qs = queries.reports_for(_user(request))
     return qs.filter(status=status) if status else qs
 
 
 @router.post("/reports/{pk}/decide", response=ReportOut)
-def decide_report(request: HttpRequest, pk: int, payload: DecideIn) -> Any:
+def decide_report(request: HttpRequest, pk: Id, payload: DecideIn) -> Any:
     report = queries.report_for(_user(request), pk)
     return actions.change_report_decide(
         actor=_user(request), report=report, approve=payload.accept, reason=payload.reason
@@ -763,7 +767,7 @@ def decide_report(request: HttpRequest, pk: int, payload: DecideIn) -> Any:
 
 
 @router.get("/rentals", response=list[RentalOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_rentals(request: HttpRequest) -> Any:
     return queries.rentals_for(_user(request))
 
@@ -783,8 +787,8 @@ def create_rental(request: HttpRequest, payload: RentalIn) -> Status[Rental]:
 
 
 @router.get("/rentals/expiring", response=list[ResidentOut], summary="Residence registrations ending soon")
-@paginate(PageNumberPagination, page_size=50)
-def expiring(request: HttpRequest, days: int = 30) -> Any:
+@paginate(Pagination, page_size=50)
+def expiring(request: HttpRequest, days: Days = 30) -> Any:
     user = _user(request)
     return queries.with_visible_tags(
         queries.registrations_expiring(user, days=days).select_related("community"), user
@@ -794,7 +798,7 @@ def expiring(request: HttpRequest, days: int = 30) -> Any:
 @router.get(
     "/rentals/unregistered", response=list[DwellingOut], summary="Rented dwellings with no current lease"
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def unregistered(request: HttpRequest) -> Any:
     return queries.rented_dwellings_unregistered(_user(request))
 

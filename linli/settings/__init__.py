@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "linli.common.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -103,11 +104,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and a background command share the file.
+    # WAL and a busy timeout let the dev server and a background command share the file. Write
+    # transactions take the lock when they begin (IMMEDIATE): a transaction that read first and
+    # wrote second would otherwise fail at once with "database is locked" when another process
+    # wrote in between, whatever the timeout (seen with two gunicorn workers under the fuzzer).
     # Covering indexes (INCLUDE) serve PostgreSQL; SQLite builds them without the extra columns.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("LINLI_DB_CONN_MAX_AGE", default=60))

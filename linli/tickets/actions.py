@@ -8,6 +8,7 @@ on the same ticket at once cannot both win (see `ticket_accept`).
 
 import datetime as dt
 import secrets
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -205,6 +206,11 @@ def ticket_submit(
         raise _field_error("bad_channel", "channel", _("Choose how the request came in."))
     if category is None or not category.is_active or category.children.exists():
         raise _field_error("bad_category", "category", _("Choose a category from the list."))
+    for value, name, limit in ((lat, "lat", 90), (long, "long", 180)):
+        if value is not None and not (Decimal(value).is_finite() and -limit <= Decimal(value) <= limit):
+            raise _field_error(
+                "bad_position", name, _("Latitude runs from -90 to 90 and longitude from -180 to 180.")
+            )
     description = _clean_text(description, "description", _("what happened"), required=True, limit=4000)
     title = _clean_text(title, "title", _("a subject"), required=False, limit=100) or description[:30]
     address = _clean_text(address, "address", _("the address"), required=False, limit=200)

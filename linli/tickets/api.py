@@ -13,6 +13,7 @@ from linli.areas.codes import normalize_area_code
 from linli.areas.models import Area
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
+from linli.common.schemas import BaseIn, Id, Offset, column
 from linli.tickets import actions, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
 
@@ -88,23 +89,23 @@ class TicketPage(Schema):
     next_offset: int | None
 
 
-class TicketIn(Schema):
+class TicketIn(BaseIn):
     community: str
     category: str
     description: str
-    kind: str = "help"
-    channel: str = "portal"
-    title: str = ""
-    address: str = ""
+    kind: str = column(Ticket, "kind", "help")
+    channel: str = column(Ticket, "channel", "portal")
+    title: str = column(Ticket, "title", "")
+    address: str = column(Ticket, "address", "")
     anonymous: bool = False
-    contact_name: str = ""
+    contact_name: str = column(Ticket, "contact_name", "")
     contact_phone: str = ""
     resident_id: int | None = None
     building_id: int | None = None
-    external_ref: str = ""
+    external_ref: str = column(Ticket, "external_ref", "")
 
 
-class EventOut(Schema):
+class TicketEventOut(Schema):
     at: dt.datetime
     kind: str
     note: str
@@ -115,49 +116,49 @@ class EventOut(Schema):
         return str(obj.actor) if obj.actor_id else None
 
 
-class NoteIn(Schema):
+class NoteIn(BaseIn):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class TicketReasonIn(BaseIn):
     reason: str
 
 
-class ResolveIn(Schema):
+class ResolveIn(BaseIn):
     resolution: str
 
 
-class TransferIn(Schema):
+class TransferIn(BaseIn):
     community: str
     reason: str
 
 
-class EvaluationIn(Schema):
+class EvaluationIn(BaseIn):
     resolved: bool
-    satisfaction: str
+    satisfaction: str = column(Ticket, "satisfaction")
     note: str = ""
 
 
-class LinkIn(Schema):
+class LinkIn(BaseIn):
     original: str
 
 
-class ExtensionIn(Schema):
-    days: int
-    reason: str
+class ExtensionIn(BaseIn):
+    days: int = column(Extension, "days")
+    reason: str = column(Extension, "reason")
 
 
-class DecisionIn(Schema):
+class ExtensionDecisionIn(BaseIn):
     approve: bool
 
 
-class DepartmentCallIn(Schema):
+class DepartmentCallIn(BaseIn):
     department_id: int
-    request: str
+    request: str = column(DepartmentCall, "request")
     days: int = actions.DEPARTMENT_DAYS
 
 
-class ReportIn(Schema):
+class DepartmentReportIn(BaseIn):
     report: str
 
 
@@ -222,7 +223,7 @@ def list_tickets(
     overdue: bool = False,
     supervised: bool = False,
     q: str = "",
-    offset: int = 0,
+    offset: Offset = 0,
     limit: int = 20,
 ) -> HttpResponse:
     limit = max(1, min(limit, 200))
@@ -378,7 +379,7 @@ def get_ticket(request: HttpRequest, code: str) -> Ticket:
     return _ticket(request, code)
 
 
-@router.get("/{code}/timeline", response=list[EventOut], summary="What happened to a ticket")
+@router.get("/{code}/timeline", response=list[TicketEventOut], summary="What happened to a ticket")
 def get_timeline(request: HttpRequest, code: str) -> Any:
     ticket = _ticket(request, code)
     events = ticket.events.select_related("actor")
@@ -420,7 +421,7 @@ def resolve(request: HttpRequest, code: str, payload: ResolveIn) -> Ticket:
 
 
 @_step("reject")
-def reject(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def reject(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reject with a reason"""
     return actions.ticket_reject(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
@@ -437,7 +438,7 @@ def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
 
 
 @_step("escalate")
-def escalate(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def escalate(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Escalate to the street's one-stop hall"""
     return actions.ticket_escalate(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
@@ -473,7 +474,7 @@ def return_visit(request: HttpRequest, code: str, payload: EvaluationIn) -> Tick
 
 
 @_step("reopen")
-def reopen(request: HttpRequest, code: str, payload: ReasonIn) -> Ticket:
+def reopen(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reopen within the set period when not satisfied"""
     return actions.ticket_reopen(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
 
@@ -495,7 +496,7 @@ def request_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> 
 
 
 @router.post("/extensions/{ext_id}/decide", response=IdOut, summary="Approve or refuse an extension")
-def decide_extension(request: HttpRequest, ext_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide_extension(request: HttpRequest, ext_id: Id, payload: ExtensionDecisionIn) -> dict[str, Any]:
     ext = get_object_or_404(Extension.objects.select_related("ticket"), pk=ext_id)
     queries.ticket_for_pk(_user(request), ext.ticket_id)
     ext = actions.extension_decide(actor=_user(request), extension=ext, approve=payload.approve)
@@ -517,7 +518,7 @@ def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) 
 @router.post(
     "/department-calls/{call_id}/report", response=IdOut, summary="Record a department's report back"
 )
-def report_department(request: HttpRequest, call_id: int, payload: ReportIn) -> dict[str, Any]:
+def report_department(request: HttpRequest, call_id: Id, payload: DepartmentReportIn) -> dict[str, Any]:
     call = get_object_or_404(DepartmentCall.objects.select_related("ticket", "department"), pk=call_id)
     queries.ticket_for_pk(_user(request), call.ticket_id)
     call = actions.department_report(actor=_user(request), call=call, report=payload.report)

@@ -12,6 +12,7 @@ full rows, only those in the key holder's reach (outside: 404). A wrong api_key 
 """
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,13 +35,26 @@ from linli.tickets import actions, queries
 from linli.tickets.models import Category, Channel, Kind, Level, Status, Ticket
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
+JURISDICTION_NOT_FOUND = "jurisdiction_id provided was not found"
+ADDRESS_NOT_FOUND = "address_id provided was not found"
 CHANGESET = "2026-11-26T00:00:00+08:00"
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90
 CLOSED = {Status.RESOLVED, Status.CLOSED, Status.REJECTED}
+# Characters XML 1.0 cannot carry at all (not even escaped): C0 controls other than tab, line feed
+# and carriage return, lone surrogates, U+FFFE and U+FFFF. One of them in one ticket's text would
+# make the whole requests.xml ill-formed for every client.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What a client may type: the same controls, refused on the way in.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # ---------------------------------------------------------------- rendering
+
+
+def _text(value: Any) -> str:
+    """`value` as XML text: characters XML cannot hold become U+FFFD."""
+    return XML_ILLEGAL.sub("\ufffd", str(value))
 
 
 def _xml_value(parent: ET.Element, key: str, value: Any) -> None:
@@ -58,7 +72,7 @@ def _xml_value(parent: ET.Element, key: str, value: Any) -> None:
     elif isinstance(value, bool):
         el.text = "true" if value else "false"
     else:
-        el.text = str(value)
+        el.text = _text(value)
 
 
 def _xml_item(parent: ET.Element, tag: str, item: Any) -> None:
@@ -121,7 +135,7 @@ def _jurisdiction(fmt: str, request: HttpRequest) -> Area | HttpResponse | None:
         return None
     area = Area.objects.filter(code=code).first()
     if area is None:
-        return error(fmt, 404, "jurisdiction_id provided was not found")
+        return error(fmt, 404, JURISDICTION_NOT_FOUND)
     return area
 
 
@@ -149,15 +163,15 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
         return render(fmt, data, root="discovery")
     top = ET.Element("discovery")
     for k in ("changeset", "contact", "key_service"):
-        ET.SubElement(top, k).text = str(data[k])
+        ET.SubElement(top, k).text = _text(data[k])
     endpoints = ET.SubElement(top, "endpoints")
     for ep in data["endpoints"]:
         el = ET.SubElement(endpoints, "endpoint")
         for k in ("specification", "url", "changeset", "type"):
-            ET.SubElement(el, k).text = ep[k]
+            ET.SubElement(el, k).text = _text(ep[k])
         formats = ET.SubElement(el, "formats")
         for f in ep["formats"]:
-            ET.SubElement(formats, "format").text = f
+            ET.SubElement(formats, "format").text = _text(f)
     body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(top, encoding="utf-8")
     return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
@@ -217,7 +231,7 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
     if fmt == "json":
         return render(fmt, data, root="service_definition")
     top = ET.Element("service_definition")
-    ET.SubElement(top, "service_code").text = category.code
+    ET.SubElement(top, "service_code").text = _text(category.code)
     attributes = ET.SubElement(top, "attributes")
     for attr in data["attributes"]:
         el = ET.SubElement(attributes, "attribute")
@@ -226,10 +240,10 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
                 vs = ET.SubElement(el, "values")
                 for value in v:
                     ve = ET.SubElement(vs, "value")
-                    ET.SubElement(ve, "key").text = value["key"]
-                    ET.SubElement(ve, "name").text = value["name"]
+                    ET.SubElement(ve, "key").text = _text(value["key"])
+                    ET.SubElement(ve, "name").text = _text(value["name"])
             else:
-                ET.SubElement(el, k).text = ("true" if v else "false") if isinstance(v, bool) else str(v)
+                ET.SubElement(el, k).text = ("true" if v else "false") if isinstance(v, bool) else _text(v)
     body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(top, encoding="utf-8")
     return HttpResponse(body, content_type="text/xml; charset=utf-8")
 
@@ -295,9 +309,18 @@ def _csv(value: str) -> list[str]:
 
 
 def _date(value: str) -> dt.datetime | None:
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None
-    if parsed is not None and timezone.is_naive(parsed):
+    """An ISO 8601 date-time between the years 1900 and 2200, or None (never an exception)."""
+    try:
+        parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    except ValueError:  # well-formed but impossible: 2026-02-30, an offset of 24 hours
+        return None
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=queries.TZ)
+    offset = parsed.utcoffset() or dt.timedelta()
+    if not 1900 <= parsed.year <= 2200 or abs(offset) > dt.timedelta(hours=14):
+        return None
     return parsed
 
 
@@ -341,11 +364,18 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     return render(fmt, rows, root="service_requests", item="request")
 
 
-def _decimal(value: str) -> Decimal | None:
+def _degrees(value: str, limit: int) -> Decimal | None:
+    """Decimal degrees within ±`limit` (90 for lat, 180 for long); ValueError otherwise."""
     try:
-        return Decimal(value) if value else None
+        found = Decimal(value.strip()) if value.strip() else None
     except InvalidOperation:
         raise ValueError(value) from None
+    if found is not None and not (found.is_finite() and -limit <= found <= limit):
+        raise ValueError(value)
+    return found
+
+
+TEXT_FIELDS = ("description", "address_string", "first_name", "last_name", "phone", "email", "account_id")
 
 
 def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -361,10 +391,12 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     category = queries.leaf_categories().filter(code=code).first()
     if category is None:
         return error(fmt, 404, "service_code provided was not found")
+    if any(CONTROL.search(p.get(name, "")) for name in TEXT_FIELDS):
+        return error(fmt, 400, "text fields must not contain control characters")
     try:
-        lat, long = _decimal(p.get("lat", "")), _decimal(p.get("long", ""))
+        lat, long = _degrees(p.get("lat", ""), 90), _degrees(p.get("long", ""), 180)
     except ValueError:
-        return error(fmt, 400, "lat and long must be decimal degrees")
+        return error(fmt, 400, "lat and long must be decimal degrees (lat -90 to 90, long -180 to 180)")
     address = p.get("address_string", "").strip()
     address_id = p.get("address_id", "").strip()
     if (lat is None or long is None) and not address and not address_id:
@@ -380,7 +412,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
             .first()
         )
         if building is None:
-            return error(fmt, 404, "address_id provided was not found")
+            return error(fmt, 404, ADDRESS_NOT_FOUND)
         community = building.community
         address = address or f"{building.name} {building.address}".strip()
     area = _jurisdiction(fmt, request)
@@ -411,12 +443,16 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     except DomainError as exc:
         status = exc.status if exc.status in (403, 404) else 400
         if status == 404:
-            return error(fmt, 404, "jurisdiction_id provided was not found")
+            # A building outside the key holder's reach reads exactly like one that does not exist.
+            return error(fmt, 404, ADDRESS_NOT_FOUND if building is not None else JURISDICTION_NOT_FOUND)
         detail = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in exc.fields.items()) or str(exc.message)
         return error(fmt, status, detail)
     except ValidationError as exc:
         return error(fmt, 400, " ".join(exc.messages))
-    data = [{"service_request_id": ticket.code, "service_notice": "", "account_id": None}]
+    # GeoReport v2: the id when it is known, and the token that tokens/{token} resolves.
+    data = [
+        {"service_request_id": ticket.code, "token": ticket.token, "service_notice": "", "account_id": None}
+    ]
     return render(fmt, data, root="service_requests", item="request", status=201)
 
 

@@ -178,5 +178,7 @@ def test_an_auditor_cannot_confirm_a_guessed_id_or_phone_by_searching(people, ho
     head = household_a.head
     for q in (head.id_number, head.phone):
         for viewer, count in ((worker_a, 1), (auditor, 0)):
-            found = signed_in(viewer).post(f"{API}/residents/search", {"q": q}, content_type="application/json")
+            found = signed_in(viewer).post(
+                f"{API}/residents/search", {"q": q}, content_type="application/json"
+            )
             assert found.json()["count"] == count

@@ -45,6 +45,26 @@ def test_anonymous_needs_a_contact_number(tree, agent, leak):
     assert t.anonymous and t.contact_phone == "13700000009" and t.requester is None
 
 
+@pytest.mark.parametrize(
+    ("lat", "long", "field"), [("-1000", "116.4", "lat"), ("39.9", "200", "long"), ("NaN", "1", "lat")]
+)
+def test_a_position_off_the_globe_is_refused(tree, agent, leak, lat, long, field):
+    from decimal import Decimal
+
+    with pytest.raises(DomainError) as exc:
+        actions.ticket_submit(
+            actor=agent,
+            community=tree.community_a,
+            category=leak,
+            description="x",
+            lat=Decimal(lat),
+            long=Decimal(long),
+            channel="hotline",
+        )
+    assert exc.value.code == "bad_position" and field in exc.value.fields
+    assert not Ticket.objects.exists()
+
+
 def test_resident_cannot_submit_in_another_community(tree, resident, leak):
     with pytest.raises(DomainError) as exc:
         actions.ticket_submit(actor=resident, community=tree.community_b, category=leak, description="x")

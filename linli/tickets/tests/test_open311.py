@@ -98,7 +98,7 @@ def test_post_request_json_and_xml(client, tree, key):
     response = client.post(f"{BASE}/requests.json", form)
     assert response.status_code == 201
     body = response.json()
-    assert set(body[0]) == {"service_request_id", "service_notice", "account_id"}
+    assert set(body[0]) == {"service_request_id", "token", "service_notice", "account_id"}
     t = Ticket.objects.get(code=body[0]["service_request_id"])
     assert t.channel == "open311" and t.kind == "complaint" and t.contact_name == "张明"
     root = xml(client.post(f"{BASE}/requests.xml", form))
@@ -269,3 +269,87 @@ def test_keyless_clients_read_the_public_view_without_personal_data(client, key,
     assert one.findtext("request/description") in ("", None)
     token = client.get(f"{BASE}/tokens/{ticket.token}.json").json()
     assert token == [{"service_request_id": ticket.code, "token": ticket.token}]
+
+
+def test_a_post_hands_out_the_token_that_tokens_resolves(client, tree, key):
+    form = {
+        "api_key": key,
+        "jurisdiction_id": tree.community_a.code,
+        "service_code": "facilities-lights",
+        "lat": "39.9",
+        "long": "116.4",
+        "description": "路灯不亮",
+    }
+    posted = client.post(f"{BASE}/requests.json", form).json()[0]
+    assert posted["token"]
+    resolved = client.get(f"{BASE}/tokens/{posted['token']}.json?api_key={key}").json()
+    assert resolved == [{"service_request_id": posted["service_request_id"], "token": posted["token"]}]
+    posted_xml = xml(client.post(f"{BASE}/requests.xml", form))
+    token = posted_xml.findtext("request/token")
+    assert token and Ticket.objects.filter(token=token).exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("lat", "long"), [("-91", "116.4"), ("39.9", "200"), ("NaN", "116.4"), ("39.9", "-Infinity")]
+)
+def test_positions_off_the_globe_are_refused_in_the_spec_format(client, tree, key, fmt, lat, long):
+    form = {
+        "api_key": key,
+        "jurisdiction_id": tree.community_a.code,
+        "service_code": "facilities-lights",
+        "lat": lat,
+        "long": long,
+        "description": "路灯不亮",
+    }
+    response = client.post(f"{BASE}/requests.{fmt}", form)
+    assert response.status_code == 400
+    if fmt == "json":
+        assert response.json()[0]["code"] == 400 and "lat" in response.json()[0]["description"]
+    else:
+        assert xml(response).findtext("error/code") == "400"
+    assert not Ticket.objects.exists()
+
+
+def test_a_building_out_of_reach_reads_like_a_missing_one(client, tree, worker_key):
+    from linli.registry.models import Building
+
+    building = Building.objects.create(community=tree.community_a, name="3号楼")
+    answers = []
+    for address_id in (str(building.pk), str(building.pk + 1000)):
+        form = {
+            "api_key": worker_key,  # a worker of community B
+            "service_code": "facilities-lights",
+            "address_id": address_id,
+            "description": "路灯不亮",
+        }
+        response = client.post(f"{BASE}/requests.json", form)
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 404
+    assert not Ticket.objects.exists()
+
+
+def test_a_control_character_in_one_ticket_keeps_requests_xml_well_formed(client, key, make_ticket):
+    bad = make_ticket(description="漏水\x01到\x0b厨房")
+    make_ticket(description="另一户")
+    with time_machine.travel(MONDAY + dt.timedelta(days=1), tick=False):
+        root = xml(client.get(f"{BASE}/requests.xml?api_key={key}"))
+    assert len(root.findall("request")) == 2
+    row = next(r for r in root.findall("request") if r.findtext("service_request_id") == bad.code)
+    assert row.findtext("description") == "漏水\ufffd到\ufffd厨房"
+    one = xml(client.get(f"{BASE}/requests/{bad.code}.xml?api_key={key}"))
+    assert one.findtext("request/service_request_id") == bad.code
+
+
+def test_control_characters_are_refused_on_the_way_in(client, tree, key):
+    form = {
+        "api_key": key,
+        "jurisdiction_id": tree.community_a.code,
+        "service_code": "facilities-lights",
+        "address_string": "甲社区3号楼",
+        "description": "路灯\x01不亮",
+    }
+    response = client.post(f"{BASE}/requests.json", form)
+    assert response.status_code == 400 and response.json()[0]["code"] == 400
+    assert not Ticket.objects.exists()
