@@ -40,7 +40,9 @@ export REDIS_URL=""
 LINLI_SECRET_KEY=$($PY -c "import secrets; print(secrets.token_urlsafe(50))")
 LINLI_FIELD_KEYS=$($PY -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())")
 LINLI_BLIND_INDEX_KEY=$($PY -c "import secrets; print(secrets.token_urlsafe(32))")
-export LINLI_SECRET_KEY LINLI_FIELD_KEYS LINLI_BLIND_INDEX_KEY
+LINLI_AUDIT_KEY=$($PY -c "import secrets; print(secrets.token_urlsafe(32))")
+export LINLI_SECRET_KEY LINLI_FIELD_KEYS LINLI_BLIND_INDEX_KEY LINLI_AUDIT_KEY
+export LINLI_AUDIT_CHECKPOINT_DIR="$work/audit"
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py demo_load >/dev/null
