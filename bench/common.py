@@ -2,7 +2,9 @@
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 
@@ -75,3 +78,11 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def start_gunicorn(settings_module: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    """gunicorn serving linli on 127.0.0.1:`port` with the benchmark's settings module."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{BENCH}:{ROOT}")
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    command = [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
+    return subprocess.Popen([*command, "linli.wsgi:application"], env=env, cwd=str(BENCH))  # noqa: S603

@@ -15,19 +15,14 @@ A leak shows as a steady positive slope; a flat process stays within noise (a fe
 """
 
 import json
-import os
-import shutil
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, parser, setup_django
+from common import parser, setup_django, start_gunicorn
 
-BENCH = Path(__file__).resolve().parent
 PASSWORD = "bench-only-horse-42"  # noqa: S105 - a throw-away database
 
 
@@ -85,22 +80,7 @@ def main() -> None:
     codes = [c.code for c in communities]
     connections.close_all()
 
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="soak_settings", PYTHONPATH=f"{BENCH}:{ROOT}")
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    server = subprocess.Popen(  # noqa: S603
-        [
-            gunicorn,
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-            "linli.wsgi:application",
-        ],
-        env=env,
-        cwd=str(BENCH),
-    )
+    server = start_gunicorn("soak_settings", args.port, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     taken = [0]
     failed = [0]

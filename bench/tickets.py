@@ -16,17 +16,13 @@ import datetime as dt
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-from common import ROOT, parser, setup_django, summary, timer
+from common import parser, setup_django, start_gunicorn, summary, timer
 
-BENCH = Path(__file__).resolve().parent
 PASSWORD = "bench-only-horse-42"  # noqa: S105 - a throw-away database
 
 
@@ -241,22 +237,7 @@ def main():
     print(f"the worker's community holds {Ticket.objects.filter(community=communities[0]).count():,} tickets")
 
     # ---- HTTP under gunicorn
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tickets_settings", PYTHONPATH=f"{BENCH}:{ROOT}")
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    server = subprocess.Popen(  # noqa: S603
-        [
-            gunicorn,
-            "-w",
-            str(args.workers),
-            "-b",
-            "127.0.0.1:8472",
-            "--log-level",
-            "warning",
-            "linli.wsgi:application",
-        ],
-        env=env,
-        cwd=str(BENCH),
-    )
+    server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
         time.sleep(4)
         base = "http://127.0.0.1:8472"
