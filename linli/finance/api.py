@@ -33,7 +33,16 @@ class ParametersIn(BaseIn):
     reference_date: dt.date | None = None
 
 
-class ParametersOut(ParametersIn):
+class ParametersOut(Schema):
+    # Not ParametersIn: an answer is not checked like input (year 1900's reference day is in 1899).
+    office_per_household_fen: int
+    welfare_base_fen: int
+    welfare_threshold: int
+    welfare_per_extra_fen: int
+    count_registered: bool
+    count_resident: bool
+    count_floating: bool
+    reference_date: dt.date | None
     year: int
     computed: bool
     counted_kinds: list[str]

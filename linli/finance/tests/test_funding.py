@@ -337,3 +337,10 @@ def test_funding_parameters_api_takes_the_basis(tree, city_admin, login):
         content_type="application/json",
     )
     assert bad.status_code == 400 and "count_registered" in bad.json()["fields"]
+
+
+def test_the_parameters_of_the_earliest_year_read_without_a_server_error(tree, city_admin, login):
+    """Found by the fuzzer: year 1900's default reference day (1899-12-31) failed the answer's check."""
+    response = login(city_admin).get("/api/v1/finance/parameters/1900")
+    assert response.status_code == 200
+    assert response.json()["reference_day"] == "1899-12-31"
