@@ -9,9 +9,15 @@ from linli.tickets import actions
 PHONE = "13812345678"
 
 
+# Made by the machine, never from what was typed (and a timestamp or a hash may hold "1234").
+MACHINE_MADE = {"id", "seq", "created_at", "prev_hash", "hash", "details"}
+
+
 def event_text(event: AuditEvent) -> str:
     return " ".join(
-        str(getattr(event, f.attname)) for f in AuditEvent._meta.concrete_fields if f.attname != "details"
+        str(getattr(event, f.attname))
+        for f in AuditEvent._meta.concrete_fields
+        if f.attname not in MACHINE_MADE
     ) + str(event.details)
 
 
