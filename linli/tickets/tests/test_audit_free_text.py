@@ -1,10 +1,14 @@
 """Audit events never copy a ticket's free text: a phone number typed into it stays out of the
 chain, which can never be erased."""
 
+import datetime as dt
+
 import pytest
 
 from linli.audit.models import AuditEvent
 from linli.tickets import actions
+
+from .conftest import MONDAY
 
 PHONE = "13812345678"
 
@@ -33,9 +37,15 @@ def test_a_ticket_submitted_with_a_phone_in_its_text_leaves_it_out_of_every_audi
         description=f"楼上漏水，请打 {spelling} 找张三",
         channel="hotline",
         contact_phone=PHONE,
+        now=MONDAY,
     )
-    actions.ticket_accept(actor=worker_a, ticket=ticket)
-    actions.ticket_resolve(actor=worker_a, ticket=ticket, resolution=f"已电话 {spelling} 联系")
+    actions.ticket_accept(actor=worker_a, ticket=ticket, now=MONDAY + dt.timedelta(hours=1))
+    actions.ticket_resolve(
+        actor=worker_a,
+        ticket=ticket,
+        resolution=f"已电话 {spelling} 联系",
+        now=MONDAY + dt.timedelta(hours=2),
+    )
     events = list(AuditEvent.objects.filter(object_type="tickets.ticket"))
     assert len(events) == 3
     for event in events:
