@@ -14,7 +14,7 @@ from linli.areas.models import Area
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
 from linli.common.schemas import BaseIn, Id, Offset, column
-from linli.tickets import actions, queries
+from linli.tickets import actions, fastlist, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
 
 router = Router(tags=["tickets"])
@@ -228,7 +228,7 @@ def list_tickets(
 ) -> HttpResponse:
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
-    items, more = queries.worker_page_json(
+    items, more = fastlist.worker_page_json(
         _user(request),
         status=status,
         mine=mine,

@@ -21,7 +21,7 @@ from linli.areas.models import Area
 from linli.common.errors import DomainError
 from linli.common.phone import normalize_mobile
 from linli.common.spreadsheets import safe_row
-from linli.tickets import actions, forms, permissions, queries
+from linli.tickets import actions, forms, permissions, queries, setup
 from linli.tickets.models import (
     OPEN_STATUSES,
     Attachment,
@@ -605,7 +605,7 @@ def categories(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                actions.category_save(actor=request.user, category=edit, **form.cleaned_data)
+                setup.category_save(actor=request.user, category=edit, **form.cleaned_data)
             except DomainError as exc:
                 apply_domain_error(form, exc)
             else:
@@ -660,7 +660,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 holidays, workdays = _parse_notice(form)
-                n = actions.calendar_notice_add(
+                n = setup.calendar_notice_add(
                     actor=request.user, year=form.cleaned_data["year"], holidays=holidays, workdays=workdays
                 )
             except DomainError as exc:
@@ -694,7 +694,7 @@ def departments(request: HttpRequest) -> HttpResponse:
     form = forms.DepartmentForm(request.POST or None, streets=streets)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.department_create(
+            setup.department_create(
                 actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"]
             )
         except DomainError as exc:

@@ -9,7 +9,7 @@ from django.test import Client
 from linli.accounts.actions import api_token_create, api_token_revoke, role_grant, role_revoke
 from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.roles import Role
-from linli.tickets import queries
+from linli.tickets import fastlist, queries
 from linli.tickets.models import Ticket
 
 
@@ -103,16 +103,16 @@ def test_the_precompiled_page_matches_the_orm_for_a_street(make_ticket, tree, st
     last = Ticket.objects.exclude(pk=first.pk).order_by("pk").last()
     Ticket.objects.filter(pk=last.pk).update(due_at=dt.datetime(2027, 1, 5, 9, tzinfo=dt.UTC))
     for offset, limit in ((0, 20), (0, 2), (2, 2), (3, 2)):
-        items, more = queries.worker_page_json(street_officer, offset=offset, limit=limit, now=now)
-        orm = queries.list_rows(
+        items, more = fastlist.worker_page_json(street_officer, offset=offset, limit=limit, now=now)
+        orm = fastlist.list_rows(
             queries.worker_list(street_officer, now=now), offset=offset, limit=limit, now=now
         )
         assert (json.loads(items), more) == orm
-    items = json.loads(queries.worker_page_json(street_officer, now=now)[0])
+    items = json.loads(fastlist.worker_page_json(street_officer, now=now)[0])
     assert len(items) == 3
     assert [row["overdue"] for row in items].count(True) == 1
     assert [row["code"] for row in items if row["due_provisional"]] == [last.code]
-    assert json.loads(queries.worker_page_json(worker_b, now=now)[0]) == [
+    assert json.loads(fastlist.worker_page_json(worker_b, now=now)[0]) == [
         row for row in items if row["community"] == tree.community_b.code
     ]
 
@@ -124,8 +124,8 @@ def test_the_page_is_the_same_with_or_without_prepared_statements(
     settings.LINLI_DB_PREPARE = prepare
     for community in (tree.community_a, tree.community_b):
         make_ticket(community=community, actor=street_officer, channel="walk_in")
-    items, more = queries.worker_page_json(street_officer, limit=1)
-    assert (json.loads(items), more) == queries.list_rows(
+    items, more = fastlist.worker_page_json(street_officer, limit=1)
+    assert (json.loads(items), more) == fastlist.list_rows(
         queries.worker_list(street_officer), offset=0, limit=1
     )
     if connection.vendor == "postgresql":  # the statement is kept on the server only when asked
@@ -139,7 +139,7 @@ def test_the_page_is_the_same_with_or_without_prepared_statements(
 def test_list_timestamps_are_written_as_postgresql_writes_them():
     import datetime as dt
 
-    from linli.tickets.queries import _iso
+    from linli.tickets.fastlist import _iso
 
     utc = dt.UTC
     assert _iso(dt.datetime(2026, 10, 1, 12, 34, 56, 120000, tzinfo=utc)) == "2026-10-01T12:34:56.12+00:00"
