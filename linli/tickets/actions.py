@@ -346,7 +346,12 @@ def ticket_transfer(
             raise DomainError(
                 "wrong_level", _("Only a community-level ticket can be transferred."), status=409
             )
-        if community.level != AreaLevel.COMMUNITY or community.pk == ticket.community_id:
+        # Only to a neighbour: the ticket must not leave its street's reach.
+        if (
+            community.level != AreaLevel.COMMUNITY
+            or community.pk == ticket.community_id
+            or community.parent_id != ticket.community.parent_id
+        ):
             raise _field_error("bad_community", "community", _("Choose another community."))
         reason = _clean_text(reason, "reason", _("the reason"), required=True, limit=300)
         old = ticket.community

@@ -3,8 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -16,9 +17,18 @@ from linli.common.identifiers import fold_code
 from linli.common.phone import normalize_mobile
 from linli.tickets import calendar
 from linli.tickets.calendar import TZ
-from linli.tickets.models import OPEN_STATUSES, Category, Rating, Satisfaction, Ticket
+from linli.tickets.models import (
+    OPEN_STATUSES,
+    Category,
+    DepartmentCall,
+    Extension,
+    Rating,
+    Satisfaction,
+    Ticket,
+)
 
 VIEW = "tickets.view"
+Child = TypeVar("Child", Extension, DepartmentCall)
 # A ticket whose handling deadline is this close shows a warning.
 WARN_WITHIN = dt.timedelta(hours=24)
 
@@ -79,6 +89,30 @@ def ticket_for(viewer: Any, code: str) -> Ticket:
 
 def ticket_for_pk(viewer: Any, pk: Any) -> Ticket:
     return policy_get(tickets_for(viewer).select_related("community"), pk=pk)
+
+
+def extension_for(viewer: Any, pk: Any, *, ticket: Ticket | None = None) -> Extension:
+    """An extension request on a ticket the viewer may see (on `ticket`, when given); else 404."""
+    return _child_for(Extension.objects.select_related("ticket__community"), viewer, pk, ticket)
+
+
+def department_call_for(viewer: Any, pk: Any, *, ticket: Ticket | None = None) -> DepartmentCall:
+    """A department call on a ticket the viewer may see (on `ticket`, when given); else 404."""
+    return _child_for(
+        DepartmentCall.objects.select_related("ticket__community", "department"), viewer, pk, ticket
+    )
+
+
+def _child_for(qs: QuerySet[Child], viewer: Any, pk: Any, ticket: Ticket | None) -> Child:
+    from django.http import Http404
+
+    qs = qs.filter(ticket__in=tickets_for(viewer))
+    if ticket is not None:
+        qs = qs.filter(ticket=ticket)
+    try:
+        return qs.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 def policy_get(qs: QuerySet[Ticket], **lookup: Any) -> Ticket:
@@ -430,3 +464,10 @@ def communities_for_submit(viewer: Any) -> QuerySet[Area]:
     resident_roots = [a for r, a in policy.grants(viewer) if r == Role.RESIDENT]
     q = staff | policy.areas_q(resident_roots, field="")
     return Area.objects.filter(q, level=AreaLevel.COMMUNITY).order_by("code")
+
+
+def transfer_targets(ticket: Ticket) -> QuerySet[Area]:
+    """Where a ticket can be transferred: the other active communities of its street."""
+    return Area.objects.filter(
+        level=AreaLevel.COMMUNITY, parent_id=ticket.community.parent_id, is_active=True
+    ).exclude(pk=ticket.community_id)
