@@ -30,8 +30,9 @@ from linli.accounts.forms import (
 from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
+from linli.areas.queries import area_for
 from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
+from linli.web.forms import onto_form, reraise_not_found
 
 
 class LinliLoginView(LoginView):
@@ -72,11 +73,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
     device = actions.totp_start(actor=user)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.totp_confirm(actor=user, device=device, token=form.cleaned_data["token"])  # type: ignore[arg-type]
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             otp_login(request, device)
             messages.success(request, _("Your authenticator is set up."))
             return redirect(_next_url(request))
@@ -92,15 +91,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             actions.password_change(
                 actor=request.user,  # type: ignore[arg-type]
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
             messages.success(request, _("Your password was changed."))
             return redirect("accounts:profile")
@@ -127,11 +124,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_create_view(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             token, key = actions.api_token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             return render(request, "accounts/token_created.html", {"token": token, "key": key})
     return render(
         request,
@@ -165,10 +160,10 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 def _area_in_reach(request: HttpRequest, code: str) -> Area | None:
-    area = Area.objects.filter(code=code.strip()).first()
-    if area is None or not policy.can(request.user, "accounts.manage_grants", area):
+    try:
+        return area_for(request.user, code, "accounts.manage_grants")
+    except Http404:
         return None
-    return area
 
 
 @login_required
@@ -182,7 +177,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         if area is None:
             form.add_error("area_code", _("No area with this code in your reach."))
         else:
-            try:
+            with onto_form(form) as outcome:
                 user = actions.user_create(
                     actor=request.user,  # type: ignore[arg-type]
                     display_name=data["display_name"],
@@ -192,9 +187,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                     role=data["role"],
                     area=area,
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The account was created."))
                 return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_create.html", {"form": form}, status=400 if form.errors else 200)
@@ -329,11 +322,9 @@ def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         if area is None:
             form.add_error("area_code", _("No area with this code in your reach."))
         else:
-            try:
+            with onto_form(form) as outcome:
                 actions.role_grant(actor=request.user, user=person, role=form.cleaned_data["role"], area=area)  # type: ignore[arg-type]
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The role was given."))
                 return redirect("accounts:user_detail", pk=person.pk)
     return _user_page(request, person, grant_form=form, status=400)
@@ -350,14 +341,10 @@ def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
         back = "/"
     ctx = {"form": form, "kind": kind, "pk": pk, "value": None, "back": back}
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form):
             ctx["value"] = pii_reveal(
                 actor=request.user, kind=kind, pk=pk, reason=form.cleaned_data["reason"]
             )
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from None
-            apply_domain_error(form, exc)
     if request.htmx:  # type: ignore[attr-defined]
         # htmx does not swap in 4xx answers, so the "give a reason" error must come back as 200.
         return render(request, "accounts/_reveal.html", ctx)

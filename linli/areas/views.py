@@ -8,8 +8,7 @@ from linli.accounts import policy
 from linli.areas import actions, queries
 from linli.areas.forms import AreaForm, AreaImportForm
 from linli.areas.levels import child_level
-from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error
+from linli.web.forms import onto_form
 
 
 @login_required
@@ -31,16 +30,14 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with onto_form(form) as outcome:
                 child = actions.area_create(
                     actor=request.user,
                     code=form.cleaned_data["code"],
                     name=form.cleaned_data["name"],
                     parent=area,
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("%(name)s was added.") % {"name": child.name})
                 return redirect("areas:detail", code=area.code)
     return render(

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from linli.accounts import policy
-from linli.areas.models import Area
+from linli.areas.queries import area_for
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
@@ -191,7 +191,7 @@ def list_schedules(request: HttpRequest) -> Any:
 @router.put("/schedules", response=ScheduleOut, summary="Set a category's schedule for an area")
 def put_schedule(request: HttpRequest, payload: ScheduleIn) -> Schedule:
     user = _user(request)
-    area = policy.get_or_404(Area.objects.all(), user, "disclosure.view", field="", code=payload.area_code)
+    area = area_for(user, payload.area_code, "disclosure.view")
     data = payload.dict()
     data.pop("area_code")
     return actions.schedule_set(actor=user, area=area, **data)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from linli.accounts import policy
+from linli.areas import queries as area_queries
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.disclosure.models import Item, ItemStatus, Question, Schedule
@@ -21,7 +22,7 @@ def communities_for(viewer: Any) -> QuerySet[Area]:
 
 
 def community_for(viewer: Any, code: str) -> Area:
-    return policy.get_or_404(Area.objects.filter(level=Level.COMMUNITY), viewer, VIEW, field="", code=code)
+    return area_queries.community_for(viewer, code, VIEW)
 
 
 def items_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[Item]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.areas.models import Area
+from linli.areas.queries import area_for
 from linli.common.errors import DomainError
 from linli.disclosure import actions, queries
 from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleForm, WithdrawForm
@@ -188,9 +189,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
             raise Http404
         if form.is_valid():
             d = form.cleaned_data
-            area = policy.get_or_404(
-                Area.objects.all(), request.user, "disclosure.configure", field="", code=d["area"]
-            )
+            area = area_for(request.user, d["area"], "disclosure.configure")
             try:
                 actions.schedule_set(
                     actor=request.user,

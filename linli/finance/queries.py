@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from linli.accounts import policy
+from linli.areas import queries as area_queries
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.finance import totals
@@ -37,17 +38,12 @@ def communities_for(viewer: Any, capability: str = VIEW) -> QuerySet[Area]:
 
 
 def community_for(viewer: Any, code: str) -> Area:
-    return policy.get_or_404(Area.objects.filter(level=Level.COMMUNITY), viewer, VIEW, field="", code=code)
+    return area_queries.community_for(viewer, code, VIEW)
 
 
 def public_community(code: str) -> Area:
     """A community's public pages need no login: any active community is public."""
-    from django.http import Http404
-
-    area = Area.objects.filter(level=Level.COMMUNITY, is_active=True, code=code).first()
-    if area is None:
-        raise Http404
-    return area
+    return area_queries.community_for(None, code, None)
 
 
 def entries_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[LedgerEntry]:
@@ -419,7 +415,7 @@ def funding_rollup(viewer: Any, run: FundingRun, level: str, parent: Area | None
 def rollup_parent(viewer: Any, code: str = "") -> tuple[Area | None, str]:
     """The area to roll up below (asked for, or the viewer's one root) and the level of its rows."""
     if code:
-        parent: Area | None = policy.get_or_404(Area.objects.all(), viewer, VIEW, field="", code=code)
+        parent: Area | None = area_queries.area_for(viewer, code, VIEW)
     else:
         roots = policy.roots(viewer, VIEW)
         parent = roots[0] if len(roots) == 1 else None

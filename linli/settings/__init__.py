@@ -122,7 +122,7 @@ else:
     # A reused connection is checked (one round trip) before each request's first query.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("LINLI_DB_HEALTH_CHECKS", default=False)
     # Django's cursors bind on the client and are never prepared; this only lets the few reads
-    # that ask for it (tickets.queries._prepared_cursor) prepare their statement, and keeps
+    # that ask for it (tickets.fastlist._prepared_cursor) prepare their statement, and keeps
     # psycopg from preparing anything on its own.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000_000)
 # Server-side prepared statements for the busiest reads; off behind a PgBouncer that cannot keep them.

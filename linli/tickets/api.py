@@ -4,17 +4,17 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from linli.areas.codes import normalize_area_code
 from linli.areas.models import Area
+from linli.areas.queries import community_for
 from linli.common.errors import DomainError, NotFound
 from linli.common.masking import mask_phone
 from linli.common.schemas import BaseIn, Id, Offset, column
-from linli.tickets import actions, queries
+from linli.tickets import actions, fastlist, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
 
 router = Router(tags=["tickets"])
@@ -204,10 +204,11 @@ def _ticket(request: HttpRequest, code: str) -> Ticket:
     return queries.ticket_for(_user(request), code)
 
 
-def _area(code: str) -> Area:
+def _transfer_target(ticket: Ticket, code: str) -> Area:
+    """One of the ticket's street's other communities; any other code is refused alike."""
     from django.utils.translation import gettext as _
 
-    area = Area.objects.filter(code=normalize_area_code(code)).first()
+    area = queries.transfer_targets(ticket).filter(code=normalize_area_code(code)).first()
     if area is None:
         raise DomainError(
             "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}
@@ -228,7 +229,7 @@ def list_tickets(
 ) -> HttpResponse:
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
-    items, more = queries.worker_page_json(
+    items, more = fastlist.worker_page_json(
         _user(request),
         status=status,
         mine=mine,
@@ -246,14 +247,11 @@ def list_tickets(
 
 @router.post("", response={201: TicketOut}, summary="Submit a ticket (for yourself, or on a caller's behalf)")
 def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
-    from django.utils.translation import gettext as _
 
     user = _user(request)
-    community = Area.objects.filter(code=normalize_area_code(payload.community)).first()
-    if community is None:
-        raise DomainError(
-            "bad_community", _("Choose a community."), fields={"community": [_("Choose a community.")]}
-        )
+    # Any active community: who may submit there (its residents, staff on a caller's behalf)
+    # the action decides, and refuses the others with the same 404.
+    community = community_for(user, payload.community, None)
     category = Category.objects.filter(code=payload.category).first()
     resident = building = None
     if payload.resident_id:
@@ -429,10 +427,11 @@ def reject(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
 @_step("transfer")
 def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
     """Transfer to another community"""
+    ticket = _ticket(request, code)
     return actions.ticket_transfer(
         actor=_user(request),
-        ticket=_ticket(request, code),
-        community=_area(payload.community),
+        ticket=ticket,
+        community=_transfer_target(ticket, payload.community),
         reason=payload.reason,
     )
 
@@ -497,8 +496,7 @@ def request_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> 
 
 @router.post("/extensions/{ext_id}/decide", response=IdOut, summary="Approve or refuse an extension")
 def decide_extension(request: HttpRequest, ext_id: Id, payload: ExtensionDecisionIn) -> dict[str, Any]:
-    ext = get_object_or_404(Extension.objects.select_related("ticket"), pk=ext_id)
-    queries.ticket_for_pk(_user(request), ext.ticket_id)
+    ext = queries.extension_for(_user(request), ext_id)
     ext = actions.extension_decide(actor=_user(request), extension=ext, approve=payload.approve)
     return {"id": ext.pk, "state": ext.state}
 
@@ -519,8 +517,7 @@ def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) 
     "/department-calls/{call_id}/report", response=IdOut, summary="Record a department's report back"
 )
 def report_department(request: HttpRequest, call_id: Id, payload: DepartmentReportIn) -> dict[str, Any]:
-    call = get_object_or_404(DepartmentCall.objects.select_related("ticket", "department"), pk=call_id)
-    queries.ticket_for_pk(_user(request), call.ticket_id)
+    call = queries.department_call_for(_user(request), call_id)
     call = actions.department_report(actor=_user(request), call=call, report=payload.report)
     return {"id": call.pk, "state": "reported"}
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.areas.models import Area
-from linli.tickets import actions
+from linli.tickets import actions, setup
 from linli.tickets.models import Category, Department, Ticket
 
 
@@ -32,7 +32,7 @@ def _load(stdout: Any) -> int:
         return 0
     for name in ("城管执法队", "房管所"):
         if not Department.objects.filter(street=community.parent, name=name).exists():
-            actions.department_create(actor=street, street=community.parent, name=name)  # type: ignore[arg-type]
+            setup.department_create(actor=street, street=community.parent, name=name)  # type: ignore[arg-type]
     department = Department.objects.get(street=community.parent, name="城管执法队")
     cat = {c.code: c for c in Category.objects.all()}
     now = timezone.now()

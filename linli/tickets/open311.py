@@ -29,6 +29,7 @@ from linli.accounts.middleware import second_factor_missing
 from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
+from linli.areas.queries import area_by_code
 from linli.common.errors import DomainError
 from linli.common.identifiers import fold_code
 from linli.tickets import actions, queries
@@ -133,7 +134,8 @@ def _jurisdiction(fmt: str, request: HttpRequest) -> Area | HttpResponse | None:
     code = normalize_area_code(request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id"))
     if not code:
         return None
-    area = Area.objects.filter(code=code).first()
+    # Jurisdictions are public (any level); Open311 answers in its own error format.
+    area = area_by_code(code)
     if area is None:
         return error(fmt, 404, JURISDICTION_NOT_FOUND)
     return area

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,28 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
-from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
+from linli.areas.queries import area_for
 from linli.common.errors import DomainError
 from linli.common.phone import normalize_mobile
 from linli.common.spreadsheets import safe_row
-from linli.tickets import actions, forms, permissions, queries
+from linli.tickets import actions, forms, permissions, queries, setup
 from linli.tickets.models import (
     OPEN_STATUSES,
     Attachment,
     CalendarDay,
     Category,
     Department,
-    DepartmentCall,
-    Extension,
     ExtensionState,
     Level,
     Notification,
     Status,
     Ticket,
 )
-from linli.web.forms import apply_domain_error
+from linli.web.forms import onto_form
 
 
 def _is_staff(user: Any) -> bool:
@@ -115,11 +114,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         staff=staff,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with onto_form(form) as outcome:
             ticket = _submit_from_form(request, form, staff)
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(
                 request,
                 _("Received. Your ticket number is %(code)s; we will reply in time.") % {"code": ticket.code},
@@ -129,13 +126,6 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- one ticket
-
-
-def _neighbours(ticket: Ticket) -> Any:
-    """Where a ticket can be transferred: the other communities of its street."""
-    return Area.objects.filter(level=AreaLevel.COMMUNITY, parent_id=ticket.community.parent_id).exclude(
-        pk=ticket.community_id
-    )
 
 
 def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
@@ -155,7 +145,7 @@ def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
         if st in OPEN_STATUSES:
             if ticket.level == Level.COMMUNITY:
                 out["escalate"] = forms.ReasonForm()
-                out["transfer"] = forms.TransferForm(communities=_neighbours(ticket))
+                out["transfer"] = forms.TransferForm(communities=queries.transfer_targets(ticket))
             else:
                 out["call"] = forms.DepartmentCallForm(
                     departments=Department.objects.filter(
@@ -242,7 +232,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         }[step]
         return f, lambda: fn(actor=u, ticket=ticket, reason=f.cleaned_data["reason"])
     if step == "transfer":
-        f = forms.TransferForm(p, communities=_neighbours(ticket))
+        f = forms.TransferForm(p, communities=queries.transfer_targets(ticket))
         return f, lambda: actions.ticket_transfer(
             actor=u, ticket=ticket, community=f.cleaned_data["community"], reason=f.cleaned_data["reason"]
         )
@@ -259,9 +249,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         f = forms.ReportForm(p)
 
         def report() -> Any:
-            call = DepartmentCall.objects.filter(pk=f.cleaned_data["call"], ticket=ticket).first()
-            if call is None:
-                raise Http404
+            call = queries.department_call_for(u, f.cleaned_data["call"], ticket=ticket)
             return actions.department_report(actor=u, call=call, report=f.cleaned_data["report"])
 
         return f, report
@@ -274,9 +262,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
         f = forms.DecisionForm(p)
 
         def decide() -> Any:
-            ext = Extension.objects.filter(pk=f.cleaned_data["extension"], ticket=ticket).first()
-            if ext is None:
-                raise Http404
+            ext = queries.extension_for(u, f.cleaned_data["extension"], ticket=ticket)
             return actions.extension_decide(actor=u, extension=ext, approve=f.cleaned_data["approve"])
 
         return f, decide
@@ -310,15 +296,15 @@ def ticket_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     ticket = queries.ticket_for(request.user, code)
     form, run = _run_step(request, ticket, step)
     if form is None or form.is_valid():
-        try:
+        # A step without a form (accept) shows its refusal as a message on the ticket.
+        target = form if form is not None else djforms.Form({})
+        with onto_form(target) as outcome:
             run()  # type: ignore[misc]
-        except DomainError as exc:
-            if form is None:
-                messages.error(request, exc.message)
-                return redirect("tickets:detail", code=code)
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("Done."))
+            return redirect("tickets:detail", code=code)
+        if form is None:
+            messages.error(request, " ".join(str(m) for m in target.non_field_errors()))
             return redirect("tickets:detail", code=code)
     return ticket_detail(request, code, step_forms={step: form}, status=400)
 
@@ -405,7 +391,7 @@ def _hotline(request: HttpRequest, phone: str, *, bound: bool) -> HttpResponse:
         data = form.cleaned_data
         resident = next((r for r in residents if r.pk == data.get("resident")), None)
         community = resident.community if resident else data.get("community")
-        try:
+        with onto_form(form) as outcome:
             if community is None:
                 raise DomainError(
                     "community_required",
@@ -424,9 +410,7 @@ def _hotline(request: HttpRequest, phone: str, *, bound: bool) -> HttpResponse:
                 contact_phone=card.phone if card else "",
                 resident=None if data["anonymous"] else resident,
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("Ticket %(code)s created for the caller.") % {"code": ticket.code})
             return redirect("tickets:hotline")
     return render(
@@ -466,9 +450,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     data = queries.rates(request.user, month)
     tops = policy.roots(request.user, "tickets.view")
     area_code = request.GET.get("area") or (tops[0].code if tops else "")
-    area = Area.objects.filter(code=normalize_area_code(area_code)).first()
-    if area is None or not policy.can(request.user, "tickets.view", area):
-        raise Http404
+    area = area_for(request.user, area_code, "tickets.view")
     months = queries.last_months(month, 6)
     trend = queries.trend(request.user, area, months)
     return render(
@@ -604,11 +586,9 @@ def categories(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
-                actions.category_save(actor=request.user, category=edit, **form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            with onto_form(form) as outcome:
+                setup.category_save(actor=request.user, category=edit, **form.cleaned_data)
+            if outcome.ok:
                 messages.success(request, _("Saved."))
                 return redirect("tickets:categories")
     tree = Category.objects.select_related("parent").order_by("order", "code")
@@ -658,14 +638,12 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with onto_form(form) as outcome:
                 holidays, workdays = _parse_notice(form)
-                n = actions.calendar_notice_add(
+                n = setup.calendar_notice_add(
                     actor=request.user, year=form.cleaned_data["year"], holidays=holidays, workdays=workdays
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("%(n)d days saved.") % {"n": n})
                 return redirect("tickets:calendar")
     days = CalendarDay.objects.order_by("-date")
@@ -693,13 +671,11 @@ def departments(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = forms.DepartmentForm(request.POST or None, streets=streets)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.department_create(
+        with onto_form(form) as outcome:
+            setup.department_create(
                 actor=request.user, street=form.cleaned_data["street"], name=form.cleaned_data["name"]
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("Saved."))
             return redirect("tickets:departments")
     rows = Department.objects.filter(street__in=streets).select_related("street")

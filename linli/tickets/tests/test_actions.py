@@ -297,3 +297,11 @@ def test_two_workers_accepting_at_once_one_wins(tree, resident, worker_a, worker
         th.join()
     assert sorted(results.values()) in (["conflict", "won"], ["won", "wrong_status"])
     assert Ticket.objects.get(pk=t.pk).events.filter(kind="accepted").count() == 1
+
+
+def test_transfer_to_a_community_of_another_street_is_refused(ticket, worker_a, tree):
+    with pytest.raises(DomainError) as refused:
+        actions.ticket_transfer(actor=worker_a, ticket=ticket, community=tree.community_c, reason="x")
+    assert refused.value.code == "bad_community"
+    ticket.refresh_from_db()
+    assert ticket.community == tree.community_a

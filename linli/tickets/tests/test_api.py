@@ -207,3 +207,30 @@ def test_outsider_sees_no_rates_or_overdue_of_other_communities(ticket, worker_b
     month = ticket.submitted_at.strftime("%Y-%m")
     assert [r["area"] for r in client.get(f"/api/v1/tickets/rates?month={month}").json()] == ["110105001002"]
     assert client.get("/api/v1/tickets/overdue?by=community").json() == []
+
+
+def test_worker_cannot_transfer_a_ticket_out_of_its_street(ticket, worker_a, tree, login):
+    """Community C lies in another street: refused like an unknown code, and the ticket stays."""
+    response = post(
+        login(worker_a),
+        f"/api/v1/tickets/{ticket.code}/transfer",
+        {"community": tree.community_c.code, "reason": "地址不对"},
+    )
+    unknown = post(
+        login(worker_a),
+        f"/api/v1/tickets/{ticket.code}/transfer",
+        {"community": "110105001009", "reason": "地址不对"},
+    )
+    assert response.status_code == unknown.status_code == 400
+    assert response.json()["code"] == unknown.json()["code"] == "bad_community"
+    assert Ticket.objects.get(pk=ticket.pk).community == tree.community_a
+
+
+def test_worker_transfers_a_ticket_to_a_neighbour_by_a_full_width_code(ticket, worker_a, tree, login):
+    response = post(
+        login(worker_a),
+        f"/api/v1/tickets/{ticket.code}/transfer",
+        {"community": "１１０１０５００１００２", "reason": "地址属乙社区"},
+    )
+    assert response.status_code == 200
+    assert Ticket.objects.get(pk=ticket.pk).community == tree.community_b

@@ -46,7 +46,7 @@ def test_emergency_counts_clock_hours(db):
 
 
 def test_an_added_notice_takes_effect(db, city_admin):
-    from linli.tickets.actions import calendar_notice_add
+    from linli.tickets.setup import calendar_notice_add
 
     calendar_notice_add(
         actor=city_admin,

@@ -7,7 +7,7 @@ import time_machine
 
 from linli.audit.models import AuditEvent
 from linli.common.errors import Forbidden
-from linli.tickets import actions, calendar
+from linli.tickets import actions, calendar, setup
 from linli.tickets.calendar import TZ
 from linli.tickets.models import EventKind, Status, TicketEvent
 
@@ -21,7 +21,7 @@ def at(y, m, d, h=17, mi=0):
 
 def enter_2027(actor, *, now=None, through=3):
     """A 2027 notice whose New Year holiday runs 1 January to `through` January."""
-    return actions.calendar_notice_add(
+    return setup.calendar_notice_add(
         actor=actor,
         year=2027,
         holidays=[(dt.date(2027, 1, 1), dt.date(2027, 1, through), "元旦")],
