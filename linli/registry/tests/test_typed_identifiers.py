@@ -4,7 +4,7 @@ same person whichever way the number was typed (issue 10, item 7)."""
 from conftest import id_number
 from linli.common.tests.fullwidth import full_width
 from linli.registry.models import Resident, TransferRequest
-from linli.registry.tests.test_import import run, write_csv
+from linli.registry.tests.importing.test_run import run, write_csv
 
 API = "/api/v1/registry"
 ID = id_number("19491231", "002")  # 11010519491231002X

@@ -7,7 +7,7 @@ import pytest
 
 from linli.registry import importing
 from linli.registry.models import ImportJob, Resident
-from linli.registry.tests.test_import import HEADER, rows_of, run, write_csv
+from linli.registry.tests.importing.test_run import HEADER, rows_of, run, write_csv
 
 
 def write_xlsx(path, rows, header=HEADER):

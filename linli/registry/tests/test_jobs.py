@@ -9,7 +9,7 @@ import pytest
 
 from linli.registry.jobs import import_jobs_sweep
 from linli.registry.models import ImportJob, ImportStatus, Resident
-from linli.registry.tests.test_import import rows_of, write_csv
+from linli.registry.tests.importing.test_run import rows_of, write_csv
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
 

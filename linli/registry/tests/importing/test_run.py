@@ -300,7 +300,8 @@ def test_an_export_tag_cell_reads_back_as_the_same_tags(tree, worker_a):
     """The export writes 80岁以上 (derived) and 残疾N级; the import takes both back."""
     from types import SimpleNamespace
 
-    from linli.registry.importing import Checker, _tag_cell
+    from linli.registry.importing import Checker
+    from linli.registry.importing.exports import _tag_cell
 
     old = SimpleNamespace(visible_tags=[SimpleNamespace(tag="disability", level=2)])
     cell = "、".join(_tag_cell(old, code) for code in ("disability", "alone", "aged_80"))  # type: ignore[arg-type]

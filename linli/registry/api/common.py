@@ -1,0 +1,63 @@
+"""What the registry's API modules share: the router, the caller, and fetching rows in reach."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from linli.accounts import policy
+from linli.areas.models import Area
+from linli.common.schemas import Id
+from linli.registry import queries
+from linli.registry.models import (
+    Household,
+    Resident,
+)
+
+
+class _Router(Router):
+    """Operation ids stay those of the one-module API (`linli_registry_api_<function>`): clients
+    generate code from them, and ninja would otherwise prefix each with its module's name."""
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
+        kwargs["operation_id"] = kwargs.get("operation_id") or f"linli_registry_api_{view_func.__name__}"
+        super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+router = _Router(tags=["registry"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _community(request: HttpRequest, code: str) -> Area:
+    area = policy.get_or_404(Area.objects.all(), _user(request), "areas.view", "", code=code)
+    return area
+
+
+def _resident(request: HttpRequest, pk: Id) -> Resident:
+    user = _user(request)
+    found = queries.with_visible_tags(queries.residents_for(user).filter(pk=pk), user).select_related(
+        "community"
+    )
+    resident = found.first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+def _household(request: HttpRequest, pk: Id) -> Household:
+    household = queries.household_for(_user(request), pk)
+    user = _user(request)
+    household.members_list = list(  # type: ignore[attr-defined]
+        queries.with_visible_tags(household.members.all().select_related("community").order_by("id"), user)
+    )
+    return household
+
+
+def _managed_household(request: HttpRequest, pk: Id) -> Household:
+    household = queries.household_for(_user(request), pk)
+    if not policy.can(_user(request), "areas.view", household.community):
+        raise Http404
+    return household
