@@ -31,7 +31,7 @@ from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
+from linli.ui.forms import apply_domain_error, onto_form, reraise_not_found
 
 
 class LinliLoginView(LoginView):

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AreasConfig(AppConfig):
     name = "linli.areas"
     verbose_name = _("Areas")
+
+    def ready(self) -> None:
+        from django.utils.text import capfirst
+
+        from linli.areas.levels import Level
+        from linli.ui.labels import register_labeller
+
+        register_labeller("level", lambda code: capfirst(Level(code).label))

@@ -9,7 +9,7 @@ from linli.areas import actions, queries
 from linli.areas.forms import AreaForm, AreaImportForm
 from linli.areas.levels import child_level
 from linli.common.errors import DomainError
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import apply_domain_error
 
 
 @login_required

@@ -17,7 +17,7 @@ from linli.disclosure import actions, queries
 from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleForm, WithdrawForm
 from linli.disclosure.models import Category, Frequency, ItemStatus, Question
 from linli.disclosure.schedules import DEFAULTS, default_from, overdue
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import apply_domain_error
 
 
 @login_required

@@ -29,7 +29,7 @@ from linli.finance.forms import (
 from linli.finance.funding import explain
 from linli.finance.models import DonationKind, EntryStatus
 from linli.finance.money import yuan
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import apply_domain_error
 
 
 def _year(request: HttpRequest) -> int:

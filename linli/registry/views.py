@@ -34,8 +34,8 @@ from linli.registry.models import (
     TransferDirection,
     TransferStatus,
 )
-from linli.web import searches
-from linli.web.forms import apply_domain_error, onto_form, reraise_not_found
+from linli.ui import searches
+from linli.ui.forms import apply_domain_error, onto_form, reraise_not_found
 
 PAGE_SIZE = 20
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "ninja",
     "linli.common",
+    "linli.ui",
     "linli.audit",
     "linli.areas",
     "linli.accounts",

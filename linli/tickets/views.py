@@ -36,7 +36,7 @@ from linli.tickets.models import (
     Status,
     Ticket,
 )
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import apply_domain_error
 
 
 def _is_staff(user: Any) -> bool:

@@ -5,7 +5,7 @@ from django import forms
 from django.http import Http404
 
 from linli.common.errors import DomainError
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 class NameForm(forms.Form):
