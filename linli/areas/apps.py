@@ -11,5 +11,7 @@ class AreasConfig(AppConfig):
 
         from linli.areas.levels import Level
         from linli.ui.labels import register_labeller
+        from linli.ui.registries import NavEntry, register_nav
 
         register_labeller("level", lambda code: capfirst(Level(code).label))
+        register_nav(NavEntry(30, _("Areas"), "areas:list", "areas.view"))

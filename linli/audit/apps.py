@@ -9,5 +9,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from linli.audit.labels import label_for
         from linli.ui.labels import register_labeller
+        from linli.ui.registries import NavEntry, register_nav
 
         register_labeller("action", label_for)
+        register_nav(NavEntry(100, _("Audit log"), "audit:list", "audit.view"))
