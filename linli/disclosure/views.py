@@ -18,6 +18,7 @@ from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleF
 from linli.disclosure.models import Category, Frequency, ItemStatus, Question
 from linli.disclosure.schedules import DEFAULTS, default_from, overdue
 from linli.ui.forms import apply_domain_error
+from linli.ui.registries import BOARD_FIGURES
 
 
 @login_required
@@ -222,14 +223,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
 # --- public (no login) --------------------------------------------------------------------------
 
 
-def _public(code: str) -> Area:
-    from linli.finance.queries import public_community
-
-    return public_community(code)
-
-
-def public_index(request: HttpRequest, code: str) -> HttpResponse:
-    area = _public(code)
+def public_index(request: HttpRequest, area: Area) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
@@ -249,8 +243,7 @@ def public_index(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
-    area = _public(code)
+def public_item(request: HttpRequest, area: Area, item: str) -> HttpResponse:
     obj = queries.public_item(area, item)
     may_ask = policy.can(request.user, "disclosure.ask", area)
     form = QuestionForm(request.POST or None) if may_ask else None
@@ -264,7 +257,7 @@ def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
                 apply_domain_error(form, exc)
             else:
                 messages.success(request, _("Your question was sent. The answer will appear here."))
-                return redirect("public:item", code=code, item=item)
+                return redirect("public:item", code=area.code, item=item)
     return render(
         request,
         "disclosure/public_item.html",
@@ -280,17 +273,16 @@ def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
 
 
 def _finance_summary(item: Any) -> dict[str, Any] | None:
-    """A finance notice with a period carries the approved figures of that period."""
-    if item.category != Category.FINANCE or not item.period_start or not item.period_end:
+    """A finance notice with a period carries the approved figures of that period (from the app
+    that registered figures for the finance category)."""
+    figures = BOARD_FIGURES.get(Category.FINANCE)
+    if item.category != Category.FINANCE or not item.period_start or not item.period_end or not figures:
         return None
-    from linli.finance.queries import period_summary
-
-    return period_summary(item.community, item.period_start, item.period_end)
+    return figures(item.community, item.period_start, item.period_end)
 
 
-def public_print(request: HttpRequest, code: str, item: str) -> HttpResponse:
+def public_print(request: HttpRequest, area: Area, item: str) -> HttpResponse:
     """The notice for the bulletin board: A4, print CSS, date and seal line."""
-    area = _public(code)
     obj = queries.public_item(area, item)
     return render(
         request,

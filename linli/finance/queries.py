@@ -40,16 +40,6 @@ def community_for(viewer: Any, code: str) -> Area:
     return policy.get_or_404(Area.objects.filter(level=Level.COMMUNITY), viewer, VIEW, field="", code=code)
 
 
-def public_community(code: str) -> Area:
-    """A community's public pages need no login: any active community is public."""
-    from django.http import Http404
-
-    area = Area.objects.filter(level=Level.COMMUNITY, is_active=True, code=code).first()
-    if area is None:
-        raise Http404
-    return area
-
-
 def entries_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[LedgerEntry]:
     qs = policy.scope(LedgerEntry.objects.all(), viewer, VIEW, field="community")
     if community is not None:

@@ -467,9 +467,8 @@ def donations(request: HttpRequest, code: str) -> HttpResponse:
 # --- public -------------------------------------------------------------------------------------
 
 
-def public_finance(request: HttpRequest, code: str) -> HttpResponse:
+def public_finance(request: HttpRequest, community: Area) -> HttpResponse:
     """A community's money for everyone, no login: approved figures, no names of people."""
-    community = queries.public_community(code)
     year = _year(request)
     data = queries.public_finance(community, year)
     unit = " " + _("yuan")
@@ -494,9 +493,8 @@ def public_finance(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "finance/public.html", context)
 
 
-def public_donations(request: HttpRequest, code: str) -> HttpResponse:
+def public_donations(request: HttpRequest, community: Area) -> HttpResponse:
     """Every donation of a year and each approved expense that used it, for everyone."""
-    community = queries.public_community(code)
     year = _year(request)
     return render(
         request,

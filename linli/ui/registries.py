@@ -1,5 +1,5 @@
 """What each app contributes to the shell: navigation entries, home-page panels, demo loaders and
-sections of the community's public board.
+the pages (and figures) of the community's public board.
 
 Each app fills these in its `AppConfig.ready` (as it registers revealable fields); `web` and
 `public` run what was registered, so neither imports a domain app. `order` keeps the pages as they
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.http import HttpResponse
 from django.utils.functional import Promise
 
 
@@ -39,21 +40,24 @@ class DemoLoader:
 
 
 @dataclass(frozen=True)
-class BoardSection:
-    """One section of a community's public board: its context for (request, community, period)."""
+class BoardPage:
+    """One page of a community's public board at /public/<code>/<route>; the board looks the
+    community up (404 unless active) and calls view(request, community, **url_kwargs)."""
 
     order: int
-    name: str
-    template: str
-    context: Callable[..., dict[str, Any]]
+    name: str  # the URL name inside the "public" namespace
+    route: str  # after "<code>/", e.g. "finance/" or "i/<str:item>/"
+    view: Callable[..., HttpResponse]
 
 
 NAV: list[NavEntry] = []
 HOME_PANELS: list[HomePanel] = []
 DEMO_LOADERS: list[DemoLoader] = []
-BOARD_SECTIONS: list[BoardSection] = []
+BOARD_PAGES: list[BoardPage] = []
+# Figures a notice of a category carries on the board, by category: (community, start, end) -> figures
+BOARD_FIGURES: dict[str, Callable[[Any, dt.date, dt.date], dict[str, Any]]] = {}
 
-T = TypeVar("T", NavEntry, HomePanel, DemoLoader, BoardSection)
+T = TypeVar("T", NavEntry, HomePanel, DemoLoader, BoardPage)
 
 
 def _add(entries: list[T], entry: T, key: Callable[[T], str]) -> None:
@@ -74,5 +78,9 @@ def register_demo_loader(loader: DemoLoader) -> None:
     _add(DEMO_LOADERS, loader, lambda e: e.name)
 
 
-def register_board_section(section: BoardSection) -> None:
-    _add(BOARD_SECTIONS, section, lambda e: e.name)
+def register_board_page(page: BoardPage) -> None:
+    _add(BOARD_PAGES, page, lambda e: e.name)
+
+
+def register_board_figures(category: str, figures: Callable[[Any, dt.date, dt.date], dict[str, Any]]) -> None:
+    BOARD_FIGURES[category] = figures

@@ -24,7 +24,13 @@ def test_navigation_entries_come_in_their_fixed_order():
 
 
 def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
-    assert [loader.name for loader in DEMO_LOADERS] == ["registry", "tickets", "governance", "finance"]
+    assert [loader.name for loader in DEMO_LOADERS] == [
+        "registry",
+        "tickets",
+        "governance",
+        "finance",
+        "disclosure",
+    ]
 
 
 def test_tickets_show_the_missing_holiday_notice_to_staff_only(worker_a, resident):
