@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.areas.models import Area
-from linli.common.errors import DomainError
 from linli.disclosure import actions, queries
 from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleForm, WithdrawForm
 from linli.disclosure.models import Category, Frequency, ItemStatus, Question
 from linli.disclosure.schedules import DEFAULTS, default_from, overdue
-from linli.ui.forms import apply_domain_error
+from linli.ui.forms import onto_form, onto_messages
 from linli.ui.registries import BOARD_FIGURES
 
 
@@ -62,7 +61,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with onto_form(form) as outcome:
                 item = actions.item_create(
                     actor=request.user,
                     community=area,
@@ -72,9 +71,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
                     period_start=d["period_start"],
                     period_end=d["period_end"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The draft was saved. Check it, then publish it."))
                 return redirect("disclosure:item", code=item.code)
     page = Paginator(queries.items_for(request.user, area), 30).get_page(request.GET.get("page"))
@@ -114,7 +111,9 @@ def item(request: HttpRequest, code: str) -> HttpResponse:
         if not may_manage:
             raise Http404
         step = request.POST.get("step")
-        try:
+        # A refusal lands on the step's own form (edit, withdraw), else in an error message.
+        step_form = edit_form if step == "edit" else withdraw_form if step == "withdraw" else None
+        with onto_form(step_form) if step_form is not None else onto_messages(request):
             if step == "edit" and edit_form is not None and edit_form.is_valid():
                 d = edit_form.cleaned_data
                 actions.item_update(
@@ -146,15 +145,6 @@ def item(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 messages.success(request, _("The answer is published under the notice."))
                 return redirect("disclosure:item", code=code)
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from None
-            if step == "edit" and edit_form is not None:
-                apply_domain_error(edit_form, exc)
-            elif step == "withdraw":
-                apply_domain_error(withdraw_form, exc)
-            else:
-                messages.error(request, exc.message)
     return render(
         request,
         "disclosure/item.html",
@@ -192,7 +182,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
             area = policy.get_or_404(
                 Area.objects.all(), request.user, "disclosure.configure", field="", code=d["area"]
             )
-            try:
+            with onto_form(form) as outcome:
                 actions.schedule_set(
                     actor=request.user,
                     area=area,
@@ -201,9 +191,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
                     grace_days=d["grace_days"],
                     effective_from=d["effective_from"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The schedule was saved."))
                 return redirect("disclosure:schedules")
     defaults = [(Category(c).label, f, Frequency(f).label, g) for c, (f, g) in DEFAULTS.items()]
@@ -251,11 +239,9 @@ def public_item(request: HttpRequest, area: Area, item: str) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with onto_form(form) as outcome:
                 actions.question_ask(actor=request.user, item=obj, text=form.cleaned_data["text"])
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("Your question was sent. The answer will appear here."))
                 return redirect("public:item", code=area.code, item=item)
     return render(
