@@ -44,9 +44,11 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	tools/fuzz_api.sh
 
+# ruff, then the import contracts of pyproject.toml (docs/architecture.md "Layers").
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 types: $(STAMP)
 	$(VENV)/bin/mypy linli

@@ -15,7 +15,7 @@ urlpatterns = [
     path("governance/", include("linli.governance.urls")),
     path("finance/", include("linli.finance.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
-    path("public/", include("linli.disclosure.public_urls")),
+    path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),

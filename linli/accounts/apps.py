@@ -7,9 +7,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.utils.text import capfirst
+
         from linli.accounts import checks, queries, reveal, signals  # noqa: F401
+        from linli.accounts.roles import Role
+        from linli.ui.labels import register_labeller
+        from linli.ui.registries import NavEntry, register_nav
 
         reveal.register(
             "accounts.user.phone",
             reveal.Revealable(fetch=queries.user_for, attribute="phone", area_of=queries.user_area),
         )
+        register_labeller("role", lambda code: capfirst(Role(code).label))
+        register_nav(NavEntry(60, _("People"), "accounts:users", "accounts.view_users"))
+        register_nav(NavEntry(120, _("My account"), "accounts:profile", None))

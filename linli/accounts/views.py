@@ -32,7 +32,7 @@ from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.areas.queries import area_for
 from linli.common.errors import DomainError
-from linli.web.forms import onto_form, reraise_not_found
+from linli.ui.forms import onto_form, reraise_not_found
 
 
 class LinliLoginView(LoginView):

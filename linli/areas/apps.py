@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AreasConfig(AppConfig):
     name = "linli.areas"
     verbose_name = _("Areas")
+
+    def ready(self) -> None:
+        from django.utils.text import capfirst
+
+        from linli.areas.levels import Level
+        from linli.ui.labels import register_labeller
+        from linli.ui.registries import NavEntry, register_nav
+
+        register_labeller("level", lambda code: capfirst(Level(code).label))
+        register_nav(NavEntry(30, _("Areas"), "areas:list", "areas.view"))

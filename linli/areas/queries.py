@@ -62,3 +62,8 @@ def breadcrumbs(viewer: Any, area: Area) -> list[Area]:
     codes = area.ancestors_codes()
     visible = {a.code: a for a in areas_for(viewer).filter(code__in=codes)}
     return [visible[c] for c in codes if c in visible]
+
+
+def public_community(code: str) -> Area:
+    """The community behind a public page (no login): any active community is public."""
+    return community_for(None, code, None)

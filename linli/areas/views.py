@@ -8,7 +8,7 @@ from linli.accounts import policy
 from linli.areas import actions, queries
 from linli.areas.forms import AreaForm, AreaImportForm
 from linli.areas.levels import child_level
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

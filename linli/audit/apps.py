@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "linli.audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from linli.audit.labels import label_for
+        from linli.ui.labels import register_labeller
+        from linli.ui.registries import NavEntry, register_nav
+
+        register_labeller("action", label_for)
+        register_nav(NavEntry(100, _("Audit log"), "audit:list", "audit.view"))

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from linli.accounts import policy
-from linli.areas.queries import area_for
+from linli.areas.queries import area_for, public_community
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
@@ -229,8 +229,6 @@ class PublicItemDetailOut(PublicItemOut):
 )
 @paginate(Pagination, page_size=50)
 def public_items(request: HttpRequest, code: str, category: str = "") -> Any:
-    from linli.finance.queries import public_community
-
     return queries.public_items(public_community(code), category).only(
         "code", "category", "title", "body", "period_start", "period_end", "published_at"
     )
@@ -243,8 +241,6 @@ def public_items(request: HttpRequest, code: str, category: str = "") -> Any:
     summary="One published notice (no login)",
 )
 def public_item(request: HttpRequest, code: str, item: str) -> Item:
-    from linli.finance.queries import public_community
-
     return queries.public_item(public_community(code), item)
 
 
@@ -254,7 +250,5 @@ def public_item(request: HttpRequest, code: str, item: str) -> Item:
     summary="A resident asks about a notice",
 )
 def ask(request: HttpRequest, code: str, item: str, payload: QuestionIn) -> Status[Question]:
-    from linli.finance.queries import public_community
-
     obj = queries.public_item(public_community(code), item)
     return Status(201, actions.question_ask(actor=_user(request), item=obj, text=payload.text))

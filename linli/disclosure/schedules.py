@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from linli.areas.models import Area
+from linli.common.periods import label, next_start, period_bounds
 from linli.disclosure.models import Category, Frequency, Item, ItemStatus, Schedule
-from linli.finance.periods import label, next_start, period_bounds
 
 # The defaults linli ships with (a district or the city changes them per area).
 DEFAULTS: dict[str, tuple[str, int]] = {

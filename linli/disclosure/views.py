@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.areas.queries import area_for
-from linli.common.errors import DomainError
 from linli.disclosure import actions, queries
 from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleForm, WithdrawForm
 from linli.disclosure.models import Category, Frequency, ItemStatus, Question
 from linli.disclosure.schedules import DEFAULTS, default_from, overdue
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import onto_form, onto_messages
+from linli.ui.registries import BOARD_FIGURES
 
 
 @login_required
@@ -62,7 +62,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with onto_form(form) as outcome:
                 item = actions.item_create(
                     actor=request.user,
                     community=area,
@@ -72,9 +72,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
                     period_start=d["period_start"],
                     period_end=d["period_end"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The draft was saved. Check it, then publish it."))
                 return redirect("disclosure:item", code=item.code)
     page = Paginator(queries.items_for(request.user, area), 30).get_page(request.GET.get("page"))
@@ -114,7 +112,9 @@ def item(request: HttpRequest, code: str) -> HttpResponse:
         if not may_manage:
             raise Http404
         step = request.POST.get("step")
-        try:
+        # A refusal lands on the step's own form (edit, withdraw), else in an error message.
+        step_form = edit_form if step == "edit" else withdraw_form if step == "withdraw" else None
+        with onto_form(step_form) if step_form is not None else onto_messages(request):
             if step == "edit" and edit_form is not None and edit_form.is_valid():
                 d = edit_form.cleaned_data
                 actions.item_update(
@@ -146,15 +146,6 @@ def item(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 messages.success(request, _("The answer is published under the notice."))
                 return redirect("disclosure:item", code=code)
-        except DomainError as exc:
-            if exc.status == 404:
-                raise Http404 from None
-            if step == "edit" and edit_form is not None:
-                apply_domain_error(edit_form, exc)
-            elif step == "withdraw":
-                apply_domain_error(withdraw_form, exc)
-            else:
-                messages.error(request, exc.message)
     return render(
         request,
         "disclosure/item.html",
@@ -190,7 +181,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             area = area_for(request.user, d["area"], "disclosure.configure")
-            try:
+            with onto_form(form) as outcome:
                 actions.schedule_set(
                     actor=request.user,
                     area=area,
@@ -199,9 +190,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
                     grace_days=d["grace_days"],
                     effective_from=d["effective_from"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The schedule was saved."))
                 return redirect("disclosure:schedules")
     defaults = [(Category(c).label, f, Frequency(f).label, g) for c, (f, g) in DEFAULTS.items()]
@@ -221,14 +210,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
 # --- public (no login) --------------------------------------------------------------------------
 
 
-def _public(code: str) -> Area:
-    from linli.finance.queries import public_community
-
-    return public_community(code)
-
-
-def public_index(request: HttpRequest, code: str) -> HttpResponse:
-    area = _public(code)
+def public_index(request: HttpRequest, area: Area) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in Category.values:
         category = ""
@@ -248,8 +230,7 @@ def public_index(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
-    area = _public(code)
+def public_item(request: HttpRequest, area: Area, item: str) -> HttpResponse:
     obj = queries.public_item(area, item)
     may_ask = policy.can(request.user, "disclosure.ask", area)
     form = QuestionForm(request.POST or None) if may_ask else None
@@ -257,13 +238,11 @@ def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with onto_form(form) as outcome:
                 actions.question_ask(actor=request.user, item=obj, text=form.cleaned_data["text"])
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("Your question was sent. The answer will appear here."))
-                return redirect("public:item", code=code, item=item)
+                return redirect("public:item", code=area.code, item=item)
     return render(
         request,
         "disclosure/public_item.html",
@@ -279,17 +258,16 @@ def public_item(request: HttpRequest, code: str, item: str) -> HttpResponse:
 
 
 def _finance_summary(item: Any) -> dict[str, Any] | None:
-    """A finance notice with a period carries the approved figures of that period."""
-    if item.category != Category.FINANCE or not item.period_start or not item.period_end:
+    """A finance notice with a period carries the approved figures of that period (from the app
+    that registered figures for the finance category)."""
+    figures = BOARD_FIGURES.get(Category.FINANCE)
+    if item.category != Category.FINANCE or not item.period_start or not item.period_end or not figures:
         return None
-    from linli.finance.queries import period_summary
-
-    return period_summary(item.community, item.period_start, item.period_end)
+    return figures(item.community, item.period_start, item.period_end)
 
 
-def public_print(request: HttpRequest, code: str, item: str) -> HttpResponse:
+def public_print(request: HttpRequest, area: Area, item: str) -> HttpResponse:
     """The notice for the bulletin board: A4, print CSS, date and seal line."""
-    area = _public(code)
     obj = queries.public_item(area, item)
     return render(
         request,

@@ -18,6 +18,7 @@ from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, Forbidden
+from linli.common.periods import period_bounds
 from linli.finance import totals, vouchers
 from linli.finance.funding import counted_households, counted_kinds, funding_for
 from linli.finance.models import (
@@ -37,7 +38,6 @@ from linli.finance.models import (
     LedgerEntry,
     PeriodKind,
 )
-from linli.finance.periods import period_bounds
 from linli.registry.queries import households_on
 
 MAX_FEN = 10**13  # 100 billion yuan: anything larger is a typing mistake

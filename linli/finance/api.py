@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.accounts import policy
+from linli.areas.queries import public_community
 from linli.common.schemas import BaseIn, Pagination, Year, column
 from linli.finance import actions, queries
 from linli.finance.funding import counted_kinds, explain
@@ -542,7 +543,7 @@ class PublicFinanceOut(Schema):
     "/public/{code}", response=PublicFinanceOut, auth=None, summary="A community's public finances (no login)"
 )
 def public_finance(request: HttpRequest, code: str, year: Year | None = None) -> dict[str, Any]:
-    community = queries.public_community(code)
+    community = public_community(code)
     year = year or timezone.localdate().year
     data = queries.public_finance(community, year, recent=0)
     donations = queries.public_donations(community, year)

@@ -1,4 +1,4 @@
-"""Demo money and notices for 幸福里社区 (110105001001), made through the actions. Idempotent."""
+"""Demo money for 幸福里社区 (110105001001), made through the actions. Idempotent."""
 
 import datetime as dt
 from typing import Any
@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.areas.models import Area
-from linli.disclosure.actions import item_create, item_publish, question_answer, question_ask
 from linli.finance.actions import (
     budget_set,
     donation_record,
@@ -115,29 +114,5 @@ def load(out: Any = None) -> None:
         purpose="借给行动不便的居民",
         received_on=received,
     )
-    # A finance notice for the first quarter (if it has ended) and an affairs notice.
-    if today > dt.date(year, 3, 31):
-        notice = item_create(
-            actor=worker,
-            community=community,
-            category="finance",
-            title=f"{year}年第一季度财务公开",
-            body="本季度经费收支情况见下表，欢迎居民监督。如有疑问，可在下方提问。",
-            period_start=dt.date(year, 1, 1),
-            period_end=dt.date(year, 3, 31),
-        )
-        notice = item_publish(actor=worker, item=notice)
-        resident = User.objects.filter(display_name="王阿姨（居民）").first()
-        if resident is not None:
-            question = question_ask(actor=resident, item=notice, text="元宵节联欢会花了多少钱？")
-            question_answer(actor=worker, question=question, answer="共 4,800 元，主要用于场地布置和奖品。")
-    affairs = item_create(
-        actor=worker,
-        community=community,
-        category="affairs",
-        title="关于加装电梯意见征集的通知",
-        body="3号楼拟加装电梯，请各户于本月底前到居委会填写意见表。",
-    )
-    item_publish(actor=worker, item=affairs)
     if out is not None:
-        out.write("demo finance and disclosure: loaded for 幸福里社区")
+        out.write("demo finance: loaded for 幸福里社区")

@@ -41,11 +41,6 @@ def community_for(viewer: Any, code: str) -> Area:
     return area_queries.community_for(viewer, code, VIEW)
 
 
-def public_community(code: str) -> Area:
-    """A community's public pages need no login: any active community is public."""
-    return area_queries.community_for(None, code, None)
-
-
 def entries_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[LedgerEntry]:
     qs = policy.scope(LedgerEntry.objects.all(), viewer, VIEW, field="community")
     if community is not None:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.models import Area
-from linli.common.errors import DomainError
 from linli.finance import actions, charts, queries
 from linli.finance.forms import (
     BudgetForm,
@@ -29,7 +28,7 @@ from linli.finance.forms import (
 from linli.finance.funding import explain
 from linli.finance.models import DonationKind, EntryStatus
 from linli.finance.money import yuan
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import onto_form, onto_messages
 
 
 def _year(request: HttpRequest) -> int:
@@ -38,12 +37,6 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
-def _refused(request: HttpRequest, exc: DomainError) -> None:
-    if exc.status == 404:
-        raise Http404
-    messages.error(request, exc.message)
 
 
 @login_required
@@ -97,7 +90,7 @@ def funding_index(request: HttpRequest) -> HttpResponse:
             raise Http404
         if request.POST.get("form") == "params" and params_form is not None and params_form.is_valid():
             d = params_form.cleaned_data
-            try:
+            with onto_form(params_form) as outcome:
                 actions.funding_parameters_set(
                     actor=request.user,
                     year=d["year"],
@@ -110,17 +103,13 @@ def funding_index(request: HttpRequest) -> HttpResponse:
                     count_floating=d["count_floating"],
                     reference_date=d["reference_date"],
                 )
-            except DomainError as exc:
-                apply_domain_error(params_form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The rates of %(year)s were saved.") % {"year": d["year"]})
                 return redirect("finance:funding")
         elif request.POST.get("form") == "compute" and compute_form is not None and compute_form.is_valid():
-            try:
+            with onto_form(compute_form) as outcome:
                 run = actions.funding_compute(actor=request.user, year=compute_form.cleaned_data["year"])
-            except DomainError as exc:
-                apply_domain_error(compute_form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The funding of %(year)s was computed.") % {"year": run.year})
                 return redirect("finance:funding_year", year=run.year)
     from linli.finance.models import FundingParameters
@@ -248,7 +237,7 @@ def entry_new(request: HttpRequest, code: str) -> HttpResponse:
             from linli.finance.models import Donation
 
             donation = Donation.objects.filter(community=community, code=d["donation"]).first()
-        try:
+        with onto_form(form) as outcome:
             entry = actions.ledger_entry_create(
                 actor=request.user,
                 community=community,
@@ -262,9 +251,7 @@ def entry_new(request: HttpRequest, code: str) -> HttpResponse:
                 voucher=d["voucher"],
                 donation=donation,
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(
                 request, _("Entry %(code)s was entered; it awaits review.") % {"code": entry.code}
             )
@@ -304,7 +291,7 @@ def entry_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def entry_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
     entry = queries.entry_for(request.user, code)
-    try:
+    with onto_messages(request):
         if step == "review":
             actions.ledger_entry_review(actor=request.user, entry=entry)
             messages.success(request, _("The entry was reviewed."))
@@ -328,8 +315,6 @@ def entry_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
             return redirect("finance:entry", code=reversal.code)
         else:
             raise Http404
-    except DomainError as exc:
-        _refused(request, exc)
     return redirect("finance:entry", code=entry.code)
 
 
@@ -360,16 +345,14 @@ def periods(request: HttpRequest, code: str) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            try:
+            with onto_form(form) as outcome:
                 period = actions.period_close(
                     actor=request.user,
                     community=community,
                     kind=form.cleaned_data["kind"],
                     start=form.cleaned_data["start"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(request, _("The books for %(p)s are closed.") % {"p": str(period)})
                 return redirect("finance:periods", code=code)
     return render(
@@ -388,7 +371,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
     form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with onto_form(form) as outcome:
             actions.budget_set(
                 actor=request.user,
                 community=community,
@@ -396,9 +379,7 @@ def budget(request: HttpRequest, code: str) -> HttpResponse:
                 fund=d["fund"],
                 amount_fen=d["amount"],
             )
-        except DomainError as exc:
-            apply_domain_error(form, exc)
-        else:
+        if outcome.ok:
             messages.success(request, _("The budget was saved."))
             return redirect(f"{_url('finance:ledger', code)}?year={d['year']}")
     return render(
@@ -431,7 +412,7 @@ def donations(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with onto_form(form) as outcome:
                 donation = actions.donation_record(
                     actor=request.user,
                     community=community,
@@ -446,9 +427,7 @@ def donations(request: HttpRequest, code: str) -> HttpResponse:
                     received_on=d["received_on"],
                     voucher=d["voucher"],
                 )
-            except DomainError as exc:
-                apply_domain_error(form, exc)
-            else:
+            if outcome.ok:
                 messages.success(
                     request, _("Donation %(receipt)s was recorded.") % {"receipt": donation.receipt_number}
                 )
@@ -467,9 +446,8 @@ def donations(request: HttpRequest, code: str) -> HttpResponse:
 # --- public -------------------------------------------------------------------------------------
 
 
-def public_finance(request: HttpRequest, code: str) -> HttpResponse:
+def public_finance(request: HttpRequest, community: Area) -> HttpResponse:
     """A community's money for everyone, no login: approved figures, no names of people."""
-    community = queries.public_community(code)
     year = _year(request)
     data = queries.public_finance(community, year)
     unit = " " + _("yuan")
@@ -494,9 +472,8 @@ def public_finance(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "finance/public.html", context)
 
 
-def public_donations(request: HttpRequest, code: str) -> HttpResponse:
+def public_donations(request: HttpRequest, community: Area) -> HttpResponse:
     """Every donation of a year and each approved expense that used it, for everyone."""
-    community = queries.public_community(code)
     year = _year(request)
     return render(
         request,

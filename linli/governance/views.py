@@ -43,7 +43,7 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import VIEW, can_certify, can_manage, can_object, own_records
 from linli.registry.models import Resident
-from linli.web.forms import apply_domain_error
+from linli.ui.forms import apply_domain_error
 
 
 def _attempt(form: forms.Form, fn: Callable[[], Any]) -> Any:

@@ -8,7 +8,8 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.accounts import reveal
-        from linli.registry import queries
+        from linli.registry import demo, queries
+        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
 
         for attribute in ("id_number", "phone"):
             reveal.register(
@@ -17,3 +18,7 @@ class RegistryConfig(AppConfig):
                     fetch=queries.resident_for, attribute=attribute, area_of=lambda r: r.community
                 ),
             )
+        register_nav(NavEntry(40, _("Registry"), "registry:search", "areas.view"))
+        register_nav(NavEntry(50, _("My household"), "registry:mine", "registry.own_household"))
+        # The registry first: tickets, elections and funding read its households.
+        register_demo_loader(DemoLoader(10, "registry", lambda out: out.write(demo.load())))

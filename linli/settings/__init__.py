@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "ninja",
     "linli.common",
+    "linli.ui",
     "linli.audit",
     "linli.areas",
     "linli.accounts",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "linli.governance",
     "linli.finance",
     "linli.disclosure",
+    "linli.public",
     "linli.web",
     "linli.api",
 ]

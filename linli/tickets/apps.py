@@ -8,7 +8,15 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.accounts import reveal
-        from linli.tickets import queries
+        from linli.tickets import demo, nav, queries
+        from linli.ui.registries import (
+            DemoLoader,
+            HomePanel,
+            NavEntry,
+            register_demo_loader,
+            register_home_panel,
+            register_nav,
+        )
 
         reveal.register(
             "tickets.ticket.contact_phone",
@@ -16,3 +24,18 @@ class TicketsConfig(AppConfig):
                 fetch=queries.ticket_for_pk, attribute="contact_phone", area_of=lambda t: t.community
             ),
         )
+        register_nav(NavEntry(10, nav.TICKETS, "tickets:list", None))
+        register_nav(NavEntry(20, nav.HOTLINE, "tickets:hotline", "tickets.create"))
+        # Staff see on their home page that this year's holiday notice is missing.
+        register_home_panel(
+            HomePanel(
+                10,
+                "tickets.notice_missing",
+                lambda user, role, now: (
+                    {"notice_missing": queries.missing_notice_for(user, now)}
+                    if role and role != "resident"
+                    else {}
+                ),
+            )
+        )
+        register_demo_loader(DemoLoader(20, "tickets", demo.load_demo))

@@ -35,7 +35,7 @@ from linli.tickets.models import (
     Status,
     Ticket,
 )
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 def _is_staff(user: Any) -> bool:

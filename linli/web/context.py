@@ -1,40 +1,14 @@
-"""Navigation by role: each entry shows only to users who hold a role with its capability."""
+"""Navigation by role: each entry (registered by its app) shows only to users who hold a role with
+its capability."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import policy
 from linli.accounts.middleware import second_factor_missing
-from linli.tickets import nav as tickets_nav
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: Promise
-    url_name: str
-    capability: str | None  # None: every signed-in user
-
-
-NAV = [
-    NavItem(_("Home"), "web:home", None),
-    NavItem(tickets_nav.TICKETS, "tickets:list", None),
-    NavItem(tickets_nav.HOTLINE, "tickets:hotline", "tickets.create"),
-    NavItem(_("Areas"), "areas:list", "areas.view"),
-    NavItem(_("Registry"), "registry:search", "areas.view"),
-    NavItem(_("My household"), "registry:mine", "registry.own_household"),
-    NavItem(_("People"), "accounts:users", "accounts.view_users"),
-    NavItem(_("Finance"), "finance:index", "finance.view"),
-    NavItem(_("Disclosure"), "disclosure:index", "disclosure.view"),
-    NavItem(_("Public board"), "disclosure:mine", "disclosure.ask"),
-    NavItem(_("Audit log"), "audit:list", "audit.view"),
-    NavItem(_("Self-government"), "governance:index", "governance.participate"),
-    NavItem(_("My account"), "accounts:profile", None),
-]
+from linli.ui.registries import NAV
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""What each role's home page shows."""
+"""What each role's home page shows: its grants, areas and recent events, and the panels apps register."""
 
 import datetime as dt
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from linli.accounts import policy
 from linli.areas.queries import top_areas_for
 from linli.audit.queries import events_for
-from linli.tickets.queries import missing_notice_for
+from linli.ui.registries import HOME_PANELS
 
 
 def home_context(user: Any, role: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -18,5 +18,6 @@ def home_context(user: Any, role: str | None, now: dt.datetime) -> dict[str, Any
         ctx["areas"] = top_areas_for(user)
         if policy.roots(user, "audit.view"):
             ctx["recent_events"] = list(events_for(user)[:8])
-        ctx["notice_missing"] = missing_notice_for(user, now)
+    for panel in HOME_PANELS:
+        ctx.update(panel.context(user, role, now))
     return ctx

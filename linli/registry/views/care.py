@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _resident_action, flash_refusal, refusal_holder
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

@@ -21,8 +21,8 @@ from linli.registry.models import (
     ImportStatus,
 )
 from linli.registry.views.common import _form_page, _managed, _render, _staff, flash_refusal, refusal_holder
-from linli.web import searches
-from linli.web.forms import onto_form
+from linli.ui import searches
+from linli.ui.forms import onto_form
 
 
 @login_required

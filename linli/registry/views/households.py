@@ -25,7 +25,7 @@ from linli.registry.views.common import (
     refusal_holder,
 )
 from linli.registry.views.moves import _after_move_in
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

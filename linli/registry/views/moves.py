@@ -16,7 +16,7 @@ from linli.registry.models import (
     TransferStatus,
 )
 from linli.registry.views.common import _form_page, _managed, _resident_action, _staff
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from linli.common.errors import DomainError
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _form_page, _managed, _staff
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

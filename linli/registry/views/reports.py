@@ -15,7 +15,7 @@ from linli.registry.models import (
     ResidentStatus,
 )
 from linli.registry.views.common import _form_page, _render, _staff
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from linli.accounts import policy
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import PAGE_SIZE, _form_page, _render, _resident_action, _staff, _tag_labels
-from linli.web import searches
-from linli.web.forms import onto_form
+from linli.ui import searches
+from linli.ui.forms import onto_form
 
 
 @login_required

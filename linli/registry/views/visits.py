@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _form_page, _render, _resident_action, _staff
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 @login_required

@@ -9,10 +9,7 @@ from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.areas.actions import areas_import_csv
 from linli.areas.models import Area
-from linli.finance.demo import load as load_finance_demo
-from linli.governance.demo import load as governance_demo
-from linli.registry.demo import load as load_registry
-from linli.tickets.demo import load_demo as load_ticket_demo
+from linli.ui.registries import DEMO_LOADERS
 
 DEMO_CSV = Path(__file__).resolve().parents[3] / "areas" / "data" / "demo_areas.csv"
 DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105  (printed for the demo; never in production)
@@ -63,11 +60,9 @@ class Command(BaseCommand):
             f"demo areas: {result.created} new, {result.unchanged + result.updated} already there"
         )
         self.stdout.write(f"demo users: {len(made)} new")
-        # The registry first: tickets, elections and funding read its households.
-        self.stdout.write(load_registry())
-        load_ticket_demo(self.stdout)
-        governance_demo(self.stdout)
-        load_finance_demo(self.stdout)
+        # Each app's demo data, by its order key (the registry's households first: others read them).
+        for loader in DEMO_LOADERS:
+            loader.load(self.stdout)
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login, name, role, code in DEMO_USERS:

@@ -5,7 +5,7 @@ from django import forms
 from django.http import Http404
 
 from linli.common.errors import DomainError
-from linli.web.forms import onto_form
+from linli.ui.forms import onto_form
 
 
 class NameForm(forms.Form):
@@ -35,3 +35,26 @@ def test_not_in_reach_is_404_and_other_errors_pass_through():
         raise DomainError("not_found", "没有", status=404)
     with pytest.raises(ValueError), onto_form(form):
         raise ValueError("bug")
+
+
+def test_a_refusal_without_a_form_becomes_an_error_message(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from linli.ui.forms import onto_messages
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    with onto_messages(request) as outcome:
+        raise DomainError("closed", "The books are closed.")
+    assert not outcome.ok
+    assert [str(m) for m in get_messages(request)] == ["The books are closed."]
+
+
+def test_a_not_found_refusal_without_a_form_stays_a_404(rf):
+    from linli.common.errors import NotFound
+    from linli.ui.forms import onto_messages
+
+    with pytest.raises(Http404), onto_messages(rf.post("/")):
+        raise NotFound()

@@ -5,7 +5,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django import forms
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpRequest
 
 from linli.common.errors import DomainError
 
@@ -13,8 +14,8 @@ from linli.common.errors import DomainError
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Show an action's refusal on the form: on the field it names, else above the form."""
     placed = False
-    for name, messages in exc.fields.items():
-        for message in messages if isinstance(messages, list) else [messages]:
+    for name, texts in exc.fields.items():
+        for message in texts if isinstance(texts, list) else [texts]:
             if name in form.fields:
                 form.add_error(name, message)
                 placed = True
@@ -50,4 +51,17 @@ def onto_form(form: forms.Form) -> Iterator[Outcome]:
     except DomainError as exc:
         reraise_not_found(exc)
         apply_domain_error(form, exc)
+        outcome.ok = False
+
+
+@contextmanager
+def onto_messages(request: HttpRequest) -> Iterator[Outcome]:
+    """`onto_form` for a button with no form of its own: a refusal becomes an error message on the
+    next page and sets `ok` to False; one meaning "not in your reach" (404) becomes Http404."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except DomainError as exc:
+        reraise_not_found(exc)
+        messages.error(request, exc.message)
         outcome.ok = False

@@ -3,30 +3,21 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.utils.text import capfirst
 
-from linli.accounts.roles import Role
-from linli.areas.levels import Level
-from linli.audit.labels import label_for
 from linli.common.masking import mask_id_number, mask_phone
+from linli.ui.labels import label
 
 register = template.Library()
 
 
 @register.filter
 def role_label(value: str) -> Any:
-    try:
-        return capfirst(Role(value).label)
-    except ValueError:
-        return value
+    return label("role", value)
 
 
 @register.filter
 def level_label(value: str) -> Any:
-    try:
-        return capfirst(Level(value).label)
-    except ValueError:
-        return value
+    return label("level", value)
 
 
 @register.filter
@@ -40,8 +31,8 @@ def masked_id(value: str | None) -> str:
 
 
 @register.filter
-def action_label(value: str) -> str:
-    return label_for(value)
+def action_label(value: str) -> Any:
+    return label("action", value)
 
 
 @register.filter

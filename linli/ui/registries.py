@@ -1,0 +1,86 @@
+"""What each app contributes to the shell: navigation entries, home-page panels, demo loaders and
+the pages (and figures) of the community's public board.
+
+Each app fills these in its `AppConfig.ready` (as it registers revealable fields); `web` and
+`public` run what was registered, so neither imports a domain app. `order` keeps the pages as they
+were whatever the order of INSTALLED_APPS; registering the same key twice replaces the entry.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.http import HttpResponse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    order: int
+    label: Promise | str
+    url_name: str
+    capability: str | None  # None: every signed-in user
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """Adds keys to a role's home-page context (templates include the app's partial for them)."""
+
+    order: int
+    name: str
+    context: Callable[[Any, str | None, dt.datetime], dict[str, Any]]  # (user, role, now)
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    order: int
+    name: str
+    load: Callable[[Any], object]  # (stdout); what it returns is ignored
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """One page of a community's public board at /public/<code>/<route>; the board looks the
+    community up (404 unless active) and calls view(request, community, **url_kwargs)."""
+
+    order: int
+    name: str  # the URL name inside the "public" namespace
+    route: str  # after "<code>/", e.g. "finance/" or "i/<str:item>/"
+    view: Callable[..., HttpResponse]
+
+
+NAV: list[NavEntry] = []
+HOME_PANELS: list[HomePanel] = []
+DEMO_LOADERS: list[DemoLoader] = []
+BOARD_PAGES: list[BoardPage] = []
+# Figures a notice of a category carries on the board, by category: (community, start, end) -> figures
+BOARD_FIGURES: dict[str, Callable[[Any, dt.date, dt.date], dict[str, Any]]] = {}
+
+T = TypeVar("T", NavEntry, HomePanel, DemoLoader, BoardPage)
+
+
+def _add(entries: list[T], entry: T, key: Callable[[T], str]) -> None:
+    entries[:] = [e for e in entries if key(e) != key(entry)]
+    entries.append(entry)
+    entries.sort(key=lambda e: e.order)
+
+
+def register_nav(entry: NavEntry) -> None:
+    _add(NAV, entry, lambda e: e.url_name)
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    _add(HOME_PANELS, panel, lambda e: e.name)
+
+
+def register_demo_loader(loader: DemoLoader) -> None:
+    _add(DEMO_LOADERS, loader, lambda e: e.name)
+
+
+def register_board_page(page: BoardPage) -> None:
+    _add(BOARD_PAGES, page, lambda e: e.name)
+
+
+def register_board_figures(category: str, figures: Callable[[Any, dt.date, dt.date], dict[str, Any]]) -> None:
+    BOARD_FIGURES[category] = figures
