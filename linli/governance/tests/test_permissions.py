@@ -8,7 +8,7 @@ import time_machine
 from linli.accounts.roles import Role
 from linli.audit.models import AuditEvent
 from linli.common.errors import Forbidden
-from linli.governance import actions
+from linli.governance.elections.actions import objection_file, register_build
 from linli.governance.models import Objection
 from linli.governance.tests.conftest import BUILD, announce, person
 
@@ -24,14 +24,14 @@ def auditor(tree):
 def published(tree, worker_a):
     election = announce(tree.community_a, worker_a)
     subject = person(tree.community_a, "被异议者")
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
+    register_build(actor=worker_a, election=election, now=BUILD)
     return election, subject
 
 
 def test_an_auditor_cannot_file_an_objection_to_the_register(published, auditor, login):
     election, subject = published
     with pytest.raises(Forbidden):
-        actions.objection_file(
+        objection_file(
             actor=auditor, election=election, kind="wrongly_listed", subject=subject, text="x", now=BUILD
         )
     with time_machine.travel(BUILD, tick=False):
@@ -65,7 +65,7 @@ def test_the_register_page_offers_the_objection_form_to_residents_not_to_the_aud
 def test_an_auditor_who_lives_in_the_community_objects_as_a_resident(published, auditor):
     election, subject = published
     person(election.community, "审计员本人", user=auditor)
-    objection = actions.objection_file(
+    objection = objection_file(
         actor=auditor, election=election, kind="wrongly_listed", subject=subject, text="已搬走", now=BUILD
     )
     assert objection.filed_by == auditor

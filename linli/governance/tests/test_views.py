@@ -4,7 +4,15 @@ import re
 import pytest
 import time_machine
 
-from linli.governance import actions
+from linli.governance.charter.actions import document_adopt, document_create
+from linli.governance.elections.actions import (
+    ballot_cast,
+    credentials_issue,
+    register_build,
+    register_correct,
+    round_close,
+)
+from linli.governance.evaluation.actions import campaign_open
 from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Stage, VoterMark
 from linli.governance.tests.conftest import (
     BUILD,
@@ -152,7 +160,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
 
 
 def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
-    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     with time_machine.travel(DURING, tick=False):
         assert client.get("/governance/vote/").status_code == 200
         wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
@@ -180,7 +188,7 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
         assert Ballot.objects.get().tracking_code == tracking
         again = client.post("/governance/vote/", {"credential": code, "cast": "1"})
         assert again.status_code == 400
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
     assert (
         board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
@@ -204,7 +212,7 @@ def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
 def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
     url = f"/governance/e/{scene.election.code}/r/1/board/"
     assert client.get(url).status_code == 404
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     assert client.get(url).status_code == 200
 
 
@@ -263,12 +271,8 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
 def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
     from linli.governance.tests.test_meetings import _adopted_motion
 
-    doc = actions.document_create(
-        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
-    )
-    actions.document_adopt(
-        actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a)
-    )
+    doc = document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
+    document_adopt(actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a))
     motion = _adopted_motion(tree, worker_a)
     client = login(worker_a)
     url = f"/governance/d/{doc.code}/"
@@ -284,7 +288,7 @@ def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
 def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 1
     person(tree.community_a, "居民评议", user=resident)
-    campaign = actions.campaign_open(
+    campaign = campaign_open(
         actor=worker_a,
         community=tree.community_a,
         title="民主评议",
@@ -330,16 +334,16 @@ def test_people_without_a_role_or_record_get_404(tree, agent, login):
     assert login(agent).get("/governance/").status_code == 404
     election = announce(tree.community_a, None)
     assert login(agent).get(f"/governance/e/{election.code}/").status_code == 404
-    actions.register_build(actor=None, election=election, now=BUILD)
+    register_build(actor=None, election=election, now=BUILD)
     assert Election.objects.get().stage == Stage.REGISTER
 
 
 def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
     voters = [person(tree.community_a, f"页面{i}") for i in range(10)]
     scene = to_voting(tree.community_a, worker_a, voters)
-    issued = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    issued = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     for _entry, code in issued:
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
     client = login(worker_a)
     url = f"/governance/e/{scene.election.code}/"
     with time_machine.travel(CLOSES, tick=False):
@@ -363,7 +367,7 @@ def test_list_pages_do_a_fixed_number_of_queries(tree, worker_a, login, django_a
         assert client.get("/governance/").status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(f"/governance/e/{scene.election.code}/register/").status_code == 200
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     with django_assert_max_num_queries(15):
         assert client.get(f"/governance/e/{scene.election.code}/r/1/board/").status_code == 200
 
@@ -373,8 +377,8 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
     person(tree.community_a, "小朋友", "20150101")
     gone = person(tree.community_a, "已除名者")
     election = announce(tree.community_a, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
-    actions.register_correct(
+    register_build(actor=worker_a, election=election, now=BUILD)
+    register_correct(
         actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
     )
     with time_machine.travel(BUILD, tick=False):

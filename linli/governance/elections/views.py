@@ -1,0 +1,626 @@
+"""Election pages: announcement, register, candidates, rounds, ballots and the public board."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
+from linli.governance import rules
+from linli.governance.elections import actions, queries
+from linli.governance.elections import forms as f
+from linli.governance.lookups import _get, managed_community
+from linli.governance.models import (
+    STAGE_ORDER,
+    Application,
+    Candidate,
+    Credential,
+    Decision,
+    Election,
+    Objection,
+    PollingStation,
+    Position,
+    Round,
+    RoundStatus,
+    Stage,
+    StationCount,
+    VoterEntry,
+    VoterMark,
+)
+from linli.governance.permissions import can_certify, can_manage, can_object, own_records
+from linli.governance.views import _attempt, _do, _managed_or_404, _status
+from linli.registry.models import Resident
+
+# ---------------------------------------------------------------------------------------------
+# Elections
+
+
+@login_required
+def election_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    form = f.ElectionForm(request.POST or None, communities=communities)
+    if request.method == "POST":
+
+        def go() -> Election:
+            d = form.cleaned_data
+            return actions.election_announce(
+                actor=request.user,
+                community=managed_community(request.user, d["community"]),
+                title=d["title"],
+                election_day=d["election_day"],
+                register_cutoff=d["register_cutoff"],
+                seats={p: d[p] or 0 for p in Position.values},
+                method=d["method"],
+                allow_write_ins=d["allow_write_ins"],
+                require_surplus=d["require_surplus"],
+            )
+
+        election = _attempt(form, go)
+        if election:
+            messages.success(request, _("The election was announced."))
+            return redirect("governance:election", code=election.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Announce an election")},
+        status=_status(form),
+    )
+
+
+def _steps(election: Election) -> list[dict[str, Any]]:
+    here = election.stage_index
+    return [
+        {"label": Stage(s).label, "done": i < here, "current": i == here} for i, s in enumerate(STAGE_ORDER)
+    ]
+
+
+@login_required
+def election_detail(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    window = f.WindowForm(request.POST if request.POST.get("do") in ("open", "runoff") else None)
+    station_form = f.StationForm(request.POST if request.POST.get("do") == "station" else None)
+    if request.method == "POST":
+        if not manage and request.POST.get("do") != "certify":
+            raise Http404
+        do = request.POST.get("do")
+        user = request.user
+        if do == "build":
+            if _do(
+                request,
+                lambda: actions.register_build(actor=user, election=election),
+                _("The register was published."),
+            ):
+                return redirect("governance:register", code=code)
+        elif do == "nomination":
+            _do(
+                request,
+                lambda: actions.nomination_open(actor=user, election=election),
+                _("Nominations are open."),
+            )
+        elif do == "station":
+            if _attempt(
+                station_form,
+                lambda: actions.station_add(
+                    actor=user,
+                    election=election,
+                    name=station_form.cleaned_data["name"],
+                    place=station_form.cleaned_data["place"],
+                ),
+            ):
+                messages.success(request, _("Polling station added."))
+                return redirect("governance:election", code=code)
+        elif do in ("open", "runoff"):
+            fn = actions.voting_open if do == "open" else actions.runoff_open
+            r = _attempt(
+                window,
+                lambda: fn(
+                    actor=user,
+                    election=election,
+                    opens_at=window.cleaned_data["opens_at"],
+                    closes_at=window.cleaned_data["closes_at"],
+                ),
+            )
+            if r:
+                messages.success(request, _("Voting is scheduled."))
+                return redirect("governance:round", code=code, number=r.number)
+        elif do == "certify":
+            _do(
+                request,
+                lambda: actions.election_certify(actor=user, election=election),
+                _("The election is certified."),
+            )
+        else:
+            raise Http404
+        if not (window.errors or station_form.errors):
+            return redirect("governance:election", code=code)
+        election.refresh_from_db()
+    entry = None
+    records = own_records(request.user, election.community)
+    if records:
+        entry = VoterEntry.objects.filter(election=election, resident__in=records).first()
+    rounds = list(election.rounds.all())
+    return render(
+        request,
+        "governance/election.html",
+        {
+            "election": election,
+            "steps": _steps(election),
+            "seats": queries.by_position(election.seats.all()),
+            "manage": manage,
+            "certify": can_certify(request.user, election.community),
+            "listed": election.register.filter(is_listed=True).count(),
+            "candidates": queries.official_candidates(election),
+            "stations": election.stations.all(),
+            "rounds": rounds,
+            "window": window,
+            "station_form": station_form,
+            "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
+            if election.stage == Stage.COUNTED
+            else [],
+            "elected": queries.elected(election)
+            if election.stage in (Stage.COUNTED, Stage.CERTIFIED)
+            else [],
+            "entry": entry,
+            "now": timezone.now(),
+        },
+        status=_status(window, station_form),
+    )
+
+
+@login_required
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    user = request.user
+    do = request.POST.get("do")
+    # Whom an objection can name: people on the published register and the objector themself;
+    # staff also whoever their search found. Never the whole registry (it holds children too).
+    q = request.GET.get("q", "").strip()
+    listed_ids = election.register.filter(is_listed=True).values("resident_id")
+    people = {r.pk: r for r in Resident.objects.filter(pk__in=listed_ids).only("pk", "name")}
+    people.update({r.pk: r for r in own_records(user, election.community)})
+    if manage and q:
+        people.update(
+            {r.pk: r for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]}
+        )
+    objection_form = f.ObjectionForm(
+        request.POST if do == "objection" else None, people=sorted(people.values(), key=lambda r: r.name)
+    )
+    correction = f.CorrectionForm(request.POST if do == "correct" else None)
+    decide = f.DecideForm(request.POST if do in ("objection_decide", "application_decide") else None)
+    if request.method == "POST":
+        ok: Any = None
+        if do == "objection":
+            ok = _attempt(
+                objection_form,
+                lambda: actions.objection_file(
+                    actor=user,
+                    election=election,
+                    kind=objection_form.cleaned_data["kind"],
+                    subject=_resident(election, objection_form.cleaned_data["subject"]),
+                    text=objection_form.cleaned_data["text"],
+                ),
+            )
+        elif do == "apply":
+            mine = own_records(user, election.community)
+            if not mine:
+                raise Http404
+            ok = _do(
+                request,
+                lambda: actions.application_submit(actor=user, election=election, resident=mine[0]),
+                _("Your application was received."),
+            )
+        elif not manage:
+            raise Http404
+        elif do == "correct":
+            ok = _attempt(
+                correction,
+                lambda: actions.register_correct(
+                    actor=user,
+                    election=election,
+                    resident=_resident(election, correction.cleaned_data["resident"]),
+                    listed=correction.cleaned_data["listed"],
+                    reason=correction.cleaned_data["reason"],
+                    group_name=correction.cleaned_data["group_name"],
+                ),
+            )
+        elif do == "objection_decide":
+            obj = Objection.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
+            if obj is None:
+                raise Http404
+            ok = _attempt(
+                decide,
+                lambda: actions.objection_decide(
+                    actor=user,
+                    objection=obj,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
+                ),
+            )
+        elif do == "application_decide":
+            app = Application.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
+            if app is None:
+                raise Http404
+            ok = _attempt(
+                decide,
+                lambda: actions.application_decide(
+                    actor=user,
+                    application=app,
+                    accept=decide.cleaned_data["accept"],
+                    answer=decide.cleaned_data["answer"],
+                ),
+            )
+        else:
+            raise Http404
+        if ok:
+            if do not in ("apply",):
+                messages.success(request, _("Saved."))
+            return redirect("governance:register", code=code)
+        if do == "apply":
+            return redirect("governance:register", code=code)
+    entries = queries.register(election)
+    if not manage:
+        entries = entries.filter(is_listed=True)  # removals and their reasons are for staff
+    if q:
+        entries = entries.filter(name__contains=q)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    found = []
+    if manage and q:
+        listed = set(election.register.filter(is_listed=True).values_list("resident_id", flat=True))
+        found = [
+            (r, r.pk in listed)
+            for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]
+        ]
+    mine = own_records(user, election.community)
+    return render(
+        request,
+        "governance/register.html",
+        {
+            "election": election,
+            "manage": manage,
+            "page": page,
+            "q": q,
+            "found": found,
+            "objections": election.objections.select_related("subject"),
+            "applications": election.applications.select_related("resident"),
+            "objection_form": objection_form,
+            "correction": correction,
+            "decide": decide,
+            "window_open": election.stage == Stage.REGISTER
+            and election.objection_deadline is not None
+            and timezone.localdate() <= election.objection_deadline,
+            "can_object": can_object(user, election.community),
+            "can_apply": bool(mine)
+            and election.stage in (Stage.ANNOUNCED, Stage.REGISTER)
+            and mine[0].kind not in rules.rule("GOV_AUTO_KINDS"),
+            "pending": Decision.PENDING,
+        },
+        status=_status(objection_form, correction, decide),
+    )
+
+
+def _resident(election: Election, pk: Any) -> Resident:
+    resident = Resident.objects.filter(community=election.community, pk=pk).first()
+    if resident is None:
+        raise Http404
+    return resident
+
+
+@login_required
+def candidates(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    manage = can_manage(request.user, election.community)
+    entries = list(election.register.filter(is_listed=True).order_by("name"))
+    do = request.POST.get("do")
+    form = f.NominateForm(request.POST if do == "nominate" else None, entries=entries)
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        if do == "nominate":
+            d = form.cleaned_data if form.is_valid() else {}
+            ok = _attempt(
+                form,
+                lambda: actions.candidate_nominate(
+                    actor=request.user,
+                    election=election,
+                    position=d["position"],
+                    entry=VoterEntry.objects.get(election=election, pk=d["entry"]),
+                    nominated_by=d["nominated_by"],
+                    supporters=d.get("supporters") or 0,
+                    statement=d.get("statement", ""),
+                ),
+            )
+            if ok:
+                messages.success(request, _("Nomination recorded."))
+                return redirect("governance:candidates", code=code)
+        elif do == "publish":
+            chosen = [int(x) for x in request.POST.getlist("official") if x.isdigit()]
+            if _do(
+                request,
+                lambda: actions.candidates_publish(actor=request.user, election=election, official=chosen),
+                _("The candidates are published."),
+            ):
+                return redirect("governance:election", code=code)
+            return redirect("governance:candidates", code=code)
+        else:
+            raise Http404
+    return render(
+        request,
+        "governance/candidates.html",
+        {
+            "election": election,
+            "manage": manage and election.stage == Stage.NOMINATION,
+            "candidates": queries.by_position(election.candidates.all()),
+            "form": form,
+            "seats": queries.by_position(election.seats.all()),
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    r = queries.round_of(election, number)
+    manage = can_manage(request.user, election.community)
+    if not manage:
+        if r.status == RoundStatus.OPEN:
+            return redirect("governance:ballot", code=code, number=number)
+        return redirect("governance:board", code=code, number=number)
+    stations = list(election.stations.all())
+    do = request.POST.get("do")
+    mark = f.MarkForm(request.POST if do == "mark" else None, stations=stations)
+    count_form = f.StationCountForm(
+        request.POST if do == "count_enter" else None, stations=stations, candidates=list(r.candidates.all())
+    )
+    user = request.user
+    if request.method == "POST":
+        if do == "credentials":
+            try:
+                issued = actions.credentials_issue(actor=user, round=r)
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return redirect("governance:round", code=code, number=number)
+            # The codes exist only in this response: print, cut and seal the slips now.
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
+        if do == "reissue":
+            entry = VoterEntry.objects.filter(election=election, pk=request.POST.get("entry", "")).first()
+            if entry is None:
+                raise Http404
+            try:
+                issued = actions.credentials_issue(actor=user, round=r, entries=[entry])
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                return redirect("governance:round", code=code, number=number)
+            return render(
+                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
+            )
+        if do == "mark":
+            ok = _attempt(
+                mark,
+                lambda: actions.voter_mark_in_person(
+                    actor=user,
+                    round=r,
+                    entry=_get(VoterEntry, election=election, pk=mark.cleaned_data["entry"]),
+                    station=_get(PollingStation, election=election, pk=mark.cleaned_data["station"]),
+                ),
+            )
+            if ok:
+                messages.success(request, _("Marked as voted."))
+                return redirect(
+                    reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+                )
+            messages.error(request, "; ".join(str(e) for e in mark.non_field_errors()) or _("Not saved."))
+            return redirect(
+                reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
+            )
+        if do == "count_enter":
+            ok = _attempt(
+                count_form,
+                lambda: actions.station_count_enter(
+                    actor=user,
+                    round=r,
+                    station=_get(PollingStation, election=election, pk=count_form.cleaned_data["station"]),
+                    ballots_returned=count_form.cleaned_data["ballots_returned"],
+                    ballots_invalid=count_form.cleaned_data["ballots_invalid"],
+                    votes=count_form.votes(),
+                    teller_1=count_form.cleaned_data["teller_1"],
+                    teller_2=count_form.cleaned_data["teller_2"],
+                ),
+            )
+            if ok:
+                messages.success(request, _("Count entered; another official must confirm it."))
+                return redirect("governance:round", code=code, number=number)
+        elif do == "count_confirm":
+            sc = _get(StationCount, round=r, pk=request.POST.get("pk", ""))
+            _do(request, lambda: actions.station_count_confirm(actor=user, count=sc), _("Count confirmed."))
+            return redirect("governance:round", code=code, number=number)
+        elif do == "close":
+            _do(
+                request,
+                lambda: actions.round_close(actor=user, round=r),
+                _("Voting closed; the board is published."),
+            )
+            return redirect("governance:round", code=code, number=number)
+        elif do == "count":
+            _do(request, lambda: actions.round_count(actor=user, round=r), _("The round is counted."))
+            return redirect("governance:round", code=code, number=number)
+        else:
+            raise Http404
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        voted = set(VoterMark.objects.filter(round=r).values_list("entry_id", flat=True))
+        found = [
+            (e, e.pk in voted)
+            for e in election.register.filter(is_listed=True, name__contains=q).order_by("name")[:20]
+        ]
+    return render(
+        request,
+        "governance/round.html",
+        {
+            "election": election,
+            "round": r,
+            "q": q,
+            "found": found,
+            "mark": mark,
+            "count_form": count_form,
+            "stations": stations,
+            "counts": StationCount.objects.filter(round=r).select_related(
+                "station", "entered_by", "confirmed_by"
+            ),
+            "voted": VoterMark.objects.filter(round=r).count(),
+            "listed": election.register.filter(is_listed=True).count(),
+            "credentials": Credential.objects.filter(round=r).count(),
+            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+            "now": timezone.now(),
+            "needed": rules.needed_more_than(r.voters_registered, "GOV_TURNOUT_SHARE"),
+        },
+        status=_status(count_form),
+    )
+
+
+def _ballot_positions(r: Round, election: Election) -> list[dict[str, Any]]:
+    by_position: dict[str, list[Candidate]] = {}
+    for c in r.candidates.order_by("name", "pk"):
+        by_position.setdefault(c.position, []).append(c)
+    order = {p: i for i, p in enumerate(Position.values)}
+    return [
+        {
+            "position": p,
+            "label": Position(p).label,
+            "seats": int(n),
+            "candidates": by_position.get(p, []),
+            "write_ins": range(int(n)) if election.allow_write_ins else range(0),
+        }
+        for p, n in sorted(r.seats.items(), key=lambda kv: order.get(kv[0], 9))
+    ]
+
+
+def _picks(request: HttpRequest, r: Round) -> dict[str, Any]:
+    picks: dict[str, Any] = {"write_ins": {}}
+    for p in r.seats:
+        picks[p] = [x for x in request.POST.getlist(p) if x]
+        picks["write_ins"][p] = [x for x in request.POST.getlist(f"w_{p}") if x.strip()]
+    return picks
+
+
+@login_required
+def ballot(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The ballot of a signed-in voter; the tracking code is shown once, in the answer to the vote."""
+    election = queries.election_for(request.user, code)
+    r = queries.round_of(election, number)
+    error = None
+    if request.method == "POST":
+        try:
+            tracking = actions.ballot_cast(round=r, picks=_picks(request, r), voter=request.user)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return render(
+                request, "governance/receipt.html", {"election": election, "round": r, "tracking": tracking}
+            )
+    return render(
+        request,
+        "governance/ballot.html",
+        {
+            "election": election,
+            "round": r,
+            "positions": _ballot_positions(r, election),
+            "error": error,
+            "credential": "",
+        },
+        status=400 if error else 200,
+    )
+
+
+def vote_with_code(request: HttpRequest) -> HttpResponse:
+    """Voting with the one-time code from a slip: no account needed."""
+    form = f.CredentialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = fold_code(form.cleaned_data["credential"])
+        cred = (
+            Credential.objects.filter(code_hash=actions.credential_hash(code))
+            .select_related("round__election")
+            .first()
+        )
+        if cred is None:
+            form.add_error("credential", _("This voting code is not valid."))
+        else:
+            r = cred.round
+            error = None
+            if request.POST.get("cast"):
+                try:
+                    tracking = actions.ballot_cast(round=r, picks=_picks(request, r), credential=code)
+                except DomainError as exc:
+                    error = exc.message
+                else:
+                    return render(
+                        request,
+                        "governance/receipt.html",
+                        {"election": r.election, "round": r, "tracking": tracking},
+                    )
+            return render(
+                request,
+                "governance/ballot.html",
+                {
+                    "election": r.election,
+                    "round": r,
+                    "positions": _ballot_positions(r, r.election),
+                    "error": error,
+                    "credential": code,
+                },
+                status=400 if error else 200,
+            )
+    return render(request, "governance/vote_code.html", {"form": form}, status=_status(form))
+
+
+def _public_round(code: str, number: int) -> Round:
+    r = Round.objects.select_related("election__community").filter(election__code=code, number=number).first()
+    if r is None or r.status == RoundStatus.OPEN:
+        raise Http404
+    return r
+
+
+def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The public board: every tracking code and its choices, and a check for one's own code."""
+    r = _public_round(code, number)
+    names = {c.token: c.name for c in r.candidates.all()}
+    look = request.GET.get("code", "").strip()
+    found = queries.is_on_board(r, look) if look else None
+    page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
+    rows = [(b, queries.describe_choices(b.choices, names)) for b in page]
+    return render(
+        request,
+        "governance/board.html",
+        {
+            "round": r,
+            "election": r.election,
+            "page": page,
+            "rows": rows,
+            "look": look,
+            "found": found,
+            "found_choices": queries.describe_choices(found.choices, names) if found else [],
+            "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
+                "station"
+            ),
+            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+        },
+    )
+
+
+def board_json(request: HttpRequest, code: str, number: int) -> JsonResponse:
+    r = _public_round(code, number)
+    response = JsonResponse(queries.board_export(r), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
+    return response
