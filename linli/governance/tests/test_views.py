@@ -277,7 +277,9 @@ def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
     client = login(worker_a)
     url = f"/governance/d/{doc.code}/"
     assert client.get(url).status_code == 200
-    assert client.post(url, {"motion": motion.pk, "text": "第一条 乙"}).status_code == 302
+    assert login(worker_b).post(f"{url}adopt/", {"motion": motion.pk, "text": "第一条 丙"}).status_code == 404
+    assert doc.versions.count() == 1
+    assert client.post(f"{url}adopt/", {"motion": motion.pk, "text": "第一条 乙"}).status_code == 302
     diff = client.get(f"{url}v/2/").content.decode()
     assert '<li class="removed">' in diff and "第一条 乙" in diff
     assert login(worker_b).get(url).status_code == 404
@@ -298,15 +300,35 @@ def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     url = f"/governance/v/{campaign.code}/"
     me = login(resident)
     subjects = list(campaign.subjects.all())
-    partial = me.post(url, {"do": "answer", f"s{subjects[0].pk}": "satisfied"})
+    partial = me.post(f"{url}answer/", {f"s{subjects[0].pk}": "satisfied"})
     assert partial.status_code == 400 and 'value="satisfied" checked' in partial.content.decode()
-    assert me.post(url, {"do": "answer", **{f"s{s.pk}": "fair" for s in subjects}}).status_code == 302
+    assert me.post(f"{url}answer/", {f"s{s.pk}": "fair" for s in subjects}).status_code == 302
     assert "ok-box" in me.get(url).content.decode()
     staff = login(worker_a)
-    assert staff.post(url, {"do": "close"}).status_code == 302
-    assert staff.post(url, {"do": "publish"}).status_code == 302
+    too_soon = staff.post(f"{url}publish/")
+    assert too_soon.status_code == 400 and 'role="alert"' in too_soon.content.decode()
+    assert staff.post(f"{url}close/").status_code == 302
+    assert staff.post(f"{url}publish/").status_code == 302
     assert "王警官" in me.get(f"/governance/c/{tree.community_a.code}/").content.decode()
     assert login(worker_b).get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_outsiders_posting_to_evaluation_actions_get_404_and_nothing_changes(tree, worker_a, worker_b, login):
+    campaign = campaign_open(
+        actor=worker_a,
+        community=tree.community_a,
+        title="民主评议",
+        closes_at=NOW + dt.timedelta(days=3),
+        subjects=[("committee", "张主任", "主任")],
+    )
+    subject = campaign.subjects.get()
+    other = login(worker_b)
+    for action in ("answer", "close", "publish"):
+        url = f"/governance/v/{campaign.code}/{action}/"
+        assert other.post(url, {f"s{subject.pk}": "fair"}).status_code == 404, url
+    campaign.refresh_from_db()
+    assert campaign.status == "open" and campaign.answers == 0
 
 
 def test_petition_pages(tree, worker_a, resident, worker_b, login):
