@@ -37,5 +37,12 @@ class CampaignForm(forms.Form):
             out.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
         return out
 
+    def clean(self) -> dict[str, Any] | None:
+        # A malformed line is a form error (above the form), checked before the action runs.
+        cleaned = super().clean()
+        if "subjects" in self.cleaned_data:
+            self.subject_list()
+        return cleaned
+
 
 RATING_CHOICES = Rating.choices

@@ -13,7 +13,7 @@ from linli.governance.elections.actions import (
     round_close,
 )
 from linli.governance.evaluation.actions import campaign_open
-from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Stage, VoterMark
+from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Signature, Stage, VoterMark
 from linli.governance.tests.conftest import (
     BUILD,
     CLOSES,
@@ -242,29 +242,43 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     assert "停车" in client.get(url).content.decode()
     other = login(worker_b)
     assert other.get(url).status_code == 404
-    assert other.post(url, {"do": "motion", "title": "x"}).status_code == 404
+    assert other.post(f"{url}motions/", {"title": "x"}).status_code == 404
     assert other.post("/governance/meetings/new/", form).status_code == 400  # community A is not a choice
     assert Meeting.objects.count() == 1
     with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5), tick=False):
         client = login(worker_a)  # a session from ten days ago would have expired
-        assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
-        assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
+        assert client.post(f"{url}attendance/", {"present": "7"}).status_code == 302
+        assert client.post(f"{url}motions/", {"title": "同意改造绿化"}).status_code == 302
         motion = meeting.motions.get()
-        over = client.post(
-            url, {"do": "vote", "pk": motion.pk, "votes_for": "8", "votes_against": "0", "abstentions": "0"}
-        )
-        assert over.status_code == 400
+        vote_url = f"{url}motions/{motion.pk}/vote/"
+        over = client.post(vote_url, {"votes_for": "8", "votes_against": "0", "abstentions": "0"})
+        assert over.status_code == 400 and 'value="8"' in over.content.decode()
+        assert client.post(f"{url}motions/{motion.pk + 1}/vote/", {"votes_for": "4"}).status_code == 404
         assert (
             client.post(
-                url,
-                {"do": "vote", "pk": motion.pk, "votes_for": "4", "votes_against": "3", "abstentions": "0"},
+                vote_url,
+                {"votes_for": "4", "votes_against": "3", "abstentions": "0"},
             ).status_code
             == 302
         )
         motion.refresh_from_db()
         assert motion.status == MotionStatus.ADOPTED
-        assert client.post(url, {"do": "publish", "pk": motion.pk}).status_code == 302
-        assert client.post(url, {"do": "close", "minutes": "通过绿化改造"}).status_code == 302
+        other = login(worker_b)
+        for action in ("comment", "attendance", "motions", f"motions/{motion.pk}/vote", "close", "respond"):
+            posted = {
+                "text": "x",
+                "present": "9",
+                "title": "x",
+                "votes_for": "1",
+                "minutes": "x",
+                "response": "x",
+            }
+            assert other.post(f"{url}{action}/", posted).status_code == 404, action
+        assert other.post(f"{url}motions/{motion.pk}/publish/").status_code == 404
+        meeting.refresh_from_db()
+        assert meeting.present == 7 and meeting.motions.count() == 1 and not meeting.comments.exists()
+        assert client.post(f"{url}motions/{motion.pk}/publish/").status_code == 302
+        assert client.post(f"{url}close/", {"minutes": "通过绿化改造"}).status_code == 302
     assert "同意改造绿化" in login(worker_a).get(f"/governance/c/{tree.community_a.code}/").content.decode()
 
 
@@ -341,7 +355,13 @@ def test_petition_pages(tree, worker_a, resident, worker_b, login):
     assert r.status_code == 302
     page = me.get(r["Location"]).content.decode()
     assert "讨论停车" in page and ("You have signed" in page or "已签名" in page)
-    assert login(worker_b).get(r["Location"]).status_code == 404
+    again = me.post(f"{r['Location']}sign/")
+    assert again.status_code == 400 and 'role="alert"' in again.content.decode()
+    other = login(worker_b)
+    assert other.get(r["Location"]).status_code == 404
+    assert other.post(f"{r['Location']}sign/").status_code == 404
+    assert other.post(f"{r['Location']}groups/", {"groups_supporting": "3"}).status_code == 404
+    assert Signature.objects.count() == 1
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
@@ -409,3 +429,15 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
         assert "已除名者" not in page and "被剥夺政治权利" not in page
         staff = login(worker_a).get(f"/governance/e/{election.code}/register/").content.decode()
         assert "被剥夺政治权利" in staff
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_malformed_evaluation_line_is_refused_on_the_form_with_what_was_typed(tree, worker_a, login):
+    form = {
+        "community": tree.community_a.code,
+        "title": "年度评议",
+        "closes_at": (NOW + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "subjects": "nobody",
+    }
+    refused = login(worker_a).post("/governance/evaluations/new/", form)
+    assert refused.status_code == 400 and "年度评议" in refused.content.decode()
