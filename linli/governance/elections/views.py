@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from linli.common.errors import DomainError
 from linli.common.identifiers import fold_code
@@ -37,6 +39,7 @@ from linli.governance.models import (
 from linli.governance.permissions import can_certify, can_manage, can_object, own_records
 from linli.governance.views import _attempt, _do, _managed_or_404, _status
 from linli.registry.models import Resident
+from linli.web.forms import onto_form
 
 # ---------------------------------------------------------------------------------------------
 # Elections
@@ -81,98 +84,133 @@ def _steps(election: Election) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
-def election_detail(request: HttpRequest, code: str) -> HttpResponse:
-    election = queries.election_for(request.user, code)
-    manage = can_manage(request.user, election.community)
-    window = f.WindowForm(request.POST if request.POST.get("do") in ("open", "runoff") else None)
-    station_form = f.StationForm(request.POST if request.POST.get("do") == "station" else None)
-    if request.method == "POST":
-        if not manage and request.POST.get("do") != "certify":
-            raise Http404
-        do = request.POST.get("do")
-        user = request.user
-        if do == "build":
-            if _do(
-                request,
-                lambda: actions.register_build(actor=user, election=election),
-                _("The register was published."),
-            ):
-                return redirect("governance:register", code=code)
-        elif do == "nomination":
-            _do(
-                request,
-                lambda: actions.nomination_open(actor=user, election=election),
-                _("Nominations are open."),
-            )
-        elif do == "station":
-            if _attempt(
-                station_form,
-                lambda: actions.station_add(
-                    actor=user,
-                    election=election,
-                    name=station_form.cleaned_data["name"],
-                    place=station_form.cleaned_data["place"],
-                ),
-            ):
-                messages.success(request, _("Polling station added."))
-                return redirect("governance:election", code=code)
-        elif do in ("open", "runoff"):
-            fn = actions.voting_open if do == "open" else actions.runoff_open
-            r = _attempt(
-                window,
-                lambda: fn(
-                    actor=user,
-                    election=election,
-                    opens_at=window.cleaned_data["opens_at"],
-                    closes_at=window.cleaned_data["closes_at"],
-                ),
-            )
-            if r:
-                messages.success(request, _("Voting is scheduled."))
-                return redirect("governance:round", code=code, number=r.number)
-        elif do == "certify":
-            _do(
-                request,
-                lambda: actions.election_certify(actor=user, election=election),
-                _("The election is certified."),
-            )
-        else:
-            raise Http404
-        if not (window.errors or station_form.errors):
-            return redirect("governance:election", code=code)
+def _page(request: HttpRequest, election: Election, **bound: Any) -> HttpResponse:
+    """The election page; `bound` holds the submitted form when an action was refused."""
+    window = bound.get("window") or f.WindowForm()
+    station_form = bound.get("station_form") or f.StationForm()
+    refused = bound.get("refused")
+    if bound:
         election.refresh_from_db()
     entry = None
     records = own_records(request.user, election.community)
     if records:
         entry = VoterEntry.objects.filter(election=election, resident__in=records).first()
-    rounds = list(election.rounds.all())
-    return render(
-        request,
-        "governance/election.html",
-        {
-            "election": election,
-            "steps": _steps(election),
-            "seats": queries.by_position(election.seats.all()),
-            "manage": manage,
-            "certify": can_certify(request.user, election.community),
-            "listed": election.register.filter(is_listed=True).count(),
-            "candidates": queries.official_candidates(election),
-            "stations": election.stations.all(),
-            "rounds": rounds,
-            "window": window,
-            "station_form": station_form,
-            "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
-            if election.stage == Stage.COUNTED
-            else [],
-            "elected": queries.elected(election)
-            if election.stage in (Stage.COUNTED, Stage.CERTIFIED)
-            else [],
-            "entry": entry,
-            "now": timezone.now(),
-        },
-        status=_status(window, station_form),
-    )
+    context = {
+        "election": election,
+        "steps": _steps(election),
+        "seats": queries.by_position(election.seats.all()),
+        "manage": can_manage(request.user, election.community),
+        "certify": can_certify(request.user, election.community),
+        "listed": election.register.filter(is_listed=True).count(),
+        "candidates": queries.official_candidates(election),
+        "stations": election.stations.all(),
+        "rounds": list(election.rounds.all()),
+        "window": window,
+        "station_form": station_form,
+        "refused": refused,
+        "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
+        if election.stage == Stage.COUNTED
+        else [],
+        "elected": queries.elected(election) if election.stage in (Stage.COUNTED, Stage.CERTIFIED) else [],
+        "entry": entry,
+        "now": timezone.now(),
+    }
+    failed = any(isinstance(v, forms.Form) and v.errors for v in bound.values())
+    return render(request, "governance/election.html", context, status=400 if failed else 200)
+
+
+@login_required
+def election_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _page(request, queries.election_for(request.user, code))
+
+
+def _managed_election(request: HttpRequest, code: str) -> Election:
+    election = queries.election_for(request.user, code)
+    if not can_manage(request.user, election.community):
+        raise Http404
+    return election
+
+
+@require_POST
+@login_required
+def register_build(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.register_build(actor=request.user, election=election)
+    if not outcome.ok:
+        return _page(request, election, refused=form)
+    messages.success(request, _("The register was published."))
+    return redirect("governance:register", code=code)
+
+
+@require_POST
+@login_required
+def nomination_open(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.nomination_open(actor=request.user, election=election)
+    if not outcome.ok:
+        return _page(request, election, refused=form)
+    messages.success(request, _("Nominations are open."))
+    return redirect("governance:election", code=code)
+
+
+@require_POST
+@login_required
+def station_add(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
+    form = f.StationForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.station_add(actor=request.user, election=election, name=d["name"], place=d["place"])
+        if outcome.ok:
+            messages.success(request, _("Polling station added."))
+            return redirect("governance:election", code=code)
+    return _page(request, election, station_form=form)
+
+
+def _schedule(request: HttpRequest, code: str, action: Any) -> HttpResponse:
+    """Voting and run-off rounds are scheduled the same way: a window of opening and closing."""
+    election = _managed_election(request, code)
+    form = f.WindowForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            r = action(
+                actor=request.user, election=election, opens_at=d["opens_at"], closes_at=d["closes_at"]
+            )
+        if outcome.ok:
+            messages.success(request, _("Voting is scheduled."))
+            return redirect("governance:round", code=code, number=r.number)
+    return _page(request, election, window=form)
+
+
+@require_POST
+@login_required
+def voting_open(request: HttpRequest, code: str) -> HttpResponse:
+    return _schedule(request, code, actions.voting_open)
+
+
+@require_POST
+@login_required
+def runoff_open(request: HttpRequest, code: str) -> HttpResponse:
+    return _schedule(request, code, actions.runoff_open)
+
+
+@require_POST
+@login_required
+def election_certify(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.election_certify(actor=request.user, election=election)
+    if not outcome.ok:
+        return _page(request, election, refused=form)
+    messages.success(request, _("The election is certified."))
+    return redirect("governance:election", code=code)
 
 
 @login_required
@@ -314,56 +352,62 @@ def _resident(election: Election, pk: Any) -> Resident:
     return resident
 
 
+def _candidates_page(request: HttpRequest, election: Election, **bound: Any) -> HttpResponse:
+    entries = list(election.register.filter(is_listed=True).order_by("name"))
+    form = bound.get("form") or f.NominateForm(entries=entries)
+    context = {
+        "election": election,
+        "manage": can_manage(request.user, election.community) and election.stage == Stage.NOMINATION,
+        "candidates": queries.by_position(election.candidates.all()),
+        "form": form,
+        "refused": bound.get("refused"),
+        "seats": queries.by_position(election.seats.all()),
+    }
+    failed = any(isinstance(v, forms.Form) and v.errors for v in bound.values())
+    return render(request, "governance/candidates.html", context, status=400 if failed else 200)
+
+
 @login_required
 def candidates(request: HttpRequest, code: str) -> HttpResponse:
-    election = queries.election_for(request.user, code)
-    manage = can_manage(request.user, election.community)
+    return _candidates_page(request, queries.election_for(request.user, code))
+
+
+@require_POST
+@login_required
+def candidate_nominate(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
     entries = list(election.register.filter(is_listed=True).order_by("name"))
-    do = request.POST.get("do")
-    form = f.NominateForm(request.POST if do == "nominate" else None, entries=entries)
-    if request.method == "POST":
-        if not manage:
-            raise Http404
-        if do == "nominate":
-            d = form.cleaned_data if form.is_valid() else {}
-            ok = _attempt(
-                form,
-                lambda: actions.candidate_nominate(
-                    actor=request.user,
-                    election=election,
-                    position=d["position"],
-                    entry=VoterEntry.objects.get(election=election, pk=d["entry"]),
-                    nominated_by=d["nominated_by"],
-                    supporters=d.get("supporters") or 0,
-                    statement=d.get("statement", ""),
-                ),
+    form = f.NominateForm(request.POST, entries=entries)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.candidate_nominate(
+                actor=request.user,
+                election=election,
+                position=d["position"],
+                entry=VoterEntry.objects.get(election=election, pk=d["entry"]),
+                nominated_by=d["nominated_by"],
+                supporters=d.get("supporters") or 0,
+                statement=d.get("statement", ""),
             )
-            if ok:
-                messages.success(request, _("Nomination recorded."))
-                return redirect("governance:candidates", code=code)
-        elif do == "publish":
-            chosen = [int(x) for x in request.POST.getlist("official") if x.isdigit()]
-            if _do(
-                request,
-                lambda: actions.candidates_publish(actor=request.user, election=election, official=chosen),
-                _("The candidates are published."),
-            ):
-                return redirect("governance:election", code=code)
+        if outcome.ok:
+            messages.success(request, _("Nomination recorded."))
             return redirect("governance:candidates", code=code)
-        else:
-            raise Http404
-    return render(
-        request,
-        "governance/candidates.html",
-        {
-            "election": election,
-            "manage": manage and election.stage == Stage.NOMINATION,
-            "candidates": queries.by_position(election.candidates.all()),
-            "form": form,
-            "seats": queries.by_position(election.seats.all()),
-        },
-        status=_status(form),
-    )
+    return _candidates_page(request, election, form=form)
+
+
+@require_POST
+@login_required
+def candidates_publish(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
+    chosen = [int(x) for x in request.POST.getlist("official") if x.isdigit()]
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.candidates_publish(actor=request.user, election=election, official=chosen)
+    if not outcome.ok:
+        return _candidates_page(request, election, refused=form)
+    messages.success(request, _("The candidates are published."))
+    return redirect("governance:election", code=code)
 
 
 @login_required
