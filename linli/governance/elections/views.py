@@ -213,97 +213,23 @@ def election_certify(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("governance:election", code=code)
 
 
-@login_required
-def register(request: HttpRequest, code: str) -> HttpResponse:
-    election = queries.election_for(request.user, code)
-    manage = can_manage(request.user, election.community)
-    user = request.user
-    do = request.POST.get("do")
+def _people(request: HttpRequest, election: Election, q: str) -> list[Resident]:
     # Whom an objection can name: people on the published register and the objector themself;
     # staff also whoever their search found. Never the whole registry (it holds children too).
-    q = request.GET.get("q", "").strip()
     listed_ids = election.register.filter(is_listed=True).values("resident_id")
     people = {r.pk: r for r in Resident.objects.filter(pk__in=listed_ids).only("pk", "name")}
-    people.update({r.pk: r for r in own_records(user, election.community)})
-    if manage and q:
+    people.update({r.pk: r for r in own_records(request.user, election.community)})
+    if can_manage(request.user, election.community) and q:
         people.update(
             {r.pk: r for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]}
         )
-    objection_form = f.ObjectionForm(
-        request.POST if do == "objection" else None, people=sorted(people.values(), key=lambda r: r.name)
-    )
-    correction = f.CorrectionForm(request.POST if do == "correct" else None)
-    decide = f.DecideForm(request.POST if do in ("objection_decide", "application_decide") else None)
-    if request.method == "POST":
-        ok: Any = None
-        if do == "objection":
-            ok = _attempt(
-                objection_form,
-                lambda: actions.objection_file(
-                    actor=user,
-                    election=election,
-                    kind=objection_form.cleaned_data["kind"],
-                    subject=_resident(election, objection_form.cleaned_data["subject"]),
-                    text=objection_form.cleaned_data["text"],
-                ),
-            )
-        elif do == "apply":
-            mine = own_records(user, election.community)
-            if not mine:
-                raise Http404
-            ok = _do(
-                request,
-                lambda: actions.application_submit(actor=user, election=election, resident=mine[0]),
-                _("Your application was received."),
-            )
-        elif not manage:
-            raise Http404
-        elif do == "correct":
-            ok = _attempt(
-                correction,
-                lambda: actions.register_correct(
-                    actor=user,
-                    election=election,
-                    resident=_resident(election, correction.cleaned_data["resident"]),
-                    listed=correction.cleaned_data["listed"],
-                    reason=correction.cleaned_data["reason"],
-                    group_name=correction.cleaned_data["group_name"],
-                ),
-            )
-        elif do == "objection_decide":
-            obj = Objection.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
-            if obj is None:
-                raise Http404
-            ok = _attempt(
-                decide,
-                lambda: actions.objection_decide(
-                    actor=user,
-                    objection=obj,
-                    accept=decide.cleaned_data["accept"],
-                    answer=decide.cleaned_data["answer"],
-                ),
-            )
-        elif do == "application_decide":
-            app = Application.objects.filter(election=election, pk=request.POST.get("pk", "")).first()
-            if app is None:
-                raise Http404
-            ok = _attempt(
-                decide,
-                lambda: actions.application_decide(
-                    actor=user,
-                    application=app,
-                    accept=decide.cleaned_data["accept"],
-                    answer=decide.cleaned_data["answer"],
-                ),
-            )
-        else:
-            raise Http404
-        if ok:
-            if do not in ("apply",):
-                messages.success(request, _("Saved."))
-            return redirect("governance:register", code=code)
-        if do == "apply":
-            return redirect("governance:register", code=code)
+    return sorted(people.values(), key=lambda r: r.name)
+
+
+def _register_page(request: HttpRequest, election: Election, **bound: Any) -> HttpResponse:
+    """The register page; `bound` holds the submitted form when an action was refused."""
+    manage = can_manage(request.user, election.community)
+    q = request.GET.get("q", "").strip()
     entries = queries.register(election)
     if not manage:
         entries = entries.filter(is_listed=True)  # removals and their reasons are for staff
@@ -317,32 +243,129 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
             (r, r.pk in listed)
             for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]
         ]
-    mine = own_records(user, election.community)
-    return render(
-        request,
-        "governance/register.html",
-        {
-            "election": election,
-            "manage": manage,
-            "page": page,
-            "q": q,
-            "found": found,
-            "objections": election.objections.select_related("subject"),
-            "applications": election.applications.select_related("resident"),
-            "objection_form": objection_form,
-            "correction": correction,
-            "decide": decide,
-            "window_open": election.stage == Stage.REGISTER
-            and election.objection_deadline is not None
-            and timezone.localdate() <= election.objection_deadline,
-            "can_object": can_object(user, election.community),
-            "can_apply": bool(mine)
-            and election.stage in (Stage.ANNOUNCED, Stage.REGISTER)
-            and mine[0].kind not in rules.rule("GOV_AUTO_KINDS"),
-            "pending": Decision.PENDING,
-        },
-        status=_status(objection_form, correction, decide),
-    )
+    mine = own_records(request.user, election.community)
+    context = {
+        "election": election,
+        "manage": manage,
+        "page": page,
+        "q": q,
+        "found": found,
+        "objections": election.objections.select_related("subject"),
+        "applications": election.applications.select_related("resident"),
+        "objection_form": bound.get("objection_form")
+        or f.ObjectionForm(people=_people(request, election, q)),
+        "correction": bound.get("correction") or f.CorrectionForm(),
+        "decide": bound.get("decide") or f.DecideForm(),
+        "refused": bound.get("refused"),
+        "window_open": election.stage == Stage.REGISTER
+        and election.objection_deadline is not None
+        and timezone.localdate() <= election.objection_deadline,
+        "can_object": can_object(request.user, election.community),
+        "can_apply": bool(mine)
+        and election.stage in (Stage.ANNOUNCED, Stage.REGISTER)
+        and mine[0].kind not in rules.rule("GOV_AUTO_KINDS"),
+        "pending": Decision.PENDING,
+    }
+    failed = any(isinstance(v, forms.Form) and v.errors for v in bound.values())
+    return render(request, "governance/register.html", context, status=400 if failed else 200)
+
+
+@login_required
+def register(request: HttpRequest, code: str) -> HttpResponse:
+    return _register_page(request, queries.election_for(request.user, code))
+
+
+def _saved(request: HttpRequest, code: str) -> HttpResponse:
+    messages.success(request, _("Saved."))
+    return redirect("governance:register", code=code)
+
+
+@require_POST
+@login_required
+def objection_file(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    form = f.ObjectionForm(request.POST, people=_people(request, election, request.GET.get("q", "").strip()))
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            subject = _resident(election, d["subject"])
+            actions.objection_file(
+                actor=request.user, election=election, kind=d["kind"], subject=subject, text=d["text"]
+            )
+        if outcome.ok:
+            return _saved(request, code)
+    return _register_page(request, election, objection_form=form)
+
+
+@require_POST
+@login_required
+def application_submit(request: HttpRequest, code: str) -> HttpResponse:
+    election = queries.election_for(request.user, code)
+    mine = own_records(request.user, election.community)
+    if not mine:
+        raise Http404
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.application_submit(actor=request.user, election=election, resident=mine[0])
+    if not outcome.ok:
+        return _register_page(request, election, refused=form)
+    messages.success(request, _("Your application was received."))
+    return redirect("governance:register", code=code)
+
+
+@require_POST
+@login_required
+def register_correct(request: HttpRequest, code: str) -> HttpResponse:
+    election = _managed_election(request, code)
+    form = f.CorrectionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.register_correct(
+                actor=request.user,
+                election=election,
+                resident=_resident(election, d["resident"]),
+                listed=d["listed"],
+                reason=d["reason"],
+                group_name=d["group_name"],
+            )
+        if outcome.ok:
+            return _saved(request, code)
+    return _register_page(request, election, correction=form)
+
+
+@require_POST
+@login_required
+def objection_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    election = _managed_election(request, code)
+    objection = _get(Objection, election=election, pk=pk)
+    form = f.DecideForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.objection_decide(
+                actor=request.user, objection=objection, accept=d["accept"], answer=d["answer"]
+            )
+        if outcome.ok:
+            return _saved(request, code)
+    return _register_page(request, election, decide=form)
+
+
+@require_POST
+@login_required
+def application_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    election = _managed_election(request, code)
+    application = _get(Application, election=election, pk=pk)
+    form = f.DecideForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.application_decide(
+                actor=request.user, application=application, accept=d["accept"], answer=d["answer"]
+            )
+        if outcome.ok:
+            return _saved(request, code)
+    return _register_page(request, election, decide=form)
 
 
 def _resident(election: Election, pk: Any) -> Resident:

@@ -74,6 +74,10 @@ def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, log
     for action in ["register/build", "nomination", "stations", "voting", "runoff", "certify"]:
         posted = {"name": "x", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
         assert client.post(f"/governance/e/{code}/{action}/", posted).status_code == 404, action
+    for action in ["register/correct", "register/apply", "register/objections"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"reason": "x"}).status_code == 404, action
+    for action in ["register/objections/1", "register/applications/1"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"accept": "1"}).status_code == 404, action
     for action in ["candidates/nominate", "candidates/publish"]:
         assert client.post(f"/governance/e/{code}/{action}/", {"official": "1"}).status_code == 404, action
     assert scene.election.stations.count() == stations and Election.objects.get().stage == stage
@@ -104,11 +108,11 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         assert "选民00" in page
         victim = voters[9]
         bad = client.post(
-            f"{url}register/?q=选民", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": ""}
+            f"{url}register/correct/?q=选民", {"resident": victim.pk, "listed": "0", "reason": ""}
         )
         assert bad.status_code == 400
         ok = client.post(
-            f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"}
+            f"{url}register/correct/", {"resident": victim.pk, "listed": "0", "reason": "已去世"}
         )
         assert ok.status_code == 302
     with time_machine.travel(NOMINATE, tick=False):
