@@ -47,13 +47,11 @@ from linli.web.forms import onto_form
 
 @login_required
 def election_new(request: HttpRequest) -> HttpResponse:
-    communities = _managed_or_404(request)
-    form = f.ElectionForm(request.POST or None, communities=communities)
-    if request.method == "POST":
-
-        def go() -> Election:
-            d = form.cleaned_data
-            return actions.election_announce(
+    form = f.ElectionForm(request.POST or None, communities=_managed_or_404(request))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            election = actions.election_announce(
                 actor=request.user,
                 community=managed_community(request.user, d["community"]),
                 title=d["title"],
@@ -64,17 +62,12 @@ def election_new(request: HttpRequest) -> HttpResponse:
                 allow_write_ins=d["allow_write_ins"],
                 require_surplus=d["require_surplus"],
             )
-
-        election = _attempt(form, go)
-        if election:
+        if outcome.ok:
             messages.success(request, _("The election was announced."))
             return redirect("governance:election", code=election.code)
-    return render(
-        request,
-        "governance/form_page.html",
-        {"form": form, "title": _("Announce an election")},
-        status=_status(form),
-    )
+    title = _("Announce an election")
+    status = 400 if form.errors else 200
+    return render(request, "governance/form_page.html", {"form": form, "title": title}, status=status)
 
 
 def _steps(election: Election) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from linli.governance.tests.conftest import (
     person,
     picks,
 )
-from linli.governance.tests.test_meetings import _adopted_motion
+from linli.governance.tests.test_meetings_actions import _adopted_motion
 
 # Pages and the API check dates against the clock: it stands still at a fixed Monday.
 NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)

@@ -293,7 +293,7 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
 
 
 def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
-    from linli.governance.tests.test_meetings import _adopted_motion
+    from linli.governance.tests.test_meetings_actions import _adopted_motion
 
     doc = document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
     document_adopt(actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a))
