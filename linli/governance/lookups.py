@@ -25,3 +25,11 @@ def managed_community(user: Any, code: str) -> Area:
     if area is None:
         raise Http404
     return area
+
+
+def _managed_or_404(request: HttpRequest) -> list[Area]:
+    """The communities the user manages; none at all is 404 (the page is not for them)."""
+    communities = list(communities_managed(request.user))
+    if not communities:
+        raise Http404
+    return communities

@@ -1,18 +1,11 @@
-"""Self-government pages shared by the sub-domains: the overview, the public page, form helpers."""
+"""Self-government pages shared by the sub-domains: the overview and the public page."""
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from linli.accounts import policy
-from linli.areas.models import Area
-from linli.common.errors import DomainError
 from linli.governance.charter import queries as charter_queries
 from linli.governance.elections import queries as election_queries
 from linli.governance.evaluation import queries as evaluation_queries
@@ -25,43 +18,6 @@ from linli.governance.permissions import VIEW, own_records
 from linli.governance.public import public_community
 from linli.governance.public import public_page as public_page_context
 from linli.governance.queries import communities_managed
-from linli.web.forms import apply_domain_error
-
-
-def _attempt(form: forms.Form, fn: Callable[[], Any]) -> Any:
-    """Run an action for a valid form; a refusal lands on the form (which keeps what was typed)."""
-    if not form.is_valid():
-        return None
-    try:
-        return fn() or True
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return None
-    except forms.ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-
-
-def _do(request: HttpRequest, fn: Callable[[], Any], done: str) -> bool:
-    try:
-        fn()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return False
-    messages.success(request, done)
-    return True
-
-
-def _status(*form_list: forms.Form | None) -> int:
-    return 400 if any(fm is not None and fm.is_bound and fm.errors for fm in form_list) else 200
-
-
-def _managed_or_404(request: HttpRequest) -> list[Area]:
-    communities = list(communities_managed(request.user))
-    if not communities:
-        raise Http404
-    return communities
-
 
 # ---------------------------------------------------------------------------------------------
 # Overview

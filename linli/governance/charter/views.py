@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from linli.governance.charter import actions, queries
 from linli.governance.charter import forms as f
-from linli.governance.lookups import _get, managed_community
+from linli.governance.lookups import _get, _managed_or_404, managed_community
 from linli.governance.models import (
     Document,
     MeetingKind,
@@ -17,7 +17,6 @@ from linli.governance.models import (
     MotionStatus,
 )
 from linli.governance.permissions import can_manage
-from linli.governance.views import _managed_or_404
 from linli.web.forms import onto_form
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Election pages: announcement, register, candidates, rounds, ballots and the public board."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +19,7 @@ from linli.common.identifiers import fold_code
 from linli.governance import rules
 from linli.governance.elections import actions, queries
 from linli.governance.elections import forms as f
-from linli.governance.lookups import _get, managed_community
+from linli.governance.lookups import _get, _managed_or_404, managed_community
 from linli.governance.models import (
     STAGE_ORDER,
     Application,
@@ -37,7 +38,6 @@ from linli.governance.models import (
     VoterMark,
 )
 from linli.governance.permissions import can_certify, can_manage, can_object, own_records
-from linli.governance.views import _attempt, _do, _managed_or_404, _status
 from linli.registry.models import Resident
 from linli.web.forms import onto_form
 
@@ -430,93 +430,16 @@ def candidates_publish(request: HttpRequest, code: str) -> HttpResponse:
 def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     election = queries.election_for(request.user, code)
     r = queries.round_of(election, number)
-    manage = can_manage(request.user, election.community)
-    if not manage:
+    if not can_manage(request.user, election.community):
         if r.status == RoundStatus.OPEN:
             return redirect("governance:ballot", code=code, number=number)
         return redirect("governance:board", code=code, number=number)
+    return _round_page(request, election, r)
+
+
+def _round_page(request: HttpRequest, election: Election, r: Round, **bound: Any) -> HttpResponse:
+    """The officials' round page; `bound` holds the submitted form when an action was refused."""
     stations = list(election.stations.all())
-    do = request.POST.get("do")
-    mark = f.MarkForm(request.POST if do == "mark" else None, stations=stations)
-    count_form = f.StationCountForm(
-        request.POST if do == "count_enter" else None, stations=stations, candidates=list(r.candidates.all())
-    )
-    user = request.user
-    if request.method == "POST":
-        if do == "credentials":
-            try:
-                issued = actions.credentials_issue(actor=user, round=r)
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("governance:round", code=code, number=number)
-            # The codes exist only in this response: print, cut and seal the slips now.
-            return render(
-                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
-            )
-        if do == "reissue":
-            entry = VoterEntry.objects.filter(election=election, pk=request.POST.get("entry", "")).first()
-            if entry is None:
-                raise Http404
-            try:
-                issued = actions.credentials_issue(actor=user, round=r, entries=[entry])
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("governance:round", code=code, number=number)
-            return render(
-                request, "governance/slips.html", {"election": election, "round": r, "issued": issued}
-            )
-        if do == "mark":
-            ok = _attempt(
-                mark,
-                lambda: actions.voter_mark_in_person(
-                    actor=user,
-                    round=r,
-                    entry=_get(VoterEntry, election=election, pk=mark.cleaned_data["entry"]),
-                    station=_get(PollingStation, election=election, pk=mark.cleaned_data["station"]),
-                ),
-            )
-            if ok:
-                messages.success(request, _("Marked as voted."))
-                return redirect(
-                    reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
-                )
-            messages.error(request, "; ".join(str(e) for e in mark.non_field_errors()) or _("Not saved."))
-            return redirect(
-                reverse("governance:round", args=[code, number]) + f"?q={request.GET.get('q', '')}"
-            )
-        if do == "count_enter":
-            ok = _attempt(
-                count_form,
-                lambda: actions.station_count_enter(
-                    actor=user,
-                    round=r,
-                    station=_get(PollingStation, election=election, pk=count_form.cleaned_data["station"]),
-                    ballots_returned=count_form.cleaned_data["ballots_returned"],
-                    ballots_invalid=count_form.cleaned_data["ballots_invalid"],
-                    votes=count_form.votes(),
-                    teller_1=count_form.cleaned_data["teller_1"],
-                    teller_2=count_form.cleaned_data["teller_2"],
-                ),
-            )
-            if ok:
-                messages.success(request, _("Count entered; another official must confirm it."))
-                return redirect("governance:round", code=code, number=number)
-        elif do == "count_confirm":
-            sc = _get(StationCount, round=r, pk=request.POST.get("pk", ""))
-            _do(request, lambda: actions.station_count_confirm(actor=user, count=sc), _("Count confirmed."))
-            return redirect("governance:round", code=code, number=number)
-        elif do == "close":
-            _do(
-                request,
-                lambda: actions.round_close(actor=user, round=r),
-                _("Voting closed; the board is published."),
-            )
-            return redirect("governance:round", code=code, number=number)
-        elif do == "count":
-            _do(request, lambda: actions.round_count(actor=user, round=r), _("The round is counted."))
-            return redirect("governance:round", code=code, number=number)
-        else:
-            raise Http404
     q = request.GET.get("q", "").strip()
     found = []
     if q:
@@ -525,29 +448,145 @@ def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
             (e, e.pk in voted)
             for e in election.register.filter(is_listed=True, name__contains=q).order_by("name")[:20]
         ]
-    return render(
-        request,
-        "governance/round.html",
-        {
-            "election": election,
-            "round": r,
-            "q": q,
-            "found": found,
-            "mark": mark,
-            "count_form": count_form,
-            "stations": stations,
-            "counts": StationCount.objects.filter(round=r).select_related(
-                "station", "entered_by", "confirmed_by"
-            ),
-            "voted": VoterMark.objects.filter(round=r).count(),
-            "listed": election.register.filter(is_listed=True).count(),
-            "credentials": Credential.objects.filter(round=r).count(),
-            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
-            "now": timezone.now(),
-            "needed": rules.needed_more_than(r.voters_registered, "GOV_TURNOUT_SHARE"),
-        },
-        status=_status(count_form),
+    if bound:
+        r.refresh_from_db()
+    count_form = bound.get("count_form") or f.StationCountForm(
+        stations=stations, candidates=list(r.candidates.all())
     )
+    context = {
+        "election": election,
+        "round": r,
+        "q": q,
+        "found": found,
+        "mark": bound.get("mark") or f.MarkForm(stations=stations),
+        "count_form": count_form,
+        "refused": bound.get("refused") or bound.get("mark"),
+        "stations": stations,
+        "counts": StationCount.objects.filter(round=r).select_related(
+            "station", "entered_by", "confirmed_by"
+        ),
+        "voted": VoterMark.objects.filter(round=r).count(),
+        "listed": election.register.filter(is_listed=True).count(),
+        "credentials": Credential.objects.filter(round=r).count(),
+        "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+        "now": timezone.now(),
+        "needed": rules.needed_more_than(r.voters_registered, "GOV_TURNOUT_SHARE"),
+    }
+    failed = any(isinstance(v, forms.Form) and v.errors for v in bound.values())
+    return render(request, "governance/round.html", context, status=400 if failed else 200)
+
+
+def _managed_round(request: HttpRequest, code: str, number: int) -> tuple[Election, Round]:
+    election = _managed_election(request, code)
+    return election, queries.round_of(election, number)
+
+
+def _issue(request: HttpRequest, code: str, number: int, entry_pk: Any = None) -> HttpResponse:
+    """Voting codes for everyone without one, or a new one for one entry: shown once, on the slips."""
+    election, r = _managed_round(request, code, number)
+    entries = None if entry_pk is None else [_get(VoterEntry, election=election, pk=entry_pk)]
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        issued = actions.credentials_issue(actor=request.user, round=r, entries=entries)
+    if not outcome.ok:
+        return _round_page(request, election, r, refused=form)
+    # The codes exist only in this response: print, cut and seal the slips now.
+    return render(request, "governance/slips.html", {"election": election, "round": r, "issued": issued})
+
+
+@require_POST
+@login_required
+def credentials_issue(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    return _issue(request, code, number)
+
+
+@require_POST
+@login_required
+def credential_reissue(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    entry = request.POST.get("entry", "")
+    return _issue(request, code, number, entry if entry.isdigit() else -1)
+
+
+@require_POST
+@login_required
+def voter_mark(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    election, r = _managed_round(request, code, number)
+    form = f.MarkForm(request.POST, stations=list(election.stations.all()))
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            entry = _get(VoterEntry, election=election, pk=d["entry"])
+            station = _get(PollingStation, election=election, pk=d["station"])
+            actions.voter_mark_in_person(actor=request.user, round=r, entry=entry, station=station)
+        if outcome.ok:
+            messages.success(request, _("Marked as voted."))
+            url = reverse("governance:round", args=[code, number])
+            return redirect(f"{url}?{urlencode({'q': request.GET.get('q', '')})}")
+    return _round_page(request, election, r, mark=form)
+
+
+@require_POST
+@login_required
+def station_count_enter(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    election, r = _managed_round(request, code, number)
+    stations, candidates = list(election.stations.all()), list(r.candidates.all())
+    form = f.StationCountForm(request.POST, stations=stations, candidates=candidates)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.station_count_enter(
+                actor=request.user,
+                round=r,
+                station=_get(PollingStation, election=election, pk=d["station"]),
+                ballots_returned=d["ballots_returned"],
+                ballots_invalid=d["ballots_invalid"],
+                votes=form.votes(),
+                teller_1=d["teller_1"],
+                teller_2=d["teller_2"],
+            )
+        if outcome.ok:
+            messages.success(request, _("Count entered; another official must confirm it."))
+            return redirect("governance:round", code=code, number=number)
+    return _round_page(request, election, r, count_form=form)
+
+
+def _round_step(request: HttpRequest, code: str, number: int, step: Any, done: str) -> HttpResponse:
+    """Close, count, confirm a station's count: a button whose refusal shows above the page."""
+    election, r = _managed_round(request, code, number)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        step(r)
+    if not outcome.ok:
+        return _round_page(request, election, r, refused=form)
+    messages.success(request, done)
+    return redirect("governance:round", code=code, number=number)
+
+
+@require_POST
+@login_required
+def station_count_confirm(request: HttpRequest, code: str, number: int, pk: int) -> HttpResponse:
+    def step(r: Round) -> None:
+        actions.station_count_confirm(actor=request.user, count=_get(StationCount, round=r, pk=pk))
+
+    return _round_step(request, code, number, step, _("Count confirmed."))
+
+
+@require_POST
+@login_required
+def round_close(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    def step(r: Round) -> None:
+        actions.round_close(actor=request.user, round=r)
+
+    return _round_step(request, code, number, step, _("Voting closed; the board is published."))
+
+
+@require_POST
+@login_required
+def round_count(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    def step(r: Round) -> None:
+        actions.round_count(actor=request.user, round=r)
+
+    return _round_step(request, code, number, step, _("The round is counted."))
 
 
 def _ballot_positions(r: Round, election: Election) -> list[dict[str, Any]]:
@@ -642,7 +681,7 @@ def vote_with_code(request: HttpRequest) -> HttpResponse:
                 },
                 status=400 if error else 200,
             )
-    return render(request, "governance/vote_code.html", {"form": form}, status=_status(form))
+    return render(request, "governance/vote_code.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _public_round(code: str, number: int) -> Round:

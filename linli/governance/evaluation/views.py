@@ -13,10 +13,9 @@ from django.views.decorators.http import require_POST
 from linli.governance import rules
 from linli.governance.evaluation import actions, queries
 from linli.governance.evaluation import forms as f
-from linli.governance.lookups import managed_community
+from linli.governance.lookups import _managed_or_404, managed_community
 from linli.governance.models import Campaign, Participation, Rating
 from linli.governance.permissions import can_manage, own_records
-from linli.governance.views import _managed_or_404
 from linli.web.forms import onto_form
 
 

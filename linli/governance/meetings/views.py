@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.governance import rules
-from linli.governance.lookups import managed_community
+from linli.governance.lookups import _managed_or_404, managed_community
 from linli.governance.meetings import actions, queries
 from linli.governance.meetings import forms as f
 from linli.governance.models import (
@@ -24,7 +24,6 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import can_manage, own_records
 from linli.governance.queries import communities_managed
-from linli.governance.views import _managed_or_404
 from linli.web.forms import onto_form
 
 # ---------------------------------------------------------------------------------------------

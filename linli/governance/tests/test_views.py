@@ -13,7 +13,18 @@ from linli.governance.elections.actions import (
     round_close,
 )
 from linli.governance.evaluation.actions import campaign_open
-from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Signature, Stage, VoterMark
+from linli.governance.models import (
+    Ballot,
+    Credential,
+    Election,
+    Meeting,
+    MotionStatus,
+    Round,
+    RoundStatus,
+    Signature,
+    Stage,
+    VoterMark,
+)
 from linli.governance.tests.conftest import (
     BUILD,
     CLOSES,
@@ -78,6 +89,12 @@ def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, log
         assert client.post(f"/governance/e/{code}/{action}/", {"reason": "x"}).status_code == 404, action
     for action in ["register/objections/1", "register/applications/1"]:
         assert client.post(f"/governance/e/{code}/{action}/", {"accept": "1"}).status_code == 404, action
+    for action in ["credentials", "reissue", "mark", "counts", "counts/1/confirm", "close", "count"]:
+        posted = {"entry": "1", "station": "1", "ballots_returned": "1"}
+        assert client.post(f"/governance/e/{code}/r/1/{action}/", posted).status_code == 404, action
+    assert (
+        not Credential.objects.exists() and Round.objects.get(pk=scene.round.pk).status == scene.round.status
+    )
     for action in ["candidates/nominate", "candidates/publish"]:
         assert client.post(f"/governance/e/{code}/{action}/", {"official": "1"}).status_code == 404, action
     assert scene.election.stations.count() == stations and Election.objects.get().stage == stage
@@ -150,7 +167,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
     election.refresh_from_db()
     assert election.stage == Stage.VOTING
     with time_machine.travel(DURING, tick=False):
-        slips = client.post(f"{url}r/1/", {"do": "credentials"})
+        slips = client.post(f"{url}r/1/credentials/")
         codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
         assert len(codes) == 9
         page = client.get(f"{url}r/1/?q=选民01").content.decode()
@@ -158,14 +175,12 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         entry = election.register.get(resident=voters[1])
         station = election.stations.get()
         assert (
-            client.post(
-                f"{url}r/1/?q=选民01", {"do": "mark", "entry": entry.pk, "station": station.pk}
-            ).status_code
+            client.post(f"{url}r/1/mark/?q=选民01", {"entry": entry.pk, "station": station.pk}).status_code
             == 302
         )
         assert VoterMark.objects.filter(channel="in_person").count() == 1
     with time_machine.travel(CLOSES, tick=False):
-        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
+        assert client.post(f"{url}r/1/close/").status_code == 302
         assert client.get(f"{url}r/1/").status_code == 200
 
 
@@ -399,8 +414,8 @@ def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
     client = login(worker_a)
     url = f"/governance/e/{scene.election.code}/"
     with time_machine.travel(CLOSES, tick=False):
-        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
-        assert client.post(f"{url}r/1/", {"do": "count"}).status_code == 302
+        assert client.post(f"{url}r/1/close/").status_code == 302
+        assert client.post(f"{url}r/1/count/").status_code == 302
         page = client.get(f"{url}r/1/").content.decode()
         assert scene.candidates["director"][0].name in page
         refused = client.post(f"{url}certify/")
@@ -454,3 +469,11 @@ def test_a_malformed_evaluation_line_is_refused_on_the_form_with_what_was_typed(
     }
     refused = login(worker_a).post("/governance/evaluations/new/", form)
     assert refused.status_code == 400 and "年度评议" in refused.content.decode()
+
+
+def test_closing_a_round_too_early_shows_the_refusal_on_the_round_page(scene, worker_a, login):
+    url = f"/governance/e/{scene.election.code}/r/1/"
+    with time_machine.travel(DURING, tick=False):
+        refused = login(worker_a).post(f"{url}close/")
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert Round.objects.get(pk=scene.round.pk).status == RoundStatus.OPEN
