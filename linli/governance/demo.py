@@ -12,7 +12,24 @@ from django.utils import timezone
 
 from linli.areas.models import Area
 from linli.common.idnumber import check_character
-from linli.governance import actions
+from linli.governance.charter.actions import document_adopt, document_create
+from linli.governance.elections.actions import (
+    candidate_nominate,
+    candidates_publish,
+    election_announce,
+    nomination_open,
+    register_build,
+    station_add,
+    voting_open,
+)
+from linli.governance.evaluation.actions import campaign_open
+from linli.governance.meetings.actions import (
+    decision_publish,
+    meeting_attendance,
+    meeting_convene,
+    motion_add,
+    motion_vote,
+)
 from linli.governance.models import Election
 from linli.registry.actions import PersonData, household_register
 from linli.registry.models import Resident, ResidentStatus
@@ -66,7 +83,7 @@ def load(stdout: Any = None) -> None:
         wang = User.objects.filter(display_name="王阿姨（居民）").first()
         if wang is not None and not Resident.objects.filter(user=wang).exists():
             Resident.objects.filter(pk=people[0].pk).update(user=wang)
-        election = actions.election_announce(
+        election = election_announce(
             actor=None,
             community=community,
             title=TITLE,
@@ -75,12 +92,12 @@ def load(stdout: Any = None) -> None:
             seats={"director": 1, "deputy": 1, "member": 3},
             now=now - dt.timedelta(days=20),
         )
-        actions.register_build(actor=None, election=election, now=now - dt.timedelta(days=19))
-        actions.nomination_open(actor=None, election=election, now=now - dt.timedelta(days=13))
+        register_build(actor=None, election=election, now=now - dt.timedelta(days=19))
+        nomination_open(actor=None, election=election, now=now - dt.timedelta(days=13))
         entries = {e.resident_id: e for e in election.register.all()}
         plan = ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
         for person, position in zip(people[1:], plan, strict=False):
-            actions.candidate_nominate(
+            candidate_nominate(
                 actor=None,
                 election=election,
                 position=position,
@@ -90,16 +107,16 @@ def load(stdout: Any = None) -> None:
                 statement="热心社区事务，愿意为居民服务。",
                 now=now - dt.timedelta(days=13),
             )
-        actions.candidates_publish(actor=None, election=election, now=now - dt.timedelta(days=12))
-        actions.station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
-        actions.voting_open(
+        candidates_publish(actor=None, election=election, now=now - dt.timedelta(days=12))
+        station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
+        voting_open(
             actor=None,
             election=election,
             opens_at=now - dt.timedelta(hours=1),
             closes_at=now + dt.timedelta(days=7),
             now=now - dt.timedelta(days=12),
         )
-        meeting = actions.meeting_convene(
+        meeting = meeting_convene(
             actor=None,
             community=community,
             kind="residents",
@@ -110,13 +127,11 @@ def load(stdout: Any = None) -> None:
             members_total=12,
             now=now - dt.timedelta(days=11),
         )
-        actions.meeting_attendance(actor=None, meeting=meeting, present=9, now=now - dt.timedelta(days=3))
-        motion = actions.motion_add(actor=None, meeting=meeting, title="通过修订后的居民公约")
-        actions.motion_vote(
-            actor=None, motion=motion, votes_for=8, votes_against=1, now=now - dt.timedelta(days=3)
-        )
-        actions.decision_publish(actor=None, motion=motion, now=now - dt.timedelta(days=3))
-        first = actions.meeting_convene(
+        meeting_attendance(actor=None, meeting=meeting, present=9, now=now - dt.timedelta(days=3))
+        motion = motion_add(actor=None, meeting=meeting, title="通过修订后的居民公约")
+        motion_vote(actor=None, motion=motion, votes_for=8, votes_against=1, now=now - dt.timedelta(days=3))
+        decision_publish(actor=None, motion=motion, now=now - dt.timedelta(days=3))
+        first = meeting_convene(
             actor=None,
             community=community,
             kind="residents",
@@ -127,26 +142,24 @@ def load(stdout: Any = None) -> None:
             members_total=12,
             now=now - dt.timedelta(days=310),
         )
-        actions.meeting_attendance(actor=None, meeting=first, present=10, now=now - dt.timedelta(days=300))
-        first_motion = actions.motion_add(actor=None, meeting=first, title="通过居民公约")
-        actions.motion_vote(
+        meeting_attendance(actor=None, meeting=first, present=10, now=now - dt.timedelta(days=300))
+        first_motion = motion_add(actor=None, meeting=first, title="通过居民公约")
+        motion_vote(
             actor=None, motion=first_motion, votes_for=10, votes_against=0, now=now - dt.timedelta(days=300)
         )
-        doc = actions.document_create(
-            actor=None, community=community, kind="convention", title="幸福里社区居民公约"
-        )
+        doc = document_create(actor=None, community=community, kind="convention", title="幸福里社区居民公约")
         text = "第一条 爱国守法，遵守社会公德。\n第二条 邻里和睦，互帮互助。\n第三条 爱护环境，不乱扔垃圾。"
-        actions.document_adopt(
+        document_adopt(
             actor=None, document=doc, text=text, motion=first_motion, now=now - dt.timedelta(days=300)
         )
-        actions.document_adopt(
+        document_adopt(
             actor=None,
             document=doc,
             text=text.replace("不乱扔垃圾。", "垃圾分类投放。") + "\n第四条 文明养犬，及时清理。",
             motion=motion,
             now=now - dt.timedelta(days=3),
         )
-        actions.meeting_convene(
+        meeting_convene(
             actor=None,
             community=community,
             kind="hearing",
@@ -157,7 +170,7 @@ def load(stdout: Any = None) -> None:
             comment_deadline=now + dt.timedelta(days=9),
             now=now,
         )
-        actions.campaign_open(
+        campaign_open(
             actor=None,
             community=community,
             title="2026年度民主评议",

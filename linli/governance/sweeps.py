@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from linli.common.jobs import periodic
-from linli.governance import actions
+from linli.governance.evaluation.actions import campaign_close
 from linli.governance.models import Campaign, CampaignStatus
 
 
@@ -13,6 +13,6 @@ def close_expired_campaigns() -> int:
     now = timezone.now()
     closed = 0
     for campaign in Campaign.objects.filter(status=CampaignStatus.OPEN, closes_at__lte=now):
-        actions.campaign_close(actor=None, campaign=campaign, now=now)
+        campaign_close(actor=None, campaign=campaign, now=now)
         closed += 1
     return closed

@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import id_number
-from linli.governance import actions
+from linli.governance.elections.actions import (
+    candidate_nominate,
+    candidates_publish,
+    election_announce,
+    nomination_open,
+    register_build,
+    voting,
+    voting_open,
+)
 from linli.governance.models import Election, Round
 from linli.registry.actions import PersonData, household_register
 from linli.registry.models import Resident
@@ -67,14 +75,14 @@ def announce(community, actor, **kw) -> Election:
         "now": T0,
     }
     args.update(kw)
-    return actions.election_announce(actor=actor, community=community, **args)
+    return election_announce(actor=actor, community=community, **args)
 
 
 def to_voting(community, actor, voters: list[Resident], *, write_ins: bool = True) -> Scene:
     """Announce, build the register, nominate 2/2/4 candidates, publish and open round 1."""
     election = announce(community, actor, allow_write_ins=write_ins)
-    actions.register_build(actor=actor, election=election, now=BUILD)
-    actions.nomination_open(actor=actor, election=election, now=NOMINATE)
+    register_build(actor=actor, election=election, now=BUILD)
+    nomination_open(actor=actor, election=election, now=NOMINATE)
     entries = {e.resident_id: e for e in election.register.all()}
     plan = [("director", 2), ("deputy", 2), ("member", 4)]
     pool = iter(voters)
@@ -83,7 +91,7 @@ def to_voting(community, actor, voters: list[Resident], *, write_ins: bool = Tru
         for _ in range(n):
             voter = next(pool)
             candidates.setdefault(position, []).append(
-                actions.candidate_nominate(
+                candidate_nominate(
                     actor=actor,
                     election=election,
                     position=position,
@@ -92,8 +100,8 @@ def to_voting(community, actor, voters: list[Resident], *, write_ins: bool = Tru
                     now=NOMINATE,
                 )
             )
-    actions.candidates_publish(actor=actor, election=election, now=PUBLISH)
-    r = actions.voting_open(actor=actor, election=election, opens_at=OPENS, closes_at=CLOSES, now=PUBLISH)
+    candidates_publish(actor=actor, election=election, now=PUBLISH)
+    r = voting_open(actor=actor, election=election, opens_at=OPENS, closes_at=CLOSES, now=PUBLISH)
     election.refresh_from_db()
     return Scene(election=election, voters=voters, round=r, candidates=candidates)
 
@@ -128,8 +136,7 @@ def picks(scene: Scene, director: int = 0, deputy: int = 0, members=(0, 1, 2)) -
 @pytest.fixture(autouse=True)
 def _fresh_ballot_boxes():
     """Rolled-back test rounds can reuse ids on SQLite; the per-process box cache must not carry over."""
-    from linli.governance import actions
 
-    actions._BOXES.clear()
+    voting._BOXES.clear()
     yield
-    actions._BOXES.clear()
+    voting._BOXES.clear()

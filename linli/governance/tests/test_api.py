@@ -4,7 +4,8 @@ import json
 import time_machine
 from django.test import Client
 
-from linli.governance import actions
+from linli.governance.elections.actions import register_build, round_close, station_add
+from linli.governance.meetings.actions import meeting_convene
 from linli.governance.models import Ballot, Election, Meeting
 from linli.governance.tests.conftest import (
     BUILD,
@@ -16,7 +17,7 @@ from linli.governance.tests.conftest import (
     person,
     picks,
 )
-from linli.governance.tests.test_meetings import _adopted_motion
+from linli.governance.tests.test_meetings_actions import _adopted_motion
 
 # Pages and the API check dates against the clock: it stands still at a fixed Monday.
 NOW = dt.datetime(2026, 5, 11, 10, 0, tzinfo=TZ)
@@ -247,7 +248,7 @@ def test_petition_through_the_api(tree, worker_a, worker_b, login, resident):
 
 
 def test_station_counts_through_the_api(scene, worker_a, director_a, login):
-    station = actions.station_add(actor=worker_a, election=scene.election, name="站一")
+    station = station_add(actor=worker_a, election=scene.election, name="站一")
     entry = scene.election.register.first()
     code = scene.election.code
     with time_machine.travel(DURING, tick=False):
@@ -257,7 +258,7 @@ def test_station_counts_through_the_api(scene, worker_a, director_a, login):
             {"entry_id": entry.pk, "station_id": station.pk},
         )
         assert r.status_code == 201
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     body = {
         "station_id": station.pk,
         "ballots_returned": 1,
@@ -297,7 +298,7 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
     other = person(tree.community_a, "被异议")
     election = announce(tree.community_a, worker_a)
     with time_machine.travel(BUILD, tick=False):
-        actions.register_build(actor=worker_a, election=election, now=BUILD)
+        register_build(actor=worker_a, election=election, now=BUILD)
         applied = post(login(resident), f"/api/v1/governance/elections/{election.code}/applications", {})
         assert applied.status_code == 201
         url = f"/api/v1/governance/elections/{election.code}/applications/{applied.json()['id']}/decision"
@@ -323,7 +324,7 @@ def test_applications_and_objections_through_the_api(tree, worker_a, worker_b, r
 @time_machine.travel(NOW, tick=False)
 def test_hearing_comments_through_the_api(tree, worker_a, worker_b, resident, login):
     person(tree.community_a, "听证居民", user=resident)
-    hearing = actions.meeting_convene(
+    hearing = meeting_convene(
         actor=worker_a,
         community=tree.community_a,
         kind="hearing",

@@ -4,8 +4,23 @@ from collections import Counter
 import pytest
 
 from linli.common.errors import DomainError
-from linli.governance import actions, queries, rules
+from linli.governance import rules
+from linli.governance.elections import queries as election_queries
+from linli.governance.elections.actions import (
+    ballot_cast,
+    credentials_issue,
+    election_certify,
+    round_close,
+    round_count,
+    runoff_open,
+    station_add,
+    station_count_confirm,
+    station_count_enter,
+    unfilled_seats,
+    voter_mark_in_person,
+)
 from linli.governance.models import Result, Stage
+from linli.governance.public import published_items
 from linli.governance.tally import decide
 from linli.governance.tests.conftest import CLOSES, DURING, TZ, person, picks, to_voting
 
@@ -80,30 +95,30 @@ def test_thresholds_follow_the_settings(settings):
 
 
 def _vote(scene, worker, ballots):
-    issued = actions.credentials_issue(actor=worker, round=scene.round, now=DURING)
+    issued = credentials_issue(actor=worker, round=scene.round, now=DURING)
     codes = [code for _, code in issued]
     for code, ballot in zip(codes, ballots, strict=False):
-        actions.ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
 
 
 def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, worker_a, director_a, voters):
     scene = to_voting(tree.community_a, worker_a, voters)
-    station = actions.station_add(actor=worker_a, election=scene.election, name="第一投票站")
+    station = station_add(actor=worker_a, election=scene.election, name="第一投票站")
     entries = {e.resident_id: e for e in scene.election.register.all()}
     # Four vote on paper, four online: 8 of 10 voters.
     for v in voters[6:]:
-        actions.voter_mark_in_person(
+        voter_mark_in_person(
             actor=worker_a, round=scene.round, entry=entries[v.pk], station=station, now=DURING
         )
     c = scene.candidates
     online = [picks(scene, members=(0, 1, 2))] * 3 + [picks(scene, director=1, deputy=1, members=(0, 1, 3))]
-    issued = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    issued = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     by_resident = {e.resident_id: code for e, code in issued}
     for v, ballot in zip(voters[:4], online, strict=True):
-        actions.ballot_cast(round=scene.round, picks=ballot, credential=by_resident[v.pk], now=DURING)
-    r = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+        ballot_cast(round=scene.round, picks=ballot, credential=by_resident[v.pk], now=DURING)
+    r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
     with pytest.raises(DomainError) as waiting:
-        actions.round_count(actor=worker_a, round=r, now=CLOSES)
+        round_count(actor=worker_a, round=r, now=CLOSES)
     assert waiting.value.code == "counts_missing"
     paper = {
         c["director"][0].token: 3,
@@ -114,7 +129,7 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         "wmember:赵六": 1,
     }
     with pytest.raises(DomainError) as same:
-        actions.station_count_enter(
+        station_count_enter(
             actor=worker_a,
             round=r,
             station=station,
@@ -126,7 +141,7 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         )
     assert same.value.code == "same_teller"
     with pytest.raises(DomainError) as over:
-        actions.station_count_enter(
+        station_count_enter(
             actor=worker_a,
             round=r,
             station=station,
@@ -137,7 +152,7 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
             teller_2="监票员乙",
         )
     assert over.value.code == "more_than_issued"
-    count = actions.station_count_enter(
+    count = station_count_enter(
         actor=worker_a,
         round=r,
         station=station,
@@ -148,10 +163,10 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         teller_2="监票员乙",
     )
     with pytest.raises(DomainError) as self_confirm:
-        actions.station_count_confirm(actor=worker_a, count=count)
+        station_count_confirm(actor=worker_a, count=count)
     assert self_confirm.value.code == "same_official"
-    actions.station_count_confirm(actor=director_a, count=count)
-    r = actions.round_count(actor=worker_a, round=r, now=CLOSES)
+    station_count_confirm(actor=director_a, count=count)
+    r = round_count(actor=worker_a, round=r, now=CLOSES)
     assert r.turnout_valid is True and r.voters_voted == 8
     won = {x.name: x.votes for x in Result.objects.filter(round=r, elected=True)}
     # Director: 3 online + 3 paper = 6 of 8 voters; members c0 5+2... c1 4+1 = 5 > 4; c2 3 = not more than half.
@@ -162,36 +177,36 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         c["member"][1].name: 5,
     }
     assert Result.objects.get(round=r, write_in="赵六").votes == 1
-    assert actions.unfilled_seats(scene.election) == {"member": 1}
+    assert unfilled_seats(scene.election) == {"member": 1}
     with pytest.raises(DomainError) as short:
-        actions.election_certify(actor=director_a, election=scene.election)
+        election_certify(actor=director_a, election=scene.election)
     assert short.value.code == "too_few_elected"
     # Another round for the last member seat: the two best of the rest stand; one third suffices.
     opens = dt.datetime(2026, 4, 19, 8, tzinfo=TZ)
     closes = dt.datetime(2026, 4, 19, 18, tzinfo=TZ)
-    r2 = actions.runoff_open(actor=worker_a, election=scene.election, opens_at=opens, closes_at=closes)
+    r2 = runoff_open(actor=worker_a, election=scene.election, opens_at=opens, closes_at=closes)
     assert r2.seats == {"member": 1} and r2.is_runoff
     standing = {x.name for x in r2.candidates.all()}
     assert standing == {c["member"][2].name, c["member"][3].name}
-    codes = [code for _, code in actions.credentials_issue(actor=worker_a, round=r2, now=opens)]
+    codes = [code for _, code in credentials_issue(actor=worker_a, round=r2, now=opens)]
     for code, who in zip(codes[:6], [2, 2, 2, 3, 3, 3], strict=True):
         ballot = {"member": [c["member"][who].pk]} if who == 2 or code != codes[5] else {"member": []}
-        actions.ballot_cast(round=r2, picks=ballot, credential=code, now=opens + dt.timedelta(hours=1))
-    r2 = actions.round_close(actor=worker_a, round=r2, now=closes)
-    r2 = actions.round_count(actor=worker_a, round=r2, now=closes)
+        ballot_cast(round=r2, picks=ballot, credential=code, now=opens + dt.timedelta(hours=1))
+    r2 = round_close(actor=worker_a, round=r2, now=closes)
+    r2 = round_count(actor=worker_a, round=r2, now=closes)
     assert {x.name for x in r2.results.filter(elected=True)} == {c["member"][2].name}
-    election = actions.election_certify(actor=director_a, election=scene.election, now=closes)
+    election = election_certify(actor=director_a, election=scene.election, now=closes)
     assert election.stage == Stage.CERTIFIED
-    assert len(queries.elected(election)) == 5
+    assert len(election_queries.elected(election)) == 5
 
 
 def test_turnout_of_exactly_half_elects_nobody_and_a_new_vote_follows(tree, worker_a, voters):
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 5)
-    r = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    r = actions.round_count(actor=worker_a, round=r, now=CLOSES)
+    r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    r = round_count(actor=worker_a, round=r, now=CLOSES)
     assert r.turnout_valid is False and not r.results.filter(elected=True).exists()
-    again = actions.runoff_open(
+    again = runoff_open(
         actor=worker_a,
         election=scene.election,
         opens_at=dt.datetime(2026, 4, 25, 8, tzinfo=TZ),
@@ -203,7 +218,7 @@ def test_turnout_of_exactly_half_elects_nobody_and_a_new_vote_follows(tree, work
 def test_close_refuses_before_the_time(tree, worker_a, voters):
     scene = to_voting(tree.community_a, worker_a, voters)
     with pytest.raises(DomainError) as info:
-        actions.round_close(actor=worker_a, round=scene.round, now=DURING)
+        round_close(actor=worker_a, round=scene.round, now=DURING)
     assert info.value.code == "still_open"
 
 
@@ -211,12 +226,12 @@ def test_results_appear_on_the_public_page_only_once_certified(tree, worker_a, d
     voters = [person(tree.community_a, f"公开{i}") for i in range(10)]
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 10)
-    r = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    actions.round_count(actor=worker_a, round=r, now=CLOSES)
+    r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_count(actor=worker_a, round=r, now=CLOSES)
     url = f"/governance/c/{tree.community_a.code}/"
     name = scene.candidates["director"][0].name
     assert name not in client.get(url).content.decode()
-    actions.election_certify(actor=director_a, election=scene.election, now=CLOSES)
+    election_certify(actor=director_a, election=scene.election, now=CLOSES)
     page = client.get(url)
     assert page.status_code == 200 and name in page.content.decode()
 
@@ -225,10 +240,10 @@ def test_published_items_list_certified_results_for_disclosure(tree, worker_a, d
     voters = [person(tree.community_a, f"公开项{i}") for i in range(10)]
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 8)
-    r = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    actions.round_count(actor=worker_a, round=r, now=CLOSES)
-    assert queries.published_items(tree.community_a) == []
-    actions.election_certify(actor=director_a, election=scene.election, now=CLOSES)
-    (item,) = queries.published_items(tree.community_a)
+    r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_count(actor=worker_a, round=r, now=CLOSES)
+    assert published_items(tree.community_a) == []
+    election_certify(actor=director_a, election=scene.election, now=CLOSES)
+    (item,) = published_items(tree.community_a)
     assert item["kind"] == "election_result" and item["code"] == scene.election.code
-    assert queries.published_items(tree.community_b) == []
+    assert published_items(tree.community_b) == []

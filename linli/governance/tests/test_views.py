@@ -4,8 +4,27 @@ import re
 import pytest
 import time_machine
 
-from linli.governance import actions
-from linli.governance.models import Ballot, Election, Meeting, MotionStatus, Stage, VoterMark
+from linli.governance.charter.actions import document_adopt, document_create
+from linli.governance.elections.actions import (
+    ballot_cast,
+    credentials_issue,
+    register_build,
+    register_correct,
+    round_close,
+)
+from linli.governance.evaluation.actions import campaign_open
+from linli.governance.models import (
+    Ballot,
+    Credential,
+    Election,
+    Meeting,
+    MotionStatus,
+    Round,
+    RoundStatus,
+    Signature,
+    Stage,
+    VoterMark,
+)
 from linli.governance.tests.conftest import (
     BUILD,
     CLOSES,
@@ -62,6 +81,23 @@ def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, log
     ]:
         assert client.get(url).status_code == 404, url
         assert client.post(url, {"do": "close"}).status_code == 404, url
+    stations, stage = scene.election.stations.count(), scene.election.stage
+    for action in ["register/build", "nomination", "stations", "voting", "runoff", "certify"]:
+        posted = {"name": "x", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+        assert client.post(f"/governance/e/{code}/{action}/", posted).status_code == 404, action
+    for action in ["register/correct", "register/apply", "register/objections"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"reason": "x"}).status_code == 404, action
+    for action in ["register/objections/1", "register/applications/1"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"accept": "1"}).status_code == 404, action
+    for action in ["credentials", "reissue", "mark", "counts", "counts/1/confirm", "close", "count"]:
+        posted = {"entry": "1", "station": "1", "ballots_returned": "1"}
+        assert client.post(f"/governance/e/{code}/r/1/{action}/", posted).status_code == 404, action
+    assert (
+        not Credential.objects.exists() and Round.objects.get(pk=scene.round.pk).status == scene.round.status
+    )
+    for action in ["candidates/nominate", "candidates/publish"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"official": "1"}).status_code == 404, action
+    assert scene.election.stations.count() == stations and Election.objects.get().stage == stage
     # Another community is not even offered as a choice.
     assert (
         client.post("/governance/elections/new/", {"community": scene.election.community.code}).status_code
@@ -84,28 +120,27 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
     election = announce(tree.community_a, worker_a)
     url = f"/governance/e/{election.code}/"
     with time_machine.travel(BUILD, tick=False):
-        assert client.post(url, {"do": "build"}).status_code == 302
+        assert client.post(f"{url}register/build/").status_code == 302
         page = client.get(f"{url}register/?q=选民").content.decode()
         assert "选民00" in page
         victim = voters[9]
         bad = client.post(
-            f"{url}register/?q=选民", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": ""}
+            f"{url}register/correct/?q=选民", {"resident": victim.pk, "listed": "0", "reason": ""}
         )
         assert bad.status_code == 400
         ok = client.post(
-            f"{url}register/", {"do": "correct", "resident": victim.pk, "listed": "0", "reason": "已去世"}
+            f"{url}register/correct/", {"resident": victim.pk, "listed": "0", "reason": "已去世"}
         )
         assert ok.status_code == 302
     with time_machine.travel(NOMINATE, tick=False):
-        assert client.post(url, {"do": "nomination"}).status_code == 302
+        assert client.post(f"{url}nomination/").status_code == 302
         entries = {e.resident_id: e.pk for e in election.register.all()}
         for i, position in enumerate(
             ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
         ):
             r = client.post(
-                f"{url}candidates/",
+                f"{url}candidates/nominate/",
                 {
-                    "do": "nominate",
                     "position": position,
                     "entry": entries[voters[i].pk],
                     "nominated_by": "self",
@@ -116,23 +151,23 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
     with time_machine.travel(PUBLISH, tick=False):
         assert (
             client.post(
-                f"{url}candidates/", {"do": "publish", "official": [c.pk for c in election.candidates.all()]}
+                f"{url}candidates/publish/", {"official": [c.pk for c in election.candidates.all()]}
             ).status_code
             == 302
         )
-        assert client.post(url, {"do": "station", "name": "第一投票站", "place": "活动室"}).status_code == 302
+        assert client.post(f"{url}stations/", {"name": "第一投票站", "place": "活动室"}).status_code == 302
         bad_window = client.post(
-            url, {"do": "open", "opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"}
+            f"{url}voting/", {"opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"}
         )
         assert bad_window.status_code == 400 and "2026-04-18T18:00" in bad_window.content.decode()
         opened = client.post(
-            url, {"do": "open", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+            f"{url}voting/", {"opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
         )
         assert opened.status_code == 302
     election.refresh_from_db()
     assert election.stage == Stage.VOTING
     with time_machine.travel(DURING, tick=False):
-        slips = client.post(f"{url}r/1/", {"do": "credentials"})
+        slips = client.post(f"{url}r/1/credentials/")
         codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
         assert len(codes) == 9
         page = client.get(f"{url}r/1/?q=选民01").content.decode()
@@ -140,19 +175,17 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
         entry = election.register.get(resident=voters[1])
         station = election.stations.get()
         assert (
-            client.post(
-                f"{url}r/1/?q=选民01", {"do": "mark", "entry": entry.pk, "station": station.pk}
-            ).status_code
+            client.post(f"{url}r/1/mark/?q=选民01", {"entry": entry.pk, "station": station.pk}).status_code
             == 302
         )
         assert VoterMark.objects.filter(channel="in_person").count() == 1
     with time_machine.travel(CLOSES, tick=False):
-        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
+        assert client.post(f"{url}r/1/close/").status_code == 302
         assert client.get(f"{url}r/1/").status_code == 200
 
 
 def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
-    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     with time_machine.travel(DURING, tick=False):
         assert client.get("/governance/vote/").status_code == 200
         wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
@@ -180,7 +213,7 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
         assert Ballot.objects.get().tracking_code == tracking
         again = client.post("/governance/vote/", {"credential": code, "cast": "1"})
         assert again.status_code == 400
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
     assert (
         board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
@@ -204,7 +237,7 @@ def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
 def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
     url = f"/governance/e/{scene.election.code}/r/1/board/"
     assert client.get(url).status_code == 404
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     assert client.get(url).status_code == 200
 
 
@@ -234,46 +267,58 @@ def test_meeting_pages_and_outsiders(tree, worker_a, worker_b, login):
     assert "停车" in client.get(url).content.decode()
     other = login(worker_b)
     assert other.get(url).status_code == 404
-    assert other.post(url, {"do": "motion", "title": "x"}).status_code == 404
+    assert other.post(f"{url}motions/", {"title": "x"}).status_code == 404
     assert other.post("/governance/meetings/new/", form).status_code == 400  # community A is not a choice
     assert Meeting.objects.count() == 1
     with time_machine.travel(meeting.scheduled_at + dt.timedelta(minutes=5), tick=False):
         client = login(worker_a)  # a session from ten days ago would have expired
-        assert client.post(url, {"do": "attendance", "present": "7"}).status_code == 302
-        assert client.post(url, {"do": "motion", "title": "同意改造绿化"}).status_code == 302
+        assert client.post(f"{url}attendance/", {"present": "7"}).status_code == 302
+        assert client.post(f"{url}motions/", {"title": "同意改造绿化"}).status_code == 302
         motion = meeting.motions.get()
-        over = client.post(
-            url, {"do": "vote", "pk": motion.pk, "votes_for": "8", "votes_against": "0", "abstentions": "0"}
-        )
-        assert over.status_code == 400
+        vote_url = f"{url}motions/{motion.pk}/vote/"
+        over = client.post(vote_url, {"votes_for": "8", "votes_against": "0", "abstentions": "0"})
+        assert over.status_code == 400 and 'value="8"' in over.content.decode()
+        assert client.post(f"{url}motions/{motion.pk + 1}/vote/", {"votes_for": "4"}).status_code == 404
         assert (
             client.post(
-                url,
-                {"do": "vote", "pk": motion.pk, "votes_for": "4", "votes_against": "3", "abstentions": "0"},
+                vote_url,
+                {"votes_for": "4", "votes_against": "3", "abstentions": "0"},
             ).status_code
             == 302
         )
         motion.refresh_from_db()
         assert motion.status == MotionStatus.ADOPTED
-        assert client.post(url, {"do": "publish", "pk": motion.pk}).status_code == 302
-        assert client.post(url, {"do": "close", "minutes": "通过绿化改造"}).status_code == 302
+        other = login(worker_b)
+        for action in ("comment", "attendance", "motions", f"motions/{motion.pk}/vote", "close", "respond"):
+            posted = {
+                "text": "x",
+                "present": "9",
+                "title": "x",
+                "votes_for": "1",
+                "minutes": "x",
+                "response": "x",
+            }
+            assert other.post(f"{url}{action}/", posted).status_code == 404, action
+        assert other.post(f"{url}motions/{motion.pk}/publish/").status_code == 404
+        meeting.refresh_from_db()
+        assert meeting.present == 7 and meeting.motions.count() == 1 and not meeting.comments.exists()
+        assert client.post(f"{url}motions/{motion.pk}/publish/").status_code == 302
+        assert client.post(f"{url}close/", {"minutes": "通过绿化改造"}).status_code == 302
     assert "同意改造绿化" in login(worker_a).get(f"/governance/c/{tree.community_a.code}/").content.decode()
 
 
 def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
-    from linli.governance.tests.test_meetings import _adopted_motion
+    from linli.governance.tests.test_meetings_actions import _adopted_motion
 
-    doc = actions.document_create(
-        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
-    )
-    actions.document_adopt(
-        actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a)
-    )
+    doc = document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
+    document_adopt(actor=worker_a, document=doc, text="第一条 甲", motion=_adopted_motion(tree, worker_a))
     motion = _adopted_motion(tree, worker_a)
     client = login(worker_a)
     url = f"/governance/d/{doc.code}/"
     assert client.get(url).status_code == 200
-    assert client.post(url, {"motion": motion.pk, "text": "第一条 乙"}).status_code == 302
+    assert login(worker_b).post(f"{url}adopt/", {"motion": motion.pk, "text": "第一条 丙"}).status_code == 404
+    assert doc.versions.count() == 1
+    assert client.post(f"{url}adopt/", {"motion": motion.pk, "text": "第一条 乙"}).status_code == 302
     diff = client.get(f"{url}v/2/").content.decode()
     assert '<li class="removed">' in diff and "第一条 乙" in diff
     assert login(worker_b).get(url).status_code == 404
@@ -284,7 +329,7 @@ def test_convention_pages_show_the_differences(tree, worker_a, worker_b, login):
 def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 1
     person(tree.community_a, "居民评议", user=resident)
-    campaign = actions.campaign_open(
+    campaign = campaign_open(
         actor=worker_a,
         community=tree.community_a,
         title="民主评议",
@@ -294,15 +339,35 @@ def test_evaluation_pages(tree, worker_a, worker_b, resident, login, settings):
     url = f"/governance/v/{campaign.code}/"
     me = login(resident)
     subjects = list(campaign.subjects.all())
-    partial = me.post(url, {"do": "answer", f"s{subjects[0].pk}": "satisfied"})
+    partial = me.post(f"{url}answer/", {f"s{subjects[0].pk}": "satisfied"})
     assert partial.status_code == 400 and 'value="satisfied" checked' in partial.content.decode()
-    assert me.post(url, {"do": "answer", **{f"s{s.pk}": "fair" for s in subjects}}).status_code == 302
+    assert me.post(f"{url}answer/", {f"s{s.pk}": "fair" for s in subjects}).status_code == 302
     assert "ok-box" in me.get(url).content.decode()
     staff = login(worker_a)
-    assert staff.post(url, {"do": "close"}).status_code == 302
-    assert staff.post(url, {"do": "publish"}).status_code == 302
+    too_soon = staff.post(f"{url}publish/")
+    assert too_soon.status_code == 400 and 'role="alert"' in too_soon.content.decode()
+    assert staff.post(f"{url}close/").status_code == 302
+    assert staff.post(f"{url}publish/").status_code == 302
     assert "王警官" in me.get(f"/governance/c/{tree.community_a.code}/").content.decode()
     assert login(worker_b).get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_outsiders_posting_to_evaluation_actions_get_404_and_nothing_changes(tree, worker_a, worker_b, login):
+    campaign = campaign_open(
+        actor=worker_a,
+        community=tree.community_a,
+        title="民主评议",
+        closes_at=NOW + dt.timedelta(days=3),
+        subjects=[("committee", "张主任", "主任")],
+    )
+    subject = campaign.subjects.get()
+    other = login(worker_b)
+    for action in ("answer", "close", "publish"):
+        url = f"/governance/v/{campaign.code}/{action}/"
+        assert other.post(url, {f"s{subject.pk}": "fair"}).status_code == 404, url
+    campaign.refresh_from_db()
+    assert campaign.status == "open" and campaign.answers == 0
 
 
 def test_petition_pages(tree, worker_a, resident, worker_b, login):
@@ -315,7 +380,13 @@ def test_petition_pages(tree, worker_a, resident, worker_b, login):
     assert r.status_code == 302
     page = me.get(r["Location"]).content.decode()
     assert "讨论停车" in page and ("You have signed" in page or "已签名" in page)
-    assert login(worker_b).get(r["Location"]).status_code == 404
+    again = me.post(f"{r['Location']}sign/")
+    assert again.status_code == 400 and 'role="alert"' in again.content.decode()
+    other = login(worker_b)
+    assert other.get(r["Location"]).status_code == 404
+    assert other.post(f"{r['Location']}sign/").status_code == 404
+    assert other.post(f"{r['Location']}groups/", {"groups_supporting": "3"}).status_code == 404
+    assert Signature.objects.count() == 1
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])
@@ -330,26 +401,29 @@ def test_people_without_a_role_or_record_get_404(tree, agent, login):
     assert login(agent).get("/governance/").status_code == 404
     election = announce(tree.community_a, None)
     assert login(agent).get(f"/governance/e/{election.code}/").status_code == 404
-    actions.register_build(actor=None, election=election, now=BUILD)
+    register_build(actor=None, election=election, now=BUILD)
     assert Election.objects.get().stage == Stage.REGISTER
 
 
 def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
     voters = [person(tree.community_a, f"页面{i}") for i in range(10)]
     scene = to_voting(tree.community_a, worker_a, voters)
-    issued = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    issued = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     for _entry, code in issued:
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
     client = login(worker_a)
     url = f"/governance/e/{scene.election.code}/"
     with time_machine.travel(CLOSES, tick=False):
-        assert client.post(f"{url}r/1/", {"do": "close"}).status_code == 302
-        assert client.post(f"{url}r/1/", {"do": "count"}).status_code == 302
+        assert client.post(f"{url}r/1/close/").status_code == 302
+        assert client.post(f"{url}r/1/count/").status_code == 302
         page = client.get(f"{url}r/1/").content.decode()
         assert scene.candidates["director"][0].name in page
-        assert client.post(url, {"do": "certify"}).status_code == 302
+        refused = client.post(f"{url}certify/")
+        assert refused.status_code == 403 or (
+            refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+        )
         assert Election.objects.get().stage == Stage.COUNTED  # a worker cannot certify
-        assert login(director_a).post(url, {"do": "certify"}).status_code == 302
+        assert login(director_a).post(f"{url}certify/").status_code == 302
     assert Election.objects.get().stage == Stage.CERTIFIED
 
 
@@ -363,7 +437,7 @@ def test_list_pages_do_a_fixed_number_of_queries(tree, worker_a, login, django_a
         assert client.get("/governance/").status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get(f"/governance/e/{scene.election.code}/register/").status_code == 200
-    actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
     with django_assert_max_num_queries(15):
         assert client.get(f"/governance/e/{scene.election.code}/r/1/board/").status_code == 200
 
@@ -373,8 +447,8 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
     person(tree.community_a, "小朋友", "20150101")
     gone = person(tree.community_a, "已除名者")
     election = announce(tree.community_a, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
-    actions.register_correct(
+    register_build(actor=worker_a, election=election, now=BUILD)
+    register_correct(
         actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
     )
     with time_machine.travel(BUILD, tick=False):
@@ -383,3 +457,23 @@ def test_residents_see_the_published_register_but_not_the_registry(tree, worker_
         assert "已除名者" not in page and "被剥夺政治权利" not in page
         staff = login(worker_a).get(f"/governance/e/{election.code}/register/").content.decode()
         assert "被剥夺政治权利" in staff
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_malformed_evaluation_line_is_refused_on_the_form_with_what_was_typed(tree, worker_a, login):
+    form = {
+        "community": tree.community_a.code,
+        "title": "年度评议",
+        "closes_at": (NOW + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "subjects": "nobody",
+    }
+    refused = login(worker_a).post("/governance/evaluations/new/", form)
+    assert refused.status_code == 400 and "年度评议" in refused.content.decode()
+
+
+def test_closing_a_round_too_early_shows_the_refusal_on_the_round_page(scene, worker_a, login):
+    url = f"/governance/e/{scene.election.code}/r/1/"
+    with time_machine.travel(DURING, tick=False):
+        refused = login(worker_a).post(f"{url}close/")
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert Round.objects.get(pk=scene.round.pk).status == RoundStatus.OPEN

@@ -16,7 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linli.audit.models import AuditEvent
-from linli.governance import queries, tally
+from linli.governance import tally
+from linli.governance.elections import queries
 from linli.governance.models import Election, Round, RoundStatus, StationCount, VoterMark
 
 

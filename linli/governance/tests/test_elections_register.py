@@ -4,7 +4,17 @@ import pytest
 
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.governance import actions
+from linli.governance.elections.actions import (
+    application_decide,
+    application_submit,
+    candidate_nominate,
+    candidates_publish,
+    nomination_open,
+    objection_decide,
+    objection_file,
+    register_build,
+    register_correct,
+)
 from linli.governance.models import Basis, Position, Stage, VoterEntry
 from linli.governance.tests.conftest import BUILD, CUTOFF, DAY, NOMINATE, TZ, announce, person
 from linli.registry.models import Resident
@@ -36,7 +46,7 @@ def test_register_lists_adults_living_here_on_the_cutoff_date(tree, worker_a):
     person(c, "常住人口", kind="resident")
     person(tree.community_b, "别的社区")
     election = announce(c, worker_a)
-    assert actions.register_build(actor=worker_a, election=election, now=BUILD) == 3
+    assert register_build(actor=worker_a, election=election, now=BUILD) == 3
     assert listed_names(election) == {"十八岁当天", "截止后迁出", "常住人口"}
     election.refresh_from_db()
     assert election.stage == Stage.REGISTER and election.objection_deadline == dt.date(2026, 3, 25)
@@ -48,13 +58,13 @@ def test_floating_resident_who_applies_and_meets_the_rule_is_listed(tree, worker
     recent = person(c, "流动不满一年", kind="floating", registered=dt.datetime(2025, 12, 1, 9, tzinfo=TZ))
     person(c, "流动未申请", kind="floating", registered=dt.datetime(2024, 1, 1, 9, tzinfo=TZ))
     election = announce(c, worker_a)
-    ok = actions.application_submit(actor=worker_a, election=election, resident=long_here, now=BUILD)
-    short = actions.application_submit(actor=worker_a, election=election, resident=recent, now=BUILD)
-    actions.application_decide(actor=worker_a, application=ok, accept=True, now=BUILD)
+    ok = application_submit(actor=worker_a, election=election, resident=long_here, now=BUILD)
+    short = application_submit(actor=worker_a, election=election, resident=recent, now=BUILD)
+    application_decide(actor=worker_a, application=ok, accept=True, now=BUILD)
     with pytest.raises(DomainError) as info:
-        actions.application_decide(actor=worker_a, application=short, accept=True, now=BUILD)
+        application_decide(actor=worker_a, application=short, accept=True, now=BUILD)
     assert info.value.code == "rule_not_met" and "365" in str(info.value.message)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
+    register_build(actor=worker_a, election=election, now=BUILD)
     assert listed_names(election) == {"流动满一年"}
     assert VoterEntry.objects.get(name="流动满一年").basis == Basis.APPLICATION
 
@@ -64,18 +74,18 @@ def test_resident_applies_for_themself_but_not_for_others(tree, worker_a, reside
     me = person(c, "我自己", kind="floating", registered=dt.datetime(2024, 1, 1, 9, tzinfo=TZ), user=resident)
     other = person(c, "别人", kind="floating")
     election = announce(c, worker_a)
-    actions.application_submit(actor=resident, election=election, resident=me, now=BUILD)
+    application_submit(actor=resident, election=election, resident=me, now=BUILD)
     with pytest.raises(Forbidden):
-        actions.application_submit(actor=resident, election=election, resident=other, now=BUILD)
+        application_submit(actor=resident, election=election, resident=other, now=BUILD)
 
 
 def test_application_accepted_after_the_register_is_built_adds_the_voter(tree, worker_a):
     c = tree.community_a
     f = person(c, "后来申请", kind="floating", registered=dt.datetime(2024, 1, 1, 9, tzinfo=TZ))
     election = announce(c, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
-    app = actions.application_submit(actor=worker_a, election=election, resident=f, now=BUILD)
-    actions.application_decide(actor=worker_a, application=app, accept=True, now=BUILD)
+    register_build(actor=worker_a, election=election, now=BUILD)
+    app = application_submit(actor=worker_a, election=election, resident=f, now=BUILD)
+    application_decide(actor=worker_a, application=app, accept=True, now=BUILD)
     assert listed_names(election) == {"后来申请"}
 
 
@@ -83,16 +93,16 @@ def test_household_method_lists_one_representative_per_household(tree, worker_a,
     household_a.members.update(registered_at=dt.datetime(2020, 1, 1, tzinfo=TZ))
     person(tree.community_a, "独居")
     election = announce(tree.community_a, worker_a, method="household")
-    assert actions.register_build(actor=worker_a, election=election, now=BUILD) == 2
+    assert register_build(actor=worker_a, election=election, now=BUILD) == 2
     assert listed_names(election) == {"王建国", "独居"}
 
 
 def test_group_representatives_are_limited_per_group(tree, worker_a):
     people = [person(tree.community_a, f"代表{i}") for i in range(4)]
     election = announce(tree.community_a, worker_a, method="group")
-    assert actions.register_build(actor=worker_a, election=election, now=BUILD) == 0
+    assert register_build(actor=worker_a, election=election, now=BUILD) == 0
     for p in people[:3]:
-        actions.register_correct(
+        register_correct(
             actor=worker_a,
             election=election,
             resident=p,
@@ -102,7 +112,7 @@ def test_group_representatives_are_limited_per_group(tree, worker_a):
             now=BUILD,
         )
     with pytest.raises(DomainError) as info:
-        actions.register_correct(
+        register_correct(
             actor=worker_a,
             election=election,
             resident=people[3],
@@ -118,19 +128,17 @@ def test_objection_within_the_window_corrects_the_register_with_audit(tree, work
     me = person(c, "提异议者", user=resident)
     young = person(c, "未满十八", "20100101")
     election = announce(c, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
-    objection = actions.objection_file(
+    register_build(actor=worker_a, election=election, now=BUILD)
+    objection = objection_file(
         actor=resident, election=election, kind="omitted", subject=young, text="他已满十八岁", now=BUILD
     )
-    actions.objection_decide(
-        actor=worker_a, objection=objection, accept=True, answer="经核实户口簿有误", now=BUILD
-    )
+    objection_decide(actor=worker_a, objection=objection, accept=True, answer="经核实户口簿有误", now=BUILD)
     assert listed_names(election) == {"提异议者", "未满十八"}
     event = AuditEvent.objects.filter(action="governance.register.corrected").get()
     assert event.actor == worker_a and "经核实户口簿有误" in event.details["reason"]
     late = dt.datetime(2026, 3, 26, 9, tzinfo=TZ)
     with pytest.raises(DomainError) as info:
-        actions.objection_file(
+        objection_file(
             actor=resident, election=election, kind="wrongly_listed", subject=me, text="x", now=late
         )
     assert info.value.code == "too_late"
@@ -138,30 +146,30 @@ def test_objection_within_the_window_corrects_the_register_with_audit(tree, work
 
 def test_nomination_waits_for_the_objection_window_and_answers(tree, worker_a, voters):
     election = announce(tree.community_a, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
+    register_build(actor=worker_a, election=election, now=BUILD)
     with pytest.raises(DomainError) as info:
-        actions.nomination_open(actor=worker_a, election=election, now=BUILD)
+        nomination_open(actor=worker_a, election=election, now=BUILD)
     assert info.value.code == "objections_open"
-    actions.nomination_open(actor=worker_a, election=election, now=NOMINATE)
+    nomination_open(actor=worker_a, election=election, now=NOMINATE)
 
 
 def test_candidates_need_more_than_the_seats(tree, worker_a, voters):
     election = announce(tree.community_a, worker_a)
-    actions.register_build(actor=worker_a, election=election, now=BUILD)
-    actions.nomination_open(actor=worker_a, election=election, now=NOMINATE)
+    register_build(actor=worker_a, election=election, now=BUILD)
+    nomination_open(actor=worker_a, election=election, now=NOMINATE)
     entries = list(election.register.all())
     for position, idx in [("director", [0]), ("deputy", [1, 2]), ("member", [3, 4, 5, 6])]:
         for i in idx:
-            actions.candidate_nominate(
+            candidate_nominate(
                 actor=worker_a, election=election, position=position, entry=entries[i], nominated_by="self"
             )
     with pytest.raises(DomainError) as info:
-        actions.candidates_publish(actor=worker_a, election=election, now=NOMINATE)
+        candidates_publish(actor=worker_a, election=election, now=NOMINATE)
     message = str(info.value.message)
     assert info.value.code == "too_few_candidates"
     assert str(Position.DIRECTOR.label) in message and str(Position.MEMBER.label) not in message
     with pytest.raises(DomainError) as joint:
-        actions.candidate_nominate(
+        candidate_nominate(
             actor=worker_a,
             election=election,
             position="director",
@@ -170,7 +178,7 @@ def test_candidates_need_more_than_the_seats(tree, worker_a, voters):
             supporters=9,
         )
     assert joint.value.code == "too_few_supporters"
-    actions.candidate_nominate(
+    candidate_nominate(
         actor=worker_a,
         election=election,
         position="director",
@@ -178,7 +186,7 @@ def test_candidates_need_more_than_the_seats(tree, worker_a, voters):
         nominated_by="joint",
         supporters=10,
     )
-    actions.candidates_publish(actor=worker_a, election=election, now=NOMINATE)
+    candidates_publish(actor=worker_a, election=election, now=NOMINATE)
     election.refresh_from_db()
     assert election.stage == Stage.CANDIDATES
 
@@ -200,7 +208,7 @@ def test_outsiders_cannot_run_an_election(tree, worker_b, resident, worker_a):
         announce(tree.community_a, resident)
     election = announce(tree.community_a, worker_a)
     with pytest.raises(NotFound):
-        actions.register_build(actor=worker_b, election=election, now=BUILD)
+        register_build(actor=worker_b, election=election, now=BUILD)
 
 
 def test_day_and_cutoff_are_checked(tree, worker_a):
@@ -209,5 +217,5 @@ def test_day_and_cutoff_are_checked(tree, worker_a):
     assert info.value.fields["register_cutoff"]
     election = announce(tree.community_a, worker_a)
     with pytest.raises(DomainError):
-        actions.register_build(actor=worker_a, election=election, now=dt.datetime(2026, 3, 19, 9, tzinfo=TZ))
+        register_build(actor=worker_a, election=election, now=dt.datetime(2026, 3, 19, 9, tzinfo=TZ))
     assert dt.date(2026, 3, 20) == CUTOFF

@@ -4,7 +4,13 @@ import pytest
 from django.db import connection
 
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.governance import actions, queries
+from linli.governance.evaluation.actions import (
+    campaign_close,
+    campaign_open,
+    campaign_publish,
+    evaluation_answer,
+)
+from linli.governance.evaluation.queries import evaluation_results
 from linli.governance.models import Participation, RatingCount
 from linli.governance.tests.conftest import TZ, person
 from linli.registry.models import Resident
@@ -19,7 +25,7 @@ SUBJECTS = [
 
 
 def _campaign(tree, actor):
-    return actions.campaign_open(
+    return campaign_open(
         actor=actor,
         community=tree.community_a,
         title="2026年民主评议",
@@ -49,9 +55,9 @@ def _all(campaign, rating="satisfied"):
 def test_resident_answers_once_and_only_counters_change(tree, worker_a):
     campaign = _campaign(tree, worker_a)
     (voter,) = _users(tree, 1)
-    actions.evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign), now=NOW)
+    evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign), now=NOW)
     with pytest.raises(DomainError) as info:
-        actions.evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign, "fair"), now=NOW)
+        evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign, "fair"), now=NOW)
     assert info.value.code == "already_answered"
     assert Participation.objects.count() == 1
     assert sorted(RatingCount.objects.filter(count=1).values_list("rating", flat=True)) == ["satisfied"] * 3
@@ -64,7 +70,7 @@ def test_every_person_must_be_rated(tree, worker_a):
     (voter,) = _users(tree, 1)
     some = dict(list(_all(campaign).items())[:2])
     with pytest.raises(DomainError) as info:
-        actions.evaluation_answer(actor=voter, campaign=campaign, ratings=some, now=NOW)
+        evaluation_answer(actor=voter, campaign=campaign, ratings=some, now=NOW)
     assert info.value.code == "incomplete"
 
 
@@ -73,11 +79,11 @@ def test_children_staff_and_outsiders_cannot_answer(tree, worker_a, worker_b, re
     child = person(tree.community_a, "孩子", "20150101")
     Resident.objects.filter(pk=child.pk).update(user=resident)
     with pytest.raises(Forbidden):
-        actions.evaluation_answer(actor=resident, campaign=campaign, ratings=_all(campaign), now=NOW)
+        evaluation_answer(actor=resident, campaign=campaign, ratings=_all(campaign), now=NOW)
     with pytest.raises(Forbidden):
-        actions.evaluation_answer(actor=worker_a, campaign=campaign, ratings=_all(campaign), now=NOW)
+        evaluation_answer(actor=worker_a, campaign=campaign, ratings=_all(campaign), now=NOW)
     with pytest.raises(NotFound):
-        actions.evaluation_answer(actor=worker_b, campaign=campaign, ratings=_all(campaign), now=NOW)
+        evaluation_answer(actor=worker_b, campaign=campaign, ratings=_all(campaign), now=NOW)
 
 
 def test_results_stay_hidden_below_the_anonymity_threshold(tree, worker_a, settings):
@@ -85,27 +91,27 @@ def test_results_stay_hidden_below_the_anonymity_threshold(tree, worker_a, setti
     campaign = _campaign(tree, worker_a)
     users = _users(tree, 3)
     for u in users[:2]:
-        actions.evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign), now=NOW)
-    campaign = actions.campaign_close(actor=worker_a, campaign=campaign, now=NOW)
-    assert queries.evaluation_results(campaign) is None
+        evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign), now=NOW)
+    campaign = campaign_close(actor=worker_a, campaign=campaign, now=NOW)
+    assert evaluation_results(campaign) is None
 
 
 def test_results_show_once_closed_with_enough_answers(tree, worker_a, settings):
     settings.GOV_EVALUATION_MIN_ANSWERS = 3
     campaign = _campaign(tree, worker_a)
     for i, u in enumerate(_users(tree, 3)):
-        actions.evaluation_answer(
+        evaluation_answer(
             actor=u,
             campaign=campaign,
             ratings=_all(campaign, ["satisfied", "fair", "unsatisfied"][i]),
             now=NOW,
         )
     campaign.refresh_from_db()
-    assert queries.evaluation_results(campaign) is None  # still open: answers could be told apart
-    campaign = actions.campaign_close(actor=worker_a, campaign=campaign, now=NOW)
-    rows = queries.evaluation_results(campaign)
+    assert evaluation_results(campaign) is None  # still open: answers could be told apart
+    campaign = campaign_close(actor=worker_a, campaign=campaign, now=NOW)
+    rows = evaluation_results(campaign)
     assert rows is not None and rows[0]["total"] == 3 and rows[0]["satisfaction"] == 67
-    campaign = actions.campaign_publish(actor=worker_a, campaign=campaign, now=NOW)
+    campaign = campaign_publish(actor=worker_a, campaign=campaign, now=NOW)
     assert campaign.published_at == NOW
 
 
@@ -113,7 +119,7 @@ def test_closed_campaign_takes_no_answers(tree, worker_a):
     campaign = _campaign(tree, worker_a)
     (voter,) = _users(tree, 1)
     with pytest.raises(DomainError) as info:
-        actions.evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign), now=CLOSES)
+        evaluation_answer(actor=voter, campaign=campaign, ratings=_all(campaign), now=CLOSES)
     assert info.value.code == "closed"
 
 
@@ -138,7 +144,7 @@ def test_close_leaves_no_counter_pointing_at_one_answer(tree, worker_a):
     campaign = _campaign(tree, worker_a)
     users = _users(tree, 2)
     for u, rating in zip(users, ["satisfied", "unsatisfied"], strict=True):
-        actions.evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign, rating), now=NOW)
+        evaluation_answer(actor=u, campaign=campaign, ratings=_all(campaign, rating), now=NOW)
 
     def versions():
         with connection.cursor() as cur:
@@ -146,5 +152,5 @@ def test_close_leaves_no_counter_pointing_at_one_answer(tree, worker_a):
             return cur.fetchone()[0]
 
     assert versions() == 2  # each answer's counters carry its transaction: what the close removes
-    actions.campaign_close(actor=worker_a, campaign=campaign, now=NOW)
+    campaign_close(actor=worker_a, campaign=campaign, now=NOW)
     assert versions() == 1

@@ -7,26 +7,34 @@ from django.db import connection, models
 
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError, NotFound
-from linli.governance import actions, queries
+from linli.governance.elections.actions import (
+    ballot_cast,
+    credentials_issue,
+    round_close,
+    round_count,
+    station_add,
+    voter_mark_in_person,
+)
+from linli.governance.elections.queries import board_export, board_rows, check_round, is_on_board
 from linli.governance.models import Ballot, Credential, PollingStation, VoterEntry, VoterMark
 from linli.governance.tests.conftest import CLOSES, DURING, picks
 
 
 def _codes(scene, worker):
-    issued = actions.credentials_issue(actor=worker, round=scene.round, now=DURING)
+    issued = credentials_issue(actor=worker, round=scene.round, now=DURING)
     return {entry.resident_id: code for entry, code in issued}
 
 
 def test_voter_casts_with_a_one_time_code_and_finds_it_on_the_board(scene, worker_a):
     codes = _codes(scene, worker_a)
     code = codes[scene.voters[0].pk]
-    tracking = actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+    tracking = ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
     with pytest.raises(DomainError) as again:
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
     assert again.value.code == "already_voted"
-    assert queries.is_on_board(scene.round, tracking) is None  # the board appears only after the close
-    scene.round = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    ballot = queries.is_on_board(scene.round, tracking.lower())
+    assert is_on_board(scene.round, tracking) is None  # the board appears only after the close
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    ballot = is_on_board(scene.round, tracking.lower())
     assert ballot is not None and ballot.seq == 1
     assert ballot.choices.count("c") == 5
 
@@ -41,16 +49,16 @@ def test_a_signed_in_resident_votes_without_a_code(scene, resident):
     from linli.registry.models import Resident
 
     Resident.objects.filter(pk=scene.voters[3].pk).update(user=resident)
-    tracking = actions.ballot_cast(round=scene.round, picks=picks(scene), voter=resident, now=DURING)
+    tracking = ballot_cast(round=scene.round, picks=picks(scene), voter=resident, now=DURING)
     assert len(tracking) == 12
     assert VoterMark.objects.get().entry.resident_id == scene.voters[3].pk
 
 
 def test_an_outsider_cannot_vote(scene, worker_b):
     with pytest.raises(NotFound):
-        actions.ballot_cast(round=scene.round, picks=picks(scene), voter=worker_b, now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), voter=worker_b, now=DURING)
     with pytest.raises(DomainError) as bad:
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential="NOTACODE1234", now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential="NOTACODE1234", now=DURING)
     assert bad.value.code == "bad_credential"
 
 
@@ -58,11 +66,11 @@ def test_too_many_choices_or_foreign_candidates_are_refused(scene, worker_a):
     code = _codes(scene, worker_a)[scene.voters[0].pk]
     too_many = picks(scene, members=(0, 1, 2, 3))
     with pytest.raises(DomainError) as info:
-        actions.ballot_cast(round=scene.round, picks=too_many, credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=too_many, credential=code, now=DURING)
     assert info.value.code == "too_many" and "member" in info.value.fields
     wrong = {"director": [scene.candidates["member"][0].pk]}
     with pytest.raises(DomainError):
-        actions.ballot_cast(round=scene.round, picks=wrong, credential=code, now=DURING)
+        ballot_cast(round=scene.round, picks=wrong, credential=code, now=DURING)
     assert not VoterMark.objects.exists() and not Ballot.objects.exists()
 
 
@@ -74,24 +82,24 @@ def test_write_in_counts_against_the_seats_and_merges_with_a_listed_name(scene, 
         "member": [scene.candidates["member"][0].pk],
         "write_ins": {"member": ["张 三", listed]},
     }
-    actions.ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
+    ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
     choices = Ballot.objects.get().choices
     assert "wmember:张三" in choices and f"c{scene.candidates['member'][3].pk}" in choices
 
 
 def test_in_person_mark_blocks_online_vote_and_the_other_way(scene, worker_a):
-    station = actions.station_add(actor=worker_a, election=scene.election, name="第一投票站")
+    station = station_add(actor=worker_a, election=scene.election, name="第一投票站")
     codes = _codes(scene, worker_a)
     entries = {e.resident_id: e for e in scene.election.register.all()}
-    actions.voter_mark_in_person(
+    voter_mark_in_person(
         actor=worker_a, round=scene.round, entry=entries[scene.voters[0].pk], station=station
     )
     with pytest.raises(DomainError) as info:
-        actions.ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[0].pk], now=DURING)
+        ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[0].pk], now=DURING)
     assert info.value.code == "already_voted"
-    actions.ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[1].pk], now=DURING)
+    ballot_cast(round=scene.round, picks={}, credential=codes[scene.voters[1].pk], now=DURING)
     with pytest.raises(DomainError):
-        actions.voter_mark_in_person(
+        voter_mark_in_person(
             actor=worker_a, round=scene.round, entry=entries[scene.voters[1].pk], station=station
         )
 
@@ -99,7 +107,7 @@ def test_in_person_mark_blocks_online_vote_and_the_other_way(scene, worker_a):
 def test_voting_outside_the_window_is_refused(scene, worker_a):
     code = _codes(scene, worker_a)[scene.voters[0].pk]
     with pytest.raises(DomainError) as info:
-        actions.ballot_cast(round=scene.round, picks={}, credential=code, now=CLOSES)
+        ballot_cast(round=scene.round, picks={}, credential=code, now=CLOSES)
     assert info.value.code == "voting_closed"
 
 
@@ -120,7 +128,7 @@ def test_fifty_concurrent_casts_by_one_voter_count_once(tree, worker_a):
     def cast():
         barrier.wait()
         try:
-            actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+            ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
             result = "ok"
         except DomainError as exc:
             result = exc.code
@@ -192,11 +200,11 @@ def test_database_constraints_give_no_path_from_a_ballot_to_a_voter(db):
 def test_stored_order_follows_tracking_codes_not_casting(scene, worker_a):
     codes = _codes(scene, worker_a)
     cast_order = [
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
         for v in scene.voters
     ]
-    scene.round = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    board = list(queries.board_rows(scene.round).values_list("tracking_code", flat=True))
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    board = list(board_rows(scene.round).values_list("tracking_code", flat=True))
     assert board == sorted(cast_order) and board != cast_order
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -209,10 +217,10 @@ def test_stored_order_follows_tracking_codes_not_casting(scene, worker_a):
 def test_no_audit_event_mentions_a_ballot(scene, worker_a):
     codes = _codes(scene, worker_a)
     tracking = [
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
         for v in scene.voters[:4]
     ]
-    scene.round = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
     text = " ".join(f"{e.object_repr} {e.object_id} {e.details}" for e in AuditEvent.objects.all())
     assert not any(t in text for t in tracking)
     closed = AuditEvent.objects.get(action="governance.round.closed")
@@ -225,9 +233,9 @@ def test_no_audit_event_mentions_a_ballot(scene, worker_a):
 def _closed_with_votes(scene, worker_a, n=6):
     codes = _codes(scene, worker_a)
     for v in scene.voters[:n]:
-        actions.ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
-    scene.round = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    scene.round = actions.round_count(actor=worker_a, round=scene.round, now=CLOSES)
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    scene.round = round_count(actor=worker_a, round=scene.round, now=CLOSES)
 
 
 def test_verification_command_passes_on_an_untouched_board(scene, worker_a, capsys):
@@ -238,12 +246,12 @@ def test_verification_command_passes_on_an_untouched_board(scene, worker_a, caps
 
 def test_tampering_with_one_published_ballot_breaks_verification(scene, worker_a):
     _closed_with_votes(scene, worker_a)
-    victim = queries.board_rows(scene.round)[2]
+    victim = board_rows(scene.round)[2]
     other = scene.candidates["director"][1].pk
     Ballot.objects.filter(pk=victim.pk).update(
         choices=victim.choices.replace(victim.choices.split()[0], f"c{other}")
     )
-    check = queries.check_round(scene.round)
+    check = check_round(scene.round)
     assert check.bad_seq == 3 and "changed" in check.problem
     with pytest.raises(CommandError):
         call_command("governance_verify", scene.election.code)
@@ -253,12 +261,12 @@ def test_rehashing_a_tampered_board_still_fails_against_the_sealed_head(scene, w
     from linli.governance import tally
 
     _closed_with_votes(scene, worker_a)
-    rows = list(queries.board_rows(scene.round).values_list("tracking_code", "choices"))
+    rows = list(board_rows(scene.round).values_list("tracking_code", "choices"))
     rows[0] = (rows[0][0], "")
     key = f"{scene.election.code}/1"
     for seq, code, choices, prev, digest in tally.chain(key, rows):
         Ballot.objects.filter(pk=code).update(choices=choices, prev_hash=prev, hash=digest, seq=seq)
-    assert queries.check_round(scene.round).problem == ""
+    assert check_round(scene.round).problem == ""
     with pytest.raises(CommandError):
         call_command("governance_verify", scene.election.code)
 
@@ -266,7 +274,7 @@ def test_rehashing_a_tampered_board_still_fails_against_the_sealed_head(scene, w
 def test_removing_a_ballot_breaks_verification(scene, worker_a):
     _closed_with_votes(scene, worker_a)
     Ballot.objects.filter(seq=4).delete()
-    assert queries.check_round(scene.round).bad_seq == 4
+    assert check_round(scene.round).bad_seq == 4
 
 
 @pytest.mark.django_db(transaction=True)
@@ -279,7 +287,7 @@ def test_vacuum_after_close_runs_outside_a_transaction(tree, worker_a):
 
 def test_an_exported_board_is_checked_and_recounted_without_the_database(scene, worker_a, tmp_path, capsys):
     _closed_with_votes(scene, worker_a, n=4)
-    board = queries.board_export(scene.round)
+    board = board_export(scene.round)
     path = tmp_path / "board.json"
     path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
     call_command("governance_verify", board=str(path))

@@ -4,7 +4,8 @@ case, full-width, with spaces or dashes between groups (issue 10, item 7)."""
 import time_machine
 
 from linli.common.tests.fullwidth import full_width
-from linli.governance import actions, queries
+from linli.governance.elections.actions import ballot_cast, credentials_issue, round_close
+from linli.governance.elections.queries import is_on_board
 from linli.governance.models import Ballot
 from linli.governance.tests.conftest import CLOSES, DURING, picks
 
@@ -14,7 +15,7 @@ def _grouped(code: str, sep: str) -> str:
 
 
 def test_a_voting_code_typed_in_groups_or_full_width_opens_the_ballot_page(scene, worker_a, client):
-    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     with time_machine.travel(DURING, tick=False):
         for typed in (
             _grouped(code, "-"),
@@ -27,7 +28,7 @@ def test_a_voting_code_typed_in_groups_or_full_width_opens_the_ballot_page(scene
 
 
 def test_the_api_casts_with_a_full_width_grouped_code(scene, worker_a, client):
-    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
     chosen = picks(scene)
     with time_machine.travel(DURING, tick=False):
         cast = client.post(
@@ -40,10 +41,10 @@ def test_the_api_casts_with_a_full_width_grouped_code(scene, worker_a, client):
 
 
 def test_a_tracking_code_typed_in_full_width_groups_is_found_on_the_board(scene, worker_a, client):
-    (_entry, code), *_ = actions.credentials_issue(actor=worker_a, round=scene.round, now=DURING)
-    tracking = actions.ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
-    scene.round = actions.round_close(actor=worker_a, round=scene.round, now=CLOSES)
-    assert queries.is_on_board(scene.round, full_width(_grouped(tracking.lower(), "-"))) is not None
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    tracking = ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    assert is_on_board(scene.round, full_width(_grouped(tracking.lower(), "-"))) is not None
     board = client.get(
         f"/governance/e/{scene.election.code}/r/1/board/", {"code": full_width(_grouped(tracking, " "))}
     )

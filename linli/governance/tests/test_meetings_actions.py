@@ -4,7 +4,22 @@ import pytest
 from django.utils import timezone
 
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.governance import actions, queries
+from linli.governance.charter.actions import document_adopt, document_create
+from linli.governance.charter.queries import version_diff
+from linli.governance.meetings.actions import (
+    comment_add,
+    decision_publish,
+    hearing_respond,
+    meeting_attendance,
+    meeting_close,
+    meeting_convene,
+    motion_add,
+    motion_vote,
+    petition_groups_record,
+    petition_sign,
+    petition_start,
+    petition_support,
+)
 from linli.governance.models import MeetingStatus, MotionStatus
 from linli.governance.tests.conftest import TZ, person
 
@@ -22,7 +37,7 @@ def convene(community, actor, **kw):
         "now": NOW,
     }
     args.update(kw)
-    return actions.meeting_convene(actor=actor, community=community, **args)
+    return meeting_convene(actor=actor, community=community, **args)
 
 
 def test_notice_period_comes_from_the_settings(tree, worker_a, settings):
@@ -35,39 +50,36 @@ def test_notice_period_comes_from_the_settings(tree, worker_a, settings):
 
 def test_quorum_needs_more_than_half_present(tree, worker_a):
     exactly_half = convene(tree.community_a, worker_a, members_total=10)
-    meeting = actions.meeting_attendance(actor=worker_a, meeting=exactly_half, present=5, now=LATER)
+    meeting = meeting_attendance(actor=worker_a, meeting=exactly_half, present=5, now=LATER)
     assert meeting.status == MeetingStatus.INQUORATE
-    motion = actions.motion_add(actor=worker_a, meeting=meeting, title="同意加装电梯")
+    motion = motion_add(actor=worker_a, meeting=meeting, title="同意加装电梯")
     with pytest.raises(DomainError) as info:
-        actions.motion_vote(actor=worker_a, motion=motion, votes_for=5, votes_against=0, now=LATER)
+        motion_vote(actor=worker_a, motion=motion, votes_for=5, votes_against=0, now=LATER)
     assert info.value.code == "no_quorum"
-    meeting = actions.meeting_attendance(actor=worker_a, meeting=meeting, present=6, now=LATER)
+    meeting = meeting_attendance(actor=worker_a, meeting=meeting, present=6, now=LATER)
     assert meeting.status == MeetingStatus.HELD
 
 
 def test_motion_needs_more_than_half_of_those_present(tree, worker_a):
-    meeting = actions.meeting_attendance(
+    meeting = meeting_attendance(
         actor=worker_a, meeting=convene(tree.community_a, worker_a, members_total=10), present=8, now=LATER
     )
-    tie = actions.motion_add(actor=worker_a, meeting=meeting, title="方案一")
-    assert actions.motion_vote(
-        actor=worker_a, motion=tie, votes_for=4, votes_against=2, abstentions=2
-    ).status == (MotionStatus.REJECTED)
-    win = actions.motion_add(actor=worker_a, meeting=meeting, title="方案二")
-    assert (
-        actions.motion_vote(actor=worker_a, motion=win, votes_for=5, votes_against=3).status
-        == MotionStatus.ADOPTED
+    tie = motion_add(actor=worker_a, meeting=meeting, title="方案一")
+    assert motion_vote(actor=worker_a, motion=tie, votes_for=4, votes_against=2, abstentions=2).status == (
+        MotionStatus.REJECTED
     )
-    over = actions.motion_add(actor=worker_a, meeting=meeting, title="方案三")
+    win = motion_add(actor=worker_a, meeting=meeting, title="方案二")
+    assert (
+        motion_vote(actor=worker_a, motion=win, votes_for=5, votes_against=3).status == MotionStatus.ADOPTED
+    )
+    over = motion_add(actor=worker_a, meeting=meeting, title="方案三")
     with pytest.raises(DomainError) as info:
-        actions.motion_vote(actor=worker_a, motion=over, votes_for=6, votes_against=3)
+        motion_vote(actor=worker_a, motion=over, votes_for=6, votes_against=3)
     assert info.value.code == "votes_range"
     with pytest.raises(DomainError):
-        actions.decision_publish(actor=worker_a, motion=tie)
-    assert actions.decision_publish(actor=worker_a, motion=win, now=LATER).published_at == LATER
-    closed = actions.meeting_close(
-        actor=worker_a, meeting=meeting, minutes="到会8人，通过方案二。", now=LATER
-    )
+        decision_publish(actor=worker_a, motion=tie)
+    assert decision_publish(actor=worker_a, motion=win, now=LATER).published_at == LATER
+    closed = meeting_close(actor=worker_a, meeting=meeting, minutes="到会8人，通过方案二。", now=LATER)
     assert closed.status == MeetingStatus.CLOSED
 
 
@@ -89,18 +101,18 @@ def _adults(community, n, user=None):
 
 def test_petition_reaches_one_fifth_of_adults_exactly(tree, worker_a, resident):
     people = _adults(tree.community_a, 10, user=resident)
-    petition = actions.petition_start(
+    petition = petition_start(
         actor=resident, community=tree.community_a, subject="召开居民会议讨论停车", basis="residents"
     )
-    support = actions.petition_support(petition)
+    support = petition_support(petition)
     assert support == {"have": 1, "whole": 10, "needed": 2, "met": False}
     with pytest.raises(DomainError) as early:
         convene(tree.community_a, worker_a, petition=petition)
     assert early.value.code == "petition_short"
-    actions.petition_sign(actor=worker_a, petition=petition, resident=people[1])
-    assert actions.petition_support(petition)["met"] is True  # 2 of 10 is one fifth: enough
+    petition_sign(actor=worker_a, petition=petition, resident=people[1])
+    assert petition_support(petition)["met"] is True  # 2 of 10 is one fifth: enough
     with pytest.raises(DomainError):
-        actions.petition_sign(actor=worker_a, petition=petition, resident=people[1])
+        petition_sign(actor=worker_a, petition=petition, resident=people[1])
     meeting = convene(tree.community_a, worker_a, petition=petition)
     assert meeting.petition == petition
     with pytest.raises(DomainError):
@@ -109,33 +121,31 @@ def test_petition_reaches_one_fifth_of_adults_exactly(tree, worker_a, resident):
 
 def test_petition_by_households_and_by_groups(tree, worker_a, household_a):
     people = _adults(tree.community_a, 4)  # 5 households in all with household_a
-    petition = actions.petition_start(
-        actor=worker_a, community=tree.community_a, subject="议事", basis="households"
-    )
-    actions.petition_sign(actor=worker_a, petition=petition, resident=household_a.head)
+    petition = petition_start(actor=worker_a, community=tree.community_a, subject="议事", basis="households")
+    petition_sign(actor=worker_a, petition=petition, resident=household_a.head)
     spouse = household_a.members.exclude(pk=household_a.head_id).get()
-    actions.petition_sign(actor=worker_a, petition=petition, resident=spouse)
-    assert actions.petition_support(petition) == {"have": 1, "whole": 5, "needed": 1, "met": True}
-    groups = actions.petition_start(
+    petition_sign(actor=worker_a, petition=petition, resident=spouse)
+    assert petition_support(petition) == {"have": 1, "whole": 5, "needed": 1, "met": True}
+    groups = petition_start(
         actor=worker_a, community=tree.community_a, subject="议事", basis="groups", groups_total=7
     )
-    actions.petition_groups_record(actor=worker_a, petition=groups, groups_supporting=2)
-    assert actions.petition_support(groups)["met"] is False  # 2 of 7 is less than one third
-    actions.petition_groups_record(actor=worker_a, petition=groups, groups_supporting=3)
-    assert actions.petition_support(groups)["met"] is True
+    petition_groups_record(actor=worker_a, petition=groups, groups_supporting=2)
+    assert petition_support(groups)["met"] is False  # 2 of 7 is less than one third
+    petition_groups_record(actor=worker_a, petition=groups, groups_supporting=3)
+    assert petition_support(groups)["met"] is True
     assert people
 
 
 def test_children_and_outsiders_cannot_sign(tree, worker_a, worker_b):
     child = person(tree.community_a, "孩子", "20150101")
-    petition = actions.petition_start(
+    petition = petition_start(
         actor=worker_a, community=tree.community_a, subject="议事", basis="residents", now=NOW
     )
     with pytest.raises(DomainError) as info:  # 11 on NOW; an adult from 2033 on
-        actions.petition_sign(actor=worker_a, petition=petition, resident=child, now=NOW)
+        petition_sign(actor=worker_a, petition=petition, resident=child, now=NOW)
     assert info.value.code == "too_young"
     with pytest.raises(NotFound):
-        actions.petition_sign(actor=worker_b, petition=petition, now=NOW)
+        petition_sign(actor=worker_b, petition=petition, now=NOW)
 
 
 def test_hearing_takes_comments_until_the_deadline_then_responds(tree, worker_a, resident, worker_b):
@@ -149,18 +159,18 @@ def test_hearing_takes_comments_until_the_deadline_then_responds(tree, worker_a,
         comment_deadline=deadline,
         agenda=["收费标准"],
     )
-    comment = actions.comment_add(actor=resident, meeting=hearing, text="收费太高", now=NOW)
+    comment = comment_add(actor=resident, meeting=hearing, text="收费太高", now=NOW)
     assert comment.name == "评论人"
     with pytest.raises(NotFound):
-        actions.comment_add(actor=worker_b, meeting=hearing, text="路过", now=NOW)
+        comment_add(actor=worker_b, meeting=hearing, text="路过", now=NOW)
     with pytest.raises(DomainError) as respond_early:
-        actions.hearing_respond(actor=worker_a, meeting=hearing, response="回应", now=NOW)
+        hearing_respond(actor=worker_a, meeting=hearing, response="回应", now=NOW)
     assert respond_early.value.code == "comments_open"
     after = deadline + dt.timedelta(minutes=1)
     with pytest.raises(DomainError) as late:
-        actions.comment_add(actor=resident, meeting=hearing, text="再说一句", now=after)
+        comment_add(actor=resident, meeting=hearing, text="再说一句", now=after)
     assert late.value.code == "too_late"
-    done = actions.hearing_respond(actor=worker_a, meeting=hearing, response="标准下调一成", now=after)
+    done = hearing_respond(actor=worker_a, meeting=hearing, response="标准下调一成", now=after)
     assert done.response_published_at == after
 
 
@@ -176,39 +186,37 @@ def test_consultation_lists_its_parties(tree, worker_a):
 
 
 def _adopted_motion(tree, worker_a, kind="residents"):
-    meeting = actions.meeting_attendance(
+    meeting = meeting_attendance(
         actor=worker_a,
         meeting=convene(tree.community_a, worker_a, kind=kind, members_total=10),
         present=6,
         now=LATER,
     )
-    motion = actions.motion_add(actor=worker_a, meeting=meeting, title="通过居民公约")
-    return actions.motion_vote(actor=worker_a, motion=motion, votes_for=6, votes_against=0)
+    motion = motion_add(actor=worker_a, meeting=meeting, title="通过居民公约")
+    return motion_vote(actor=worker_a, motion=motion, votes_for=6, votes_against=0)
 
 
 def test_convention_versions_are_adopted_only_by_a_decision_and_diffed(tree, worker_a):
-    doc = actions.document_create(
-        actor=worker_a, community=tree.community_a, kind="convention", title="居民公约"
-    )
+    doc = document_create(actor=worker_a, community=tree.community_a, kind="convention", title="居民公约")
     hearing = convene(tree.community_a, worker_a, kind="hearing", comment_deadline=NOW + dt.timedelta(days=1))
-    not_a_decision = actions.motion_add(actor=worker_a, meeting=hearing, title="听证意见")
+    not_a_decision = motion_add(actor=worker_a, meeting=hearing, title="听证意见")
     with pytest.raises(DomainError) as info:
-        actions.document_adopt(actor=worker_a, document=doc, text="第一条", motion=not_a_decision)
+        document_adopt(actor=worker_a, document=doc, text="第一条", motion=not_a_decision)
     assert info.value.code == "needs_decision"
-    v1 = actions.document_adopt(
+    v1 = document_adopt(
         actor=worker_a,
         document=doc,
         text="第一条 爱护环境\n第二条 邻里和睦",
         motion=_adopted_motion(tree, worker_a),
     )
-    v2 = actions.document_adopt(
+    v2 = document_adopt(
         actor=worker_a,
         document=doc,
         text="第一条 爱护环境\n第二条 邻里互助\n第三条 垃圾分类",
         motion=_adopted_motion(tree, worker_a),
     )
     assert (v1.number, v2.number) == (1, 2)
-    diff = [(d.op, d.text) for d in queries.version_diff(v1, v2)]
+    diff = [(d.op, d.text) for d in version_diff(v1, v2)]
     assert diff == [
         ("same", "第一条 爱护环境"),
         ("removed", "第二条 邻里和睦"),
@@ -216,7 +224,7 @@ def test_convention_versions_are_adopted_only_by_a_decision_and_diffed(tree, wor
         ("added", "第三条 垃圾分类"),
     ]
     with pytest.raises(DomainError) as reused:
-        actions.document_adopt(actor=worker_a, document=doc, text="别的", motion=v2.motion)
+        document_adopt(actor=worker_a, document=doc, text="别的", motion=v2.motion)
     assert reused.value.code == "motion_used"
 
 
@@ -231,5 +239,5 @@ def test_resident_cannot_convene_and_outsider_gets_404(tree, resident, worker_b)
 def test_attendance_before_the_meeting_is_refused(tree, worker_a):
     meeting = convene(tree.community_a, worker_a, members_total=10)
     with pytest.raises(DomainError) as info:
-        actions.meeting_attendance(actor=worker_a, meeting=meeting, present=6, now=timezone.localtime(NOW))
+        meeting_attendance(actor=worker_a, meeting=meeting, present=6, now=timezone.localtime(NOW))
     assert info.value.code == "not_yet"

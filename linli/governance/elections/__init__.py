@@ -1,0 +1,1 @@
+"""Elections: register, nominations, voting, counting and certification."""

@@ -1,0 +1,63 @@
+"""Election writes: the announcement and register, nominations, and voting and counting."""
+
+from linli.governance.elections.actions.nominations import (
+    candidate_nominate,
+    candidates_publish,
+    nomination_open,
+    station_add,
+)
+from linli.governance.elections.actions.register import (
+    application_decide,
+    application_submit,
+    election_announce,
+    objection_decide,
+    objection_file,
+    register_build,
+    register_correct,
+)
+from linli.governance.elections.actions.voting import (
+    ballot_cast,
+    credential_hash,
+    credentials_issue,
+    election_certify,
+    encode_choices,
+    round_close,
+    round_count,
+    round_key,
+    round_totals,
+    runoff_open,
+    station_count_confirm,
+    station_count_enter,
+    unfilled_seats,
+    voter_mark_in_person,
+    voting_open,
+)
+
+__all__ = [
+    "application_decide",
+    "application_submit",
+    "ballot_cast",
+    "candidate_nominate",
+    "candidates_publish",
+    "credential_hash",
+    "credentials_issue",
+    "election_announce",
+    "election_certify",
+    "encode_choices",
+    "nomination_open",
+    "objection_decide",
+    "objection_file",
+    "register_build",
+    "register_correct",
+    "round_close",
+    "round_count",
+    "round_key",
+    "round_totals",
+    "runoff_open",
+    "station_add",
+    "station_count_confirm",
+    "station_count_enter",
+    "unfilled_seats",
+    "voter_mark_in_person",
+    "voting_open",
+]

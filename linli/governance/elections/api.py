@@ -1,0 +1,551 @@
+"""Election API under /api/v1/governance/elections and /vote."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from linli.common.schemas import BaseIn, Id, Pagination, column
+from linli.governance.elections import actions, queries
+from linli.governance.lookups import _get, _user, managed_community
+from linli.governance.models import (
+    Application,
+    Candidate,
+    Credential,
+    Election,
+    Objection,
+    PollingStation,
+    Round,
+    StationCount,
+    VoterEntry,
+)
+from linli.governance.permissions import own_records
+from linli.registry.models import Resident
+
+router = Router(tags=["governance"])
+
+
+class SeatOut(Schema):
+    position: str
+    count: int
+
+
+class ElectionOut(Schema):
+    code: str
+    title: str
+    community_code: str
+    method: str
+    stage: str
+    election_day: dt.date
+    register_cutoff: dt.date
+    objection_deadline: dt.date | None
+    allow_write_ins: bool
+    require_surplus: bool
+    term_years: int
+    seats: list[SeatOut]
+
+    @staticmethod
+    def resolve_community_code(obj: Election) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_seats(obj: Election) -> list[Any]:
+        return list(obj.seats.all())
+
+
+class ElectionIn(BaseIn):
+    community_code: str
+    title: str = column(Election, "title")
+    election_day: dt.date
+    register_cutoff: dt.date
+    seats: dict[str, int]
+    method: str = column(Election, "method", "direct")
+    allow_write_ins: bool = True
+    require_surplus: bool = True
+
+
+class RegisterEntryOut(Schema):
+    id: int
+    name: str
+    basis: str
+    group_name: str
+    is_listed: bool
+    removed_reason: str
+
+
+class CorrectionIn(BaseIn):
+    resident_id: int
+    listed: bool
+    reason: str
+    group_name: str = column(VoterEntry, "group_name", "")
+
+
+class ObjectionIn(BaseIn):
+    kind: str = column(Objection, "kind")
+    subject_id: int
+    text: str
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    position: str
+    nominated_by: str
+    supporters: int
+    status: str
+    statement: str
+
+
+class NominationIn(BaseIn):
+    position: str = column(Candidate, "position")
+    entry_id: int
+    nominated_by: str = column(Candidate, "nominated_by")
+    supporters: int = column(Candidate, "supporters", 0)
+    statement: str = ""
+
+
+class PublishIn(BaseIn):
+    official: list[int] | None = None
+
+
+class WindowIn(BaseIn):
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+
+
+class RoundOut(Schema):
+    number: int
+    status: str
+    seats: dict[str, int]
+    is_runoff: bool
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    voters_registered: int
+    voters_voted: int
+    ballots_online: int
+    board_head: str
+    turnout_valid: bool | None
+    candidates: list[CandidateOut]
+
+    @staticmethod
+    def resolve_candidates(obj: Round) -> list[Any]:
+        return list(obj.candidates.all())
+
+
+class BallotIn(BaseIn):
+    """Candidate ids per position, e.g. {"director": [3], "member": [7, 9]}, and write-in names."""
+
+    picks: dict[str, list[int]] = {}
+    write_ins: dict[str, list[str]] = {}
+
+
+class CredentialBallotIn(BallotIn):
+    credential: str
+
+
+class CastOut(Schema):
+    tracking_code: str
+
+
+class MarkIn(BaseIn):
+    entry_id: int
+    station_id: int
+
+
+class StationCountIn(BaseIn):
+    station_id: int
+    ballots_returned: int = column(StationCount, "ballots_returned")
+    ballots_invalid: int = column(StationCount, "ballots_invalid", 0)
+    votes: dict[str, int]
+    teller_1: str = column(StationCount, "teller_1")
+    teller_2: str = column(StationCount, "teller_2")
+
+
+class StationCountOut(Schema):
+    id: int
+    station: str
+    ballots_returned: int
+    ballots_invalid: int
+    votes: dict[str, int]
+    teller_1: str
+    teller_2: str
+    confirmed: bool
+
+    @staticmethod
+    def resolve_station(obj: StationCount) -> str:
+        return obj.station.name
+
+    @staticmethod
+    def resolve_confirmed(obj: StationCount) -> bool:
+        return obj.confirmed_by_id is not None
+
+
+class ResultOut(Schema):
+    position: str
+    name: str
+    candidate_id: int | None
+    votes: int
+    elected: bool
+    tied: bool
+
+
+class CredentialOut(Schema):
+    entry_id: int
+    name: str
+    code: str
+
+
+def _round(request: HttpRequest, code: str, number: Id) -> Round:
+    election = queries.election_for(_user(request), code)
+    return queries.round_of(election, number)
+
+
+# Elections
+
+
+@router.get("/elections", response=list[ElectionOut], summary="Elections you can see")
+@paginate(Pagination, page_size=50)
+def list_elections(request: HttpRequest) -> Any:
+    return queries.elections_for(_user(request)).prefetch_related("seats")
+
+
+@router.post("/elections", response={201: ElectionOut}, summary="Announce an election")
+def create_election(request: HttpRequest, payload: ElectionIn) -> Status[Election]:
+    election = actions.election_announce(
+        actor=_user(request),
+        community=managed_community(_user(request), payload.community_code),
+        title=payload.title,
+        election_day=payload.election_day,
+        register_cutoff=payload.register_cutoff,
+        seats=payload.seats,
+        method=payload.method,
+        allow_write_ins=payload.allow_write_ins,
+        require_surplus=payload.require_surplus,
+    )
+    return Status(201, election)
+
+
+@router.get("/elections/{code}", response=ElectionOut, summary="One election (404 outside your reach)")
+def get_election(request: HttpRequest, code: str) -> Election:
+    return queries.election_for(_user(request), code)
+
+
+@router.post(
+    "/elections/{code}/register", response=ElectionOut, summary="Build and publish the voter register"
+)
+def build_register(request: HttpRequest, code: str) -> Election:
+    election = queries.election_for(_user(request), code)
+    actions.register_build(actor=_user(request), election=election)
+    election.refresh_from_db()
+    return election
+
+
+@router.get("/elections/{code}/register", response=list[RegisterEntryOut], summary="The voter register")
+@paginate(Pagination, page_size=200)
+def get_register(request: HttpRequest, code: str) -> Any:
+    return queries.register(queries.election_for(_user(request), code))
+
+
+@router.post(
+    "/elections/{code}/register/corrections",
+    response=RegisterEntryOut,
+    summary="Correct the register (audited)",
+)
+def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
+    election = queries.election_for(_user(request), code)
+    resident = _get(Resident, pk=payload.resident_id, community=election.community)
+    return actions.register_correct(
+        actor=_user(request),
+        election=election,
+        resident=resident,
+        listed=payload.listed,
+        reason=payload.reason,
+        group_name=payload.group_name,
+    )
+
+
+@router.post("/elections/{code}/objections", response={201: dict[str, Any]}, summary="Object to the register")
+def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Status[dict[str, Any]]:
+    election = queries.election_for(_user(request), code)
+    subject = _get(Resident, pk=payload.subject_id, community=election.community)
+    o = actions.objection_file(
+        actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text
+    )
+    return Status(201, {"id": o.pk, "status": o.status})
+
+
+class ObjectionDecisionIn(BaseIn):
+    accept: bool
+    answer: str = ""
+
+
+class ApplicationIn(BaseIn):
+    resident_id: int | None = None
+
+
+@router.post(
+    "/elections/{code}/objections/{objection_id}/decision",
+    response=dict[str, Any],
+    summary="Decide an objection (an accepted one corrects the register)",
+)
+def decide_objection(
+    request: HttpRequest, code: str, objection_id: Id, payload: ObjectionDecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    o = actions.objection_decide(
+        actor=_user(request),
+        objection=_get(Objection, pk=objection_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": o.pk, "status": o.status}
+
+
+@router.post(
+    "/elections/{code}/applications",
+    response={201: dict[str, Any]},
+    summary="Apply to vote here (a resident registered elsewhere; staff may apply for them)",
+)
+def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    election = queries.election_for(user, code)
+    if payload.resident_id is not None:
+        resident = _get(Resident, pk=payload.resident_id, community=election.community)
+    else:
+        mine = own_records(user, election.community)
+        if not mine:
+            raise Http404
+        resident = mine[0]
+    a = actions.application_submit(actor=user, election=election, resident=resident)
+    return Status(201, {"id": a.pk, "status": a.status})
+
+
+@router.post(
+    "/elections/{code}/applications/{application_id}/decision",
+    response=dict[str, Any],
+    summary="Accept (only if the residence rule is met) or reject an application",
+)
+def decide_application(
+    request: HttpRequest, code: str, application_id: Id, payload: ObjectionDecisionIn
+) -> dict[str, Any]:
+    election = queries.election_for(_user(request), code)
+    a = actions.application_decide(
+        actor=_user(request),
+        application=_get(Application, pk=application_id, election=election),
+        accept=payload.accept,
+        answer=payload.answer,
+    )
+    return {"id": a.pk, "status": a.status}
+
+
+@router.post("/elections/{code}/nomination", response=ElectionOut, summary="Open nominations")
+def open_nomination(request: HttpRequest, code: str) -> Election:
+    return actions.nomination_open(actor=_user(request), election=queries.election_for(_user(request), code))
+
+
+@router.get("/elections/{code}/candidates", response=list[CandidateOut], summary="Nominations and candidates")
+def list_candidates(request: HttpRequest, code: str) -> Any:
+    return queries.election_for(_user(request), code).candidates.all()
+
+
+@router.post("/elections/{code}/candidates", response={201: CandidateOut}, summary="Record a nomination")
+def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Candidate]:
+    election = queries.election_for(_user(request), code)
+    candidate = actions.candidate_nominate(
+        actor=_user(request),
+        election=election,
+        position=payload.position,
+        entry=_get(VoterEntry, pk=payload.entry_id, election=election),
+        nominated_by=payload.nominated_by,
+        supporters=payload.supporters,
+        statement=payload.statement,
+    )
+    return Status(201, candidate)
+
+
+@router.post(
+    "/elections/{code}/candidates/publish", response=list[CandidateOut], summary="Publish official candidates"
+)
+def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> Any:
+    election = queries.election_for(_user(request), code)
+    return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
+
+
+class StationIn(BaseIn):
+    name: str = column(PollingStation, "name")
+    place: str = column(PollingStation, "place", "")
+
+
+class StationOut(Schema):
+    id: int
+    name: str
+
+
+@router.post("/elections/{code}/stations", response={201: StationOut}, summary="Add a polling station")
+def add_station(request: HttpRequest, code: str, payload: StationIn) -> Status[dict[str, Any]]:
+    election = queries.election_for(_user(request), code)
+    station = actions.station_add(
+        actor=_user(request), election=election, name=payload.name, place=payload.place
+    )
+    return Status(201, {"id": station.pk, "name": station.name})
+
+
+@router.post(
+    "/elections/{code}/rounds",
+    response={201: RoundOut},
+    summary="Open voting (first round, or another round)",
+)
+def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Round]:
+    election = queries.election_for(_user(request), code)
+    fn = actions.voting_open if not election.rounds.exists() else actions.runoff_open
+    r = fn(actor=_user(request), election=election, opens_at=payload.opens_at, closes_at=payload.closes_at)
+    return Status(201, r)
+
+
+@router.get("/elections/{code}/rounds/{number}", response=RoundOut, summary="One round")
+def get_round(request: HttpRequest, code: str, number: Id) -> Round:
+    return _round(request, code, number)
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/credentials",
+    response=list[CredentialOut],
+    summary="Issue one-time voting codes (shown once)",
+)
+def issue_credentials(request: HttpRequest, code: str, number: Id) -> Any:
+    r = _round(request, code, number)
+    return [
+        {"entry_id": e.pk, "name": e.name, "code": c}
+        for e, c in actions.credentials_issue(actor=_user(request), round=r)
+    ]
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/ballots",
+    response={201: CastOut},
+    summary="Cast your ballot (signed-in voter)",
+)
+def cast(request: HttpRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
+    r = _round(request, code, number)
+    picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
+    return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=_user(request))})
+
+
+@router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
+def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[dict[str, str]]:
+    cred = (
+        Credential.objects.filter(code_hash=actions.credential_hash(payload.credential))
+        .select_related("round")
+        .first()
+    )
+    if cred is None:
+        from django.utils.translation import gettext as _
+
+        from linli.common.errors import DomainError
+
+        raise DomainError(
+            "bad_credential",
+            _("This voting code is not valid."),
+            fields={"credential": [_("This voting code is not valid.")]},
+            status=403,
+        )
+    picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
+    return Status(
+        201,
+        {"tracking_code": actions.ballot_cast(round=cred.round, picks=picks, credential=payload.credential)},
+    )
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/marks",
+    response={201: dict[str, Any]},
+    summary="Mark a voter as voted at a polling station",
+)
+def mark(request: HttpRequest, code: str, number: Id, payload: MarkIn) -> Status[dict[str, Any]]:
+    r = _round(request, code, number)
+    m = actions.voter_mark_in_person(
+        actor=_user(request),
+        round=r,
+        entry=_get(VoterEntry, pk=payload.entry_id, election=r.election),
+        station=_get(PollingStation, pk=payload.station_id, election=r.election),
+    )
+    return Status(201, {"entry_id": m.entry_id, "channel": m.channel})
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
+)
+def close_round(request: HttpRequest, code: str, number: Id) -> Round:
+    return actions.round_close(actor=_user(request), round=_round(request, code, number))
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts",
+    response={201: StationCountOut},
+    summary="Enter a station's paper count",
+)
+def enter_count(request: HttpRequest, code: str, number: Id, payload: StationCountIn) -> Status[StationCount]:
+    r = _round(request, code, number)
+    sc = actions.station_count_enter(
+        actor=_user(request),
+        round=r,
+        station=_get(PollingStation, pk=payload.station_id, election=r.election),
+        ballots_returned=payload.ballots_returned,
+        ballots_invalid=payload.ballots_invalid,
+        votes=payload.votes,
+        teller_1=payload.teller_1,
+        teller_2=payload.teller_2,
+    )
+    return Status(201, sc)
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/station-counts/{count_id}/confirm",
+    response=StationCountOut,
+    summary="Confirm a count (another official)",
+)
+def confirm_count(request: HttpRequest, code: str, number: Id, count_id: Id) -> StationCount:
+    r = _round(request, code, number)
+    return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
+
+
+@router.post("/elections/{code}/rounds/{number}/count", response=RoundOut, summary="Count the round")
+def count_round(request: HttpRequest, code: str, number: Id) -> Round:
+    return actions.round_count(actor=_user(request), round=_round(request, code, number))
+
+
+@router.get(
+    "/elections/{code}/rounds/{number}/results",
+    response=list[ResultOut],
+    summary="Results of a counted round",
+)
+def results(request: HttpRequest, code: str, number: Id) -> Any:
+    r = _round(request, code, number)
+    return [
+        {
+            "position": x.position,
+            "name": x.name,
+            "candidate_id": x.candidate_id,
+            "votes": x.votes,
+            "elected": x.elected,
+            "tied": x.tied,
+        }
+        for x in r.results.select_related("candidate")
+    ]
+
+
+@router.get(
+    "/elections/{code}/rounds/{number}/board", auth=None, summary="The public board (after the close)"
+)
+def board(request: HttpRequest, code: str, number: Id) -> dict[str, Any]:
+    r = Round.objects.select_related("election").filter(election__code=code, number=number).first()
+    if r is None or r.status == "open":
+        raise Http404
+    return queries.board_export(r)
+
+
+@router.post("/elections/{code}/certify", response=ElectionOut, summary="Certify the result")
+def certify(request: HttpRequest, code: str) -> Election:
+    return actions.election_certify(actor=_user(request), election=queries.election_for(_user(request), code))

@@ -1,0 +1,82 @@
+"""Who may vote: age and residence on a given day, and the register entry that records why."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from linli.areas.models import Area
+from linli.governance import rules
+from linli.governance.models import (
+    Application,
+    Basis,
+    Decision,
+    Election,
+    VoterEntry,
+)
+from linli.registry.models import Resident, ResidentStatus
+
+# ---------------------------------------------------------------------------------------------
+# Eligibility
+
+
+def latest_birth_date(day: dt.date) -> dt.date:
+    """The latest birth date of someone who has reached the voting age on `day` (29 Feb → 28 Feb)."""
+    years = rules.rule("GOV_VOTING_AGE")
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def living_on(community: Area, day: dt.date) -> Q:
+    """Residents of `community` who lived there on `day` (registered by then, not left before)."""
+    return (
+        Q(community=community, registered_at__date__lte=day)
+        & ~Q(status=ResidentStatus.DECEASED)
+        & (Q(status=ResidentStatus.ACTIVE, left_at__isnull=True) | Q(left_at__date__gt=day))
+    )
+
+
+def residence_rule_met(resident: Resident, election: Election) -> bool:
+    """A resident registered elsewhere has lived here long enough by the cut-off date."""
+    days = rules.rule("GOV_FLOATING_MIN_RESIDENCE_DAYS")
+    since = timezone.localtime(resident.registered_at).date()
+    return since + dt.timedelta(days=days) <= election.register_cutoff
+
+
+def is_of_age(resident: Resident, election: Election) -> bool:
+    return resident.birth_date <= latest_birth_date(election.election_day)
+
+
+def eligible_residents(election: Election) -> list[Resident]:
+    """Everyone the register lists on the cut-off date, before the method picks representatives."""
+    base = Resident.objects.filter(
+        living_on(election.community, election.register_cutoff),
+        birth_date__lte=latest_birth_date(election.election_day),
+    ).select_related("household")
+    auto = list(base.filter(kind__in=list(rules.rule("GOV_AUTO_KINDS"))))
+    applied_ids = Application.objects.filter(election=election, status=Decision.ACCEPTED).values(
+        "resident_id"
+    )
+    applied = [
+        r
+        for r in base.exclude(kind__in=list(rules.rule("GOV_AUTO_KINDS"))).filter(pk__in=applied_ids)
+        if residence_rule_met(r, election)
+    ]
+    return auto + applied
+
+
+def _basis_of(resident: Resident) -> str:
+    return Basis.AGE_RESIDENCE if resident.kind in rules.rule("GOV_AUTO_KINDS") else Basis.APPLICATION
+
+
+def _entry(election: Election, resident: Resident, basis: str, group_name: str = "") -> VoterEntry:
+    return VoterEntry(
+        election=election,
+        resident=resident,
+        name=resident.name,
+        household_code=resident.household.code if resident.household_id else "",  # type: ignore[union-attr]
+        basis=basis,
+        group_name=group_name,
+    )

@@ -1,0 +1,1 @@
+"""Petitions, meetings, motions, decisions, hearings and consultations."""

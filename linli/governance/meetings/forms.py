@@ -1,0 +1,99 @@
+"""Meeting and petition forms."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.governance.forms import _dt
+from linli.governance.models import (
+    MeetingKind,
+    PartyKind,
+    PetitionBasis,
+)
+
+
+class MeetingForm(forms.Form):
+    community = forms.ChoiceField(label=_("Community"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    scheduled_at = _dt(_("When"))
+    place = forms.CharField(label=_("Where"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One item per line.")
+    )
+    members_total = forms.IntegerField(
+        label=_("Members"),
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty for a residents' meeting: every resident aged 18 or older counts."),
+    )
+    comment_deadline = _dt(_("Comments until (hearings)"), required=False)
+    parties = forms.CharField(
+        label=_("Parties (consultations)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: kind,name — kinds: unit, property, owners, resident, other."),
+    )
+    petition = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
+
+    def party_list(self) -> list[tuple[str, str]]:
+        out = []
+        for line in (self.cleaned_data.get("parties") or "").splitlines():
+            kind, _sep, name = line.replace("，", ",").partition(",")
+            if not name.strip():
+                kind, name = PartyKind.OTHER, kind
+            out.append((kind.strip(), name.strip()))
+        return [p for p in out if p[1]]
+
+
+class AttendanceForm(forms.Form):
+    present = forms.IntegerField(label=_("Members present"), min_value=0)
+    attendees = forms.CharField(
+        label=_("Attendance list"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Motion"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class VoteCountForm(forms.Form):
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Against"), min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    text = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResponseForm(forms.Form):
+    response = forms.CharField(label=_("Response to the comments"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class PetitionForm(forms.Form):
+    community = forms.ChoiceField(label=_("Community"))
+    subject = forms.CharField(label=_("What the meeting should decide"), max_length=200)
+    basis = forms.ChoiceField(label=_("Counted by"), choices=PetitionBasis.choices)
+    groups_total = forms.IntegerField(
+        label=_("Residents' groups in the community"), min_value=0, required=False
+    )
+
+    def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
+
+
+class GroupsForm(forms.Form):
+    groups_supporting = forms.IntegerField(label=_("Groups supporting"), min_value=0)

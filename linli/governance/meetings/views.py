@@ -1,0 +1,335 @@
+"""Meeting and petition pages (GET) and one URL per action (POST)."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.governance import rules
+from linli.governance.lookups import _managed_or_404, managed_community
+from linli.governance.meetings import actions, queries
+from linli.governance.meetings import forms as f
+from linli.governance.models import (
+    Meeting,
+    MeetingKind,
+    Motion,
+    MotionStatus,
+    Petition,
+)
+from linli.governance.permissions import can_manage, own_records
+from linli.governance.queries import communities_managed
+from linli.ui.forms import onto_form
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and petitions
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    communities = _managed_or_404(request)
+    petition = None
+    pcode = request.POST.get("petition") or request.GET.get("petition")
+    if pcode:
+        petition = queries.petition_for(request.user, pcode)
+    initial = (
+        {"petition": petition.code, "community": petition.community.code, "title": petition.subject}
+        if petition
+        else None
+    )
+    form = f.MeetingForm(request.POST or None, communities=communities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            meeting = actions.meeting_convene(
+                actor=request.user,
+                community=managed_community(request.user, d["community"]),
+                kind=d["kind"],
+                title=d["title"],
+                scheduled_at=d["scheduled_at"],
+                place=d["place"],
+                agenda=d["agenda"].splitlines(),
+                members_total=d["members_total"],
+                petition=petition,
+                comment_deadline=d["comment_deadline"],
+                parties=form.party_list(),
+            )
+        if outcome.ok:
+            messages.success(request, _("The meeting is announced."))
+            return redirect("governance:meeting", code=meeting.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {
+            "form": form,
+            "title": _("Convene a meeting"),
+            "petition": petition,
+            "notice_days": rules.rule("GOV_MEETING_NOTICE_DAYS"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _page(request: HttpRequest, meeting: Meeting, **bound: Any) -> HttpResponse:
+    """The meeting page; `bound` holds the one submitted form when an action was refused."""
+    forms_ = {
+        "attendance": f.AttendanceForm(),
+        "motion_form": f.MotionForm(),
+        "vote_form": f.VoteCountForm(),
+        "minutes": f.MinutesForm(),
+        "comment": f.CommentForm(),
+        "response": f.ResponseForm(),
+        "vote_pk": None,
+        "refused": None,
+    }
+    forms_.update(bound)
+    now = timezone.now()
+    refused = any(isinstance(v, forms.Form) and v.is_bound and v.errors for v in bound.values())
+    if bound:
+        meeting.refresh_from_db()
+    return render(
+        request,
+        "governance/meeting.html",
+        {
+            "meeting": meeting,
+            "manage": can_manage(request.user, meeting.community),
+            "agenda": meeting.agenda.all(),
+            "parties": meeting.parties.all(),
+            "motions": meeting.motions.all(),
+            "comments": meeting.comments.all(),
+            **forms_,
+            "comments_open": meeting.kind == MeetingKind.HEARING
+            and meeting.comment_deadline is not None
+            and now <= meeting.comment_deadline,
+            "quorum_needed": rules.needed_more_than(meeting.members_total, "GOV_MEETING_QUORUM_SHARE"),
+            "pending": MotionStatus.PENDING,
+            "adopted": MotionStatus.ADOPTED,
+            "now": now,
+            "is_resident": bool(own_records(request.user, meeting.community)),
+        },
+        status=400 if refused else 200,
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _page(request, queries.meeting_for(request.user, code))
+
+
+def _managed_meeting(request: HttpRequest, code: str) -> Meeting:
+    meeting = queries.meeting_for(request.user, code)
+    if not can_manage(request.user, meeting.community):
+        raise Http404
+    return meeting
+
+
+def _motion(meeting: Meeting, pk: int) -> Motion:
+    motion = meeting.motions.filter(pk=pk).first()
+    if motion is None:
+        raise Http404
+    return motion
+
+
+@require_POST
+@login_required
+def meeting_comment(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = queries.meeting_for(request.user, code)
+    form = f.CommentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.comment_add(actor=request.user, meeting=meeting, text=d["text"], name=d["name"])
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, comment=form)
+
+
+@require_POST
+@login_required
+def meeting_attendance(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    form = f.AttendanceForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.meeting_attendance(
+                actor=request.user, meeting=meeting, present=d["present"], attendees=d["attendees"]
+            )
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, attendance=form)
+
+
+@require_POST
+@login_required
+def motion_add(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    form = f.MotionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.motion_add(actor=request.user, meeting=meeting, title=d["title"], text=d["text"])
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, motion_form=form)
+
+
+@require_POST
+@login_required
+def motion_vote(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    motion = _motion(meeting, pk)
+    form = f.VoteCountForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        with onto_form(form) as outcome:
+            actions.motion_vote(
+                actor=request.user,
+                motion=motion,
+                votes_for=d["votes_for"],
+                votes_against=d["votes_against"],
+                abstentions=d["abstentions"],
+            )
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, vote_form=form, vote_pk=str(pk))
+
+
+@require_POST
+@login_required
+def decision_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    motion = _motion(meeting, pk)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.decision_publish(actor=request.user, motion=motion)
+    if not outcome.ok:
+        return _page(request, meeting, refused=form)
+    messages.success(request, _("The decision is published."))
+    return redirect("governance:meeting", code=code)
+
+
+@require_POST
+@login_required
+def meeting_close(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    form = f.MinutesForm(request.POST)
+    if form.is_valid():
+        with onto_form(form) as outcome:
+            actions.meeting_close(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, minutes=form)
+
+
+@require_POST
+@login_required
+def hearing_respond(request: HttpRequest, code: str) -> HttpResponse:
+    meeting = _managed_meeting(request, code)
+    form = f.ResponseForm(request.POST)
+    if form.is_valid():
+        with onto_form(form) as outcome:
+            actions.hearing_respond(
+                actor=request.user, meeting=meeting, response=form.cleaned_data["response"]
+            )
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=code)
+    return _page(request, meeting, response=form)
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    records = own_records(request.user)
+    communities = list(communities_managed(request.user)) or [r.community for r in records]
+    if not communities:
+        raise Http404
+    communities = list({c.pk: c for c in communities}.values())
+    form = f.PetitionForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        community = next((c for c in communities if c.code == d["community"]), None)
+        if community is None:
+            raise Http404
+        with onto_form(form) as outcome:
+            petition = actions.petition_start(
+                actor=request.user,
+                community=community,
+                subject=d["subject"],
+                basis=d["basis"],
+                groups_total=d["groups_total"] or 0,
+            )
+        if outcome.ok:
+            messages.success(request, _("The petition is open for signatures."))
+            return redirect("governance:petition", code=petition.code)
+    return render(
+        request,
+        "governance/form_page.html",
+        {"form": form, "title": _("Start a petition for a meeting")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _petition_page(request: HttpRequest, petition: Petition, **bound: Any) -> HttpResponse:
+    groups = bound.get("groups") or f.GroupsForm()
+    refused = bound.get("refused")
+    mine = own_records(request.user, petition.community)
+    context = {
+        "petition": petition,
+        "support": actions.petition_support(petition),
+        "manage": can_manage(request.user, petition.community),
+        "groups": groups,
+        "refused": refused,
+        "signed": bool(mine) and petition.signatures.filter(resident__in=mine).exists(),
+        "can_sign": bool(mine) and petition.basis != "groups",
+        "meeting": getattr(petition, "meeting", None),
+    }
+    status = 400 if groups.errors or (refused is not None and refused.errors) else 200
+    return render(request, "governance/petition.html", context, status=status)
+
+
+@login_required
+def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _petition_page(request, queries.petition_for(request.user, code))
+
+
+@require_POST
+@login_required
+def petition_sign(request: HttpRequest, code: str) -> HttpResponse:
+    petition = queries.petition_for(request.user, code)
+    form = forms.Form(request.POST)
+    with onto_form(form) as outcome:
+        actions.petition_sign(actor=request.user, petition=petition)
+    if not outcome.ok:
+        return _petition_page(request, petition, refused=form)
+    messages.success(request, _("Thank you for signing."))
+    return redirect("governance:petition", code=code)
+
+
+@require_POST
+@login_required
+def petition_groups(request: HttpRequest, code: str) -> HttpResponse:
+    petition = queries.petition_for(request.user, code)
+    if not can_manage(request.user, petition.community):
+        raise Http404
+    form = f.GroupsForm(request.POST)
+    if form.is_valid():
+        with onto_form(form) as outcome:
+            actions.petition_groups_record(
+                actor=request.user,
+                petition=petition,
+                groups_supporting=form.cleaned_data["groups_supporting"],
+            )
+        if outcome.ok:
+            return redirect("governance:petition", code=code)
+    return _petition_page(request, petition, groups=form)
