@@ -252,7 +252,7 @@ def api_token_user(key: str, *, now: Any = None) -> User | None:
     grants = authcache.grants_of(entry)
     if user is not None:
         setattr(user, policy.GRANTS_ATTR, grants)
-        return user  # type: ignore[no-any-return]
+        return user
     return authcache.TokenUser(user_id, grants)  # type: ignore[return-value]
 
 

@@ -37,7 +37,7 @@ def periodic(*, seconds: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Declare an idempotent sweep to run every `seconds`."""
 
     def register(func: Callable[P, R]) -> Callable[P, R]:
-        entry = Periodic(func=func, seconds=seconds)  # type: ignore[arg-type]
+        entry = Periodic(func=func, seconds=seconds)
         PERIODIC[entry.name] = entry
         return func
 

@@ -201,7 +201,7 @@ class TransferAcceptForm(DecideForm):
     dwelling = forms.ModelChoiceField(
         label=_("Dwelling (when accepting into a new household)"),
         queryset=Dwelling.objects.none(),
-        required=False,  # type: ignore[arg-type]
+        required=False,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResidenceKind.choices], required=False)
 

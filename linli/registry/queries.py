@@ -309,7 +309,7 @@ def residents_page(viewer: Any, found: QuerySet[Resident], number: Any, size: in
             "household__dwelling__building", "community"
         )
     }
-    page.object_list = [rows[i] for i in ids]  # type: ignore[misc]
+    page.object_list = [rows[i] for i in ids]
     return page
 
 

@@ -388,10 +388,10 @@ def get_timeline(request: HttpRequest, code: str) -> Any:
     return events
 
 
-def _step(name: str):  # type: ignore[no-untyped-def]
+def _step(name: str):
     """Register POST /{code}/<name> calling one action and returning the ticket."""
 
-    def register(fn):  # type: ignore[no-untyped-def]
+    def register(fn):
         router.post(f"/{{code}}/{name}", response=TicketOut, summary=fn.__doc__)(fn)
         return fn
 

@@ -77,7 +77,7 @@ def current() -> Calendar:
     if _loaded["version"] != version or _loaded["calendar"] is None:
         _loaded["calendar"] = Calendar.load()
         _loaded["version"] = version
-    return _loaded["calendar"]  # type: ignore[no-any-return]
+    return _loaded["calendar"]
 
 
 def changed() -> None:

@@ -9,7 +9,7 @@ YES_NO = [("1", _("Yes, it was resolved")), ("0", _("No, it was not resolved"))]
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+    def label_from_instance(self, obj):
         from django.utils.translation import get_language
 
         parent = obj.parent.label(get_language()) if obj.parent_id else ""
@@ -17,8 +17,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class TicketForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)  # type: ignore[arg-type]
-    category = CategoryChoiceField(label=_("What is it about?"), queryset=None, empty_label=_("Choose…"))  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None, empty_label=None)
+    category = CategoryChoiceField(label=_("What is it about?"), queryset=None, empty_label=_("Choose…"))
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
     description = forms.CharField(
         label=_("What happened?"),
@@ -38,7 +38,7 @@ class TicketForm(forms.Form):
     )
     contact_phone = forms.CharField(label=_("Contact number"), max_length=20, required=False)
 
-    def __init__(self, *args, communities=None, categories=None, staff=False, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, communities=None, categories=None, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
         self.fields["category"].queryset = categories
@@ -56,17 +56,17 @@ class TicketForm(forms.Form):
 
 
 class HotlineTicketForm(forms.Form):
-    category = CategoryChoiceField(label=_("Category"), queryset=None, empty_label=_("Choose…"))  # type: ignore[arg-type]
+    category = CategoryChoiceField(label=_("Category"), queryset=None, empty_label=_("Choose…"))
     description = forms.CharField(
         label=_("What the caller says"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.HELP)
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None, required=False)
     resident = forms.TypedChoiceField(label=_("Caller"), coerce=int, required=False, choices=[])
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     anonymous = forms.BooleanField(label=_("Caller wants to stay anonymous"), required=False)
 
-    def __init__(self, *args, categories=None, communities=None, residents=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, categories=None, communities=None, residents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["community"].queryset = communities
@@ -96,22 +96,22 @@ class ResolveForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("To community"), queryset=None)  # type: ignore[arg-type]
+    community = forms.ModelChoiceField(label=_("To community"), queryset=None)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
-    def __init__(self, *args, communities=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, communities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities
 
 
 class DepartmentCallForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None)  # type: ignore[arg-type]
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
     request = forms.CharField(label=_("What the department should do"), max_length=500)
     days = forms.IntegerField(
         label=_("Report back within (working days)"), min_value=1, max_value=30, initial=3
     )
 
-    def __init__(self, *args, departments=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
 
@@ -161,14 +161,14 @@ class CategoryForm(forms.Form):
     code = forms.SlugField(label=_("Code (Open311 service_code)"), max_length=40)
     name = forms.CharField(label=_("Category name"), max_length=60)
     name_en = forms.CharField(label=_("English name"), max_length=80, required=False)
-    parent = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)  # type: ignore[arg-type]
+    parent = forms.ModelChoiceField(label=_("Group"), queryset=None, required=False)
     response_hours = forms.IntegerField(label=_("Response limit (hours)"), min_value=1, max_value=720)
     round_the_clock = forms.BooleanField(label=_("Count clock hours (emergencies)"), required=False)
     handling_days = forms.IntegerField(label=_("Handling limit (working days)"), min_value=1, max_value=90)
     default_level = forms.ChoiceField(label=_("Handled first by"), choices=Level.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args, parents=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents
 
@@ -188,9 +188,9 @@ class NoticeForm(forms.Form):
 
 
 class DepartmentForm(forms.Form):
-    street = forms.ModelChoiceField(label=_("Street"), queryset=None)  # type: ignore[arg-type]
+    street = forms.ModelChoiceField(label=_("Street"), queryset=None)
     name = forms.CharField(label=_("Department"), max_length=60)
 
-    def __init__(self, *args, streets=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, streets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = streets

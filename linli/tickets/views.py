@@ -499,7 +499,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
     month = _month_param(request)
     data = queries.rates(request.user, month)
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     titles = {"community": _("Communities"), "street": _("Streets"), "district": _("Districts")}
     for level, rows in data.items():
         sheet = book.create_sheet(str(titles[level]))

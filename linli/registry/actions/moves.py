@@ -90,7 +90,7 @@ def resident_move_in(
             new = household_register(
                 actor=actor, community=community, kind=kind, head=person, dwelling=dwelling, now=now
             )
-            resident = new.head  # type: ignore[assignment]
+            resident = new.head
         else:
             resident = resident_add(
                 actor=actor, household=household, person=person, relation=relation, now=now

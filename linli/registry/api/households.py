@@ -33,7 +33,7 @@ from linli.registry.models import (
 class _HouseholdOut(HouseholdOut):
     @staticmethod
     def resolve_members(obj: Household) -> list[Resident]:
-        return obj.members_list  # type: ignore[attr-defined,no-any-return]
+        return obj.members_list  # type: ignore[attr-defined]
 
 
 @router.get("/households/{pk}", response=_HouseholdOut, summary="A household (yours, or one in your reach)")

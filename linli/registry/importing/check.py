@@ -221,7 +221,7 @@ class SeenIds:
             return
         with connection.cursor() as c:
             if connection.vendor == "postgresql":
-                with c.cursor.copy(f"COPY {self.table} (digest, line) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                with c.cursor.copy(f"COPY {self.table} (digest, line) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             else:

@@ -36,11 +36,11 @@ def template_xlsx() -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "居民"  # type: ignore[union-attr]
-    ws.append(TEMPLATE_COLUMNS)  # type: ignore[union-attr]
-    ws.append(EXAMPLE)  # type: ignore[union-attr]
+    ws.title = "居民"
+    ws.append(TEMPLATE_COLUMNS)
+    ws.append(EXAMPLE)
     for col in ("F", "G"):  # ID and phone as text, so Excel keeps every digit
-        for cell in ws[col]:  # type: ignore[index]
+        for cell in ws[col]:
             cell.number_format = "@"
     buf = io.BytesIO()
     wb.save(buf)
@@ -71,7 +71,7 @@ def export_rows(
                 dwelling.building.name if dwelling else "",
                 dwelling.number if dwelling else "",
                 RELATION_LABELS.get(r.relation, r.relation),  # type: ignore[call-overload]
-                KIND_LABELS.get(r.kind, r.kind),  # type: ignore[call-overload]
+                KIND_LABELS.get(r.kind, r.kind),
                 r.name,
                 r.id_number if reveal else mask_id_number(r.id_number),
                 r.phone if reveal else mask_phone(r.phone),

@@ -240,7 +240,7 @@ class Writer:
         try:
             with connection.cursor() as cursor:
                 raw = cursor.cursor
-                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
         except psycopg.errors.IntegrityError as exc:  # the raw cursor bypasses Django's wrapping

@@ -47,5 +47,5 @@ def born(context: Any, resident: Any) -> str:
     """
     request = context.get("request")
     if request is not None and shows_full_birth_date(request.user, resident):
-        return resident.birth_date.isoformat()  # type: ignore[no-any-return]
+        return resident.birth_date.isoformat()
     return str(resident.birth_date.year)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         qn = connection.ops.quote_name
         total = 0
         for model in apps.get_models():
-            table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))  # type: ignore[union-attr]
+            table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))
             for field in model._meta.get_fields():
                 if not isinstance(field, EncryptedTextField):
                     continue

@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
     def check_file(self, path: Path) -> None:
         board = json.loads(path.read_text(encoding="utf-8"))
-        check = tally.check_board(board["round_key"], (tuple(row) for row in board["ballots"]))  # type: ignore[misc]
+        check = tally.check_board(board["round_key"], (tuple(row) for row in board["ballots"]))
         if check.problem:
             raise CommandError(f"ballot #{check.bad_seq}: {check.problem}")
         if check.head != board["board_head"]:
