@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 
 from linli.areas.models import Area
+from linli.areas.queries import community_for
 from linli.governance.queries import communities_managed
 
 
@@ -21,10 +22,7 @@ def _get(model: Any, **lookup: Any) -> Any:
 
 def managed_community(user: Any, code: str) -> Area:
     """A community the user manages, by code; any other code is 404."""
-    area = communities_managed(user).filter(code=code).first()
-    if area is None:
-        raise Http404
-    return area
+    return community_for(user, code, "governance.manage")
 
 
 def _managed_or_404(request: HttpRequest) -> list[Area]:

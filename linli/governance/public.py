@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django.http import Http404
-
-from linli.areas.levels import Level
+from linli.areas import queries as area_queries
 from linli.areas.models import Area
 from linli.governance.elections.queries import elected
 from linli.governance.evaluation.queries import evaluation_results
@@ -26,10 +24,7 @@ from linli.governance.models import (
 
 
 def public_community(code: str) -> Area:
-    area = Area.objects.filter(code=code, level=Level.COMMUNITY, is_active=True).first()
-    if area is None:
-        raise Http404
-    return area
+    return area_queries.public_community(code)
 
 
 def public_page(community: Area) -> dict[str, Any]:

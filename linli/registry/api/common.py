@@ -7,6 +7,7 @@ from ninja import Router
 
 from linli.accounts import policy
 from linli.areas.models import Area
+from linli.areas.queries import community_for
 from linli.common.schemas import Id
 from linli.registry import queries
 from linli.registry.models import (
@@ -32,8 +33,7 @@ def _user(request: HttpRequest) -> Any:
 
 
 def _community(request: HttpRequest, code: str) -> Area:
-    area = policy.get_or_404(Area.objects.all(), _user(request), "areas.view", "", code=code)
-    return area
+    return community_for(_user(request), code, "areas.view")
 
 
 def _resident(request: HttpRequest, pk: Id) -> Resident:

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest
 from ninja import Status
 
 from linli.accounts import policy
-from linli.areas.models import Area
+from linli.areas.queries import public_community
 from linli.common.schemas import Id
 from linli.registry import actions, queries
 from linli.registry.api.common import _community, _household, _managed_household, _resident, _user, router
@@ -136,9 +136,8 @@ def merge(request: HttpRequest, pk: Id, payload: MergeIn) -> Household:
 def move_out(request: HttpRequest, pk: Id, payload: MoveOutIn) -> Any:
     """Out of the city (200), or to another community: 202 with the transfer it must accept."""
     resident = _resident(request, pk)
-    target = Area.objects.filter(code=payload.to_community).first() if payload.to_community else None
-    if payload.to_community and target is None:
-        raise Http404
+    # Any active community may receive a transfer: it is outside the mover's reach by design.
+    target = public_community(payload.to_community) if payload.to_community else None
     transfer = actions.resident_move_out(
         actor=_user(request), resident=resident, to_community=target, note=payload.note
     )

@@ -106,9 +106,16 @@ def test_bad_input_comes_back_with_fields(tree, worker_a, login):
 def test_moves_and_counts_through_the_api(tree, household_a, worker_a, worker_b, login):
     a, b = login(worker_a), login(worker_b)
     spouse = household_a.members.get(name="李秀英")
+    street = a.post(
+        f"{API}/residents/{spouse.pk}/move-out",
+        {"to_community": tree.street.code},
+        content_type="application/json",
+    )
+    assert street.status_code == 404  # only an active community receives a transfer
+    full_width = tree.community_b.code.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     resp = a.post(
         f"{API}/residents/{spouse.pk}/move-out",
-        {"to_community": tree.community_b.code},
+        {"to_community": full_width},
         content_type="application/json",
     )
     assert resp.status_code == 202

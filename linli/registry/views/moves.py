@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
-from linli.areas.models import Area
+from linli.areas.levels import Level
+from linli.areas.queries import area_by_code
 from linli.registry import actions, forms, queries
 from linli.registry.models import (
     ResidentStatus,
@@ -78,8 +79,8 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MoveOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["to_community"].strip()
-        target = Area.objects.filter(code=code).first() if code else None
-        if code and target is None:
+        target = area_by_code(code) if code else None
+        if code and (target is None or target.level != Level.COMMUNITY or not target.is_active):
             form.add_error("to_community", _("No community has this code."))
         else:
             with onto_form(form) as outcome:

@@ -312,6 +312,9 @@ def test_household_action_pages_do_what_they_say(tree, household_a, dwelling_a, 
     assert resp.status_code == 302 and TransferRequest.objects.filter(resident=baby).exists()
     resp = client.post(f"/registry/residents/{spouse.pk}/move-out/", {"to_community": "999"})
     assert resp.status_code == 400  # unknown community code, form kept
+    # A street is no community to move to (the lookup was a bare code match before).
+    resp = client.post(f"/registry/residents/{spouse.pk}/move-out/", {"to_community": tree.street.code})
+    assert resp.status_code == 400 and not TransferRequest.objects.filter(resident=spouse).exists()
 
 
 def test_buildings_dwellings_tags_and_visits_from_the_pages(tree, household_a, worker_a, login):
