@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from linli.accounts import policy
 from linli.areas.queries import public_community
-from linli.common.schemas import BaseIn, Pagination, Year, column
+from linli.common.schemas import BaseIn, Id, Pagination, Year, column
 from linli.finance import actions, queries
 from linli.finance.funding import counted_kinds, explain
 from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
@@ -178,7 +178,7 @@ def _snapshot(line: Any) -> dict[str, Any] | None:
     summary="A year's funding rolled up (?area=code to drill down, ?run=id for an earlier run), "
     "with what changed since the run before",
 )
-def get_funding(request: HttpRequest, year: Year, area: str = "", run: int | None = None) -> dict[str, Any]:
+def get_funding(request: HttpRequest, year: Year, area: str = "", run: Id | None = None) -> dict[str, Any]:
     user = _user(request)
     _require_finance_viewer(user)
     chosen = queries.run_of(year, run)

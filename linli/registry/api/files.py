@@ -3,9 +3,10 @@
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Schema, Status
+from ninja import Field, File, Form, Status
 from ninja.files import UploadedFile
 
+from linli.common.schemas import BaseIn, Id
 from linli.registry import actions, queries
 from linli.registry.api.common import _community, _user, router
 from linli.registry.api.schemas import ImportJobOut
@@ -50,14 +51,14 @@ def start_import_again(request: HttpRequest, code: str) -> Status[ImportJob]:
     return Status(202, job)
 
 
-class ExportIn(Schema):
+class ExportIn(BaseIn):
     format: Literal["csv", "xlsx"] = "csv"
-    q: str = ""
-    building: int | None = None
-    tag: str = ""
-    kind: str = ""
+    q: str = Field("", max_length=100)
+    building: Id | None = None
+    tag: str = Field("", max_length=40)
+    kind: str = Field("", max_length=40)
     reveal: bool = False  # ID and mobile numbers in full: needs `reason`, writes an audit event
-    reason: str = ""
+    reason: str = Field("", max_length=500)
 
 
 @router.post(

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 
 from linli.common.schemas import BaseIn, Id, Page, column
 from linli.registry import actions, queries
@@ -20,14 +20,14 @@ class ResidentPage(Schema):
     count_capped: bool = False  # True: more matches than `count`; narrow the search
 
 
-class ResidentSearchIn(Schema):
-    q: str = ""  # a name prefix, or an exact ID or mobile number
-    building: int | None = None
-    dwelling: int | None = None
-    tag: str = ""
-    kind: str = ""
-    status: str = "active"
-    page: int = 1
+class ResidentSearchIn(BaseIn):
+    q: str = Field("", max_length=100)  # a name prefix, or an exact ID or mobile number
+    building: Id | None = None
+    dwelling: Id | None = None
+    tag: str = Field("", max_length=40)
+    kind: str = Field("", max_length=40)
+    status: str = Field("active", max_length=40)
+    page: Page = 1
 
 
 @router.get(
@@ -35,15 +35,15 @@ class ResidentSearchIn(Schema):
 )
 def list_residents(
     request: HttpRequest,
-    building: int | None = None,
-    dwelling: int | None = None,
+    building: Id | None = None,
+    dwelling: Id | None = None,
     tag: str = "",
     kind: str = "",
     status: str = "active",
     page: Page = 1,
 ) -> Any:
     search = ResidentSearchIn(
-        building=building, dwelling=dwelling, tag=tag, kind=kind, status=status, page=page
+        q="", building=building, dwelling=dwelling, tag=tag, kind=kind, status=status, page=page
     )
     return _residents_page(request, search)
 
