@@ -33,6 +33,7 @@ from linli.areas.models import Area
 from linli.areas.queries import area_for
 from linli.common.errors import DomainError
 from linli.ui.forms import onto_form, reraise_not_found
+from linli.ui.http import AuthedHttpRequest
 
 
 class LinliLoginView(LoginView):
@@ -331,7 +332,7 @@ def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+def reveal(request: AuthedHttpRequest, kind: str, pk: str) -> HttpResponse:
     """Ask for a reason, then show one personal-data value in full (and log it)."""
     if revealable_row(request.user, kind, pk) is None:
         raise Http404
