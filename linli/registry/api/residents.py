@@ -7,11 +7,12 @@ from ninja import Schema
 
 from linli.common.schemas import BaseIn, Id, Page, column
 from linli.registry import actions, queries
-from linli.registry.api.common import _resident, _user, router
+from linli.registry.api.common import _resident, router
 from linli.registry.api.schemas import RegistryEventOut, ResidentOut
 from linli.registry.models import (
     Resident,
 )
+from linli.ui.http import ApiRequest
 
 
 class ResidentPage(Schema):
@@ -34,7 +35,7 @@ class ResidentSearchIn(Schema):
     "/residents", response=ResidentPage, summary="List residents (scoped, 50 a page); search: POST .../search"
 )
 def list_residents(
-    request: HttpRequest,
+    request: ApiRequest,
     building: int | None = None,
     dwelling: int | None = None,
     tag: str = "",
@@ -53,12 +54,12 @@ def list_residents(
     response=ResidentPage,
     summary="Search residents by name, ID or mobile number: the term in the body, never in a URL",
 )
-def search_residents(request: HttpRequest, payload: ResidentSearchIn) -> Any:
+def search_residents(request: ApiRequest, payload: ResidentSearchIn) -> Any:
     return _residents_page(request, payload)
 
 
-def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
-    user = _user(request)
+def _residents_page(request: ApiRequest, s: ResidentSearchIn) -> Any:
+    user = request.auth
     found = queries.residents_search(
         user,
         queries.Search(
@@ -90,10 +91,10 @@ class ResidentEditIn(BaseIn):
 @router.patch(
     "/residents/{pk}", response=ResidentOut, summary="Correct name, ethnicity, 户籍地 or employment"
 )
-def update_resident(request: HttpRequest, pk: Id, payload: ResidentEditIn) -> Resident:
+def update_resident(request: ApiRequest, pk: Id, payload: ResidentEditIn) -> Resident:
     resident = _resident(request, pk)
     changes = payload.dict(exclude_none=True)
-    actions.resident_update(actor=_user(request), resident=resident, **changes)
+    actions.resident_update(actor=request.auth, resident=resident, **changes)
     return _resident(request, pk)
 
 
