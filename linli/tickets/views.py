@@ -44,7 +44,7 @@ def _is_staff(user: Any) -> bool:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     if not _is_staff(user):
