@@ -1,11 +1,11 @@
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
 from linli.common.schemas import BaseIn, Id, Offset
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["accounts"])
 
@@ -38,10 +38,10 @@ def _grant_out(role: str, area: Any) -> dict[str, Any]:
 
 
 @router.get("", response=MeOut, summary="The current user and their role grants")
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     from linli.common.masking import mask_phone
 
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return {
         "id": user.pk,
         "username": user.username,
@@ -93,25 +93,25 @@ def _person_out(user: Any) -> dict[str, Any]:
     }
 
 
-def _person(request: HttpRequest, pk: Id) -> Any:
+def _person(request: ApiRequest, pk: Id) -> Any:
     from linli.accounts.queries import user_for
 
-    return user_for(request.auth, pk)  # type: ignore[attr-defined]
+    return user_for(request.auth, pk)
 
 
 @people_router.get("", response=list[PersonOut], summary="People holding a role in your areas")
 def list_people(
-    request: HttpRequest, q: str = "", offset: Offset = 0, limit: int = 50
+    request: ApiRequest, q: str = "", offset: Offset = 0, limit: int = 50
 ) -> list[dict[str, Any]]:
     from linli.accounts.queries import users_for
 
     limit = max(1, min(limit, 200))
-    people = users_for(request.auth, search=q.strip())[max(0, offset) : max(0, offset) + limit]  # type: ignore[attr-defined]
+    people = users_for(request.auth, search=q.strip())[max(0, offset) : max(0, offset) + limit]
     return [_person_out(u) for u in people]
 
 
 @people_router.get("/{pk}", response=PersonOut)
-def get_person(request: HttpRequest, pk: Id) -> dict[str, Any]:
+def get_person(request: ApiRequest, pk: Id) -> dict[str, Any]:
     return _person_out(_person(request, pk))
 
 
@@ -120,27 +120,27 @@ def get_person(request: HttpRequest, pk: Id) -> dict[str, Any]:
     response=TemporaryPasswordOut,
     summary="A temporary password, shown once; it must be changed at the next sign-in",
 )
-def password_reset(request: HttpRequest, pk: Id) -> dict[str, str]:
+def password_reset(request: ApiRequest, pk: Id) -> dict[str, str]:
     from linli.accounts import actions
 
-    password = actions.password_reset(actor=request.auth, user=_person(request, pk))  # type: ignore[attr-defined]
+    password = actions.password_reset(actor=request.auth, user=_person(request, pk))
     return {"temporary_password": password}
 
 
 @people_router.post("/{pk}/authenticator-reset", response={204: None}, summary="Remove the authenticator")
-def totp_reset(request: HttpRequest, pk: Id) -> Status[None]:
+def totp_reset(request: ApiRequest, pk: Id) -> Status[None]:
     from linli.accounts import actions
 
-    actions.totp_reset(actor=request.auth, user=_person(request, pk))  # type: ignore[attr-defined]
+    actions.totp_reset(actor=request.auth, user=_person(request, pk))
     return Status(204, None)
 
 
 @people_router.post("/{pk}/deactivate", response=PersonOut, summary="Stop sign-in, sessions and tokens")
-def deactivate(request: HttpRequest, pk: Id, payload: DeactivateIn) -> dict[str, Any]:
+def deactivate(request: ApiRequest, pk: Id, payload: DeactivateIn) -> dict[str, Any]:
     from linli.accounts import actions
 
     user = actions.user_set_active(
-        actor=request.auth,  # type: ignore[attr-defined]
+        actor=request.auth,
         user=_person(request, pk),
         active=False,
         reason=payload.reason,
@@ -149,20 +149,20 @@ def deactivate(request: HttpRequest, pk: Id, payload: DeactivateIn) -> dict[str,
 
 
 @people_router.post("/{pk}/reactivate", response=PersonOut)
-def reactivate(request: HttpRequest, pk: Id) -> dict[str, Any]:
+def reactivate(request: ApiRequest, pk: Id) -> dict[str, Any]:
     from linli.accounts import actions
 
-    user = actions.user_set_active(actor=request.auth, user=_person(request, pk), active=True)  # type: ignore[attr-defined]
+    user = actions.user_set_active(actor=request.auth, user=_person(request, pk), active=True)
     return _person_out(user)
 
 
 @people_router.delete("/{pk}/grants/{grant_id}", response={204: None}, summary="Remove a role")
-def revoke_grant(request: HttpRequest, pk: Id, grant_id: Id) -> Status[None]:
+def revoke_grant(request: ApiRequest, pk: Id, grant_id: Id) -> Status[None]:
     from django.shortcuts import get_object_or_404
 
     from linli.accounts import actions
     from linli.accounts.models import RoleGrant
 
     grant = get_object_or_404(RoleGrant, pk=grant_id, user=_person(request, pk))
-    actions.role_revoke(actor=request.auth, grant=grant)  # type: ignore[attr-defined]
+    actions.role_revoke(actor=request.auth, grant=grant)
     return Status(204, None)

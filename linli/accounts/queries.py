@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from linli.accounts import policy
@@ -7,7 +8,7 @@ from linli.accounts.models import ApiToken, RoleGrant, User
 from linli.areas.models import Area
 
 
-def users_for(viewer: Any, *, search: str = "") -> QuerySet[User]:
+def users_for(viewer: User | AnonymousUser, *, search: str = "") -> QuerySet[User]:
     """Users holding a role somewhere in the viewer's areas."""
     ids = policy.scope(RoleGrant.objects.all(), viewer, "accounts.view_users").values("user_id")
     qs = User.objects.filter(pk__in=ids).order_by("display_name", "username")
@@ -16,7 +17,7 @@ def users_for(viewer: Any, *, search: str = "") -> QuerySet[User]:
     return qs.prefetch_related("grants__area")
 
 
-def user_for(viewer: Any, pk: Any) -> User:
+def user_for(viewer: User | AnonymousUser, pk: Any) -> User:
     from django.http import Http404
 
     try:
@@ -35,7 +36,7 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
 
 
-def may_manage_account(viewer: Any, user: User) -> bool:
+def may_manage_account(viewer: User | AnonymousUser, user: User) -> bool:
     """Whether the viewer may reset, deactivate or reactivate `user` (actions._require_account_right)."""
     areas = account_areas(user)
     return bool(areas) and all(policy.can(viewer, "accounts.manage_grants", a) for a in areas)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError, Forbidden, NotFound
@@ -34,7 +35,7 @@ def register(kind: str, revealable: Revealable) -> None:
     REVEALABLE[kind] = revealable
 
 
-def revealable_row(actor: Any, kind: str, pk: str) -> Any:
+def revealable_row(actor: User | None, kind: str, pk: str) -> Any:
     """The row behind a reveal request, or None when absent or outside the viewer's areas."""
     spec = REVEALABLE.get(kind)
     if spec is None:
@@ -45,7 +46,7 @@ def revealable_row(actor: Any, kind: str, pk: str) -> Any:
         return None
 
 
-def pii_reveal(*, actor: Any, kind: str, pk: str, reason: str) -> str:
+def pii_reveal(*, actor: User | None, kind: str, pk: str, reason: str) -> str:
     """The plain value of one field of one row, for a viewer who says why they need it."""
     row = revealable_row(actor, kind, pk)
     if row is None:

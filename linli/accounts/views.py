@@ -33,6 +33,7 @@ from linli.areas.models import Area
 from linli.areas.queries import area_for
 from linli.common.errors import DomainError
 from linli.ui.forms import onto_form, reraise_not_found
+from linli.ui.http import AuthedHttpRequest
 
 
 class LinliLoginView(LoginView):
@@ -53,10 +54,10 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthedHttpRequest) -> HttpResponse:
     """Verify with an authenticator code, or enrol one first (shown as a QR code)."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():  # type: ignore[attr-defined]  # set by django_otp.middleware.OTPMiddleware
         return redirect(_next_url(request))
     has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     form = TokenForm(request.POST or None)
@@ -71,10 +72,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             )
         return render(request, "accounts/two_factor_verify.html", {"form": form})
 
-    device = actions.totp_start(actor=user)  # type: ignore[arg-type]
+    device = actions.totp_start(actor=user)
     if request.method == "POST" and form.is_valid():
         with onto_form(form) as outcome:
-            actions.totp_confirm(actor=user, device=device, token=form.cleaned_data["token"])  # type: ignore[arg-type]
+            actions.totp_confirm(actor=user, device=device, token=form.cleaned_data["token"])
         if outcome.ok:
             otp_login(request, device)
             messages.success(request, _("Your authenticator is set up."))
@@ -88,31 +89,31 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
+def password_change_view(request: AuthedHttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         with onto_form(form) as outcome:
             actions.password_change(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
             )
         if outcome.ok:
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password was changed."))
             return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
         "accounts/profile.html",
         {
             "grants": policy.grants(user),
-            "tokens": queries.tokens_of(user),  # type: ignore[arg-type]
+            "tokens": queries.tokens_of(user),
             "token_form": ApiTokenForm(),
             "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         },
@@ -121,11 +122,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create_view(request: HttpRequest) -> HttpResponse:
+def token_create_view(request: AuthedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         with onto_form(form) as outcome:
-            token, key = actions.api_token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            token, key = actions.api_token_create(actor=request.user, name=form.cleaned_data["name"])
         if outcome.ok:
             return render(request, "accounts/token_created.html", {"token": token, "key": key})
     return render(
@@ -133,7 +134,7 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "grants": policy.grants(request.user),
-            "tokens": queries.tokens_of(request.user),  # type: ignore[arg-type]
+            "tokens": queries.tokens_of(request.user),
             "token_form": form,
         },
         status=400,
@@ -142,9 +143,9 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    actions.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    actions.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:profile")
 
@@ -167,7 +168,7 @@ def _area_in_reach(request: HttpRequest, code: str) -> Area | None:
 
 
 @login_required
-def user_create_view(request: HttpRequest) -> HttpResponse:
+def user_create_view(request: AuthedHttpRequest) -> HttpResponse:
     if not policy.roots(request.user, "accounts.manage_grants"):
         raise Http404
     form = UserCreateForm(request.POST or None)
@@ -179,7 +180,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         else:
             with onto_form(form) as outcome:
                 user = actions.user_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     display_name=data["display_name"],
                     username=data["username"],
                     phone=data["phone"],
@@ -245,48 +246,48 @@ def _account_action(request: HttpRequest, person: Any, run: Any, done: str) -> H
 
 @login_required
 @require_POST
-def grant_revoke_view(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+def grant_revoke_view(request: AuthedHttpRequest, pk: int, grant_pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
     grant = get_object_or_404(RoleGrant, pk=grant_pk, user=person)
     return _account_action(
         request,
         person,
-        lambda _p: actions.role_revoke(actor=request.user, grant=grant),  # type: ignore[arg-type]
+        lambda _p: actions.role_revoke(actor=request.user, grant=grant),
         _("The role was removed."),
     )
 
 
 @login_required
 @require_POST
-def totp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+def totp_reset_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _account_action(
         request,
         queries.user_for(request.user, pk),
-        lambda p: actions.totp_reset(actor=request.user, user=p),  # type: ignore[arg-type]
+        lambda p: actions.totp_reset(actor=request.user, user=p),
         _("The authenticator was removed: they set up a new one at their next sign-in."),
     )
 
 
 @login_required
 @require_POST
-def reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def reactivate_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _account_action(
         request,
         queries.user_for(request.user, pk),
-        lambda p: actions.user_set_active(actor=request.user, user=p, active=True),  # type: ignore[arg-type]
+        lambda p: actions.user_set_active(actor=request.user, user=p, active=True),
         _("The account can be used again."),
     )
 
 
 @login_required
 @require_POST
-def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+def deactivate_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
     form = DeactivateForm(request.POST)
     if form.is_valid():
         with onto_form(form) as outcome:
             actions.user_set_active(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 user=person,
                 active=False,
                 reason=form.cleaned_data["reason"],
@@ -299,10 +300,10 @@ def deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
     try:
-        password = actions.password_reset(actor=request.user, user=person)  # type: ignore[arg-type]
+        password = actions.password_reset(actor=request.user, user=person)
     except DomainError as exc:
         return _refused(request, person, exc)
     response = render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
@@ -312,7 +313,7 @@ def password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_create_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if not policy.roots(request.user, "accounts.manage_grants"):
         raise Http404
     person = queries.user_for(request.user, pk)
@@ -323,7 +324,7 @@ def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("area_code", _("No area with this code in your reach."))
         else:
             with onto_form(form) as outcome:
-                actions.role_grant(actor=request.user, user=person, role=form.cleaned_data["role"], area=area)  # type: ignore[arg-type]
+                actions.role_grant(actor=request.user, user=person, role=form.cleaned_data["role"], area=area)
             if outcome.ok:
                 messages.success(request, _("The role was given."))
                 return redirect("accounts:user_detail", pk=person.pk)
@@ -331,7 +332,7 @@ def grant_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reveal(request: HttpRequest, kind: str, pk: str) -> HttpResponse:
+def reveal(request: AuthedHttpRequest, kind: str, pk: str) -> HttpResponse:
     """Ask for a reason, then show one personal-data value in full (and log it)."""
     if revealable_row(request.user, kind, pk) is None:
         raise Http404

@@ -3,7 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError, Forbidden
+
+if TYPE_CHECKING:
+    from linli.accounts.models import User  # areas sit below accounts: the type only
 
 
 def _clean_name(name: str) -> str:
@@ -60,7 +63,7 @@ def _path(parent: Area | None, code: str) -> str:
 
 def area_create(
     *,
-    actor: Any,
+    actor: "User | None",
     code: str,
     name: str,
     parent: Area | None = None,
@@ -93,7 +96,7 @@ def area_create(
     return area
 
 
-def area_rename(*, actor: Any, area: Area, name: str) -> Area:
+def area_rename(*, actor: "User | None", area: Area, name: str) -> Area:
     with transaction.atomic():
         if not policy.can(actor, "areas.manage", area):
             raise Forbidden()
@@ -129,7 +132,7 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
     return next((lowered.index(n) for n in names if n in lowered), None)
 
 
-def areas_import_csv(*, actor: Any, data: bytes | str, dry_run: bool = False) -> ImportResult:
+def areas_import_csv(*, actor: "User | None", data: bytes | str, dry_run: bool = False) -> ImportResult:
     """Import an official code list (columns code/代码 and name/名称; parents are implied by codes).
 
     Idempotent: known codes are renamed if needed, new ones created. All rows are checked first;

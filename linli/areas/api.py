@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -9,6 +8,7 @@ from linli.areas import actions, queries
 from linli.areas.codes import parent_code
 from linli.areas.models import Area
 from linli.common.schemas import BaseIn, Pagination, column
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["areas"])
 
@@ -33,22 +33,22 @@ class AreaIn(BaseIn):
 
 @router.get("", response=list[AreaOut], summary="Areas in your reach")
 @paginate(Pagination, page_size=100)
-def list_areas(request: HttpRequest, parent: str = "", level: str = "") -> Any:
-    parent_area = queries.area_for(request.auth, parent) if parent else None  # type: ignore[attr-defined]
-    return queries.areas_for(request.auth, parent=parent_area, level=level)  # type: ignore[attr-defined]
+def list_areas(request: ApiRequest, parent: str = "", level: str = "") -> Any:
+    parent_area = queries.area_for(request.auth, parent) if parent else None
+    return queries.areas_for(request.auth, parent=parent_area, level=level)
 
 
 @router.get("/{code}", response=AreaOut, summary="One area (404 outside your reach)")
-def get_area(request: HttpRequest, code: str) -> Area:
-    return queries.area_for(request.auth, code)  # type: ignore[attr-defined]
+def get_area(request: ApiRequest, code: str) -> Area:
+    return queries.area_for(request.auth, code)
 
 
 @router.post("", response={201: AreaOut}, summary="Add an area below one in your reach")
-def create_area(request: HttpRequest, payload: AreaIn) -> Status[Area]:
+def create_area(request: ApiRequest, payload: AreaIn) -> Status[Area]:
     try:
         want = parent_code(payload.code)
     except ValidationError:
         want = None  # the action reports a bad code with its message
-    parent = queries.area_for(request.auth, want) if want else None  # type: ignore[attr-defined]
-    area = actions.area_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)  # type: ignore[attr-defined]
+    parent = queries.area_for(request.auth, want) if want else None
+    area = actions.area_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)
     return Status(201, area)

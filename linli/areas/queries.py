@@ -1,6 +1,6 @@
 """Reads of areas, scoped to the viewer (accounts.policy); outside areas are 404."""
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -10,8 +10,15 @@ from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level
 from linli.areas.models import Area
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def areas_for(viewer: Any, *, parent: Area | None = None, level: str = "") -> QuerySet[Area]:
+    from linli.accounts.models import User  # below accounts: the type only
+
+
+def areas_for(
+    viewer: "User | AnonymousUser", *, parent: Area | None = None, level: str = ""
+) -> QuerySet[Area]:
     qs = policy.scope(Area.objects.all(), viewer, "areas.view", field="")
     if parent is not None:
         qs = qs.filter(parent=parent)
@@ -20,7 +27,7 @@ def areas_for(viewer: Any, *, parent: Area | None = None, level: str = "") -> Qu
     return qs.select_related("parent")
 
 
-def area_for(viewer: Any, code: str, capability: str = "areas.view") -> Area:
+def area_for(viewer: "User | AnonymousUser", code: str, capability: str = "areas.view") -> Area:
     """The area (any level) with this code where the viewer has `capability`; Http404 otherwise."""
     return policy.get_or_404(
         Area.objects.select_related("parent"), viewer, capability, "", code=normalize_area_code(code)
@@ -33,7 +40,7 @@ def area_by_code(code: str | None) -> Area | None:
     return Area.objects.filter(code=code).select_related("parent").first() if code else None
 
 
-def community_for(viewer: Any, code: str | None, capability: str | None) -> Area:
+def community_for(viewer: "User | AnonymousUser | None", code: str | None, capability: str | None) -> Area:
     """The one way to find a community by code: the active community with this code (as typed:
     full-width digits and spaces are folded) where the viewer has `capability`.
 
@@ -49,15 +56,15 @@ def community_for(viewer: Any, code: str | None, capability: str | None) -> Area
     return area
 
 
-def top_areas_for(viewer: Any) -> list[Area]:
+def top_areas_for(viewer: "User | AnonymousUser") -> list[Area]:
     return policy.roots(viewer, "areas.view")
 
 
-def children_with_counts(viewer: Any, area: Area) -> QuerySet[Area]:
+def children_with_counts(viewer: "User | AnonymousUser", area: Area) -> QuerySet[Area]:
     return areas_for(viewer, parent=area).annotate(n_children=Count("children"))
 
 
-def breadcrumbs(viewer: Any, area: Area) -> list[Area]:
+def breadcrumbs(viewer: "User | AnonymousUser", area: Area) -> list[Area]:
     """The ancestors of `area` the viewer may see, root first."""
     codes = area.ancestors_codes()
     visible = {a.code: a for a in areas_for(viewer).filter(code__in=codes)}

@@ -9,6 +9,7 @@ from linli.areas import actions, queries
 from linli.areas.forms import AreaForm, AreaImportForm
 from linli.areas.levels import child_level
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
@@ -22,7 +23,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+def area_detail(request: AuthedHttpRequest, code: str) -> HttpResponse:
     area = queries.area_for(request.user, code)
     can_manage = policy.can(request.user, "areas.manage", area) and child_level(area.level) is not None
     form = AreaForm(request.POST or None) if can_manage else None
@@ -55,7 +56,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def area_import(request: HttpRequest) -> HttpResponse:
+def area_import(request: AuthedHttpRequest) -> HttpResponse:
     if not policy.roots(request.user, "areas.manage"):
         raise Http404
     form = AreaImportForm(request.POST or None, request.FILES or None)

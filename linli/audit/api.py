@@ -1,12 +1,12 @@
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from linli.audit.queries import events_for
 from linli.common.schemas import Pagination
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["audit"])
 
@@ -33,5 +33,5 @@ class AuditEventOut(Schema):
 
 @router.get("", response=list[AuditEventOut], summary="Audit events in your reach")
 @paginate(Pagination, page_size=50)
-def list_events(request: HttpRequest, action: str = "") -> Any:
-    return events_for(request.auth, action=action)  # type: ignore[attr-defined]
+def list_events(request: ApiRequest, action: str = "") -> Any:
+    return events_for(request.auth, action=action)

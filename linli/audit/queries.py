@@ -1,13 +1,18 @@
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from linli.accounts import policy
 from linli.audit.models import AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from linli.accounts.models import User  # below accounts: the type only
+
 
 def events_for(
-    viewer: Any, *, action: str = "", object_type: str = "", object_id: str = ""
+    viewer: "User | AnonymousUser", *, action: str = "", object_type: str = "", object_id: str = ""
 ) -> QuerySet[AuditEvent]:
     """Audit events in the viewer's areas; events with no area only for those who reach everything."""
     q = policy.area_q(viewer, "audit.view")

@@ -2,13 +2,13 @@
 
 import datetime as dt
 import re
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -21,7 +21,7 @@ ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
-def require(actor: Any, capability: str, community: Area, message: str = "") -> None:
+def require(actor: User | None, capability: str, community: Area, message: str = "") -> None:
     policy.require(
         actor,
         capability,
@@ -57,7 +57,7 @@ def _check_text(
 
 def item_create(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     category: str,
     title: str,
@@ -98,7 +98,7 @@ def item_create(
 
 def item_update(
     *,
-    actor: Any,
+    actor: User | None,
     item: Item,
     title: str,
     body: str,
@@ -130,7 +130,7 @@ def item_update(
     return item
 
 
-def item_publish(*, actor: Any, item: Item, now: dt.datetime | None = None) -> Item:
+def item_publish(*, actor: User | None, item: Item, now: dt.datetime | None = None) -> Item:
     """Put a draft on the public board; refused while its text holds a full ID or mobile number."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -168,7 +168,7 @@ def item_publish(*, actor: Any, item: Item, now: dt.datetime | None = None) -> I
     return item
 
 
-def item_withdraw(*, actor: Any, item: Item, reason: str, now: dt.datetime | None = None) -> Item:
+def item_withdraw(*, actor: User | None, item: Item, reason: str, now: dt.datetime | None = None) -> Item:
     """Take a notice off the public board (it stays on record with the reason)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -195,7 +195,7 @@ def item_withdraw(*, actor: Any, item: Item, reason: str, now: dt.datetime | Non
     return item
 
 
-def question_ask(*, actor: Any, item: Item, text: str, now: dt.datetime | None = None) -> Question:
+def question_ask(*, actor: User | None, item: Item, text: str, now: dt.datetime | None = None) -> Question:
     """A resident of the community asks about a published notice."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -214,7 +214,7 @@ def question_ask(*, actor: Any, item: Item, text: str, now: dt.datetime | None =
 
 
 def question_answer(
-    *, actor: Any, question: Question, answer: str, now: dt.datetime | None = None
+    *, actor: User | None, question: Question, answer: str, now: dt.datetime | None = None
 ) -> Question:
     """The committee's answer, shown publicly under the notice."""
     now = now or timezone.now()
@@ -245,7 +245,7 @@ def question_answer(
 
 def schedule_set(
     *,
-    actor: Any,
+    actor: User | None,
     area: Area,
     category: str,
     frequency: str,

@@ -14,12 +14,9 @@ from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.disclosure import actions, queries
 from linli.disclosure.models import Item, Question, Schedule
 from linli.disclosure.schedules import Requirement
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["disclosure"])
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class ItemIn(BaseIn):
@@ -121,59 +118,59 @@ def _overdue_out(rows: list[Requirement], today: dt.date) -> list[dict[str, Any]
 
 @router.get("/communities/{code}/items", response=list[ItemOut], summary="A community's notices (all states)")
 @paginate(Pagination, page_size=50)
-def list_items(request: HttpRequest, code: str, status: str = "") -> Any:
-    community = queries.community_for(_user(request), code)
-    return queries.items_for(_user(request), community, status)
+def list_items(request: ApiRequest, code: str, status: str = "") -> Any:
+    community = queries.community_for(request.auth, code)
+    return queries.items_for(request.auth, community, status)
 
 
 @router.post("/communities/{code}/items", response={201: ItemOut}, summary="Write a draft notice")
-def create_item(request: HttpRequest, code: str, payload: ItemIn) -> Status[Item]:
-    community = queries.community_for(_user(request), code)
-    return Status(201, actions.item_create(actor=_user(request), community=community, **payload.dict()))
+def create_item(request: ApiRequest, code: str, payload: ItemIn) -> Status[Item]:
+    community = queries.community_for(request.auth, code)
+    return Status(201, actions.item_create(actor=request.auth, community=community, **payload.dict()))
 
 
 @router.get("/items/{code}", response=ItemOut, summary="One notice")
-def get_item(request: HttpRequest, code: str) -> Item:
-    return queries.item_for(_user(request), code)
+def get_item(request: ApiRequest, code: str) -> Item:
+    return queries.item_for(request.auth, code)
 
 
 @router.put("/items/{code}", response=ItemOut, summary="Change a draft")
-def update_item(request: HttpRequest, code: str, payload: ItemUpdateIn) -> Item:
+def update_item(request: ApiRequest, code: str, payload: ItemUpdateIn) -> Item:
     return actions.item_update(
-        actor=_user(request), item=queries.item_for(_user(request), code), **payload.dict()
+        actor=request.auth, item=queries.item_for(request.auth, code), **payload.dict()
     )
 
 
 @router.post("/items/{code}/publish", response=ItemOut, summary="Publish a draft on the public board")
-def publish_item(request: HttpRequest, code: str) -> Item:
-    return actions.item_publish(actor=_user(request), item=queries.item_for(_user(request), code))
+def publish_item(request: ApiRequest, code: str) -> Item:
+    return actions.item_publish(actor=request.auth, item=queries.item_for(request.auth, code))
 
 
 @router.post("/items/{code}/withdraw", response=ItemOut, summary="Withdraw a published notice")
-def withdraw_item(request: HttpRequest, code: str, payload: WithdrawalIn) -> Item:
+def withdraw_item(request: ApiRequest, code: str, payload: WithdrawalIn) -> Item:
     return actions.item_withdraw(
-        actor=_user(request), item=queries.item_for(_user(request), code), reason=payload.reason
+        actor=request.auth, item=queries.item_for(request.auth, code), reason=payload.reason
     )
 
 
 @router.get("/items/{code}/questions", response=list[QuestionOut], summary="Residents' questions on a notice")
-def list_questions(request: HttpRequest, code: str) -> Any:
-    return list(queries.questions_of(queries.item_for(_user(request), code)))
+def list_questions(request: ApiRequest, code: str) -> Any:
+    return list(queries.questions_of(queries.item_for(request.auth, code)))
 
 
 @router.post("/questions/{pk}/answer", response=QuestionOut, summary="Answer a resident's question")
-def answer_question(request: HttpRequest, pk: Id, payload: QuestionAnswerIn) -> Question:
-    question = queries.question_for(_user(request), pk)
-    return actions.question_answer(actor=_user(request), question=question, answer=payload.answer)
+def answer_question(request: ApiRequest, pk: Id, payload: QuestionAnswerIn) -> Question:
+    question = queries.question_for(request.auth, pk)
+    return actions.question_answer(actor=request.auth, question=question, answer=payload.answer)
 
 
 @router.get(
     "/overdue", response=list[OverdueOut], summary="Overdue disclosures in your reach (?community=code)"
 )
 def list_overdue(
-    request: HttpRequest, community: str = "", day: dt.date | None = None
+    request: ApiRequest, community: str = "", day: dt.date | None = None
 ) -> list[dict[str, Any]]:
-    user = _user(request)
+    user = request.auth
     if not policy.roots(user, "disclosure.view"):
         raise Http404
     today = day or timezone.localdate()
@@ -182,15 +179,15 @@ def list_overdue(
 
 
 @router.get("/schedules", response=list[ScheduleOut], summary="Schedule rules that apply in your reach")
-def list_schedules(request: HttpRequest) -> Any:
-    if not policy.roots(_user(request), "disclosure.view"):
+def list_schedules(request: ApiRequest) -> Any:
+    if not policy.roots(request.auth, "disclosure.view"):
         raise Http404
-    return list(queries.schedules_for(_user(request)))
+    return list(queries.schedules_for(request.auth))
 
 
 @router.put("/schedules", response=ScheduleOut, summary="Set a category's schedule for an area")
-def put_schedule(request: HttpRequest, payload: ScheduleIn) -> Schedule:
-    user = _user(request)
+def put_schedule(request: ApiRequest, payload: ScheduleIn) -> Schedule:
+    user = request.auth
     area = area_for(user, payload.area_code, "disclosure.view")
     data = payload.dict()
     data.pop("area_code")
@@ -249,6 +246,6 @@ def public_item(request: HttpRequest, code: str, item: str) -> Item:
     response={201: QuestionOut},
     summary="A resident asks about a notice",
 )
-def ask(request: HttpRequest, code: str, item: str, payload: QuestionIn) -> Status[Question]:
+def ask(request: ApiRequest, code: str, item: str, payload: QuestionIn) -> Status[Question]:
     obj = queries.public_item(public_community(code), item)
-    return Status(201, actions.question_ask(actor=_user(request), item=obj, text=payload.text))
+    return Status(201, actions.question_ask(actor=request.auth, item=obj, text=payload.text))

@@ -3,9 +3,11 @@
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas import queries as area_queries
 from linli.areas.levels import Level
 from linli.areas.models import Area
@@ -15,17 +17,19 @@ from linli.disclosure.schedules import Requirement, overdue
 VIEW = "disclosure.view"
 
 
-def communities_for(viewer: Any) -> QuerySet[Area]:
+def communities_for(viewer: User | AnonymousUser) -> QuerySet[Area]:
     return policy.scope(
         Area.objects.filter(level=Level.COMMUNITY, is_active=True), viewer, VIEW, field=""
     ).order_by("code")
 
 
-def community_for(viewer: Any, code: str) -> Area:
+def community_for(viewer: User | AnonymousUser, code: str) -> Area:
     return area_queries.community_for(viewer, code, VIEW)
 
 
-def items_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[Item]:
+def items_for(
+    viewer: User | AnonymousUser, community: Area | None = None, status: str = ""
+) -> QuerySet[Item]:
     qs = policy.scope(Item.objects.all(), viewer, VIEW, field="community").select_related("community")
     if community is not None:
         qs = qs.filter(community=community)
@@ -34,7 +38,7 @@ def items_for(viewer: Any, community: Area | None = None, status: str = "") -> Q
     return qs
 
 
-def item_for(viewer: Any, code: str) -> Item:
+def item_for(viewer: User | AnonymousUser, code: str) -> Item:
     return policy.get_or_404(
         Item.objects.select_related("community", "created_by", "published_by"),
         viewer,
@@ -48,19 +52,21 @@ def questions_of(item: Item) -> QuerySet[Question]:
     return item.questions.select_related("answered_by").order_by("asked_at", "id")
 
 
-def question_for(viewer: Any, pk: Any) -> Question:
+def question_for(viewer: User | AnonymousUser, pk: Any) -> Question:
     return policy.get_or_404(
         Question.objects.select_related("item__community"), viewer, VIEW, "item__community", pk=pk
     )
 
 
-def overdue_for(viewer: Any, today: dt.date, community: Area | None = None) -> list[Requirement]:
+def overdue_for(
+    viewer: User | AnonymousUser, today: dt.date, community: Area | None = None
+) -> list[Requirement]:
     """Required disclosures past their due day in the viewer's reach (computed live)."""
     communities = [community] if community is not None else list(communities_for(viewer))
     return overdue(communities, today)
 
 
-def schedules_for(viewer: Any) -> QuerySet[Schedule]:
+def schedules_for(viewer: User | AnonymousUser) -> QuerySet[Schedule]:
     """Rules set at areas in the viewer's reach or above it (those apply to their communities)."""
     roots = policy.roots(viewer, VIEW)
     ids = {a.pk for a in roots}

@@ -18,6 +18,7 @@ from linli.disclosure.forms import AnswerForm, ItemForm, QuestionForm, ScheduleF
 from linli.disclosure.models import Category, Frequency, ItemStatus, Question
 from linli.disclosure.schedules import DEFAULTS, default_from, overdue
 from linli.ui.forms import onto_form, onto_messages
+from linli.ui.http import AuthedHttpRequest
 from linli.ui.registries import BOARD_FIGURES
 
 
@@ -53,7 +54,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def community(request: HttpRequest, code: str) -> HttpResponse:
+def community(request: AuthedHttpRequest, code: str) -> HttpResponse:
     area = queries.community_for(request.user, code)
     may_manage = policy.can(request.user, "disclosure.manage", area)
     form = ItemForm(request.POST or None) if may_manage else None
@@ -92,7 +93,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def item(request: HttpRequest, code: str) -> HttpResponse:
+def item(request: AuthedHttpRequest, code: str) -> HttpResponse:
     obj = queries.item_for(request.user, code)
     may_manage = policy.can(request.user, "disclosure.manage", obj.community)
     edit_form = None
@@ -162,7 +163,7 @@ def item(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def schedules(request: HttpRequest) -> HttpResponse:
+def schedules(request: AuthedHttpRequest) -> HttpResponse:
     if not policy.roots(request.user, "disclosure.view"):
         raise Http404
     roots = policy.roots(request.user, "disclosure.configure")
@@ -230,7 +231,7 @@ def public_index(request: HttpRequest, area: Area) -> HttpResponse:
     )
 
 
-def public_item(request: HttpRequest, area: Area, item: str) -> HttpResponse:
+def public_item(request: AuthedHttpRequest, area: Area, item: str) -> HttpResponse:
     obj = queries.public_item(area, item)
     may_ask = policy.can(request.user, "disclosure.ask", area)
     form = QuestionForm(request.POST or None) if may_ask else None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -43,7 +44,7 @@ from linli.registry.queries import households_on
 MAX_FEN = 10**13  # 100 billion yuan: anything larger is a typing mistake
 
 
-def require(actor: Any, capability: str, community: Area, message: str = "") -> None:
+def require(actor: User | None, capability: str, community: Area, message: str = "") -> None:
     policy.require(
         actor,
         capability,
@@ -87,7 +88,7 @@ def ensure_open(community: Area, day: dt.date) -> None:
 
 def funding_parameters_set(
     *,
-    actor: Any,
+    actor: User | None,
     year: int,
     office_per_household_fen: int,
     welfare_base_fen: int,
@@ -180,7 +181,7 @@ def parameters_for(year: int) -> FundingParameters:
 
 def funding_compute(
     *,
-    actor: Any,
+    actor: User | None,
     year: int,
     counts: dict[int, dict[str, int]] | None = None,
     now: dt.datetime | None = None,
@@ -308,7 +309,7 @@ def _check_category(fund: str, direction: str, category: str) -> dict[str, list[
 
 def ledger_entry_create(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     fund: str,
     direction: str,
@@ -409,7 +410,9 @@ def _locked_entry(entry: LedgerEntry) -> LedgerEntry:
     return LedgerEntry.objects.select_for_update().select_related("community").get(pk=entry.pk)
 
 
-def ledger_entry_review(*, actor: Any, entry: LedgerEntry, now: dt.datetime | None = None) -> LedgerEntry:
+def ledger_entry_review(
+    *, actor: User | None, entry: LedgerEntry, now: dt.datetime | None = None
+) -> LedgerEntry:
     """The democratic finance group has checked the entry and its voucher."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -433,7 +436,9 @@ def ledger_entry_review(*, actor: Any, entry: LedgerEntry, now: dt.datetime | No
     return entry
 
 
-def ledger_entry_approve(*, actor: Any, entry: LedgerEntry, now: dt.datetime | None = None) -> LedgerEntry:
+def ledger_entry_approve(
+    *, actor: User | None, entry: LedgerEntry, now: dt.datetime | None = None
+) -> LedgerEntry:
     """The director signs off a reviewed entry; from now on it counts in the balances."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -465,7 +470,7 @@ def ledger_entry_approve(*, actor: Any, entry: LedgerEntry, now: dt.datetime | N
 
 
 def ledger_entry_reject(
-    *, actor: Any, entry: LedgerEntry, reason: str, now: dt.datetime | None = None
+    *, actor: User | None, entry: LedgerEntry, reason: str, now: dt.datetime | None = None
 ) -> LedgerEntry:
     """The reviewer or the director sends an entry back; it stays on record, counting nothing."""
     now = now or timezone.now()
@@ -497,7 +502,7 @@ def ledger_entry_reject(
 
 def ledger_entry_reverse(
     *,
-    actor: Any,
+    actor: User | None,
     entry: LedgerEntry,
     reason: str,
     occurred_on: dt.date | None = None,
@@ -554,7 +559,7 @@ def ledger_entry_reverse(
 
 
 def period_close(
-    *, actor: Any, community: Area, kind: str, start: dt.date, now: dt.datetime | None = None
+    *, actor: User | None, community: Area, kind: str, start: dt.date, now: dt.datetime | None = None
 ) -> ClosedPeriod:
     """Close a month or quarter that has ended and has nothing pending; its entries lock."""
     now = now or timezone.now()
@@ -600,7 +605,13 @@ def period_close(
 
 
 def budget_set(
-    *, actor: Any, community: Area, year: int, fund: str, amount_fen: int, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    community: Area,
+    year: int,
+    fund: str,
+    amount_fen: int,
+    now: dt.datetime | None = None,
 ) -> Budget:
     """The planned spending of a fund for a year (replaces the earlier figure, which the audit log keeps)."""
     now = now or timezone.now()
@@ -642,7 +653,7 @@ def budget_set(
 
 def donation_record(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     receipt_number: str,
     donor_kind: str,

@@ -15,12 +15,9 @@ from linli.common.schemas import BaseIn, Id, Pagination, Year, column
 from linli.finance import actions, queries
 from linli.finance.funding import counted_kinds, explain
 from linli.finance.models import Budget, ClosedPeriod, Donation, FundingParameters, FundingRun, LedgerEntry
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["finance"])
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 class ParametersIn(BaseIn):
@@ -134,29 +131,29 @@ def _require_finance_viewer(user: Any) -> None:
 
 
 @router.get("/parameters/{year}", response=ParametersOut, summary="The funding rates of a year")
-def get_parameters(request: HttpRequest, year: Year) -> dict[str, Any]:
-    _require_finance_viewer(_user(request))
+def get_parameters(request: ApiRequest, year: Year) -> dict[str, Any]:
+    _require_finance_viewer(request.auth)
     return _params_out(actions.parameters_for(year))
 
 
 @router.put(
     "/parameters/{year}", response=ParametersOut, summary="Set a year's rates (city admin; not once computed)"
 )
-def put_parameters(request: HttpRequest, year: Year, payload: ParametersIn) -> dict[str, Any]:
-    params = actions.funding_parameters_set(actor=_user(request), year=year, **payload.dict())
+def put_parameters(request: ApiRequest, year: Year, payload: ParametersIn) -> dict[str, Any]:
+    params = actions.funding_parameters_set(actor=request.auth, year=year, **payload.dict())
     return _params_out(params)
 
 
 @router.post(
     "/funding/{year}/compute", response={201: RunOut}, summary="Compute a year's funding from the registry"
 )
-def compute_funding(request: HttpRequest, year: Year) -> Status[FundingRun]:
-    return Status(201, actions.funding_compute(actor=_user(request), year=year))
+def compute_funding(request: ApiRequest, year: Year) -> Status[FundingRun]:
+    return Status(201, actions.funding_compute(actor=request.auth, year=year))
 
 
 @router.get("/funding/{year}/runs", response=list[RunOut], summary="Every run of a year, newest first")
-def list_funding_runs(request: HttpRequest, year: Year) -> list[FundingRun]:
-    _require_finance_viewer(_user(request))
+def list_funding_runs(request: ApiRequest, year: Year) -> list[FundingRun]:
+    _require_finance_viewer(request.auth)
     return queries.runs_of(year)
 
 
@@ -178,8 +175,8 @@ def _snapshot(line: Any) -> dict[str, Any] | None:
     summary="A year's funding rolled up (?area=code to drill down, ?run=id for an earlier run), "
     "with what changed since the run before",
 )
-def get_funding(request: HttpRequest, year: Year, area: str = "", run: Id | None = None) -> dict[str, Any]:
-    user = _user(request)
+def get_funding(request: ApiRequest, year: Year, area: str = "", run: Id | None = None) -> dict[str, Any]:
+    user = request.auth
     _require_finance_viewer(user)
     chosen = queries.run_of(year, run)
     parent, level = queries.rollup_parent(user, area)
@@ -276,16 +273,16 @@ class EntryReasonIn(BaseIn):
     "/communities/{code}/entries", response=list[LedgerEntryOut], summary="A community's ledger entries"
 )
 @paginate(Pagination, page_size=50)
-def list_entries(request: HttpRequest, code: str, status: str = "", year: Year | None = None) -> Any:
-    community = queries.community_for(_user(request), code)
-    qs = queries.entries_for(_user(request), community, status).select_related("reverses")
+def list_entries(request: ApiRequest, code: str, status: str = "", year: Year | None = None) -> Any:
+    community = queries.community_for(request.auth, code)
+    qs = queries.entries_for(request.auth, community, status).select_related("reverses")
     if year:
         qs = qs.filter(occurred_on__year=year)
     return qs
 
 
-def _enter(request: HttpRequest, code: str, payload: EntryIn, voucher: UploadedFile | None) -> LedgerEntry:
-    user = _user(request)
+def _enter(request: ApiRequest, code: str, payload: EntryIn, voucher: UploadedFile | None) -> LedgerEntry:
+    user = request.auth
     community = queries.community_for(user, code)
     donation = queries.donation_for(user, payload.donation_code) if payload.donation_code else None
     values = payload.dict()
@@ -298,7 +295,7 @@ def _enter(request: HttpRequest, code: str, payload: EntryIn, voucher: UploadedF
 @router.post(
     "/communities/{code}/entries", response={201: LedgerEntryOut}, summary="Enter an income or expense"
 )
-def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
+def create_entry(request: ApiRequest, code: str, payload: EntryIn) -> Status[LedgerEntry]:
     return Status(201, _enter(request, code, payload, None))
 
 
@@ -308,34 +305,34 @@ def create_entry(request: HttpRequest, code: str, payload: EntryIn) -> Status[Le
     summary="Enter an income or expense with its voucher (multipart form)",
 )
 def create_entry_with_voucher(
-    request: HttpRequest, code: str, payload: Form[EntryIn], voucher: File[UploadedFile]
+    request: ApiRequest, code: str, payload: Form[EntryIn], voucher: File[UploadedFile]
 ) -> Status[LedgerEntry]:
     return Status(201, _enter(request, code, payload, voucher))
 
 
 @router.get("/entries/{code}", response=LedgerEntryOut, summary="One ledger entry")
-def get_entry(request: HttpRequest, code: str) -> LedgerEntry:
-    return queries.entry_for(_user(request), code)
+def get_entry(request: ApiRequest, code: str) -> LedgerEntry:
+    return queries.entry_for(request.auth, code)
 
 
 @router.post(
     "/entries/{code}/review", response=LedgerEntryOut, summary="Reviewed by the democratic finance group"
 )
-def review_entry(request: HttpRequest, code: str) -> LedgerEntry:
-    return actions.ledger_entry_review(actor=_user(request), entry=queries.entry_for(_user(request), code))
+def review_entry(request: ApiRequest, code: str) -> LedgerEntry:
+    return actions.ledger_entry_review(actor=request.auth, entry=queries.entry_for(request.auth, code))
 
 
 @router.post("/entries/{code}/approve", response=LedgerEntryOut, summary="Approved by the director")
-def approve_entry(request: HttpRequest, code: str) -> LedgerEntry:
-    return actions.ledger_entry_approve(actor=_user(request), entry=queries.entry_for(_user(request), code))
+def approve_entry(request: ApiRequest, code: str) -> LedgerEntry:
+    return actions.ledger_entry_approve(actor=request.auth, entry=queries.entry_for(request.auth, code))
 
 
 @router.post(
     "/entries/{code}/reject", response=LedgerEntryOut, summary="Rejected by the reviewer or director"
 )
-def reject_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> LedgerEntry:
+def reject_entry(request: ApiRequest, code: str, payload: EntryReasonIn) -> LedgerEntry:
     return actions.ledger_entry_reject(
-        actor=_user(request), entry=queries.entry_for(_user(request), code), reason=payload.reason
+        actor=request.auth, entry=queries.entry_for(request.auth, code), reason=payload.reason
     )
 
 
@@ -344,10 +341,10 @@ def reject_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> Led
     response={201: LedgerEntryOut},
     summary="Correct an approved entry by reversing it",
 )
-def reverse_entry(request: HttpRequest, code: str, payload: EntryReasonIn) -> Status[LedgerEntry]:
+def reverse_entry(request: ApiRequest, code: str, payload: EntryReasonIn) -> Status[LedgerEntry]:
     reversal = actions.ledger_entry_reverse(
-        actor=_user(request),
-        entry=queries.entry_for(_user(request), code),
+        actor=request.auth,
+        entry=queries.entry_for(request.auth, code),
         reason=payload.reason,
         occurred_on=payload.occurred_on,
     )
@@ -373,8 +370,8 @@ class SummaryOut(Schema):
 @router.get(
     "/communities/{code}/summary", response=SummaryOut, summary="Budget versus actual per fund, balances"
 )
-def summary(request: HttpRequest, code: str, year: Year | None = None) -> dict[str, Any]:
-    community = queries.community_for(_user(request), code)
+def summary(request: ApiRequest, code: str, year: Year | None = None) -> dict[str, Any]:
+    community = queries.community_for(request.auth, code)
     year = year or timezone.localdate().year
     start, end = queries.year_bounds(year)
     return {
@@ -408,18 +405,16 @@ class PeriodOut(Schema):
 
 
 @router.get("/communities/{code}/periods", response=list[PeriodOut], summary="Closed periods")
-def list_periods(request: HttpRequest, code: str) -> Any:
-    return list(queries.closed_periods(queries.community_for(_user(request), code)))
+def list_periods(request: ApiRequest, code: str) -> Any:
+    return list(queries.closed_periods(queries.community_for(request.auth, code)))
 
 
 @router.post("/communities/{code}/periods", response={201: PeriodOut}, summary="Close a month or quarter")
-def close_period(request: HttpRequest, code: str, payload: PeriodIn) -> Status[ClosedPeriod]:
-    community = queries.community_for(_user(request), code)
+def close_period(request: ApiRequest, code: str, payload: PeriodIn) -> Status[ClosedPeriod]:
+    community = queries.community_for(request.auth, code)
     return Status(
         201,
-        actions.period_close(
-            actor=_user(request), community=community, kind=payload.kind, start=payload.start
-        ),
+        actions.period_close(actor=request.auth, community=community, kind=payload.kind, start=payload.start),
     )
 
 
@@ -436,10 +431,10 @@ class BudgetOut(Schema):
 @router.put(
     "/communities/{code}/budgets/{year}/{fund}", response=BudgetOut, summary="Set a fund's budget for a year"
 )
-def put_budget(request: HttpRequest, code: str, year: Year, fund: str, payload: BudgetIn) -> Budget:
-    community = queries.community_for(_user(request), code)
+def put_budget(request: ApiRequest, code: str, year: Year, fund: str, payload: BudgetIn) -> Budget:
+    community = queries.community_for(request.auth, code)
     return actions.budget_set(
-        actor=_user(request), community=community, year=year, fund=fund, amount_fen=payload.amount_fen
+        actor=request.auth, community=community, year=year, fund=fund, amount_fen=payload.amount_fen
     )
 
 
@@ -497,18 +492,18 @@ def _donation_out(view: queries.DonationView) -> dict[str, Any]:
 
 
 @router.get("/communities/{code}/donations", response=list[DonationOut], summary="Donations with their uses")
-def list_donations(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    community = queries.community_for(_user(request), code)
+def list_donations(request: ApiRequest, code: str) -> list[dict[str, Any]]:
+    community = queries.community_for(request.auth, code)
     views = queries.donations_with_uses(
-        queries.donations_for(_user(request), community)[:500], approved_only=False
+        queries.donations_for(request.auth, community)[:500], approved_only=False
     )
     return [_donation_out(v) for v in views]
 
 
 @router.post("/communities/{code}/donations", response={201: DonationOut}, summary="Record a donation")
-def create_donation(request: HttpRequest, code: str, payload: DonationIn) -> Status[dict[str, Any]]:
-    community = queries.community_for(_user(request), code)
-    donation = actions.donation_record(actor=_user(request), community=community, **payload.dict())
+def create_donation(request: ApiRequest, code: str, payload: DonationIn) -> Status[dict[str, Any]]:
+    community = queries.community_for(request.auth, code)
+    donation = actions.donation_record(actor=request.auth, community=community, **payload.dict())
     return Status(201, _donation_out(queries.donations_with_uses(Donation.objects.filter(pk=donation.pk))[0]))
 
 

@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Sum
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas import queries as area_queries
 from linli.areas.levels import Level
 from linli.areas.models import Area
@@ -31,17 +33,19 @@ from linli.finance.models import (
 VIEW = "finance.view"
 
 
-def communities_for(viewer: Any, capability: str = VIEW) -> QuerySet[Area]:
+def communities_for(viewer: User | AnonymousUser, capability: str = VIEW) -> QuerySet[Area]:
     return policy.scope(
         Area.objects.filter(level=Level.COMMUNITY, is_active=True), viewer, capability, field=""
     ).order_by("code")
 
 
-def community_for(viewer: Any, code: str) -> Area:
+def community_for(viewer: User | AnonymousUser, code: str) -> Area:
     return area_queries.community_for(viewer, code, VIEW)
 
 
-def entries_for(viewer: Any, community: Area | None = None, status: str = "") -> QuerySet[LedgerEntry]:
+def entries_for(
+    viewer: User | AnonymousUser, community: Area | None = None, status: str = ""
+) -> QuerySet[LedgerEntry]:
     qs = policy.scope(LedgerEntry.objects.all(), viewer, VIEW, field="community")
     if community is not None:
         qs = qs.filter(community=community)
@@ -50,7 +54,7 @@ def entries_for(viewer: Any, community: Area | None = None, status: str = "") ->
     return qs.select_related("community", "entered_by", "donation")
 
 
-def entry_for(viewer: Any, code: str) -> LedgerEntry:
+def entry_for(viewer: User | AnonymousUser, code: str) -> LedgerEntry:
     return policy.get_or_404(
         LedgerEntry.objects.select_related(
             "community", "entered_by", "reviewed_by", "approved_by", "reverses", "donation"
@@ -67,11 +71,11 @@ def reversal_of(entry: LedgerEntry) -> LedgerEntry | None:
     return LedgerEntry.objects.filter(reverses=entry).exclude(status=EntryStatus.REJECTED).first()
 
 
-def donations_for(viewer: Any, community: Area) -> QuerySet[Donation]:
+def donations_for(viewer: User | AnonymousUser, community: Area) -> QuerySet[Donation]:
     return policy.scope(Donation.objects.filter(community=community), viewer, VIEW, field="community")
 
 
-def donation_for(viewer: Any, code: str) -> Donation:
+def donation_for(viewer: User | AnonymousUser, code: str) -> Donation:
     return policy.get_or_404(
         Donation.objects.select_related("community"), viewer, VIEW, "community", code=code
     )
@@ -339,7 +343,9 @@ class LineChange:
         return (self.after.total_fen if self.after else 0) - (self.before.total_fen if self.before else 0)
 
 
-def funding_changes(viewer: Any, run: FundingRun, parent: Area | None = None) -> list[LineChange]:
+def funding_changes(
+    viewer: User | AnonymousUser, run: FundingRun, parent: Area | None = None
+) -> list[LineChange]:
     """What a re-run changed against the run before it, per community in the viewer's reach."""
     if run.previous_id is None:
         return []
@@ -388,7 +394,9 @@ class RollupRow:
         return self.office_fen + self.welfare_fen
 
 
-def funding_rollup(viewer: Any, run: FundingRun, level: str, parent: Area | None = None) -> list[RollupRow]:
+def funding_rollup(
+    viewer: User | AnonymousUser, run: FundingRun, level: str, parent: Area | None = None
+) -> list[RollupRow]:
     """A run's totals per district, street or community inside the viewer's reach."""
     column = {"district": "district", "street": "street", "community": "community"}[level]
     lines = policy.scope(FundingLine.objects.filter(run=run), viewer, VIEW, field="community")
@@ -407,7 +415,7 @@ def funding_rollup(viewer: Any, run: FundingRun, level: str, parent: Area | None
     ]
 
 
-def rollup_parent(viewer: Any, code: str = "") -> tuple[Area | None, str]:
+def rollup_parent(viewer: User | AnonymousUser, code: str = "") -> tuple[Area | None, str]:
     """The area to roll up below (asked for, or the viewer's one root) and the level of its rows."""
     if code:
         parent: Area | None = area_queries.area_for(viewer, code, VIEW)
@@ -420,7 +428,9 @@ def rollup_parent(viewer: Any, code: str = "") -> tuple[Area | None, str]:
     return parent, level
 
 
-def funding_total(viewer: Any, run: FundingRun, parent: Area | None = None) -> RollupRow | None:
+def funding_total(
+    viewer: User | AnonymousUser, run: FundingRun, parent: Area | None = None
+) -> RollupRow | None:
     lines = policy.scope(FundingLine.objects.filter(run=run), viewer, VIEW, field="community")
     if parent is not None:
         lines = lines.filter(community__path__startswith=parent.path)

@@ -29,6 +29,7 @@ from linli.finance.funding import explain
 from linli.finance.models import DonationKind, EntryStatus
 from linli.finance.money import yuan
 from linli.ui.forms import onto_form, onto_messages
+from linli.ui.http import AuthedHttpRequest
 
 
 def _year(request: HttpRequest) -> int:
@@ -61,7 +62,7 @@ def _funding_viewer(request: HttpRequest) -> None:
 
 
 @login_required
-def funding_index(request: HttpRequest) -> HttpResponse:
+def funding_index(request: AuthedHttpRequest) -> HttpResponse:
     _funding_viewer(request)
     this_year = timezone.localdate().year
     may_set = policy.can(request.user, "finance.funding", None)
@@ -220,7 +221,7 @@ def _donation_choices(community: Area) -> list[tuple[str, str]]:
 
 
 @login_required
-def entry_new(request: HttpRequest, code: str) -> HttpResponse:
+def entry_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community = queries.community_for(request.user, code)
     if not policy.can(request.user, "finance.enter", community):
         raise Http404
@@ -289,7 +290,7 @@ def entry_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+def entry_step(request: AuthedHttpRequest, code: str, step: str) -> HttpResponse:
     entry = queries.entry_for(request.user, code)
     with onto_messages(request):
         if step == "review":
@@ -337,7 +338,7 @@ def voucher(request: HttpRequest, code: str) -> FileResponse:
 
 
 @login_required
-def periods(request: HttpRequest, code: str) -> HttpResponse:
+def periods(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community = queries.community_for(request.user, code)
     may_close = policy.can(request.user, "finance.approve", community)
     form = PeriodForm(request.POST or None) if may_close else None
@@ -364,7 +365,7 @@ def periods(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def budget(request: HttpRequest, code: str) -> HttpResponse:
+def budget(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community = queries.community_for(request.user, code)
     if not policy.can(request.user, "finance.approve", community):
         raise Http404
@@ -397,7 +398,7 @@ def _url(name: str, code: str) -> str:
 
 
 @login_required
-def donations(request: HttpRequest, code: str) -> HttpResponse:
+def donations(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community = queries.community_for(request.user, code)
     may_enter = policy.can(request.user, "finance.enter", community)
     form = (

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.common.errors import DomainError, Forbidden
@@ -49,7 +50,7 @@ def _lock(election: Election) -> Election:
     return Election.objects.select_for_update().select_related("community").get(pk=election.pk)
 
 
-def _own_or_manage(actor: Any, resident: Resident, community: Area) -> None:
+def _own_or_manage(actor: User | None, resident: Resident, community: Area) -> None:
     """The resident themself (an active record on their account), or staff of the community."""
     if actor is None:
         return

@@ -9,10 +9,6 @@ from linli.areas.queries import community_for
 from linli.governance.queries import communities_managed
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _get(model: Any, **lookup: Any) -> Any:
     obj = model.objects.filter(**lookup).first()
     if obj is None:

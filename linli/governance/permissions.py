@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.errors import Forbidden, NotFound
 from linli.registry.models import Resident
@@ -58,7 +59,7 @@ def require_view(user: Any, community: Area) -> None:
         raise NotFound()
 
 
-def require_manage(actor: Any, community: Area) -> None:
+def require_manage(actor: User | None, community: Area) -> None:
     """Outside the actor's reach is 'not found'; inside without the right is 'forbidden'."""
     if actor is None:  # system jobs and data loading
         return
@@ -68,7 +69,7 @@ def require_manage(actor: Any, community: Area) -> None:
         raise Forbidden(_("Only the committee and the street may do this."))
 
 
-def require_certify(actor: Any, community: Area) -> None:
+def require_certify(actor: User | None, community: Area) -> None:
     if actor is None:
         return
     if not can_view(actor, community):

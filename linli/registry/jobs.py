@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.codes import short_code
 from linli.common.errors import DomainError
@@ -27,7 +28,7 @@ def upload_dir() -> Path:
     return private_dir(Path(settings.MEDIA_ROOT) / "registry-imports")
 
 
-def import_job_create(*, actor: Any, community: Area, upload: Any, dry_run: bool) -> ImportJob:
+def import_job_create(*, actor: User | None, community: Area, upload: Any, dry_run: bool) -> ImportJob:
     """Store the uploaded file and queue its import; the page then follows the job's progress."""
     from linli.registry.actions import _community, require_manage
 
@@ -59,7 +60,7 @@ def import_job_create(*, actor: Any, community: Area, upload: Any, dry_run: bool
     return job
 
 
-def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, actor: User | None, job: ImportJob) -> ImportJob:
     """Import for real a file whose preview passed."""
     from linli.registry.actions import require_manage
 
@@ -68,7 +69,7 @@ def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
     return _again(actor, job, dry_run=False)
 
 
-def import_job_start_again(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_job_start_again(*, actor: User | None, job: ImportJob) -> ImportJob:
     """Run again, from the kept upload, a job that stopped without finishing (see the sweep)."""
     from linli.registry.actions import require_manage
 
@@ -88,7 +89,7 @@ def _refuse_gone(job: ImportJob) -> None:
         )
 
 
-def _again(actor: Any, job: ImportJob, *, dry_run: bool) -> ImportJob:
+def _again(actor: User | None, job: ImportJob, *, dry_run: bool) -> ImportJob:
     with transaction.atomic():
         new = ImportJob.objects.create(
             code=short_code("I"),

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.identifiers import fold_phone
@@ -47,21 +49,21 @@ from linli.registry.models import (
 CAPABILITY = "areas.view"
 
 
-def residents_for(viewer: Any) -> QuerySet[Resident]:
+def residents_for(viewer: User | AnonymousUser) -> QuerySet[Resident]:
     return policy.scope(Resident.objects.all(), viewer, CAPABILITY, field="community")
 
 
-def households_for(viewer: Any) -> QuerySet[Household]:
+def households_for(viewer: User | AnonymousUser) -> QuerySet[Household]:
     return policy.scope(Household.objects.all(), viewer, CAPABILITY, field="community")
 
 
-def resident_for(viewer: Any, pk: Any) -> Resident:
+def resident_for(viewer: User | AnonymousUser, pk: Any) -> Resident:
     return policy.get_or_404(
         Resident.objects.select_related("household", "community"), viewer, CAPABILITY, "community", pk=pk
     )
 
 
-def revealable_q(viewer: Any) -> Q:
+def revealable_q(viewer: User | AnonymousUser) -> Q:
     """Residents whose ID number and phone the viewer may reveal (the `pii.reveal` right).
 
     A lookup by a full ID or mobile number answers only inside it: elsewhere it would confirm
@@ -70,12 +72,12 @@ def revealable_q(viewer: Any) -> Q:
     return policy.area_q(viewer, "pii.reveal", "community")
 
 
-def shows_full_birth_date(viewer: Any, resident: Resident) -> bool:
+def shows_full_birth_date(viewer: User | AnonymousUser | None, resident: Resident) -> bool:
     """The full birth date is the 8 digits a masked ID hides: only with the reveal right."""
     return policy.can(viewer, "pii.reveal", resident.community)
 
 
-def residents_by_phone(viewer: Any, phone: str) -> QuerySet[Resident]:
+def residents_by_phone(viewer: User | AnonymousUser, phone: str) -> QuerySet[Resident]:
     """Active residents in the viewer's reach with this mobile number (hotline caller lookup)."""
     index = index_of(Resident, "phone_index", normalize_mobile(phone))
     return residents_for(viewer).filter(revealable_q(viewer), phone_index=index, status=ResidentStatus.ACTIVE)
@@ -128,29 +130,29 @@ def households_on(day: dt.date) -> dict[int, dict[str, int]]:
 # Buildings and dwellings
 
 
-def buildings_for(viewer: Any) -> QuerySet[Building]:
+def buildings_for(viewer: User | AnonymousUser) -> QuerySet[Building]:
     return policy.scope(
         Building.objects.select_related("community", "grid"), viewer, CAPABILITY, field="community"
     )
 
 
-def building_for(viewer: Any, pk: Any) -> Building:
+def building_for(viewer: User | AnonymousUser, pk: Any) -> Building:
     return policy.get_or_404(
         Building.objects.select_related("community"), viewer, CAPABILITY, "community", pk=pk
     )
 
 
-def dwellings_for(viewer: Any) -> QuerySet[Dwelling]:
+def dwellings_for(viewer: User | AnonymousUser) -> QuerySet[Dwelling]:
     return policy.scope(Dwelling.objects.select_related("building"), viewer, CAPABILITY, field="community")
 
 
-def dwelling_for(viewer: Any, pk: Any) -> Dwelling:
+def dwelling_for(viewer: User | AnonymousUser, pk: Any) -> Dwelling:
     return policy.get_or_404(
         Dwelling.objects.select_related("building", "community"), viewer, CAPABILITY, "community", pk=pk
     )
 
 
-def household_for(viewer: Any, pk: Any) -> Household:
+def household_for(viewer: User | AnonymousUser, pk: Any) -> Household:
     """A household a worker may see, or the viewer's own household (residents)."""
     qs = Household.objects.select_related("community", "dwelling__building", "head")
     own = residents_of_user(viewer).filter(household_id=pk).exists() if pk else False
@@ -159,7 +161,7 @@ def household_for(viewer: Any, pk: Any) -> Household:
     return policy.get_or_404(qs, viewer, CAPABILITY, "community", pk=pk)
 
 
-def communities_managed_by(viewer: Any) -> QuerySet[Area]:
+def communities_managed_by(viewer: User | AnonymousUser) -> QuerySet[Area]:
     from linli.areas.levels import Level
 
     return policy.scope(
@@ -171,7 +173,7 @@ def communities_managed_by(viewer: Any) -> QuerySet[Area]:
 # Care tags: sensitive ones exist only for holders of a grant
 
 
-def visible_tags_q(viewer: Any) -> Q:
+def visible_tags_q(viewer: User | AnonymousUser) -> Q:
     """CareTag rows the viewer may know about."""
     q = ~Q(tag__in=SENSITIVE_TAGS)
     for tag in SENSITIVE_TAGS:
@@ -179,7 +181,7 @@ def visible_tags_q(viewer: Any) -> Q:
     return q
 
 
-def tag_choices_for(viewer: Any, *, derived: bool = True) -> list[tuple[str, str]]:
+def tag_choices_for(viewer: User | AnonymousUser, *, derived: bool = True) -> list[tuple[str, str]]:
     """Tags the viewer may filter or set: sensitive ones only where they hold a grant somewhere."""
     out = []
     for value, label in CareTagKind.choices:
@@ -193,7 +195,7 @@ def tag_choices_for(viewer: Any, *, derived: bool = True) -> list[tuple[str, str
     return out
 
 
-def with_visible_tags(qs: QuerySet[Resident], viewer: Any) -> QuerySet[Resident]:
+def with_visible_tags(qs: QuerySet[Resident], viewer: User | AnonymousUser) -> QuerySet[Resident]:
     return qs.prefetch_related(
         Prefetch("care_tags", queryset=CareTag.objects.filter(visible_tags_q(viewer)), to_attr="visible_tags")
     )
@@ -236,7 +238,9 @@ class Search:
     status: str = ResidentStatus.ACTIVE
 
 
-def residents_search(viewer: Any, search: Search, *, today: dt.date | None = None) -> QuerySet[Resident]:
+def residents_search(
+    viewer: User | AnonymousUser, search: Search, *, today: dt.date | None = None
+) -> QuerySet[Resident]:
     """Residents in the viewer's reach: `q` is an exact ID number, a mobile number or a name prefix."""
     today = today or timezone.localdate()
     # Prefetched, not joined: the page query then sorts and limits residents alone.
@@ -299,7 +303,7 @@ class CappedPaginator(Paginator):
         return min(n, self.CAP)
 
 
-def residents_page(viewer: Any, found: QuerySet[Resident], number: Any, size: int) -> Page:
+def residents_page(viewer: User | AnonymousUser, found: QuerySet[Resident], number: Any, size: int) -> Page:
     """One page of a search: ids first (from the name index alone), then just those rows in full."""
     page = CappedPaginator(found.values_list("pk", flat=True), size).get_page(number)
     ids = list(page.object_list)
@@ -322,7 +326,7 @@ def resident_history(resident: Resident) -> QuerySet[RegistryEvent]:
     return RegistryEvent.objects.filter(resident=resident).select_related("actor", "community")
 
 
-def person_records(viewer: Any, resident: Resident) -> QuerySet[Resident]:
+def person_records(viewer: User | AnonymousUser, resident: Resident) -> QuerySet[Resident]:
     """The same person's other records (earlier communities) in the viewer's reach."""
     return (
         residents_for(viewer)
@@ -336,7 +340,7 @@ def household_history(household: Household) -> QuerySet[RegistryEvent]:
     return RegistryEvent.objects.filter(household=household).select_related("actor", "resident")
 
 
-def transfers_for(viewer: Any) -> QuerySet[TransferRequest]:
+def transfers_for(viewer: User | AnonymousUser) -> QuerySet[TransferRequest]:
     """Transfers from or to a community in the viewer's reach."""
     q = policy.area_q(viewer, CAPABILITY, "from_community") | policy.area_q(
         viewer, CAPABILITY, "to_community"
@@ -344,7 +348,7 @@ def transfers_for(viewer: Any) -> QuerySet[TransferRequest]:
     return TransferRequest.objects.filter(q).select_related("resident", "from_community", "to_community")
 
 
-def transfer_for(viewer: Any, pk: Any) -> TransferRequest:
+def transfer_for(viewer: User | AnonymousUser, pk: Any) -> TransferRequest:
     from django.http import Http404
 
     try:
@@ -353,13 +357,13 @@ def transfer_for(viewer: Any, pk: Any) -> TransferRequest:
         raise Http404 from None
 
 
-def transfers_to_decide(viewer: Any) -> QuerySet[TransferRequest]:
+def transfers_to_decide(viewer: User | AnonymousUser) -> QuerySet[TransferRequest]:
     out = Q(direction=TransferDirection.OUT) & policy.area_q(viewer, "registry.manage", "to_community")
     inn = Q(direction=TransferDirection.IN) & policy.area_q(viewer, "registry.manage", "from_community")
     return transfers_for(viewer).filter(out | inn, status=TransferStatus.PENDING)
 
 
-def reports_for(viewer: Any) -> QuerySet[ChangeReport]:
+def reports_for(viewer: User | AnonymousUser) -> QuerySet[ChangeReport]:
     return policy.scope(
         ChangeReport.objects.select_related("household", "subject", "reported_by"),
         viewer,
@@ -368,7 +372,7 @@ def reports_for(viewer: Any) -> QuerySet[ChangeReport]:
     )
 
 
-def report_for(viewer: Any, pk: Any) -> ChangeReport:
+def report_for(viewer: User | AnonymousUser, pk: Any) -> ChangeReport:
     return policy.get_or_404(
         ChangeReport.objects.select_related("household", "subject"), viewer, CAPABILITY, "community", pk=pk
     )
@@ -387,20 +391,20 @@ def household_of_user(user: Any) -> Household | None:
 # Rentals and floating population
 
 
-def rentals_for(viewer: Any) -> QuerySet[Rental]:
+def rentals_for(viewer: User | AnonymousUser) -> QuerySet[Rental]:
     return policy.scope(
         Rental.objects.select_related("dwelling__building", "household"), viewer, CAPABILITY, "community"
     )
 
 
-def rental_for(viewer: Any, pk: Any) -> Rental:
+def rental_for(viewer: User | AnonymousUser, pk: Any) -> Rental:
     return policy.get_or_404(
         Rental.objects.select_related("dwelling__building"), viewer, CAPABILITY, "community", pk=pk
     )
 
 
 def registrations_expiring(
-    viewer: Any, *, today: dt.date | None = None, days: int = 30
+    viewer: User | AnonymousUser, *, today: dt.date | None = None, days: int = 30
 ) -> QuerySet[Resident]:
     """Floating residents whose residence registration ends within `days` (or already ended)."""
     today = today or timezone.localdate()
@@ -416,7 +420,9 @@ def registrations_expiring(
     )
 
 
-def rented_dwellings_unregistered(viewer: Any, *, today: dt.date | None = None) -> QuerySet[Dwelling]:
+def rented_dwellings_unregistered(
+    viewer: User | AnonymousUser, *, today: dt.date | None = None
+) -> QuerySet[Dwelling]:
     """Dwellings used as rentals with no lease registered that runs today."""
     today = today or timezone.localdate()
     current = Rental.objects.filter(dwelling=OuterRef("pk"), end__gte=today)
@@ -454,7 +460,11 @@ class DueVisit:
 
 
 def visits_due(
-    viewer: Any, *, today: dt.date | None = None, window_days: int = 7, mine_only: bool = True
+    viewer: User,
+    *,
+    today: dt.date | None = None,
+    window_days: int = 7,
+    mine_only: bool = True,
 ) -> list[DueVisit]:
     """Tagged residents of the viewer's buildings whose next visit falls within `window_days` or earlier.
 
@@ -506,11 +516,11 @@ def assignments_of(building: Building) -> QuerySet[Assignment]:
     return Assignment.objects.filter(building=building).select_related("worker")
 
 
-def import_job_for(viewer: Any, code: str) -> ImportJob:
+def import_job_for(viewer: User | AnonymousUser, code: str) -> ImportJob:
     return policy.get_or_404(ImportJob.objects.all(), viewer, "registry.manage", "community", code=code)
 
 
-def pending_counts(viewer: Any) -> dict[str, int]:
+def pending_counts(viewer: User | AnonymousUser) -> dict[str, int]:
     return {
         "transfers": transfers_to_decide(viewer).count(),
         "reports": reports_for(viewer).filter(status=ReportStatus.PENDING).count(),

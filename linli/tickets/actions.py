@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -70,12 +71,12 @@ def _field_error(code: str, field: str, message: str) -> DomainError:
     return DomainError(code, message, fields={field: [message]})
 
 
-def _require_view(actor: Any, ticket: Ticket) -> None:
+def _require_view(actor: User | None, ticket: Ticket) -> None:
     if not can_view_ticket(actor, ticket):
         raise NotFound()
 
 
-def _require_handler(actor: Any, ticket: Ticket) -> None:
+def _require_handler(actor: User | None, ticket: Ticket) -> None:
     _require_view(actor, ticket)
     if not can_handle_ticket(actor, ticket):
         raise Forbidden(_("Only the handlers of this ticket may do this."))
@@ -111,7 +112,7 @@ def _save(ticket: Ticket, was: str, fields: dict[str, Any]) -> None:
 def _step(
     ticket: Ticket,
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     now: dt.datetime,
     note: str = "",
@@ -170,7 +171,7 @@ def _clean_text(value: str, field: str, label: str, *, required: bool, limit: in
 
 def ticket_submit(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     category: Category,
     description: str,
@@ -273,7 +274,7 @@ def ticket_submit(
 # ---------------------------------------------------------------- handling
 
 
-def ticket_accept(*, actor: Any, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+def ticket_accept(*, actor: User | None, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
     """Take the ticket (the response): exactly one of two handlers accepting at once wins."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -288,7 +289,9 @@ def ticket_accept(*, actor: Any, ticket: Ticket, now: dt.datetime | None = None)
     return ticket
 
 
-def ticket_start(*, actor: Any, ticket: Ticket, note: str = "", now: dt.datetime | None = None) -> Ticket:
+def ticket_start(
+    *, actor: User | None, ticket: Ticket, note: str = "", now: dt.datetime | None = None
+) -> Ticket:
     now = now or timezone.now()
     with transaction.atomic():
         ticket = _locked(ticket)
@@ -299,7 +302,9 @@ def ticket_start(*, actor: Any, ticket: Ticket, note: str = "", now: dt.datetime
     return ticket
 
 
-def ticket_resolve(*, actor: Any, ticket: Ticket, resolution: str, now: dt.datetime | None = None) -> Ticket:
+def ticket_resolve(
+    *, actor: User | None, ticket: Ticket, resolution: str, now: dt.datetime | None = None
+) -> Ticket:
     """Report the ticket handled; a department called in must have reported back first."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -318,7 +323,9 @@ def ticket_resolve(*, actor: Any, ticket: Ticket, resolution: str, now: dt.datet
     return ticket
 
 
-def ticket_reject(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime | None = None) -> Ticket:
+def ticket_reject(
+    *, actor: User | None, ticket: Ticket, reason: str, now: dt.datetime | None = None
+) -> Ticket:
     now = now or timezone.now()
     with transaction.atomic():
         ticket = _locked(ticket)
@@ -334,7 +341,7 @@ def ticket_reject(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime |
 
 
 def ticket_transfer(
-    *, actor: Any, ticket: Ticket, community: Area, reason: str, now: dt.datetime | None = None
+    *, actor: User | None, ticket: Ticket, community: Area, reason: str, now: dt.datetime | None = None
 ) -> Ticket:
     """Hand the ticket to another community (wrongly routed); it starts again there, unanswered."""
     now = now or timezone.now()
@@ -373,7 +380,9 @@ def ticket_transfer(
     return ticket
 
 
-def ticket_escalate(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime | None = None) -> Ticket:
+def ticket_escalate(
+    *, actor: User | None, ticket: Ticket, reason: str, now: dt.datetime | None = None
+) -> Ticket:
     """Pass what the community cannot solve to its street's one-stop hall (一站式)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -390,7 +399,7 @@ def ticket_escalate(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime
 
 def ticket_call_department(
     *,
-    actor: Any,
+    actor: User | None,
     ticket: Ticket,
     department: Department,
     request: str,
@@ -434,7 +443,7 @@ def ticket_call_department(
 
 
 def department_report(
-    *, actor: Any, call: DepartmentCall, report: str, now: dt.datetime | None = None
+    *, actor: User | None, call: DepartmentCall, report: str, now: dt.datetime | None = None
 ) -> DepartmentCall:
     """The department's report back, recorded by the street (or the department's own account)."""
     now = now or timezone.now()
@@ -460,7 +469,7 @@ def department_report(
 
 
 def extension_request(
-    *, actor: Any, ticket: Ticket, days: int, reason: str, now: dt.datetime | None = None
+    *, actor: User | None, ticket: Ticket, days: int, reason: str, now: dt.datetime | None = None
 ) -> Extension:
     now = now or timezone.now()
     with transaction.atomic():
@@ -494,7 +503,7 @@ def extension_request(
 
 
 def extension_decide(
-    *, actor: Any, extension: Extension, approve: bool, now: dt.datetime | None = None
+    *, actor: User, extension: Extension, approve: bool, now: dt.datetime | None = None
 ) -> Extension:
     """A supervisor (not the one who asked) approves or refuses; approval moves the deadline."""
     now = now or timezone.now()
@@ -523,7 +532,9 @@ def extension_decide(
     return extension
 
 
-def ticket_supervise(*, actor: Any, ticket: Ticket, note: str, now: dt.datetime | None = None) -> Ticket:
+def ticket_supervise(
+    *, actor: User | None, ticket: Ticket, note: str, now: dt.datetime | None = None
+) -> Ticket:
     """Put the ticket under supervision (督办): it is flagged on every list until closed."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -552,7 +563,7 @@ def _evaluation(resolved: bool, satisfaction: str) -> None:
 
 def _close_with_rating(
     ticket: Ticket,
-    actor: Any,
+    actor: User | None,
     kind: str,
     resolved: bool,
     satisfaction: str,
@@ -599,7 +610,7 @@ def _close_with_rating(
 
 def ticket_evaluate(
     *,
-    actor: Any,
+    actor: User | None,
     ticket: Ticket,
     resolved: bool,
     satisfaction: str,
@@ -622,7 +633,7 @@ def ticket_evaluate(
 
 def ticket_return_visit(
     *,
-    actor: Any,
+    actor: User | None,
     ticket: Ticket,
     resolved: bool,
     satisfaction: str,
@@ -645,7 +656,9 @@ def ticket_return_visit(
     return ticket
 
 
-def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime | None = None) -> Ticket:
+def ticket_reopen(
+    *, actor: User | None, ticket: Ticket, reason: str, now: dt.datetime | None = None
+) -> Ticket:
     """Within REOPEN_DAYS of closing, a requester who was not satisfied sends it back."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -685,7 +698,7 @@ def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, now: dt.datetime |
 
 
 def ticket_link_duplicate(
-    *, actor: Any, ticket: Ticket, original: Ticket, now: dt.datetime | None = None
+    *, actor: User | None, ticket: Ticket, original: Ticket, now: dt.datetime | None = None
 ) -> Ticket:
     """Mark `ticket` as reporting the same problem as `original` (both must be in the actor's reach)."""
     now = now or timezone.now()
@@ -711,7 +724,9 @@ def _sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def attachment_add(*, actor: Any, ticket: Ticket, upload: Any, now: dt.datetime | None = None) -> Attachment:
+def attachment_add(
+    *, actor: User | None, ticket: Ticket, upload: Any, now: dt.datetime | None = None
+) -> Attachment:
     """A photo (JPEG, PNG or WebP, at most 5 MB, 6 per ticket), stored under a random name."""
     from django.core.files.base import ContentFile
 
@@ -746,6 +761,6 @@ def attachment_add(*, actor: Any, ticket: Ticket, upload: Any, now: dt.datetime 
     return attachment
 
 
-def notifications_mark_read(*, actor: Any, now: dt.datetime | None = None) -> int:
+def notifications_mark_read(*, actor: User | None, now: dt.datetime | None = None) -> int:
     """Not audited: reading one's own messages changes nobody's record."""
     return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=now or timezone.now())

@@ -16,6 +16,7 @@ from linli.common.masking import mask_phone
 from linli.common.schemas import BaseIn, Id, Offset, column
 from linli.tickets import actions, fastlist, queries
 from linli.tickets.models import Category, Department, DepartmentCall, Extension, Ticket
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["tickets"])
 PHOTO = File(...)  # ninja reads the upload from this marker
@@ -196,12 +197,8 @@ class RateOut(Schema):
     rank: int | None
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _ticket(request: HttpRequest, code: str) -> Ticket:
-    return queries.ticket_for(_user(request), code)
+def _ticket(request: ApiRequest, code: str) -> Ticket:
+    return queries.ticket_for(request.auth, code)
 
 
 def _transfer_target(ticket: Ticket, code: str) -> Area:
@@ -218,7 +215,7 @@ def _transfer_target(ticket: Ticket, code: str) -> Area:
 
 @router.get("", response=TicketPage, summary="Tickets in your reach (yours, for a resident), newest first")
 def list_tickets(
-    request: HttpRequest,
+    request: ApiRequest,
     status: str = "",
     mine: bool = False,
     overdue: bool = False,
@@ -230,7 +227,7 @@ def list_tickets(
     limit = max(1, min(limit, 200))
     offset = max(0, offset)
     items, more = fastlist.worker_page_json(
-        _user(request),
+        request.auth,
         status=status,
         mine=mine,
         overdue=overdue,
@@ -246,9 +243,9 @@ def list_tickets(
 
 
 @router.post("", response={201: TicketOut}, summary="Submit a ticket (for yourself, or on a caller's behalf)")
-def create_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
+def create_ticket(request: ApiRequest, payload: TicketIn) -> Status[Ticket]:
 
-    user = _user(request)
+    user = request.auth
     # Any active community: who may submit there (its residents, staff on a caller's behalf)
     # the action decides, and refuses the others with the same 404.
     community = community_for(user, payload.community, None)
@@ -290,7 +287,7 @@ def list_categories(request: HttpRequest) -> Any:
     "/rates", response=list[RateOut], summary="Response, resolution and satisfaction rates for a month"
 )
 def get_rates(
-    request: HttpRequest, month: str = "", level: str = "community", order: str = "code"
+    request: ApiRequest, month: str = "", level: str = "community", order: str = "code"
 ) -> list[dict[str, Any]]:
     """`order=rank` lists only the ranked areas, best first, as the rates page ranks them."""
     from django.utils.translation import gettext as _
@@ -299,7 +296,7 @@ def get_rates(
     if order not in ("code", "rank"):
         message = _("Order by code or rank.")
         raise DomainError("bad_order", message, fields={"order": [message]})
-    rows = queries.rates(_user(request), day).get(level, [])
+    rows = queries.rates(request.auth, day).get(level, [])
     ranked = queries.ranking(rows)
     rank = {id(r): i for i, r in enumerate(ranked, 1)}
     return [
@@ -334,12 +331,12 @@ def _month(month: str) -> dt.date:
 
 
 @router.get("/overdue", summary="Overdue open tickets grouped by worker, community or street")
-def get_overdue(request: HttpRequest, by: str = "community") -> list[dict[str, Any]]:
+def get_overdue(request: ApiRequest, by: str = "community") -> list[dict[str, Any]]:
     if by not in ("worker", "community", "street"):
         by = "community"
     return [
         {"key": g.key, "label": g.label, "count": g.count, "tickets": [t.code for t in g.tickets]}
-        for g in queries.overdue(_user(request), by=by)
+        for g in queries.overdue(request.auth, by=by)
     ]
 
 
@@ -351,11 +348,11 @@ class CallerIn(Schema):
     "/callers/lookup",
     summary="Hotline: the caller's registry records and tickets (the number in the body, never in a URL)",
 )
-def lookup_caller(request: HttpRequest, payload: CallerIn) -> dict[str, Any]:
+def lookup_caller(request: ApiRequest, payload: CallerIn) -> dict[str, Any]:
     from django.core.exceptions import ValidationError
 
     try:
-        card = queries.caller_lookup(_user(request), payload.phone)
+        card = queries.caller_lookup(request.auth, payload.phone)
     except ValidationError as exc:
         raise DomainError("bad_phone", exc.messages[0], fields={"phone": exc.messages}) from None
     return {
@@ -373,16 +370,16 @@ def lookup_caller(request: HttpRequest, payload: CallerIn) -> dict[str, Any]:
 
 
 @router.get("/{code}", response=TicketOut, summary="One ticket (404 outside your reach)")
-def get_ticket(request: HttpRequest, code: str) -> Ticket:
+def get_ticket(request: ApiRequest, code: str) -> Ticket:
     return _ticket(request, code)
 
 
 @router.get("/{code}/timeline", response=list[TicketEventOut], summary="What happened to a ticket")
-def get_timeline(request: HttpRequest, code: str) -> Any:
+def get_timeline(request: ApiRequest, code: str) -> Any:
     ticket = _ticket(request, code)
     events = ticket.events.select_related("actor")
-    if ticket.requester_id == _user(request).pk and not queries.policy.can(
-        _user(request), "tickets.view", ticket.community
+    if ticket.requester_id == request.auth.pk and not queries.policy.can(
+        request.auth, "tickets.view", ticket.community
     ):
         events = events.filter(public=True)
     return events
@@ -399,37 +396,37 @@ def _step(name: str):
 
 
 @_step("accept")
-def accept(request: HttpRequest, code: str) -> Ticket:
+def accept(request: ApiRequest, code: str) -> Ticket:
     """Accept (respond to) a ticket; 409 if someone else took it first"""
-    return actions.ticket_accept(actor=_user(request), ticket=_ticket(request, code))
+    return actions.ticket_accept(actor=request.auth, ticket=_ticket(request, code))
 
 
 @_step("start")
-def start(request: HttpRequest, code: str, payload: NoteIn) -> Ticket:
+def start(request: ApiRequest, code: str, payload: NoteIn) -> Ticket:
     """Start work on an accepted ticket"""
-    return actions.ticket_start(actor=_user(request), ticket=_ticket(request, code), note=payload.note)
+    return actions.ticket_start(actor=request.auth, ticket=_ticket(request, code), note=payload.note)
 
 
 @_step("resolve")
-def resolve(request: HttpRequest, code: str, payload: ResolveIn) -> Ticket:
+def resolve(request: ApiRequest, code: str, payload: ResolveIn) -> Ticket:
     """Report the ticket handled"""
     return actions.ticket_resolve(
-        actor=_user(request), ticket=_ticket(request, code), resolution=payload.resolution
+        actor=request.auth, ticket=_ticket(request, code), resolution=payload.resolution
     )
 
 
 @_step("reject")
-def reject(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
+def reject(request: ApiRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reject with a reason"""
-    return actions.ticket_reject(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+    return actions.ticket_reject(actor=request.auth, ticket=_ticket(request, code), reason=payload.reason)
 
 
 @_step("transfer")
-def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
+def transfer(request: ApiRequest, code: str, payload: TransferIn) -> Ticket:
     """Transfer to another community"""
     ticket = _ticket(request, code)
     return actions.ticket_transfer(
-        actor=_user(request),
+        actor=request.auth,
         ticket=ticket,
         community=_transfer_target(ticket, payload.community),
         reason=payload.reason,
@@ -437,22 +434,22 @@ def transfer(request: HttpRequest, code: str, payload: TransferIn) -> Ticket:
 
 
 @_step("escalate")
-def escalate(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
+def escalate(request: ApiRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Escalate to the street's one-stop hall"""
-    return actions.ticket_escalate(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+    return actions.ticket_escalate(actor=request.auth, ticket=_ticket(request, code), reason=payload.reason)
 
 
 @_step("supervise")
-def supervise(request: HttpRequest, code: str, payload: NoteIn) -> Ticket:
+def supervise(request: ApiRequest, code: str, payload: NoteIn) -> Ticket:
     """Put under supervision (督办)"""
-    return actions.ticket_supervise(actor=_user(request), ticket=_ticket(request, code), note=payload.note)
+    return actions.ticket_supervise(actor=request.auth, ticket=_ticket(request, code), note=payload.note)
 
 
 @_step("evaluate")
-def evaluate(request: HttpRequest, code: str, payload: EvaluationIn) -> Ticket:
+def evaluate(request: ApiRequest, code: str, payload: EvaluationIn) -> Ticket:
     """The requester's evaluation; closes the ticket"""
     return actions.ticket_evaluate(
-        actor=_user(request),
+        actor=request.auth,
         ticket=_ticket(request, code),
         resolved=payload.resolved,
         satisfaction=payload.satisfaction,
@@ -461,10 +458,10 @@ def evaluate(request: HttpRequest, code: str, payload: EvaluationIn) -> Ticket:
 
 
 @_step("return-visit")
-def return_visit(request: HttpRequest, code: str, payload: EvaluationIn) -> Ticket:
+def return_visit(request: ApiRequest, code: str, payload: EvaluationIn) -> Ticket:
     """A worker's return call: the caller's evaluation; closes the ticket"""
     return actions.ticket_return_visit(
-        actor=_user(request),
+        actor=request.auth,
         ticket=_ticket(request, code),
         resolved=payload.resolved,
         satisfaction=payload.satisfaction,
@@ -473,42 +470,42 @@ def return_visit(request: HttpRequest, code: str, payload: EvaluationIn) -> Tick
 
 
 @_step("reopen")
-def reopen(request: HttpRequest, code: str, payload: TicketReasonIn) -> Ticket:
+def reopen(request: ApiRequest, code: str, payload: TicketReasonIn) -> Ticket:
     """Reopen within the set period when not satisfied"""
-    return actions.ticket_reopen(actor=_user(request), ticket=_ticket(request, code), reason=payload.reason)
+    return actions.ticket_reopen(actor=request.auth, ticket=_ticket(request, code), reason=payload.reason)
 
 
 @_step("link")
-def link(request: HttpRequest, code: str, payload: LinkIn) -> Ticket:
+def link(request: ApiRequest, code: str, payload: LinkIn) -> Ticket:
     """Link as reporting the same problem as another ticket"""
     return actions.ticket_link_duplicate(
-        actor=_user(request), ticket=_ticket(request, code), original=_ticket(request, payload.original)
+        actor=request.auth, ticket=_ticket(request, code), original=_ticket(request, payload.original)
     )
 
 
 @router.post("/{code}/extensions", response={201: IdOut}, summary="Ask for more working days")
-def request_extension(request: HttpRequest, code: str, payload: ExtensionIn) -> Status[dict[str, Any]]:
+def request_extension(request: ApiRequest, code: str, payload: ExtensionIn) -> Status[dict[str, Any]]:
     ext = actions.extension_request(
-        actor=_user(request), ticket=_ticket(request, code), days=payload.days, reason=payload.reason
+        actor=request.auth, ticket=_ticket(request, code), days=payload.days, reason=payload.reason
     )
     return Status(201, {"id": ext.pk, "state": ext.state})
 
 
 @router.post("/extensions/{ext_id}/decide", response=IdOut, summary="Approve or refuse an extension")
-def decide_extension(request: HttpRequest, ext_id: Id, payload: ExtensionDecisionIn) -> dict[str, Any]:
-    ext = queries.extension_for(_user(request), ext_id)
-    ext = actions.extension_decide(actor=_user(request), extension=ext, approve=payload.approve)
+def decide_extension(request: ApiRequest, ext_id: Id, payload: ExtensionDecisionIn) -> dict[str, Any]:
+    ext = queries.extension_for(request.auth, ext_id)
+    ext = actions.extension_decide(actor=request.auth, extension=ext, approve=payload.approve)
     return {"id": ext.pk, "state": ext.state}
 
 
 @router.post("/{code}/department-calls", response={201: IdOut}, summary="Call in a department (吹哨报到)")
-def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) -> Status[dict[str, Any]]:
+def call_department(request: ApiRequest, code: str, payload: DepartmentCallIn) -> Status[dict[str, Any]]:
     ticket = _ticket(request, code)
     department = Department.objects.filter(pk=payload.department_id).first()
     if department is None:
         raise NotFound()
     call = actions.ticket_call_department(
-        actor=_user(request), ticket=ticket, department=department, request=payload.request, days=payload.days
+        actor=request.auth, ticket=ticket, department=department, request=payload.request, days=payload.days
     )
     return Status(201, {"id": call.pk, "state": "called"})
 
@@ -516,13 +513,13 @@ def call_department(request: HttpRequest, code: str, payload: DepartmentCallIn) 
 @router.post(
     "/department-calls/{call_id}/report", response=IdOut, summary="Record a department's report back"
 )
-def report_department(request: HttpRequest, call_id: Id, payload: DepartmentReportIn) -> dict[str, Any]:
-    call = queries.department_call_for(_user(request), call_id)
-    call = actions.department_report(actor=_user(request), call=call, report=payload.report)
+def report_department(request: ApiRequest, call_id: Id, payload: DepartmentReportIn) -> dict[str, Any]:
+    call = queries.department_call_for(request.auth, call_id)
+    call = actions.department_report(actor=request.auth, call=call, report=payload.report)
     return {"id": call.pk, "state": "reported"}
 
 
 @router.post("/{code}/attachments", response={201: IdOut}, summary="Add a photo (JPEG/PNG/WebP, ≤ 5 MB)")
-def add_attachment(request: HttpRequest, code: str, photo: UploadedFile = PHOTO) -> Status[dict[str, Any]]:
-    att = actions.attachment_add(actor=_user(request), ticket=_ticket(request, code), upload=photo)
+def add_attachment(request: ApiRequest, code: str, photo: UploadedFile = PHOTO) -> Status[dict[str, Any]]:
+    att = actions.attachment_add(actor=request.auth, ticket=_ticket(request, code), upload=photo)
     return Status(201, {"id": att.pk, "state": att.content_type})

@@ -38,7 +38,7 @@ def _load(stdout: Any) -> int:
     now = timezone.now()
     made = 0
 
-    def submit(actor: Any, code: str, text: str, days_ago: int, **kw: Any) -> Ticket:
+    def submit(actor: User | None, code: str, text: str, days_ago: int, **kw: Any) -> Ticket:
         nonlocal made
         made += 1
         return actions.ticket_submit(

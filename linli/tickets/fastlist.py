@@ -13,6 +13,7 @@ import psycopg
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.tickets import calendar
 from linli.tickets.models import OPEN_STATUSES, Ticket
 from linli.tickets.queries import community_ids, worker_list
@@ -151,7 +152,7 @@ def _prepared_cursor(connection: Any) -> Any:
 
 
 def worker_page(
-    viewer: Any,
+    viewer: User,
     *,
     status: str = "",
     mine: bool = False,
@@ -167,7 +168,7 @@ def worker_page(
     return list_rows(qs, offset=offset, limit=limit, now=now)
 
 
-def worker_page_json(viewer: Any, *, offset: int = 0, limit: int = 20, **filters: Any) -> tuple[str, bool]:
+def worker_page_json(viewer: User, *, offset: int = 0, limit: int = 20, **filters: Any) -> tuple[str, bool]:
     """`worker_page` as a JSON array (text), and whether more follow: the API's busiest read.
 
     On PostgreSQL the plain list of a staff member's communities (no filter) runs one prepared

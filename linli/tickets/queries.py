@@ -3,8 +3,9 @@
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -27,13 +28,16 @@ from linli.tickets.models import (
     Ticket,
 )
 
+if TYPE_CHECKING:
+    from linli.accounts.models import User
+
 VIEW = "tickets.view"
 Child = TypeVar("Child", Extension, DepartmentCall)
 # A ticket whose handling deadline is this close shows a warning.
 WARN_WITHIN = dt.timedelta(hours=24)
 
 
-def _reach(viewer: Any) -> QuerySet[Area]:
+def _reach(viewer: "User | AnonymousUser") -> QuerySet[Area]:
     return Area.objects.filter(policy.area_q(viewer, VIEW, field=""))
 
 
@@ -42,7 +46,7 @@ def public_tickets() -> QuerySet[Ticket]:
     return Ticket.objects.all()
 
 
-def community_ids(viewer: Any) -> list[int] | None:
+def community_ids(viewer: "User | AnonymousUser") -> list[int] | None:
     """The viewer's reach as community ids, when it is exactly that (staff, not everywhere).
 
     None for residents (whose own requests count too), for a reach over everything and for
@@ -65,7 +69,7 @@ def _ids_of(roots: list[Area]) -> list[int]:
     return list(reach.values_list("pk", flat=True))
 
 
-def tickets_for(viewer: Any) -> QuerySet[Ticket]:
+def tickets_for(viewer: "User | AnonymousUser") -> QuerySet[Ticket]:
     """Tickets in the viewer's areas, plus their own requests (residents see only those)."""
     from linli.accounts.roles import Role
 
@@ -80,30 +84,32 @@ def tickets_for(viewer: Any) -> QuerySet[Ticket]:
     return Ticket.objects.filter(q)
 
 
-def ticket_for(viewer: Any, code: str) -> Ticket:
+def ticket_for(viewer: "User | AnonymousUser", code: str) -> Ticket:
     return policy_get(
         tickets_for(viewer).select_related("community", "category", "assignee", "requester"),
         code=fold_code(code),
     )
 
 
-def ticket_for_pk(viewer: Any, pk: Any) -> Ticket:
+def ticket_for_pk(viewer: "User | AnonymousUser", pk: Any) -> Ticket:
     return policy_get(tickets_for(viewer).select_related("community"), pk=pk)
 
 
-def extension_for(viewer: Any, pk: Any, *, ticket: Ticket | None = None) -> Extension:
+def extension_for(viewer: "User | AnonymousUser", pk: Any, *, ticket: Ticket | None = None) -> Extension:
     """An extension request on a ticket the viewer may see (on `ticket`, when given); else 404."""
     return _child_for(Extension.objects.select_related("ticket__community"), viewer, pk, ticket)
 
 
-def department_call_for(viewer: Any, pk: Any, *, ticket: Ticket | None = None) -> DepartmentCall:
+def department_call_for(
+    viewer: "User | AnonymousUser", pk: Any, *, ticket: Ticket | None = None
+) -> DepartmentCall:
     """A department call on a ticket the viewer may see (on `ticket`, when given); else 404."""
     return _child_for(
         DepartmentCall.objects.select_related("ticket__community", "department"), viewer, pk, ticket
     )
 
 
-def _child_for(qs: QuerySet[Child], viewer: Any, pk: Any, ticket: Ticket | None) -> Child:
+def _child_for(qs: QuerySet[Child], viewer: "User | AnonymousUser", pk: Any, ticket: Ticket | None) -> Child:
     from django.http import Http404
 
     qs = qs.filter(ticket__in=tickets_for(viewer))
@@ -125,7 +131,7 @@ def policy_get(qs: QuerySet[Ticket], **lookup: Any) -> Ticket:
 
 
 def worker_list(
-    viewer: Any,
+    viewer: "User",
     *,
     status: str = "",
     mine: bool = False,
@@ -150,7 +156,7 @@ def worker_list(
     return qs.order_by("-submitted_at")
 
 
-def missing_notice_for(viewer: Any, now: dt.datetime) -> int | None:
+def missing_notice_for(viewer: "User | AnonymousUser", now: dt.datetime) -> int | None:
     """The year whose holiday notice the viewer should enter now (city administrators only)."""
     if not policy.can(viewer, "tickets.configure", None):
         return None
@@ -177,7 +183,9 @@ class OverdueGroup:
     tickets: list[Ticket] = field(default_factory=list)
 
 
-def overdue(viewer: Any, *, by: str, now: dt.datetime | None = None, limit: int = 200) -> list[OverdueGroup]:
+def overdue(
+    viewer: "User | AnonymousUser", *, by: str, now: dt.datetime | None = None, limit: int = 200
+) -> list[OverdueGroup]:
     """Open tickets past their handling deadline, grouped by worker, community or street."""
     now = now or timezone.now()
     qs = tickets_for(viewer).filter(status__in=OPEN_STATUSES, due_at__lt=now)
@@ -329,11 +337,13 @@ def _community_counts(
     return out
 
 
-def _viewer_reach(viewer: Any | None) -> QuerySet[Area] | None:
+def _viewer_reach(viewer: "User | AnonymousUser | None") -> QuerySet[Area] | None:
     return None if viewer is None or policy.reaches_everything(viewer, VIEW) else _reach(viewer)
 
 
-def rates(viewer: Any | None, month: dt.date, *, now: dt.datetime | None = None) -> dict[str, list[Rates]]:
+def rates(
+    viewer: "User | AnonymousUser | None", month: dt.date, *, now: dt.datetime | None = None
+) -> dict[str, list[Rates]]:
     """{"community": [...], "street": [...], "district": [...]} for one month, in the viewer's reach
     (viewer None: the whole city, for exports and benchmarks). Pages, the export and the API all
     read this."""
@@ -368,7 +378,7 @@ def ranking(rows: list[Rates]) -> list[Rates]:
 
 
 def trend(
-    viewer: Any, area: Area, months: list[dt.date], *, now: dt.datetime | None = None
+    viewer: "User | AnonymousUser", area: Area, months: list[dt.date], *, now: dt.datetime | None = None
 ) -> list[tuple[dt.date, Rates]]:
     """One area's rates over several months, counted as `rates` counts them (the viewer's reach)."""
     now = now or timezone.now()
@@ -397,7 +407,9 @@ def last_months(today: dt.date, n: int) -> list[dt.date]:
 # ---------------------------------------------------------------- hot spots and the hotline
 
 
-def hot_spots(viewer: Any, *, month: dt.date, threshold: int = 3) -> dict[str, list[dict[str, Any]]]:
+def hot_spots(
+    viewer: "User | AnonymousUser", *, month: dt.date, threshold: int = 3
+) -> dict[str, list[dict[str, Any]]]:
     start, end = month_bounds(month)
     qs = tickets_for(viewer).filter(submitted_at__gte=start, submitted_at__lt=end)
     by_category = (
@@ -425,7 +437,7 @@ class CallerCard:
     phone: str
 
 
-def caller_lookup(viewer: Any, phone: str) -> CallerCard:
+def caller_lookup(viewer: "User | AnonymousUser", phone: str) -> CallerCard:
     """The hotline console: who calls from this number, their households, their open tickets."""
     from linli.registry.queries import residents_by_phone
 
@@ -456,7 +468,7 @@ def leaf_categories() -> QuerySet[Category]:
     )
 
 
-def communities_for_submit(viewer: Any) -> QuerySet[Area]:
+def communities_for_submit(viewer: "User | AnonymousUser") -> QuerySet[Area]:
     """Communities where the viewer may create tickets (staff) or lives (resident)."""
     from linli.accounts.roles import Role
 

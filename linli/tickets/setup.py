@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.audit.chain import record
@@ -36,7 +37,7 @@ from linli.tickets.models import (
 
 def category_save(
     *,
-    actor: Any,
+    actor: User | None,
     category: Category | None,
     code: str,
     name: str,
@@ -91,7 +92,7 @@ def category_save(
 
 def calendar_notice_add(
     *,
-    actor: Any,
+    actor: User | None,
     year: int,
     holidays: list[tuple[dt.date, dt.date, str]],
     workdays: list[dt.date],
@@ -146,7 +147,7 @@ def calendar_notice_add(
 
 
 def _recount_deadlines(
-    *, actor: Any, year: int, old: calendar.Calendar, new: calendar.Calendar, now: dt.datetime
+    *, actor: User | None, year: int, old: calendar.Calendar, new: calendar.Calendar, now: dt.datetime
 ) -> list[str]:
     """Count the deadlines of open tickets that reach into `year` again on the new calendar.
 
@@ -204,7 +205,7 @@ def _recount_deadlines(
     return moved
 
 
-def department_create(*, actor: Any, street: Area, name: str) -> Department:
+def department_create(*, actor: User | None, street: Area, name: str) -> Department:
     if street.level != AreaLevel.STREET:
         raise _field_error("not_a_street", "street", _("Choose a street."))
     if not policy.can(actor, "tickets.view", street):

@@ -36,6 +36,7 @@ from linli.tickets.models import (
     Ticket,
 )
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 def _is_staff(user: Any) -> bool:
@@ -43,7 +44,7 @@ def _is_staff(user: Any) -> bool:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AuthedHttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     if not _is_staff(user):
@@ -78,7 +79,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _submit_from_form(request: HttpRequest, form: forms.TicketForm, staff: bool) -> Ticket:
+def _submit_from_form(request: AuthedHttpRequest, form: forms.TicketForm, staff: bool) -> Ticket:
     data = form.cleaned_data
     ticket = actions.ticket_submit(
         actor=request.user,
@@ -101,7 +102,7 @@ def _submit_from_form(request: HttpRequest, form: forms.TicketForm, staff: bool)
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: AuthedHttpRequest) -> HttpResponse:
     communities = queries.communities_for_submit(request.user)
     if not communities.exists():
         raise Http404
@@ -209,7 +210,7 @@ def ticket_detail(
     return render(request, "tickets/detail.html", ctx, status=status)
 
 
-def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Callable[[], Any] | None]:
+def _run_step(request: AuthedHttpRequest, ticket: Ticket, step: str) -> tuple[Any, Callable[[], Any] | None]:
     """(bound form, the action to call) for one posted step."""
     u, p = request.user, request.POST
     f: Any
@@ -292,7 +293,7 @@ def _run_step(request: HttpRequest, ticket: Ticket, step: str) -> tuple[Any, Cal
 
 @login_required
 @require_POST
-def ticket_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+def ticket_step(request: AuthedHttpRequest, code: str, step: str) -> HttpResponse:
     ticket = queries.ticket_for(request.user, code)
     form, run = _run_step(request, ticket, step)
     if form is None or form.is_valid():
@@ -324,7 +325,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedHttpRequest) -> HttpResponse:
     items = Notification.objects.filter(user_id=request.user.pk or 0).select_related("ticket")[:50]
     rows = list(items)
     if request.method == "POST":
@@ -341,7 +342,7 @@ HOTLINE_PHONE = "tickets.hotline.phone"
 
 @login_required
 @require_POST
-def hotline_lookup(request: HttpRequest) -> HttpResponse:
+def hotline_lookup(request: AuthedHttpRequest) -> HttpResponse:
     """Look a caller up by the number typed (empty: the next caller); the console then shows them."""
     if not policy.roots(request.user, "tickets.create"):
         raise Http404
@@ -357,7 +358,7 @@ def hotline_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def hotline(request: HttpRequest) -> HttpResponse:
+def hotline(request: AuthedHttpRequest) -> HttpResponse:
     """Caller lookup by phone, their household and open tickets, a new ticket in a few keystrokes."""
     if not policy.roots(request.user, "tickets.create"):
         raise Http404
@@ -367,7 +368,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
     return _hotline(request, phone, bound=request.method == "POST")
 
 
-def _hotline(request: HttpRequest, phone: str, *, bound: bool) -> HttpResponse:
+def _hotline(request: AuthedHttpRequest, phone: str, *, bound: bool) -> HttpResponse:
     card = None
     lookup_error = ""
     if phone:
@@ -557,7 +558,7 @@ def hot_spots(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def categories(request: HttpRequest) -> HttpResponse:
+def categories(request: AuthedHttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404
     can_edit = policy.can(request.user, "tickets.configure", None)
@@ -629,7 +630,7 @@ def _parse_notice(form: forms.NoticeForm) -> tuple[list[tuple[dt.date, dt.date, 
 
 
 @login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404
     can_edit = policy.can(request.user, "tickets.configure", None)
@@ -663,7 +664,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def departments(request: HttpRequest) -> HttpResponse:
+def departments(request: AuthedHttpRequest) -> HttpResponse:
     streets = Area.objects.filter(
         policy.area_q(request.user, "tickets.supervise", field=""), level=AreaLevel.STREET
     )

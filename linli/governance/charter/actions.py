@@ -1,11 +1,11 @@
 """Charter and conventions: documents and their adopted versions."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -27,7 +27,7 @@ from linli.governance.permissions import (
 # Charter and conventions
 
 
-def document_create(*, actor: Any, community: Area, kind: str, title: str) -> Document:
+def document_create(*, actor: User | None, community: Area, kind: str, title: str) -> Document:
     with transaction.atomic():
         _community(community)
         require_manage(actor, community)
@@ -43,7 +43,7 @@ def document_create(*, actor: Any, community: Area, kind: str, title: str) -> Do
 
 
 def document_adopt(
-    *, actor: Any, document: Document, text: str, motion: Motion, now: dt.datetime | None = None
+    *, actor: User | None, document: Document, text: str, motion: Motion, now: dt.datetime | None = None
 ) -> DocumentVersion:
     """A new version, adopted only by an adopted motion of a residents' or representatives' meeting."""
     now = _now(now)

@@ -3,16 +3,17 @@
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema, Status
 
 from linli.common.schemas import BaseIn, Id, column
 from linli.governance.charter import actions, queries
-from linli.governance.lookups import _user, managed_community
+from linli.governance.lookups import managed_community
 from linli.governance.meetings.queries import motion_for
 from linli.governance.models import (
     Document,
 )
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["governance"])
 
@@ -55,34 +56,34 @@ class DiffLineOut(Schema):
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Charters and conventions you can see")
-def list_documents(request: HttpRequest) -> Any:
-    return list(queries.documents_for(_user(request)).prefetch_related("versions")[:100])
+def list_documents(request: ApiRequest) -> Any:
+    return list(queries.documents_for(request.auth).prefetch_related("versions")[:100])
 
 
 @router.post("/documents", response={201: DocumentOut}, summary="Create a charter or convention")
-def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
-    community = managed_community(_user(request), payload.community_code)
+def create_document(request: ApiRequest, payload: DocumentIn) -> Status[Document]:
+    community = managed_community(request.auth, payload.community_code)
     return Status(
         201,
         actions.document_create(
-            actor=_user(request), community=community, kind=payload.kind, title=payload.title
+            actor=request.auth, community=community, kind=payload.kind, title=payload.title
         ),
     )
 
 
 @router.get("/documents/{code}", response=DocumentOut, summary="One document with its versions")
-def get_document(request: HttpRequest, code: str) -> Document:
-    return queries.document_for(_user(request), code)
+def get_document(request: ApiRequest, code: str) -> Document:
+    return queries.document_for(request.auth, code)
 
 
 @router.post(
     "/documents/{code}/versions", response={201: VersionOut}, summary="Adopt a version by a meeting decision"
 )
-def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
-    doc = queries.document_for(_user(request), code)
-    motion = motion_for(_user(request), payload.motion_id)
+def adopt(request: ApiRequest, code: str, payload: AdoptIn) -> Status[Any]:
+    doc = queries.document_for(request.auth, code)
+    motion = motion_for(request.auth, payload.motion_id)
     return Status(
-        201, actions.document_adopt(actor=_user(request), document=doc, text=payload.text, motion=motion)
+        201, actions.document_adopt(actor=request.auth, document=doc, text=payload.text, motion=motion)
     )
 
 
@@ -91,8 +92,8 @@ def adopt(request: HttpRequest, code: str, payload: AdoptIn) -> Status[Any]:
     response=list[DiffLineOut],
     summary="Changes from the previous version",
 )
-def diff(request: HttpRequest, code: str, number: Id) -> Any:
-    doc = queries.document_for(_user(request), code)
+def diff(request: ApiRequest, code: str, number: Id) -> Any:
+    doc = queries.document_for(request.auth, code)
     version = doc.versions.filter(number=number).first()
     if version is None:
         raise Http404

@@ -18,13 +18,14 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import can_manage
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 # ---------------------------------------------------------------------------------------------
 # Charter and conventions
 
 
 @login_required
-def document_new(request: HttpRequest) -> HttpResponse:
+def document_new(request: AuthedHttpRequest) -> HttpResponse:
     form = f.DocumentForm(request.POST or None, communities=_managed_or_404(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -74,7 +75,7 @@ def document_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def document_adopt(request: HttpRequest, code: str) -> HttpResponse:
+def document_adopt(request: AuthedHttpRequest, code: str) -> HttpResponse:
     doc = queries.document_for(request.user, code)
     if not can_manage(request.user, doc.community):
         raise Http404

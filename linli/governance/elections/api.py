@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance.elections import actions, queries
-from linli.governance.lookups import _get, _user, managed_community
+from linli.governance.lookups import _get, managed_community
 from linli.governance.models import (
     Application,
     Candidate,
@@ -23,6 +23,7 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import own_records
 from linli.registry.models import Resident
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["governance"])
 
@@ -197,8 +198,8 @@ class CredentialOut(Schema):
     code: str
 
 
-def _round(request: HttpRequest, code: str, number: Id) -> Round:
-    election = queries.election_for(_user(request), code)
+def _round(request: ApiRequest, code: str, number: Id) -> Round:
+    election = queries.election_for(request.auth, code)
     return queries.round_of(election, number)
 
 
@@ -207,15 +208,15 @@ def _round(request: HttpRequest, code: str, number: Id) -> Round:
 
 @router.get("/elections", response=list[ElectionOut], summary="Elections you can see")
 @paginate(Pagination, page_size=50)
-def list_elections(request: HttpRequest) -> Any:
-    return queries.elections_for(_user(request)).prefetch_related("seats")
+def list_elections(request: ApiRequest) -> Any:
+    return queries.elections_for(request.auth).prefetch_related("seats")
 
 
 @router.post("/elections", response={201: ElectionOut}, summary="Announce an election")
-def create_election(request: HttpRequest, payload: ElectionIn) -> Status[Election]:
+def create_election(request: ApiRequest, payload: ElectionIn) -> Status[Election]:
     election = actions.election_announce(
-        actor=_user(request),
-        community=managed_community(_user(request), payload.community_code),
+        actor=request.auth,
+        community=managed_community(request.auth, payload.community_code),
         title=payload.title,
         election_day=payload.election_day,
         register_cutoff=payload.register_cutoff,
@@ -228,24 +229,24 @@ def create_election(request: HttpRequest, payload: ElectionIn) -> Status[Electio
 
 
 @router.get("/elections/{code}", response=ElectionOut, summary="One election (404 outside your reach)")
-def get_election(request: HttpRequest, code: str) -> Election:
-    return queries.election_for(_user(request), code)
+def get_election(request: ApiRequest, code: str) -> Election:
+    return queries.election_for(request.auth, code)
 
 
 @router.post(
     "/elections/{code}/register", response=ElectionOut, summary="Build and publish the voter register"
 )
-def build_register(request: HttpRequest, code: str) -> Election:
-    election = queries.election_for(_user(request), code)
-    actions.register_build(actor=_user(request), election=election)
+def build_register(request: ApiRequest, code: str) -> Election:
+    election = queries.election_for(request.auth, code)
+    actions.register_build(actor=request.auth, election=election)
     election.refresh_from_db()
     return election
 
 
 @router.get("/elections/{code}/register", response=list[RegisterEntryOut], summary="The voter register")
 @paginate(Pagination, page_size=200)
-def get_register(request: HttpRequest, code: str) -> Any:
-    return queries.register(queries.election_for(_user(request), code))
+def get_register(request: ApiRequest, code: str) -> Any:
+    return queries.register(queries.election_for(request.auth, code))
 
 
 @router.post(
@@ -253,11 +254,11 @@ def get_register(request: HttpRequest, code: str) -> Any:
     response=RegisterEntryOut,
     summary="Correct the register (audited)",
 )
-def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> VoterEntry:
-    election = queries.election_for(_user(request), code)
+def correct_register(request: ApiRequest, code: str, payload: CorrectionIn) -> VoterEntry:
+    election = queries.election_for(request.auth, code)
     resident = _get(Resident, pk=payload.resident_id, community=election.community)
     return actions.register_correct(
-        actor=_user(request),
+        actor=request.auth,
         election=election,
         resident=resident,
         listed=payload.listed,
@@ -267,11 +268,11 @@ def correct_register(request: HttpRequest, code: str, payload: CorrectionIn) -> 
 
 
 @router.post("/elections/{code}/objections", response={201: dict[str, Any]}, summary="Object to the register")
-def file_objection(request: HttpRequest, code: str, payload: ObjectionIn) -> Status[dict[str, Any]]:
-    election = queries.election_for(_user(request), code)
+def file_objection(request: ApiRequest, code: str, payload: ObjectionIn) -> Status[dict[str, Any]]:
+    election = queries.election_for(request.auth, code)
     subject = _get(Resident, pk=payload.subject_id, community=election.community)
     o = actions.objection_file(
-        actor=_user(request), election=election, kind=payload.kind, subject=subject, text=payload.text
+        actor=request.auth, election=election, kind=payload.kind, subject=subject, text=payload.text
     )
     return Status(201, {"id": o.pk, "status": o.status})
 
@@ -291,11 +292,11 @@ class ApplicationIn(BaseIn):
     summary="Decide an objection (an accepted one corrects the register)",
 )
 def decide_objection(
-    request: HttpRequest, code: str, objection_id: Id, payload: ObjectionDecisionIn
+    request: ApiRequest, code: str, objection_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
-    election = queries.election_for(_user(request), code)
+    election = queries.election_for(request.auth, code)
     o = actions.objection_decide(
-        actor=_user(request),
+        actor=request.auth,
         objection=_get(Objection, pk=objection_id, election=election),
         accept=payload.accept,
         answer=payload.answer,
@@ -308,8 +309,8 @@ def decide_objection(
     response={201: dict[str, Any]},
     summary="Apply to vote here (a resident registered elsewhere; staff may apply for them)",
 )
-def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+def apply(request: ApiRequest, code: str, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    user = request.auth
     election = queries.election_for(user, code)
     if payload.resident_id is not None:
         resident = _get(Resident, pk=payload.resident_id, community=election.community)
@@ -328,11 +329,11 @@ def apply(request: HttpRequest, code: str, payload: ApplicationIn) -> Status[dic
     summary="Accept (only if the residence rule is met) or reject an application",
 )
 def decide_application(
-    request: HttpRequest, code: str, application_id: Id, payload: ObjectionDecisionIn
+    request: ApiRequest, code: str, application_id: Id, payload: ObjectionDecisionIn
 ) -> dict[str, Any]:
-    election = queries.election_for(_user(request), code)
+    election = queries.election_for(request.auth, code)
     a = actions.application_decide(
-        actor=_user(request),
+        actor=request.auth,
         application=_get(Application, pk=application_id, election=election),
         accept=payload.accept,
         answer=payload.answer,
@@ -341,20 +342,20 @@ def decide_application(
 
 
 @router.post("/elections/{code}/nomination", response=ElectionOut, summary="Open nominations")
-def open_nomination(request: HttpRequest, code: str) -> Election:
-    return actions.nomination_open(actor=_user(request), election=queries.election_for(_user(request), code))
+def open_nomination(request: ApiRequest, code: str) -> Election:
+    return actions.nomination_open(actor=request.auth, election=queries.election_for(request.auth, code))
 
 
 @router.get("/elections/{code}/candidates", response=list[CandidateOut], summary="Nominations and candidates")
-def list_candidates(request: HttpRequest, code: str) -> Any:
-    return queries.election_for(_user(request), code).candidates.all()
+def list_candidates(request: ApiRequest, code: str) -> Any:
+    return queries.election_for(request.auth, code).candidates.all()
 
 
 @router.post("/elections/{code}/candidates", response={201: CandidateOut}, summary="Record a nomination")
-def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[Candidate]:
-    election = queries.election_for(_user(request), code)
+def nominate(request: ApiRequest, code: str, payload: NominationIn) -> Status[Candidate]:
+    election = queries.election_for(request.auth, code)
     candidate = actions.candidate_nominate(
-        actor=_user(request),
+        actor=request.auth,
         election=election,
         position=payload.position,
         entry=_get(VoterEntry, pk=payload.entry_id, election=election),
@@ -368,9 +369,9 @@ def nominate(request: HttpRequest, code: str, payload: NominationIn) -> Status[C
 @router.post(
     "/elections/{code}/candidates/publish", response=list[CandidateOut], summary="Publish official candidates"
 )
-def publish_candidates(request: HttpRequest, code: str, payload: PublishIn) -> Any:
-    election = queries.election_for(_user(request), code)
-    return actions.candidates_publish(actor=_user(request), election=election, official=payload.official)
+def publish_candidates(request: ApiRequest, code: str, payload: PublishIn) -> Any:
+    election = queries.election_for(request.auth, code)
+    return actions.candidates_publish(actor=request.auth, election=election, official=payload.official)
 
 
 class StationIn(BaseIn):
@@ -384,10 +385,10 @@ class StationOut(Schema):
 
 
 @router.post("/elections/{code}/stations", response={201: StationOut}, summary="Add a polling station")
-def add_station(request: HttpRequest, code: str, payload: StationIn) -> Status[dict[str, Any]]:
-    election = queries.election_for(_user(request), code)
+def add_station(request: ApiRequest, code: str, payload: StationIn) -> Status[dict[str, Any]]:
+    election = queries.election_for(request.auth, code)
     station = actions.station_add(
-        actor=_user(request), election=election, name=payload.name, place=payload.place
+        actor=request.auth, election=election, name=payload.name, place=payload.place
     )
     return Status(201, {"id": station.pk, "name": station.name})
 
@@ -397,15 +398,15 @@ def add_station(request: HttpRequest, code: str, payload: StationIn) -> Status[d
     response={201: RoundOut},
     summary="Open voting (first round, or another round)",
 )
-def open_round(request: HttpRequest, code: str, payload: WindowIn) -> Status[Round]:
-    election = queries.election_for(_user(request), code)
+def open_round(request: ApiRequest, code: str, payload: WindowIn) -> Status[Round]:
+    election = queries.election_for(request.auth, code)
     fn = actions.voting_open if not election.rounds.exists() else actions.runoff_open
-    r = fn(actor=_user(request), election=election, opens_at=payload.opens_at, closes_at=payload.closes_at)
+    r = fn(actor=request.auth, election=election, opens_at=payload.opens_at, closes_at=payload.closes_at)
     return Status(201, r)
 
 
 @router.get("/elections/{code}/rounds/{number}", response=RoundOut, summary="One round")
-def get_round(request: HttpRequest, code: str, number: Id) -> Round:
+def get_round(request: ApiRequest, code: str, number: Id) -> Round:
     return _round(request, code, number)
 
 
@@ -414,11 +415,11 @@ def get_round(request: HttpRequest, code: str, number: Id) -> Round:
     response=list[CredentialOut],
     summary="Issue one-time voting codes (shown once)",
 )
-def issue_credentials(request: HttpRequest, code: str, number: Id) -> Any:
+def issue_credentials(request: ApiRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {"entry_id": e.pk, "name": e.name, "code": c}
-        for e, c in actions.credentials_issue(actor=_user(request), round=r)
+        for e, c in actions.credentials_issue(actor=request.auth, round=r)
     ]
 
 
@@ -427,10 +428,10 @@ def issue_credentials(request: HttpRequest, code: str, number: Id) -> Any:
     response={201: CastOut},
     summary="Cast your ballot (signed-in voter)",
 )
-def cast(request: HttpRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
+def cast(request: ApiRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
     r = _round(request, code, number)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
-    return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=_user(request))})
+    return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=request.auth)})
 
 
 @router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
@@ -463,10 +464,10 @@ def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[
     response={201: dict[str, Any]},
     summary="Mark a voter as voted at a polling station",
 )
-def mark(request: HttpRequest, code: str, number: Id, payload: MarkIn) -> Status[dict[str, Any]]:
+def mark(request: ApiRequest, code: str, number: Id, payload: MarkIn) -> Status[dict[str, Any]]:
     r = _round(request, code, number)
     m = actions.voter_mark_in_person(
-        actor=_user(request),
+        actor=request.auth,
         round=r,
         entry=_get(VoterEntry, pk=payload.entry_id, election=r.election),
         station=_get(PollingStation, pk=payload.station_id, election=r.election),
@@ -477,8 +478,8 @@ def mark(request: HttpRequest, code: str, number: Id, payload: MarkIn) -> Status
 @router.post(
     "/elections/{code}/rounds/{number}/close", response=RoundOut, summary="Close voting and publish the board"
 )
-def close_round(request: HttpRequest, code: str, number: Id) -> Round:
-    return actions.round_close(actor=_user(request), round=_round(request, code, number))
+def close_round(request: ApiRequest, code: str, number: Id) -> Round:
+    return actions.round_close(actor=request.auth, round=_round(request, code, number))
 
 
 @router.post(
@@ -486,10 +487,10 @@ def close_round(request: HttpRequest, code: str, number: Id) -> Round:
     response={201: StationCountOut},
     summary="Enter a station's paper count",
 )
-def enter_count(request: HttpRequest, code: str, number: Id, payload: StationCountIn) -> Status[StationCount]:
+def enter_count(request: ApiRequest, code: str, number: Id, payload: StationCountIn) -> Status[StationCount]:
     r = _round(request, code, number)
     sc = actions.station_count_enter(
-        actor=_user(request),
+        actor=request.auth,
         round=r,
         station=_get(PollingStation, pk=payload.station_id, election=r.election),
         ballots_returned=payload.ballots_returned,
@@ -506,14 +507,14 @@ def enter_count(request: HttpRequest, code: str, number: Id, payload: StationCou
     response=StationCountOut,
     summary="Confirm a count (another official)",
 )
-def confirm_count(request: HttpRequest, code: str, number: Id, count_id: Id) -> StationCount:
+def confirm_count(request: ApiRequest, code: str, number: Id, count_id: Id) -> StationCount:
     r = _round(request, code, number)
-    return actions.station_count_confirm(actor=_user(request), count=_get(StationCount, pk=count_id, round=r))
+    return actions.station_count_confirm(actor=request.auth, count=_get(StationCount, pk=count_id, round=r))
 
 
 @router.post("/elections/{code}/rounds/{number}/count", response=RoundOut, summary="Count the round")
-def count_round(request: HttpRequest, code: str, number: Id) -> Round:
-    return actions.round_count(actor=_user(request), round=_round(request, code, number))
+def count_round(request: ApiRequest, code: str, number: Id) -> Round:
+    return actions.round_count(actor=request.auth, round=_round(request, code, number))
 
 
 @router.get(
@@ -521,7 +522,7 @@ def count_round(request: HttpRequest, code: str, number: Id) -> Round:
     response=list[ResultOut],
     summary="Results of a counted round",
 )
-def results(request: HttpRequest, code: str, number: Id) -> Any:
+def results(request: ApiRequest, code: str, number: Id) -> Any:
     r = _round(request, code, number)
     return [
         {
@@ -547,5 +548,5 @@ def board(request: HttpRequest, code: str, number: Id) -> dict[str, Any]:
 
 
 @router.post("/elections/{code}/certify", response=ElectionOut, summary="Certify the result")
-def certify(request: HttpRequest, code: str) -> Election:
-    return actions.election_certify(actor=_user(request), election=queries.election_for(_user(request), code))
+def certify(request: ApiRequest, code: str) -> Election:
+    return actions.election_certify(actor=request.auth, election=queries.election_for(request.auth, code))

@@ -40,13 +40,14 @@ from linli.governance.models import (
 from linli.governance.permissions import can_certify, can_manage, can_object, own_records
 from linli.registry.models import Resident
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 # ---------------------------------------------------------------------------------------------
 # Elections
 
 
 @login_required
-def election_new(request: HttpRequest) -> HttpResponse:
+def election_new(request: AuthedHttpRequest) -> HttpResponse:
     form = f.ElectionForm(request.POST or None, communities=_managed_or_404(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -126,7 +127,7 @@ def _managed_election(request: HttpRequest, code: str) -> Election:
 
 @require_POST
 @login_required
-def register_build(request: HttpRequest, code: str) -> HttpResponse:
+def register_build(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -139,7 +140,7 @@ def register_build(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def nomination_open(request: HttpRequest, code: str) -> HttpResponse:
+def nomination_open(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -152,7 +153,7 @@ def nomination_open(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def station_add(request: HttpRequest, code: str) -> HttpResponse:
+def station_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     form = f.StationForm(request.POST)
     if form.is_valid():
@@ -195,7 +196,7 @@ def runoff_open(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def election_certify(request: HttpRequest, code: str) -> HttpResponse:
+def election_certify(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = queries.election_for(request.user, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -275,7 +276,7 @@ def _saved(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def objection_file(request: HttpRequest, code: str) -> HttpResponse:
+def objection_file(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = queries.election_for(request.user, code)
     form = f.ObjectionForm(request.POST, people=_people(request, election, request.GET.get("q", "").strip()))
     if form.is_valid():
@@ -292,7 +293,7 @@ def objection_file(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def application_submit(request: HttpRequest, code: str) -> HttpResponse:
+def application_submit(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = queries.election_for(request.user, code)
     mine = own_records(request.user, election.community)
     if not mine:
@@ -308,7 +309,7 @@ def application_submit(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def register_correct(request: HttpRequest, code: str) -> HttpResponse:
+def register_correct(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     form = f.CorrectionForm(request.POST)
     if form.is_valid():
@@ -329,7 +330,7 @@ def register_correct(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def objection_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def objection_decide(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
     election = _managed_election(request, code)
     objection = _get(Objection, election=election, pk=pk)
     form = f.DecideForm(request.POST)
@@ -346,7 +347,7 @@ def objection_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def application_decide(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def application_decide(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
     election = _managed_election(request, code)
     application = _get(Application, election=election, pk=pk)
     form = f.DecideForm(request.POST)
@@ -390,7 +391,7 @@ def candidates(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def candidate_nominate(request: HttpRequest, code: str) -> HttpResponse:
+def candidate_nominate(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     entries = list(election.register.filter(is_listed=True).order_by("name"))
     form = f.NominateForm(request.POST, entries=entries)
@@ -414,7 +415,7 @@ def candidate_nominate(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def candidates_publish(request: HttpRequest, code: str) -> HttpResponse:
+def candidates_publish(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     chosen = [int(x) for x in request.POST.getlist("official") if x.isdigit()]
     form = forms.Form(request.POST)
@@ -481,7 +482,7 @@ def _managed_round(request: HttpRequest, code: str, number: int) -> tuple[Electi
     return election, queries.round_of(election, number)
 
 
-def _issue(request: HttpRequest, code: str, number: int, entry_pk: Any = None) -> HttpResponse:
+def _issue(request: AuthedHttpRequest, code: str, number: int, entry_pk: Any = None) -> HttpResponse:
     """Voting codes for everyone without one, or a new one for one entry: shown once, on the slips."""
     election, r = _managed_round(request, code, number)
     entries = None if entry_pk is None else [_get(VoterEntry, election=election, pk=entry_pk)]
@@ -496,20 +497,20 @@ def _issue(request: HttpRequest, code: str, number: int, entry_pk: Any = None) -
 
 @require_POST
 @login_required
-def credentials_issue(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def credentials_issue(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     return _issue(request, code, number)
 
 
 @require_POST
 @login_required
-def credential_reissue(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def credential_reissue(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     entry = request.POST.get("entry", "")
     return _issue(request, code, number, entry if entry.isdigit() else -1)
 
 
 @require_POST
 @login_required
-def voter_mark(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def voter_mark(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     election, r = _managed_round(request, code, number)
     form = f.MarkForm(request.POST, stations=list(election.stations.all()))
     if form.is_valid():
@@ -527,7 +528,7 @@ def voter_mark(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def station_count_enter(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def station_count_enter(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     election, r = _managed_round(request, code, number)
     stations, candidates = list(election.stations.all()), list(r.candidates.all())
     form = f.StationCountForm(request.POST, stations=stations, candidates=candidates)
@@ -564,7 +565,7 @@ def _round_step(request: HttpRequest, code: str, number: int, step: Any, done: s
 
 @require_POST
 @login_required
-def station_count_confirm(request: HttpRequest, code: str, number: int, pk: int) -> HttpResponse:
+def station_count_confirm(request: AuthedHttpRequest, code: str, number: int, pk: int) -> HttpResponse:
     def step(r: Round) -> None:
         actions.station_count_confirm(actor=request.user, count=_get(StationCount, round=r, pk=pk))
 
@@ -573,7 +574,7 @@ def station_count_confirm(request: HttpRequest, code: str, number: int, pk: int)
 
 @require_POST
 @login_required
-def round_close(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def round_close(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     def step(r: Round) -> None:
         actions.round_close(actor=request.user, round=r)
 
@@ -582,7 +583,7 @@ def round_close(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_count(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def round_count(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     def step(r: Round) -> None:
         actions.round_count(actor=request.user, round=r)
 

@@ -1,12 +1,12 @@
 """Democratic evaluation: campaigns, answers, closing and publishing the results."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common import jobs
@@ -36,7 +36,7 @@ from linli.governance.permissions import (
 
 def campaign_open(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     title: str,
     closes_at: dt.datetime,
@@ -75,7 +75,7 @@ def campaign_open(
 
 
 def evaluation_answer(
-    *, actor: Any, campaign: Campaign, ratings: dict[int, str], now: dt.datetime | None = None
+    *, actor: User | None, campaign: Campaign, ratings: dict[int, str], now: dt.datetime | None = None
 ) -> None:
     """An eligible resident rates everyone once. Only counters change; no answer row is kept."""
     now = _now(now)
@@ -102,7 +102,7 @@ def evaluation_answer(
         Campaign.objects.filter(pk=campaign.pk).update(answers=F("answers") + 1)
 
 
-def campaign_close(*, actor: Any, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
+def campaign_close(*, actor: User | None, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
     now = _now(now)
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().select_related("community").get(pk=campaign.pk)
@@ -127,7 +127,7 @@ def campaign_close(*, actor: Any, campaign: Campaign, now: dt.datetime | None = 
     return campaign
 
 
-def campaign_publish(*, actor: Any, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
+def campaign_publish(*, actor: User | None, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
     """Publish the results (numbers appear only above the anonymity threshold)."""
     now = _now(now)
     with transaction.atomic():

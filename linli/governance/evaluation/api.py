@@ -3,17 +3,17 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from linli.common.schemas import BaseIn, column
 from linli.governance.evaluation import actions, queries
-from linli.governance.lookups import _user, managed_community
+from linli.governance.lookups import managed_community
 from linli.governance.models import (
     Campaign,
     Subject,
 )
 from linli.governance.permissions import can_manage
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["governance"])
 
@@ -81,51 +81,47 @@ class EvaluationAnswerIn(BaseIn):
 
 
 @router.get("/evaluations", response=list[CampaignOut], summary="Evaluations you can see")
-def list_campaigns(request: HttpRequest) -> Any:
-    user = _user(request)
+def list_campaigns(request: ApiRequest) -> Any:
+    user = request.auth
     return [_campaign_out(user, c) for c in queries.campaigns_for(user).prefetch_related("subjects")[:100]]
 
 
 @router.post("/evaluations", response={201: CampaignOut}, summary="Open an evaluation")
-def open_campaign(request: HttpRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
-    community = managed_community(_user(request), payload.community_code)
+def open_campaign(request: ApiRequest, payload: CampaignIn) -> Status[dict[str, Any]]:
+    community = managed_community(request.auth, payload.community_code)
     campaign = actions.campaign_open(
-        actor=_user(request),
+        actor=request.auth,
         community=community,
         title=payload.title,
         closes_at=payload.closes_at,
         subjects=[(s.group, s.name, s.role) for s in payload.subjects],
     )
-    return Status(201, _campaign_out(_user(request), campaign))
+    return Status(201, _campaign_out(request.auth, campaign))
 
 
 @router.get(
     "/evaluations/{code}", response=CampaignOut, summary="One evaluation (results only above the threshold)"
 )
-def get_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
-    return _campaign_out(_user(request), queries.campaign_for(_user(request), code))
+def get_campaign(request: ApiRequest, code: str) -> dict[str, Any]:
+    return _campaign_out(request.auth, queries.campaign_for(request.auth, code))
 
 
 @router.post(
     "/evaluations/{code}/answers", response={201: dict[str, bool]}, summary="Answer once, anonymously"
 )
-def answer(request: HttpRequest, code: str, payload: EvaluationAnswerIn) -> Status[dict[str, bool]]:
-    campaign = queries.campaign_for(_user(request), code)
-    actions.evaluation_answer(actor=_user(request), campaign=campaign, ratings=payload.ratings)
+def answer(request: ApiRequest, code: str, payload: EvaluationAnswerIn) -> Status[dict[str, bool]]:
+    campaign = queries.campaign_for(request.auth, code)
+    actions.evaluation_answer(actor=request.auth, campaign=campaign, ratings=payload.ratings)
     return Status(201, {"counted": True})
 
 
 @router.post("/evaluations/{code}/close", response=CampaignOut, summary="Close an evaluation")
-def close_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
-    campaign = actions.campaign_close(
-        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
-    )
-    return _campaign_out(_user(request), campaign)
+def close_campaign(request: ApiRequest, code: str) -> dict[str, Any]:
+    campaign = actions.campaign_close(actor=request.auth, campaign=queries.campaign_for(request.auth, code))
+    return _campaign_out(request.auth, campaign)
 
 
 @router.post("/evaluations/{code}/publish", response=CampaignOut, summary="Publish the results")
-def publish_campaign(request: HttpRequest, code: str) -> dict[str, Any]:
-    campaign = actions.campaign_publish(
-        actor=_user(request), campaign=queries.campaign_for(_user(request), code)
-    )
-    return _campaign_out(_user(request), campaign)
+def publish_campaign(request: ApiRequest, code: str) -> dict[str, Any]:
+    campaign = actions.campaign_publish(actor=request.auth, campaign=queries.campaign_for(request.auth, code))
+    return _campaign_out(request.auth, campaign)

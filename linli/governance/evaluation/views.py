@@ -17,10 +17,11 @@ from linli.governance.lookups import _managed_or_404, managed_community
 from linli.governance.models import Campaign, Participation, Rating
 from linli.governance.permissions import can_manage, own_records
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def campaign_new(request: HttpRequest) -> HttpResponse:
+def campaign_new(request: AuthedHttpRequest) -> HttpResponse:
     form = f.CampaignForm(request.POST or None, communities=_managed_or_404(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -70,7 +71,7 @@ def campaign_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def campaign_answer(request: HttpRequest, code: str) -> HttpResponse:
+def campaign_answer(request: AuthedHttpRequest, code: str) -> HttpResponse:
     campaign = queries.campaign_for(request.user, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -91,7 +92,7 @@ def _managed_campaign(request: HttpRequest, code: str) -> Campaign:
 
 @require_POST
 @login_required
-def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
+def campaign_close(request: AuthedHttpRequest, code: str) -> HttpResponse:
     campaign = _managed_campaign(request, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -104,7 +105,7 @@ def campaign_close(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def campaign_publish(request: HttpRequest, code: str) -> HttpResponse:
+def campaign_publish(request: AuthedHttpRequest, code: str) -> HttpResponse:
     campaign = _managed_campaign(request, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -52,7 +53,7 @@ def households_count(community: Area) -> int:
 
 def petition_start(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     subject: str,
     basis: str,
@@ -92,7 +93,11 @@ def petition_start(
 
 
 def petition_sign(
-    *, actor: Any, petition: Petition, resident: Resident | None = None, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    petition: Petition,
+    resident: Resident | None = None,
+    now: dt.datetime | None = None,
 ) -> Signature:
     """A resident signs (or staff record a signature given on paper)."""
     now = _now(now)
@@ -127,7 +132,7 @@ def petition_sign(
 
 
 def petition_groups_record(
-    *, actor: Any, petition: Petition, groups_supporting: int, now: dt.datetime | None = None
+    *, actor: User | None, petition: Petition, groups_supporting: int, now: dt.datetime | None = None
 ) -> Petition:
     """Staff record how many residents' groups support the petition (decided in the groups)."""
     with transaction.atomic():
@@ -178,7 +183,7 @@ DECIDING = (MeetingKind.RESIDENTS, MeetingKind.REPRESENTATIVES)
 
 def meeting_convene(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     kind: str,
     title: str,
@@ -273,7 +278,7 @@ def meeting_convene(
 
 
 def meeting_attendance(
-    *, actor: Any, meeting: Meeting, present: int, attendees: str = "", now: dt.datetime | None = None
+    *, actor: User | None, meeting: Meeting, present: int, attendees: str = "", now: dt.datetime | None = None
 ) -> Meeting:
     """Record who came; a residents' or representatives' meeting without quorum cannot decide."""
     now = _now(now)
@@ -303,7 +308,7 @@ def meeting_attendance(
     return meeting
 
 
-def motion_add(*, actor: Any, meeting: Meeting, title: str, text: str = "") -> Motion:
+def motion_add(*, actor: User | None, meeting: Meeting, title: str, text: str = "") -> Motion:
     with transaction.atomic():
         require_manage(actor, meeting.community)
         if meeting.status == MeetingStatus.CLOSED:
@@ -317,7 +322,7 @@ def motion_add(*, actor: Any, meeting: Meeting, title: str, text: str = "") -> M
 
 def motion_vote(
     *,
-    actor: Any,
+    actor: User | None,
     motion: Motion,
     votes_for: int,
     votes_against: int,
@@ -366,7 +371,7 @@ def motion_vote(
     return motion
 
 
-def decision_publish(*, actor: Any, motion: Motion, now: dt.datetime | None = None) -> Motion:
+def decision_publish(*, actor: User | None, motion: Motion, now: dt.datetime | None = None) -> Motion:
     """Publish an adopted motion as the meeting's decision (public page, disclosure)."""
     now = _now(now)
     with transaction.atomic():
@@ -387,7 +392,9 @@ def decision_publish(*, actor: Any, motion: Motion, now: dt.datetime | None = No
     return motion
 
 
-def meeting_close(*, actor: Any, meeting: Meeting, minutes: str, now: dt.datetime | None = None) -> Meeting:
+def meeting_close(
+    *, actor: User | None, meeting: Meeting, minutes: str, now: dt.datetime | None = None
+) -> Meeting:
     """Close the meeting with its minutes."""
     now = _now(now)
     with transaction.atomic():
@@ -406,7 +413,7 @@ def meeting_close(*, actor: Any, meeting: Meeting, minutes: str, now: dt.datetim
 
 
 def comment_add(
-    *, actor: Any, meeting: Meeting, text: str, name: str = "", now: dt.datetime | None = None
+    *, actor: User | None, meeting: Meeting, text: str, name: str = "", now: dt.datetime | None = None
 ) -> Comment:
     """A comment on a hearing, until its deadline: from a resident of the community, or entered by staff."""
     now = _now(now)
@@ -436,7 +443,7 @@ def comment_add(
 
 
 def hearing_respond(
-    *, actor: Any, meeting: Meeting, response: str, now: dt.datetime | None = None
+    *, actor: User | None, meeting: Meeting, response: str, now: dt.datetime | None = None
 ) -> Meeting:
     """After the comment deadline, publish the committee's response to the comments."""
     now = _now(now)

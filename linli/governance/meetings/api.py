@@ -3,12 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from linli.common.schemas import BaseIn, Id, Pagination, column
-from linli.governance.lookups import _get, _user, managed_community
+from linli.governance.lookups import _get, managed_community
 from linli.governance.meetings import actions, queries
 from linli.governance.models import (
     Comment,
@@ -17,6 +16,7 @@ from linli.governance.models import (
     Petition,
 )
 from linli.registry.models import Resident
+from linli.ui.http import ApiRequest
 
 router = Router(tags=["governance"])
 
@@ -117,16 +117,16 @@ class SignIn(BaseIn):
 
 @router.get("/meetings", response=list[MeetingOut], summary="Meetings you can see")
 @paginate(Pagination, page_size=50)
-def list_meetings(request: HttpRequest) -> Any:
-    return queries.meetings_for(_user(request)).prefetch_related("agenda")
+def list_meetings(request: ApiRequest) -> Any:
+    return queries.meetings_for(request.auth).prefetch_related("agenda")
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="Convene a meeting")
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
-    petition = queries.petition_for(_user(request), payload.petition_code) if payload.petition_code else None
+def create_meeting(request: ApiRequest, payload: MeetingIn) -> Status[Meeting]:
+    petition = queries.petition_for(request.auth, payload.petition_code) if payload.petition_code else None
     meeting = actions.meeting_convene(
-        actor=_user(request),
-        community=managed_community(_user(request), payload.community_code),
+        actor=request.auth,
+        community=managed_community(request.auth, payload.community_code),
         kind=payload.kind,
         title=payload.title,
         scheduled_at=payload.scheduled_at,
@@ -141,38 +141,38 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
 
 
 @router.get("/meetings/{code}", response=MeetingOut, summary="One meeting")
-def get_meeting(request: HttpRequest, code: str) -> Meeting:
-    return queries.meeting_for(_user(request), code)
+def get_meeting(request: ApiRequest, code: str) -> Meeting:
+    return queries.meeting_for(request.auth, code)
 
 
 @router.post("/meetings/{code}/attendance", response=MeetingOut, summary="Record attendance (quorum)")
-def attendance(request: HttpRequest, code: str, payload: AttendanceIn) -> Meeting:
-    meeting = queries.meeting_for(_user(request), code)
+def attendance(request: ApiRequest, code: str, payload: AttendanceIn) -> Meeting:
+    meeting = queries.meeting_for(request.auth, code)
     return actions.meeting_attendance(
-        actor=_user(request), meeting=meeting, present=payload.present, attendees=payload.attendees
+        actor=request.auth, meeting=meeting, present=payload.present, attendees=payload.attendees
     )
 
 
 @router.get("/meetings/{code}/motions", response=list[MotionOut], summary="Motions of a meeting")
-def list_motions(request: HttpRequest, code: str) -> Any:
-    return queries.meeting_for(_user(request), code).motions.all()
+def list_motions(request: ApiRequest, code: str) -> Any:
+    return queries.meeting_for(request.auth, code).motions.all()
 
 
 @router.post("/meetings/{code}/motions", response={201: MotionOut}, summary="Add a motion")
-def add_motion(request: HttpRequest, code: str, payload: MotionIn) -> Status[Motion]:
-    meeting = queries.meeting_for(_user(request), code)
+def add_motion(request: ApiRequest, code: str, payload: MotionIn) -> Status[Motion]:
+    meeting = queries.meeting_for(request.auth, code)
     return Status(
-        201, actions.motion_add(actor=_user(request), meeting=meeting, title=payload.title, text=payload.text)
+        201, actions.motion_add(actor=request.auth, meeting=meeting, title=payload.title, text=payload.text)
     )
 
 
 @router.post(
     "/motions/{motion_id}/vote", response=MotionOut, summary="Record the vote of the members present"
 )
-def vote_motion(request: HttpRequest, motion_id: Id, payload: VoteIn) -> Motion:
-    motion = queries.motion_for(_user(request), motion_id)
+def vote_motion(request: ApiRequest, motion_id: Id, payload: VoteIn) -> Motion:
+    motion = queries.motion_for(request.auth, motion_id)
     return actions.motion_vote(
-        actor=_user(request),
+        actor=request.auth,
         motion=motion,
         votes_for=payload.votes_for,
         votes_against=payload.votes_against,
@@ -183,10 +183,8 @@ def vote_motion(request: HttpRequest, motion_id: Id, payload: VoteIn) -> Motion:
 @router.post(
     "/motions/{motion_id}/publish", response=MotionOut, summary="Publish an adopted motion as a decision"
 )
-def publish_decision(request: HttpRequest, motion_id: Id) -> Motion:
-    return actions.decision_publish(
-        actor=_user(request), motion=queries.motion_for(_user(request), motion_id)
-    )
+def publish_decision(request: ApiRequest, motion_id: Id) -> Motion:
+    return actions.decision_publish(actor=request.auth, motion=queries.motion_for(request.auth, motion_id))
 
 
 class CommentOut(Schema):
@@ -197,47 +195,47 @@ class CommentOut(Schema):
 
 
 @router.get("/meetings/{code}/comments", response=list[CommentOut], summary="A hearing's public comments")
-def list_comments(request: HttpRequest, code: str) -> Any:
-    return queries.meeting_for(_user(request), code).comments.all()
+def list_comments(request: ApiRequest, code: str) -> Any:
+    return queries.meeting_for(request.auth, code).comments.all()
 
 
 @router.post("/meetings/{code}/comments", response={201: dict[str, Any]}, summary="Comment on a hearing")
-def comment(request: HttpRequest, code: str, payload: TextIn) -> Status[dict[str, Any]]:
-    meeting = queries.meeting_for(_user(request), code)
-    c = actions.comment_add(actor=_user(request), meeting=meeting, text=payload.text, name=payload.name)
+def comment(request: ApiRequest, code: str, payload: TextIn) -> Status[dict[str, Any]]:
+    meeting = queries.meeting_for(request.auth, code)
+    c = actions.comment_add(actor=request.auth, meeting=meeting, text=payload.text, name=payload.name)
     return Status(201, {"id": c.pk, "name": c.name})
 
 
 @router.post(
     "/meetings/{code}/response", response=MeetingOut, summary="Publish the response to a hearing's comments"
 )
-def respond(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
+def respond(request: ApiRequest, code: str, payload: TextIn) -> Meeting:
     return actions.hearing_respond(
-        actor=_user(request), meeting=queries.meeting_for(_user(request), code), response=payload.text
+        actor=request.auth, meeting=queries.meeting_for(request.auth, code), response=payload.text
     )
 
 
 @router.post("/meetings/{code}/close", response=MeetingOut, summary="Close with minutes")
-def close_meeting(request: HttpRequest, code: str, payload: TextIn) -> Meeting:
+def close_meeting(request: ApiRequest, code: str, payload: TextIn) -> Meeting:
     return actions.meeting_close(
-        actor=_user(request), meeting=queries.meeting_for(_user(request), code), minutes=payload.text
+        actor=request.auth, meeting=queries.meeting_for(request.auth, code), minutes=payload.text
     )
 
 
 @router.get("/petitions", response=list[PetitionOut], summary="Petitions you can see")
-def list_petitions(request: HttpRequest) -> Any:
-    return list(queries.petitions_for(_user(request))[:100])
+def list_petitions(request: ApiRequest) -> Any:
+    return list(queries.petitions_for(request.auth)[:100])
 
 
 @router.post("/petitions", response={201: PetitionOut}, summary="Start a petition for a meeting")
-def start_petition(request: HttpRequest, payload: PetitionIn) -> Status[Petition]:
+def start_petition(request: ApiRequest, payload: PetitionIn) -> Status[Petition]:
     from linli.areas.models import Area
 
     area = _get(Area, code=payload.community_code)
     return Status(
         201,
         actions.petition_start(
-            actor=_user(request),
+            actor=request.auth,
             community=area,
             subject=payload.subject,
             basis=payload.basis,
@@ -247,17 +245,17 @@ def start_petition(request: HttpRequest, payload: PetitionIn) -> Status[Petition
 
 
 @router.get("/petitions/{code}", response=PetitionOut, summary="One petition and its support")
-def get_petition(request: HttpRequest, code: str) -> Petition:
-    return queries.petition_for(_user(request), code)
+def get_petition(request: ApiRequest, code: str) -> Petition:
+    return queries.petition_for(request.auth, code)
 
 
 @router.post(
     "/petitions/{code}/signatures", response={201: PetitionOut}, summary="Sign (or record a paper signature)"
 )
-def sign(request: HttpRequest, code: str, payload: SignIn) -> Status[Petition]:
-    petition = queries.petition_for(_user(request), code)
+def sign(request: ApiRequest, code: str, payload: SignIn) -> Status[Petition]:
+    petition = queries.petition_for(request.auth, code)
     resident = (
         _get(Resident, pk=payload.resident_id, community=petition.community) if payload.resident_id else None
     )
-    actions.petition_sign(actor=_user(request), petition=petition, resident=resident)
+    actions.petition_sign(actor=request.auth, petition=petition, resident=resident)
     return Status(201, petition)

@@ -25,13 +25,14 @@ from linli.governance.models import (
 from linli.governance.permissions import can_manage, own_records
 from linli.governance.queries import communities_managed
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 # ---------------------------------------------------------------------------------------------
 # Meetings and petitions
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest) -> HttpResponse:
     communities = _managed_or_404(request)
     petition = None
     pcode = request.POST.get("petition") or request.GET.get("petition")
@@ -137,7 +138,7 @@ def _motion(meeting: Meeting, pk: int) -> Motion:
 
 @require_POST
 @login_required
-def meeting_comment(request: HttpRequest, code: str) -> HttpResponse:
+def meeting_comment(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = queries.meeting_for(request.user, code)
     form = f.CommentForm(request.POST)
     if form.is_valid():
@@ -152,7 +153,7 @@ def meeting_comment(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def meeting_attendance(request: HttpRequest, code: str) -> HttpResponse:
+def meeting_attendance(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     form = f.AttendanceForm(request.POST)
     if form.is_valid():
@@ -169,7 +170,7 @@ def meeting_attendance(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def motion_add(request: HttpRequest, code: str) -> HttpResponse:
+def motion_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     form = f.MotionForm(request.POST)
     if form.is_valid():
@@ -184,7 +185,7 @@ def motion_add(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def motion_vote(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def motion_vote(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     motion = _motion(meeting, pk)
     form = f.VoteCountForm(request.POST)
@@ -206,7 +207,7 @@ def motion_vote(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def decision_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def decision_publish(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     motion = _motion(meeting, pk)
     form = forms.Form(request.POST)
@@ -220,7 +221,7 @@ def decision_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def meeting_close(request: HttpRequest, code: str) -> HttpResponse:
+def meeting_close(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     form = f.MinutesForm(request.POST)
     if form.is_valid():
@@ -234,7 +235,7 @@ def meeting_close(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def hearing_respond(request: HttpRequest, code: str) -> HttpResponse:
+def hearing_respond(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     form = f.ResponseForm(request.POST)
     if form.is_valid():
@@ -249,7 +250,7 @@ def hearing_respond(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def petition_new(request: HttpRequest) -> HttpResponse:
+def petition_new(request: AuthedHttpRequest) -> HttpResponse:
     records = own_records(request.user)
     communities = list(communities_managed(request.user)) or [r.community for r in records]
     if not communities:
@@ -305,7 +306,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def petition_sign(request: HttpRequest, code: str) -> HttpResponse:
+def petition_sign(request: AuthedHttpRequest, code: str) -> HttpResponse:
     petition = queries.petition_for(request.user, code)
     form = forms.Form(request.POST)
     with onto_form(form) as outcome:
@@ -318,7 +319,7 @@ def petition_sign(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def petition_groups(request: HttpRequest, code: str) -> HttpResponse:
+def petition_groups(request: AuthedHttpRequest, code: str) -> HttpResponse:
     petition = queries.petition_for(request.user, code)
     if not can_manage(request.user, petition.community):
         raise Http404

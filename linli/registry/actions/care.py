@@ -1,13 +1,13 @@
 """Care tags on residents (some of them sensitive)."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.registry.actions.common import _bad, require_manage
 from linli.registry.models import (
@@ -19,7 +19,7 @@ from linli.registry.models import (
 )
 
 
-def _require_tag(actor: Any, resident: Resident, tag: str) -> None:
+def _require_tag(actor: User | None, resident: Resident, tag: str) -> None:
     if tag == AGED_80:
         raise _bad(
             "derived_tag", "tag", _("Aged 80 and over follows from the birth date; it is not set by hand.")
@@ -37,7 +37,7 @@ def _require_tag(actor: Any, resident: Resident, tag: str) -> None:
 
 def care_tag_set(
     *,
-    actor: Any,
+    actor: User | None,
     resident: Resident,
     tag: str,
     level: int | None = None,
@@ -77,7 +77,9 @@ def care_tag_set(
     return care
 
 
-def care_tag_remove(*, actor: Any, resident: Resident, tag: str, now: dt.datetime | None = None) -> None:
+def care_tag_remove(
+    *, actor: User | None, resident: Resident, tag: str, now: dt.datetime | None = None
+) -> None:
     with transaction.atomic():
         require_manage(actor, resident.community)
         _require_tag(actor, resident, tag)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.common.crypto import index_of
@@ -26,7 +27,7 @@ from linli.registry.models import (
 WRITE = "registry.manage"
 
 
-def require_manage(actor: Any, community: Area) -> None:
+def require_manage(actor: User | None, community: Area) -> None:
     policy.require(actor, WRITE, community, message=_("You may not change the registry here."))
 
 
@@ -130,7 +131,7 @@ def _insert_resident(
 def _history(
     kind: str,
     *,
-    actor: Any,
+    actor: User | None,
     household: Household | None = None,
     resident: Resident | None = None,
     now: dt.datetime | None = None,

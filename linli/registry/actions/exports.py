@@ -7,11 +7,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common.errors import DomainError, Forbidden
 
 
-def export_reveal_allow(*, actor: Any, reason: str, search: Any, now: dt.datetime | None = None) -> None:
+def export_reveal_allow(
+    *, actor: User | None, reason: str, search: Any, now: dt.datetime | None = None
+) -> None:
     """An export with ID and mobile numbers in full: needs the reveal right everywhere it reaches and a reason."""
     from linli.accounts.reveal import MIN_REASON
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -41,7 +42,7 @@ from linli.registry.models import (
 
 def building_create(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     name: str,
     address: str = "",
@@ -75,7 +76,7 @@ def building_create(
 
 
 def dwelling_create(
-    *, actor: Any, building: Building, number: str, use: str = "owner", floor_area_m2: Any = None
+    *, actor: User | None, building: Building, number: str, use: str = "owner", floor_area_m2: Any = None
 ) -> Dwelling:
     with transaction.atomic():
         require_manage(actor, building.community)
@@ -105,7 +106,7 @@ def dwelling_create(
 
 def household_register(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     kind: str,
     head: PersonData,
@@ -140,7 +141,12 @@ def household_register(
 
 
 def resident_add(
-    *, actor: Any, household: Household, person: PersonData, relation: str, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    household: Household,
+    person: PersonData,
+    relation: str,
+    now: dt.datetime | None = None,
 ) -> Resident:
     """A new member of an existing household."""
     now = now or timezone.now()
@@ -166,7 +172,7 @@ def resident_add(
 
 def household_change_head(
     *,
-    actor: Any,
+    actor: User | None,
     household: Household,
     new_head: Resident,
     old_head_relation: str = Relation.OTHER_RELATIVE,
@@ -205,7 +211,7 @@ def household_change_head(
 
 def household_split(
     *,
-    actor: Any,
+    actor: User | None,
     household: Household,
     members: list[Resident],
     new_head: Resident,
@@ -257,7 +263,7 @@ def household_split(
 
 def household_merge(
     *,
-    actor: Any,
+    actor: User | None,
     source: Household,
     target: Household,
     relation: str = Relation.OTHER_RELATIVE,
@@ -294,7 +300,7 @@ def household_merge(
 
 
 def resident_update_phone(
-    *, actor: Any, resident: Resident, phone: str, now: dt.datetime | None = None
+    *, actor: User | None, resident: Resident, phone: str, now: dt.datetime | None = None
 ) -> Resident:
     now = now or timezone.now()
     with transaction.atomic():
@@ -322,7 +328,7 @@ EDITABLE = ("name", "ethnicity", "hukou_place", "employment")
 
 
 def resident_update(
-    *, actor: Any, resident: Resident, now: dt.datetime | None = None, **changes: str
+    *, actor: User | None, resident: Resident, now: dt.datetime | None = None, **changes: str
 ) -> Resident:
     """Correct name, ethnicity, registered residence or employment (`EDITABLE`) of an active record.
 
@@ -369,7 +375,7 @@ def resident_update(
     return resident
 
 
-def resident_link_account(*, actor: Any, resident: Resident, user: Any) -> Resident:
+def resident_link_account(*, actor: User | None, resident: Resident, user: Any) -> Resident:
     """Let a resident's own account see their household."""
     with transaction.atomic():
         require_manage(actor, resident.community)

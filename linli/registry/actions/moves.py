@@ -2,12 +2,12 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.registry.actions.common import (
@@ -48,7 +48,7 @@ class MoveIn:
 
 def resident_move_in(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     person: PersonData,
     kind: str,
@@ -104,7 +104,7 @@ def resident_move_in(
 
 def resident_birth(
     *,
-    actor: Any,
+    actor: User | None,
     household: Household,
     person: PersonData,
     relation: str = Relation.CHILD,
@@ -121,7 +121,7 @@ def resident_birth(
 
 def resident_move_out(
     *,
-    actor: Any,
+    actor: User | None,
     resident: Resident,
     to_community: Area | None = None,
     note: str = "",
@@ -162,7 +162,7 @@ def resident_move_out(
 
 def resident_death(
     *,
-    actor: Any,
+    actor: User | None,
     resident: Resident,
     new_head: Resident | None = None,
     note: str = "",

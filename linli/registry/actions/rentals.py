@@ -1,13 +1,13 @@
 """Rentals and the floating population."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common.errors import DomainError
 from linli.common.phone import normalize_mobile
@@ -26,7 +26,7 @@ from linli.registry.models import (
 
 def rental_register(
     *,
-    actor: Any,
+    actor: User | None,
     dwelling: Dwelling,
     landlord_name: str,
     start: dt.date,
@@ -82,7 +82,9 @@ def rental_register(
     return rental
 
 
-def rental_extend(*, actor: Any, rental: Rental, end: dt.date, now: dt.datetime | None = None) -> Rental:
+def rental_extend(
+    *, actor: User | None, rental: Rental, end: dt.date, now: dt.datetime | None = None
+) -> Rental:
     """A renewed lease: the tenants' residence registrations run to the new end."""
     now = now or timezone.now()
     with transaction.atomic():

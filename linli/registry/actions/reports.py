@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError
@@ -27,7 +28,7 @@ from linli.registry.models import (
 
 def change_report_submit(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     subject: Resident | None = None,
     name: str = "",
@@ -89,7 +90,12 @@ def change_report_submit(
 
 
 def change_report_decide(
-    *, actor: Any, report: ChangeReport, approve: bool, reason: str = "", now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    report: ChangeReport,
+    approve: bool,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> ChangeReport:
     """A worker approves (the change is applied) or rejects (with a reason the resident sees)."""
     now = now or timezone.now()

@@ -1,12 +1,12 @@
 """Transfers between communities: opened by a move, decided by the receiving community."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -38,7 +38,7 @@ from linli.registry.models import (
 
 def _transfer_open(
     *,
-    actor: Any,
+    actor: User | None,
     resident: Resident,
     to_community: Area,
     direction: str,
@@ -80,7 +80,7 @@ def _transfer_open(
 
 def transfer_decide(
     *,
-    actor: Any,
+    actor: User | None,
     transfer: TransferRequest,
     accept: bool,
     reason: str = "",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.registry.actions.common import WRITE, _bad, _community, require_manage
@@ -22,7 +23,7 @@ from linli.registry.models import (
 )
 
 
-def building_assign(*, actor: Any, building: Building, worker: Any) -> Assignment:
+def building_assign(*, actor: User | None, building: Building, worker: Any) -> Assignment:
     """分片包户: `worker` looks after the households of `building`."""
     with transaction.atomic():
         require_manage(actor, building.community)
@@ -41,7 +42,7 @@ def building_assign(*, actor: Any, building: Building, worker: Any) -> Assignmen
     return assignment
 
 
-def building_unassign(*, actor: Any, building: Building, worker: Any) -> None:
+def building_unassign(*, actor: User | None, building: Building, worker: Any) -> None:
     with transaction.atomic():
         require_manage(actor, building.community)
         Assignment.objects.filter(building=building, worker=worker).delete()
@@ -56,7 +57,7 @@ def building_unassign(*, actor: Any, building: Building, worker: Any) -> None:
 
 def visit_log(
     *,
-    actor: Any,
+    actor: User | None,
     resident: Resident,
     visited_at: dt.datetime,
     findings: str,
@@ -83,7 +84,7 @@ def visit_log(
     return visit
 
 
-def visit_frequency_set(*, actor: Any, community: Area, tag: str, days: int) -> VisitFrequency:
+def visit_frequency_set(*, actor: User | None, community: Area, tag: str, days: int) -> VisitFrequency:
     with transaction.atomic():
         _community(community)
         require_manage(actor, community)

@@ -2,33 +2,34 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Status
 from ninja.pagination import paginate
 
 from linli.common.schemas import Id, Pagination
 from linli.registry import actions, queries
-from linli.registry.api.common import _community, _user, router
+from linli.registry.api.common import _community, router
 from linli.registry.api.schemas import AssignIn, BuildingIn, BuildingOut, DwellingIn, DwellingOut
 from linli.registry.models import (
     Building,
     Dwelling,
 )
+from linli.ui.http import ApiRequest
 
 
 @router.get("/buildings", response=list[BuildingOut], summary="Buildings in your reach")
 @paginate(Pagination, page_size=100)
-def list_buildings(request: HttpRequest, community: str = "") -> Any:
-    qs = queries.buildings_for(_user(request)).order_by("community__code", "name")
+def list_buildings(request: ApiRequest, community: str = "") -> Any:
+    qs = queries.buildings_for(request.auth).order_by("community__code", "name")
     if community:
         qs = qs.filter(community__code=community)
     return qs
 
 
 @router.post("/buildings", response={201: BuildingOut}, summary="Add a building")
-def create_building(request: HttpRequest, payload: BuildingIn) -> Status[Building]:
+def create_building(request: ApiRequest, payload: BuildingIn) -> Status[Building]:
     b = actions.building_create(
-        actor=_user(request),
+        actor=request.auth,
         community=_community(request, payload.community),
         name=payload.name,
         address=payload.address,
@@ -38,20 +39,20 @@ def create_building(request: HttpRequest, payload: BuildingIn) -> Status[Buildin
 
 
 @router.get("/buildings/{pk}", response=BuildingOut)
-def get_building(request: HttpRequest, pk: Id) -> Building:
-    return queries.building_for(_user(request), pk)
+def get_building(request: ApiRequest, pk: Id) -> Building:
+    return queries.building_for(request.auth, pk)
 
 
 @router.get("/buildings/{pk}/dwellings", response=list[DwellingOut])
-def list_dwellings(request: HttpRequest, pk: Id) -> Any:
-    return list(queries.building_for(_user(request), pk).dwellings.all())
+def list_dwellings(request: ApiRequest, pk: Id) -> Any:
+    return list(queries.building_for(request.auth, pk).dwellings.all())
 
 
 @router.post("/buildings/{pk}/dwellings", response={201: DwellingOut})
-def create_dwelling(request: HttpRequest, pk: Id, payload: DwellingIn) -> Status[Dwelling]:
+def create_dwelling(request: ApiRequest, pk: Id, payload: DwellingIn) -> Status[Dwelling]:
     d = actions.dwelling_create(
-        actor=_user(request),
-        building=queries.building_for(_user(request), pk),
+        actor=request.auth,
+        building=queries.building_for(request.auth, pk),
         number=payload.number,
         use=payload.use,
         floor_area_m2=payload.floor_area_m2,
@@ -60,12 +61,12 @@ def create_dwelling(request: HttpRequest, pk: Id, payload: DwellingIn) -> Status
 
 
 @router.post("/buildings/{pk}/assignments", response={204: None}, summary="Assign a worker (分片包户)")
-def assign_building(request: HttpRequest, pk: Id, payload: AssignIn) -> Status[None]:
+def assign_building(request: ApiRequest, pk: Id, payload: AssignIn) -> Status[None]:
     from linli.accounts.models import User
 
-    building = queries.building_for(_user(request), pk)
+    building = queries.building_for(request.auth, pk)
     worker = User.objects.filter(pk=payload.worker_id).first()
     if worker is None:
         raise Http404
-    actions.building_assign(actor=_user(request), building=building, worker=worker)
+    actions.building_assign(actor=request.auth, building=building, worker=worker)
     return Status(204, None)

@@ -1,20 +1,19 @@
 """Care tags on a resident."""
 
-from django.http import HttpRequest
-
 from linli.common.schemas import Id
 from linli.registry import actions
-from linli.registry.api.common import _resident, _user, router
+from linli.registry.api.common import _resident, router
 from linli.registry.api.schemas import ResidentOut, TagIn
 from linli.registry.models import (
     Resident,
 )
+from linli.ui.http import ApiRequest
 
 
 @router.post("/residents/{pk}/tags", response=ResidentOut, summary="Set a care tag")
-def set_tag(request: HttpRequest, pk: Id, payload: TagIn) -> Resident:
+def set_tag(request: ApiRequest, pk: Id, payload: TagIn) -> Resident:
     actions.care_tag_set(
-        actor=_user(request),
+        actor=request.auth,
         resident=_resident(request, pk),
         tag=payload.tag,
         level=payload.level,
@@ -24,6 +23,6 @@ def set_tag(request: HttpRequest, pk: Id, payload: TagIn) -> Resident:
 
 
 @router.delete("/residents/{pk}/tags/{tag}", response=ResidentOut, summary="Remove a care tag")
-def remove_tag(request: HttpRequest, pk: Id, tag: str) -> Resident:
-    actions.care_tag_remove(actor=_user(request), resident=_resident(request, pk), tag=tag)
+def remove_tag(request: ApiRequest, pk: Id, tag: str) -> Resident:
+    actions.care_tag_remove(actor=request.auth, resident=_resident(request, pk), tag=tag)
     return _resident(request, pk)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router
 
 from linli.accounts import policy
@@ -14,6 +14,7 @@ from linli.registry.models import (
     Household,
     Resident,
 )
+from linli.ui.http import ApiRequest
 
 
 class _Router(Router):
@@ -28,16 +29,12 @@ class _Router(Router):
 router = _Router(tags=["registry"])
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+def _community(request: ApiRequest, code: str) -> Area:
+    return community_for(request.auth, code, "areas.view")
 
 
-def _community(request: HttpRequest, code: str) -> Area:
-    return community_for(_user(request), code, "areas.view")
-
-
-def _resident(request: HttpRequest, pk: Id) -> Resident:
-    user = _user(request)
+def _resident(request: ApiRequest, pk: Id) -> Resident:
+    user = request.auth
     found = queries.with_visible_tags(queries.residents_for(user).filter(pk=pk), user).select_related(
         "community"
     )
@@ -47,17 +44,17 @@ def _resident(request: HttpRequest, pk: Id) -> Resident:
     return resident
 
 
-def _household(request: HttpRequest, pk: Id) -> Household:
-    household = queries.household_for(_user(request), pk)
-    user = _user(request)
+def _household(request: ApiRequest, pk: Id) -> Household:
+    household = queries.household_for(request.auth, pk)
+    user = request.auth
     household.members_list = list(  # type: ignore[attr-defined]
         queries.with_visible_tags(household.members.all().select_related("community").order_by("id"), user)
     )
     return household
 
 
-def _managed_household(request: HttpRequest, pk: Id) -> Household:
-    household = queries.household_for(_user(request), pk)
-    if not policy.can(_user(request), "areas.view", household.community):
+def _managed_household(request: ApiRequest, pk: Id) -> Household:
+    household = queries.household_for(request.auth, pk)
+    if not policy.can(request.auth, "areas.view", household.community):
         raise Http404
     return household

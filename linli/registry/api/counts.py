@@ -2,21 +2,20 @@
 
 from typing import Any
 
-from django.http import HttpRequest
-
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.registry import queries
-from linli.registry.api.common import _user, router
+from linli.registry.api.common import router
 from linli.registry.api.schemas import CountsOut
+from linli.ui.http import ApiRequest
 
 
 @router.get("/counts", response=list[CountsOut], summary="Households and residents per community, by kind")
-def counts(request: HttpRequest) -> Any:
+def counts(request: ApiRequest) -> Any:
     from linli.areas.levels import Level
 
     communities = list(
-        policy.scope(Area.objects.filter(level=Level.COMMUNITY), _user(request), "areas.view", "")
+        policy.scope(Area.objects.filter(level=Level.COMMUNITY), request.auth, "areas.view", "")
     )
     data = queries.counts_by_community(communities)
     return [

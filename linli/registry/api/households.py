@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Status
 
 from linli.accounts import policy
 from linli.areas.queries import public_community
 from linli.common.schemas import Id
 from linli.registry import actions, queries
-from linli.registry.api.common import _community, _household, _managed_household, _resident, _user, router
+from linli.registry.api.common import _community, _household, _managed_household, _resident, router
 from linli.registry.api.schemas import (
     DeathIn,
     HeadIn,
@@ -28,6 +28,7 @@ from linli.registry.models import (
     Household,
     Resident,
 )
+from linli.ui.http import ApiRequest
 
 
 class _HouseholdOut(HouseholdOut):
@@ -37,14 +38,14 @@ class _HouseholdOut(HouseholdOut):
 
 
 @router.get("/households/{pk}", response=_HouseholdOut, summary="A household (yours, or one in your reach)")
-def get_household(request: HttpRequest, pk: Id) -> Household:
+def get_household(request: ApiRequest, pk: Id) -> Household:
     return _household(request, pk)
 
 
 @router.get("/households/{pk}/history", response=list[RegistryEventOut])
-def household_history(request: HttpRequest, pk: Id) -> Any:
-    household = queries.household_for(_user(request), pk)
-    if not policy.can(_user(request), "areas.view", household.community):
+def household_history(request: ApiRequest, pk: Id) -> Any:
+    household = queries.household_for(request.auth, pk)
+    if not policy.can(request.auth, "areas.view", household.community):
         raise Http404
     return list(queries.household_history(household))
 
@@ -54,12 +55,12 @@ def _move_in_out(result: actions.MoveIn) -> dict[str, Any]:
 
 
 @router.post("/households", response={201: MoveInOut, 202: MoveInOut}, summary="Move in as a new household")
-def move_in(request: HttpRequest, payload: MoveInIn) -> Status[Any]:
+def move_in(request: ApiRequest, payload: MoveInIn) -> Status[Any]:
     """201 with the new resident, or 202 with a transfer request when the ID is active elsewhere."""
     community = _community(request, payload.community)
-    dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
+    dwelling = queries.dwelling_for(request.auth, payload.dwelling_id) if payload.dwelling_id else None
     result = actions.resident_move_in(
-        actor=_user(request),
+        actor=request.auth,
         community=community,
         person=payload.person(),
         kind=payload.kind,
@@ -71,15 +72,15 @@ def move_in(request: HttpRequest, payload: MoveInIn) -> Status[Any]:
 @router.post(
     "/households/{pk}/members", response={201: MoveInOut, 202: MoveInOut}, summary="Move in or birth"
 )
-def add_member(request: HttpRequest, pk: Id, payload: MemberIn) -> Status[Any]:
+def add_member(request: ApiRequest, pk: Id, payload: MemberIn) -> Status[Any]:
     household = _managed_household(request, pk)
     if payload.birth:
         r = actions.resident_birth(
-            actor=_user(request), household=household, person=payload.person(), relation=payload.relation
+            actor=request.auth, household=household, person=payload.person(), relation=payload.relation
         )
         return Status(201, _move_in_out(actions.MoveIn(resident=r)))
     result = actions.resident_move_in(
-        actor=_user(request),
+        actor=request.auth,
         community=household.community,
         person=payload.person(),
         kind=household.kind,
@@ -99,10 +100,10 @@ def _member(household: Household, pk: int | None) -> Resident:
 
 
 @router.post("/households/{pk}/head", response=_HouseholdOut, summary="Change the head of household")
-def change_head(request: HttpRequest, pk: Id, payload: HeadIn) -> Household:
+def change_head(request: ApiRequest, pk: Id, payload: HeadIn) -> Household:
     household = _managed_household(request, pk)
     actions.household_change_head(
-        actor=_user(request),
+        actor=request.auth,
         household=household,
         new_head=_member(household, payload.new_head_id),
         old_head_relation=payload.old_head_relation,
@@ -111,11 +112,11 @@ def change_head(request: HttpRequest, pk: Id, payload: HeadIn) -> Household:
 
 
 @router.post("/households/{pk}/split", response={201: _HouseholdOut}, summary="Split off a new household")
-def split(request: HttpRequest, pk: Id, payload: SplitIn) -> Status[Household]:
+def split(request: ApiRequest, pk: Id, payload: SplitIn) -> Status[Household]:
     household = _managed_household(request, pk)
-    dwelling = queries.dwelling_for(_user(request), payload.dwelling_id) if payload.dwelling_id else None
+    dwelling = queries.dwelling_for(request.auth, payload.dwelling_id) if payload.dwelling_id else None
     new = actions.household_split(
-        actor=_user(request),
+        actor=request.auth,
         household=household,
         members=[_member(household, i) for i in payload.member_ids],
         new_head=_member(household, payload.new_head_id),
@@ -125,21 +126,21 @@ def split(request: HttpRequest, pk: Id, payload: SplitIn) -> Status[Household]:
 
 
 @router.post("/households/{pk}/merge", response=_HouseholdOut, summary="Merge this household into another")
-def merge(request: HttpRequest, pk: Id, payload: MergeIn) -> Household:
+def merge(request: ApiRequest, pk: Id, payload: MergeIn) -> Household:
     source = _managed_household(request, pk)
     target = _managed_household(request, payload.target_id)
-    actions.household_merge(actor=_user(request), source=source, target=target, relation=payload.relation)
+    actions.household_merge(actor=request.auth, source=source, target=target, relation=payload.relation)
     return _household(request, target.pk)
 
 
 @router.post("/residents/{pk}/move-out", response={200: ResidentOut, 202: TransferOut})
-def move_out(request: HttpRequest, pk: Id, payload: MoveOutIn) -> Any:
+def move_out(request: ApiRequest, pk: Id, payload: MoveOutIn) -> Any:
     """Out of the city (200), or to another community: 202 with the transfer it must accept."""
     resident = _resident(request, pk)
     # Any active community may receive a transfer: it is outside the mover's reach by design.
     target = public_community(payload.to_community) if payload.to_community else None
     transfer = actions.resident_move_out(
-        actor=_user(request), resident=resident, to_community=target, note=payload.note
+        actor=request.auth, resident=resident, to_community=target, note=payload.note
     )
     if transfer is not None:
         return Status(202, transfer)
@@ -147,8 +148,8 @@ def move_out(request: HttpRequest, pk: Id, payload: MoveOutIn) -> Any:
 
 
 @router.post("/residents/{pk}/death", response=ResidentOut)
-def death(request: HttpRequest, pk: Id, payload: DeathIn) -> Resident:
+def death(request: ApiRequest, pk: Id, payload: DeathIn) -> Resident:
     resident = _resident(request, pk)
     new_head = _member(resident.household, payload.new_head_id) if payload.new_head_id else None  # type: ignore[arg-type]
-    actions.resident_death(actor=_user(request), resident=resident, new_head=new_head, note=payload.note)
+    actions.resident_death(actor=request.auth, resident=resident, new_head=new_head, note=payload.note)
     return _resident(request, pk)

@@ -2,30 +2,30 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 from ninja.pagination import paginate
 
 from linli.common.schemas import Days, Pagination
 from linli.registry import actions, queries
-from linli.registry.api.common import _user, router
+from linli.registry.api.common import router
 from linli.registry.api.schemas import DwellingOut, RentalIn, RentalOut, ResidentOut
 from linli.registry.models import (
     Rental,
 )
+from linli.ui.http import ApiRequest
 
 
 @router.get("/rentals", response=list[RentalOut])
 @paginate(Pagination, page_size=50)
-def list_rentals(request: HttpRequest) -> Any:
-    return queries.rentals_for(_user(request))
+def list_rentals(request: ApiRequest) -> Any:
+    return queries.rentals_for(request.auth)
 
 
 @router.post("/rentals", response={201: RentalOut}, summary="Register a rental and its tenants")
-def create_rental(request: HttpRequest, payload: RentalIn) -> Status[Rental]:
+def create_rental(request: ApiRequest, payload: RentalIn) -> Status[Rental]:
     rental = actions.rental_register(
-        actor=_user(request),
-        dwelling=queries.dwelling_for(_user(request), payload.dwelling_id),
+        actor=request.auth,
+        dwelling=queries.dwelling_for(request.auth, payload.dwelling_id),
         landlord_name=payload.landlord_name,
         landlord_phone=payload.landlord_phone,
         start=payload.start,
@@ -37,8 +37,8 @@ def create_rental(request: HttpRequest, payload: RentalIn) -> Status[Rental]:
 
 @router.get("/rentals/expiring", response=list[ResidentOut], summary="Residence registrations ending soon")
 @paginate(Pagination, page_size=50)
-def expiring(request: HttpRequest, days: Days = 30) -> Any:
-    user = _user(request)
+def expiring(request: ApiRequest, days: Days = 30) -> Any:
+    user = request.auth
     return queries.with_visible_tags(
         queries.registrations_expiring(user, days=days).select_related("community"), user
     )
@@ -48,5 +48,5 @@ def expiring(request: HttpRequest, days: Days = 30) -> Any:
     "/rentals/unregistered", response=list[DwellingOut], summary="Rented dwellings with no current lease"
 )
 @paginate(Pagination, page_size=50)
-def unregistered(request: HttpRequest) -> Any:
-    return queries.rented_dwellings_unregistered(_user(request))
+def unregistered(request: ApiRequest) -> Any:
+    return queries.rented_dwellings_unregistered(request.auth)

@@ -2,16 +2,16 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Schema
 
 from linli.common.schemas import BaseIn, Id, Page, column
 from linli.registry import actions, queries
-from linli.registry.api.common import _resident, _user, router
+from linli.registry.api.common import _resident, router
 from linli.registry.api.schemas import RegistryEventOut, ResidentOut
 from linli.registry.models import (
     Resident,
 )
+from linli.ui.http import ApiRequest
 
 
 class ResidentPage(Schema):
@@ -34,7 +34,7 @@ class ResidentSearchIn(BaseIn):
     "/residents", response=ResidentPage, summary="List residents (scoped, 50 a page); search: POST .../search"
 )
 def list_residents(
-    request: HttpRequest,
+    request: ApiRequest,
     building: Id | None = None,
     dwelling: Id | None = None,
     tag: str = "",
@@ -53,12 +53,12 @@ def list_residents(
     response=ResidentPage,
     summary="Search residents by name, ID or mobile number: the term in the body, never in a URL",
 )
-def search_residents(request: HttpRequest, payload: ResidentSearchIn) -> Any:
+def search_residents(request: ApiRequest, payload: ResidentSearchIn) -> Any:
     return _residents_page(request, payload)
 
 
-def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
-    user = _user(request)
+def _residents_page(request: ApiRequest, s: ResidentSearchIn) -> Any:
+    user = request.auth
     found = queries.residents_search(
         user,
         queries.Search(
@@ -74,7 +74,7 @@ def _residents_page(request: HttpRequest, s: ResidentSearchIn) -> Any:
 
 
 @router.get("/residents/{pk}", response=ResidentOut)
-def get_resident(request: HttpRequest, pk: Id) -> Resident:
+def get_resident(request: ApiRequest, pk: Id) -> Resident:
     return _resident(request, pk)
 
 
@@ -90,13 +90,13 @@ class ResidentEditIn(BaseIn):
 @router.patch(
     "/residents/{pk}", response=ResidentOut, summary="Correct name, ethnicity, 户籍地 or employment"
 )
-def update_resident(request: HttpRequest, pk: Id, payload: ResidentEditIn) -> Resident:
+def update_resident(request: ApiRequest, pk: Id, payload: ResidentEditIn) -> Resident:
     resident = _resident(request, pk)
     changes = payload.dict(exclude_none=True)
-    actions.resident_update(actor=_user(request), resident=resident, **changes)
+    actions.resident_update(actor=request.auth, resident=resident, **changes)
     return _resident(request, pk)
 
 
 @router.get("/residents/{pk}/history", response=list[RegistryEventOut])
-def resident_history(request: HttpRequest, pk: Id) -> Any:
+def resident_history(request: ApiRequest, pk: Id) -> Any:
     return list(queries.resident_history(_resident(request, pk)))

@@ -2,19 +2,19 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Status
 
 from linli.common.schemas import Id
 from linli.registry import actions, queries
-from linli.registry.api.common import _resident, _user, router
+from linli.registry.api.common import _resident, router
 from linli.registry.api.schemas import DueOut, VisitIn, VisitOut
+from linli.ui.http import ApiRequest
 
 
 @router.post("/residents/{pk}/visits", response={201: VisitOut}, summary="Log a home visit")
-def log_visit(request: HttpRequest, pk: Id, payload: VisitIn) -> Status[Any]:
+def log_visit(request: ApiRequest, pk: Id, payload: VisitIn) -> Status[Any]:
     visit = actions.visit_log(
-        actor=_user(request),
+        actor=request.auth,
         resident=_resident(request, pk),
         visited_at=payload.visited_at,
         findings=payload.findings,
@@ -24,7 +24,7 @@ def log_visit(request: HttpRequest, pk: Id, payload: VisitIn) -> Status[Any]:
 
 
 @router.get("/visits/due", response=list[DueOut], summary="Visits due and overdue (your buildings)")
-def visits_due(request: HttpRequest, all: bool = False) -> Any:
+def visits_due(request: ApiRequest, all: bool = False) -> Any:
     return [
         DueOut(
             resident_id=d.resident.pk,
@@ -35,5 +35,5 @@ def visits_due(request: HttpRequest, all: bool = False) -> Any:
             due=d.due,
             overdue=d.overdue,
         )
-        for d in queries.visits_due(_user(request), mine_only=not all)
+        for d in queries.visits_due(request.auth, mine_only=not all)
     ]

@@ -4,7 +4,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.crypto import blind_index
 from linli.common.idnumber import parse_id_number
@@ -102,7 +103,7 @@ class ImportResult:
 class Checker:
     """Turns rows into Prepared values, or messages; one instance per pass over a file."""
 
-    def __init__(self, community: Area, *, today: dt.date, actor: Any = None) -> None:
+    def __init__(self, community: Area, *, today: dt.date, actor: User | None = None) -> None:
         self.community = community
         self.today = today
         self.buildings = {b.name: b.pk for b in Building.objects.filter(community=community)}
@@ -269,7 +270,7 @@ def check(
     today: dt.date,
     progress: Callable[[int], None] | None = None,
     keep: Callable[[Prepared], None] | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> ImportResult:
     """First pass: every row checked, in chunks; nothing of the file is kept in memory.
 
@@ -290,7 +291,7 @@ def _check(
     progress: Callable[[int], None] | None,
     seen: SeenIds,
     keep: Callable[[Prepared], None] | None,
-    actor: Any,
+    actor: User | None,
 ) -> ImportResult:
     result = ImportResult()
     checker = Checker(community, today=today, actor=actor)

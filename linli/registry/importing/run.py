@@ -5,12 +5,12 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.tempfiles import unnamed_file
@@ -67,7 +67,7 @@ def registered_meanwhile(result: ImportResult, spool: Spool) -> ImportResult:
 
 def residents_import(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     source: Callable[[], Iterable[tuple[int, dict[str, str]]]],
     dry_run: bool = False,
@@ -98,7 +98,7 @@ def residents_import(
 
 
 def _import(
-    actor: Any,
+    actor: User | None,
     community: Area,
     source: Callable[[], Iterable[tuple[int, dict[str, str]]]],
     spool: Spool,

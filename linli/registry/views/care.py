@@ -2,17 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _resident_action, flash_refusal, refusal_holder
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def tag_set(request: HttpRequest, pk: int) -> HttpResponse:
+def tag_set(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     if request.method != "POST":
         return redirect("registry:resident", pk=pk)

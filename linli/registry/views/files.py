@@ -23,10 +23,11 @@ from linli.registry.models import (
 from linli.registry.views.common import _form_page, _managed, _render, _staff, flash_refusal, refusal_holder
 from linli.ui import searches
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     communities = _managed(request)
     form = forms.ImportForm(request.POST or None, request.FILES or None, communities=communities)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +132,7 @@ def export_response(
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _staff(request)
     form = forms.ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

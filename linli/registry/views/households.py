@@ -26,10 +26,11 @@ from linli.registry.views.common import (
 )
 from linli.registry.views.moves import _after_move_in
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def buildings(request: HttpRequest) -> HttpResponse:
+def buildings(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
     communities = queries.communities_managed_by(request.user)
     form = forms.BuildingForm(request.POST or None, communities=communities) if communities.exists() else None
@@ -56,7 +57,7 @@ def buildings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def building_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     building = queries.building_for(request.user, pk)
     can_manage = policy.can(request.user, actions.WRITE, building.community)
     form = forms.DwellingForm(request.POST or None) if can_manage else None
@@ -102,7 +103,7 @@ def _workers_of(community: Area) -> QuerySet[User]:
 
 
 @login_required
-def building_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def building_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     building = queries.building_for(request.user, pk)
     if request.method != "POST":
         return redirect("registry:building", pk=pk)
@@ -146,7 +147,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int, birth: bool = False) -> HttpResponse:
+def member_add(request: AuthedHttpRequest, pk: int, birth: bool = False) -> HttpResponse:
     household, _members = _household_action(request, pk)
     form = forms.MemberForm(request.POST or None, initial={"relation": "child"} if birth else None)
     if request.method == "POST" and form.is_valid():
@@ -181,7 +182,7 @@ def member_add(request: HttpRequest, pk: int, birth: bool = False) -> HttpRespon
 
 
 @login_required
-def change_head(request: HttpRequest, pk: int) -> HttpResponse:
+def change_head(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     household, members = _household_action(request, pk)
     form = forms.ChangeHeadForm(
         request.POST or None, members=[m for m in members if m.pk != household.head_id]
@@ -208,7 +209,7 @@ def change_head(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def split(request: HttpRequest, pk: int) -> HttpResponse:
+def split(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     household, members = _household_action(request, pk)
     others = [m for m in members if m.pk != household.head_id]
     form = forms.SplitForm(
@@ -239,7 +240,7 @@ def split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     household, _members = _household_action(request, pk)
     form = forms.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -18,10 +18,11 @@ from linli.registry.models import (
 )
 from linli.registry.views.common import _form_page, _managed, _resident_action, _staff
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def move_in(request: HttpRequest) -> HttpResponse:
+def move_in(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
     communities = _managed(request)
     form = forms.MoveInForm(
@@ -74,7 +75,7 @@ def _after_move_in(request: HttpRequest, result: actions.MoveIn) -> HttpResponse
 
 
 @login_required
-def move_out(request: HttpRequest, pk: int) -> HttpResponse:
+def move_out(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     form = forms.MoveOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +110,7 @@ def move_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def death(request: HttpRequest, pk: int) -> HttpResponse:
+def death(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     others = (
         resident.household.members.filter(status=ResidentStatus.ACTIVE).exclude(pk=resident.pk)
@@ -149,7 +150,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     transfer = queries.transfer_for(request.user, pk)
     deciding = (
         transfer.to_community if transfer.direction == TransferDirection.OUT else transfer.from_community

@@ -15,6 +15,7 @@ from linli.common.errors import DomainError
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _form_page, _managed, _staff
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
@@ -49,7 +50,7 @@ def _tenant_refusals_on_tenants() -> Iterator[None]:
 
 
 @login_required
-def rental_new(request: HttpRequest) -> HttpResponse:
+def rental_new(request: AuthedHttpRequest) -> HttpResponse:
     communities = _managed(request)
     form = forms.RentalForm(
         request.POST or None,
@@ -78,7 +79,7 @@ def rental_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rental_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def rental_extend(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     rental = queries.rental_for(request.user, pk)
     form = forms.ExtendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

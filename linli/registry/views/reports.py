@@ -16,6 +16,7 @@ from linli.registry.models import (
 )
 from linli.registry.views.common import _form_page, _render, _staff
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
@@ -33,7 +34,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def report_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = queries.report_for(request.user, pk)
     if not policy.can(request.user, actions.WRITE, report.community) or report.status != ReportStatus.PENDING:
         raise Http404
@@ -67,7 +68,7 @@ def report_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedHttpRequest) -> HttpResponse:
     """A resident's own household, their reports and a form to report a change."""
     household = queries.household_of_user(request.user)
     members = list(household.members.filter(status=ResidentStatus.ACTIVE).order_by("id")) if household else []

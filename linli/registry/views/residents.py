@@ -13,6 +13,7 @@ from linli.registry import actions, forms, queries
 from linli.registry.views.common import PAGE_SIZE, _form_page, _render, _resident_action, _staff, _tag_labels
 from linli.ui import searches
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
@@ -94,7 +95,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     if not policy.can(request.user, actions.WRITE, resident.community):
         raise Http404

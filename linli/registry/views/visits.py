@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _form_page, _render, _resident_action, _staff
 from linli.ui.forms import onto_form
+from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
-def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     resident = _resident_action(request, pk)
     form = forms.VisitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +40,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visits(request: HttpRequest) -> HttpResponse:
+def visits(request: AuthedHttpRequest) -> HttpResponse:
     _staff(request)
     mine_only = request.GET.get("all") != "1"
     due = queries.visits_due(request.user, mine_only=mine_only)

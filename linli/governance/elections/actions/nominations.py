@@ -2,11 +2,11 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.governance import rules
 from linli.governance.checks import _err, _lock, _now, _stage, _today
@@ -28,7 +28,7 @@ from linli.governance.permissions import (
 # Elections: nomination and candidates
 
 
-def nomination_open(*, actor: Any, election: Election, now: dt.datetime | None = None) -> Election:
+def nomination_open(*, actor: User | None, election: Election, now: dt.datetime | None = None) -> Election:
     """Open nominations once the objection window has passed and every objection is answered."""
     now = _now(now)
     with transaction.atomic():
@@ -53,7 +53,7 @@ def nomination_open(*, actor: Any, election: Election, now: dt.datetime | None =
 
 def candidate_nominate(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     position: str,
     entry: VoterEntry,
@@ -106,7 +106,7 @@ def candidate_nominate(
 
 def candidates_publish(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     official: Iterable[int] | None = None,
     now: dt.datetime | None = None,
@@ -158,7 +158,7 @@ def candidates_publish(
     return chosen
 
 
-def station_add(*, actor: Any, election: Election, name: str, place: str = "") -> PollingStation:
+def station_add(*, actor: User | None, election: Election, name: str, place: str = "") -> PollingStation:
     with transaction.atomic():
         election = _lock(election)
         require_manage(actor, election.community)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -47,7 +48,7 @@ from linli.registry.models import Resident
 
 def election_announce(
     *,
-    actor: Any,
+    actor: User | None,
     community: Area,
     title: str,
     election_day: dt.date,
@@ -115,7 +116,7 @@ def election_announce(
     return election
 
 
-def register_build(*, actor: Any, election: Election, now: dt.datetime | None = None) -> int:
+def register_build(*, actor: User | None, election: Election, now: dt.datetime | None = None) -> int:
     """Build the voter register from the registry on the cut-off date and publish it for objections."""
     now = _now(now)
     with transaction.atomic():
@@ -162,7 +163,7 @@ def _register_open(election: Election) -> None:
 
 def register_correct(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     resident: Resident,
     listed: bool,
@@ -226,7 +227,7 @@ def register_correct(
 
 
 def application_submit(
-    *, actor: Any, election: Election, resident: Resident, now: dt.datetime | None = None
+    *, actor: User | None, election: Election, resident: Resident, now: dt.datetime | None = None
 ) -> Application:
     """A resident registered elsewhere asks to be on this community's register (or staff for them)."""
     now = _now(now)
@@ -256,7 +257,12 @@ def application_submit(
 
 
 def application_decide(
-    *, actor: Any, application: Application, accept: bool, answer: str = "", now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    application: Application,
+    accept: bool,
+    answer: str = "",
+    now: dt.datetime | None = None,
 ) -> Application:
     """Accept (only if the residence rule is met) or reject; an accepted applicant joins the register."""
     now = _now(now)
@@ -309,7 +315,7 @@ def application_decide(
 
 def objection_file(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     kind: str,
     subject: Resident,
@@ -351,7 +357,7 @@ def objection_file(
 
 
 def objection_decide(
-    *, actor: Any, objection: Objection, accept: bool, answer: str, now: dt.datetime | None = None
+    *, actor: User | None, objection: Objection, accept: bool, answer: str, now: dt.datetime | None = None
 ) -> Objection:
     """Decide an objection; an accepted one corrects the register (audited as a correction)."""
     now = _now(now)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common import jobs
 from linli.common.codes import short_code
@@ -79,7 +80,7 @@ def _new_round(
 
 def voting_open(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     opens_at: dt.datetime,
     closes_at: dt.datetime,
@@ -121,7 +122,11 @@ def credential_hash(code: str) -> str:
 
 
 def credentials_issue(
-    *, actor: Any, round: Round, entries: Iterable[VoterEntry] | None = None, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    round: Round,
+    entries: Iterable[VoterEntry] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[tuple[VoterEntry, str]]:
     """One-time voting codes for listed voters who have none (or the given ones: re-issue).
 
@@ -327,7 +332,12 @@ def ballot_cast(
 
 
 def voter_mark_in_person(
-    *, actor: Any, round: Round, entry: VoterEntry, station: PollingStation, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    round: Round,
+    entry: VoterEntry,
+    station: PollingStation,
+    now: dt.datetime | None = None,
 ) -> VoterMark:
     """An official marks a voter on the register as having taken a paper ballot at a station."""
     now = _now(now)
@@ -372,7 +382,7 @@ def round_key(r: Round) -> str:
     return f"{r.election.code}/{r.number}"
 
 
-def round_close(*, actor: Any, round: Round, now: dt.datetime | None = None) -> Round:
+def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = None) -> Round:
     """Close voting, chain the online ballots in tracking-code order and publish the board.
 
     The ballots are re-written in that order, so neither their storage order nor their row
@@ -449,7 +459,7 @@ def _valid_tokens(r: Round) -> dict[str, str]:
 
 def station_count_enter(
     *,
-    actor: Any,
+    actor: User | None,
     round: Round,
     station: PollingStation,
     ballots_returned: int,
@@ -544,7 +554,9 @@ def station_count_enter(
     return count
 
 
-def station_count_confirm(*, actor: Any, count: StationCount, now: dt.datetime | None = None) -> StationCount:
+def station_count_confirm(
+    *, actor: User | None, count: StationCount, now: dt.datetime | None = None
+) -> StationCount:
     """A second official confirms a station's count; the one who entered it cannot."""
     now = _now(now)
     with transaction.atomic():
@@ -581,7 +593,7 @@ def round_totals(r: Round) -> tuple[Counter[str], int, int]:
     return counts, ballots, invalid
 
 
-def round_count(*, actor: Any, round: Round, now: dt.datetime | None = None) -> Round:
+def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = None) -> Round:
     """Count a closed round: turnout, thresholds and ties by the settings; results saved."""
     now = _now(now)
     with transaction.atomic():
@@ -663,7 +675,7 @@ def unfilled_seats(election: Election) -> dict[str, int]:
 
 def runoff_open(
     *,
-    actor: Any,
+    actor: User | None,
     election: Election,
     opens_at: dt.datetime,
     closes_at: dt.datetime,
@@ -726,7 +738,7 @@ def runoff_open(
     return r
 
 
-def election_certify(*, actor: Any, election: Election, now: dt.datetime | None = None) -> Election:
+def election_certify(*, actor: User | None, election: Election, now: dt.datetime | None = None) -> Election:
     """Certify the result (director or street); the results then appear on the public page."""
     now = _now(now)
     with transaction.atomic():
