@@ -31,8 +31,7 @@ from linli.accounts.models import ApiToken, RoleGrant
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.areas.queries import area_for
-from linli.common.errors import DomainError
-from linli.ui.forms import onto_form, reraise_not_found
+from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -227,20 +226,13 @@ def _user_page(
     )
 
 
-def _refused(request: HttpRequest, person: Any, exc: DomainError) -> HttpResponse:
-    """An account step refused (403 with its reason shown); outside the viewer's reach, 404."""
-    reraise_not_found(exc)
-    messages.error(request, str(exc.message))
-    return redirect("accounts:user_detail", pk=person.pk)
-
-
 def _account_action(request: HttpRequest, person: Any, run: Any, done: str) -> HttpResponse:
-    """POST-only account steps on the person page."""
-    try:
+    """POST-only account steps on the person page: a refusal is shown there as a message; outside
+    the viewer's reach, 404."""
+    with onto_messages(request) as outcome:
         run(person)
-    except DomainError as exc:
-        return _refused(request, person, exc)
-    messages.success(request, done)
+    if outcome.ok:
+        messages.success(request, done)
     return redirect("accounts:user_detail", pk=person.pk)
 
 
@@ -302,10 +294,10 @@ def deactivate_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def password_reset_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     person = queries.user_for(request.user, pk)
-    try:
+    with onto_messages(request) as outcome:
         password = actions.password_reset(actor=request.user, user=person)
-    except DomainError as exc:
-        return _refused(request, person, exc)
+    if not outcome.ok:
+        return redirect("accounts:user_detail", pk=person.pk)
     response = render(request, "accounts/password_reset_done.html", {"person": person, "password": password})
     response["Cache-Control"] = "no-store"
     return response

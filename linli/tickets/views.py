@@ -1,10 +1,8 @@
 """Pages: resident portal, handlers' lists and ticket page, hotline console, rates, configuration."""
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,7 +33,7 @@ from linli.tickets.models import (
     Status,
     Ticket,
 )
-from linli.ui.forms import onto_form
+from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -94,10 +92,9 @@ def _submit_from_form(request: AuthedHttpRequest, form: forms.TicketForm, staff:
         contact_name=data.get("contact_name", ""),
     )
     if data.get("photo"):
-        try:
+        # The ticket stands even if its photo is refused: the refusal becomes a message.
+        with onto_messages(request):
             actions.attachment_add(actor=request.user, ticket=ticket, upload=data["photo"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
     return ticket
 
 
@@ -208,106 +205,6 @@ def ticket_detail(
         "can_handle": permissions.can_handle_ticket(request.user, ticket),
     }
     return render(request, "tickets/detail.html", ctx, status=status)
-
-
-def _run_step(request: AuthedHttpRequest, ticket: Ticket, step: str) -> tuple[Any, Callable[[], Any] | None]:
-    """(bound form, the action to call) for one posted step."""
-    u, p = request.user, request.POST
-    f: Any
-    if step == "accept":
-        return None, lambda: actions.ticket_accept(actor=u, ticket=ticket)
-    if step == "start":
-        f = forms.NoteForm(p)
-        return f, lambda: actions.ticket_start(actor=u, ticket=ticket, note=f.cleaned_data["note"])
-    if step == "resolve":
-        f = forms.ResolveForm(p)
-        return f, lambda: actions.ticket_resolve(
-            actor=u, ticket=ticket, resolution=f.cleaned_data["resolution"]
-        )
-    if step in ("reject", "escalate", "reopen"):
-        f = forms.ReasonForm(p)
-        fn = {
-            "reject": actions.ticket_reject,
-            "escalate": actions.ticket_escalate,
-            "reopen": actions.ticket_reopen,
-        }[step]
-        return f, lambda: fn(actor=u, ticket=ticket, reason=f.cleaned_data["reason"])
-    if step == "transfer":
-        f = forms.TransferForm(p, communities=queries.transfer_targets(ticket))
-        return f, lambda: actions.ticket_transfer(
-            actor=u, ticket=ticket, community=f.cleaned_data["community"], reason=f.cleaned_data["reason"]
-        )
-    if step == "call":
-        f = forms.DepartmentCallForm(p, departments=Department.objects.filter(is_active=True))
-        return f, lambda: actions.ticket_call_department(
-            actor=u,
-            ticket=ticket,
-            department=f.cleaned_data["department"],
-            request=f.cleaned_data["request"],
-            days=f.cleaned_data["days"],
-        )
-    if step == "report":
-        f = forms.ReportForm(p)
-
-        def report() -> Any:
-            call = queries.department_call_for(u, f.cleaned_data["call"], ticket=ticket)
-            return actions.department_report(actor=u, call=call, report=f.cleaned_data["report"])
-
-        return f, report
-    if step == "extend":
-        f = forms.ExtensionForm(p)
-        return f, lambda: actions.extension_request(
-            actor=u, ticket=ticket, days=f.cleaned_data["days"], reason=f.cleaned_data["reason"]
-        )
-    if step == "decide":
-        f = forms.DecisionForm(p)
-
-        def decide() -> Any:
-            ext = queries.extension_for(u, f.cleaned_data["extension"], ticket=ticket)
-            return actions.extension_decide(actor=u, extension=ext, approve=f.cleaned_data["approve"])
-
-        return f, decide
-    if step == "supervise":
-        f = forms.SuperviseForm(p)
-        return f, lambda: actions.ticket_supervise(actor=u, ticket=ticket, note=f.cleaned_data["note"])
-    if step in ("evaluate", "return_visit"):
-        f = forms.EvaluationForm(p) if step == "evaluate" else forms.ReturnVisitForm(p)
-        fn2 = actions.ticket_evaluate if step == "evaluate" else actions.ticket_return_visit
-        return f, lambda: fn2(
-            actor=u,
-            ticket=ticket,
-            resolved=f.cleaned_data["resolved"],
-            satisfaction=f.cleaned_data["satisfaction"],
-            note=f.cleaned_data["note"],
-        )
-    if step == "link":
-        f = forms.LinkForm(p)
-        return f, lambda: actions.ticket_link_duplicate(
-            actor=u, ticket=ticket, original=queries.ticket_for(u, f.cleaned_data["original"])
-        )
-    if step == "photo":
-        f = forms.PhotoForm(p, request.FILES)
-        return f, lambda: actions.attachment_add(actor=u, ticket=ticket, upload=f.cleaned_data["photo"])
-    raise Http404
-
-
-@login_required
-@require_POST
-def ticket_step(request: AuthedHttpRequest, code: str, step: str) -> HttpResponse:
-    ticket = queries.ticket_for(request.user, code)
-    form, run = _run_step(request, ticket, step)
-    if form is None or form.is_valid():
-        # A step without a form (accept) shows its refusal as a message on the ticket.
-        target = form if form is not None else djforms.Form({})
-        with onto_form(target) as outcome:
-            run()  # type: ignore[misc]
-        if outcome.ok:
-            messages.success(request, _("Done."))
-            return redirect("tickets:detail", code=code)
-        if form is None:
-            messages.error(request, " ".join(str(m) for m in target.non_field_errors()))
-            return redirect("tickets:detail", code=code)
-    return ticket_detail(request, code, step_forms={step: form}, status=400)
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Helpers shared by every app's forms."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -11,10 +11,18 @@ from django.http import Http404, HttpRequest
 from linli.common.errors import DomainError
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show an action's refusal on the form: on the field it names, else above the form."""
+def apply_domain_error(
+    form: forms.Form, exc: DomainError, elsewhere: Mapping[str, str] | None = None
+) -> None:
+    """Show an action's refusal on the form: on the field it names, else above the form.
+    `elsewhere` maps a field the action names but the form lacks to the form field where it was
+    typed (a tenant's ID number typed in the tenants box): the refusal's message goes there."""
+    fields = dict(exc.fields)
+    for name, target in (elsewhere or {}).items():
+        if name in exc.fields and name not in form.fields:
+            fields[target] = [exc.message]
     placed = False
-    for name, texts in exc.fields.items():
+    for name, texts in fields.items():
         for message in texts if isinstance(texts, list) else [texts]:
             if name in form.fields:
                 form.add_error(name, message)
@@ -35,7 +43,7 @@ class Outcome:
 
 
 @contextmanager
-def onto_form(form: forms.Form) -> Iterator[Outcome]:
+def onto_form(form: forms.Form, *, elsewhere: Mapping[str, str] | None = None) -> Iterator[Outcome]:
     """Run an action for a submitted form: a refusal lands on the form and sets `ok` to False,
     one meaning "not in your reach" (404) becomes Http404.
 
@@ -50,7 +58,7 @@ def onto_form(form: forms.Form) -> Iterator[Outcome]:
         yield outcome
     except DomainError as exc:
         reraise_not_found(exc)
-        apply_domain_error(form, exc)
+        apply_domain_error(form, exc, elsewhere)
         outcome.ok = False
 
 

@@ -1,8 +1,5 @@
 """Rentals and the floating population."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.common.errors import DomainError
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import _form_page, _managed, _staff
 from linli.ui.forms import onto_form
@@ -35,18 +31,9 @@ def rentals(request: HttpRequest) -> HttpResponse:
     )
 
 
-@contextmanager
-def _tenant_refusals_on_tenants() -> Iterator[None]:
-    """A refusal about one tenant's name, ID or phone is shown on the tenants box, where the
-    tenants are typed (the form has no such fields of its own)."""
-    try:
-        yield
-    except DomainError as exc:
-        if "id_number" in exc.fields or "name" in exc.fields or "phone" in exc.fields:
-            raise DomainError(
-                exc.code, exc.message, fields={**exc.fields, "tenants": [exc.message]}, status=exc.status
-            ) from exc
-        raise
+# A refusal about one tenant's name, ID or phone is shown on the tenants box, where the tenants
+# are typed (the form has no such fields of its own).
+ON_TENANTS = {"id_number": "tenants", "name": "tenants", "phone": "tenants"}
 
 
 @login_required
@@ -60,7 +47,7 @@ def rental_new(request: AuthedHttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        with onto_form(form) as outcome, _tenant_refusals_on_tenants():
+        with onto_form(form, elsewhere=ON_TENANTS) as outcome:
             actions.rental_register(
                 actor=request.user,
                 dwelling=d["dwelling"],
