@@ -21,6 +21,8 @@ class DisclosureConfig(AppConfig):
         register_nav(NavEntry(90, _("Public board"), "disclosure:mine", "disclosure.ask"))
         # After finance: its first-quarter notice shows the figures the finance demo entered.
         register_demo_loader(DemoLoader(50, "disclosure", demo.load))
-        register_board_page(BoardPage(10, "index", "", views.public_index))
-        register_board_page(BoardPage(40, "item", "i/<str:item>/", views.public_item))
-        register_board_page(BoardPage(50, "print", "i/<str:item>/print/", views.public_print))
+        register_board_page(BoardPage(10, "index", "", views.public_index, label=_("Notices")))
+        register_board_page(BoardPage(40, "item", "i/<str:item>/", views.public_item, section="index"))
+        register_board_page(
+            BoardPage(50, "print", "i/<str:item>/print/", views.public_print, section="index")
+        )

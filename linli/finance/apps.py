@@ -20,7 +20,9 @@ class FinanceConfig(AppConfig):
 
         register_nav(NavEntry(70, _("Finance"), "finance:index", "finance.view"))
         register_demo_loader(DemoLoader(40, "finance", demo.load))
-        register_board_page(BoardPage(20, "finance", "finance/", views.public_finance))
-        register_board_page(BoardPage(30, "donations", "donations/", views.public_donations))
+        register_board_page(BoardPage(20, "finance", "finance/", views.public_finance, label=_("Finances")))
+        register_board_page(
+            BoardPage(30, "donations", "donations/", views.public_donations, label=_("Donations"))
+        )
         # A finance notice on the board carries the approved figures of its period.
         register_board_figures("finance", queries.period_summary)

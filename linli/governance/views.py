@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from linli.accounts import policy
+from linli.areas.models import Area
 from linli.governance.charter import queries as charter_queries
 from linli.governance.elections import queries as election_queries
 from linli.governance.evaluation import queries as evaluation_queries
@@ -58,6 +59,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def public_page(request: HttpRequest, code: str) -> HttpResponse:
-    """The community's public self-government page (no sign-in): results, decisions, conventions."""
-    community = public_community(code)
+    """The community's public self-government page (no sign-in), at its first address."""
+    return public_section(request, public_community(code))
+
+
+def public_section(request: HttpRequest, community: Area) -> HttpResponse:
+    """Self-government's section of the public board (no sign-in): results, decisions, conventions."""
     return render(request, "governance/public.html", public_page_context(community))

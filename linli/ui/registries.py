@@ -48,6 +48,8 @@ class BoardPage:
     name: str  # the URL name inside the "public" namespace
     route: str  # after "<code>/", e.g. "finance/" or "i/<str:item>/"
     view: Callable[..., HttpResponse]
+    label: Promise | str | None = None  # a section of the board's menu; None: a page within one
+    section: str = ""  # the menu entry it belongs to (an item belongs to "index"); "": its own name
 
 
 NAV: list[NavEntry] = []

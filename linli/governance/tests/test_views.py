@@ -477,3 +477,12 @@ def test_closing_a_round_too_early_shows_the_refusal_on_the_round_page(scene, wo
         refused = login(worker_a).post(f"{url}close/")
     assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
     assert Round.objects.get(pk=scene.round.pk).status == RoundStatus.OPEN
+
+
+def test_the_public_page_is_a_section_of_the_board_and_keeps_its_first_address(tree, client):
+    code = tree.community_a.code
+    section = client.get(f"/public/{code}/governance/")
+    first = client.get(f"/governance/c/{code}/")
+    assert section.status_code == first.status_code == 200
+    assert section.templates[0].name == first.templates[0].name == "governance/public.html"
+    assert f'href="/public/{code}/finance/"' in first.content.decode()
