@@ -1,5 +1,6 @@
 """Meeting and petition pages (GET) and one URL per action (POST)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -136,51 +137,64 @@ def _motion(meeting: Meeting, pk: int) -> Motion:
     return motion
 
 
+def _meeting_step(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: forms.Form,
+    slot: str,
+    act: Callable[[dict[str, Any]], object],
+    **page: Any,
+) -> HttpResponse:
+    """One posted step on a meeting: call `act` with the form's data and go back to the meeting;
+    a refusal lands on the form, shown in its `slot` on the meeting page."""
+    if form.is_valid():
+        with onto_form(form) as outcome:
+            act(form.cleaned_data)
+        if outcome.ok:
+            messages.success(request, _("Saved."))
+            return redirect("governance:meeting", code=meeting.code)
+    return _page(request, meeting, **{slot: form}, **page)
+
+
 @require_POST
 @login_required
 def meeting_comment(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = queries.meeting_for(request.user, code)
-    form = f.CommentForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        with onto_form(form) as outcome:
-            actions.comment_add(actor=request.user, meeting=meeting, text=d["text"], name=d["name"])
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, comment=form)
+    return _meeting_step(
+        request,
+        meeting,
+        f.CommentForm(request.POST),
+        "comment",
+        lambda d: actions.comment_add(actor=request.user, meeting=meeting, text=d["text"], name=d["name"]),
+    )
 
 
 @require_POST
 @login_required
 def meeting_attendance(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
-    form = f.AttendanceForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        with onto_form(form) as outcome:
-            actions.meeting_attendance(
-                actor=request.user, meeting=meeting, present=d["present"], attendees=d["attendees"]
-            )
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, attendance=form)
+    return _meeting_step(
+        request,
+        meeting,
+        f.AttendanceForm(request.POST),
+        "attendance",
+        lambda d: actions.meeting_attendance(
+            actor=request.user, meeting=meeting, present=d["present"], attendees=d["attendees"]
+        ),
+    )
 
 
 @require_POST
 @login_required
 def motion_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
-    form = f.MotionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        with onto_form(form) as outcome:
-            actions.motion_add(actor=request.user, meeting=meeting, title=d["title"], text=d["text"])
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, motion_form=form)
+    return _meeting_step(
+        request,
+        meeting,
+        f.MotionForm(request.POST),
+        "motion_form",
+        lambda d: actions.motion_add(actor=request.user, meeting=meeting, title=d["title"], text=d["text"]),
+    )
 
 
 @require_POST
@@ -188,21 +202,20 @@ def motion_add(request: AuthedHttpRequest, code: str) -> HttpResponse:
 def motion_vote(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, code)
     motion = _motion(meeting, pk)
-    form = f.VoteCountForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        with onto_form(form) as outcome:
-            actions.motion_vote(
-                actor=request.user,
-                motion=motion,
-                votes_for=d["votes_for"],
-                votes_against=d["votes_against"],
-                abstentions=d["abstentions"],
-            )
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, vote_form=form, vote_pk=str(pk))
+    return _meeting_step(
+        request,
+        meeting,
+        f.VoteCountForm(request.POST),
+        "vote_form",
+        lambda d: actions.motion_vote(
+            actor=request.user,
+            motion=motion,
+            votes_for=d["votes_for"],
+            votes_against=d["votes_against"],
+            abstentions=d["abstentions"],
+        ),
+        vote_pk=str(pk),
+    )
 
 
 @require_POST
@@ -223,30 +236,26 @@ def decision_publish(request: AuthedHttpRequest, code: str, pk: int) -> HttpResp
 @login_required
 def meeting_close(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
-    form = f.MinutesForm(request.POST)
-    if form.is_valid():
-        with onto_form(form) as outcome:
-            actions.meeting_close(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, minutes=form)
+    return _meeting_step(
+        request,
+        meeting,
+        f.MinutesForm(request.POST),
+        "minutes",
+        lambda d: actions.meeting_close(actor=request.user, meeting=meeting, minutes=d["minutes"]),
+    )
 
 
 @require_POST
 @login_required
 def hearing_respond(request: AuthedHttpRequest, code: str) -> HttpResponse:
     meeting = _managed_meeting(request, code)
-    form = f.ResponseForm(request.POST)
-    if form.is_valid():
-        with onto_form(form) as outcome:
-            actions.hearing_respond(
-                actor=request.user, meeting=meeting, response=form.cleaned_data["response"]
-            )
-        if outcome.ok:
-            messages.success(request, _("Saved."))
-            return redirect("governance:meeting", code=code)
-    return _page(request, meeting, response=form)
+    return _meeting_step(
+        request,
+        meeting,
+        f.ResponseForm(request.POST),
+        "response",
+        lambda d: actions.hearing_respond(actor=request.user, meeting=meeting, response=d["response"]),
+    )
 
 
 @login_required
