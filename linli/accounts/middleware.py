@@ -48,11 +48,11 @@ PUBLIC_VIEWS = frozenset(
 API_PREFIX = "/api/"
 
 
-def needs_second_factor(user: object) -> bool:
+def needs_second_factor(user: policy.Viewer) -> bool:
     return bool(settings.LINLI_REQUIRE_2FA) and bool(policy.roles(user) & STAFF_ROLES)
 
 
-def second_factor_missing(user: object) -> bool:
+def second_factor_missing(user: policy.Viewer) -> bool:
     """A staff member signed in with a password only (django-otp's is_verified is False)."""
     verified = getattr(user, "is_verified", None)
     return needs_second_factor(user) and not (verified and verified())

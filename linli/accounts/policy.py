@@ -6,7 +6,7 @@ that area's whole subtree (Area.path prefix) and nothing else.
 """
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -15,37 +15,46 @@ from django.http import Http404
 from linli.accounts.roles import CAPABILITIES, HOME_ORDER, Role
 from linli.areas.models import Area
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from linli.accounts.models import User
+
+# Whoever asks: a signed-in user, an anonymous visitor, or None (the system: loaders and sweeps
+# run as nobody, so every read below gives it nothing and every check refuses it).
+Viewer: TypeAlias = "User | AnonymousUser | None"
+
 M = TypeVar("M", bound=Model)
 _CACHE = "_linli_grants"
 GRANTS_ATTR = _CACHE  # set by token authentication from its cache (accounts.authcache)
 _SENSITIVE_CACHE = "_linli_sensitive"
 
 
-def grants(user: Any) -> list[tuple[str, Area]]:
+def grants(user: Viewer) -> list[tuple[str, Area]]:
     """(role, area) pairs of an active user, loaded once per user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, _CACHE, None)
     if cached is None:
-        cached = [(g.role, g.area) for g in user.grants.select_related("area")]
+        cached = [(g.role, g.area) for g in cast("User", user).grants.select_related("area")]
         setattr(user, _CACHE, cached)
     return cached
 
 
-def forget(user: Any) -> None:
+def forget(user: "User") -> None:
     """Drop the cached grants after they change."""
     for attr in (_CACHE, _SENSITIVE_CACHE):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
-def sensitive_roots(user: Any, category: str) -> list[Area]:
+def sensitive_roots(user: Viewer, category: str) -> list[Area]:
     """Areas where the user holds an explicit grant for a sensitive category (and a staff role)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, _SENSITIVE_CACHE, None)
     if cached is None:
-        cached = [(g.category, g.area) for g in user.sensitive_grants.select_related("area")]
+        cached = [(g.category, g.area) for g in cast("User", user).sensitive_grants.select_related("area")]
         setattr(user, _SENSITIVE_CACHE, cached)
     staff = roots(user, "areas.view")
     # A grant counts only where the user also works: a sensitive grant never widens reach.
@@ -56,27 +65,27 @@ def sensitive_roots(user: Any, category: str) -> list[Area]:
     ]
 
 
-def sensitive_q(user: Any, category: str, field: str = "area") -> Q:
+def sensitive_q(user: Viewer, category: str, field: str = "area") -> Q:
     """Rows of a sensitive category the user may see: inside both a grant and their reach."""
     return areas_q(sensitive_roots(user, category), field) & area_q(user, "areas.view", field)
 
 
-def can_see_sensitive(user: Any, category: str, area: Area) -> bool:
+def can_see_sensitive(user: Viewer, category: str, area: Area) -> bool:
     return any(area.path.startswith(a.path) for a in sensitive_roots(user, category)) and can(
         user, "areas.view", area
     )
 
 
-def roles(user: Any) -> set[str]:
+def roles(user: Viewer) -> set[str]:
     return {role for role, _ in grants(user)}
 
 
-def primary_role(user: Any) -> str | None:
+def primary_role(user: Viewer) -> str | None:
     mine = roles(user)
     return next((r.value for r in HOME_ORDER if r in mine), None)
 
 
-def roots(user: Any, capability: str) -> list[Area]:
+def roots(user: Viewer, capability: str) -> list[Area]:
     """The areas where the user holds a role with `capability`, without nested duplicates."""
     allowed = CAPABILITIES[capability]
     areas = sorted({a.path: a for r, a in grants(user) if r in allowed}.values(), key=lambda a: a.path)
@@ -95,7 +104,7 @@ def areas_q(areas: Iterable[Area], field: str = "area") -> Q:
     return q
 
 
-def area_q(user: Any, capability: str, field: str = "area") -> Q:
+def area_q(user: Viewer, capability: str, field: str = "area") -> Q:
     """A filter for rows whose `field` area lies in the user's reach for `capability`.
 
     `field=""` filters Area rows themselves.
@@ -103,11 +112,11 @@ def area_q(user: Any, capability: str, field: str = "area") -> Q:
     return areas_q(roots(user, capability), field)
 
 
-def scope(qs: QuerySet[M], user: Any, capability: str, field: str = "area") -> QuerySet[M]:
+def scope(qs: QuerySet[M], user: Viewer, capability: str, field: str = "area") -> QuerySet[M]:
     return qs.filter(area_q(user, capability, field))
 
 
-def can(user: Any, capability: str, area: Area | None) -> bool:
+def can(user: Viewer, capability: str, area: Area | None) -> bool:
     """May the user exercise `capability` at `area` (None: only from a root area)?"""
     for root in roots(user, capability):
         if area is None:
@@ -118,11 +127,11 @@ def can(user: Any, capability: str, area: Area | None) -> bool:
     return False
 
 
-def has_role_at(user: Any, role: Role, area: Area) -> bool:
+def has_role_at(user: Viewer, role: Role, area: Area) -> bool:
     return any(r == role and area.path.startswith(a.path) for r, a in grants(user))
 
 
-def get_or_404(qs: QuerySet[M], user: Any, capability: str, field: str = "area", **lookup: Any) -> M:
+def get_or_404(qs: QuerySet[M], user: Viewer, capability: str, field: str = "area", **lookup: Any) -> M:
     """One row inside the user's reach; outside rows and absent rows are both 404."""
     try:
         return scope(qs, user, capability, field).get(**lookup)
@@ -130,12 +139,12 @@ def get_or_404(qs: QuerySet[M], user: Any, capability: str, field: str = "area",
         raise Http404 from None
 
 
-def reaches_everything(user: Any, capability: str) -> bool:
+def reaches_everything(user: Viewer, capability: str) -> bool:
     return any(a.parent_id is None for a in roots(user, capability))
 
 
 def require(
-    actor: Any, capability: str, area: Area, *, visible: str = "areas.view", message: Any = None
+    actor: "User | None", capability: str, area: Area, *, visible: str = "areas.view", message: Any = None
 ) -> None:
     """Raise unless `actor` may exercise `capability` at `area`.
 

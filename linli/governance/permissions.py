@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.accounts.models import User
+from linli.accounts.policy import Viewer
 from linli.areas.models import Area
 from linli.common.errors import Forbidden, NotFound
 from linli.registry.models import Resident
@@ -22,39 +23,39 @@ OBJECT = "governance.object"
 CERTIFY = "governance.certify"
 
 
-def own_records(user: Any, community: Area | None = None) -> list[Resident]:
+def own_records(user: Viewer, community: Area | None = None) -> list[Resident]:
     """The user's own active registry records (in `community`, if given)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_gov_records", None)
     if cached is None:
         cached = list(residents_of_user(user).select_related("community"))
-        user._gov_records = cached
+        setattr(user, "_gov_records", cached)  # noqa: B010 (an attribute of this user object only)
     return [r for r in cached if community is None or r.community_id == community.pk]
 
 
-def resident_community_ids(user: Any) -> set[int]:
+def resident_community_ids(user: Viewer) -> set[int]:
     return {r.community_id for r in own_records(user)}
 
 
-def can_view(user: Any, community: Area) -> bool:
+def can_view(user: Viewer, community: Area) -> bool:
     return policy.can(user, VIEW, community) or community.pk in resident_community_ids(user)
 
 
-def can_object(user: Any, community: Area) -> bool:
+def can_object(user: Viewer, community: Area) -> bool:
     """Object to the register: a resident of the community, or staff who act (not an auditor)."""
     return bool(own_records(user, community)) or policy.can(user, OBJECT, community)
 
 
-def can_manage(user: Any, community: Area) -> bool:
+def can_manage(user: Viewer, community: Area) -> bool:
     return policy.can(user, MANAGE, community)
 
 
-def can_certify(user: Any, community: Area) -> bool:
+def can_certify(user: Viewer, community: Area) -> bool:
     return policy.can(user, CERTIFY, community)
 
 
-def require_view(user: Any, community: Area) -> None:
+def require_view(user: Viewer, community: Area) -> None:
     if user is not None and not can_view(user, community):
         raise NotFound()
 
@@ -78,7 +79,7 @@ def require_certify(actor: User | None, community: Area) -> None:
         raise Forbidden(_("Only the director or the street may certify an election."))
 
 
-def get_or_404(obj: Any, user: Any, community: Area) -> Any:
+def get_or_404(obj: Any, user: Viewer, community: Area) -> Any:
     if obj is None or not can_view(user, community):
         raise Http404
     return obj

@@ -1,0 +1,277 @@
+import re
+
+import time_machine
+
+from linli.governance.elections.actions import (
+    ballot_cast,
+    credentials_issue,
+    register_build,
+    register_correct,
+    round_close,
+)
+from linli.governance.models import (
+    Ballot,
+    Credential,
+    Election,
+    Round,
+    RoundStatus,
+    Stage,
+    VoterMark,
+)
+from linli.governance.tests.conftest import (
+    BUILD,
+    CLOSES,
+    DURING,
+    NOMINATE,
+    PUBLISH,
+    announce,
+    person,
+    picks,
+    to_voting,
+)
+from linli.registry.models import Resident
+
+
+def test_worker_announces_an_election_in_the_browser(tree, worker_a, login):
+    client = login(worker_a)
+    assert client.get("/governance/elections/new/").status_code == 200
+    form = {
+        "community": tree.community_a.code,
+        "title": "换届选举",
+        "method": "direct",
+        "election_day": "2099-04-18",
+        "register_cutoff": "2099-03-20",
+        "director": 1,
+        "deputy": 1,
+        "member": 9,
+        "allow_write_ins": "on",
+        "require_surplus": "on",
+    }
+    refused = client.post("/governance/elections/new/", form)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "换届选举" in page and "2099-03-20" in page  # the form keeps what was typed
+    form["member"] = 3
+    done = client.post("/governance/elections/new/", form)
+    election = Election.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/governance/e/{election.code}/"
+    assert client.get(done["Location"]).status_code == 200
+
+
+def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, login):
+    code = scene.election.code
+    client = login(worker_b)
+    for url in [
+        f"/governance/e/{code}/",
+        f"/governance/e/{code}/register/",
+        f"/governance/e/{code}/candidates/",
+        f"/governance/e/{code}/r/1/",
+        f"/governance/e/{code}/r/1/ballot/",
+    ]:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"do": "close"}).status_code == 404, url
+    stations, stage = scene.election.stations.count(), scene.election.stage
+    for action in ["register/build", "nomination", "stations", "voting", "runoff", "certify"]:
+        posted = {"name": "x", "opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+        assert client.post(f"/governance/e/{code}/{action}/", posted).status_code == 404, action
+    for action in ["register/correct", "register/apply", "register/objections"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"reason": "x"}).status_code == 404, action
+    for action in ["register/objections/1", "register/applications/1"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"accept": "1"}).status_code == 404, action
+    for action in ["credentials", "reissue", "mark", "counts", "counts/1/confirm", "close", "count"]:
+        posted = {"entry": "1", "station": "1", "ballots_returned": "1"}
+        assert client.post(f"/governance/e/{code}/r/1/{action}/", posted).status_code == 404, action
+    assert (
+        not Credential.objects.exists() and Round.objects.get(pk=scene.round.pk).status == scene.round.status
+    )
+    for action in ["candidates/nominate", "candidates/publish"]:
+        assert client.post(f"/governance/e/{code}/{action}/", {"official": "1"}).status_code == 404, action
+    assert scene.election.stations.count() == stations and Election.objects.get().stage == stage
+    # Another community is not even offered as a choice.
+    assert (
+        client.post("/governance/elections/new/", {"community": scene.election.community.code}).status_code
+        == 400
+    )
+    assert Election.objects.count() == 1
+
+
+def test_outsider_lists_show_nothing_of_another_community(scene, worker_b, login):
+    page = login(worker_b).get("/governance/").content.decode()
+    assert scene.election.title not in page
+
+
+def test_street_officer_sees_the_election(scene, street_officer, login):
+    assert login(street_officer).get(f"/governance/e/{scene.election.code}/").status_code == 200
+
+
+def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
+    client = login(worker_a)
+    election = announce(tree.community_a, worker_a)
+    url = f"/governance/e/{election.code}/"
+    with time_machine.travel(BUILD, tick=False):
+        assert client.post(f"{url}register/build/").status_code == 302
+        page = client.get(f"{url}register/?q=选民").content.decode()
+        assert "选民00" in page
+        victim = voters[9]
+        bad = client.post(
+            f"{url}register/correct/?q=选民", {"resident": victim.pk, "listed": "0", "reason": ""}
+        )
+        assert bad.status_code == 400
+        ok = client.post(
+            f"{url}register/correct/", {"resident": victim.pk, "listed": "0", "reason": "已去世"}
+        )
+        assert ok.status_code == 302
+    with time_machine.travel(NOMINATE, tick=False):
+        assert client.post(f"{url}nomination/").status_code == 302
+        entries = {e.resident_id: e.pk for e in election.register.all()}
+        for i, position in enumerate(
+            ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
+        ):
+            r = client.post(
+                f"{url}candidates/nominate/",
+                {
+                    "position": position,
+                    "entry": entries[voters[i].pk],
+                    "nominated_by": "self",
+                },
+            )
+            assert r.status_code == 302
+        assert client.get(f"{url}candidates/").status_code == 200
+    with time_machine.travel(PUBLISH, tick=False):
+        assert (
+            client.post(
+                f"{url}candidates/publish/", {"official": [c.pk for c in election.candidates.all()]}
+            ).status_code
+            == 302
+        )
+        assert client.post(f"{url}stations/", {"name": "第一投票站", "place": "活动室"}).status_code == 302
+        bad_window = client.post(
+            f"{url}voting/", {"opens_at": "2026-04-18T18:00", "closes_at": "2026-04-18T08:00"}
+        )
+        assert bad_window.status_code == 400 and "2026-04-18T18:00" in bad_window.content.decode()
+        opened = client.post(
+            f"{url}voting/", {"opens_at": "2026-04-18T08:00", "closes_at": "2026-04-18T18:00"}
+        )
+        assert opened.status_code == 302
+    election.refresh_from_db()
+    assert election.stage == Stage.VOTING
+    with time_machine.travel(DURING, tick=False):
+        slips = client.post(f"{url}r/1/credentials/")
+        codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
+        assert len(codes) == 9
+        page = client.get(f"{url}r/1/?q=选民01").content.decode()
+        assert "选民01" in page
+        entry = election.register.get(resident=voters[1])
+        station = election.stations.get()
+        assert (
+            client.post(f"{url}r/1/mark/?q=选民01", {"entry": entry.pk, "station": station.pk}).status_code
+            == 302
+        )
+        assert VoterMark.objects.filter(channel="in_person").count() == 1
+    with time_machine.travel(CLOSES, tick=False):
+        assert client.post(f"{url}r/1/close/").status_code == 302
+        assert client.get(f"{url}r/1/").status_code == 200
+
+
+def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    with time_machine.travel(DURING, tick=False):
+        assert client.get("/governance/vote/").status_code == 200
+        wrong = client.post("/governance/vote/", {"credential": "AAAAAAAAAAAA"})
+        assert wrong.status_code == 400
+        ballot = client.post("/governance/vote/", {"credential": code.lower()})
+        assert ballot.status_code == 200 and scene.candidates["director"][0].name in ballot.content.decode()
+        c = scene.candidates
+        too_many = client.post(
+            "/governance/vote/",
+            {"credential": code, "cast": "1", "member": [m.pk for m in c["member"]]},
+        )
+        assert too_many.status_code == 400 and not Ballot.objects.exists()
+        done = client.post(
+            "/governance/vote/",
+            {
+                "credential": code,
+                "cast": "1",
+                "director": c["director"][0].pk,
+                "member": [c["member"][0].pk],
+                "w_member": "张三",
+            },
+        )
+        assert done.status_code == 200
+        tracking = re.search(r'class="tracking"[^>]*>([0-9A-Z]{12})<', done.content.decode()).group(1)
+        assert Ballot.objects.get().tracking_code == tracking
+        again = client.post("/governance/vote/", {"credential": code, "cast": "1"})
+        assert again.status_code == 400
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
+    assert (
+        board.status_code == 200 and "ok-box" in board.content.decode() and "张三*" in board.content.decode()
+    )
+    exported = client.get(f"/governance/e/{scene.election.code}/r/1/board.json").json()
+    assert exported["ballots"][0][1] == tracking
+
+
+def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
+    Resident.objects.filter(pk=scene.voters[5].pk).update(user=resident)
+    client = login(resident)
+    url = f"/governance/e/{scene.election.code}/r/1/ballot/"
+    with time_machine.travel(DURING, tick=False):
+        assert client.get("/governance/").status_code == 200
+        assert client.get(url).status_code == 200
+        done = client.post(url, picks(scene))
+        assert done.status_code == 200 and "tracking" in done.content.decode()
+        assert client.post(url, picks(scene)).status_code == 400
+
+
+def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
+    url = f"/governance/e/{scene.election.code}/r/1/board/"
+    assert client.get(url).status_code == 404
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    assert client.get(url).status_code == 200
+
+
+def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
+    voters = [person(tree.community_a, f"页面{i}") for i in range(10)]
+    scene = to_voting(tree.community_a, worker_a, voters)
+    issued = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    for _entry, code in issued:
+        ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+    client = login(worker_a)
+    url = f"/governance/e/{scene.election.code}/"
+    with time_machine.travel(CLOSES, tick=False):
+        assert client.post(f"{url}r/1/close/").status_code == 302
+        assert client.post(f"{url}r/1/count/").status_code == 302
+        page = client.get(f"{url}r/1/").content.decode()
+        assert scene.candidates["director"][0].name in page
+        refused = client.post(f"{url}certify/")
+        assert refused.status_code == 403 or (
+            refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+        )
+        assert Election.objects.get().stage == Stage.COUNTED  # a worker cannot certify
+        assert login(director_a).post(f"{url}certify/").status_code == 302
+    assert Election.objects.get().stage == Stage.CERTIFIED
+
+
+def test_residents_see_the_published_register_but_not_the_registry(tree, worker_a, resident, login):
+    person(tree.community_a, "我本人", user=resident)
+    person(tree.community_a, "小朋友", "20150101")
+    gone = person(tree.community_a, "已除名者")
+    election = announce(tree.community_a, worker_a)
+    register_build(actor=worker_a, election=election, now=BUILD)
+    register_correct(
+        actor=worker_a, election=election, resident=gone, listed=False, reason="被剥夺政治权利", now=BUILD
+    )
+    with time_machine.travel(BUILD, tick=False):
+        page = login(resident).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "我本人" in page and "小朋友" not in page
+        assert "已除名者" not in page and "被剥夺政治权利" not in page
+        staff = login(worker_a).get(f"/governance/e/{election.code}/register/").content.decode()
+        assert "被剥夺政治权利" in staff
+
+
+def test_closing_a_round_too_early_shows_the_refusal_on_the_round_page(scene, worker_a, login):
+    url = f"/governance/e/{scene.election.code}/r/1/"
+    with time_machine.travel(DURING, tick=False):
+        refused = login(worker_a).post(f"{url}close/")
+    assert refused.status_code == 400 and 'role="alert"' in refused.content.decode()
+    assert Round.objects.get(pk=scene.round.pk).status == RoundStatus.OPEN
