@@ -3,6 +3,7 @@ from typing import Any
 from ninja import Router, Schema, Status
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.accounts.roles import Role
 from linli.common.schemas import BaseIn, Id, Offset
 from linli.ui.http import ApiRequest
@@ -79,7 +80,7 @@ class TemporaryPasswordOut(Schema):
     temporary_password: str
 
 
-def _person_out(user: Any) -> dict[str, Any]:
+def _person_out(user: User) -> dict[str, Any]:
     from linli.common.masking import mask_phone
 
     return {

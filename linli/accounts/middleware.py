@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.accounts.models import User
 from linli.accounts.roles import STAFF_ROLES
 
 # Views that finish the sign-in or leave it; they see the signed-in user.
@@ -58,7 +59,7 @@ def second_factor_missing(user: policy.Viewer) -> bool:
     return needs_second_factor(user) and not (verified and verified())
 
 
-def step_owed(user: Any) -> str:
+def step_owed(user: User | AnonymousUser) -> str:
     """The sign-in step `user` still owes: "second_factor", "password" or "" (none)."""
     if not user.is_authenticated:
         return ""

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -25,6 +25,9 @@ from django.utils import timezone
 
 from linli.audit.context import client_ip, request_method
 from linli.audit.models import GENESIS, AuditEvent, ChainHead
+
+if TYPE_CHECKING:
+    from linli.accounts.models import User
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -111,7 +114,7 @@ def scrub(value: Any) -> Any:
 
 def record(
     *,
-    actor: Any,
+    actor: "User | None",
     action: str,
     obj: models.Model | None = None,
     area: Any = None,

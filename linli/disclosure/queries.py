@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from linli.accounts import policy
 from linli.accounts.models import User
+from linli.accounts.policy import Viewer
 from linli.areas import queries as area_queries
 from linli.areas.levels import Level
 from linli.areas.models import Area
@@ -107,7 +108,7 @@ def public_item(community: Area, code: str) -> Item:
     return item
 
 
-def own_open_questions(user: Any, item: Item) -> list[Question]:
-    if not getattr(user, "is_authenticated", False):
+def own_open_questions(user: Viewer, item: Item) -> list[Question]:
+    if not isinstance(user, User):  # anonymous: no questions of their own
         return []
     return list(Question.objects.filter(item=item, asker=user, answered_at__isnull=True))

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.accounts import policy
+from linli.accounts.policy import Viewer
 from linli.areas.queries import public_community
 from linli.common.schemas import BaseIn, Id, Pagination, Year, column
 from linli.finance import actions, queries
@@ -123,7 +124,7 @@ def _params_out(p: FundingParameters) -> dict[str, Any]:
     }
 
 
-def _require_finance_viewer(user: Any) -> None:
+def _require_finance_viewer(user: Viewer) -> None:
     if not policy.roots(user, "finance.view"):
         from django.http import Http404
 

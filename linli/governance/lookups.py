@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
+from linli.accounts.policy import Viewer
 from linli.areas.models import Area
 from linli.areas.queries import community_for
 from linli.governance.queries import communities_managed
@@ -16,7 +17,7 @@ def _get(model: Any, **lookup: Any) -> Any:
     return obj
 
 
-def managed_community(user: Any, code: str) -> Area:
+def managed_community(user: Viewer, code: str) -> Area:
     """A community the user manages, by code; any other code is 404."""
     return community_for(user, code, "governance.manage")
 

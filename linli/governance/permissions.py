@@ -25,7 +25,7 @@ CERTIFY = "governance.certify"
 
 def own_records(user: Viewer, community: Area | None = None) -> list[Resident]:
     """The user's own active registry records (in `community`, if given)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):  # anonymous or the system: no records of their own
         return []
     cached = getattr(user, "_gov_records", None)
     if cached is None:

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from linli.accounts import policy
+from linli.accounts.policy import Viewer
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.governance.models import (
@@ -14,11 +15,11 @@ from linli.governance.models import (
 from linli.governance.permissions import VIEW, resident_community_ids
 
 
-def _visible(user: Any, field: str = "community") -> Q:
+def _visible(user: Viewer, field: str = "community") -> Q:
     return policy.area_q(user, VIEW, field) | Q(**{f"{field}_id__in": resident_community_ids(user)})
 
 
-def communities_managed(user: Any) -> QuerySet[Area]:
+def communities_managed(user: Viewer) -> QuerySet[Area]:
     return policy.scope(Area.objects.filter(level=Level.COMMUNITY), user, "governance.manage", field="")
 
 

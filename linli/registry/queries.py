@@ -83,7 +83,7 @@ def residents_by_phone(viewer: User | AnonymousUser, phone: str) -> QuerySet[Res
     return residents_for(viewer).filter(revealable_q(viewer), phone_index=index, status=ResidentStatus.ACTIVE)
 
 
-def residents_of_user(user: Any) -> QuerySet[Resident]:
+def residents_of_user(user: User | None) -> QuerySet[Resident]:
     """The active registry records linked to a resident's own account."""
     return Resident.objects.filter(user=user, status=ResidentStatus.ACTIVE).select_related("household")
 
@@ -155,7 +155,7 @@ def dwelling_for(viewer: User | AnonymousUser, pk: Any) -> Dwelling:
 def household_for(viewer: User | AnonymousUser, pk: Any) -> Household:
     """A household a worker may see, or the viewer's own household (residents)."""
     qs = Household.objects.select_related("community", "dwelling__building", "head")
-    own = residents_of_user(viewer).filter(household_id=pk).exists() if pk else False
+    own = bool(pk) and isinstance(viewer, User) and residents_of_user(viewer).filter(household_id=pk).exists()
     if own:
         return qs.get(pk=pk)
     return policy.get_or_404(qs, viewer, CAPABILITY, "community", pk=pk)
@@ -378,11 +378,11 @@ def report_for(viewer: User | AnonymousUser, pk: Any) -> ChangeReport:
     )
 
 
-def reports_of_user(user: Any) -> QuerySet[ChangeReport]:
+def reports_of_user(user: User) -> QuerySet[ChangeReport]:
     return ChangeReport.objects.filter(reported_by=user).select_related("subject")
 
 
-def household_of_user(user: Any) -> Household | None:
+def household_of_user(user: User | None) -> Household | None:
     me = residents_of_user(user).first()
     return me.household if me else None
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
+from linli.accounts.policy import Viewer
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.areas.queries import area_for
@@ -37,7 +38,7 @@ from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
 
 
-def _is_staff(user: Any) -> bool:
+def _is_staff(user: Viewer) -> bool:
     return bool(policy.roots(user, "tickets.view"))
 
 
@@ -126,7 +127,7 @@ def ticket_new(request: AuthedHttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- one ticket
 
 
-def _step_forms(user: Any, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
+def _step_forms(user: Viewer, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
     """The forms of the steps this user may take now (the actions check again on submit)."""
     handle = permissions.can_handle_ticket(user, ticket)
     out: dict[str, Any] = {}

@@ -1,15 +1,20 @@
 """What each role's home page shows: its grants, areas and recent events, and the panels apps register."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linli.accounts import policy
 from linli.areas.queries import top_areas_for
 from linli.audit.queries import events_for
 from linli.ui.registries import HOME_PANELS
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def home_context(user: Any, role: str | None, now: dt.datetime) -> dict[str, Any]:
+    from linli.accounts.models import User
+
+
+def home_context(user: "User | AnonymousUser", role: str | None, now: dt.datetime) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "role": role,
         "grants": policy.grants(user),

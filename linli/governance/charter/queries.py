@@ -2,11 +2,11 @@
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from linli.accounts.policy import Viewer
 from linli.governance.models import (
     Document,
     DocumentVersion,
@@ -15,11 +15,11 @@ from linli.governance.permissions import can_view
 from linli.governance.queries import _visible
 
 
-def documents_for(user: Any) -> QuerySet[Document]:
+def documents_for(user: Viewer) -> QuerySet[Document]:
     return Document.objects.filter(_visible(user)).select_related("community")
 
 
-def document_for(user: Any, code: str) -> Document:
+def document_for(user: Viewer, code: str) -> Document:
     doc = Document.objects.select_related("community").filter(code=code).first()
     if doc is None or not can_view(user, doc.community):
         raise Http404

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from linli.accounts.policy import Viewer
 from linli.common.identifiers import fold_code
 from linli.governance import tally
 from linli.governance.models import (
@@ -23,11 +24,11 @@ from linli.governance.permissions import can_view
 from linli.governance.queries import _visible, by_position
 
 
-def elections_for(user: Any) -> QuerySet[Election]:
+def elections_for(user: Viewer) -> QuerySet[Election]:
     return Election.objects.filter(_visible(user)).select_related("community")
 
 
-def election_for(user: Any, code: str) -> Election:
+def election_for(user: Viewer, code: str) -> Election:
     election = Election.objects.select_related("community").filter(code=code).first()
     if election is None or not can_view(user, election.community):
         raise Http404

@@ -5,6 +5,7 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from linli.accounts.policy import Viewer
 from linli.common.schemas import BaseIn, column
 from linli.governance.evaluation import actions, queries
 from linli.governance.lookups import managed_community
@@ -48,7 +49,7 @@ class CampaignOut(Schema):
     results: list[dict[str, Any]] | None
 
 
-def _campaign_out(user: Any, campaign: Campaign) -> dict[str, Any]:
+def _campaign_out(user: Viewer, campaign: Campaign) -> dict[str, Any]:
     """Results only above the anonymity threshold, and to residents only once published."""
     rows = None
     if campaign.status == "published" or can_manage(user, campaign.community):

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from linli.accounts.policy import Viewer
 from linli.governance import rules
 from linli.governance.models import (
     Campaign,
@@ -15,11 +16,11 @@ from linli.governance.permissions import can_view
 from linli.governance.queries import _visible
 
 
-def campaigns_for(user: Any) -> QuerySet[Campaign]:
+def campaigns_for(user: Viewer) -> QuerySet[Campaign]:
     return Campaign.objects.filter(_visible(user)).select_related("community")
 
 
-def campaign_for(user: Any, code: str) -> Campaign:
+def campaign_for(user: Viewer, code: str) -> Campaign:
     campaign = Campaign.objects.select_related("community").filter(code=code).first()
     if campaign is None or not can_view(user, campaign.community):
         raise Http404

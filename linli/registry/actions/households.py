@@ -375,7 +375,7 @@ def resident_update(
     return resident
 
 
-def resident_link_account(*, actor: User | None, resident: Resident, user: Any) -> Resident:
+def resident_link_account(*, actor: User | None, resident: Resident, user: User | None) -> Resident:
     """Let a resident's own account see their household."""
     with transaction.atomic():
         require_manage(actor, resident.community)

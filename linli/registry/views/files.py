@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.accounts.models import User
 from linli.common.tempfiles import unnamed_file
 from linli.registry import actions, forms, importing, jobs, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
@@ -95,7 +96,7 @@ class _Echo:
 
 
 def export_response(
-    user: Any, search: queries.Search, *, fmt: str, reveal: bool
+    user: User, search: queries.Search, *, fmt: str, reveal: bool
 ) -> HttpResponse | StreamingHttpResponse:
     """Stream the residents the user may see (masked unless `reveal`); shared with the API."""
     today = timezone.localdate()
