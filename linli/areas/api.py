@@ -23,7 +23,7 @@ class AreaOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: Area) -> str | None:
-        return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
+        return obj.parent.code if obj.parent else None
 
 
 class AreaIn(BaseIn):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.disclosure.models import Category, Frequency
+from linli.ui.forms import set_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -51,4 +52,4 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = areas or []  # type: ignore[attr-defined]
+        set_choices(self, "area", areas or [])

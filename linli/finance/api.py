@@ -258,11 +258,11 @@ class LedgerEntryOut(Schema):
 
     @staticmethod
     def resolve_reverses(obj: LedgerEntry) -> str | None:
-        return obj.reverses.code if obj.reverses_id else None  # type: ignore[union-attr]
+        return obj.reverses.code if obj.reverses else None
 
     @staticmethod
     def resolve_donation_code(obj: LedgerEntry) -> str | None:
-        return obj.donation.code if obj.donation_id else None  # type: ignore[union-attr]
+        return obj.donation.code if obj.donation else None
 
 
 class EntryReasonIn(BaseIn):

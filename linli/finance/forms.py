@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.finance.models import Category, Direction, DonationKind, DonorKind, Fund, PeriodKind
 from linli.finance.money import parse_yuan, yuan
+from linli.ui.forms import set_choices
 
 
 class YuanField(forms.CharField):
@@ -48,7 +49,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, donations: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["donation"].choices = [("", "—"), *(donations or [])]  # type: ignore[attr-defined]
+        set_choices(self, "donation", [("", "—"), *(donations or [])])
         if not donations:
             del self.fields["donation"]
 

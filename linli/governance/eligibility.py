@@ -76,7 +76,7 @@ def _entry(election: Election, resident: Resident, basis: str, group_name: str =
         election=election,
         resident=resident,
         name=resident.name,
-        household_code=resident.household.code if resident.household_id else "",  # type: ignore[union-attr]
+        household_code=resident.household.code if resident.household else "",
         basis=basis,
         group_name=group_name,
     )

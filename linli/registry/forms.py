@@ -16,10 +16,11 @@ from linli.registry.models import (
     ResidenceKind,
     ResidentStatus,
 )
+from linli.ui.forms import set_choices, set_queryset
 
 
 def _choices(form: forms.Form, name: str, choices: Any) -> None:
-    form.fields[name].choices = choices  # type: ignore[attr-defined]
+    set_choices(form, name, choices)
 
 
 MEMBER_RELATIONS = [(v, label) for v, label in Relation.choices if v != Relation.HEAD]
@@ -60,8 +61,8 @@ class BuildingForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].queryset = Area.objects.filter(parent__in=communities)  # type: ignore[attr-defined]
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        set_queryset(self, "grid", Area.objects.filter(parent__in=communities))
+        set_queryset(self, "community", communities)
 
 
 class DwellingForm(forms.Form):
@@ -118,8 +119,8 @@ class MoveInForm(PersonForm):
 
     def __init__(self, *args: Any, communities: Any, dwellings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
-        self.fields["dwelling"].queryset = dwellings  # type: ignore[attr-defined]
+        set_queryset(self, "community", communities)
+        set_queryset(self, "dwelling", dwellings)
 
 
 class MemberForm(PersonForm):
@@ -176,7 +177,7 @@ class SplitForm(forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, "members", member_choices(members))
         _choices(self, "new_head", member_choices(members))
-        self.fields["dwelling"].queryset = dwellings  # type: ignore[attr-defined]
+        set_queryset(self, "dwelling", dwellings)
 
 
 class MergeForm(forms.Form):
@@ -207,7 +208,7 @@ class TransferAcceptForm(DecideForm):
 
     def __init__(self, *args: Any, dwellings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dwelling"].queryset = dwellings  # type: ignore[attr-defined]
+        set_queryset(self, "dwelling", dwellings)
 
 
 class ReportForm(forms.Form):
@@ -244,7 +245,7 @@ class RentalForm(forms.Form):
 
     def __init__(self, *args: Any, dwellings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dwelling"].queryset = dwellings  # type: ignore[attr-defined]
+        set_queryset(self, "dwelling", dwellings)
 
     def clean_tenants(self) -> list[PersonData]:
         people = []
@@ -301,7 +302,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+        set_queryset(self, "worker", workers)
 
 
 class FrequencyForm(forms.Form):
@@ -311,7 +312,7 @@ class FrequencyForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, tags: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        set_queryset(self, "community", communities)
         _choices(self, "tag", tags)
 
 
@@ -324,7 +325,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        set_queryset(self, "community", communities)
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]

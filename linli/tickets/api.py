@@ -82,7 +82,7 @@ class TicketOut(TicketRow):
 
     @staticmethod
     def resolve_duplicate_of(obj: Ticket) -> str | None:
-        return obj.duplicate_of.code if obj.duplicate_of_id else None  # type: ignore[union-attr]
+        return obj.duplicate_of.code if obj.duplicate_of else None
 
 
 class TicketPage(Schema):
@@ -180,7 +180,7 @@ class CategoryOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Category) -> str | None:
-        return obj.parent.code if obj.parent_id else None  # type: ignore[union-attr]
+        return obj.parent.code if obj.parent else None
 
 
 class RateOut(Schema):

@@ -1,14 +1,33 @@
 """Helpers shared by every app's forms."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from linli.common.errors import DomainError
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Iterable[Any]) -> None:
+    """Give a choice field of this form instance its choices (a form's `fields` are typed as plain
+    `Field`, which has none)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    field.choices = choices
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """Give a model choice field of this form instance the rows it offers."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
 
 
 def apply_domain_error(

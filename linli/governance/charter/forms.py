@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.governance.models import (
     DocumentKind,
 )
+from linli.ui.forms import set_choices
 
 
 class DocumentForm(forms.Form):
@@ -17,7 +18,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
+        set_choices(self, "community", [(c.code, c.name) for c in communities])
 
 
 class AdoptForm(forms.Form):
@@ -26,6 +27,11 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args: Any, motions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["motion"].choices = [  # type: ignore[attr-defined]
-            (str(m.pk), f"{m.title} — {m.meeting.title} ({m.meeting.scheduled_at:%Y-%m-%d})") for m in motions
-        ]
+        set_choices(
+            self,
+            "motion",
+            [
+                (str(m.pk), f"{m.title} — {m.meeting.title} ({m.meeting.scheduled_at:%Y-%m-%d})")
+                for m in motions
+            ],
+        )

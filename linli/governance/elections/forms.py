@@ -13,6 +13,7 @@ from linli.governance.models import (
     ObjectionKind,
     Position,
 )
+from linli.ui.forms import set_choices
 
 
 class ElectionForm(forms.Form):
@@ -37,7 +38,7 @@ class ElectionForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
+        set_choices(self, "community", [(c.code, f"{c.name} ({c.code})") for c in communities])
         low, high = rules.rule("GOV_COMMITTEE_MIN"), rules.rule("GOV_COMMITTEE_MAX")
         self.fields["member"].help_text = _("A committee has %(low)d to %(high)d members in all.") % {
             "low": low,
@@ -69,7 +70,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = [(str(p.pk), p.name) for p in people]  # type: ignore[attr-defined]
+        set_choices(self, "subject", [(str(p.pk), p.name) for p in people])
 
 
 class DecideForm(forms.Form):
@@ -93,7 +94,7 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [(str(e.pk), e.name) for e in entries]  # type: ignore[attr-defined]
+        set_choices(self, "entry", [(str(e.pk), e.name) for e in entries])
 
 
 class StationForm(forms.Form):
@@ -112,7 +113,7 @@ class MarkForm(forms.Form):
 
     def __init__(self, *args: Any, stations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]  # type: ignore[attr-defined]
+        set_choices(self, "station", [(str(s.pk), s.name) for s in stations])
 
 
 class StationCountForm(forms.Form):
@@ -130,7 +131,7 @@ class StationCountForm(forms.Form):
 
     def __init__(self, *args: Any, stations: list[Any], candidates: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].choices = [(str(s.pk), s.name) for s in stations]  # type: ignore[attr-defined]
+        set_choices(self, "station", [(str(s.pk), s.name) for s in stations])
         for c in candidates:
             self.fields[f"c{c.pk}"] = forms.IntegerField(
                 label=f"{c.name}（{c.get_position_display()}）", min_value=0, initial=0, required=False

@@ -10,6 +10,7 @@ from linli.governance.models import (
     Rating,
     SubjectGroup,
 )
+from linli.ui.forms import set_choices
 
 
 class CampaignForm(forms.Form):
@@ -24,7 +25,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
+        set_choices(self, "community", [(c.code, c.name) for c in communities])
 
     def subject_list(self) -> list[tuple[str, str, str]]:
         out = []

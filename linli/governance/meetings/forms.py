@@ -11,6 +11,7 @@ from linli.governance.models import (
     PartyKind,
     PetitionBasis,
 )
+from linli.ui.forms import set_choices
 
 
 class MeetingForm(forms.Form):
@@ -39,7 +40,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
+        set_choices(self, "community", [(c.code, f"{c.name} ({c.code})") for c in communities])
 
     def party_list(self) -> list[tuple[str, str]]:
         out = []
@@ -92,7 +93,7 @@ class PetitionForm(forms.Form):
 
     def __init__(self, *args: Any, communities: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [(c.code, c.name) for c in communities]  # type: ignore[attr-defined]
+        set_choices(self, "community", [(c.code, c.name) for c in communities])
 
 
 class GroupsForm(forms.Form):

@@ -360,7 +360,7 @@ class Result(models.Model):
 
     @property
     def name(self) -> str:
-        return self.candidate.name if self.candidate_id else self.write_in  # type: ignore[union-attr]
+        return self.candidate.name if self.candidate else self.write_in
 
 
 # ---------------------------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def application_decide(
                         "name": resident.name,
                         "basis": Basis.APPLICATION,
                         "is_listed": True,
-                        "household_code": resident.household.code if resident.household_id else "",  # type: ignore[union-attr]
+                        "household_code": resident.household.code if resident.household else "",
                     },
                 )
         application.status = Decision.ACCEPTED if accept else Decision.REJECTED
