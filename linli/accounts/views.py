@@ -1,5 +1,5 @@
 import base64
-from typing import Any
+from collections.abc import Callable
 
 import segno
 from django.contrib import messages
@@ -27,7 +27,7 @@ from linli.accounts.forms import (
     TokenForm,
     UserCreateForm,
 )
-from linli.accounts.models import ApiToken, RoleGrant
+from linli.accounts.models import ApiToken, RoleGrant, User
 from linli.accounts.reveal import pii_reveal, revealable_row
 from linli.areas.models import Area
 from linli.areas.queries import area_for
@@ -201,7 +201,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _user_page(
     request: HttpRequest,
-    person: Any,
+    person: User,
     *,
     grant_form: GrantForm | None = None,
     deactivate_form: DeactivateForm | None = None,
@@ -226,7 +226,9 @@ def _user_page(
     )
 
 
-def _account_action(request: HttpRequest, person: Any, run: Any, done: str) -> HttpResponse:
+def _account_action(
+    request: HttpRequest, person: User, run: Callable[[User], object], done: str
+) -> HttpResponse:
     """POST-only account steps on the person page: a refusal is shown there as a message; outside
     the viewer's reach, 404."""
     with onto_messages(request) as outcome:

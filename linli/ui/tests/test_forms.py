@@ -58,3 +58,40 @@ def test_a_not_found_refusal_without_a_form_stays_a_404(rf):
 
     with pytest.raises(Http404), onto_messages(rf.post("/")):
         raise NotFound()
+
+
+class TenantsForm(forms.Form):
+    tenants = forms.CharField()
+    landlord = forms.CharField(required=False)
+    station = forms.ChoiceField(required=False)
+    dwelling = forms.ModelChoiceField(queryset=None, required=False)
+
+
+def test_a_refusal_about_a_field_the_form_lacks_lands_where_it_was_typed():
+    form = TenantsForm({"tenants": "租客甲, 110105199001010710"})
+    form.is_valid()
+    with onto_form(form, elsewhere={"id_number": "tenants"}) as outcome:
+        raise DomainError("bad_id", "身份证号有误", fields={"id_number": ["校验位不对"]})
+    assert not outcome.ok and form.errors == {"tenants": ["身份证号有误"]}
+
+
+def test_without_elsewhere_such_a_refusal_stays_above_the_form():
+    form = TenantsForm({"tenants": "租客甲"})
+    form.is_valid()
+    with onto_form(form):
+        raise DomainError("bad_id", "身份证号有误", fields={"id_number": ["校验位不对"]})
+    assert form.errors == {"__all__": ["身份证号有误"]}
+
+
+def test_choices_and_querysets_are_set_on_fields_of_the_right_kind_only():
+    from linli.areas.models import Area
+    from linli.ui.forms import set_choices, set_queryset
+
+    form = TenantsForm()
+    set_choices(form, "station", [("1", "一站")])
+    set_queryset(form, "dwelling", Area.objects.none())
+    assert list(form.fields["station"].choices) == [("1", "一站")]
+    with pytest.raises(TypeError):
+        set_choices(form, "landlord", [("1", "x")])
+    with pytest.raises(TypeError):
+        set_queryset(form, "station", Area.objects.none())
