@@ -84,14 +84,15 @@ def test_without_elsewhere_such_a_refusal_stays_above_the_form():
 
 
 def test_choices_and_querysets_are_set_on_fields_of_the_right_kind_only():
-    from linli.areas.models import Area
+    from django.contrib.auth.models import Group
+
     from linli.ui.forms import set_choices, set_queryset
 
     form = TenantsForm()
     set_choices(form, "station", [("1", "一站")])
-    set_queryset(form, "dwelling", Area.objects.none())
+    set_queryset(form, "dwelling", Group.objects.none())
     assert list(form.fields["station"].choices) == [("1", "一站")]
     with pytest.raises(TypeError):
         set_choices(form, "landlord", [("1", "x")])
     with pytest.raises(TypeError):
-        set_queryset(form, "station", Area.objects.none())
+        set_queryset(form, "station", Group.objects.none())
