@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.governance.forms import _dt
 from linli.governance.models import (
@@ -23,7 +24,7 @@ class MeetingForm(forms.Form):
         label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One item per line.")
     )
     members_total = forms.IntegerField(
-        label=_("Members"),
+        label=pgettext_lazy("committee", "Members"),
         min_value=0,
         required=False,
         help_text=_("Leave empty for a residents' meeting: every resident aged 18 or older counts."),
