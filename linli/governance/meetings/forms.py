@@ -12,6 +12,7 @@ from linli.governance.models import (
     PartyKind,
     PetitionBasis,
 )
+from linli.ui.rows import RowsField
 
 
 class MeetingForm(forms.Form):
@@ -30,11 +31,13 @@ class MeetingForm(forms.Form):
         help_text=_("Leave empty for a residents' meeting: every resident aged 18 or older counts."),
     )
     comment_deadline = _dt(_("Comments until (hearings)"), required=False)
-    parties = forms.CharField(
+    parties = RowsField(
         label=_("Parties (consultations)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: kind,name — kinds: unit, property, owners, resident, other."),
+        choices=PartyKind.choices,
+        choice_label=_("Kind"),
+        columns=[("name", _("Name or organisation"), 100)],
+        help_text=_("One row per party; empty rows are left out."),
     )
     petition = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -43,13 +46,7 @@ class MeetingForm(forms.Form):
         self.fields["community"].choices = [(c.code, f"{c.name} ({c.code})") for c in communities]  # type: ignore[attr-defined]
 
     def party_list(self) -> list[tuple[str, str]]:
-        out = []
-        for line in (self.cleaned_data.get("parties") or "").splitlines():
-            kind, _sep, name = line.replace("，", ",").partition(",")
-            if not name.strip():
-                kind, name = PartyKind.OTHER, kind
-            out.append((kind.strip(), name.strip()))
-        return [p for p in out if p[1]]
+        return [(kind, name) for kind, name in self.cleaned_data.get("parties") or []]
 
 
 class AttendanceForm(forms.Form):
