@@ -5,7 +5,8 @@
 
 Plural entries take the translation for msgstr[0] (zh-Hans has one plural form). Entries with
 placeholders are refused if the translation does not carry the same placeholders. `--missing`
-prints the msgids still untranslated, as a JSON object ready to fill in.
+prints the msgids still untranslated, as a JSON object ready to fill in. An entry with a context
+(pgettext) is keyed "context\u0004msgid", as gettext keys it in a compiled catalog.
 """
 
 import json
@@ -33,7 +34,12 @@ def msgid_of(block: str) -> str | None:
     m = re.search(r"^msgid " + STRING + r"((?:\n" + STRING + r")*)", block, re.M)
     if not m:
         return None
-    return unquote(m.group(1)) + "".join(unquote(x) for x in re.findall(STRING, m.group(2)))
+    msgid = unquote(m.group(1)) + "".join(unquote(x) for x in re.findall(STRING, m.group(2)))
+    ctx = re.search(r"^msgctxt " + STRING + r"((?:\n" + STRING + r")*)", block, re.M)
+    if ctx and msgid:
+        context = unquote(ctx.group(1)) + "".join(unquote(x) for x in re.findall(STRING, ctx.group(2)))
+        return context + "\x04" + msgid
+    return msgid
 
 
 def is_empty(block: str) -> bool:
@@ -64,7 +70,7 @@ def main() -> int:
     for b in blocks(po.read_text(encoding="utf-8")):
         mid = msgid_of(b)
         if mid and mid in table and table[mid] and (is_empty(b) or "#, fuzzy" in b):
-            want = sorted(PLACEHOLDER.findall(mid))
+            want = sorted(PLACEHOLDER.findall(mid.split("\x04")[-1]))
             if sorted(PLACEHOLDER.findall(table[mid])) != want:
                 bad.append(mid)
             else:

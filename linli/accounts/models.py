@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.accounts.roles import Role
 from linli.common.crypto import BlindIndexField, EncryptedTextField
@@ -32,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Staff sign in with their username, residents with their mobile number."""
 
     username = models.CharField(_("username"), max_length=150, unique=True)
-    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=100, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True)
     phone_index = BlindIndexField(source="phone", kind="phone")
     is_active = models.BooleanField(_("active"), default=True)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.areas.levels import Level
 
@@ -20,7 +21,7 @@ class Area(models.Model):
         related_name="children",
     )
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(pgettext_lazy("area", "code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     path = models.CharField(max_length=255, unique=True, editable=False)
     office_m2 = models.PositiveIntegerField(_("office space (m²)"), null=True, blank=True)

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
+
 MONTHS = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 
@@ -23,11 +26,22 @@ def previous_start(kind: str, start: dt.date) -> dt.date:
 
 
 def label(kind: str, start: dt.date) -> str:
-    """2026-03, 2026 Q1, 2026 H1, 2026 (language-neutral, as written on notices)."""
+    """The period as people say it, in the active language.
+
+    2026年3月 / March 2026, 2026年第三季度 / Q3 2026, 2026年上半年 / first half of 2026, 2026年 / 2026.
+    """
+    values = {"year": start.year}
     if kind == "month":
-        return f"{start:%Y-%m}"
+        return date_format(start, "YEAR_MONTH_FORMAT")
     if kind == "quarter":
-        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        quarters = (
+            gettext("Q1 %(year)s"),
+            gettext("Q2 %(year)s"),
+            gettext("Q3 %(year)s"),
+            gettext("Q4 %(year)s"),
+        )
+        return quarters[(start.month - 1) // 3] % values
     if kind == "half_year":
-        return f"{start.year} H{(start.month - 1) // 6 + 1}"
-    return str(start.year)
+        halves = (gettext("first half of %(year)s"), gettext("second half of %(year)s"))
+        return halves[(start.month - 1) // 6] % values
+    return pgettext("calendar year", "%(year)s") % values

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.finance.models import Category, Direction, DonationKind, DonorKind, Fund, PeriodKind
 from linli.finance.money import parse_yuan, yuan
@@ -31,7 +32,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class EntryForm(forms.Form):
     direction = forms.ChoiceField(label=_("Income or expense"), choices=Direction.choices)
     fund = forms.ChoiceField(label=_("Fund"), choices=Fund.choices)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=pgettext_lazy("ledger", "Category"), choices=Category.choices)
     amount = YuanField(label=_("Amount (yuan)"))
     occurred_on = forms.DateField(label=_("Date"), widget=DATE)
     description = forms.CharField(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The plan's defaults (3.3.(二)): 20 yuan per household; 80,000 yuan up to 2,000 households,
 # plus 40 yuan for each household above.
@@ -205,8 +206,8 @@ INCOME_CATEGORIES = frozenset(
 class EntryStatus(models.TextChoices):
     ENTERED = "entered", _("awaiting review")
     REVIEWED = "reviewed", _("reviewed, awaiting approval")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
+    APPROVED = "approved", pgettext_lazy("ledger", "approved")
+    REJECTED = "rejected", pgettext_lazy("ledger", "rejected")
 
 
 class LedgerEntry(models.Model):
@@ -221,7 +222,7 @@ class LedgerEntry(models.Model):
     category = models.CharField(_("ledger category"), max_length=20, choices=Category.choices)
     amount_fen = models.BigIntegerField(_("amount (fen)"))
     occurred_on = models.DateField(_("date"))
-    description = models.CharField(_("description"), max_length=300)
+    description = models.CharField(pgettext_lazy("ledger", "description"), max_length=300)
     project = models.CharField(_("project"), max_length=100, blank=True)
     voucher = models.FileField(_("voucher"), upload_to="finance/vouchers/%Y/", blank=True)
     voucher_name = models.CharField(max_length=200, blank=True)
@@ -254,8 +255,10 @@ class LedgerEntry(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
-    rejected_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    approved_at = models.DateTimeField(pgettext_lazy("ledger", "approved"), null=True, blank=True)
+    rejected_reason = models.CharField(
+        pgettext_lazy("ledger", "reason for rejection"), max_length=300, blank=True
+    )
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import User
@@ -25,6 +27,13 @@ def _choices(form: forms.Form, name: str, choices: Any) -> None:
 
 MEMBER_RELATIONS = [(v, label) for v, label in Relation.choices if v != Relation.HEAD]
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _grade(n: int) -> str:
+    return gettext("grade %(n)s") % {"n": n}
+
+
+grade_label = lazy(_grade, str)
 
 
 class SearchForm(forms.Form):
@@ -274,7 +283,7 @@ class TagForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+        choices=[("", "—"), *((n, grade_label(n)) for n in (1, 2, 3, 4))],
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

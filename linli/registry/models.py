@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.common.crypto import BlindIndexField, EncryptedTextField
 from linli.common.idnumber import normalize_id_number
@@ -107,7 +108,7 @@ class Household(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("household", "closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -123,7 +124,7 @@ class Relation(models.TextChoices):
     HEAD = "head", _("head of household")
     SPOUSE = "spouse", _("spouse")
     CHILD = "child", _("child")
-    PARENT = "parent", _("parent")
+    PARENT = "parent", pgettext_lazy("relation", "parent")
     GRANDCHILD = "grandchild", _("grandchild")
     GRANDPARENT = "grandparent", _("grandparent")
     SIBLING = "sibling", _("sibling")
@@ -174,7 +175,7 @@ class Resident(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"))
     id_index = BlindIndexField(source="id_number", kind="id_number", normalize=normalize_id_number)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -362,7 +363,7 @@ class ChangeReport(models.Model):
     subject = models.ForeignKey(
         Resident, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True)
@@ -370,7 +371,7 @@ class ChangeReport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )
-    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("time", "reported"), default=timezone.now)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.accounts import policy
 from linli.accounts.models import User
@@ -210,7 +211,9 @@ def ticket_submit(
             raise _field_error(
                 "bad_position", name, _("Latitude runs from -90 to 90 and longitude from -180 to 180.")
             )
-    description = _clean_text(description, "description", _("what happened"), required=True, limit=4000)
+    description = _clean_text(
+        description, "description", pgettext("ticket", "what happened"), required=True, limit=4000
+    )
     title = _clean_text(title, "title", _("a subject"), required=False, limit=100) or description[:30]
     address = _clean_text(address, "address", _("the address"), required=False, limit=200)
     contact_name = _clean_text(contact_name, "contact_name", _("the contact name"), required=False, limit=50)

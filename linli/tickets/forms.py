@@ -2,6 +2,7 @@
 # mypy: disable-error-code="attr-defined,var-annotated,arg-type"
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.tickets.models import Channel, Kind, Level, Satisfaction
 
@@ -131,7 +132,9 @@ class ExtensionForm(forms.Form):
 class DecisionForm(forms.Form):
     extension = forms.IntegerField(widget=forms.HiddenInput())
     approve = forms.TypedChoiceField(
-        label=_("Decision"), coerce=lambda v: v == "1", choices=[("1", _("Approve")), ("0", _("Refuse"))]
+        label=pgettext_lazy("extension", "Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", pgettext_lazy("extension", "Approve")), ("0", _("Refuse"))],
     )
 
 

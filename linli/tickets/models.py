@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.common.crypto import BlindIndexField, EncryptedTextField
 
@@ -129,11 +130,11 @@ class Channel(models.TextChoices):
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("ticket", "accepted")
     IN_PROGRESS = "in_progress", _("in progress")
     RESOLVED = "resolved", _("resolved, awaiting evaluation")
     CLOSED = "closed", _("finished")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("ticket", "rejected")
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS)
@@ -238,7 +239,7 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
         db_index=False,  # tickets_assignee leads with it
     )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(pgettext_lazy("time", "submitted"), default=timezone.now)
     response_due = models.DateTimeField(_("response due"))
     due_at = models.DateTimeField(_("handling due"))
     accepted_at = models.DateTimeField(_("responded"), null=True, blank=True)
@@ -251,7 +252,9 @@ class Ticket(models.Model):
     warned = models.BooleanField(default=False)
     supervised = models.BooleanField(_("under supervision (督办)"), default=False)
     resolution = models.TextField(_("how it was handled"), blank=True)
-    reject_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
+    reject_reason = models.CharField(
+        pgettext_lazy("ticket", "reason for rejection"), max_length=300, blank=True
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("same problem as"),
@@ -266,7 +269,7 @@ class Ticket(models.Model):
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True
     )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
-    evaluation_note = models.CharField(_("comment"), max_length=500, blank=True)
+    evaluation_note = models.CharField(pgettext_lazy("rating", "comment"), max_length=500, blank=True)
     return_visit_at = models.DateTimeField(_("return visit"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -309,10 +312,10 @@ class Ticket(models.Model):
 
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
-    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED = "accepted", pgettext_lazy("ticket", "accepted")
     STARTED = "started", _("work started")
     RESOLVED = "resolved", _("resolved")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("ticket", "rejected")
     TRANSFERRED = "transferred", _("transferred to another community")
     ESCALATED = "escalated", _("escalated to the street's one-stop hall")
     AUTO_ESCALATED = "auto_escalated", _("escalated automatically: overdue")
@@ -386,7 +389,7 @@ class Rating(models.Model):
     kind = models.CharField(max_length=24, choices=RATING_KINDS)
     resolved = models.BooleanField(_("resolved, in the resident's view"))
     satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices)
-    note = models.CharField(_("comment"), max_length=500, blank=True)
+    note = models.CharField(pgettext_lazy("rating", "comment"), max_length=500, blank=True)
 
     objects = RatingQuerySet.as_manager()
 
@@ -424,7 +427,7 @@ class DepartmentCall(models.Model):
     called_at = models.DateTimeField(default=timezone.now)
     request = models.CharField(_("what the department should do"), max_length=500)
     due_at = models.DateTimeField(_("report due"))
-    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+    reported_at = models.DateTimeField(pgettext_lazy("department", "reported"), null=True, blank=True)
     report = models.TextField(_("report"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -439,7 +442,7 @@ class DepartmentCall(models.Model):
 
 class ExtensionState(models.TextChoices):
     PENDING = "pending", _("awaiting approval")
-    APPROVED = "approved", _("approved")
+    APPROVED = "approved", pgettext_lazy("extension", "approved")
     REFUSED = "refused", _("refused")
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
@@ -404,7 +405,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         sheet = book.create_sheet(str(titles[level]))
         sheet.append(
             [
-                _("Code"),
+                pgettext("area", "Code"),
                 _("Area name"),
                 _("Responses due"),
                 _("Responded in time"),

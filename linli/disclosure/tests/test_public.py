@@ -2,6 +2,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 
 from linli.accounts.actions import user_create
@@ -203,3 +204,13 @@ def test_resident_finds_the_board_of_their_community(tree, resident, worker_a, l
     response = client.get("/disclosure/board/")
     assert response.status_code == 302 and response["Location"] == f"/public/{tree.community_a.code}/"
     assert login(worker_a).get("/disclosure/board/").status_code == 404
+
+
+def test_overdue_periods_read_as_words_in_both_languages(tree):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC), tick=False):
+        page = Client().get(f"/public/{tree.community_a.code}/").content.decode()
+        assert "2026年第三季度" in page and "2026年上半年" in page and "2026 Q3" not in page
+        client = Client()
+        client.cookies["linli_language"] = "en"
+        page = client.get(f"/public/{tree.community_a.code}/").content.decode()
+        assert "Q3 2026" in page and "first half of 2026" in page

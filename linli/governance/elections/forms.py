@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.governance import rules
 from linli.governance.forms import DATE, _dt
@@ -28,7 +29,9 @@ class ElectionForm(forms.Form):
     )
     director = forms.IntegerField(label=_("Directors"), min_value=1, max_value=1, initial=1)
     deputy = forms.IntegerField(label=_("Deputy directors"), min_value=0, max_value=4, initial=1)
-    member = forms.IntegerField(label=_("Members"), min_value=0, max_value=8, initial=3)
+    member = forms.IntegerField(
+        label=pgettext_lazy("committee", "Members"), min_value=0, max_value=8, initial=3
+    )
     allow_write_ins = forms.BooleanField(
         label=_("Voters may write in other names"), required=False, initial=True
     )
@@ -76,7 +79,7 @@ class ObjectionForm(forms.Form):
 class DecideForm(forms.Form):
     accept = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("1", _("Accept")), ("0", _("Reject"))],
+        choices=[("1", _("Accept")), ("0", pgettext_lazy("application", "Reject"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.governance.forms import _dt
 from linli.governance.models import (
@@ -12,6 +13,7 @@ from linli.governance.models import (
     PetitionBasis,
 )
 from linli.ui.forms import set_choices
+from linli.ui.rows import RowsField
 
 
 class MeetingForm(forms.Form):
@@ -24,17 +26,19 @@ class MeetingForm(forms.Form):
         label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One item per line.")
     )
     members_total = forms.IntegerField(
-        label=_("Members"),
+        label=pgettext_lazy("committee", "Members"),
         min_value=0,
         required=False,
         help_text=_("Leave empty for a residents' meeting: every resident aged 18 or older counts."),
     )
     comment_deadline = _dt(_("Comments until (hearings)"), required=False)
-    parties = forms.CharField(
+    parties = RowsField(
         label=_("Parties (consultations)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: kind,name — kinds: unit, property, owners, resident, other."),
+        choices=PartyKind.choices,
+        choice_label=_("Kind"),
+        columns=[("name", _("Name or organisation"), 100)],
+        help_text=_("One row per party; empty rows are left out."),
     )
     petition = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -43,13 +47,7 @@ class MeetingForm(forms.Form):
         set_choices(self, "community", [(c.code, f"{c.name} ({c.code})") for c in communities])
 
     def party_list(self) -> list[tuple[str, str]]:
-        out = []
-        for line in (self.cleaned_data.get("parties") or "").splitlines():
-            kind, _sep, name = line.replace("，", ",").partition(",")
-            if not name.strip():
-                kind, name = PartyKind.OTHER, kind
-            out.append((kind.strip(), name.strip()))
-        return [p for p in out if p[1]]
+        return [(kind, name) for kind, name in self.cleaned_data.get("parties") or []]
 
 
 class AttendanceForm(forms.Form):

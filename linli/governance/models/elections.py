@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # ---------------------------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ STAGE_ORDER = [s.value for s in Stage]
 class Position(models.TextChoices):
     DIRECTOR = "director", _("director")
     DEPUTY = "deputy", _("deputy director")
-    MEMBER = "member", _("member")
+    MEMBER = "member", pgettext_lazy("committee", "member")
 
 
 POSITION_ORDER = [p.value for p in Position]
@@ -104,7 +105,7 @@ class VoterEntry(models.Model):
     resident = models.ForeignKey(
         "registry.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     household_code = models.CharField(_("household"), max_length=20, blank=True)
     basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
     group_name = models.CharField(_("residents' group"), max_length=50, blank=True)
@@ -125,8 +126,8 @@ class VoterEntry(models.Model):
 
 class Decision(models.TextChoices):
     PENDING = "pending", _("waiting for a decision")
-    ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
+    ACCEPTED = "accepted", pgettext_lazy("application", "accepted")
+    REJECTED = "rejected", pgettext_lazy("application", "rejected")
 
 
 class ObjectionKind(models.TextChoices):
@@ -161,7 +162,7 @@ class Application(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="applications")
     resident = models.ForeignKey("registry.Resident", on_delete=models.PROTECT, related_name="+")
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submitted_at = models.DateTimeField(pgettext_lazy("time", "submitted"), default=timezone.now)
     status = models.CharField(_("status"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
     answer = models.CharField(_("answer"), max_length=200, blank=True)
 
@@ -191,7 +192,7 @@ class Candidate(models.Model):
     entry = models.ForeignKey(
         VoterEntry, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="candidacies"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     nominated_by = models.CharField(_("nominated by"), max_length=16, choices=NominatedBy.choices)
     supporters = models.PositiveIntegerField(_("supporting voters"), default=0)
     statement = models.TextField(_("introduction"), blank=True)
@@ -287,7 +288,7 @@ class VoterMark(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="marks")
     entry = models.ForeignKey(VoterEntry, on_delete=models.PROTECT, related_name="marks")
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("vote", "channel"), max_length=16, choices=Channel.choices)
     station = models.ForeignKey(PollingStation, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:

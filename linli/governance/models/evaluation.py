@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # ---------------------------------------------------------------------------------------------
 
@@ -45,8 +46,10 @@ class Campaign(models.Model):
 
 class Subject(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="subjects")
-    group = models.CharField(_("group"), max_length=16, choices=SubjectGroup.choices)
-    name = models.CharField(_("name"), max_length=50)
+    group = models.CharField(
+        pgettext_lazy("evaluation", "group"), max_length=16, choices=SubjectGroup.choices
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     role = models.CharField(_("post"), max_length=100, blank=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # ---------------------------------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class Motion(models.Model):
         _("status"), max_length=16, choices=MotionStatus.choices, default=MotionStatus.PENDING
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("time", "published"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "id"]
@@ -160,7 +161,7 @@ class Comment(models.Model):
     """A public comment on a hearing, taken until the hearing's deadline."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="comments")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(default=timezone.now)
     author = models.ForeignKey(

@@ -63,7 +63,10 @@ def test_a_malformed_evaluation_line_is_refused_on_the_form_with_what_was_typed(
         "community": tree.community_a.code,
         "title": "年度评议",
         "closes_at": (NOW + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-        "subjects": "nobody",
+        "subjects-0-choice": "nobody",
+        "subjects-0-name": "张三",
+        "subjects-0-post": "",
     }
     refused = login(worker_a).post("/governance/evaluations/new/", form)
     assert refused.status_code == 400 and "年度评议" in refused.content.decode()
+    assert "张三" in refused.content.decode()
