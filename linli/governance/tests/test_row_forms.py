@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 
 from linli.governance.models import Campaign, Meeting
-from linli.governance.tests.test_views import NOW
+from linli.governance.tests.test_evaluation_views import NOW
 
 LATER = (NOW + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
 
