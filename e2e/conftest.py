@@ -84,8 +84,6 @@ def server() -> Iterator[Server]:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    manage("migrate", "--noinput", "-v0")
-    manage("demo_load")
     out = manage("shell", "-c", f"from e2e.prepare import main; main({len(VARIANTS)})")
     data = json.loads(out.strip().splitlines()[-1])
     port = _free_port()

@@ -1,7 +1,8 @@
-"""What the journeys start from, made through the actions before the server starts.
+"""The throw-away demo and what the journeys start from, made before the server starts.
 
-Run inside the throw-away demo (`manage.py shell -c "from e2e.prepare import main; main(3)"`);
-prints one JSON line. Each variant of a journey gets its own rows, so the variants do not depend
+Run inside the throw-away demo's environment (`manage.py shell -c "from e2e.prepare import
+main; main(3)"`): migrates, loads the demo, then prints one JSON line (one process: each Django
+start costs seconds on a busy machine). Each variant of a journey gets its own rows, so the variants do not depend
 on each other's order: a submitted ticket for the worker, a reviewed ledger entry for the
 director, a voting code for the voter.
 """
@@ -13,6 +14,10 @@ from django.utils import timezone
 
 
 def main(variants: int) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("demo_load", stdout=sys.stderr)
     from linli.accounts.models import User
     from linli.areas.models import Area
     from linli.finance.actions import ledger_entry_create, ledger_entry_review
@@ -57,7 +62,9 @@ def main(variants: int) -> None:
         {
             "community_pk": community.pk,
             "category_pk": category.pk,
-            "tickets": tickets, "entries": entries, "voting_codes": codes[:variants],
+            "tickets": tickets,
+            "entries": entries,
+            "voting_codes": codes[:variants],
             "past_election": past.code,
         },
         sys.stdout,

@@ -25,7 +25,12 @@ def png(width: int = 8, height: int = 8) -> bytes:
 
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def reveal(page: Page, form: str) -> None:
@@ -76,7 +81,11 @@ def test_a_resident_reports_a_problem_with_a_photo_is_answered_and_evaluates_the
     assert match, resident.url
     code = match.group(1)
     expect(resident.locator("main")).to_contain_text(description)
-    expect(resident.locator('main a[href*="/tickets/attachments/"], main img[src*="/tickets/attachments/"]').first).to_be_attached()
+    expect(
+        resident.locator(
+            'main a[href*="/tickets/attachments/"], main img[src*="/tickets/attachments/"]'
+        ).first
+    ).to_be_attached()
 
     worker = j.person("worker_a")
     accept_and_resolve(j, worker, code, f"已联系物业更换门禁（{j.variant}）")
@@ -144,7 +153,11 @@ def test_a_voter_votes_with_a_code_and_finds_a_tracking_code_on_the_board(journe
     assert tracking, voter.locator("main").inner_text()
 
     # The previous election's board is published: the demo resident's ballot is on it (README).
-    visit(j, voter, f"/governance/e/{j.server.data['past_election']}/r/1/board/")
+    # Found as a voter would: the community's self-government page links each published board.
+    visit(j, voter, f"/governance/c/{COMMUNITY}/")
+    with voter.expect_navigation():
+        voter.locator(f'main a[href$="/e/{j.server.data["past_election"]}/r/1/board/"]').first.click()
+    j.check(voter)
     voter.locator("input[name=code]").fill("wang-dema-2026")
     submit(j, voter, "form:has(input[name=code])")
     expect(voter.locator(".ok-box")).to_contain_text("李建华")

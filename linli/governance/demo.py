@@ -12,10 +12,10 @@ from typing import Any
 
 from django.db import transaction
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.idnumber import check_character
 from linli.governance.charter.actions import document_adopt, document_create
-from linli.accounts.models import User
 from linli.governance.elections.actions import (
     ballot_cast,
     candidate_nominate,
@@ -247,5 +247,5 @@ def load(stdout: Any = None, now: dt.datetime | None = None) -> None:
         stdout.write("demo self-government: election in its voting round, hearing, convention, evaluation")
         stdout.write(
             f"demo self-government: the previous election's board is published; 王阿姨's tracking code "
-            f"there is {DEMO_TRACKING_CODE}"
+            f"there is {DEMO_TRACKING_CODE[:4]}-{DEMO_TRACKING_CODE[4:8]}-{DEMO_TRACKING_CODE[8:]}"
         )
