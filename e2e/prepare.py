@@ -14,9 +14,12 @@ from django.utils import timezone
 
 
 def main(variants: int) -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
+    if not settings.DEBUG:  # the static files' manifest, as a production-like demo serves them
+        call_command("collectstatic", "--noinput", verbosity=0)
     call_command("demo_load", stdout=sys.stderr)
     from linli.accounts.models import User
     from linli.areas.models import Area
