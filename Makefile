@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ENVFILE := var/linli.env
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test check lint types messages install demo bench worker clean fuzz
+.PHONY: run test test-e2e check lint types messages install demo bench worker clean fuzz
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ run: demo
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+
+# The journeys in a real browser (e2e/): a throw-away demo server and Debian's chromium
+# (apt-get install chromium fonts-noto-cjk; never a downloaded browser build). Not part of `make test`.
+test-e2e: $(STAMP)
+	$(PY) -m pytest -q -p no:xdist e2e $(PYTEST_ARGS)
 
 # The API fuzzer against a throw-away demo server on 127.0.0.1 (docs/security.md "Fuzzing the API").
 fuzz: $(STAMP)

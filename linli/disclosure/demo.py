@@ -17,14 +17,14 @@ COMMUNITY = "110105001001"
 AFFAIRS_TITLE = "关于加装电梯意见征集的通知"
 
 
-def load(out: Any = None) -> None:
+def load(out: Any = None, now: dt.datetime | None = None) -> None:
     community = Area.objects.filter(code=COMMUNITY).first()
     worker = User.objects.filter(username="worker_a").first()
     if community is None or worker is None:
         return
     if Item.objects.filter(community=community, title=AFFAIRS_TITLE).exists():
         return
-    today = timezone.localdate()
+    today = timezone.localdate(now or timezone.now())
     year = today.year
     # A finance notice for the first quarter (if it has ended) and an affairs notice.
     if today > dt.date(year, 3, 31):

@@ -33,7 +33,7 @@ ENTRIES = [
 ]
 
 
-def load(out: Any = None) -> None:
+def load(out: Any = None, now: dt.datetime | None = None) -> None:
     community = Area.objects.filter(code=COMMUNITY).first()
     worker = User.objects.filter(username="worker_a").first()
     auditor = User.objects.filter(username="auditor_a").first()
@@ -43,7 +43,7 @@ def load(out: Any = None) -> None:
         return
     if LedgerEntry.objects.filter(community=community).exists():
         return
-    today = timezone.localdate()
+    today = timezone.localdate(now or timezone.now())
     year = today.year
     if not FundingRun.objects.filter(year=year).exists():
         from linli.registry.queries import households_on

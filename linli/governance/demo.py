@@ -1,24 +1,32 @@
 """Demo data for self-government (called from `manage.py demo_load`; idempotent).
 
-In community 110105001001: a committee election in its voting round, a hearing taking comments,
-a residents' convention adopted by a meeting decision, and an open democratic evaluation.
+In community 110105001001: the previous committee election, closed, counted and certified with
+its board published (the demo resident's ballot carries the tracking code DEMO_TRACKING_CODE), a
+committee election in its voting round (the demo resident is on its register), a hearing taking
+comments, a residents' convention adopted by a meeting decision, and an open democratic evaluation.
+Every date counts from the `now` the loader is given.
 """
 
 import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.common.idnumber import check_character
 from linli.governance.charter.actions import document_adopt, document_create
 from linli.governance.elections.actions import (
+    ballot_cast,
     candidate_nominate,
     candidates_publish,
+    credentials_issue,
     election_announce,
+    election_certify,
     nomination_open,
     register_build,
+    round_close,
+    round_count,
     station_add,
     voting_open,
 )
@@ -30,12 +38,18 @@ from linli.governance.meetings.actions import (
     motion_add,
     motion_vote,
 )
-from linli.governance.models import Election
+from linli.governance.models import Ballot, Election, Round
 from linli.registry.actions import PersonData, household_register
 from linli.registry.models import Resident, ResidentStatus
 
 COMMUNITY = "110105001001"
 TITLE = "第八届社区居民委员会换届选举（演示）"
+PAST_TITLE = "第七届社区居民委员会换届选举（演示，已结束）"
+# The demo resident's ballot in the closed round, to look up on its public board (README "Demo").
+# Tracking codes are public (the board lists them all); a fixed one lets the demo say where to look.
+DEMO_TRACKING_CODE = "WANGDEMA2026"  # shown grouped: WANG-DEMA-2026
+# Position of each candidate nominated from NAMES[1:], in order.
+PLAN = ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
 NAMES = [
     "张桂兰",
     "李建华",
@@ -57,11 +71,71 @@ def _id(birth: str, seq: int) -> str:
     return first17 + check_character(first17)
 
 
-def load(stdout: Any = None) -> None:
+def _candidates(election: Election, people: list[Resident], now: dt.datetime) -> None:
+    entries = {e.resident_id: e for e in election.register.all()}
+    for person, position in zip(people[1:], PLAN, strict=False):
+        candidate_nominate(
+            actor=None,
+            election=election,
+            position=position,
+            entry=entries[person.pk],
+            nominated_by="joint",
+            supporters=12,
+            statement="热心社区事务，愿意为居民服务。",
+            now=now,
+        )
+
+
+def _past_election(community: Area, people: list[Resident], wang: User | None, now: dt.datetime) -> None:
+    """Two years before `now`: announced, voted online by most voters, closed, counted, certified."""
+    start = now - dt.timedelta(days=760)
+    election = election_announce(
+        actor=None,
+        community=community,
+        title=PAST_TITLE,
+        election_day=(start + dt.timedelta(days=30)).date(),
+        register_cutoff=(start + dt.timedelta(days=1)).date(),
+        seats={"director": 1, "deputy": 1, "member": 3},
+        now=start,
+    )
+    register_build(actor=None, election=election, now=start + dt.timedelta(days=1))
+    nomination_open(actor=None, election=election, now=start + dt.timedelta(days=7))
+    _candidates(election, people, start + dt.timedelta(days=7))
+    candidates_publish(actor=None, election=election, now=start + dt.timedelta(days=8))
+    station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
+    opens = start + dt.timedelta(days=29)
+    r = voting_open(
+        actor=None,
+        election=election,
+        opens_at=opens,
+        closes_at=opens + dt.timedelta(days=1),
+        now=start + dt.timedelta(days=8),
+    )
+    by_name = {c.name: c.pk for c in r.candidates.all()}
+    # Everyone votes the same slate: 李建华 director, 刘志强 deputy, 杨国庆/赵丽娟/黄德明 members.
+    picks = {
+        "director": [by_name["李建华"]],
+        "deputy": [by_name["刘志强"]],
+        "member": [by_name["杨国庆"], by_name["赵丽娟"], by_name["黄德明"]],
+    }
+    during = opens + dt.timedelta(hours=2)
+    if wang is not None:
+        code = ballot_cast(round=r, picks=picks, voter=wang, now=during)
+        # The only write outside an action: the demo's ballot gets a tracking code the README names.
+        Ballot.objects.filter(round=r, tracking_code=code).update(tracking_code=DEMO_TRACKING_CODE)
+    # Codes go only to those who have not voted; all but three of them vote with theirs.
+    for _entry, credential in credentials_issue(actor=None, round=r, now=opens)[:-3]:
+        ballot_cast(round=r, picks=picks, credential=credential, now=during)
+    closes = opens + dt.timedelta(days=1)
+    round_close(actor=None, round=r, now=closes)
+    round_count(actor=None, round=Round.objects.get(pk=r.pk), now=closes)
+    election_certify(actor=None, election=election, now=closes + dt.timedelta(hours=1))
+
+
+def load(stdout: Any, now: dt.datetime) -> None:
     community = Area.objects.filter(code=COMMUNITY).first()
     if community is None or Election.objects.filter(community=community, title=TITLE).exists():
         return
-    now = timezone.now()
     with transaction.atomic():
         people: list[Resident] = []
         for i, name in enumerate(NAMES):
@@ -78,11 +152,10 @@ def load(stdout: Any = None) -> None:
                 )
                 resident = Resident.objects.get(household=household, relation="head")
             people.append(resident)
-        from linli.accounts.models import User
-
         wang = User.objects.filter(display_name="王阿姨（居民）").first()
         if wang is not None and not Resident.objects.filter(user=wang).exists():
             Resident.objects.filter(pk=people[0].pk).update(user=wang)
+        _past_election(community, people, wang, now)
         election = election_announce(
             actor=None,
             community=community,
@@ -94,19 +167,7 @@ def load(stdout: Any = None) -> None:
         )
         register_build(actor=None, election=election, now=now - dt.timedelta(days=19))
         nomination_open(actor=None, election=election, now=now - dt.timedelta(days=13))
-        entries = {e.resident_id: e for e in election.register.all()}
-        plan = ["director", "director", "deputy", "deputy", "member", "member", "member", "member"]
-        for person, position in zip(people[1:], plan, strict=False):
-            candidate_nominate(
-                actor=None,
-                election=election,
-                position=position,
-                entry=entries[person.pk],
-                nominated_by="joint",
-                supporters=12,
-                statement="热心社区事务，愿意为居民服务。",
-                now=now - dt.timedelta(days=13),
-            )
+        _candidates(election, people, now - dt.timedelta(days=13))
         candidates_publish(actor=None, election=election, now=now - dt.timedelta(days=12))
         station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
         voting_open(
@@ -184,3 +245,7 @@ def load(stdout: Any = None) -> None:
         )
     if stdout is not None:
         stdout.write("demo self-government: election in its voting round, hearing, convention, evaluation")
+        stdout.write(
+            f"demo self-government: the previous election's board is published; 王阿姨's tracking code "
+            f"there is {DEMO_TRACKING_CODE[:4]}-{DEMO_TRACKING_CODE[4:8]}-{DEMO_TRACKING_CODE[8:]}"
+        )

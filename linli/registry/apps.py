@@ -21,4 +21,4 @@ class RegistryConfig(AppConfig):
         register_nav(NavEntry(40, _("Registry"), "registry:search", "areas.view"))
         register_nav(NavEntry(50, _("My household"), "registry:mine", "registry.own_household"))
         # The registry first: tickets, elections and funding read its households.
-        register_demo_loader(DemoLoader(10, "registry", lambda out: out.write(demo.load())))
+        register_demo_loader(DemoLoader(10, "registry", lambda out, now: out.write(demo.load(now))))

@@ -49,7 +49,8 @@ def _employment(birth: str, tags: list[str]) -> str:
     return "retired" if birth < "1966" else "employed"
 
 
-def load() -> str:
+def load(now: dt.datetime) -> str:
+    """The households moved in long before `now` (800 days: on every demo election's register)."""
     community = Area.objects.filter(code="110105001001").first()
     if community is None or Building.objects.filter(community=community).exists():
         return "demo registry: already there"
@@ -73,6 +74,7 @@ def load() -> str:
                     hukou_place="北京市朝阳区",
                     employment=_employment(birth, tags),
                 ),
+                now=now - dt.timedelta(days=800),
             )
             for name, birth, seq, rel, phone in people[1:]:
                 actions.resident_add(
@@ -80,6 +82,7 @@ def load() -> str:
                     household=household,
                     relation=rel,
                     person=PersonData(name=name, id_number=_id(birth, seq), phone=phone),
+                    now=now - dt.timedelta(days=800),
                 )
             for tag in tags:
                 actions.care_tag_set(actor=None, resident=household.head, tag=tag)  # type: ignore[arg-type]
@@ -91,7 +94,7 @@ def load() -> str:
             actor=None, building=buildings["3号楼"], number="1-101", use="rented"
         )
         actions.dwelling_create(actor=None, building=buildings["3号楼"], number="1-102", use="rented")
-        today = timezone.localdate()
+        today = timezone.localdate(now)
         actions.rental_register(
             actor=None,
             dwelling=rented,

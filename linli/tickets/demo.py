@@ -12,13 +12,13 @@ from linli.tickets import actions, setup
 from linli.tickets.models import Category, Department, Ticket
 
 
-def load_demo(stdout: Any = None) -> int:
+def load_demo(stdout: Any = None, now: dt.datetime | None = None) -> int:
     """Idempotent: does nothing once the demo tickets exist (they carry external_ref 'demo-…')."""
     with transaction.atomic():
-        return _load(stdout)
+        return _load(stdout, now or timezone.now())
 
 
-def _load(stdout: Any) -> int:
+def _load(stdout: Any, now: dt.datetime) -> int:
     if Ticket.objects.filter(external_ref__startswith="demo-").exists():
         return 0
     try:
@@ -35,7 +35,6 @@ def _load(stdout: Any) -> int:
             setup.department_create(actor=street, street=community.parent, name=name)  # type: ignore[arg-type]
     department = Department.objects.get(street=community.parent, name="城管执法队")
     cat = {c.code: c for c in Category.objects.all()}
-    now = timezone.now()
     made = 0
 
     def submit(actor: User | None, code: str, text: str, days_ago: int, **kw: Any) -> Ticket:

@@ -36,7 +36,7 @@ class HomePanel:
 class DemoLoader:
     order: int
     name: str
-    load: Callable[[Any], object]  # (stdout); what it returns is ignored
+    load: Callable[[Any, dt.datetime], object]  # (stdout, now); what it returns is ignored
 
 
 @dataclass(frozen=True)

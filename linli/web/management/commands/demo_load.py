@@ -1,8 +1,10 @@
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from linli.accounts.actions import user_create
 from linli.accounts.models import User
@@ -31,7 +33,19 @@ DEMO_USERS: list[tuple[str, str, Role, str]] = [
 class Command(BaseCommand):
     help = "Load the demo city and its users (idempotent: existing rows are left alone)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--now",
+            type=dt.datetime.fromisoformat,
+            default=None,
+            help="the moment the demo is laid out around (ISO 8601; default: the clock)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        # The one clock read: every demo date (registrations, elections, tickets) counts from it.
+        now = options.get("now") or timezone.now()
+        if timezone.is_naive(now):
+            now = timezone.make_aware(now)
         result = areas_import_csv(actor=None, data=DEMO_CSV.read_bytes())
         if not result.ok:
             raise SystemExit(f"demo areas are invalid: {result.errors}")
@@ -62,7 +76,7 @@ class Command(BaseCommand):
         self.stdout.write(f"demo users: {len(made)} new")
         # Each app's demo data, by its order key (the registry's households first: others read them).
         for loader in DEMO_LOADERS:
-            loader.load(self.stdout)
+            loader.load(self.stdout, now)
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for login, name, role, code in DEMO_USERS:
