@@ -377,6 +377,16 @@ def ranking(rows: list[Rates]) -> list[Rates]:
     return sorted((r for r in rows if r.volume), key=Rates.rank_key)
 
 
+def ranked(rows: list[Rates], *, all_areas: bool = True) -> list[tuple[int | None, Rates]]:
+    """(rank, rates) pairs: the ranked areas best first, numbered 1, 2, ...; then (with `all_areas`)
+    the areas with nothing to rank, in code order and without a number. Pages, the export and the
+    API number their rows from this, so no list in code order reads as a ranking."""
+    out: list[tuple[int | None, Rates]] = list(enumerate(ranking(rows), 1))
+    if all_areas:
+        out += [(None, r) for r in rows if not r.volume]
+    return out
+
+
 def trend(
     viewer: "User | AnonymousUser", area: Area, months: list[dt.date], *, now: dt.datetime | None = None
 ) -> list[tuple[dt.date, Rates]]:
