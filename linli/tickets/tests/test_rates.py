@@ -193,7 +193,7 @@ def test_every_rates_table_and_the_export_rank_by_performance_with_rank_numbers(
         api = client.get("/api/v1/tickets/rates?month=2026-11&level=district").json()
     districts = page.split("各区排名")[1]
     assert districts.index("朝阳区") < districts.index("东城区")
-    assert "<td>1</td><th scope=\"row\"><a href=\"?month=2026-11&area=110105\">" in districts
+    assert '<td>1</td><th scope="row"><a href="?month=2026-11&area=110105">' in districts
     sheet = load_workbook(io.BytesIO(xlsx.content))["各区"]
     assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         (1, "110105"),
