@@ -363,10 +363,13 @@ def lookup_caller(request: ApiRequest, payload: CallerIn) -> dict[str, Any]:
                 "name": r.name,
                 "community": r.community.code,
                 "household": r.household.code if r.household_id else None,
+                "care_tags": [label for label, _sensitive in r.caller_tags],
             }
             for r in card.residents
         ],
         "tickets": [{"code": t.code, "status": t.status, "title": t.title} for t in card.tickets],
+        # Filed within the last hour: the caller may be calling about one of these again.
+        "recent": [t.code for t in card.recent],
     }
 
 
