@@ -20,7 +20,7 @@ install: $(STAMP)
 $(ENVFILE):
 	mkdir -p var
 	$(PY) -c "import secrets; from cryptography.fernet import Fernet; \
-print('DJANGO_DEBUG=1'); print('LINLI_DEMO=1'); \
+print('DJANGO_DEBUG=0'); print('LINLI_DEMO=1'); \
 print('LINLI_SECRET_KEY=' + secrets.token_urlsafe(50)); \
 print('LINLI_FIELD_KEYS=' + Fernet.generate_key().decode()); \
 print('LINLI_BLIND_INDEX_KEY=' + secrets.token_urlsafe(32))" > $(ENVFILE)
@@ -30,6 +30,9 @@ demo: $(STAMP) $(ENVFILE)
 	@# Env files made before the audit key existed get one (and the checkpoint directory).
 	grep -q '^LINLI_AUDIT_KEY=' $(ENVFILE) || $(PY) -c "import secrets; \
 print('LINLI_AUDIT_KEY=' + secrets.token_urlsafe(32)); print('LINLI_AUDIT_CHECKPOINT_DIR=$(CURDIR)/var/audit')" >> $(ENVFILE)
+	@# The demo runs with DEBUG off (its own 404 and 500 pages); env files of older checkouts said 1.
+	sed -i 's/^DJANGO_DEBUG=.*/DJANGO_DEBUG=0/' $(ENVFILE)
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py demo_load
 

@@ -117,6 +117,13 @@ class FundTotals:
             return None
         return round(self.expense_fen * 100 / self.budget_fen)
 
+    @property
+    def budget_left_percent(self) -> int | None:
+        """The share of the budget still to spend (negative once overspent)."""
+        if not self.budget_fen:
+            return None
+        return round(self.budget_left_fen * 100 / self.budget_fen)  # type: ignore[operator]
+
 
 def _approved(
     community: Area, start: dt.date | None = None, end: dt.date | None = None

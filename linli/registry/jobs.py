@@ -60,13 +60,44 @@ def import_job_create(*, actor: User | None, community: Area, upload: Any, dry_r
     return job
 
 
+def import_of(preview: ImportJob) -> ImportJob | None:
+    """The import started from this preview's upload, if one was."""
+    if not preview.dry_run:
+        return None
+    return (
+        ImportJob.objects.filter(path=preview.path, dry_run=False)
+        .exclude(pk=preview.pk)
+        .order_by("created_at")
+        .first()
+    )
+
+
 def import_job_confirm(*, actor: User | None, job: ImportJob) -> ImportJob:
-    """Import for real a file whose preview passed."""
+    """Import for real a file whose preview passed, once: a preview whose import has started (or
+    run) is refused, so pressing "Import now" again never runs a second import of the same file."""
     from linli.registry.actions import require_manage
 
     require_manage(actor, job.community)
-    _refuse_gone(job)
-    return _again(actor, job, dry_run=False)
+    with transaction.atomic():
+        # Two presses at once: the second waits for the first's row lock, then finds its import.
+        job = ImportJob.objects.select_for_update().select_related("community").get(pk=job.pk)
+        if job.status != ImportStatus.CHECKED or not job.dry_run:
+            raise DomainError(
+                "not_a_preview", _("Only a preview that passed its check can be imported."), status=409
+            )
+        started = import_of(job)
+        if started is not None:
+            raise DomainError(
+                "already_imported",
+                _(
+                    "This file was already imported from this preview (import %(code)s). "
+                    "To import it again, upload it again."
+                )
+                % {"code": started.code},
+                status=409,
+            )
+        _refuse_gone(job)
+        return _again(actor, job, dry_run=False)
 
 
 def import_job_start_again(*, actor: User | None, job: ImportJob) -> ImportJob:
@@ -125,10 +156,16 @@ def import_job_run(job_id: int) -> None:
         )
     except Exception as exc:  # a broken file must end the job visibly, not hang it
         log.exception("import %s failed", job.code)
+        # An exception's own text may name the server's files (a missing upload's path): people
+        # see our message only, the log keeps the rest.
+        if isinstance(exc, DomainError):
+            message = str(exc.message)[:300]
+        else:
+            message = str(_("The file could not be read; nothing was imported. Upload it again."))
         _set(
             job_id,
             status=ImportStatus.FAILED,
-            errors=[[1, str(exc)[:300]]],
+            errors=[[1, message]],
             error_count=1,
             finished_at=timezone.now(),
         )

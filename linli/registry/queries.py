@@ -500,7 +500,10 @@ def visits_due(
         else:  # never visited: the first visit falls due `every` days after joining the care group
             joined = [timezone.localdate(t.created_at) for t in getattr(r, "visible_tags", [])]
             if AGED_80 in tags:
-                joined.append(_eightieth_birthday(r.birth_date))
+                # The group of the over-80s is joined on the 80th birthday, or on registering
+                # here if later: someone aged 86 who registers today is due in two weeks, not
+                # overdue since their birthday six years ago.
+                joined.append(max(_eightieth_birthday(r.birth_date), timezone.localdate(r.registered_at)))
             due = min(joined) + dt.timedelta(days=every)
         if due <= horizon:
             out.append(DueVisit(r, tags, every, last, due, today))

@@ -29,7 +29,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 LINLI_DEMO = env.bool("LINLI_DEMO", default=False)
 
 SECRET_KEY = secret("LINLI_SECRET_KEY") or ""
-ALLOWED_HOSTS = env.list("LINLI_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The demo answers to any host name, so `make run HOST=0.0.0.0:8080` is reachable by the machine's
+# address on the LAN; production names its hosts.
+ALLOWED_HOSTS = env.list("LINLI_ALLOWED_HOSTS", default=["*"] if LINLI_DEMO else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("LINLI_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -244,20 +246,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("LINLI_SESSION_AGE", default=8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# The demo runs without DEBUG (a stale link shows linli's 404, not Django's URL list) but over plain
+# HTTP on a developer's machine or a LAN: no redirect to HTTPS, no HSTS, no HTTPS-only cookies.
+_HTTPS = not LINLI_DEMO
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("LINLI_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("LINLI_SSL_REDIRECT", default=_HTTPS)
     # Load balancers probe the health check over plain HTTP and take a redirect for a failure.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("LINLI_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_SECONDS = env.int("LINLI_HSTS_SECONDS", default=31536000 if _HTTPS else 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("LINLI_HSTS_PRELOAD", default=False)
     # Intranet (政务外网) hosts cannot be on the browsers' public preload list.
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool(
+        "LINLI_SECURE_COOKIES", default=_HTTPS
+    )
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -297,8 +297,9 @@ def get_rates(
         message = _("Order by code or rank.")
         raise DomainError("bad_order", message, fields={"order": [message]})
     rows = queries.rates(request.auth, day).get(level, [])
-    ranked = queries.ranking(rows)
-    rank = {id(r): i for i, r in enumerate(ranked, 1)}
+    pairs = queries.ranked(rows, all_areas=order == "code")
+    if order == "code":
+        pairs.sort(key=lambda p: p[1].area.code)
     return [
         {
             "area": r.area.code,
@@ -311,9 +312,9 @@ def get_rates(
             "response_rate": r.response_rate,
             "resolution_rate": r.resolution_rate,
             "satisfaction_rate": r.satisfaction_rate,
-            "rank": rank.get(id(r)),
+            "rank": rank,
         }
-        for r in (ranked if order == "rank" else rows)
+        for rank, r in pairs
     ]
 
 
@@ -362,10 +363,13 @@ def lookup_caller(request: ApiRequest, payload: CallerIn) -> dict[str, Any]:
                 "name": r.name,
                 "community": r.community.code,
                 "household": r.household.code if r.household_id else None,
+                "care_tags": [label for label, _sensitive in r.caller_tags],
             }
             for r in card.residents
         ],
         "tickets": [{"code": t.code, "status": t.status, "title": t.title} for t in card.tickets],
+        # Filed within the last hour: the caller may be calling about one of these again.
+        "recent": [t.code for t in card.recent],
     }
 
 

@@ -377,6 +377,16 @@ def ranking(rows: list[Rates]) -> list[Rates]:
     return sorted((r for r in rows if r.volume), key=Rates.rank_key)
 
 
+def ranked(rows: list[Rates], *, all_areas: bool = True) -> list[tuple[int | None, Rates]]:
+    """(rank, rates) pairs: the ranked areas best first, numbered 1, 2, ...; then (with `all_areas`)
+    the areas with nothing to rank, in code order and without a number. Pages, the export and the
+    API number their rows from this, so no list in code order reads as a ranking."""
+    out: list[tuple[int | None, Rates]] = list(enumerate(ranking(rows), 1))
+    if all_areas:
+        out += [(None, r) for r in rows if not r.volume]
+    return out
+
+
 def trend(
     viewer: "User | AnonymousUser", area: Area, months: list[dt.date], *, now: dt.datetime | None = None
 ) -> list[tuple[dt.date, Rates]]:
@@ -430,23 +440,47 @@ def hot_spots(
     return {"categories": categories, "buildings": buildings}
 
 
+# A caller who rang about the same thing within this long is probably calling again about it.
+RECENT_CALL = dt.timedelta(hours=1)
+
+
 @dataclass
 class CallerCard:
     residents: list[Any]
     tickets: list[Ticket]
     phone: str
+    # The caller's tickets submitted within RECENT_CALL before `now`, newest first.
+    recent: list[Ticket] = field(default_factory=list)
 
 
-def caller_lookup(viewer: "User | AnonymousUser", phone: str) -> CallerCard:
-    """The hotline console: who calls from this number, their households, their open tickets."""
-    from linli.registry.queries import residents_by_phone
+def caller_lookup(
+    viewer: "User | AnonymousUser", phone: str, *, now: dt.datetime | None = None
+) -> CallerCard:
+    """The hotline console: who calls from this number, their households and care tags, their
+    tickets, and those of the last hour (the same request may have been taken already)."""
+    from linli.registry.models import SENSITIVE_TAGS
+    from linli.registry.queries import residents_by_phone, tag_choices_for, tags_of, with_visible_tags
 
+    now = now or timezone.now()
     phone = normalize_mobile(phone)
+    # Only where the viewer may reveal the number (`residents_by_phone`); tags as the registry
+    # shows them to this viewer (`with_visible_tags`: sensitive ones only with the grant).
     residents = list(
-        residents_by_phone(viewer, phone).select_related(
-            "household", "community", "household__dwelling__building"
+        with_visible_tags(
+            residents_by_phone(viewer, phone).select_related(
+                "household", "community", "household__dwelling__building"
+            ),
+            viewer,
         )
     )
+    labels = dict(tag_choices_for(viewer))
+    today = timezone.localdate(now)
+    for r in residents:
+        # The care tags the agent may see, as (label, sensitive): an 80-year-old living alone is
+        # on the line, say.
+        r.caller_tags = [  # type: ignore[attr-defined]
+            (labels.get(code, code), code in SENSITIVE_TAGS) for code in tags_of(r, today)
+        ]
     index = index_of(Ticket, "contact_phone_index", phone)
     # Only where the viewer may reveal the number: elsewhere a hit would confirm a guess at the
     # four digits a masked phone hides (docs/architecture.md, personal data).
@@ -457,7 +491,8 @@ def caller_lookup(viewer: "User | AnonymousUser", phone: str) -> CallerCard:
         .select_related("category", "community")
         .order_by("-submitted_at")[:20]
     )
-    return CallerCard(residents=residents, tickets=tickets, phone=phone)
+    recent = [t for t in tickets if now - RECENT_CALL <= t.submitted_at <= now]
+    return CallerCard(residents=residents, tickets=tickets, phone=phone, recent=recent)
 
 
 def leaf_categories() -> QuerySet[Category]:

@@ -359,8 +359,9 @@ def rates(request: HttpRequest) -> HttpResponse:
         {
             "month": month,
             "data": data,
-            "community_ranking": queries.ranking(data["community"]),
-            "street_ranking": queries.ranking(data["street"]),
+            "community_ranking": queries.ranked(data["community"], all_areas=False),
+            "street_ranking": queries.ranked(data["street"], all_areas=False),
+            "district_ranking": queries.ranked(data["district"]),
             "area": area,
             "trend": trend,
             "chart": _trend_chart(trend),
@@ -405,6 +406,7 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
         sheet = book.create_sheet(str(titles[level]))
         sheet.append(
             [
+                _("Rank"),
                 pgettext("area", "Code"),
                 _("Area name"),
                 _("Responses due"),
@@ -417,10 +419,11 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
                 _("Satisfaction rate %"),
             ]
         )
-        for r in rows:
+        for rank, r in queries.ranked(rows):
             sheet.append(
                 safe_row(
                     [
+                        rank,
                         r.area.code,
                         r.area.name,
                         r.responses,

@@ -263,6 +263,18 @@ def test_entry_through_the_browser_then_review_and_approve(tree, worker_a, audit
     assert "1,250.50" in page
 
 
+def test_the_budget_left_shows_the_share_left_not_the_share_spent(tree, director_a, approved, login):
+    budget_set(actor=director_a, community=tree.community_a, year=2026, fund="office", amount_fen=5_000_000)
+    approved(amount_fen=4_319_000)  # 86% spent, 14% left
+    client = login(director_a)
+    zh = client.get(f"/finance/c/{tree.community_a.code}/?year=2026").content.decode()
+    assert "6,810.00 (剩余 14%)" in zh and "43,190.00 (占预算 86%)" in zh
+    en = client.get(
+        f"/finance/c/{tree.community_a.code}/?year=2026", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "6,810.00 (14% left)" in en and "43,190.00 (86% of the budget)" in en
+
+
 def test_wrong_role_in_the_browser_gets_a_message_not_a_change(tree, worker_a, auditor_a, login):
     entry = enter(worker_a, tree.community_a)
     ledger_entry_review(actor=auditor_a, entry=entry)

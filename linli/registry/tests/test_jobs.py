@@ -147,3 +147,40 @@ def test_an_upload_is_kept_private_and_deleted_when_its_job_fails(
         callback()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and not Path(job.path).exists()
+
+
+def test_a_preview_imported_once_refuses_a_second_import_with_a_409_and_no_server_path(
+    tree, worker_a, building_a, uploads, login, django_capture_on_commit_callbacks
+):
+    upload = io.BytesIO(write_csv(uploads.parent / "up.csv", rows_of(6)).read_bytes())
+    upload.name = "up.csv"
+    client = login(worker_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(
+            "/registry/import/", {"community": tree.community_a.pk, "file": upload, "dry_run": "on"}
+        )
+    preview_url = resp["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(preview_url).status_code == 302
+    assert Resident.objects.count() == 6
+    page = client.get(preview_url).content.decode()
+    assert "导入" in page and "立即导入" not in page  # the button is gone, the import is linked
+    for language, words in (("zh-hans", "已经从这次预览导入"), ("en", "already imported")):
+        client.cookies["linli_language"] = language
+        with django_capture_on_commit_callbacks(execute=True):
+            resp = client.post(preview_url)
+        body = resp.content.decode()
+        assert resp.status_code == 409 and words in body
+        assert str(uploads) not in body and "registry-imports" not in body
+    assert Resident.objects.count() == 6 and ImportJob.objects.count() == 2
+
+
+def test_a_job_whose_upload_vanished_fails_with_a_message_that_names_no_server_path(tree, worker_a, uploads):
+    from linli.registry.jobs import import_job_run
+
+    job = a_job(tree, worker_a, uploads, "IVANISH", status="queued", age=dt.timedelta(minutes=1))
+    Path(job.path).unlink()
+    import_job_run(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert "registry-imports" not in str(job.errors) and str(uploads) not in str(job.errors)

@@ -19,7 +19,6 @@ from linli.registry.jobs import import_job_confirm, import_job_create
 from linli.registry.models import (
     AGED_80,
     ImportJob,
-    ImportStatus,
 )
 from linli.registry.views.common import _form_page, _managed, _render, _staff, flash_refusal, refusal_holder
 from linli.ui import searches
@@ -52,10 +51,16 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def import_job(request: HttpRequest, code: str) -> HttpResponse:
     job = queries.import_job_for(request.user, code)
-    if request.method == "POST" and job.status == ImportStatus.CHECKED:
-        return _import_again(request, job, import_job_confirm)
+    refused = refusal_holder()
+    if request.method == "POST":
+        with onto_form(refused) as outcome:
+            new = import_job_confirm(actor=request.user, job=job)  # type: ignore[arg-type]
+        if outcome.ok:
+            return redirect("registry:import_job", code=new.code)
     template = "registry/_import_job.html" if request.htmx else "registry/import_job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job, "running": job.running})
+    context = {"job": job, "running": job.running, "imported_as": jobs.import_of(job), "refused": refused}
+    # A refused "Import now" (pressed again after the import) answers 409 with the reason.
+    return render(request, template, context, status=409 if refused.errors else 200)
 
 
 @login_required

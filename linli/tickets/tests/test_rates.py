@@ -168,6 +168,40 @@ def test_a_ranking_orders_by_performance_not_by_code(tree):
     assert [r.area.code for r in queries.ranking(rows)] == [b.code, c.code]
 
 
+def test_every_rates_table_and_the_export_rank_by_performance_with_rank_numbers(
+    make_ticket, worker_a, agent, city_admin, tree, leak, login
+):
+    """The district table and the export used to list areas in code order under a "#" column."""
+    import io
+
+    import time_machine
+    from openpyxl import load_workbook
+
+    from linli.areas.actions import area_create
+
+    area_create(actor=None, code="110101001000", name="东华门街道")
+    east = area_create(actor=None, code="110101001001", name="东华门社区")
+    # 朝阳 (110105) answers in time; 东城 (110101, first by code) never answers.
+    actions.ticket_accept(actor=worker_a, ticket=make_ticket(now=T0), now=T0 + dt.timedelta(hours=1))
+    actions.ticket_submit(
+        actor=agent, community=east, category=leak, description="漏水", channel="hotline", now=T0
+    )
+    with time_machine.travel(DEC1 + dt.timedelta(days=3), tick=False):
+        client = login(city_admin)
+        page = client.get("/tickets/rates/?month=2026-11").content.decode()
+        xlsx = client.get("/tickets/rates.xlsx?month=2026-11")
+        api = client.get("/api/v1/tickets/rates?month=2026-11&level=district").json()
+    districts = page.split("各区排名")[1]
+    assert districts.index("朝阳区") < districts.index("东城区")
+    assert '<td>1</td><th scope="row"><a href="?month=2026-11&area=110105">' in districts
+    sheet = load_workbook(io.BytesIO(xlsx.content))["各区"]
+    assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        (1, "110105"),
+        (2, "110101"),
+    ]
+    assert [(r["area"], r["rank"]) for r in api] == [("110101", 2), ("110105", 1)]
+
+
 def test_the_migration_rebuilds_every_rating_from_the_audit_chain(make_ticket, worker_a, resident):
     import importlib
 
