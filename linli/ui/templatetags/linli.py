@@ -41,3 +41,10 @@ def minutes(value: timedelta | None) -> int:
     if value is None:
         return 0
     return max(1, math.ceil(value.total_seconds() / 60))
+
+
+@register.filter
+def grouped(value: str | None) -> str:
+    """A short code in groups of four, as people read it aloud and type it: XRFY-EMWZ-AK8B."""
+    text = value or ""
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))

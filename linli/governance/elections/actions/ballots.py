@@ -38,6 +38,8 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import own_records, require_manage
 
+CREDENTIAL_LENGTH = 12  # letters and digits of a one-time voting code, printed in groups of 4
+
 
 def credential_hash(code: str) -> str:
     key = (settings.LINLI_BLIND_INDEX_KEY or settings.SECRET_KEY).encode()
@@ -72,7 +74,7 @@ def credentials_issue(
         issued = []
         rows = []
         for entry in qs.order_by("name", "pk"):
-            code = short_code("", 12)
+            code = short_code("", CREDENTIAL_LENGTH)
             issued.append((entry, code))
             rows.append(Credential(round=r, entry=entry, code_hash=credential_hash(code)))
         Credential.objects.bulk_create(rows)
