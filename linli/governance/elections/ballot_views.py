@@ -174,7 +174,9 @@ def receipt(request: HttpRequest) -> HttpResponse:
     """The receipt of the ballot this browser cast in the last half hour, as often as asked."""
     kept = _receipt_of(request)
     if kept is None:
-        return render(request, "governance/receipt.html", {"gone": True, "minutes": RECEIPT_SECONDS // 60}, status=404)
+        return render(
+            request, "governance/receipt.html", {"gone": True, "minutes": RECEIPT_SECONDS // 60}, status=404
+        )
     r, tracking = kept
     board = reverse("governance:board", args=[r.election.code, r.number])
     context = {
