@@ -19,7 +19,6 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -157,16 +156,15 @@ def _to_receipt(request: HttpRequest, r: Round, tracking: str) -> HttpResponse:
 
 
 def _receipt_of(request: HttpRequest) -> tuple[Round, str] | None:
-    try:
-        value = request.get_signed_cookie(RECEIPT_COOKIE, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS)
-    except (KeyError, BadSignature):
-        return None
-    round_pk, _sep, tracking = value.partition(":")
-    r = Round.objects.select_related("election__community").filter(
-        pk=int(round_pk) if round_pk.isdigit() else 0
+    """(round, tracking code) kept by this browser, if signed by us and younger than the limit."""
+    value = request.get_signed_cookie(
+        RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_SECONDS
     )
-    found = r.first()
-    return (found, tracking) if found is not None and tracking else None
+    round_pk, _sep, tracking = (value or "").partition(":")
+    if not round_pk.isdigit() or not tracking:
+        return None
+    found = Round.objects.select_related("election__community").filter(pk=int(round_pk)).first()
+    return (found, tracking) if found is not None else None
 
 
 @never_cache
