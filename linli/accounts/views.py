@@ -1,7 +1,6 @@
 import base64
 from collections.abc import Callable
 
-import segno
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -33,6 +32,7 @@ from linli.areas.models import Area
 from linli.areas.queries import area_for
 from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
+from linli.ui.qr import qr_svg
 
 
 class LinliLoginView(LoginView):
@@ -79,9 +79,7 @@ def two_factor(request: AuthedHttpRequest) -> HttpResponse:
             otp_login(request, device)
             messages.success(request, _("Your authenticator is set up."))
             return redirect(_next_url(request))
-    qr = segno.make(device.config_url, error="m").svg_inline(
-        scale=4, title=_("QR code for your authenticator app")
-    )
+    qr = qr_svg(device.config_url, title=_("QR code for your authenticator app"))
     key = base64.b32encode(device.bin_key).decode()
     secret = " ".join(key[i : i + 4] for i in range(0, len(key), 4))  # read and typed in groups of 4
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr": qr, "secret": secret})

@@ -33,6 +33,9 @@ SECRET_KEY = secret("LINLI_SECRET_KEY") or ""
 # address on the LAN; production names its hosts.
 ALLOWED_HOSTS = env.list("LINLI_ALLOWED_HOSTS", default=["*"] if LINLI_DEMO else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("LINLI_CSRF_TRUSTED_ORIGINS", default=[])
+# The address residents type or scan to reach linli (printed on voting slips, with a QR code):
+# "https://linli.example.gov.cn". Empty: the address the page was asked for.
+LINLI_PUBLIC_URL = env.str("LINLI_PUBLIC_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -177,6 +177,22 @@ def _step_forms(user: Viewer, ticket: Ticket, now: dt.datetime) -> dict[str, Any
     return out
 
 
+# The viewer's main next step stands open on the ticket as its primary button; the other steps
+# fold under "More actions". It is the first of these that the viewer may take now.
+MAIN_STEPS = ("accept", "resolve", "evaluate", "return_visit", "reopen", "supervise")
+
+
+def _arrange_steps(steps: dict[str, Any]) -> dict[str, Any]:
+    main = next((s for s in MAIN_STEPS if s in steps), None)
+    more = {name: form for name, form in steps.items() if name != main}
+    return {
+        "main_step": main,
+        "main_form": steps.get(main) if main else None,
+        "more_steps": more,
+        "more_open": any(form is not None and form.errors for form in more.values()),
+    }
+
+
 @login_required
 def ticket_detail(
     request: HttpRequest, code: str, step_forms: dict[str, Any] | None = None, status: int = 200
@@ -201,7 +217,7 @@ def ticket_detail(
         if staff and permissions.can_supervise_ticket(request.user, ticket)
         else None,
         "duplicates": ticket.duplicates.all() if staff else [],
-        "forms": step_available,
+        **_arrange_steps(step_available),
         "late": queries.is_late(ticket, now),
         "near": queries.near_deadline(ticket, now),
         "can_handle": permissions.can_handle_ticket(request.user, ticket),

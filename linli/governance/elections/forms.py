@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from linli.common.identifiers import fold_code, is_ascii_token
 from linli.governance import rules
+from linli.governance.elections.actions.ballots import CREDENTIAL_LENGTH
 from linli.governance.forms import DATE, _dt
 from linli.governance.models import (
     Method,
@@ -153,9 +155,29 @@ class StationCountForm(forms.Form):
 class CredentialForm(forms.Form):
     credential = forms.CharField(
         label=_("Voting code"),
-        max_length=20,
-        help_text=_("The 12 letters and digits on your voting slip."),
+        max_length=40,
+        help_text=_(
+            "The 12 letters and digits on your voting slip, such as XRFY-EMWZ-AK8B. "
+            "Spaces, dashes and small letters are fine."
+        ),
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "inputmode": "text"}
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "inputmode": "text",
+                "spellcheck": "false",
+            }
         ),
     )
+
+    def clean_credential(self) -> str:
+        # Typed from paper: full-width, lower case, grouped with spaces or dashes all fold to one code.
+        code = fold_code(self.cleaned_data["credential"])
+        if len(code) != CREDENTIAL_LENGTH:
+            raise forms.ValidationError(
+                _("A voting code has 12 letters and digits; you typed %(n)d. Check it against your slip.")
+                % {"n": len(code)}
+            )
+        if not is_ascii_token(code):
+            raise forms.ValidationError(_("A voting code has only the letters A to Z and the digits 0 to 9."))
+        return code

@@ -9,10 +9,12 @@ from django.http import Http404
 from linli.accounts.policy import Viewer
 from linli.common.identifiers import fold_code
 from linli.governance import tally
+from linli.governance.elections.actions.ballots import credential_hash
 from linli.governance.models import (
     Ballot,
     Candidate,
     CandidateStatus,
+    Credential,
     Election,
     Result,
     Round,
@@ -45,6 +47,14 @@ def official_candidates(election: Election) -> list[Candidate]:
 
 def current_round(election: Election) -> Round | None:
     return election.rounds.order_by("-number").first()
+
+
+def round_of_credential(code: str) -> Round | None:
+    """The round a one-time voting code (already folded) was issued for; it names no one."""
+    cred = (
+        Credential.objects.filter(code_hash=credential_hash(code)).select_related("round__election").first()
+    )
+    return cred.round if cred is not None else None
 
 
 def round_of(election: Election, number: int) -> Round:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.governance.elections import views
+from linli.governance.elections import ballot_views, views
 
 urlpatterns = [
     path("elections/new/", views.election_new, name="election_new"),
@@ -32,8 +32,10 @@ urlpatterns = [
     ),
     path("e/<str:code>/r/<int:number>/close/", views.round_close, name="round_close"),
     path("e/<str:code>/r/<int:number>/count/", views.round_count, name="round_count"),
-    path("e/<str:code>/r/<int:number>/ballot/", views.ballot, name="ballot"),
-    path("e/<str:code>/r/<int:number>/board/", views.board, name="board"),
-    path("e/<str:code>/r/<int:number>/board.json", views.board_json, name="board_json"),
-    path("vote/", views.vote_with_code, name="vote"),
+    path("e/<str:code>/r/<int:number>/ballot/", ballot_views.ballot, name="ballot"),
+    path("e/<str:code>/r/<int:number>/board/", ballot_views.board, name="board"),
+    path("e/<str:code>/r/<int:number>/board.json", ballot_views.board_json, name="board_json"),
+    path("vote/", ballot_views.vote_with_code, name="vote"),
+    path("vote/receipt/", ballot_views.receipt, name="receipt"),
+    path("vote/receipt/forget/", ballot_views.receipt_forget, name="receipt_forget"),
 ]

@@ -7,15 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.common.errors import DomainError
-from linli.common.identifiers import fold_code
 from linli.governance import rules
 from linli.governance.elections import actions, queries
 from linli.governance.elections import forms as f
@@ -23,7 +21,6 @@ from linli.governance.lookups import _get, _managed_or_404, managed_community
 from linli.governance.models import (
     STAGE_ORDER,
     Application,
-    Candidate,
     Credential,
     Decision,
     Election,
@@ -40,7 +37,8 @@ from linli.governance.models import (
 from linli.governance.permissions import can_certify, can_manage, can_object, own_records
 from linli.registry.models import Resident
 from linli.ui.forms import onto_form
-from linli.ui.http import AuthedHttpRequest
+from linli.ui.http import AuthedHttpRequest, absolute_url
+from linli.ui.qr import qr_svg
 
 # ---------------------------------------------------------------------------------------------
 # Elections
@@ -491,8 +489,17 @@ def _issue(request: AuthedHttpRequest, code: str, number: int, entry_pk: Any = N
         issued = actions.credentials_issue(actor=request.user, round=r, entries=entries)
     if not outcome.ok:
         return _round_page(request, election, r, refused=form)
-    # The codes exist only in this response: print, cut and seal the slips now.
-    return render(request, "governance/slips.html", {"election": election, "round": r, "issued": issued})
+    # The codes exist only in this response: print, cut and seal the slips now. Each slip gives
+    # the voting page's full address and its QR code (the code itself is never in a URL).
+    vote_url = absolute_url(request, reverse("governance:vote"))
+    context = {
+        "election": election,
+        "round": r,
+        "issued": issued,
+        "vote_url": vote_url,
+        "qr": qr_svg(vote_url, title=_("QR code of the voting page %(url)s") % {"url": vote_url}),
+    }
+    return render(request, "governance/slips.html", context)
 
 
 @require_POST
@@ -588,139 +595,3 @@ def round_count(request: AuthedHttpRequest, code: str, number: int) -> HttpRespo
         actions.round_count(actor=request.user, round=r)
 
     return _round_step(request, code, number, step, _("The round is counted."))
-
-
-def _ballot_positions(r: Round, election: Election) -> list[dict[str, Any]]:
-    by_position: dict[str, list[Candidate]] = {}
-    for c in r.candidates.order_by("name", "pk"):
-        by_position.setdefault(c.position, []).append(c)
-    order = {p: i for i, p in enumerate(Position.values)}
-    return [
-        {
-            "position": p,
-            "label": Position(p).label,
-            "seats": int(n),
-            "candidates": by_position.get(p, []),
-            "write_ins": range(int(n)) if election.allow_write_ins else range(0),
-        }
-        for p, n in sorted(r.seats.items(), key=lambda kv: order.get(kv[0], 9))
-    ]
-
-
-def _picks(request: HttpRequest, r: Round) -> dict[str, Any]:
-    picks: dict[str, Any] = {"write_ins": {}}
-    for p in r.seats:
-        picks[p] = [x for x in request.POST.getlist(p) if x]
-        picks["write_ins"][p] = [x for x in request.POST.getlist(f"w_{p}") if x.strip()]
-    return picks
-
-
-@login_required
-def ballot(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """The ballot of a signed-in voter; the tracking code is shown once, in the answer to the vote."""
-    election = queries.election_for(request.user, code)
-    r = queries.round_of(election, number)
-    error = None
-    if request.method == "POST":
-        try:
-            tracking = actions.ballot_cast(round=r, picks=_picks(request, r), voter=request.user)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            return render(
-                request, "governance/receipt.html", {"election": election, "round": r, "tracking": tracking}
-            )
-    return render(
-        request,
-        "governance/ballot.html",
-        {
-            "election": election,
-            "round": r,
-            "positions": _ballot_positions(r, election),
-            "error": error,
-            "credential": "",
-        },
-        status=400 if error else 200,
-    )
-
-
-def vote_with_code(request: HttpRequest) -> HttpResponse:
-    """Voting with the one-time code from a slip: no account needed."""
-    form = f.CredentialForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = fold_code(form.cleaned_data["credential"])
-        cred = (
-            Credential.objects.filter(code_hash=actions.credential_hash(code))
-            .select_related("round__election")
-            .first()
-        )
-        if cred is None:
-            form.add_error("credential", _("This voting code is not valid."))
-        else:
-            r = cred.round
-            error = None
-            if request.POST.get("cast"):
-                try:
-                    tracking = actions.ballot_cast(round=r, picks=_picks(request, r), credential=code)
-                except DomainError as exc:
-                    error = exc.message
-                else:
-                    return render(
-                        request,
-                        "governance/receipt.html",
-                        {"election": r.election, "round": r, "tracking": tracking},
-                    )
-            return render(
-                request,
-                "governance/ballot.html",
-                {
-                    "election": r.election,
-                    "round": r,
-                    "positions": _ballot_positions(r, r.election),
-                    "error": error,
-                    "credential": code,
-                },
-                status=400 if error else 200,
-            )
-    return render(request, "governance/vote_code.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _public_round(code: str, number: int) -> Round:
-    r = Round.objects.select_related("election__community").filter(election__code=code, number=number).first()
-    if r is None or r.status == RoundStatus.OPEN:
-        raise Http404
-    return r
-
-
-def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """The public board: every tracking code and its choices, and a check for one's own code."""
-    r = _public_round(code, number)
-    names = {c.token: c.name for c in r.candidates.all()}
-    look = request.GET.get("code", "").strip()
-    found = queries.is_on_board(r, look) if look else None
-    page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
-    rows = [(b, queries.describe_choices(b.choices, names)) for b in page]
-    return render(
-        request,
-        "governance/board.html",
-        {
-            "round": r,
-            "election": r.election,
-            "page": page,
-            "rows": rows,
-            "look": look,
-            "found": found,
-            "found_choices": queries.describe_choices(found.choices, names) if found else [],
-            "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
-                "station"
-            ),
-            "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
-        },
-    )
-
-
-def board_json(request: HttpRequest, code: str, number: int) -> JsonResponse:
-    r = _public_round(code, number)
-    response = JsonResponse(queries.board_export(r), json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
-    return response

@@ -9,12 +9,12 @@ import pytest
 
 from conftest import id_number
 from linli.governance.elections.actions import (
+    ballots,
     candidate_nominate,
     candidates_publish,
     election_announce,
     nomination_open,
     register_build,
-    voting,
     voting_open,
 )
 from linli.governance.models import Election, Round
@@ -137,6 +137,6 @@ def picks(scene: Scene, director: int = 0, deputy: int = 0, members=(0, 1, 2)) -
 def _fresh_ballot_boxes():
     """Rolled-back test rounds can reuse ids on SQLite; the per-process box cache must not carry over."""
 
-    voting._BOXES.clear()
+    ballots._BOXES.clear()
     yield
-    voting._BOXES.clear()
+    ballots._BOXES.clear()

@@ -157,7 +157,7 @@ def test_worker_walks_the_stages_in_the_browser(tree, worker_a, voters, login):
     assert election.stage == Stage.VOTING
     with time_machine.travel(DURING, tick=False):
         slips = client.post(f"{url}r/1/credentials/")
-        codes = re.findall(r'class="code">([0-9A-Z]{12})<', slips.content.decode())
+        codes = re.findall(r'class="code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<', slips.content.decode())
         assert len(codes) == 9
         page = client.get(f"{url}r/1/?q=选民01").content.decode()
         assert "选民01" in page
@@ -197,8 +197,9 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
                 "w_member": "张三",
             },
         )
-        assert done.status_code == 200
-        tracking = re.search(r'class="tracking"[^>]*>([0-9A-Z]{12})<', done.content.decode()).group(1)
+        assert done.status_code == 302 and done["Location"] == "/governance/vote/receipt/"
+        receipt = client.get(done["Location"]).content.decode()
+        tracking = re.search(r'class="tracking"[^>]*>([0-9A-Z-]{14})<', receipt).group(1).replace("-", "")
         assert Ballot.objects.get().tracking_code == tracking
         again = client.post("/governance/vote/", {"credential": code, "cast": "1"})
         assert again.status_code == 400
@@ -218,14 +219,20 @@ def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
     with time_machine.travel(DURING, tick=False):
         assert client.get("/governance/").status_code == 200
         assert client.get(url).status_code == 200
-        done = client.post(url, picks(scene))
-        assert done.status_code == 200 and "tracking" in done.content.decode()
+        done = client.post(url, picks(scene), follow=True)
+        assert done.status_code == 200 and 'class="tracking"' in done.content.decode()
         assert client.post(url, picks(scene)).status_code == 400
 
 
 def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
     url = f"/governance/e/{scene.election.code}/r/1/board/"
-    assert client.get(url).status_code == 404
+    (_entry, code), *_ = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
+    tracking = ballot_cast(round=scene.round, picks=picks(scene), credential=code, now=DURING)
+    pending = client.get(url, {"code": tracking})
+    # While voting is open the board says when it is published, and shows no ballot.
+    assert pending.status_code == 200 and "2026-04-18 18:00" in pending.content.decode()
+    assert "ok-box" not in pending.content.decode() and "<table" not in pending.content.decode()
+    assert client.get(f"{url[:-1]}.json").status_code == 404
     round_close(actor=worker_a, round=scene.round, now=CLOSES)
     assert client.get(url).status_code == 200
 

@@ -60,3 +60,10 @@ def board_sections(context: template.Context, community: Any) -> list[dict[str, 
         for page in BOARD_PAGES
         if page.label is not None
     ]
+
+
+@register.filter
+def grouped(value: str | None) -> str:
+    """A short code in groups of four, as people read it aloud and type it: XRFY-EMWZ-AK8B."""
+    text = value or ""
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))

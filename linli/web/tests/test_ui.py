@@ -65,10 +65,12 @@ def test_too_short_password_is_explained_in_english_too(tree, worker_a, login):
     assert "The password is too short: use at least 10 characters." in response.content.decode()
 
 
-def test_checkbox_comes_before_its_label(tree, city_admin, login):
+def test_checkbox_sits_inside_its_label_before_the_text(tree, city_admin, login):
+    # The whole label is the touch target (issue 12): the box first, then its words.
     page = login(city_admin).get("/areas/import/").content.decode()
     block = re.search(r'<div class="field check">(.*?)</div>', page, re.S).group(1)
-    assert block.index('type="checkbox"') < block.index('<label for="id_dry_run"')
+    label = re.search(r'<label for="id_dry_run">(.*?)</label>', block, re.S).group(1)
+    assert label.index('type="checkbox"') < label.index("<span>")
 
 
 def test_import_lists_each_bad_line_in_one_sentence(tree, city_admin, login):

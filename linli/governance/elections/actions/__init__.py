@@ -1,5 +1,13 @@
 """Election writes: the announcement and register, nominations, and voting and counting."""
 
+from linli.governance.elections.actions.ballots import (
+    ballot_cast,
+    ballot_check,
+    credential_hash,
+    credentials_issue,
+    encode_choices,
+    voter_mark_in_person,
+)
 from linli.governance.elections.actions.nominations import (
     candidate_nominate,
     candidates_publish,
@@ -16,11 +24,7 @@ from linli.governance.elections.actions.register import (
     register_correct,
 )
 from linli.governance.elections.actions.voting import (
-    ballot_cast,
-    credential_hash,
-    credentials_issue,
     election_certify,
-    encode_choices,
     round_close,
     round_count,
     round_key,
@@ -29,7 +33,6 @@ from linli.governance.elections.actions.voting import (
     station_count_confirm,
     station_count_enter,
     unfilled_seats,
-    voter_mark_in_person,
     voting_open,
 )
 
@@ -37,6 +40,7 @@ __all__ = [
     "application_decide",
     "application_submit",
     "ballot_cast",
+    "ballot_check",
     "candidate_nominate",
     "candidates_publish",
     "credential_hash",

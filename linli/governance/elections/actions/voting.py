@@ -1,40 +1,29 @@
-"""Election writes: rounds, credentials, ballots, counts, run-offs and certification.
+"""Election writes: rounds, closing, counts, run-offs and certification (ballots: `ballots`).
 
-Secret ballot: `ballot_cast` writes a `VoterMark` (who) and a `Ballot` (what) and no audit
-event; nothing it writes names both. The count of marks and the board's head hash are sealed
-into the audit chain by `round_close`."""
+Secret ballot: the count of marks and the board's head hash are sealed into the audit chain by
+`round_close`."""
 
 import datetime as dt
 import hashlib
-import hmac
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common import jobs
-from linli.common.codes import short_code
 from linli.common.errors import NotFound
-from linli.common.identifiers import fold_code
 from linli.governance import maintenance, rules, tally
 from linli.governance.checks import _err, _lock, _now, _stage
 from linli.governance.models import (
-    POSITION_ORDER,
     Ballot,
     Candidate,
     CandidateStatus,
     Channel,
-    Credential,
     Election,
     PollingStation,
-    Position,
     Result,
     Round,
     RoundStatus,
@@ -44,7 +33,6 @@ from linli.governance.models import (
     VoterMark,
 )
 from linli.governance.permissions import (
-    own_records,
     require_certify,
     require_manage,
 )
@@ -113,264 +101,6 @@ def voting_open(
             now=now,
         )
     return r
-
-
-def credential_hash(code: str) -> str:
-    key = (settings.LINLI_BLIND_INDEX_KEY or settings.SECRET_KEY).encode()
-    # Typed from a paper slip: full-width, lower case, "XRFY-EMWZ-AK8B" or "xrfy emwz ak8b" alike.
-    return hmac.new(key, b"governance.credential:" + fold_code(code).encode(), hashlib.sha256).hexdigest()
-
-
-def credentials_issue(
-    *,
-    actor: User | None,
-    round: Round,
-    entries: Iterable[VoterEntry] | None = None,
-    now: dt.datetime | None = None,
-) -> list[tuple[VoterEntry, str]]:
-    """One-time voting codes for listed voters who have none (or the given ones: re-issue).
-
-    Only the keyed hash is stored; the codes are returned once, to be printed and sealed.
-    """
-    now = _now(now)
-    with transaction.atomic():
-        r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
-        require_manage(actor, r.election.community)
-        if r.status != RoundStatus.OPEN:
-            raise _err("round_closed", _("Voting in this round is closed."), status=409)
-        voted = VoterMark.objects.filter(round=r).values("entry_id")
-        qs = VoterEntry.objects.filter(election=r.election, is_listed=True).exclude(pk__in=voted)
-        if entries is not None:
-            qs = qs.filter(pk__in=[e.pk for e in entries])
-            Credential.objects.filter(round=r, entry__in=qs).delete()
-        else:
-            qs = qs.exclude(pk__in=Credential.objects.filter(round=r).values("entry_id"))
-        issued = []
-        rows = []
-        for entry in qs.order_by("name", "pk"):
-            code = short_code("", 12)
-            issued.append((entry, code))
-            rows.append(Credential(round=r, entry=entry, code_hash=credential_hash(code)))
-        Credential.objects.bulk_create(rows)
-        record(
-            actor=actor,
-            action="governance.credentials.issued",
-            obj=r,
-            area=r.election.community,
-            details={"count": len(rows), "reissue": entries is not None},
-            now=now,
-        )
-    return issued
-
-
-def encode_choices(
-    r: Round,
-    candidates: dict[int, Candidate],
-    picks: dict[str, Any],
-    allow_write_ins: bool,
-    seats: dict[str, int] | None = None,
-) -> str:
-    """Validate one ballot's picks ({position: [candidate ids]}, "write_ins": {position: [names]})."""
-    seats = seats if seats is not None else {p: int(n) for p, n in r.seats.items()}
-    tokens: list[str] = []
-    write_ins = picks.get("write_ins") or {}
-    for position in POSITION_ORDER:
-        if position not in seats:
-            continue
-        ids = picks.get(position) or []
-        try:
-            chosen = sorted({int(i) for i in ids})
-        except (TypeError, ValueError):
-            raise _err("invalid_choice", _("The ballot names an unknown candidate."), position) from None
-        for cid in chosen:
-            c = candidates.get(cid)
-            if c is None or c.position != position:
-                raise _err("invalid_choice", _("The ballot names an unknown candidate."), position)
-        names = []
-        for raw in write_ins.get(position) or []:
-            name = "".join(str(raw).split())[:20].replace(":", "")
-            if not name:
-                continue
-            if not allow_write_ins:
-                raise _err("no_write_ins", _("This election does not allow write-in names."), position)
-            same = next((c for c in candidates.values() if c.position == position and c.name == name), None)
-            if same is not None:
-                chosen = sorted({*chosen, same.pk})
-            elif name not in names:
-                names.append(name)
-        if len(chosen) + len(names) > seats[position]:
-            raise _err(
-                "too_many",
-                _("Choose at most %(n)d for %(position)s.")
-                % {"n": seats[position], "position": Position(position).label},
-                position,
-            )
-        tokens += [f"c{cid}" for cid in chosen] + [f"w{position}:{n}" for n in sorted(names)]
-    return " ".join(tokens)
-
-
-@dataclass(frozen=True)
-class _Box:
-    """What a ballot is checked against; fixed when the round opens, so kept once per process."""
-
-    seats: dict[str, int]
-    allow_write_ins: bool
-    candidates: dict[int, Candidate]
-
-
-_BOXES: dict[int, _Box] = {}
-
-
-def _box(round_id: int) -> _Box:
-    box = _BOXES.get(round_id)
-    if box is None:
-        r = Round.objects.select_related("election").get(pk=round_id)
-        if len(_BOXES) > 1000:
-            _BOXES.clear()
-        box = _BOXES[round_id] = _Box(
-            seats={p: int(n) for p, n in r.seats.items()},
-            allow_write_ins=r.election.allow_write_ins,
-            candidates={c.pk: c for c in r.candidates.all()},
-        )
-    return box
-
-
-def _round_candidates(r: Round) -> dict[int, Candidate]:
-    return _box(r.pk).candidates
-
-
-def _hold_open(round_id: int) -> bool:
-    """Share-lock an open round (PostgreSQL): the close, holding it FOR UPDATE, waits for us."""
-    if connection.vendor != "postgresql":
-        return Round.objects.filter(pk=round_id, status=RoundStatus.OPEN).exists()
-    with connection.cursor() as cur:
-        cur.execute("SELECT id FROM governance_round WHERE id = %s AND status = 'open' FOR SHARE", [round_id])
-        return cur.fetchone() is not None
-
-
-# One statement on PostgreSQL: share-lock the round row while it is open (a close holds it FOR
-# UPDATE, and a cast waiting on it re-reads the status after the close and inserts nothing),
-# then mark the voter and drop the ballot in. Three round trips per ballot in all.
-_CAST_SQL = """
-WITH box AS (
-    SELECT id FROM governance_round
-    WHERE id = %s AND status = 'open' AND opens_at <= %s AND closes_at > %s
-    FOR SHARE
-), mark AS (
-    INSERT INTO governance_votermark (round_id, entry_id, channel, station_id)
-    SELECT id, %s, 'online', NULL FROM box RETURNING round_id
-)
-INSERT INTO governance_ballot (tracking_code, round_id, choices, seq, prev_hash, hash)
-SELECT %s, round_id, %s, NULL, '', '' FROM mark RETURNING tracking_code
-"""
-
-
-def _drop_in(round_id: int, entry_id: int, choices: str, now: dt.datetime) -> str | None:
-    code = short_code("", 12)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(_CAST_SQL, [round_id, now, now, entry_id, code, choices])
-            row = cur.fetchone()
-        return row[0] if row else None
-    r = Round.objects.get(pk=round_id)
-    if r.status != RoundStatus.OPEN or not r.opens_at <= now < r.closes_at:
-        return None
-    # The mark first: a second cast by the same voter fails here, before any ballot.
-    VoterMark.objects.create(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE)
-    Ballot.objects.create(tracking_code=code, round_id=round_id, choices=choices)
-    return code
-
-
-def ballot_cast(
-    *,
-    round: Round,
-    picks: dict[str, Any],
-    credential: str = "",
-    voter: Any = None,
-    now: dt.datetime | None = None,
-) -> str:
-    """Cast one online ballot, by one-time code or as a signed-in voter; returns its tracking code.
-
-    One vote per voter and round, whatever the channel and however many requests race: the
-    database's unique (round, voter) mark decides. No audit event: an event naming the voter
-    would sit next to the ballot in time (the marks are sealed at close instead).
-    """
-    now = _now(now)
-    r = round
-    if credential:
-        entry_id = (
-            Credential.objects.filter(
-                round_id=r.pk, code_hash=credential_hash(credential), entry__is_listed=True
-            )
-            .values_list("entry_id", flat=True)
-            .first()
-        )
-        if entry_id is None:
-            raise _err("bad_credential", _("This voting code is not valid."), "credential", 403)
-    else:
-        election = Election.objects.select_related("community").get(pk=r.election_id)
-        records = [rec.pk for rec in own_records(voter, election.community)]
-        entry_id = (
-            VoterEntry.objects.filter(election=election, resident_id__in=records, is_listed=True)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if entry_id is None:
-            if voter is not None and records:
-                raise _err("not_on_register", _("You are not on this election's register."), status=403)
-            raise NotFound()
-    box = _box(r.pk)
-    choices = encode_choices(r, box.candidates, picks, box.allow_write_ins, seats=box.seats)
-    try:
-        with transaction.atomic():
-            code = _drop_in(r.pk, entry_id, choices, now)
-    except IntegrityError:
-        raise _err("already_voted", _("You have already voted in this round."), status=409) from None
-    if code is None:
-        raise _err("voting_closed", _("Voting is not open."), status=409)
-    return code
-
-
-def voter_mark_in_person(
-    *,
-    actor: User | None,
-    round: Round,
-    entry: VoterEntry,
-    station: PollingStation,
-    now: dt.datetime | None = None,
-) -> VoterMark:
-    """An official marks a voter on the register as having taken a paper ballot at a station."""
-    now = _now(now)
-    with transaction.atomic():
-        r = Round.objects.select_related("election__community").get(pk=round.pk)
-        require_manage(actor, r.election.community)
-        if not _hold_open(r.pk):
-            raise _err("voting_closed", _("Voting is not open."), status=409)
-        if entry.election_id != r.election_id or not entry.is_listed:
-            raise _err("not_on_register", _("This person is not on the register."), "entry", 403)
-        if station.election_id != r.election_id:
-            raise NotFound()
-        try:
-            with transaction.atomic():
-                mark = VoterMark.objects.create(
-                    round=r, entry=entry, channel=Channel.IN_PERSON, station=station
-                )
-        except IntegrityError:
-            raise _err(
-                "already_voted",
-                _("%(name)s has already voted in this round.") % {"name": entry.name},
-                status=409,
-            ) from None
-        # Paper ballots are never stored one by one, so naming the voter here reveals no choice.
-        record(
-            actor=actor,
-            action="governance.voter.marked",
-            obj=entry,
-            area=r.election.community,
-            details={"round": r.number, "station": station.name},
-            now=now,
-        )
-    return mark
 
 
 def _marks_digest(r: Round) -> tuple[int, str]:
