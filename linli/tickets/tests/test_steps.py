@@ -54,4 +54,4 @@ def test_a_refused_accept_comes_back_as_a_message_on_the_ticket(ticket, worker_a
 def test_a_refused_step_with_a_form_renders_the_page_with_the_form_as_typed(ticket, worker_a, login):
     response = login(worker_a).post(reverse("tickets:escalate", args=[ticket.code]), {"reason": ""})
     assert response.status_code == 400
-    assert response.context["forms"]["escalate"].errors
+    assert response.context["more_steps"]["escalate"].errors
