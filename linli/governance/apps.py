@@ -7,8 +7,19 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Self-government")
 
     def ready(self) -> None:
-        from linli.governance import demo
-        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
+        from linli.audit.labels import register as register_audit_labels
+        from linli.governance import demo, home
+        from linli.governance.audit_labels import LABELS
+        from linli.ui.registries import (
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
 
         register_nav(NavEntry(110, _("Self-government"), "governance:index", "governance.participate"))
         register_demo_loader(DemoLoader(30, "governance", demo.load))
+        register_home_tiles(HomeTiles(40, "governance", home.tiles))
+        register_audit_labels(LABELS)
