@@ -19,7 +19,10 @@ def tiles(user: Any, role: str | None, now: dt.datetime) -> list[Tile]:
         if not policy.roots(user, "registry.own_household"):
             return []
         household = queries.household_of_user(user)
-        detail = str(household.dwelling) if household else _("Not registered yet")
+        if household is None:
+            detail = _("Not registered yet")
+        else:
+            detail = str(household.dwelling) if household.dwelling_id else _("Members and reported changes")
         return [Tile(30, pgettext("home", "My household"), reverse("registry:mine"), detail)]
     if role not in ("worker", "director") or not queries.communities_managed_by(user).exists():
         return []

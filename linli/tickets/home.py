@@ -44,7 +44,7 @@ def _resident(user: Any) -> list[Tile]:
         )
     mine = queries.tickets_for(user)
     open_n = mine.filter(status__in=[Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS]).count()
-    replies = queries.unread_notifications(user).count()
+    replies = queries.unread_replies(user).count()
     detail = ngettext("%(n)d open", "%(n)d open", open_n) % {"n": open_n}
     if replies:
         detail += " · " + ngettext("%(n)d new reply", "%(n)d new replies", replies) % {"n": replies}

@@ -22,6 +22,7 @@ from linli.tickets.models import (
     OPEN_STATUSES,
     Category,
     DepartmentCall,
+    EventKind,
     Extension,
     Level,
     Notification,
@@ -170,9 +171,12 @@ def worker_list(
     return qs.order_by("-submitted_at")
 
 
-def unread_notifications(user: "User | AnonymousUser") -> QuerySet[Notification]:
-    """The user's own messages not yet read (new replies to their requests)."""
-    return Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True)
+def unread_replies(user: "User | AnonymousUser") -> QuerySet[Notification]:
+    """The user's own messages not yet read, but the receipt of what they submitted themselves:
+    the new replies to their requests."""
+    return Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True).exclude(
+        kind=EventKind.SUBMITTED
+    )
 
 
 def missing_notice_for(viewer: "User | AnonymousUser", now: dt.datetime) -> int | None:
