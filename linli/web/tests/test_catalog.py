@@ -19,13 +19,19 @@ def catalog(app: str) -> Path:
 
 
 def entries(po: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) for every entry but the header; plural forms joined by |."""
+    """(msgid, msgstr, fuzzy) for every entry but the header; plural forms joined by |.
+
+    An entry with a context has the msgid "context\x04msgid", as gettext keys it.
+    """
     out = []
     for block in po.read_text(encoding="utf-8").split("\n\n"):
         ids = re.search(r"^msgid " + STRING + r"((?:\n" + STRING + r")*)", block, re.M)
         if not ids:
             continue
         msgid = ids.group(1) + "".join(re.findall(STRING, ids.group(2)))
+        ctx = re.search(r"^msgctxt " + STRING + r"((?:\n" + STRING + r")*)", block, re.M)
+        if ctx and msgid:
+            msgid = ctx.group(1) + "".join(re.findall(STRING, ctx.group(2))) + "\x04" + msgid
         strs = re.findall(r"^msgstr(?:\[\d\])? " + STRING + r"((?:\n" + STRING + r")*)", block, re.M)
         values = [a + "".join(re.findall(STRING, b)) for a, b, _ in strs]
         if msgid:
@@ -59,7 +65,9 @@ def test_compiled_catalog_matches_the_source(app):
         compiled = gettext.GNUTranslations(f)
     for msgid, msgstr, _ in entries(catalog(app)):
         if "|" not in msgstr and "\\" not in msgid + msgstr:
-            assert compiled.gettext(msgid) == msgstr, msgid
+            context, _, text = msgid.rpartition("\x04")
+            got = compiled.pgettext(context, text) if context else compiled.gettext(text)
+            assert got == msgstr, msgid
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
