@@ -91,10 +91,11 @@ def _rates(user: Any, now: dt.datetime, level: str) -> list[Tile]:
     ranked = queries.ranking(rows)
     if not ranked:
         return [Tile(15, _("Rankings"), url, _("Nothing to rank yet this month"))]
-    detail = _("first: %(best)s · last: %(worst)s") % {
-        "best": ranked[0].area.name,
-        "worst": ranked[-1].area.name,
-    }
+    best, worst = ranked[0].area.name, ranked[-1].area.name
+    if len(ranked) == 1:
+        detail = _("first: %(best)s") % {"best": best}
+    else:
+        detail = _("first: %(best)s · last: %(worst)s") % {"best": best, "worst": worst}
     return [Tile(15, _("Rankings"), url, detail)]
 
 

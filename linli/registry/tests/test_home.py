@@ -14,7 +14,9 @@ def test_a_reported_change_shows_on_the_workers_home_and_not_in_another_communit
 ):
     actions.resident_link_account(actor=worker_a, resident=household_a.head, user=resident)
     assert _tile(login(worker_a).get("/").context["tiles"], "/registry/reports/").count == 0
-    actions.change_report_submit(actor=resident, kind="new_phone", subject=household_a.head, phone="13912345678")
+    actions.change_report_submit(
+        actor=resident, kind="new_phone", subject=household_a.head, phone="13912345678"
+    )
     client = login(worker_a)
     reports = _tile(client.get("/").context["tiles"], "/registry/reports/")
     assert reports.count == 1

@@ -64,7 +64,9 @@ def test_the_resident_sees_no_staff_tasks(resident, ticket, login):
     assert not any("overdue" in u or "status=" in u for u in urls)
 
 
-def test_escalations_and_department_calls_on_the_street_home(street_officer, worker_a, ticket, department, login):
+def test_escalations_and_department_calls_on_the_street_home(
+    street_officer, worker_a, ticket, department, login
+):
     actions.ticket_accept(actor=worker_a, ticket=ticket, now=MONDAY)
     actions.ticket_escalate(actor=worker_a, ticket=ticket, reason="需要街道协调", now=MONDAY)
     client = login(street_officer)
@@ -92,3 +94,15 @@ def test_the_director_sees_the_communitys_rates(director_a, ticket, login):
 def test_the_agent_home_leads_to_the_console(agent, login):
     tiles = login(agent).get("/").context["tiles"]
     assert [t.url for t in tiles] == ["/tickets/hotline/"]
+
+
+def test_recent_activity_reads_as_words_not_codes(worker_a, ticket, login):
+    actions.ticket_accept(actor=worker_a, ticket=ticket, now=MONDAY)
+    actions.ticket_resolve(actor=worker_a, ticket=ticket, resolution="已修好", now=MONDAY)
+    home_page = login(worker_a).get("/").content.decode()
+    assert "诉求已办结" in home_page and "tickets.ticket.resolved" not in home_page
+    audit_page = login(worker_a).get("/audit/").content.decode()
+    assert "诉求已办结" in audit_page
+    client = login(worker_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Request resolved" in client.get("/").content.decode()

@@ -89,4 +89,6 @@ def _user(login: str) -> User:
 def test_no_demo_user_is_shown_a_dead_link(demo, login):
     visited, dead = crawl(signed_in(_user(login)))
     assert visited > 5
-    assert not dead, "\n".join(f"{url} answers {status}, linked from {source}" for url, status, source in dead)
+    assert not dead, "\n".join(
+        f"{url} answers {status}, linked from {source}" for url, status, source in dead
+    )
