@@ -21,6 +21,7 @@ def test_after_voting_the_tile_says_so_and_leads_to_the_election(scene, resident
     resident_link_account(actor=worker_a, resident=scene.voters[9], user=resident)
     ballot_cast(round=scene.round, picks=picks(scene), voter=resident, now=DURING)
     [(r, voted)] = rounds_to_vote(resident, DURING)
+    assert r == scene.round
     assert voted
     [tile] = home.tiles(resident, "resident", DURING)
     assert tile.url == f"/governance/e/{scene.election.code}/" and not tile.alert
