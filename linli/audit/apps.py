@@ -7,9 +7,11 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
+        from linli.audit.home import tiles
         from linli.audit.labels import label_for
         from linli.ui.labels import register_labeller
-        from linli.ui.registries import NavEntry, register_nav
+        from linli.ui.registries import HomeTiles, NavEntry, register_home_tiles, register_nav
 
         register_labeller("action", label_for)
         register_nav(NavEntry(100, _("Audit log"), "audit:list", "audit.view"))
+        register_home_tiles(HomeTiles(80, "audit", tiles))

@@ -1,4 +1,5 @@
-"""Readable names for audit action codes, shown beside the code in the audit log.
+"""Readable names for audit action codes, shown on staff homes and in the audit log (the code
+beside it there).
 
 Apps add theirs from AppConfig.ready with `register({...})`; an unknown code is shown as itself.
 """
@@ -12,6 +13,9 @@ LABELS: dict[str, Promise] = {
     "accounts.login.locked_out": _("Sign-in locked after too many failures"),
     "accounts.user.created": _("Account created"),
     "accounts.user.password_changed": _("Password changed"),
+    "accounts.user.password_reset": _("Password reset by staff"),
+    "accounts.user.deactivated": _("Account deactivated"),
+    "accounts.user.reactivated": _("Account reactivated"),
     "accounts.grant.created": _("Role given"),
     "accounts.grant.revoked": _("Role taken away"),
     "accounts.sensitive_grant.created": _("Access to sensitive data given"),

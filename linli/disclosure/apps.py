@@ -7,13 +7,17 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Disclosure")
 
     def ready(self) -> None:
-        from linli.disclosure import demo, views
+        from linli.audit.labels import register as register_audit_labels
+        from linli.disclosure import demo, home, views
+        from linli.disclosure.audit_labels import LABELS
         from linli.ui.registries import (
             BoardPage,
             DemoLoader,
+            HomeTiles,
             NavEntry,
             register_board_page,
             register_demo_loader,
+            register_home_tiles,
             register_nav,
         )
 
@@ -26,3 +30,5 @@ class DisclosureConfig(AppConfig):
         register_board_page(
             BoardPage(50, "print", "i/<str:item>/print/", views.public_print, section="index")
         )
+        register_home_tiles(HomeTiles(50, "disclosure", home.tiles))
+        register_audit_labels(LABELS)

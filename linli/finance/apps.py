@@ -7,14 +7,18 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
-        from linli.finance import demo, queries, views
+        from linli.audit.labels import register as register_audit_labels
+        from linli.finance import demo, home, queries, views
+        from linli.finance.audit_labels import LABELS
         from linli.ui.registries import (
             BoardPage,
             DemoLoader,
+            HomeTiles,
             NavEntry,
             register_board_figures,
             register_board_page,
             register_demo_loader,
+            register_home_tiles,
             register_nav,
         )
 
@@ -26,3 +30,5 @@ class FinanceConfig(AppConfig):
         )
         # A finance notice on the board carries the approved figures of its period.
         register_board_figures("finance", queries.period_summary)
+        register_home_tiles(HomeTiles(25, "finance", home.tiles))
+        register_audit_labels(LABELS)

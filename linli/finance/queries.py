@@ -435,6 +435,13 @@ def rollup_parent(viewer: User | AnonymousUser, code: str = "") -> tuple[Area | 
     return parent, level
 
 
+def rollup_up(viewer: User | AnonymousUser, parent: Area | None) -> Area | None:
+    """The area one level above `parent`, when the viewer may roll up there too (the check
+    `rollup_parent` makes when that area is asked for)."""
+    up = parent.parent if parent is not None else None
+    return up if up is not None and policy.can(viewer, VIEW, up) else None
+
+
 def funding_total(
     viewer: User | AnonymousUser, run: FundingRun, parent: Area | None = None
 ) -> RollupRow | None:

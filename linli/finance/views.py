@@ -151,6 +151,7 @@ def funding_year(request: HttpRequest, year: int) -> HttpResponse:
             "run": run,
             "year": year,
             "parent": parent,
+            "up": queries.rollup_up(request.user, parent),
             "rows": rows,
             "total": total,
             "level": level,

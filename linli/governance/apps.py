@@ -7,13 +7,17 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Self-government")
 
     def ready(self) -> None:
-        from linli.governance import demo, views
+        from linli.audit.labels import register as register_audit_labels
+        from linli.governance import demo, home, views
+        from linli.governance.audit_labels import LABELS
         from linli.ui.registries import (
             BoardPage,
             DemoLoader,
+            HomeTiles,
             NavEntry,
             register_board_page,
             register_demo_loader,
+            register_home_tiles,
             register_nav,
         )
 
@@ -23,3 +27,5 @@ class GovernanceConfig(AppConfig):
         register_board_page(
             BoardPage(60, "governance", "governance/", views.public_section, label=_("Self-government"))
         )
+        register_home_tiles(HomeTiles(40, "governance", home.tiles))
+        register_audit_labels(LABELS)

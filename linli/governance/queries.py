@@ -12,7 +12,7 @@ from linli.areas.models import Area
 from linli.governance.models import (
     POSITION_ORDER,
 )
-from linli.governance.permissions import VIEW, resident_community_ids
+from linli.governance.permissions import VIEW, own_records, resident_community_ids
 
 
 def _visible(user: Viewer, field: str = "community") -> Q:
@@ -21,6 +21,12 @@ def _visible(user: Viewer, field: str = "community") -> Q:
 
 def communities_managed(user: Viewer) -> QuerySet[Area]:
     return policy.scope(Area.objects.filter(level=Level.COMMUNITY), user, "governance.manage", field="")
+
+
+def petition_communities(user: Any) -> list[Area]:
+    """Where the user may start a petition: the communities they manage, else their own."""
+    communities = list(communities_managed(user)) or [r.community for r in own_records(user)]
+    return list({c.pk: c for c in communities}.values())
 
 
 def by_position(rows: Any) -> list[Any]:

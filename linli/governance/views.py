@@ -18,7 +18,7 @@ from linli.governance.models import (
 from linli.governance.permissions import VIEW, own_records
 from linli.governance.public import public_community
 from linli.governance.public import public_page as public_page_context
-from linli.governance.queries import communities_managed
+from linli.governance.queries import communities_managed, petition_communities
 
 # ---------------------------------------------------------------------------------------------
 # Overview
@@ -46,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "staff": staff,
             "can_create": staff and communities_managed(user).exists(),
+            "can_petition": bool(petition_communities(user)),
             "elections": election_queries.elections_for(user)[:20],
             "meetings": meeting_queries.meetings_for(user)[:20],
             "petitions": meeting_queries.petitions_for(user)[:20],

@@ -8,8 +8,17 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.accounts import reveal
-        from linli.registry import demo, queries
-        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
+        from linli.audit.labels import register as register_audit_labels
+        from linli.registry import demo, home, queries
+        from linli.registry.audit_labels import LABELS
+        from linli.ui.registries import (
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
 
         for attribute in ("id_number", "phone"):
             reveal.register(
@@ -20,5 +29,7 @@ class RegistryConfig(AppConfig):
             )
         register_nav(NavEntry(40, _("Registry"), "registry:search", "areas.view"))
         register_nav(NavEntry(50, _("My household"), "registry:mine", "registry.own_household"))
+        register_home_tiles(HomeTiles(20, "registry", home.tiles))
         # The registry first: tickets, elections and funding read its households.
         register_demo_loader(DemoLoader(10, "registry", lambda out, now: out.write(demo.load(now))))
+        register_audit_labels(LABELS)

@@ -33,6 +33,7 @@ from linli.registry.models import (
     DwellingUse,
     Household,
     ImportJob,
+    ImportStatus,
     RegistryEvent,
     Rental,
     ReportStatus,
@@ -521,6 +522,14 @@ def assignments_of(building: Building) -> QuerySet[Assignment]:
 
 def import_job_for(viewer: User | AnonymousUser, code: str) -> ImportJob:
     return policy.get_or_404(ImportJob.objects.all(), viewer, "registry.manage", "community", code=code)
+
+
+def import_jobs_running(viewer: User | AnonymousUser) -> QuerySet[ImportJob]:
+    """The imports of the viewer's communities still queued, checking or writing (newest first)."""
+    running = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING]
+    return policy.scope(ImportJob.objects.all(), viewer, "registry.manage", "community").filter(
+        status__in=running
+    )
 
 
 def pending_counts(viewer: User | AnonymousUser) -> dict[str, int]:

@@ -8,13 +8,17 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.accounts import reveal
-        from linli.tickets import demo, nav, queries
+        from linli.audit.labels import register as register_audit_labels
+        from linli.tickets import demo, home, nav, queries
+        from linli.tickets.audit_labels import LABELS
         from linli.ui.registries import (
             DemoLoader,
             HomePanel,
+            HomeTiles,
             NavEntry,
             register_demo_loader,
             register_home_panel,
+            register_home_tiles,
             register_nav,
         )
 
@@ -38,4 +42,6 @@ class TicketsConfig(AppConfig):
                 ),
             )
         )
+        register_home_tiles(HomeTiles(10, "tickets", home.tiles))
         register_demo_loader(DemoLoader(20, "tickets", demo.load_demo))
+        register_audit_labels(LABELS)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linli.accounts import policy
@@ -22,7 +22,10 @@ from linli.tickets.models import (
     OPEN_STATUSES,
     Category,
     DepartmentCall,
+    EventKind,
     Extension,
+    Level,
+    Notification,
     Rating,
     Satisfaction,
     Ticket,
@@ -136,10 +139,15 @@ def worker_list(
     status: str = "",
     mine: bool = False,
     overdue: bool = False,
+    near: bool = False,
     supervised: bool = False,
+    level: str = "",
+    called: bool = False,
     q: str = "",
     now: dt.datetime | None = None,
 ) -> QuerySet[Ticket]:
+    """The staff list; `near`: open and due within WARN_WITHIN; `called`: a department called in
+    has not reported back yet."""
     qs = tickets_for(viewer).select_related("category", "community", "assignee").defer("description")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -149,11 +157,26 @@ def worker_list(
         qs = qs.filter(assignee=viewer)
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=now or timezone.now())
+    if near:
+        start = now or timezone.now()
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__gte=start, due_at__lte=start + WARN_WITHIN)
     if supervised:
         qs = qs.filter(supervised=True)
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    if called:
+        qs = qs.filter(Exists(DepartmentCall.objects.filter(ticket=OuterRef("pk"), reported_at__isnull=True)))
     if q:
         qs = qs.filter(Q(code=fold_code(q)) | Q(title__icontains=q.strip()))
     return qs.order_by("-submitted_at")
+
+
+def unread_replies(user: "User | AnonymousUser") -> QuerySet[Notification]:
+    """The user's own messages not yet read, but the receipt of what they submitted themselves:
+    the new replies to their requests."""
+    return Notification.objects.filter(user_id=user.pk or 0, read_at__isnull=True).exclude(
+        kind=EventKind.SUBMITTED
+    )
 
 
 def missing_notice_for(viewer: "User | AnonymousUser", now: dt.datetime) -> int | None:

@@ -55,9 +55,21 @@ def ticket_list(request: AuthedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     overdue = request.GET.get("overdue") == "1"
     supervised = request.GET.get("supervised") == "1"
+    near = request.GET.get("near") == "1"
+    level = request.GET.get("level", "")
+    called = request.GET.get("called") == "1"
     q = request.GET.get("q", "")
     qs = queries.worker_list(
-        user, status=status, mine=mine, overdue=overdue, supervised=supervised, q=q, now=now
+        user,
+        status=status,
+        mine=mine,
+        overdue=overdue,
+        near=near,
+        supervised=supervised,
+        level=level,
+        called=called,
+        q=q,
+        now=now,
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     for t in page:
@@ -72,6 +84,9 @@ def ticket_list(request: AuthedHttpRequest) -> HttpResponse:
             "mine": mine,
             "overdue": overdue,
             "supervised": supervised,
+            "near": near,
+            "level": level,
+            "called": called,
             "q": q,
             "statuses": Status.choices,
             "can_create": bool(policy.roots(user, "tickets.create")),

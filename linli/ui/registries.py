@@ -1,4 +1,4 @@
-"""What each app contributes to the shell: navigation entries, home-page panels, demo loaders and
+"""What each app contributes to the shell: navigation entries, home-page panels and task tiles, demo loaders and
 the pages (and figures) of the community's public board.
 
 Each app fills these in its `AppConfig.ready` (as it registers revealable fields); `web` and
@@ -33,6 +33,28 @@ class HomePanel:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One task on a home page: a link, with how many things wait there (`alert`: late ones)."""
+
+    order: int
+    title: Promise | str
+    url: str
+    detail: Promise | str = ""
+    count: int | None = None
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class HomeTiles:
+    """An app's tasks on the signed-in user's home page: tiles(user, role, now) -> tiles; the same
+    scoped queries as the pages they link to, and only tiles whose page the user may open."""
+
+    order: int
+    name: str
+    tiles: Callable[[Any, str | None, dt.datetime], list[Tile]]
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     order: int
     name: str
@@ -54,12 +76,13 @@ class BoardPage:
 
 NAV: list[NavEntry] = []
 HOME_PANELS: list[HomePanel] = []
+HOME_TILES: list[HomeTiles] = []
 DEMO_LOADERS: list[DemoLoader] = []
 BOARD_PAGES: list[BoardPage] = []
 # Figures a notice of a category carries on the board, by category: (community, start, end) -> figures
 BOARD_FIGURES: dict[str, Callable[[Any, dt.date, dt.date], dict[str, Any]]] = {}
 
-T = TypeVar("T", NavEntry, HomePanel, DemoLoader, BoardPage)
+T = TypeVar("T", NavEntry, HomePanel, HomeTiles, DemoLoader, BoardPage)
 
 
 def _add(entries: list[T], entry: T, key: Callable[[T], str]) -> None:
@@ -74,6 +97,10 @@ def register_nav(entry: NavEntry) -> None:
 
 def register_home_panel(panel: HomePanel) -> None:
     _add(HOME_PANELS, panel, lambda e: e.name)
+
+
+def register_home_tiles(tiles: HomeTiles) -> None:
+    _add(HOME_TILES, tiles, lambda e: e.name)
 
 
 def register_demo_loader(loader: DemoLoader) -> None:

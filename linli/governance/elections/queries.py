@@ -1,5 +1,6 @@
 """Election reads, scoped to the viewer; the board and results of a round."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ from linli.governance.models import (
     RoundStatus,
     StationCount,
     VoterEntry,
+    VoterMark,
 )
-from linli.governance.permissions import can_view
+from linli.governance.permissions import can_view, own_records
 from linli.governance.queries import _visible, by_position
 
 
@@ -159,3 +161,26 @@ def check_round(r: Round) -> tally.ChainCheck:
         .iterator(chunk_size=5000)
     )
     return tally.check_board(f"{r.election.code}/{r.number}", rows)
+
+
+def rounds_to_vote(user: Any, now: dt.datetime) -> list[tuple[Round, bool]]:
+    """The rounds open now of elections whose register lists one of the user's own records, each
+    with whether the user has voted in it already (only voters see a ballot on their home page)."""
+    records = [r.pk for r in own_records(user)]
+    if not records:
+        return []
+    entries = VoterEntry.objects.filter(resident_id__in=records, is_listed=True)
+    rounds = (
+        Round.objects.filter(
+            status=RoundStatus.OPEN,
+            opens_at__lte=now,
+            closes_at__gt=now,
+            election__in=entries.values("election_id"),
+        )
+        .select_related("election")
+        .order_by("closes_at")
+    )
+    voted = set(
+        VoterMark.objects.filter(round__in=rounds, entry__in=entries).values_list("round_id", flat=True)
+    )
+    return [(r, r.pk in voted) for r in rounds]

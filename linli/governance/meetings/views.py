@@ -24,7 +24,7 @@ from linli.governance.models import (
     Petition,
 )
 from linli.governance.permissions import can_manage, own_records
-from linli.governance.queries import communities_managed
+from linli.governance.queries import petition_communities
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
@@ -260,11 +260,9 @@ def hearing_respond(request: AuthedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def petition_new(request: AuthedHttpRequest) -> HttpResponse:
-    records = own_records(request.user)
-    communities = list(communities_managed(request.user)) or [r.community for r in records]
+    communities = petition_communities(request.user)
     if not communities:
         raise Http404
-    communities = list({c.pk: c for c in communities}.values())
     form = f.PetitionForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from linli.registry.models import SENSITIVE_TAGS
-from linli.registry.queries import shows_full_birth_date, tags_of
+from linli.registry.queries import communities_managed_by, shows_full_birth_date, tags_of
 
 register = template.Library()
 
@@ -49,3 +49,10 @@ def born(context: Any, resident: Any) -> str:
     if request is not None and shows_full_birth_date(request.user, resident):
         return resident.birth_date.isoformat()
     return str(resident.birth_date.year)
+
+
+@register.simple_tag(takes_context=True)
+def may_keep_registry(context: Any) -> bool:
+    """Whether the viewer keeps a community's registry: the check of the import and other pages
+    that write (`views.common._managed`), so their links show only to those who may use them."""
+    return communities_managed_by(context["request"].user).exists()
