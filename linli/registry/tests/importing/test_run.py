@@ -325,7 +325,6 @@ def test_an_id_registered_between_check_and_write_is_named_and_nothing_is_writte
         household_register(
             actor=None,
             community=tree.community_b,
-            kind="registered",
             head=PersonData(name="别处的人", id_number=rows[3][5]),
         )
 
