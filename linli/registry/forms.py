@@ -95,7 +95,9 @@ class PersonForm(forms.Form):
         label=_("Area code of the 户口"),
         max_length=20,
         required=False,
-        help_text=_("Elsewhere in Beijing: the district or community code; outside Beijing: the province code."),
+        help_text=_(
+            "Elsewhere in Beijing: the district or community code; outside Beijing: the province code."
+        ),
     )
     lives_where = forms.ChoiceField(label=_("Lives"), choices=LivingPlace.choices)
     lives_code = forms.CharField(label=_("Area code where they live"), max_length=20, required=False)
@@ -236,7 +238,10 @@ class TransferAcceptForm(DecideForm):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What changed"), choices=ReportKind.choices, widget=forms.RadioSelect)
     subject = forms.TypedChoiceField(
-        label=_("Member (moving out or new mobile)"), coerce=int, required=False, empty_value=None
+        label=_("Member (moving out, new mobile or where they live)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     name = forms.CharField(label=_("Name of the new member"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID number of the new member"), max_length=30, required=False)
@@ -244,6 +249,11 @@ class ReportForm(forms.Form):
         label=_("Relation to the head"), choices=[("", "—"), *MEMBER_RELATIONS], required=False
     )
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    lives_where = forms.ChoiceField(
+        label=_("Where the member lives now"), choices=[("", "—"), *LivingPlace.choices], required=False
+    )
+    lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
+    lives_since = forms.DateField(label=_("Living there since"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -365,3 +375,19 @@ class ExportForm(forms.Form):
         required=False,
         help_text=_("Needed for full numbers; written to the audit log."),
     )
+
+
+class ResidenceMoveForm(forms.Form):
+    """Where a person lives now (人户分离): the 户口 stays."""
+
+    lives_where = forms.ChoiceField(label=_("Lives"), choices=LivingPlace.choices)
+    lives_code = forms.CharField(label=_("Area code where they live"), max_length=20, required=False)
+    lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
+
+
+class HukouMoveForm(forms.Form):
+    """Where the 户口 is now: where the person lives stays."""
+
+    hukou_where = forms.ChoiceField(label=_("户口 (registered residence)"), choices=HukouPlace.choices)
+    hukou_code = forms.CharField(label=_("Area code of the 户口"), max_length=20, required=False)

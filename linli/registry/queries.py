@@ -1,7 +1,6 @@
 """Reads of the registry, always scoped to the viewer (accounts.policy)."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +19,7 @@ from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.identifiers import fold_phone
 from linli.common.phone import normalize_mobile
+from linli.registry.counts import counts_by_community, households_on  # noqa: F401  (the API of other apps)
 from linli.registry.models import (
     AGED_80,
     DEFAULT_VISIT_DAYS,
@@ -46,8 +46,6 @@ from linli.registry.models import (
     Visit,
     VisitFrequency,
 )
-
-from linli.registry.counts import counts_by_community, households_on  # noqa: F401  (the API of other apps)
 
 CAPABILITY = "areas.view"
 

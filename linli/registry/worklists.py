@@ -22,8 +22,8 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.registry.models import (
     Dwelling,
-    HukouPlace,
     Household,
+    HukouPlace,
     LivingPlace,
     Resident,
     ResidentStatus,

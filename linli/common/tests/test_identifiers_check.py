@@ -27,7 +27,6 @@ def test_a_full_width_id_stored_earlier_is_reported_with_its_ascii_twin(tree):
     old = household_register(
         actor=None,
         community=tree.community_b,
-       
         head=PersonData(name="张三", id_number=id_number("19600101", "013")),
     ).head
     # As the review found it: stored with the full-width digit, indexed under that spelling.

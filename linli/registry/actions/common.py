@@ -15,12 +15,12 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
 from linli.common.idnumber import parse_id_number
 from linli.common.phone import normalize_mobile
-from linli.common.identifiers import fold_code
 from linli.registry.models import (
-    HukouPlace,
     Household,
+    HukouPlace,
     LivingPlace,
     RegistryEvent,
     Resident,
@@ -120,9 +120,15 @@ def clean_placement(data: Any, errors: dict[str, list[str]]) -> dict[str, Any]:
         errors["hukou_where"] = [_("Choose where the 户口 is.")]
     elif hukou == HukouPlace.HERE:
         hukou_code = ""
-    elif hukou_code and (not hukou_code.isascii() or not hukou_code.isdigit() or len(hukou_code) not in (2, 6, 12)):
+    elif hukou_code and (
+        not hukou_code.isascii() or not hukou_code.isdigit() or len(hukou_code) not in (2, 6, 12)
+    ):
         errors["hukou_code"] = [_("Enter an area code of 2, 6 or 12 digits.")]
-    elif hukou == HukouPlace.BEIJING and hukou_code and (len(hukou_code) == 2 or not hukou_code.startswith("11")):
+    elif (
+        hukou == HukouPlace.BEIJING
+        and hukou_code
+        and (len(hukou_code) == 2 or not hukou_code.startswith("11"))
+    ):
         errors["hukou_code"] = [_("A Beijing area code starts with 11 (for example 110105).")]
     elif hukou == HukouPlace.OUTSIDE and hukou_code.startswith("11"):
         errors["hukou_code"] = [_("This is a Beijing area code: choose “elsewhere in Beijing”.")]
@@ -130,7 +136,9 @@ def clean_placement(data: Any, errors: dict[str, list[str]]) -> dict[str, Any]:
         errors["lives_where"] = [_("Choose where the person lives.")]
     elif lives != LivingPlace.ELSEWHERE:
         lives_code = ""
-    elif lives_code and (not lives_code.isascii() or not lives_code.isdigit() or len(lives_code) not in (6, 12)):
+    elif lives_code and (
+        not lives_code.isascii() or not lives_code.isdigit() or len(lives_code) not in (6, 12)
+    ):
         errors["lives_code"] = [_("Enter an area code of 6 or 12 digits.")]
     if hukou != HukouPlace.HERE and lives not in (LivingPlace.HERE, ""):
         errors["lives_where"] = [

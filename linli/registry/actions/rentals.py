@@ -16,9 +16,9 @@ from linli.registry.actions.households import household_register, resident_add
 from linli.registry.models import (
     Dwelling,
     DwellingUse,
+    HukouPlace,
     Relation,
     Rental,
-    HukouPlace,
     Resident,
     ResidentStatus,
 )

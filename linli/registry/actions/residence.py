@@ -73,7 +73,9 @@ def resident_move_residence(
             details={"from": before, "to": resident.lives_where, "since": str(resident.lives_since)},
             now=now,
         )
-        _history(EventKind.RESIDENCE_MOVED, actor=actor, household=resident.household, resident=resident, now=now)
+        _history(
+            EventKind.RESIDENCE_MOVED, actor=actor, household=resident.household, resident=resident, now=now
+        )
     return resident
 
 

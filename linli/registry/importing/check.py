@@ -168,7 +168,9 @@ class Checker:
         hukou = HUKOU_PLACES.get(row.get("hukou_where") or "", "") if row.get("hukou_where") else default[0]
         lives = LIVING_PLACES.get(row.get("lives_where") or "", "") if row.get("lives_where") else default[1]
         if not hukou:
-            errors.append(_("unknown 户口所在 “%(v)s” (本社区, 本市其他 or 外省市)") % {"v": row["hukou_where"]})
+            errors.append(
+                _("unknown 户口所在 “%(v)s” (本社区, 本市其他 or 外省市)") % {"v": row["hukou_where"]}
+            )
         if not lives:
             errors.append(_("unknown 现居住 “%(v)s” (本户, 他处 or 不详)") % {"v": row["lives_where"]})
         since = None
@@ -177,9 +179,6 @@ class Checker:
                 since = dt.date.fromisoformat(row["lives_since"].replace("/", "-"))
             except ValueError:
                 errors.append(_("the date “%(v)s” is not a date (YYYY-MM-DD)") % {"v": row["lives_since"]})
-            else:
-                if since > self.today:
-                    errors.append(_("the date “%(v)s” is in the future") % {"v": row["lives_since"]})
         found: dict[str, list[str]] = {}
         values = clean_placement(
             SimpleNamespace(

@@ -55,8 +55,16 @@ TEMPLATE_COLUMNS = [*COLUMNS, TAGS_COLUMN, *PLACE_COLUMNS]
 EXPORT_COLUMNS = [*COLUMNS, TAGS_COLUMN, "户编号", *PLACE_COLUMNS]
 
 
-HUKOU_PLACES: dict[str, str] = {"本社区": HukouPlace.HERE, "本市其他": HukouPlace.BEIJING, "外省市": HukouPlace.OUTSIDE}
-LIVING_PLACES: dict[str, str] = {"本户": LivingPlace.HERE, "他处": LivingPlace.ELSEWHERE, "不详": LivingPlace.UNKNOWN}
+HUKOU_PLACES: dict[str, str] = {
+    "本社区": HukouPlace.HERE,
+    "本市其他": HukouPlace.BEIJING,
+    "外省市": HukouPlace.OUTSIDE,
+}
+LIVING_PLACES: dict[str, str] = {
+    "本户": LivingPlace.HERE,
+    "他处": LivingPlace.ELSEWHERE,
+    "不详": LivingPlace.UNKNOWN,
+}
 HUKOU_LABELS = {v: k for k, v in HUKOU_PLACES.items()}
 LIVING_LABELS = {v: k for k, v in LIVING_PLACES.items()}
 for _place in HukouPlace.values:

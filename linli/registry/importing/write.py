@@ -147,7 +147,16 @@ class Writer:
         head_ids = [pk for pk, p in zip(resident_ids, chunk, strict=True) if p.relation == Relation.HEAD]
         self._copy(
             Household._meta.db_table,
-            ("id", "code", "community_id", "dwelling_id", "collective_unit", "is_active", "created_at", "head_id"),
+            (
+                "id",
+                "code",
+                "community_id",
+                "dwelling_id",
+                "collective_unit",
+                "is_active",
+                "created_at",
+                "head_id",
+            ),
             [
                 (pk, short_code("H"), self.community.pk, self._dwelling(p), "", True, self.now, head)
                 for pk, p, head in zip(household_ids, heads, head_ids, strict=True)
