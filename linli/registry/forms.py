@@ -90,7 +90,9 @@ class PersonForm(forms.Form):
     employment = forms.ChoiceField(
         label=_("Employment"), choices=[("", "—"), *Employment.choices], required=False
     )
-    hukou_where = forms.ChoiceField(label=_("户口 (registered residence)"), choices=HukouPlace.choices)
+    hukou_where = forms.ChoiceField(
+        label=_("户口 (registered residence)"), choices=HukouPlace.choices, required=False, initial="here"
+    )
     hukou_code = forms.CharField(
         label=_("Area code of the 户口"),
         max_length=20,
@@ -99,7 +101,9 @@ class PersonForm(forms.Form):
             "Elsewhere in Beijing: the district or community code; outside Beijing: the province code."
         ),
     )
-    lives_where = forms.ChoiceField(label=_("Lives"), choices=LivingPlace.choices)
+    lives_where = forms.ChoiceField(
+        label=_("Lives"), choices=LivingPlace.choices, required=False, initial="here"
+    )
     lives_code = forms.CharField(label=_("Area code where they live"), max_length=20, required=False)
     lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
     lives_since = forms.DateField(label=_("Living there since"), required=False, widget=DATE)

@@ -35,7 +35,6 @@ def decide_transfer(request: ApiRequest, pk: Id, payload: DecideIn) -> TransferR
         accept=payload.accept,
         reason=payload.reason,
         dwelling=dwelling,
-        kind=payload.kind,
     )
 
 

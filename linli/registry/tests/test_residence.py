@@ -273,3 +273,113 @@ def test_six_months_before_the_last_day_of_a_month_is_the_last_day_of_a_shorter_
     assert months_before(dt.date(2026, 8, 31), 6) == dt.date(2026, 2, 28)
     assert months_before(dt.date(2024, 8, 31), 6) == dt.date(2024, 2, 29)
     assert months_before(dt.date(2026, 3, 15), 6) == dt.date(2025, 9, 15)
+
+
+def test_an_import_reads_the_place_columns_and_an_old_file_its_household_kind(tree, worker_a, tmp_path):
+    import csv
+
+    from linli.registry import importing
+    from linli.registry.importing.columns import PLACE_COLUMNS
+
+    path = tmp_path / "places.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([*importing.COLUMNS, *PLACE_COLUMNS])
+        base = ["", "", "户主", "", "甲", id_number("19700101", "111"), "", "汉族", "", ""]
+        w.writerow([*base, "本社区", "", "他处", "110108", "海淀区某路", "2024-05-01"])
+        w.writerow(
+            [
+                "",
+                "",
+                "户主",
+                "流动",
+                "乙",
+                id_number("19700101", "121"),
+                "",
+                "汉族",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+        w.writerow(
+            [
+                "",
+                "",
+                "配偶",
+                "",
+                "丙",
+                id_number("19700101", "132"),
+                "",
+                "汉族",
+                "",
+                "",
+                "本市其他",
+                "110101",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    result = importing.residents_import(
+        actor=worker_a,
+        community=tree.community_a,
+        source=importing.reader_for(path, "csv"),
+        file_name=path.name,
+        now=NOW,
+    )
+    assert result.written, result.errors
+    got = {r.name: (r.hukou_where, r.hukou_code, r.lives_where, r.kind) for r in Resident.objects.all()}
+    assert got == {
+        "甲": ("here", "", "elsewhere", "away"),
+        "乙": ("outside", "", "here", "floating"),  # 流动, as an old file says it
+        "丙": ("beijing", "110101", "here", "incoming"),  # the columns win over the household's kind
+    }
+    assert Resident.objects.get(name="甲").lives_since == dt.date(2024, 5, 1)
+    assert Resident.objects.get(name="乙").lives_since == TODAY
+
+
+def test_an_import_refuses_an_unknown_place_with_its_line(tree, worker_a, tmp_path):
+    import csv
+
+    from linli.registry import importing
+    from linli.registry.importing.columns import PLACE_COLUMNS
+
+    path = tmp_path / "bad.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([*importing.COLUMNS, *PLACE_COLUMNS])
+        w.writerow(
+            [
+                "",
+                "",
+                "户主",
+                "",
+                "甲",
+                id_number("19700101", "111"),
+                "",
+                "",
+                "",
+                "",
+                "月球",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    result = importing.residents_import(
+        actor=worker_a,
+        community=tree.community_a,
+        source=importing.reader_for(path, "csv"),
+        file_name="b",
+        now=NOW,
+    )
+    assert not result.written and result.errors[0][0] == 2 and "月球" in result.errors[0][1]

@@ -184,6 +184,12 @@ def register_correct(
         if resident.community_id != election.community_id:
             raise NotFound()
         entry = VoterEntry.objects.filter(election=election, resident=resident).first()
+        if listed and listed_elsewhere(election, [resident]):
+            raise _err(
+                "listed_elsewhere",
+                _("This person is already on another community's register for this election period."),
+                status=409,
+            )
         if listed:
             if election.method == Method.GROUP:
                 group_name = group_name.strip()
