@@ -14,6 +14,7 @@ report on. Each count is one pass over the residents, grouped by community and h
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -60,7 +61,7 @@ def counts_by_community(
     today = timezone.localtime(now or timezone.now()).date()
     cutoff = connection.ops.adapt_datefield_value(resident_since_cutoff(today))
     where = ""
-    params: list[object] = [cutoff]
+    params: list[Any] = [cutoff]
     if areas is not None:
         if not areas:
             return {}
