@@ -4,8 +4,8 @@
 - 常住人口: living here six months or more (from `lives_since`), whatever the 户口.
 - 流动人口: living here with a 户口 outside Beijing.
 
-A household counts in each group one of its active members is in, so the three overlap (a
-household of 人户一致 members is both 户籍 and 常住). The funding basis counts a household once,
+A household counts in each group its head (户主) is in, so the three overlap (a 人户一致
+household is both 户籍 and 常住). The funding basis counts a household once,
 if it is in any group the rule names (`finance.funding.counted_households`).
 
 Not scoped: callers (indicators, funding, the scoped counts API) pass the communities they may
@@ -48,6 +48,9 @@ _FLAGS = (
     "CASE WHEN r.lives_where = 'here' AND r.lives_since <= %s THEN 1 ELSE 0 END",
     "CASE WHEN r.hukou_where = 'outside' AND r.lives_where = 'here' THEN 1 ELSE 0 END",
 )
+# Derived kinds (models.ResidenceKind) in each group; 常住 also needs the six months.
+REGISTERED_KINDS = ("consistent", "away")
+LIVING_KINDS = ("consistent", "incoming", "floating")
 
 
 def counts_by_community(
@@ -55,8 +58,9 @@ def counts_by_community(
 ) -> dict[int, dict[str, dict[str, int]]]:
     """{community_id: {"residents": {group: n, "total": n}, "households": {group: n, "total": n}}}.
 
-    Active residents only; a household counts when it has active members. `now` fixes the
-    six months of 常住.
+    Active residents only. A household is in the groups of its head (户主: the 户口簿 follows
+    the head), so the split costs no more than a count of residents: one pass grouped by
+    community, derived kind, six months or not, head or not. `now` fixes the six months of 常住.
     """
     today = timezone.localtime(now or timezone.now()).date()
     cutoff = connection.ops.adapt_datefield_value(resident_since_cutoff(today))
@@ -67,26 +71,34 @@ def counts_by_community(
             return {}
         where = f" AND r.community_id IN ({', '.join(['%s'] * len(areas))})"
         params += [a.pk for a in areas]
-    # Table names and fixed flags only; every value is a parameter.
+    # Table name and fixed expressions only; every value is a parameter.
     sql = (
-        "SELECT community_id, SUM(reg), SUM(res), SUM(flo), SUM(n),"  # noqa: S608
-        " SUM(CASE WHEN household_id IS NOT NULL AND reg > 0 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN household_id IS NOT NULL AND res > 0 THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN household_id IS NOT NULL AND flo > 0 THEN 1 ELSE 0 END),"
-        " COUNT(household_id)"
-        " FROM (SELECT r.community_id, r.household_id,"
-        f" SUM({_FLAGS[0]}) AS reg, SUM({_FLAGS[1]}) AS res, SUM({_FLAGS[2]}) AS flo, COUNT(*) AS n"
+        "SELECT r.community_id, r.kind,"  # noqa: S608
+        " CASE WHEN r.lives_since <= %s THEN 1 ELSE 0 END AS six_months,"
+        " CASE WHEN r.relation = 'head' THEN 1 ELSE 0 END AS head, COUNT(*)"
         f" FROM {Resident._meta.db_table} r WHERE r.status = 'active'{where}"
-        " GROUP BY r.community_id, r.household_id) t GROUP BY community_id"
+        " GROUP BY r.community_id, r.kind, six_months, head"
     )
     result: dict[int, dict[str, dict[str, int]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for cid, reg, res, flo, n, h_reg, h_res, h_flo, h_n in cursor.fetchall():
-            result[cid] = {
-                "residents": {"registered": reg, "resident": res, "floating": flo, "total": n},
-                "households": {"registered": h_reg, "resident": h_res, "floating": h_flo, "total": h_n},
-            }
+        for cid, kind, six_months, head, n in cursor.fetchall():
+            row = result.setdefault(
+                cid,
+                {
+                    "residents": dict.fromkeys((*GROUPS, "total"), 0),
+                    "households": dict.fromkeys((*GROUPS, "total"), 0),
+                },
+            )
+            for table in ("residents", "households") if head else ("residents",):
+                counts = row[table]
+                counts["total"] += n
+                if kind in REGISTERED_KINDS:
+                    counts["registered"] += n
+                if kind in LIVING_KINDS and six_months:
+                    counts["resident"] += n
+                if kind == "floating":
+                    counts["floating"] += n
     return result
 
 
@@ -100,8 +112,8 @@ def households_on(day: dt.date) -> dict[int, dict[str, int]]:
     """{community_id: {groups: n}} of the households active at the end of `day` (Beijing time).
 
     A household is active when registered (`created_at`) before the next midnight and not closed
-    by then; its groups are those of its members registered by then and not left (`combination`),
-    常住 counted six months back from `day`. Each household is counted under one key, so a basis
+    by then; its groups are those of its head (户主) registered by then and not left, as in
+    `counts_by_community` (`combination`), 常住 counted six months back from `day`. Each household is counted under one key, so a basis
     that names several groups counts it once. Not scoped: the funding computation counts every
     community.
     """
@@ -114,7 +126,7 @@ def households_on(day: dt.date) -> dict[int, dict[str, int]]:
         "SELECT community_id, reg, res, flo, COUNT(*) FROM ("  # noqa: S608
         " SELECT h.community_id, h.id,"
         f" MAX({_FLAGS[0]}) AS reg, MAX({_FLAGS[1]}) AS res, MAX({_FLAGS[2]}) AS flo"
-        f" FROM {h} h LEFT JOIN {r} r ON r.household_id = h.id AND r.registered_at < %s"
+        f" FROM {h} h LEFT JOIN {r} r ON r.household_id = h.id AND r.relation = 'head' AND r.registered_at < %s"
         " AND (r.left_at IS NULL OR r.left_at >= %s)"
         " WHERE h.created_at < %s AND (h.closed_at IS NULL OR h.closed_at >= %s)"
         " GROUP BY h.community_id, h.id) t GROUP BY community_id, reg, res, flo"
