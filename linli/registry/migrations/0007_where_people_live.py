@@ -115,6 +115,8 @@ def place_everyone(apps, schema_editor) -> None:
             f"SELECT count(*) FROM {h} WHERE is_active AND dwelling_id IS NULL",  # noqa: S608
         )
     total = sum(by_kind.values())
+    if not total:  # a new database: nothing to place, nothing to say
+        return
     print(  # noqa: T201  (the migration's report is its output)
         "\n  registry 0007: placed {total} residents (户籍 {reg} → here/here, 常住 {res} → Beijing/here,"
         " 流动 {flo} → outside/here).\n"
