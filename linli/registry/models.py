@@ -288,6 +288,11 @@ class Resident(models.Model):
         return self.name
 
     @property
+    def kind_label(self) -> str:
+        """The derived kind as people read it (a generated column has no get_kind_display)."""
+        return str(dict(ResidenceKind.choices).get(self.kind, self.kind))
+
+    @property
     def lives_here(self) -> bool:
         return self.lives_where == LivingPlace.HERE
 

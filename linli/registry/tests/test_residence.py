@@ -191,6 +191,7 @@ def test_the_community_where_they_live_sees_what_the_rules_allow_and_no_more(tre
 def test_the_lists_page_and_api_answer_the_worker_and_nobody_outside(tree, people, worker_a, worker_b, login):
     page = login(worker_a).get("/registry/residence/")
     assert page.status_code == 200 and "外住" in page.content.decode() and "京内来" in page.content.decode()
+    assert "人在户不在" in page.content.decode()  # the derived kind, by its label
     outside = login(worker_b).get("/registry/residence/").content.decode()
     assert "京内来" not in outside and "冯空" not in outside and "外住" in outside  # lives in B
     client = login(worker_b)
