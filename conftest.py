@@ -153,7 +153,6 @@ def household_a(tree: Tree):
     household = household_register(
         actor=None,
         community=tree.community_a,
-        kind="registered",
         head=PersonData(name="王建国", id_number=id_number("19500101", "011"), phone="13600000001"),
     )
     resident_add(

@@ -48,7 +48,6 @@ def setup(voters: int) -> tuple:
             [
                 Resident(
                     community=community,
-                    kind="registered",
                     name=f"选民{i}",
                     id_number=f"X{i:017d}",
                     gender="M",

@@ -15,15 +15,15 @@ class Basis(Protocol):
     count_floating: bool
 
 
-# The registry's kinds of household (registry.models.ResidenceKind), in the order people read them.
+# The registry's groups of household (registry.counts.GROUPS: 户籍, 常住, 流动), in reading order.
 KINDS = ("registered", "resident", "floating")
 
 
 def counted_kinds(basis: Basis) -> list[str]:
-    """Which kinds of household the year's funding counts: the one place that decides it.
+    """Which groups of household the year's funding counts: the one place that decides it.
 
-    Today a household's kind (户籍 / 常住 / 流动) is what the registry records; when the registry
-    learns where people really live (人户分离), this is the function to change.
+    户籍户 have a member whose 户口 is here; 常住户 a member living here six months or more;
+    流动户 a member living here with a 户口 outside Beijing (registry.counts).
     """
     flags = {
         "registered": basis.count_registered,
@@ -34,8 +34,14 @@ def counted_kinds(basis: Basis) -> list[str]:
 
 
 def counted_households(by_kind: Mapping[str, int], kinds: Iterable[str]) -> int:
-    """The households that count, from a snapshot of every kind."""
-    return sum(by_kind.get(kind, 0) for kind in set(kinds))
+    """The households that count, from a snapshot of every combination of groups.
+
+    The snapshot's keys name the groups a household is in ("registered+resident", from
+    `registry.counts.households_on`; older runs hold one group each): a household counts once if
+    it is in any group the basis names.
+    """
+    wanted = set(kinds)
+    return sum(n for key, n in by_kind.items() if wanted & set(key.split("+")))
 
 
 class Rates(Protocol):

@@ -311,11 +311,26 @@ def run_of(year: int, run_id: Any = None) -> FundingRun:
 
 
 def kind_counts(by_kind: dict[str, int]) -> list[tuple[str, str, int]]:
-    """A snapshot's households as (kind, label, n), in the registry's order."""
-    from linli.registry.models import ResidenceKind
+    """A snapshot's households as (groups, label, n), in the registry's order."""
+    return [(k, _groups_label(k), by_kind[k]) for k in sorted(by_kind, key=_group_order)]
 
-    labels = dict(ResidenceKind.choices)
-    return [(k, str(labels.get(k, k)), by_kind[k]) for k in labels if k in by_kind]
+
+def _group_order(key: str) -> tuple[int, ...]:
+    from linli.finance.funding import KINDS
+
+    return tuple(KINDS.index(g) if g in KINDS else len(KINDS) for g in key.split("+"))
+
+
+def _groups_label(key: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {
+        "registered": _("registered here (户籍)"),
+        "resident": _("living here six months or more (常住)"),
+        "floating": _("floating (流动)"),
+        "none": _("no member placed"),
+    }
+    return " + ".join(str(labels.get(g, g)) for g in key.split("+"))
 
 
 def basis_label(run: FundingRun) -> str:
@@ -324,11 +339,8 @@ def basis_label(run: FundingRun) -> str:
 
     if not run.kinds:
         return _("every active household when computed (recorded before the basis was)")
-    from linli.registry.models import ResidenceKind
-
-    labels = dict(ResidenceKind.choices)
     return _("%(kinds)s households active on %(day)s") % {
-        "kinds": " + ".join(str(labels.get(k, k)) for k in run.kinds),
+        "kinds": " / ".join(_groups_label(k) for k in run.kinds),
         "day": run.reference_date.isoformat() if run.reference_date else "",
     }
 

@@ -146,7 +146,6 @@ def load(stdout: Any, now: dt.datetime) -> None:
                 household = household_register(
                     actor=None,
                     community=community,
-                    kind="registered",
                     head=PersonData(name=name, id_number=_id(f"19{55 + i}0{1 + i % 9}1{i % 9}", 900 + i)),
                     now=now - dt.timedelta(days=800),
                 )

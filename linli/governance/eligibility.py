@@ -39,10 +39,36 @@ def living_on(community: Area, day: dt.date) -> Q:
 
 
 def residence_rule_met(resident: Resident, election: Election) -> bool:
-    """A resident registered elsewhere has lived here long enough by the cut-off date."""
+    """Listed without a decision (`GOV_OPT_IN_KINDS`), or living here long enough by the cut-off date.
+
+    How long is counted from when the person lives here (`lives_since`, kept by the registry),
+    else from the registration.
+    """
+    if resident.kind in rules.rule("GOV_OPT_IN_KINDS"):
+        return True
     days = rules.rule("GOV_FLOATING_MIN_RESIDENCE_DAYS")
-    since = timezone.localtime(resident.registered_at).date()
-    return since + dt.timedelta(days=days) <= election.register_cutoff
+    since = resident.lives_since or timezone.localtime(resident.registered_at).date()
+    return resident.lives_here and since + dt.timedelta(days=days) <= election.register_cutoff
+
+
+def same_period(election: Election) -> Q:
+    """Elections of the same period as `election`: Beijing's communities elect in one round, so
+    those whose election day falls in the same year."""
+    return Q(election_day__year=election.election_day.year)
+
+
+def listed_elsewhere(election: Election, residents: list[Resident]) -> set[str]:
+    """ID blind indexes of `residents` already listed on another community's register for the
+    same period: nobody stands on two registers, across communities and records."""
+    indexes = {r.id_index for r in residents}
+    if not indexes:
+        return set()
+    others = Election.objects.filter(same_period(election)).exclude(community=election.community)
+    return set(
+        VoterEntry.objects.filter(
+            election__in=others, is_listed=True, resident__id_index__in=indexes
+        ).values_list("resident__id_index", flat=True)
+    )
 
 
 def is_of_age(resident: Resident, election: Election) -> bool:
@@ -64,11 +90,15 @@ def eligible_residents(election: Election) -> list[Resident]:
         for r in base.exclude(kind__in=list(rules.rule("GOV_AUTO_KINDS"))).filter(pk__in=applied_ids)
         if residence_rule_met(r, election)
     ]
-    return auto + applied
+    people = auto + applied
+    elsewhere = listed_elsewhere(election, people)
+    return [r for r in people if r.id_index not in elsewhere]
 
 
 def _basis_of(resident: Resident) -> str:
-    return Basis.AGE_RESIDENCE if resident.kind in rules.rule("GOV_AUTO_KINDS") else Basis.APPLICATION
+    if resident.kind in rules.rule("GOV_AUTO_KINDS"):
+        return Basis.AGE_RESIDENCE
+    return Basis.OPT_IN if resident.kind in rules.rule("GOV_OPT_IN_KINDS") else Basis.APPLICATION
 
 
 def _entry(election: Election, resident: Resident, basis: str, group_name: str = "") -> VoterEntry:

@@ -40,10 +40,15 @@ DEFAULTS: dict[str, Any] = {
     "GOV_OBJECTION_DAYS": 5,
     # Local rules: official candidates are published 5 days before election day.
     "GOV_CANDIDATES_PUBLISH_DAYS_BEFORE": 5,
-    # Local rules: residents registered elsewhere who have lived here a year may apply to vote here.
+    # Local rules: residents registered elsewhere who have lived here a year may apply to vote
+    # here, and the election committee decides (counted from when they live here, `lives_since`).
     "GOV_FLOATING_MIN_RESIDENCE_DAYS": 365,
-    # Registry kinds listed without applying (户籍, 常住); others apply (流动).
-    "GOV_AUTO_KINDS": ("registered", "resident"),
+    # Registry kinds (derived, registry.models.ResidenceKind) listed without applying: registered
+    # and living here (人户一致).
+    "GOV_AUTO_KINDS": ("consistent",),
+    # Listed when they say they will take part here, without a decision: registered here and
+    # living elsewhere (户在人不在).
+    "GOV_OPT_IN_KINDS": ("away",),
     # Art. 9: a residents' meeting needs more than half of its members present...
     "GOV_MEETING_QUORUM_SHARE": "1/2",
     # ...and decides by more than half of those present.

@@ -10,7 +10,7 @@ from linli.areas.models import Area
 from linli.common.idnumber import check_character
 from linli.registry import actions
 from linli.registry.actions import PersonData
-from linli.registry.models import Building
+from linli.registry.models import LEGACY_KINDS, Building
 
 HOUSEHOLDS = [
     # building, dwelling, kind, [(name, birth, seq, relation, phone)], tags of the head
@@ -60,14 +60,17 @@ def load(now: dt.datetime) -> str:
             for name in ("1号楼", "2号楼", "3号楼")
         }
         for bname, number, kind, people, tags in HOUSEHOLDS:
+            hukou, lives = LEGACY_KINDS[kind]
             dwelling = actions.dwelling_create(actor=None, building=buildings[bname], number=number)
             name, birth, seq, _rel, phone = people[0]
             household = actions.household_register(
                 actor=None,
                 community=community,
-                kind=kind,
                 dwelling=dwelling,
                 head=PersonData(
+                    hukou_where=hukou,
+                    hukou_code="110108" if hukou == "beijing" else "",
+                    lives_where=lives,
                     name=name,
                     id_number=_id(birth, seq),
                     phone=phone,
@@ -104,8 +107,34 @@ def load(now: dt.datetime) -> str:
             end=today + dt.timedelta(days=25),
             tenants=[PersonData(name="吴杰", id_number=_id("19950303", "039"), phone="13600000021")],
         )
+        # 人户分离: a flat whose family lives in Haidian, a collective household and a 空挂户.
+        away = actions.dwelling_create(actor=None, building=buildings["2号楼"], number="2-101")
+        actions.household_register(
+            actor=None,
+            community=community,
+            dwelling=away,
+            head=PersonData(
+                name="钱卫东",
+                id_number=_id("19680707", "051"),
+                lives_where="elsewhere",
+                lives_code="110108",
+                lives_address="海淀区学院路",
+                lives_since=today - dt.timedelta(days=800),
+            ),
+        )
+        actions.household_register(
+            actor=None,
+            community=community,
+            collective_unit="幸福里社区集体户",
+            head=PersonData(name="郑小飞", id_number=_id("19990909", "073")),
+        )
+        actions.household_register(
+            actor=None,
+            community=community,
+            head=PersonData(name="冯空挂", id_number=_id("19851212", "095"), lives_where="unknown"),
+        )
         worker = User.objects.filter(username="worker_a").first()
         if worker is not None:
             actions.building_assign(actor=None, building=buildings["1号楼"], worker=worker)
             actions.building_assign(actor=None, building=buildings["2号楼"], worker=worker)
-    return "demo registry: 5 households, 1 rental"
+    return "demo registry: 8 households, 1 rental"

@@ -13,6 +13,8 @@ from linli.registry.models import (
     Dwelling,
     DwellingUse,
     Employment,
+    HukouPlace,
+    LivingPlace,
     Relation,
     ReportKind,
     ResidenceKind,
@@ -98,6 +100,23 @@ class PersonForm(forms.Form):
     employment = forms.ChoiceField(
         label=_("Employment"), choices=[("", "—"), *Employment.choices], required=False
     )
+    hukou_where = forms.ChoiceField(
+        label=_("户口 (registered residence)"), choices=HukouPlace.choices, required=False, initial="here"
+    )
+    hukou_code = forms.CharField(
+        label=_("Area code of the 户口"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "Elsewhere in Beijing: the district or community code; outside Beijing: the province code."
+        ),
+    )
+    lives_where = forms.ChoiceField(
+        label=_("Lives"), choices=LivingPlace.choices, required=False, initial="here"
+    )
+    lives_code = forms.CharField(label=_("Area code where they live"), max_length=20, required=False)
+    lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
+    lives_since = forms.DateField(label=_("Living there since"), required=False, widget=DATE)
 
     def person(self) -> PersonData:
         d = self.cleaned_data
@@ -108,6 +127,12 @@ class PersonForm(forms.Form):
             ethnicity=d.get("ethnicity") or "汉族",
             hukou_place=d.get("hukou_place") or "",
             employment=d.get("employment") or "",
+            hukou_where=d.get("hukou_where") or HukouPlace.HERE,
+            hukou_code=d.get("hukou_code") or "",
+            lives_where=d.get("lives_where") or LivingPlace.HERE,
+            lives_code=d.get("lives_code") or "",
+            lives_address=d.get("lives_address") or "",
+            lives_since=d.get("lives_since"),
         )
 
 
@@ -122,9 +147,14 @@ class ResidentEditForm(forms.Form):
 
 class MoveInForm(PersonForm):
     community = forms.ModelChoiceField(label=_("Community"), queryset=Area.objects.none(), empty_label=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ResidenceKind.choices)
     dwelling = forms.ModelChoiceField(label=_("Dwelling"), queryset=Dwelling.objects.none(), required=False)
-    field_order = ["community", "kind", "dwelling", "name", "id_number", "phone"]
+    collective_unit = forms.CharField(
+        label=_("Collective household of (unit)"),
+        max_length=100,
+        required=False,
+        help_text=_("Only for a collective household (集体户): the workplace, school or community."),
+    )
+    field_order = ["community", "dwelling", "collective_unit", "name", "id_number", "phone"]
 
     def __init__(self, *args: Any, communities: Any, dwellings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,7 +243,6 @@ class TransferAcceptForm(DecideForm):
         queryset=Dwelling.objects.none(),
         required=False,
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *ResidenceKind.choices], required=False)
 
     def __init__(self, *args: Any, dwellings: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -223,7 +252,10 @@ class TransferAcceptForm(DecideForm):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("What changed"), choices=ReportKind.choices, widget=forms.RadioSelect)
     subject = forms.TypedChoiceField(
-        label=_("Member (moving out or new mobile)"), coerce=int, required=False, empty_value=None
+        label=_("Member (moving out, new mobile or where they live)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
     )
     name = forms.CharField(label=_("Name of the new member"), max_length=50, required=False)
     id_number = forms.CharField(label=_("ID number of the new member"), max_length=30, required=False)
@@ -231,6 +263,11 @@ class ReportForm(forms.Form):
         label=_("Relation to the head"), choices=[("", "—"), *MEMBER_RELATIONS], required=False
     )
     phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    lives_where = forms.ChoiceField(
+        label=_("Where the member lives now"), choices=[("", "—"), *LivingPlace.choices], required=False
+    )
+    lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
+    lives_since = forms.DateField(label=_("Living there since"), required=False, widget=DATE)
     note = forms.CharField(
         label=_("Note"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -352,3 +389,19 @@ class ExportForm(forms.Form):
         required=False,
         help_text=_("Needed for full numbers; written to the audit log."),
     )
+
+
+class ResidenceMoveForm(forms.Form):
+    """Where a person lives now (人户分离): the 户口 stays."""
+
+    lives_where = forms.ChoiceField(label=_("Lives"), choices=LivingPlace.choices)
+    lives_code = forms.CharField(label=_("Area code where they live"), max_length=20, required=False)
+    lives_address = forms.CharField(label=_("Address where they live"), max_length=200, required=False)
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
+
+
+class HukouMoveForm(forms.Form):
+    """Where the 户口 is now: where the person lives stays."""
+
+    hukou_where = forms.ChoiceField(label=_("户口 (registered residence)"), choices=HukouPlace.choices)
+    hukou_code = forms.CharField(label=_("Area code of the 户口"), max_length=20, required=False)

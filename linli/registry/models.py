@@ -78,10 +78,50 @@ class Dwelling(models.Model):
         return f"{self.building.name} {self.number}"
 
 
+class HukouPlace(models.TextChoices):
+    """Where a person's 户口 is."""
+
+    HERE = "here", _("this community")
+    BEIJING = "beijing", _("elsewhere in Beijing")
+    OUTSIDE = "outside", _("outside Beijing")
+
+
+class LivingPlace(models.TextChoices):
+    """Where a person actually lives."""
+
+    HERE = "here", _("this dwelling")
+    ELSEWHERE = "elsewhere", _("elsewhere")
+    UNKNOWN = "unknown", _("unknown")
+
+
 class ResidenceKind(models.TextChoices):
-    REGISTERED = "registered", _("registered here (户籍)")
-    RESIDENT = "resident", _("living here, registered elsewhere (常住)")
+    """Derived from where the 户口 is and where the person lives (`Resident.kind`), never typed."""
+
+    CONSISTENT = "consistent", _("registered and living here (人户一致)")
+    AWAY = "away", _("registered here, living elsewhere (户在人不在)")
+    INCOMING = "incoming", _("living here, registered elsewhere in Beijing (人在户不在)")
     FLOATING = "floating", _("floating population (流动)")
+    GONE = "gone", _("registered elsewhere and not living here")
+
+
+# The kinds of before issue 21, as today's fields (hukou, lives): old import files and the data
+# migration (registry 0007) read them through this table.
+LEGACY_KINDS: dict[str, tuple[str, str]] = {
+    "registered": (HukouPlace.HERE, LivingPlace.HERE),
+    "resident": (HukouPlace.BEIJING, LivingPlace.HERE),
+    "floating": (HukouPlace.OUTSIDE, LivingPlace.HERE),
+}
+
+
+def kind_expression() -> models.Case:
+    """The derived kind, as SQL: the generated column `Resident.kind` and the migration use it."""
+    return models.Case(
+        models.When(hukou_where="here", lives_where="here", then=models.Value("consistent")),
+        models.When(hukou_where="here", then=models.Value("away")),
+        models.When(lives_where="here", hukou_where="beijing", then=models.Value("incoming")),
+        models.When(lives_where="here", then=models.Value("floating")),
+        default=models.Value("gone"),
+    )
 
 
 class Household(models.Model):
@@ -97,7 +137,8 @@ class Household(models.Model):
         on_delete=models.PROTECT,
         related_name="households",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=ResidenceKind.choices)
+    # 集体户: a collective household (a workplace, a school, the community's own account) and its unit.
+    collective_unit = models.CharField(_("collective household of (unit)"), max_length=100, blank=True)
     head = models.ForeignKey(
         "Resident",
         verbose_name=_("head of household"),
@@ -114,10 +155,14 @@ class Household(models.Model):
         ordering = ["code"]
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        indexes = [models.Index(fields=["community", "is_active", "kind"])]
+        indexes = [models.Index(fields=["community", "is_active"], name="registry_household_active")]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_collective(self) -> bool:
+        return bool(self.collective_unit)
 
 
 class Relation(models.TextChoices):
@@ -171,7 +216,26 @@ class Resident(models.Model):
     relation = models.CharField(
         _("relation to head"), max_length=20, choices=Relation.choices, default=Relation.HEAD
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=ResidenceKind.choices)
+    # Where the 户口 is: this community, elsewhere in Beijing (area code) or outside (province code).
+    hukou_where = models.CharField(
+        _("户口 (registered residence)"), max_length=10, choices=HukouPlace.choices, default=HukouPlace.HERE
+    )
+    hukou_code = models.CharField(_("area code of the 户口"), max_length=12, blank=True)
+    # Where the person actually lives, and since when (常住: six months or more here).
+    lives_where = models.CharField(
+        _("lives"), max_length=10, choices=LivingPlace.choices, default=LivingPlace.HERE
+    )
+    lives_code = models.CharField(_("area code where they live"), max_length=12, blank=True)
+    lives_address = models.CharField(_("address where they live"), max_length=200, blank=True)
+    lives_since = models.DateField(_("living there since"), null=True, blank=True)
+    # The last time a worker confirmed where the person lives (a visit, a confirmation).
+    residence_checked_on = models.DateField(_("residence last confirmed"), null=True, blank=True)
+    # 人户一致 / 户在人不在 / 人在户不在 / 流动, derived by the database from the two places above.
+    kind = models.GeneratedField(
+        expression=kind_expression(),
+        output_field=models.CharField(_("kind"), max_length=12, choices=ResidenceKind.choices),
+        db_persist=True,
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE
     )
@@ -215,7 +279,7 @@ class Resident(models.Model):
             # Exact lookups by blind index, active or not (a person's history across communities).
             models.Index(fields=["id_index"], name="registry_resident_id_index"),
             models.Index(fields=["phone_index"], name="registry_resident_phone_index"),
-            models.Index(fields=["community", "status", "kind"]),
+            models.Index(fields=["community", "status", "kind"], name="registry_resident_kind"),
             models.Index(fields=["community", "name"]),
             models.Index(fields=["household", "status"]),
             # Name-prefix search on PostgreSQL uses registry_resident_name_c (migration 0004).
@@ -223,6 +287,15 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The derived kind as people read it (a generated column has no get_kind_display)."""
+        return str(dict(ResidenceKind.choices).get(self.kind, self.kind))
+
+    @property
+    def lives_here(self) -> bool:
+        return self.lives_where == LivingPlace.HERE
 
     def age(self, today: dt.date) -> int:
         b = self.birth_date
@@ -246,6 +319,9 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("households merged")
     CHANGED = "changed", _("details changed")
     IMPORTED = "imported", _("imported")
+    RESIDENCE_MOVED = "residence_moved", _("moved residence, 户口 unchanged")
+    HUKOU_MOVED = "hukou_moved", _("户口 moved, residence unchanged")
+    RESIDENCE_CHECKED = "residence_checked", _("residence confirmed")
 
 
 class RegistryEvent(models.Model):
@@ -300,7 +376,6 @@ class TransferRequest(models.Model):
     to_dwelling = models.ForeignKey(
         Dwelling, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=ResidenceKind.choices, blank=True)
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
@@ -344,6 +419,7 @@ class ReportKind(models.TextChoices):
     NEW_MEMBER = "new_member", _("a new member of the household")
     MOVING_OUT = "moving_out", _("a member moving out")
     NEW_PHONE = "new_phone", _("a new mobile number")
+    RESIDENCE = "residence", _("a change of where a member lives")
 
 
 class ReportStatus(models.TextChoices):
@@ -368,6 +444,10 @@ class ChangeReport(models.Model):
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
     phone = EncryptedTextField(_("mobile number"), blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A change of residence: where the member lives now, and since when.
+    lives_where = models.CharField(_("lives"), max_length=10, choices=LivingPlace.choices, blank=True)
+    lives_address = models.CharField(_("address where they live"), max_length=200, blank=True)
+    lives_since = models.DateField(_("living there since"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.PENDING
     )

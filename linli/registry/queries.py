@@ -1,7 +1,6 @@
 """Reads of the registry, always scoped to the viewer (accounts.policy)."""
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +19,7 @@ from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.identifiers import fold_phone
 from linli.common.phone import normalize_mobile
+from linli.registry.counts import counts_by_community, households_on  # noqa: F401  (the API of other apps)
 from linli.registry.models import (
     AGED_80,
     DEFAULT_VISIT_DAYS,
@@ -34,6 +34,7 @@ from linli.registry.models import (
     Household,
     ImportJob,
     ImportStatus,
+    LivingPlace,
     RegistryEvent,
     Rental,
     ReportStatus,
@@ -87,44 +88,6 @@ def residents_by_phone(viewer: User | AnonymousUser, phone: str) -> QuerySet[Res
 def residents_of_user(user: User | None) -> QuerySet[Resident]:
     """The active registry records linked to a resident's own account."""
     return Resident.objects.filter(user=user, status=ResidentStatus.ACTIVE).select_related("household")
-
-
-def counts_by_community(areas: list[Area] | None = None) -> dict[int, dict[str, dict[str, int]]]:
-    """{community_id: {"households": {kind: n}, "residents": {kind: n}}} of active rows.
-
-    Not scoped: callers (indicators, funding) pass the communities they may report on.
-    """
-    result: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: {"households": {}, "residents": {}})
-    households = Household.objects.filter(is_active=True)
-    residents = Resident.objects.filter(status=ResidentStatus.ACTIVE)
-    if areas is not None:
-        households = households.filter(community__in=areas)
-        residents = residents.filter(community__in=areas)
-    for row in households.values("community_id", "kind").annotate(n=Count("id")):
-        result[row["community_id"]]["households"][row["kind"]] = row["n"]
-    for row in residents.values("community_id", "kind").annotate(n=Count("id")):
-        result[row["community_id"]]["residents"][row["kind"]] = row["n"]
-    return dict(result)
-
-
-def households_on(day: dt.date) -> dict[int, dict[str, int]]:
-    """{community_id: {kind: n}} of the households active at the end of `day` (Beijing time):
-    registered (`created_at`) before the next midnight and not closed by then.
-
-    Not scoped: the funding computation (finance) counts every community.
-    """
-    from zoneinfo import ZoneInfo
-
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo("Asia/Shanghai"))
-    active = Household.objects.filter(created_at__lt=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
-    )
-    result: dict[int, dict[str, int]] = defaultdict(dict)
-    for community_id, kind, n in (
-        active.values_list("community_id", "kind").annotate(n=Count("id")).order_by()
-    ):
-        result[community_id][kind] = n
-    return dict(result)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,7 +437,11 @@ def visits_due(
     today = today or timezone.localdate()
     # Only where the viewer may reveal: a never-visited 80-year-old falls due a fixed number of
     # days after their 80th birthday, so the due date would give their birth date away.
-    qs = residents_for(viewer).filter(revealable_q(viewer), status=ResidentStatus.ACTIVE)
+    # Where people actually live (issue 21): someone registered here but living elsewhere is not
+    # visited at this address; the re-check list (`worklists.away_to_recheck`) covers them.
+    qs = residents_for(viewer).filter(
+        revealable_q(viewer), status=ResidentStatus.ACTIVE, lives_where=LivingPlace.HERE
+    )
     if mine_only:
         buildings = Assignment.objects.filter(worker=viewer).values("building_id")
         qs = qs.filter(household__dwelling__building_id__in=buildings)

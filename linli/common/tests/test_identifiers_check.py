@@ -22,12 +22,11 @@ def _check(*args: str) -> str:
 
 def test_a_full_width_id_stored_earlier_is_reported_with_its_ascii_twin(tree):
     twin = household_register(
-        actor=None, community=tree.community_a, kind="registered", head=PersonData(name="张三", id_number=ID)
+        actor=None, community=tree.community_a, head=PersonData(name="张三", id_number=ID)
     ).head
     old = household_register(
         actor=None,
         community=tree.community_b,
-        kind="registered",
         head=PersonData(name="张三", id_number=id_number("19600101", "013")),
     ).head
     # As the review found it: stored with the full-width digit, indexed under that spelling.

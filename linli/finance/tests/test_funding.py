@@ -2,11 +2,12 @@ import datetime as dt
 
 import pytest
 
+from conftest import id_number
 from linli.common.errors import DomainError, Forbidden
 from linli.finance.actions import funding_compute, funding_parameters_set
 from linli.finance.funding import funding_for
 from linli.finance.models import FundingLine, FundingParameters, FundingRun
-from linli.registry.models import Household
+from linli.registry.models import Household, Resident
 
 JUN_2025 = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
 
@@ -14,6 +15,9 @@ JUN_2025 = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
 def registered_long_ago(*households):
     """Registered in June 2025, before the 2026 funding's reference date (31 December 2025)."""
     Household.objects.filter(pk__in=[h.pk for h in households]).update(created_at=JUN_2025)
+    Resident.objects.filter(household__in=[h.pk for h in households]).update(
+        registered_at=JUN_2025, lives_since=JUN_2025.date()
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,17 +164,34 @@ def test_rates_form_for_a_later_year(tree, city_admin, login):
 # --- the basis: which households count, on which day; runs keep their snapshot ---------------
 
 
+PLACES = {"registered": ("here", "here"), "resident": ("beijing", "here"), "floating": ("outside", "here")}
+
+
 def _households(community, *rows):
-    """Households straight into the registry (kind, registered, closed): the registry's own
-    actions stamp today's date, and the basis is about dates."""
-    for i, (kind, created, closed) in enumerate(rows):
-        Household.objects.create(
+    """Households of one member straight into the registry (kind, registered, closed[, living
+    here since]): the registry's own actions stamp today's date, and the basis is about dates."""
+    for i, (kind, created, closed, *since) in enumerate(rows):
+        household = Household.objects.create(
             code=f"T{community.pk}-{i}",
             community=community,
-            kind=kind,
             created_at=created,
             closed_at=closed,
             is_active=closed is None,
+        )
+        hukou, lives = PLACES[kind]
+        Resident.objects.create(
+            community=community,
+            household=household,
+            name=f"成员{i}",
+            id_number=id_number("19700101", f"{i:03d}"),
+            gender="M" if i % 2 else "F",
+            birth_date=dt.date(1970, 1, 1),
+            status="active" if closed is None else "moved_out",
+            registered_at=created,
+            left_at=closed,
+            hukou_where=hukou,
+            lives_where=lives,
+            lives_since=since[0] if since else created.date(),
         )
 
 
@@ -181,7 +202,8 @@ def test_the_year_names_which_households_count_and_on_which_day(tree, city_admin
         tree.community_a,
         ("registered", JUN_2025, None),
         ("resident", JUN_2025, None),
-        ("floating", JUN_2025, None),
+        # Here for a month by the reference date: 流动, not yet 常住.
+        ("floating", JUN_2025, None, dt.date(2025, 12, 1)),
         ("registered", jan_2026, None),  # registered after the reference date
         ("registered", JUN_2025, nov_2025),  # closed before it
         ("registered", JUN_2025, jan_2026),  # closed after it: active on the day
@@ -189,7 +211,8 @@ def test_the_year_names_which_households_count_and_on_which_day(tree, city_admin
     run = funding_compute(actor=city_admin, year=2026, now=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     line = FundingLine.objects.get(run=run, community=tree.community_a)
     # Default basis: 户籍 + 常住, active on 31 December of the year before; 流动 is kept, not counted.
-    assert line.households_by_kind == {"floating": 1, "registered": 2, "resident": 1}
+    # Each household under the groups it is in: 户籍 households living here are also 常住.
+    assert line.households_by_kind == {"floating": 1, "registered+resident": 2, "resident": 1}
     assert line.households == 3 and line.office_fen == 3 * 20_00
     assert (run.kinds, run.reference_date) == (["registered", "resident"], dt.date(2025, 12, 31))
 
@@ -205,7 +228,14 @@ def test_the_year_names_which_households_count_and_on_which_day(tree, city_admin
     )
     run = funding_compute(actor=city_admin, year=2027, now=dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC))
     line = FundingLine.objects.get(run=run, community=tree.community_a)
-    assert line.households_by_kind == {"floating": 1, "registered": 2, "resident": 1}
+    # On 30 June 2026 the floating member has lived here six months (常住 too); the household
+    # registered in January 2026 has not yet.
+    assert line.households_by_kind == {
+        "registered": 1,
+        "registered+resident": 1,
+        "resident": 1,
+        "resident+floating": 1,
+    }
     assert line.households == 4 and run.kinds == ["registered", "resident", "floating"]
 
 

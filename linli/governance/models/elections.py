@@ -93,6 +93,7 @@ class Seat(models.Model):
 class Basis(models.TextChoices):
     AGE_RESIDENCE = "age_residence", _("18 or older and living here")
     APPLICATION = "application", _("applied: living here, registered elsewhere")
+    OPT_IN = "opt_in", _("registered here, living elsewhere: takes part here")
     HOUSEHOLD_REP = "household_rep", _("household representative")
     GROUP_REP = "group_rep", _("residents' group representative")
     CORRECTION = "correction", _("added on correction")

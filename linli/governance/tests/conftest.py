@@ -43,12 +43,22 @@ def person(
     kind: str = "registered",
     registered: dt.datetime | None = None,
     user=None,
+    lives_where: str | None = None,
+    id_digits: str | None = None,
 ) -> Resident:
+    """A head of household; `kind` is the old shorthand (户籍 / 常住 / 流动) for where the 户口 is."""
+    from linli.registry.models import LEGACY_KINDS
+
+    hukou, lives = LEGACY_KINDS[kind]
     household = household_register(
         actor=None,
         community=community,
-        kind=kind,
-        head=PersonData(name=name, id_number=id_number(birth, f"{next(_seq) % 1000:03d}")),
+        head=PersonData(
+            name=name,
+            id_number=id_digits or id_number(birth, f"{next(_seq) % 1000:03d}"),
+            hukou_where=hukou,
+            lives_where=lives_where or lives,
+        ),
         now=registered or dt.datetime(2020, 1, 1, 9, 0, tzinfo=TZ),
     )
     resident = household.head

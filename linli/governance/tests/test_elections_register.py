@@ -43,11 +43,14 @@ def test_register_lists_adults_living_here_on_the_cutoff_date(tree, worker_a):
     dead = person(c, "已故")
     Resident.objects.filter(pk=dead.pk).update(status="deceased")
     person(c, "流动未申请", kind="floating")
-    person(c, "常住人口", kind="resident")
+    # Living here with the 户口 elsewhere in Beijing: may apply, the committee decides.
+    person(c, "人在户不在", kind="resident")
+    # Registered here, living elsewhere: listed only once they say they take part here.
+    person(c, "户在人不在", lives_where="elsewhere")
     person(tree.community_b, "别的社区")
     election = announce(c, worker_a)
-    assert register_build(actor=worker_a, election=election, now=BUILD) == 3
-    assert listed_names(election) == {"十八岁当天", "截止后迁出", "常住人口"}
+    assert register_build(actor=worker_a, election=election, now=BUILD) == 2
+    assert listed_names(election) == {"十八岁当天", "截止后迁出"}
     election.refresh_from_db()
     assert election.stage == Stage.REGISTER and election.objection_deadline == dt.date(2026, 3, 25)
 
@@ -219,3 +222,51 @@ def test_day_and_cutoff_are_checked(tree, worker_a):
     with pytest.raises(DomainError):
         register_build(actor=worker_a, election=election, now=dt.datetime(2026, 3, 19, 9, tzinfo=TZ))
     assert dt.date(2026, 3, 20) == CUTOFF
+
+
+def test_registered_here_but_living_elsewhere_is_listed_when_they_say_they_take_part(tree, worker_a):
+    c = tree.community_a
+    away = person(c, "户在人不在", lives_where="elsewhere")
+    election = announce(c, worker_a)
+    app = application_submit(actor=worker_a, election=election, resident=away, now=BUILD)
+    assert app.status == "accepted"  # no committee decision for them
+    register_build(actor=worker_a, election=election, now=BUILD)
+    assert listed_names(election) == {"户在人不在"}
+    assert VoterEntry.objects.get(name="户在人不在").basis == Basis.OPT_IN
+
+
+def test_living_here_with_the_hukou_elsewhere_applies_and_the_residence_year_counts_from_living_here(
+    tree, worker_a
+):
+    c = tree.community_a
+    here = person(c, "人在户不在", kind="resident", registered=dt.datetime(2020, 1, 1, 9, tzinfo=TZ))
+    # Registered long ago, but living here only since December: less than a year by the cut-off.
+    Resident.objects.filter(pk=here.pk).update(lives_since=dt.date(2025, 12, 1))
+    here.refresh_from_db()
+    election = announce(c, worker_a)
+    app = application_submit(actor=worker_a, election=election, resident=here, now=BUILD)
+    assert app.status == "pending"
+    with pytest.raises(DomainError) as info:
+        application_decide(actor=worker_a, application=app, accept=True, now=BUILD)
+    assert info.value.code == "rule_not_met"
+
+
+def test_nobody_stands_on_two_communities_registers_of_one_period(tree, worker_a, worker_b):
+    from conftest import id_number
+
+    same = id_number("19700202", "123")
+    in_a = person(tree.community_a, "两地", id_digits=same)
+    election_a = announce(tree.community_a, worker_a)
+    register_build(actor=worker_a, election=election_a, now=BUILD)
+    assert "两地" in listed_names(election_a)
+    # Moved to B after A's cut-off: still on A's register, and now recorded in B.
+    Resident.objects.filter(pk=in_a.pk).update(
+        status="moved_out", left_at=dt.datetime(2026, 3, 21, tzinfo=TZ)
+    )
+    in_b = person(tree.community_b, "两地", id_digits=same)
+    election_b = announce(tree.community_b, worker_b)
+    register_build(actor=worker_b, election=election_b, now=BUILD)
+    assert "两地" not in listed_names(election_b)
+    with pytest.raises(DomainError) as info:
+        register_correct(actor=worker_b, election=election_b, resident=in_b, listed=True, reason="补登")
+    assert info.value.code == "listed_elsewhere"

@@ -36,6 +36,11 @@ from linli.registry.actions.moves import (
 )
 from linli.registry.actions.rentals import rental_extend, rental_register
 from linli.registry.actions.reports import change_report_decide, change_report_submit
+from linli.registry.actions.residence import (
+    resident_move_hukou,
+    resident_move_residence,
+    resident_residence_confirm,
+)
 from linli.registry.actions.transfers import transfer_decide
 from linli.registry.actions.visits import (
     building_assign,
@@ -72,8 +77,11 @@ __all__ = [
     "resident_birth",
     "resident_death",
     "resident_link_account",
+    "resident_move_hukou",
     "resident_move_in",
     "resident_move_out",
+    "resident_move_residence",
+    "resident_residence_confirm",
     "resident_update",
     "resident_update_phone",
     "transfer_decide",

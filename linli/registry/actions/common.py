@@ -15,10 +15,13 @@ from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
+from linli.common.identifiers import fold_code
 from linli.common.idnumber import parse_id_number
 from linli.common.phone import normalize_mobile
 from linli.registry.models import (
     Household,
+    HukouPlace,
+    LivingPlace,
     RegistryEvent,
     Resident,
     ResidentStatus,
@@ -51,6 +54,13 @@ class PersonData:
     employment: str = ""
     gender: str = ""  # if given, must match the ID number
     birth_date: dt.date | None = None  # if given, must match the ID number
+    # Where the 户口 is and where the person lives (models.HukouPlace, LivingPlace), since when.
+    hukou_where: str = "here"
+    hukou_code: str = ""
+    lives_where: str = "here"
+    lives_code: str = ""
+    lives_address: str = ""
+    lives_since: dt.date | None = None  # the day of registration when not given
 
 
 def clean_person(data: PersonData) -> dict[str, Any]:
@@ -84,10 +94,64 @@ def clean_person(data: PersonData) -> dict[str, Any]:
             errors["phone"] = exc.messages
     else:
         values["phone"] = ""
+    values.update(clean_placement(data, errors))
     if errors:
         first = next(iter(errors.values()))[0]
         raise DomainError("invalid_person", first, fields=errors)
     return values
+
+
+def _area_code(value: str) -> str:
+    return fold_code(value)
+
+
+def clean_placement(data: Any, errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The two places of a person (户口, where they live) and since when; bad ones go to `errors`.
+
+    `data` has the attributes of PersonData's placement fields. An area code is a GB/T 2260
+    code (6 digits) or a 统计用区划代码 (12); a province outside Beijing may be given by its
+    2 digits. Beijing's codes start with 11.
+    """
+    hukou = (data.hukou_where or HukouPlace.HERE).strip()
+    lives = (data.lives_where or LivingPlace.HERE).strip()
+    hukou_code = _area_code(data.hukou_code or "")
+    lives_code = _area_code(data.lives_code or "")
+    if hukou not in HukouPlace.values:
+        errors["hukou_where"] = [_("Choose where the 户口 is.")]
+    elif hukou == HukouPlace.HERE:
+        hukou_code = ""
+    elif hukou_code and (
+        not hukou_code.isascii() or not hukou_code.isdigit() or len(hukou_code) not in (2, 6, 12)
+    ):
+        errors["hukou_code"] = [_("Enter an area code of 2, 6 or 12 digits.")]
+    elif (
+        hukou == HukouPlace.BEIJING
+        and hukou_code
+        and (len(hukou_code) == 2 or not hukou_code.startswith("11"))
+    ):
+        errors["hukou_code"] = [_("A Beijing area code starts with 11 (for example 110105).")]
+    elif hukou == HukouPlace.OUTSIDE and hukou_code.startswith("11"):
+        errors["hukou_code"] = [_("This is a Beijing area code: choose “elsewhere in Beijing”.")]
+    if lives not in LivingPlace.values:
+        errors["lives_where"] = [_("Choose where the person lives.")]
+    elif lives != LivingPlace.ELSEWHERE:
+        lives_code = ""
+    elif lives_code and (
+        not lives_code.isascii() or not lives_code.isdigit() or len(lives_code) not in (6, 12)
+    ):
+        errors["lives_code"] = [_("Enter an area code of 6 or 12 digits.")]
+    if hukou != HukouPlace.HERE and lives not in (LivingPlace.HERE, ""):
+        errors["lives_where"] = [
+            _("Someone registered elsewhere is in this registry only while they live here.")
+        ]
+    return {
+        "hukou_where": hukou,
+        "hukou_code": hukou_code,
+        "lives_where": lives,
+        "lives_code": lives_code,
+        "lives_address": (data.lives_address or "").strip()[:200] if lives == LivingPlace.ELSEWHERE else "",
+        "lives_since": data.lives_since,
+    }
 
 
 def active_record(id_number: str) -> Resident | None:
@@ -110,15 +174,15 @@ def _refuse_active_elsewhere(id_number: str) -> None:
 
 
 def _insert_resident(
-    values: dict[str, Any], *, household: Household, relation: str, kind: str, now: dt.datetime
+    values: dict[str, Any], *, household: Household, relation: str, now: dt.datetime
 ) -> Resident:
+    values = {**values, "lives_since": values.get("lives_since") or timezone.localtime(now).date()}
     try:
         with transaction.atomic():
             return Resident.objects.create(
                 community=household.community,
                 household=household,
                 relation=relation,
-                kind=kind,
                 registered_at=now,
                 **values,
             )
@@ -204,6 +268,8 @@ def _person_values(resident: Resident) -> dict[str, Any]:
         "phone": resident.phone,
         "ethnicity": resident.ethnicity,
         "hukou_place": resident.hukou_place,
+        "hukou_where": resident.hukou_where,
+        "hukou_code": resident.hukou_code,
         "employment": resident.employment,
         "user": resident.user,
         "residence_until": resident.residence_until,

@@ -34,7 +34,6 @@ from linli.registry.models import (
     EventKind,
     Household,
     Relation,
-    ResidenceKind,
     Resident,
     ResidentStatus,
 )
@@ -108,30 +107,32 @@ def household_register(
     *,
     actor: User | None,
     community: Area,
-    kind: str,
     head: PersonData,
     dwelling: Dwelling | None = None,
+    collective_unit: str = "",
     now: dt.datetime | None = None,
 ) -> Household:
-    """A new household with its head, in `community` (and `dwelling`, if known)."""
+    """A new household with its head, in `community` (and `dwelling`, if known).
+
+    A household without a dwelling is a 空挂户, unless it is a collective household (集体户)
+    of `collective_unit`; both are listed for the worker (`queries.registrations_without_dwelling`).
+    """
     now = now or timezone.now()
     with transaction.atomic():
         _community(community)
         require_manage(actor, community)
         if dwelling is not None and dwelling.community_id != community.pk:
             raise DomainError("dwelling_outside", _("The dwelling is not in this community."))
-        if kind not in ResidenceKind.values:
-            raise DomainError(
-                "invalid_kind",
-                _("Choose the kind of household."),
-                fields={"kind": [_("Choose the kind of household.")]},
-            )
         values = clean_person(head)
         _refuse_active_elsewhere(values["id_number"])
         household = Household.objects.create(
-            code=short_code("H"), community=community, dwelling=dwelling, kind=kind, created_at=now
+            code=short_code("H"),
+            community=community,
+            dwelling=dwelling,
+            collective_unit=collective_unit.strip()[:100],
+            created_at=now,
         )
-        person = _insert_resident(values, household=household, relation=Relation.HEAD, kind=kind, now=now)
+        person = _insert_resident(values, household=household, relation=Relation.HEAD, now=now)
         household.head = person
         household.save(update_fields=["head"])
         record(actor=actor, action="registry.household.registered", obj=household, area=community, now=now)
@@ -160,9 +161,7 @@ def resident_add(
             )
         values = clean_person(person)
         _refuse_active_elsewhere(values["id_number"])
-        resident = _insert_resident(
-            values, household=household, relation=relation, kind=household.kind, now=now
-        )
+        resident = _insert_resident(values, household=household, relation=relation, now=now)
         record(
             actor=actor, action="registry.resident.created", obj=resident, area=household.community, now=now
         )
@@ -238,7 +237,7 @@ def household_split(
             code=short_code("H"),
             community=household.community,
             dwelling=dwelling or household.dwelling,
-            kind=household.kind,
+            collective_unit=household.collective_unit,
             head=None,
             created_at=now,
         )

@@ -51,9 +51,9 @@ def resident_move_in(
     actor: User | None,
     community: Area,
     person: PersonData,
-    kind: str,
     household: Household | None = None,
     dwelling: Dwelling | None = None,
+    collective_unit: str = "",
     relation: str = Relation.HEAD,
     now: dt.datetime | None = None,
 ) -> MoveIn:
@@ -81,14 +81,18 @@ def resident_move_in(
                 direction=TransferDirection.IN,
                 household=household,
                 dwelling=dwelling,
-                kind=kind if household is None else household.kind,
                 relation=relation if household is not None else Relation.HEAD,
                 now=now,
             )
             return MoveIn(transfer=transfer)
         if household is None:
             new = household_register(
-                actor=actor, community=community, kind=kind, head=person, dwelling=dwelling, now=now
+                actor=actor,
+                community=community,
+                head=person,
+                dwelling=dwelling,
+                collective_unit=collective_unit,
+                now=now,
             )
             resident = new.head
         else:

@@ -16,9 +16,9 @@ from linli.registry.actions.households import household_register, resident_add
 from linli.registry.models import (
     Dwelling,
     DwellingUse,
+    HukouPlace,
     Relation,
     Rental,
-    ResidenceKind,
     Resident,
     ResidentStatus,
 )
@@ -54,10 +54,13 @@ def rental_register(
             errors["tenants"] = [_("Name at least one tenant.")]
         if errors:
             raise DomainError("invalid_rental", next(iter(errors.values()))[0], fields=errors)
+        # Tenants registered here are floating residents unless their 户口 is said to be in Beijing.
+        for person in tenants:
+            if person.hukou_where in ("", HukouPlace.HERE):
+                person.hukou_where = HukouPlace.OUTSIDE
         household = household_register(
             actor=actor,
             community=dwelling.community,
-            kind=ResidenceKind.FLOATING,
             head=tenants[0],
             dwelling=dwelling,
             now=now,

@@ -16,8 +16,10 @@ from linli.common.phone import normalize_mobile
 from linli.registry.actions.common import PersonData, _bad, clean_person, require_manage
 from linli.registry.actions.households import resident_update_phone
 from linli.registry.actions.moves import resident_move_in, resident_move_out
+from linli.registry.actions.residence import resident_move_residence
 from linli.registry.models import (
     ChangeReport,
+    LivingPlace,
     Relation,
     ReportKind,
     ReportStatus,
@@ -36,6 +38,9 @@ def change_report_submit(
     relation: str = "",
     phone: str = "",
     note: str = "",
+    lives_where: str = "",
+    lives_address: str = "",
+    lives_since: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> ChangeReport:
     """A resident reports a change in their own household; it waits for a worker."""
@@ -58,7 +63,7 @@ def change_report_submit(
                 "relation": relation,
                 "phone": values["phone"],
             }
-        elif kind in (ReportKind.MOVING_OUT, ReportKind.NEW_PHONE):
+        elif kind in (ReportKind.MOVING_OUT, ReportKind.NEW_PHONE, ReportKind.RESIDENCE):
             if (
                 subject is None
                 or subject.household_id != household.pk
@@ -73,6 +78,16 @@ def change_report_submit(
                     raise DomainError(
                         "invalid_phone", exc.messages[0], fields={"phone": exc.messages}
                     ) from None
+            if kind == ReportKind.RESIDENCE:
+                if lives_where not in LivingPlace.values:
+                    raise _bad("invalid_lives_where", "lives_where", _("Choose where the person lives."))
+                if lives_since is not None and lives_since > timezone.localtime(now).date():
+                    raise _bad("since_ahead", "lives_since", _("The date cannot be in the future."))
+                fields.update(
+                    lives_where=lives_where,
+                    lives_address=lives_address.strip()[:200] if lives_where == LivingPlace.ELSEWHERE else "",
+                    lives_since=lives_since,
+                )
         else:
             raise _bad("invalid_kind", "kind", _("Choose what changed."))
         report = ChangeReport.objects.create(
@@ -117,7 +132,6 @@ def change_report_decide(
                     actor=actor,
                     community=report.community,
                     person=PersonData(name=report.name, id_number=report.id_number, phone=report.phone),
-                    kind=report.household.kind,
                     household=report.household,
                     relation=report.relation,
                     now=now,
@@ -127,6 +141,16 @@ def change_report_decide(
             elif report.kind == ReportKind.MOVING_OUT:
                 subject: Any = report.subject
                 resident_move_out(actor=actor, resident=subject, note=report.note, now=now)
+            elif report.kind == ReportKind.RESIDENCE:
+                subject = report.subject
+                resident_move_residence(
+                    actor=actor,
+                    resident=subject,
+                    lives_where=report.lives_where,
+                    lives_address=report.lives_address,
+                    since=report.lives_since,
+                    now=now,
+                )
             else:
                 subject = report.subject
                 resident_update_phone(actor=actor, resident=subject, phone=report.phone, now=now)

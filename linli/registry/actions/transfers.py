@@ -26,8 +26,8 @@ from linli.registry.models import (
     Dwelling,
     EventKind,
     Household,
+    LivingPlace,
     Relation,
-    ResidenceKind,
     Resident,
     ResidentStatus,
     TransferDirection,
@@ -44,7 +44,6 @@ def _transfer_open(
     direction: str,
     household: Household | None = None,
     dwelling: Dwelling | None = None,
-    kind: str = "",
     relation: str = "",
     now: dt.datetime,
     note: str = "",
@@ -61,7 +60,6 @@ def _transfer_open(
         direction=direction,
         to_household=household,
         to_dwelling=dwelling,
-        kind=kind,
         relation=relation,
         requested_by=actor if getattr(actor, "pk", None) else None,
         requested_at=now,
@@ -86,7 +84,6 @@ def transfer_decide(
     reason: str = "",
     household: Household | None = None,
     dwelling: Dwelling | None = None,
-    kind: str = "",
     relation: str = Relation.HEAD,
     now: dt.datetime | None = None,
 ) -> TransferRequest:
@@ -121,16 +118,12 @@ def transfer_decide(
             if dwelling is not None and dwelling.community_id != transfer.to_community_id:
                 raise NotFoundError()
             transfer.to_household, transfer.to_dwelling = household, dwelling
-            transfer.kind = kind or transfer.resident.kind
             transfer.relation = relation if household is not None else Relation.HEAD
         old = _lock(transfer.resident)
         _refuse_head_leaving(old)
         target = transfer.to_household
         if target is not None and not target.is_active:
             raise _bad("household_closed", "household", _("That household is closed."))
-        kind = target.kind if target is not None else (transfer.kind or old.kind)
-        if kind not in ResidenceKind.values:
-            raise _bad("invalid_kind", "kind", _("Choose the kind of household."))
         tags = list(CareTag.objects.filter(resident=old).values("tag", "level", "note"))
         _leave(old, status=ResidentStatus.TRANSFERRED, now=now)
         _history(
@@ -146,7 +139,6 @@ def transfer_decide(
                 code=short_code("H"),
                 community=transfer.to_community,
                 dwelling=transfer.to_dwelling,
-                kind=kind,
                 created_at=now,
             )
         values = _person_values(old)
@@ -154,8 +146,10 @@ def transfer_decide(
             community=transfer.to_community,
             household=target,
             relation=Relation.HEAD if target.head_id is None else (transfer.relation or Relation.OTHER),
-            kind=kind,
             registered_at=now,
+            # The 户口 goes with the record (here stays here); the person lives in the new community.
+            lives_where=LivingPlace.HERE,
+            lives_since=timezone.localtime(now).date(),
             **values,
         )
         if target.head_id is None:
@@ -183,7 +177,6 @@ def transfer_decide(
                 "new_resident",
                 "to_household",
                 "to_dwelling",
-                "kind",
                 "relation",
             ]
         )

@@ -6,7 +6,7 @@ the order the paths appear in the OpenAPI document.
 
 # isort: off
 from linli.registry.api import buildings, residents, households, care, visits, counts  # noqa: F401
-from linli.registry.api import reports, rentals, files  # noqa: F401
+from linli.registry.api import reports, rentals, residence, files  # noqa: F401
 
 # isort: on
 from linli.registry.api.common import router

@@ -63,8 +63,8 @@ def move_in(request: ApiRequest, payload: MoveInIn) -> Status[Any]:
         actor=request.auth,
         community=community,
         person=payload.person(),
-        kind=payload.kind,
         dwelling=dwelling,
+        collective_unit=payload.collective_unit,
     )
     return Status(202 if result.transfer else 201, _move_in_out(result))
 
@@ -83,7 +83,6 @@ def add_member(request: ApiRequest, pk: Id, payload: MemberIn) -> Status[Any]:
         actor=request.auth,
         community=household.community,
         person=payload.person(),
-        kind=household.kind,
         household=household,
         relation=payload.relation,
     )

@@ -35,7 +35,6 @@ def decide_transfer(request: ApiRequest, pk: Id, payload: DecideIn) -> TransferR
         accept=payload.accept,
         reason=payload.reason,
         dwelling=dwelling,
-        kind=payload.kind,
     )
 
 
@@ -67,6 +66,9 @@ def submit_report(request: ApiRequest, payload: ResidentReportIn) -> Status[Any]
         relation=payload.relation,
         phone=payload.phone,
         note=payload.note,
+        lives_where=payload.lives_where,
+        lives_address=payload.lives_address,
+        lives_since=payload.lives_since,
     )
     return Status(201, report)
 

@@ -63,6 +63,12 @@ class PersonIn(BaseIn):
     ethnicity: str = column(Resident, "ethnicity", "汉族")
     hukou_place: str = column(Resident, "hukou_place", "")
     employment: str = column(Resident, "employment", "")
+    hukou_where: str = column(Resident, "hukou_where", "here")
+    hukou_code: str = column(Resident, "hukou_code", "")
+    lives_where: str = column(Resident, "lives_where", "here")
+    lives_code: str = column(Resident, "lives_code", "")
+    lives_address: str = column(Resident, "lives_address", "")
+    lives_since: dt.date | None = None
 
     def person(self) -> actions.PersonData:
         return actions.PersonData(**self.dict(include=set(PersonIn.model_fields)))
@@ -81,6 +87,12 @@ class ResidentOut(Schema):
     ethnicity: str
     hukou_place: str
     employment: str
+    hukou_where: str
+    hukou_code: str
+    lives_where: str
+    lives_code: str
+    lives_address: str
+    lives_since: dt.date | None
     kind: str
     status: str
     relation: str
@@ -119,7 +131,7 @@ class HouseholdOut(Schema):
     id: int
     code: str
     community: str
-    kind: str
+    collective_unit: str
     dwelling_id: int | None
     head_id: int | None
     is_active: bool
@@ -140,7 +152,7 @@ class RegistryEventOut(Schema):
 
 class MoveInIn(PersonIn):
     community: str
-    kind: str
+    collective_unit: str = column(Household, "collective_unit", "")
     dwelling_id: int | None = None
 
 
@@ -204,7 +216,6 @@ class DecideIn(BaseIn):
     accept: bool
     reason: str = column(TransferRequest, "reason", "")
     dwelling_id: int | None = None
-    kind: str = column(TransferRequest, "kind", "")
 
 
 class ResidentReportIn(BaseIn):
@@ -215,6 +226,9 @@ class ResidentReportIn(BaseIn):
     relation: str = column(ChangeReport, "relation", "")
     phone: str = ""
     note: str = column(ChangeReport, "note", "")
+    lives_where: str = column(ChangeReport, "lives_where", "")
+    lives_address: str = column(ChangeReport, "lives_address", "")
+    lives_since: dt.date | None = None
 
 
 class ReportOut(Schema):

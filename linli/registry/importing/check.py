@@ -4,7 +4,8 @@ import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from types import SimpleNamespace
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,11 +18,14 @@ from linli.areas.models import Area
 from linli.common.crypto import blind_index
 from linli.common.idnumber import parse_id_number
 from linli.common.phone import normalize_mobile
+from linli.registry.actions.common import clean_placement
 from linli.registry.importing.columns import (
     CHUNK,
     DISABILITY_WITH_LEVEL,
     EMPLOYMENTS,
+    HUKOU_PLACES,
     KINDS,
+    LIVING_PLACES,
     RELATIONS,
     TAG_CODES,
     TAG_SEPARATORS,
@@ -31,6 +35,8 @@ from linli.registry.models import (
     SENSITIVE_TAGS,
     Building,
     CareTagKind,
+    HukouPlace,
+    LivingPlace,
     Relation,
     Resident,
     ResidentStatus,
@@ -55,6 +61,12 @@ class Prepared(NamedTuple):
     hukou_place: str
     employment: str
     tags: str  # "code" or "disability:level", joined by ";"
+    hukou_where: str = "here"
+    hukou_code: str = ""
+    lives_where: str = "here"
+    lives_code: str = ""
+    lives_address: str = ""
+    lives_since: dt.date | None = None
 
     @classmethod
     def from_record(cls, c: list[str]) -> "Prepared":
@@ -77,6 +89,12 @@ class Prepared(NamedTuple):
             c[12],
             c[13],
             c[14],
+            c[15],
+            c[16],
+            c[17],
+            c[18],
+            c[19],
+            dt.date.fromisoformat(c[20]) if c[20] else None,
         )
 
 
@@ -108,6 +126,7 @@ class Checker:
         self.today = today
         self.buildings = {b.name: b.pk for b in Building.objects.filter(community=community)}
         self.in_household = False
+        self.household_places: tuple[str, str] = (HukouPlace.HERE, LivingPlace.HERE)
         # Sensitive tags need the importing user's grant for them here (no actor: the system).
         self.sensitive_allowed = {
             t for t in SENSITIVE_TAGS if actor is None or policy.can_see_sensitive(actor, t, community)
@@ -144,6 +163,37 @@ class Checker:
                 found[code] = f"{code}:{with_level.group(1)}" if with_level else code
         return ";".join(found.values())
 
+    def places(self, row: dict[str, str], default: tuple[str, str], errors: list[str]) -> dict[str, Any]:
+        """The person's two places: the place columns when given, else the household's 户类别."""
+        hukou = HUKOU_PLACES.get(row.get("hukou_where") or "", "") if row.get("hukou_where") else default[0]
+        lives = LIVING_PLACES.get(row.get("lives_where") or "", "") if row.get("lives_where") else default[1]
+        if not hukou:
+            errors.append(
+                _("unknown 户口所在 “%(v)s” (本社区, 本市其他 or 外省市)") % {"v": row["hukou_where"]}
+            )
+        if not lives:
+            errors.append(_("unknown 现居住 “%(v)s” (本户, 他处 or 不详)") % {"v": row["lives_where"]})
+        since = None
+        if row.get("lives_since"):
+            try:
+                since = dt.date.fromisoformat(row["lives_since"].replace("/", "-"))
+            except ValueError:
+                errors.append(_("the date “%(v)s” is not a date (YYYY-MM-DD)") % {"v": row["lives_since"]})
+        found: dict[str, list[str]] = {}
+        values = clean_placement(
+            SimpleNamespace(
+                hukou_where=hukou or HukouPlace.HERE,
+                hukou_code=row.get("hukou_code") or "",
+                lives_where=lives or LivingPlace.HERE,
+                lives_code=row.get("lives_code") or "",
+                lives_address=row.get("lives_address") or "",
+                lives_since=since,
+            ),
+            found,
+        )
+        errors.extend(m for messages in found.values() for m in messages)
+        return values
+
     def prepare(self, line: int, row: dict[str, str]) -> Prepared | list[str]:
         errors: list[str] = []
         relation = RELATIONS.get(row["relation"])
@@ -154,8 +204,13 @@ class Checker:
         elif not self.in_household:
             errors.append(_("a member must follow the row of their head of household (户主)"))
         kind = KINDS.get(row["kind"]) if row["kind"] else None
-        if relation == Relation.HEAD and kind is None:
+        if row["kind"] and kind is None:
             errors.append(_("unknown household kind “%(v)s” (户籍, 常住 or 流动)") % {"v": row["kind"]})
+        elif relation == Relation.HEAD and kind is None and not row.get("hukou_where"):
+            errors.append(_("give the household kind (户籍, 常住 or 流动) or where the 户口 is (户口所在)"))
+        if relation == Relation.HEAD:
+            self.household_places = kind or (HukouPlace.HERE, LivingPlace.HERE)
+        places = self.places(row, kind or self.household_places, errors)
         building = None
         if row["building"]:
             building = self.buildings.get(row["building"])
@@ -189,7 +244,7 @@ class Checker:
         return Prepared(
             line=line,
             relation=relation,
-            kind=kind or "",
+            kind=row["kind"],
             building=building,
             dwelling_number=row["dwelling"][:30],
             name=name,
@@ -202,6 +257,7 @@ class Checker:
             hukou_place=row["hukou_place"][:100],
             employment=employment or "",
             tags=tags,
+            **places,
         )
 
 

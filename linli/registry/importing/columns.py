@@ -4,7 +4,10 @@ import re
 from collections.abc import Iterator
 
 from linli.registry.models import (
+    LEGACY_KINDS,
     Employment,
+    HukouPlace,
+    LivingPlace,
     Relation,
     ResidenceKind,
 )
@@ -31,13 +34,43 @@ KEYS = [
 TAGS_COLUMN = "关爱标签"
 
 
-OPTIONAL_COLUMNS = {TAGS_COLUMN: "tags", "关怀标签": "tags"}
+# Optional (issue 21): where the 户口 is and where the person lives. A file without them (every
+# file before) places each household by its 户类别 (户籍 / 常住 / 流动), as the registry did.
+PLACE_COLUMNS = {
+    "户口所在": "hukou_where",
+    "户口区划代码": "hukou_code",
+    "现居住": "lives_where",
+    "现居住区划代码": "lives_code",
+    "现居住地址": "lives_address",
+    "居住起始日期": "lives_since",
+}
 
 
-TEMPLATE_COLUMNS = [*COLUMNS, TAGS_COLUMN]
+OPTIONAL_COLUMNS = {TAGS_COLUMN: "tags", "关怀标签": "tags", **PLACE_COLUMNS}
 
 
-EXPORT_COLUMNS = [*COLUMNS, TAGS_COLUMN, "户编号"]
+TEMPLATE_COLUMNS = [*COLUMNS, TAGS_COLUMN, *PLACE_COLUMNS]
+
+
+EXPORT_COLUMNS = [*COLUMNS, TAGS_COLUMN, "户编号", *PLACE_COLUMNS]
+
+
+HUKOU_PLACES: dict[str, str] = {
+    "本社区": HukouPlace.HERE,
+    "本市其他": HukouPlace.BEIJING,
+    "外省市": HukouPlace.OUTSIDE,
+}
+LIVING_PLACES: dict[str, str] = {
+    "本户": LivingPlace.HERE,
+    "他处": LivingPlace.ELSEWHERE,
+    "不详": LivingPlace.UNKNOWN,
+}
+HUKOU_LABELS = {v: k for k, v in HUKOU_PLACES.items()}
+LIVING_LABELS = {v: k for k, v in LIVING_PLACES.items()}
+for _place in HukouPlace.values:
+    HUKOU_PLACES.setdefault(_place, _place)
+for _place in LivingPlace.values:
+    LIVING_PLACES.setdefault(_place, _place)
 
 
 RELATIONS: dict[str, str] = {
@@ -75,14 +108,25 @@ RELATION_LABELS = {
 }
 
 
-KINDS: dict[str, str] = {
-    "户籍": ResidenceKind.REGISTERED,
-    "常住": ResidenceKind.RESIDENT,
-    "流动": ResidenceKind.FLOATING,
+# 户类别, read as the two places (户口, residence). The old kinds (户籍 / 常住 / 流动) and the
+# derived ones an export writes (人户一致 …) are both read.
+KINDS: dict[str, tuple[str, str]] = {
+    "户籍": LEGACY_KINDS["registered"],
+    "常住": LEGACY_KINDS["resident"],
+    "流动": LEGACY_KINDS["floating"],
+    "人户一致": (HukouPlace.HERE, LivingPlace.HERE),
+    "户在人不在": (HukouPlace.HERE, LivingPlace.ELSEWHERE),
+    "人在户不在": (HukouPlace.BEIJING, LivingPlace.HERE),
 }
 
 
-KIND_LABELS = {v: k for k, v in KINDS.items()}
+KIND_LABELS = {
+    ResidenceKind.CONSISTENT: "人户一致",
+    ResidenceKind.AWAY: "户在人不在",
+    ResidenceKind.INCOMING: "人在户不在",
+    ResidenceKind.FLOATING: "流动",
+    ResidenceKind.GONE: "",
+}
 
 
 EMPLOYMENTS: dict[str, str] = {
@@ -113,8 +157,8 @@ for _relation in Relation.values:
     RELATIONS.setdefault(_relation, _relation)
 
 
-for _kind in ResidenceKind.values:
-    KINDS.setdefault(_kind, ResidenceKind(_kind))
+for _kind, _places in LEGACY_KINDS.items():
+    KINDS.setdefault(_kind, _places)
 
 
 for _employment in Employment.values:
@@ -158,6 +202,12 @@ EXAMPLE = [
     "北京市朝阳区",
     "离退休",
     "独居老人",
+    "本社区",
+    "",
+    "本户",
+    "",
+    "",
+    "",
 ]
 
 

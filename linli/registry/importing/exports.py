@@ -12,7 +12,9 @@ from linli.registry.importing.columns import (
     EMPLOYMENT_LABELS,
     EXAMPLE,
     EXPORT_COLUMNS,
+    HUKOU_LABELS,
     KIND_LABELS,
+    LIVING_LABELS,
     RELATION_LABELS,
     TAG_LABELS,
     TEMPLATE_COLUMNS,
@@ -80,5 +82,11 @@ def export_rows(
                 EMPLOYMENT_LABELS.get(r.employment, ""),  # type: ignore[call-overload]
                 "、".join(_tag_cell(r, t) for t in tags_of(r, today)),
                 household.code if household else "",
+                HUKOU_LABELS.get(r.hukou_where, r.hukou_where),
+                r.hukou_code,
+                LIVING_LABELS.get(r.lives_where, r.lives_where),
+                r.lives_code,
+                r.lives_address,
+                r.lives_since.isoformat() if r.lives_since else "",
             ]
         )

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import IntegrityError, connection
+from django.utils import timezone
 
 from linli.areas.models import Area
 from linli.common.codes import short_code
@@ -37,9 +38,9 @@ class Writer:
     def __init__(self, community: Area, now: dt.datetime) -> None:
         self.community = community
         self.now = now
+        self.today = timezone.localtime(now).date()
         self.dwellings: dict[tuple[int, str], int] = {}
         self.household_id: int | None = None
-        self.household_kind = ""
         self.first_household: int | None = None
         self.last_household: int | None = None
         self.new_dwellings = 0
@@ -139,7 +140,6 @@ class Writer:
 
     def _start_household(self, pk: int, head: Prepared) -> None:
         self.household_id = pk
-        self.household_kind = head.kind
 
     def _write_copy(self, chunk: list[Prepared], heads: list[Prepared]) -> None:
         resident_ids = self._next_ids(Resident._meta.db_table, len(chunk))
@@ -147,9 +147,18 @@ class Writer:
         head_ids = [pk for pk, p in zip(resident_ids, chunk, strict=True) if p.relation == Relation.HEAD]
         self._copy(
             Household._meta.db_table,
-            ("id", "code", "community_id", "dwelling_id", "kind", "is_active", "created_at", "head_id"),
+            (
+                "id",
+                "code",
+                "community_id",
+                "dwelling_id",
+                "collective_unit",
+                "is_active",
+                "created_at",
+                "head_id",
+            ),
             [
-                (pk, short_code("H"), self.community.pk, self._dwelling(p), p.kind, True, self.now, head)
+                (pk, short_code("H"), self.community.pk, self._dwelling(p), "", True, self.now, head)
                 for pk, p, head in zip(household_ids, heads, head_ids, strict=True)
             ],
         )
@@ -186,7 +195,6 @@ class Writer:
                     code=short_code("H"),
                     community=self.community,
                     dwelling_id=self._dwelling(p),
-                    kind=p.kind,
                     created_at=self.now,
                 )
                 for p in heads
@@ -198,7 +206,6 @@ class Writer:
         "community_id",
         "household_id",
         "relation",
-        "kind",
         "status",
         "name",
         "id_number",
@@ -211,6 +218,12 @@ class Writer:
         "hukou_place",
         "employment",
         "registered_at",
+        "hukou_where",
+        "hukou_code",
+        "lives_where",
+        "lives_code",
+        "lives_address",
+        "lives_since",
     )
 
     def _resident_row(self, p: Prepared) -> tuple[Any, ...]:
@@ -219,7 +232,6 @@ class Writer:
             self.community.pk,
             self.household_id,
             p.relation,
-            self.household_kind,
             ResidentStatus.ACTIVE,
             p.name,
             self.encrypt(p.id_number),
@@ -232,6 +244,12 @@ class Writer:
             p.hukou_place,
             p.employment,
             self.now_db,
+            p.hukou_where,
+            p.hukou_code,
+            p.lives_where,
+            p.lives_code,
+            p.lives_address,
+            p.lives_since or self.today,
         )
 
     def _copy(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:

@@ -21,7 +21,6 @@ def household_b(tree):
     return household_register(
         actor=None,
         community=tree.community_b,
-        kind="registered",
         head=PersonData(name="赵大海", id_number=id_number("19800505", "051"), phone="13700000001"),
     )
 

@@ -63,7 +63,6 @@ def test_worker_b_cannot_write_into_a(tree, building_a, worker_b, login, tmp_pat
         "name": "张三",
         "id_number": id_number("19700101", "011"),
         "community": tree.community_a.code,
-        "kind": "registered",
     }
     assert client.post(f"{API}/households", person, content_type="application/json").status_code == 404
     upload = io.BytesIO(b"x")
@@ -82,7 +81,6 @@ def test_move_in_answers_201_or_202_with_a_transfer(tree, household_b, worker_a,
         "name": "张三",
         "id_number": id_number("19700101", "011"),
         "community": tree.community_a.code,
-        "kind": "registered",
     }
     resp = client.post(f"{API}/households", fresh, content_type="application/json")
     assert resp.status_code == 201
@@ -96,7 +94,7 @@ def test_move_in_answers_201_or_202_with_a_transfer(tree, household_b, worker_a,
 def test_bad_input_comes_back_with_fields(tree, worker_a, login):
     resp = login(worker_a).post(
         f"{API}/households",
-        {"name": "", "id_number": "123", "community": tree.community_a.code, "kind": "registered"},
+        {"name": "", "id_number": "123", "community": tree.community_a.code},
         content_type="application/json",
     )
     assert resp.status_code == 400
@@ -123,14 +121,16 @@ def test_moves_and_counts_through_the_api(tree, household_a, worker_a, worker_b,
     assert b.get(f"{API}/transfers", {"pending": True}).json()["count"] == 1
     resp = b.post(
         f"{API}/transfers/{transfer}/decide",
-        {"accept": True, "kind": "resident"},
+        {"accept": True},
         content_type="application/json",
     )
     assert resp.json()["status"] == "accepted"
     counts = {c["community"]: c for c in login(worker_a).get(f"{API}/counts").json()}
-    assert counts[tree.community_a.code]["residents"] == {"registered": 1}
+    one = {"registered": 1, "resident": 0, "floating": 0, "total": 1}
+    assert counts[tree.community_a.code]["residents"] == one
+    # The 户口 moved with the record; living in B since today: not yet 常住 there.
     counts = {c["community"]: c for c in b.get(f"{API}/counts").json()}
-    assert counts[tree.community_b.code]["residents"] == {"resident": 1}
+    assert counts[tree.community_b.code]["residents"] == one
     history = a.get(f"{API}/residents/{spouse.pk}/history").json()
     assert history[0]["kind"] == "transferred_out"
 

@@ -13,7 +13,7 @@ ONE_FULL_WIDTH = ID[:10] + "\uff11" + ID[11:]  # a full-width 1 in the birth dat
 
 def test_the_move_in_form_stores_a_full_width_id_in_ascii_and_finds_it_again(tree, worker_a, login):
     client = login(worker_a)
-    form = {"community": tree.community_a.pk, "kind": "registered", "name": "张三"}
+    form = {"community": tree.community_a.pk, "name": "张三"}
     first = client.post("/registry/households/new/", {**form, "id_number": full_width(ID.lower())})
     assert first.status_code == 302
     person = Resident.objects.get()
@@ -24,7 +24,7 @@ def test_the_move_in_form_stores_a_full_width_id_in_ascii_and_finds_it_again(tre
 
 
 def test_the_api_refuses_the_ascii_twin_of_a_full_width_id(tree, worker_a, worker_b, login):
-    body = {"community": tree.community_a.code, "kind": "registered", "name": "张三"}
+    body = {"community": tree.community_a.code, "name": "张三"}
     created = login(worker_a).post(
         f"{API}/households",
         {**body, "id_number": ONE_FULL_WIDTH, "phone": full_width("138 0013 8000")},

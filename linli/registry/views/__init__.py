@@ -25,6 +25,7 @@ from linli.registry.views.households import (
 from linli.registry.views.moves import death, move_in, move_out, transfer_decide, transfers
 from linli.registry.views.rentals import rental_extend, rental_new, rentals
 from linli.registry.views.reports import mine, report_decide, reports
+from linli.registry.views.residence import hukou_move, residence_confirm, residence_lists, residence_move
 from linli.registry.views.residents import resident_detail, resident_edit, search
 from linli.registry.views.visits import visit_add, visits
 
@@ -37,6 +38,7 @@ __all__ = [
     "export",
     "export_response",
     "household_detail",
+    "hukou_move",
     "import_job",
     "import_job_start_again",
     "import_template",
@@ -51,6 +53,9 @@ __all__ = [
     "rentals",
     "report_decide",
     "reports",
+    "residence_confirm",
+    "residence_lists",
+    "residence_move",
     "resident_detail",
     "resident_edit",
     "search",

@@ -165,7 +165,6 @@ def member_add(request: AuthedHttpRequest, pk: int, birth: bool = False) -> Http
                     actor=request.user,
                     community=household.community,
                     person=form.person(),
-                    kind=household.kind,
                     household=household,
                     relation=form.cleaned_data["relation"],
                 )

@@ -42,8 +42,8 @@ def move_in(request: AuthedHttpRequest) -> HttpResponse:
                     actor=request.user,
                     community=d["community"],
                     person=form.person(),
-                    kind=d["kind"],
                     dwelling=d["dwelling"],
+                    collective_unit=d.get("collective_unit") or "",
                 )
             if outcome.ok:
                 return _after_move_in(request, result)
@@ -173,7 +173,6 @@ def transfer_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 accept=d["decision"] == "accept",
                 reason=d["reason"],
                 dwelling=d.get("dwelling"),
-                kind=d.get("kind") or "",
             )
         if outcome.ok:
             messages.success(request, _("The transfer was decided."))

@@ -89,6 +89,9 @@ def mine(request: AuthedHttpRequest) -> HttpResponse:
                     relation=d["relation"],
                     phone=d["phone"],
                     note=d["note"],
+                    lives_where=d.get("lives_where") or "",
+                    lives_address=d.get("lives_address") or "",
+                    lives_since=d.get("lives_since"),
                 )
             if outcome.ok:
                 messages.success(

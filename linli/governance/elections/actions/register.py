@@ -18,6 +18,7 @@ from linli.governance.eligibility import (
     _entry,
     eligible_residents,
     is_of_age,
+    listed_elsewhere,
     living_on,
     residence_rule_met,
 )
@@ -183,6 +184,12 @@ def register_correct(
         if resident.community_id != election.community_id:
             raise NotFound()
         entry = VoterEntry.objects.filter(election=election, resident=resident).first()
+        if listed and listed_elsewhere(election, [resident]):
+            raise _err(
+                "listed_elsewhere",
+                _("This person is already on another community's register for this election period."),
+                status=409,
+            )
         if listed:
             if election.method == Method.GROUP:
                 group_name = group_name.strip()
@@ -239,13 +246,36 @@ def application_submit(
             raise _err("too_late", _("Applications closed with the objection period."), status=409)
         if resident.kind in rules.rule("GOV_AUTO_KINDS"):
             raise _err("no_need", _("This resident is listed without applying."))
+        # Registered here, living elsewhere: saying so is enough (no decision); elsewhere, the
+        # election committee decides (application_decide).
+        opt_in = resident.kind in rules.rule("GOV_OPT_IN_KINDS")
+        if listed_elsewhere(election, [resident]):
+            raise _err(
+                "listed_elsewhere",
+                _("This person is already on another community's register for this election period."),
+                status=409,
+            )
         try:
             with transaction.atomic():
                 application = Application.objects.create(
-                    election=election, resident=resident, submitted_at=now
+                    election=election,
+                    resident=resident,
+                    submitted_at=now,
+                    status=Decision.ACCEPTED if opt_in else Decision.PENDING,
                 )
         except IntegrityError:
             raise _err("already_applied", _("This resident has already applied."), status=409) from None
+        if opt_in and election.stage != Stage.ANNOUNCED:  # the register exists: listed now
+            VoterEntry.objects.update_or_create(
+                election=election,
+                resident=resident,
+                defaults={
+                    "name": resident.name,
+                    "basis": Basis.OPT_IN,
+                    "is_listed": True,
+                    "household_code": resident.household.code if resident.household_id else "",  # type: ignore[union-attr]
+                },
+            )
         record(
             actor=actor,
             action="governance.application.submitted",
@@ -286,6 +316,8 @@ def application_decide(
                 living_on(election.community, election.register_cutoff), pk=resident.pk
             ).exists():
                 problems.append(_("was not living here on the cut-off date"))
+            if listed_elsewhere(election, [resident]):
+                problems.append(_("is on another community's register for this election period"))
             if problems:
                 raise _err("rule_not_met", _("Cannot accept: %(why)s.") % {"why": "; ".join(problems)})
             if election.stage != Stage.ANNOUNCED:  # the register exists: add the applicant now

@@ -19,7 +19,6 @@ def test_one_active_record_per_id(tree, household_a):
         household_register(
             actor=None,
             community=tree.community_b,
-            kind="registered",
             head=PersonData(name="王建国", id_number=id_number("19500101", "011")),
         )
     assert info.value.code == "active_elsewhere" and "甲社区" in str(info.value.message)
@@ -31,7 +30,6 @@ def test_bad_person_data_names_every_field(tree):
         household_register(
             actor=None,
             community=tree.community_a,
-            kind="registered",
             head=PersonData(name="", id_number="123", phone="5"),
         )
     assert set(info.value.fields) == {"name", "id_number", "phone"}
@@ -40,7 +38,11 @@ def test_bad_person_data_names_every_field(tree):
 
 def test_counts_by_community(tree, household_a):
     counts = counts_by_community()
-    assert counts[tree.community_a.pk] == {"households": {"registered": 1}, "residents": {"registered": 2}}
+    # Registered today: 户籍, not yet 常住 (six months of living here).
+    assert counts[tree.community_a.pk] == {
+        "households": {"registered": 1, "resident": 0, "floating": 0, "total": 1},
+        "residents": {"registered": 2, "resident": 0, "floating": 0, "total": 2},
+    }
     assert tree.community_b.pk not in counts
 
 

@@ -19,7 +19,6 @@ def _household(tree, building):
     return household_register(
         actor=None,
         community=tree.community_a,
-        kind="registered",
         dwelling=dwelling,
         head=PersonData(
             name=FORMULAS["name"],

@@ -12,9 +12,11 @@ from django.utils import timezone
 from conftest import id_number
 from linli.audit.models import AuditEvent
 from linli.registry import importing
+from linli.registry.importing.columns import PLACE_COLUMNS
 from linli.registry.models import Household, Resident
 
 HEADER = importing.COLUMNS
+PLACE_HEADER = list(PLACE_COLUMNS)
 
 
 def person_row(i: int, relation: str = "户主", building: str = "1号楼", kind: str = "户籍") -> list[str]:
@@ -184,7 +186,7 @@ def test_two_racing_imports_of_one_id_leave_one_active_record(tree, worker_a, wo
 def test_template_downloads_have_the_chinese_headers(tree, worker_a, login):
     client = login(worker_a)
     body = client.get("/registry/import/template.csv").content.decode("utf-8-sig")
-    assert body.splitlines()[0] == ",".join([*HEADER, "关爱标签"])
+    assert body.splitlines()[0] == ",".join([*HEADER, "关爱标签", *PLACE_HEADER])
     resp = client.get("/registry/import/template.xlsx")
     assert resp.status_code == 200 and resp.content[:2] == b"PK"
 
@@ -325,7 +327,6 @@ def test_an_id_registered_between_check_and_write_is_named_and_nothing_is_writte
         household_register(
             actor=None,
             community=tree.community_b,
-            kind="registered",
             head=PersonData(name="别处的人", id_number=rows[3][5]),
         )
 

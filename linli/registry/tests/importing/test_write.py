@@ -6,8 +6,8 @@ import datetime as dt
 from conftest import id_number
 from linli.registry import importing
 from linli.registry.actions import PersonData, household_register, resident_add
-from linli.registry.importing.columns import EMPLOYMENT_LABELS, KIND_LABELS, RELATION_LABELS
-from linli.registry.models import Employment, Household, Relation, ResidenceKind, Resident, ResidentStatus
+from linli.registry.importing.columns import EMPLOYMENT_LABELS, RELATION_LABELS
+from linli.registry.models import Employment, Household, Relation, Resident, ResidentStatus
 
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 HEAD = PersonData(
@@ -34,7 +34,7 @@ def _row(person: PersonData, relation: str, dwelling) -> list[str]:
         dwelling.building.name,
         dwelling.number,
         RELATION_LABELS[relation],
-        KIND_LABELS[ResidenceKind.REGISTERED],
+        "户籍",
         person.name,
         person.id_number,
         person.phone,
@@ -76,7 +76,6 @@ def test_an_imported_resident_is_stored_exactly_as_the_action_stores_them(
     household = household_register(
         actor=worker_a,
         community=tree.community_a,
-        kind=ResidenceKind.REGISTERED,
         head=HEAD,
         dwelling=dwelling_a,
         now=NOW,

@@ -105,7 +105,6 @@ def test_move_in_form_keeps_what_was_typed_on_a_bad_id(tree, worker_a, login):
         "/registry/households/new/",
         {
             "community": tree.community_a.pk,
-            "kind": "registered",
             "name": "张三",
             "id_number": "110105195001010118",
         },
@@ -173,7 +172,6 @@ def test_search_page_runs_a_fixed_number_of_queries(
         actions.household_register(
             actor=None,
             community=tree.community_a,
-            kind="registered",
             head=PersonData(name=f"王{i}", id_number=id_number("19600101", f"{i + 100:03d}")),
         )
     client = login(worker_a)
