@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linli.governance",
     "linli.finance",
     "linli.disclosure",
+    "linli.services",
     "linli.public",
     "linli.web",
     "linli.api",

@@ -1,0 +1,1 @@
+"""Services pages: thin wrappers that parse, call a query or an action, and render."""
