@@ -7,7 +7,9 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Community services")
 
     def ready(self) -> None:
-        from linli.ui.registries import NavEntry, register_nav
+        from linli.services import demo
+        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
 
         # Residents order, staff dispatch, providers answer: everyone signed in has the entry.
-        register_nav(NavEntry(35, _("Services"), "services:index", None))
+        register_nav(NavEntry(115, _("Services"), "services:index", None))
+        register_demo_loader(DemoLoader(60, "services", demo.load))

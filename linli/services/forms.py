@@ -2,7 +2,6 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from linli.services.models import EntitlementKind, Mode, Pickup
 
@@ -62,7 +61,7 @@ class RateForm(forms.Form):
         choices=[(n, "★" * n) for n in range(5, 0, -1)],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=pgettext_lazy("services rating", "Comment"), max_length=300, required=False)
+    note = forms.CharField(label=_("Your comment"), max_length=300, required=False)
 
 
 class TicketForm(forms.Form):

@@ -13,7 +13,7 @@ it, through its members (`ProviderMember`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from linli.common.crypto import EncryptedTextField
@@ -26,7 +26,7 @@ class Category(models.TextChoices):
     REPAIRS = "repairs", _("repairs")
     HEALTH = "health", _("health")
     LEGAL_AID = "legal_aid", _("legal aid")
-    EMPLOYMENT = "employment", _("employment")
+    EMPLOYMENT = "employment", _("employment services")
     CHILD_CARE = "child_care", _("child care")
     DELIVERY = "delivery", _("delivery to the door")
     LAUNDRY = "laundry", _("laundry")
@@ -38,7 +38,7 @@ class Category(models.TextChoices):
 class Channel(models.TextChoices):
     PORTAL = "portal", _("resident portal")
     HOTLINE = "hotline", _("96156 hotline")
-    STATION = "station", pgettext_lazy("services channel", "service station (on behalf)")
+    STATION = "station", _("service station, on a resident's behalf")
 
 
 class ServiceType(models.Model):
@@ -192,7 +192,7 @@ class ProviderMember(models.Model):
 class Status(models.TextChoices):
     CREATED = "created", _("waiting for dispatch")
     DISPATCHED = "dispatched", _("sent to providers")
-    ACCEPTED = "accepted", pgettext_lazy("services order", "accepted")
+    ACCEPTED = "accepted", _("order taken")
     ON_THE_WAY = "on_the_way", _("on the way")
     DONE = "done", _("done, awaiting rating")
     EVALUATED = "evaluated", _("rated")
@@ -294,7 +294,7 @@ class Order(models.Model):
 
 class OfferState(models.TextChoices):
     OPEN = "open", _("offered")
-    ACCEPTED = "accepted", pgettext_lazy("services offer", "won")
+    ACCEPTED = "accepted", _("won the order")
     DECLINED = "declined", _("declined")
     LOST = "lost", _("taken by another")
     EXPIRED = "expired", _("expired")
@@ -317,9 +317,9 @@ class Offer(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("ordered")
+    CREATED = "created", _("order placed")
     DISPATCHED = "dispatched", _("sent to providers")
-    ACCEPTED = "accepted", pgettext_lazy("services event", "accepted by the provider")
+    ACCEPTED = "accepted", _("accepted by the provider")
     DECLINED = "declined", _("declined by a provider")
     ON_THE_WAY = "on_the_way", _("provider on the way")
     DONE = "done", _("service done")
@@ -429,7 +429,7 @@ class Pickup(models.TextChoices):
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", _("booked")
     SERVED = "served", _("served")
-    CANCELLED = "cancelled", pgettext_lazy("services booking", "cancelled")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class MealBooking(models.Model):

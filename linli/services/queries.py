@@ -215,3 +215,24 @@ def open_orders_of_resident(viewer: Viewer, resident: Any) -> QuerySet[Order]:
 def counts_by_status(viewer: Viewer, community: Area | None = None) -> dict[str, int]:
     qs = orders_for(viewer, community=community).order_by()
     return dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def resident_for_order(viewer: Viewer, pk: int | None) -> Any:
+    """A registry resident the viewer may order or book for: themselves or their household, or
+    anyone in a community where they may order on someone's behalf. 404 otherwise."""
+    from linli.registry.models import Resident, ResidentStatus
+
+    if pk is None:
+        return None
+    resident = (
+        Resident.objects.select_related("community").filter(pk=pk, status=ResidentStatus.ACTIVE).first()
+    )
+    if resident is None:
+        raise Http404
+    if policy.can(viewer, "services.create", resident.community):
+        return resident
+    me = getattr(viewer, "pk", None)
+    own = Resident.objects.filter(user_id=me or 0, status=ResidentStatus.ACTIVE)
+    if me and resident.household_id is not None and own.filter(household_id=resident.household_id).exists():
+        return resident
+    raise Http404

@@ -76,7 +76,9 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
                 )
                 .order_by("eta")[:50]
             ),
-            "counts": queries.counts_by_status(user) if staff_communities else {},
+            "counts": [(Status(k).label, n) for k, n in queries.counts_by_status(user).items()]
+            if staff_communities
+            else [],
         },
     )
 
