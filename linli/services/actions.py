@@ -358,7 +358,9 @@ def eligible_providers(order: Order, *, now: dt.datetime, limit: int = BROADCAST
 
 def _locked(order: Order) -> Order:
     return (
-        Order.objects.select_for_update().select_related("community", "service", "resident").get(pk=order.pk)
+        Order.objects.select_for_update(of=("self",))
+        .select_related("community", "service", "resident")
+        .get(pk=order.pk)
     )
 
 
