@@ -14,6 +14,7 @@ urlpatterns = [
     path("open311/v2/", include("linli.tickets.open311_urls")),
     path("governance/", include("linli.governance.urls")),
     path("finance/", include("linli.finance.urls")),
+    path("services/", include("linli.services.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

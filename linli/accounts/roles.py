@@ -55,6 +55,15 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "disclosure.configure": frozenset({R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "disclosure.ask": frozenset({R.RESIDENT}),
     "registry.own_household": frozenset({R.RESIDENT}),
+    # Community services and 96156 (linli.services)
+    "services.view": OFFICERS | {R.AGENT, R.AUDITOR},
+    "services.order": frozenset({R.RESIDENT}),
+    "services.create": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.AGENT}),
+    "services.dispatch": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "services.entitle": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "services.configure": frozenset({R.CITY_ADMIN}),
+    "services.provide": frozenset({R.PROVIDER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "linli.governance",
     "linli.finance",
     "linli.disclosure",
+    "linli.services",
     "linli.public",
     "linli.web",
     "linli.api",

@@ -19,6 +19,7 @@ def test_navigation_entries_come_in_their_fixed_order():
         "disclosure:mine",
         "audit:list",
         "governance:index",
+        "services:index",
         "accounts:profile",
     ]
 
@@ -30,6 +31,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "governance",
         "finance",
         "disclosure",
+        "services",
     ]
 
 

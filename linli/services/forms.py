@@ -1,0 +1,100 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.services.models import EntitlementKind, Mode, Pickup
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class OrderForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"))
+    description = forms.CharField(
+        label=_("What is needed"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    contact_phone = forms.CharField(
+        label=_("Contact number"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty to use the number in the registry."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    wanted_on = forms.DateField(label=_("Wanted on"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = services  # type: ignore[attr-defined]
+
+
+class DispatchForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How"), choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.BROADCAST
+    )
+    provider = forms.ChoiceField(label=_("Provider (for a direct assignment)"), required=False)
+
+    def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "—"), *providers]  # type: ignore[attr-defined]
+
+
+class AcceptForm(forms.Form):
+    eta = forms.DateTimeField(
+        label=_("Arrival time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Your comment"), max_length=300, required=False)
+
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(label=_("Ticket category"))
+
+    def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = categories  # type: ignore[attr-defined]
+
+
+class MealForm(forms.Form):
+    point = forms.ChoiceField(label=_("Meal point"))
+    day = forms.DateField(label=_("Day"), widget=DATE)
+    pickup = forms.ChoiceField(
+        label=_("How"), choices=Pickup.choices, widget=forms.RadioSelect, initial=Pickup.PICKUP
+    )
+
+    def __init__(self, *args: Any, points: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = points  # type: ignore[attr-defined]
+
+
+class GrantForm(forms.Form):
+    resident = forms.ChoiceField(label=_("Resident"))
+    kind = forms.ChoiceField(label=_("Entitlement"), choices=EntitlementKind.choices)
+    month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)
+    granted = forms.IntegerField(label=_("Units (meals or hours)"), min_value=1, max_value=1000)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, residents: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = residents  # type: ignore[attr-defined]
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from linli.services import views
+
+app_name = "services"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("c/<str:code>/order/", views.order_new, name="order_new"),
+    path("c/<str:code>/entitlements/", views.entitlements, name="entitlements"),
+    path("c/<str:code>/entitlements/grant/", views.entitlement_grant, name="entitlement_grant"),
+    path("c/<str:code>/entitlements/rules/", views.entitlement_rules, name="entitlement_rules"),
+    path("o/<str:code>/", views.order_detail, name="order"),
+    path("o/<str:code>/dispatch/", views.order_dispatch, name="order_dispatch"),
+    path("o/<str:code>/accept/", views.order_accept, name="order_accept"),
+    path("o/<str:code>/decline/", views.order_decline, name="order_decline"),
+    path("o/<str:code>/on-the-way/", views.order_on_the_way, name="order_on_the_way"),
+    path("o/<str:code>/complete/", views.order_complete, name="order_complete"),
+    path("o/<str:code>/rate/", views.order_rate, name="order_rate"),
+    path("o/<str:code>/cancel/", views.order_cancel, name="order_cancel"),
+    path("o/<str:code>/ticket/", views.order_ticket, name="order_ticket"),
+    path("providers/", views.providers, name="providers"),
+    path("p/<str:code>/", views.provider_detail, name="provider"),
+    path("p/<str:code>/meals/", views.meal_day, name="meal_day"),
+    path("meals/", views.meals, name="meals"),
+    path("meals/book/", views.meal_book, name="meal_book"),
+    path("b/<str:code>/serve/", views.booking_serve, name="booking_serve"),
+    path("b/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
+]
