@@ -219,7 +219,7 @@ STAFF = [
 ]
 
 
-def load(out: Any = None) -> None:
+def load(out: Any = None, now: dt.datetime | None = None) -> None:
     street = Area.objects.filter(code=STREET).first()
     a = Area.objects.filter(code=COMMUNITY_A).first()
     b = Area.objects.filter(code=COMMUNITY_B).first()
@@ -229,8 +229,8 @@ def load(out: Any = None) -> None:
         return
     if Provider.objects.filter(area=street).exists():
         return
-    now = timezone.now()
-    today = timezone.localdate()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
     with transaction.atomic():
         services = {}
         for code, cat, name, en, price, subsidy, accept, resp, done, extra in CATALOGUE:
