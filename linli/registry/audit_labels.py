@@ -34,4 +34,7 @@ LABELS: dict[str, Promise] = {
     "registry.visit_frequency.set": pgettext_lazy("audit event", "Visit frequency set"),
     "registry.import.completed": pgettext_lazy("audit event", "Residents imported"),
     "registry.export.revealed": pgettext_lazy("audit event", "Export with full personal data"),
+    "registry.resident.residence_moved": pgettext_lazy("audit event", "Residence moved without the hukou"),
+    "registry.resident.hukou_moved": pgettext_lazy("audit event", "Hukou moved without the residence"),
+    "registry.resident.residence_confirmed": pgettext_lazy("audit event", "Residence confirmed at a check"),
 }
