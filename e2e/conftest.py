@@ -61,7 +61,7 @@ def server() -> Iterator[Server]:
         "LINLI_MEDIA_ROOT": f"{work}/media",
         "LINLI_AUDIT_CHECKPOINT_DIR": f"{work}/audit",
         # As `make demo` writes var/linli.env (Makefile), so the journeys see what a demo user sees.
-        "DJANGO_DEBUG": os.environ.get("LINLI_E2E_DEBUG", "1"),
+        "DJANGO_DEBUG": os.environ.get("LINLI_E2E_DEBUG", "0"),
         "LINLI_DEMO": "1",
         "LINLI_SSL_REDIRECT": "0",
         "LINLI_LOG_LEVEL": "WARNING",
