@@ -45,6 +45,8 @@ export LINLI_SECRET_KEY LINLI_FIELD_KEYS LINLI_BLIND_INDEX_KEY LINLI_AUDIT_KEY
 export LINLI_AUDIT_CHECKPOINT_DIR="$work/audit"
 
 $PY manage.py migrate --noinput -v0
+# DEBUG is off: pages (the 404 page too) name hashed static files, as after a deploy.
+$PY manage.py collectstatic --noinput -v0
 $PY manage.py demo_load >/dev/null
 # The community director reaches the most write operations; the key exists only in this run.
 key=$($PY manage.py shell -c "

@@ -120,7 +120,8 @@ class ProviderOut(Schema):
     open_orders: int
     opening_hours: str
     open_on_holidays: bool
-    meal_cutoff: dt.time | None
+    # "HH:MM", Beijing time: OpenAPI's `time` format wants an offset, which a daily cut-off has not.
+    meal_cutoff: str | None
     address: str
     rating: float | None
     rating_count: int
@@ -129,6 +130,10 @@ class ProviderOut(Schema):
     @staticmethod
     def resolve_area_code(obj: Provider) -> str:
         return obj.area.code
+
+    @staticmethod
+    def resolve_meal_cutoff(obj: Provider) -> str | None:
+        return obj.meal_cutoff.strftime("%H:%M") if obj.meal_cutoff else None
 
 
 @router.get("/providers", response=list[ProviderOut], summary="Providers in the caller's reach")

@@ -196,3 +196,9 @@ def test_a_provider_lists_only_the_orders_sent_to_it(a_rows, scene, login):
     assert codes == {a_rows["sent"]}
     assert login(scene.fixit_user).get(f"{API}/orders").json()["items"] == []
     assert Order.objects.filter(status=Status.CREATED).count() == 1
+
+
+def test_a_meal_points_cut_off_reads_as_hours_and_minutes(scene, login):
+    # OpenAPI's `time` format wants an offset; a daily cut-off is a local clock time, "HH:MM".
+    got = login(scene.canteen_user).get(f"{API}/providers/{scene.canteen.code}")
+    assert got.status_code == 200 and got.json()["meal_cutoff"] == "09:30"
