@@ -7,9 +7,17 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Community services")
 
     def ready(self) -> None:
-        from linli.services import demo
-        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
+        from linli.services import demo, home
+        from linli.ui.registries import (
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
 
         # Residents order, staff dispatch, providers answer: everyone signed in has the entry.
         register_nav(NavEntry(115, _("Services"), "services:index", None))
+        register_home_tiles(HomeTiles(35, "services", home.tiles))
         register_demo_loader(DemoLoader(60, "services", demo.load))
