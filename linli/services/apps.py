@@ -7,11 +7,13 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Community services")
 
     def ready(self) -> None:
-        from linli.services import demo, home
+        from linli.services import console, demo, home
         from linli.ui.registries import (
+            CallerPanel,
             DemoLoader,
             HomeTiles,
             NavEntry,
+            register_caller_panel,
             register_demo_loader,
             register_home_tiles,
             register_nav,
@@ -21,3 +23,5 @@ class ServicesConfig(AppConfig):
         register_nav(NavEntry(115, _("Services"), "services:index", None))
         register_home_tiles(HomeTiles(35, "services", home.tiles))
         register_demo_loader(DemoLoader(60, "services", demo.load))
+        # The 96156 agent sees the caller's open orders beside their tickets.
+        register_caller_panel(CallerPanel(10, "services", _("Their service orders"), console.caller_orders))
