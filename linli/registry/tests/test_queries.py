@@ -34,7 +34,6 @@ def test_an_eighty_six_year_old_registered_today_is_due_for_a_first_visit_not_ov
     household_register(
         actor=worker_a,
         community=tree.community_a,
-        kind="registered",
         dwelling=dwelling_a,
         head=PersonData(name="赵奶奶", id_number=id_number("19420301", "022")),  # 80 in March 2022
         now=now,
