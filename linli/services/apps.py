@@ -7,7 +7,9 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Community services")
 
     def ready(self) -> None:
+        from linli.audit.labels import register as register_audit_labels
         from linli.services import console, demo, home
+        from linli.services.audit_labels import LABELS
         from linli.ui.registries import (
             CallerPanel,
             DemoLoader,
@@ -25,3 +27,4 @@ class ServicesConfig(AppConfig):
         register_demo_loader(DemoLoader(60, "services", demo.load))
         # The 96156 agent sees the caller's open orders beside their tickets.
         register_caller_panel(CallerPanel(10, "services", _("Their service orders"), console.caller_orders))
+        register_audit_labels(LABELS)

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils import translation
 
 from linli.audit.labels import LABELS, label_for
+from linli.services.models import EventKind as OrderEventKind
 from linli.tickets.models import EventKind
 
 ROOT = Path(__file__).resolve().parents[2]  # linli/
@@ -15,15 +16,16 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def _codes(value: ast.expr) -> set[str]:
     """The codes one `action=` argument can take: a literal, either branch of `a if c else b`, and
-    `f"tickets.ticket.{kind}"` for every kind of ticket step."""
+    `f"tickets.ticket.{kind}"` and `f"services.order.{kind}"` for every kind of step."""
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         return {value.value}
     if isinstance(value, ast.IfExp):
         return _codes(value.body) | _codes(value.orelse)
     if isinstance(value, ast.JoinedStr):
         prefix = "".join(v.value for v in value.values if isinstance(v, ast.Constant))
-        assert prefix == "tickets.ticket.", f"an f-string event code this test cannot expand: {prefix}…"
-        return {prefix + kind for kind in EventKind.values}
+        kinds = {"tickets.ticket.": EventKind.values, "services.order.": OrderEventKind.values}
+        assert prefix in kinds, f"an f-string event code this test cannot expand: {prefix}…"
+        return {prefix + kind for kind in kinds[prefix]}
     raise AssertionError(f"an event code this test cannot read: {ast.dump(value)}")
 
 
@@ -55,6 +57,7 @@ def test_the_collector_finds_the_events_of_every_app():
         "governance.",
         "finance.",
         "disclosure.",
+        "services.order.",
     ):
         assert any(c.startswith(prefix) for c in codes), prefix
 

@@ -1,0 +1,31 @@
+"""Readable names of the services' audit events (registered with linli.audit.labels in apps.py).
+
+A step of an order is recorded as `services.order.<EventKind>`; every kind has its label here.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+LABELS: dict[str, Promise] = {
+    "services.service_type.created": pgettext_lazy("audit event", "Service type added to the catalogue"),
+    "services.service_type.changed": pgettext_lazy("audit event", "Service type changed"),
+    "services.provider.registered": pgettext_lazy("audit event", "Service provider registered"),
+    "services.provider.changed": pgettext_lazy("audit event", "Service provider changed"),
+    "services.provider.member_added": pgettext_lazy("audit event", "Staff member added to a provider"),
+    "services.provider.certificate_added": pgettext_lazy("audit event", "Provider certificate added"),
+    "services.order.created": pgettext_lazy("audit event", "Service order placed"),
+    "services.order.dispatched": pgettext_lazy("audit event", "Service order sent to providers"),
+    "services.order.accepted": pgettext_lazy("audit event", "Service order accepted by a provider"),
+    "services.order.declined": pgettext_lazy("audit event", "Service order declined by a provider"),
+    "services.order.on_the_way": pgettext_lazy("audit event", "Provider on the way"),
+    "services.order.done": pgettext_lazy("audit event", "Service done"),
+    "services.order.evaluated": pgettext_lazy("audit event", "Service rated by the resident"),
+    "services.order.cancelled": pgettext_lazy("audit event", "Service order cancelled"),
+    "services.order.escalated": pgettext_lazy("audit event", "Service order sent back to the station"),
+    "services.order.ticketed": pgettext_lazy("audit event", "Service order turned into a ticket"),
+    "services.order.redeemed": pgettext_lazy("audit event", "Service order paid from an entitlement"),
+    "services.entitlement.granted": pgettext_lazy("audit event", "Care entitlement granted"),
+    "services.entitlement.redeemed": pgettext_lazy("audit event", "Care entitlement redeemed"),
+    "services.meal.booked": pgettext_lazy("audit event", "Meal booked"),
+    "services.meal.cancelled": pgettext_lazy("audit event", "Meal booking cancelled"),
+}
