@@ -17,6 +17,13 @@ LABELS: dict[str, Promise] = {
     "registry.resident.phone_changed": pgettext_lazy("audit event", "Resident's mobile number changed"),
     "registry.resident.moved_in": pgettext_lazy("audit event", "Resident moved in"),
     "registry.resident.moved_out": pgettext_lazy("audit event", "Resident moved out"),
+    "registry.resident.residence_moved": pgettext_lazy(
+        "audit event", "Resident moved house, registered residence unchanged"
+    ),
+    "registry.resident.hukou_moved": pgettext_lazy(
+        "audit event", "Resident's registered residence moved, home unchanged"
+    ),
+    "registry.resident.residence_confirmed": pgettext_lazy("audit event", "Resident's residence confirmed"),
     "registry.resident.born": pgettext_lazy("audit event", "Birth registered"),
     "registry.resident.died": pgettext_lazy("audit event", "Death registered"),
     "registry.resident.account_linked": pgettext_lazy("audit event", "Resident linked to an account"),
@@ -34,7 +41,4 @@ LABELS: dict[str, Promise] = {
     "registry.visit_frequency.set": pgettext_lazy("audit event", "Visit frequency set"),
     "registry.import.completed": pgettext_lazy("audit event", "Residents imported"),
     "registry.export.revealed": pgettext_lazy("audit event", "Export with full personal data"),
-    "registry.resident.residence_moved": pgettext_lazy("audit event", "Residence moved without the hukou"),
-    "registry.resident.hukou_moved": pgettext_lazy("audit event", "Hukou moved without the residence"),
-    "registry.resident.residence_confirmed": pgettext_lazy("audit event", "Residence confirmed at a check"),
 }

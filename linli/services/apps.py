@@ -8,11 +8,23 @@ class ServicesConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.audit.labels import register as register_audit_labels
-        from linli.services import demo
+        from linli.services import console, demo, home
         from linli.services.audit_labels import LABELS
-        from linli.ui.registries import DemoLoader, NavEntry, register_demo_loader, register_nav
+        from linli.ui.registries import (
+            CallerPanel,
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_caller_panel,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
 
         # Residents order, staff dispatch, providers answer: everyone signed in has the entry.
         register_nav(NavEntry(115, _("Services"), "services:index", None))
+        register_home_tiles(HomeTiles(35, "services", home.tiles))
         register_demo_loader(DemoLoader(60, "services", demo.load))
+        # The 96156 agent sees the caller's open orders beside their tickets.
+        register_caller_panel(CallerPanel(10, "services", _("Their service orders"), console.caller_orders))
         register_audit_labels(LABELS)

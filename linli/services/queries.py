@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from linli.accounts import policy
 from linli.accounts.models import User
@@ -210,6 +211,37 @@ def day_list(viewer: Viewer, point: Provider, day: dt.date) -> dict[str, Any]:
 def open_orders_of_resident(viewer: Viewer, resident: Any) -> QuerySet[Order]:
     """A caller's open orders, beside the tickets in the hotline console."""
     return orders_for(viewer).filter(resident=resident, status__in=OPEN_STATUSES)
+
+
+def open_orders_of_requester(viewer: Viewer) -> QuerySet[Order]:
+    """The viewer's own open orders: placed by them or for their registry record."""
+    pk = getattr(viewer, "pk", None) or 0
+    return orders_for(viewer, status="open").filter(Q(requester_id=pk) | Q(resident__user_id=pk))
+
+
+def meals_of_resident_on(viewer: Viewer, resident: Any, day: dt.date) -> QuerySet[MealBooking]:
+    return bookings_for(viewer, day=day).filter(resident=resident).exclude(status=BookingStatus.CANCELLED)
+
+
+def station_orders(
+    viewer: Viewer, *, status: str = "", escalated: bool = False, overdue_at: dt.datetime | None = None
+) -> QuerySet[Order]:
+    """The orders of the communities in the viewer's reach (the station's list), filtered as its
+    page filters them; `overdue_at`: open orders past their completion time at that moment."""
+    qs = orders_for(viewer, status=status, escalated=escalated).filter(
+        policy.area_q(viewer, VIEW, "community")
+    )
+    if overdue_at is not None:
+        qs = qs.filter(status__in=OPEN_STATUSES, complete_by__lt=overdue_at)
+    return qs
+
+
+def provider_orders_due(viewer: Viewer, day: dt.date) -> QuerySet[Order]:
+    """Orders the viewer's providers have taken and are to do by the end of `day` (late ones too)."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    return orders_for(viewer).filter(
+        provider_id__in=provider_ids(viewer), status__in=[Status.ACCEPTED, Status.ON_THE_WAY], eta__lt=end
+    )
 
 
 def counts_by_status(viewer: Viewer, community: Area | None = None) -> dict[str, int]:

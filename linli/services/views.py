@@ -49,8 +49,15 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
     staff_communities = list(queries.communities_for(user)[:200])
     create_communities = list(queries.communities_for(user, "services.create")[:200])
     staff_orders = None
+    status = request.GET.get("status", "")
+    if status not in (*Status.values, "open"):
+        status = ""
+    escalated = request.GET.get("escalated") == "1"
+    overdue = request.GET.get("overdue") == "1"
     if staff_communities:
-        qs = queries.orders_for(user).filter(policy.area_q(user, queries.VIEW, "community"))
+        qs = queries.station_orders(
+            user, status=status, escalated=escalated, overdue_at=_now() if overdue else None
+        )
         staff_orders = Paginator(qs.order_by("-escalated", "-created_at"), 30).get_page(
             request.GET.get("page")
         )
@@ -67,6 +74,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "staff_communities": staff_communities,
             "create_communities": create_communities,
             "staff_orders": staff_orders,
+            "filtered": bool(status or escalated or overdue),
             "offers": list(queries.open_offers_for(user)[:50]),
             "my_providers": list(queries.my_providers(user)),
             "provider_orders": list(

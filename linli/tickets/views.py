@@ -37,6 +37,7 @@ from linli.tickets.models import (
 )
 from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
+from linli.ui.registries import CALLER_PANELS
 
 
 def _is_staff(user: Viewer) -> bool:
@@ -347,7 +348,16 @@ def _hotline(request: AuthedHttpRequest, phone: str, *, bound: bool) -> HttpResp
     return render(
         request,
         "tickets/hotline.html",
-        {"phone": phone, "card": card, "form": form, "lookup_error": lookup_error},
+        {
+            "phone": phone,
+            "card": card,
+            "form": form,
+            "lookup_error": lookup_error,
+            # What the caller has open in the other apps (their orders, ...), as the apps registered.
+            "caller_panels": [(p.title, p.rows(request.user, residents)) for p in CALLER_PANELS]
+            if residents
+            else [],
+        },
         status=400 if form.errors or lookup_error else 200,
     )
 

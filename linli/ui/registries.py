@@ -1,5 +1,5 @@
-"""What each app contributes to the shell: navigation entries, home-page panels and task tiles, demo loaders and
-the pages (and figures) of the community's public board.
+"""What each app contributes to the shell: navigation entries, home-page panels and task tiles, demo loaders,
+the pages (and figures) of the community's public board, and the panels of the hotline console.
 
 Each app fills these in its `AppConfig.ready` (as it registers revealable fields); `web` and
 `public` run what was registered, so neither imports a domain app. `order` keeps the pages as they
@@ -74,15 +74,37 @@ class BoardPage:
     section: str = ""  # the menu entry it belongs to (an item belongs to "index"); "": its own name
 
 
+@dataclass(frozen=True)
+class CallerRow:
+    """One thing of the caller's in a console panel: a number linking to its page, what it is, its state."""
+
+    code: str
+    url: str
+    text: str
+    status: Promise | str
+
+
+@dataclass(frozen=True)
+class CallerPanel:
+    """A section of the 96156 console beside the caller's tickets: rows(viewer, residents) lists what
+    the caller (the registry residents their number found) has open in the app, scoped to the viewer."""
+
+    order: int
+    name: str
+    title: Promise | str
+    rows: Callable[[Any, list[Any]], list[CallerRow]]
+
+
 NAV: list[NavEntry] = []
 HOME_PANELS: list[HomePanel] = []
 HOME_TILES: list[HomeTiles] = []
 DEMO_LOADERS: list[DemoLoader] = []
 BOARD_PAGES: list[BoardPage] = []
+CALLER_PANELS: list[CallerPanel] = []
 # Figures a notice of a category carries on the board, by category: (community, start, end) -> figures
 BOARD_FIGURES: dict[str, Callable[[Any, dt.date, dt.date], dict[str, Any]]] = {}
 
-T = TypeVar("T", NavEntry, HomePanel, HomeTiles, DemoLoader, BoardPage)
+T = TypeVar("T", NavEntry, HomePanel, HomeTiles, DemoLoader, BoardPage, CallerPanel)
 
 
 def _add(entries: list[T], entry: T, key: Callable[[T], str]) -> None:
@@ -109,6 +131,10 @@ def register_demo_loader(loader: DemoLoader) -> None:
 
 def register_board_page(page: BoardPage) -> None:
     _add(BOARD_PAGES, page, lambda e: e.name)
+
+
+def register_caller_panel(panel: CallerPanel) -> None:
+    _add(CALLER_PANELS, panel, lambda e: e.name)
 
 
 def register_board_figures(category: str, figures: Callable[[Any, dt.date, dt.date], dict[str, Any]]) -> None:
