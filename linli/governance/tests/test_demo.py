@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 
 from linli.accounts.models import User
-from linli.governance.demo import PAST_TITLE, TITLE
+from linli.governance.demo import DEMO_TRACKING_CODE, PAST_TITLE, TITLE
 from linli.governance.models import Election, RoundStatus, Stage, VoterEntry
 from linli.registry.models import Resident
 from linli.ui.templatetags.linli import grouped
