@@ -570,6 +570,9 @@ def order_accept(
             "bad_eta", "eta", _("Give an arrival time within the next %(n)d hours.") % {"n": MAX_ETA_HOURS}
         )
     with transaction.atomic():
+        # The order first: two providers accepting at once queue on it, and the second then finds
+        # its offer lost (locking the offers first deadlocked, each holding its own).
+        order = _locked(order)
         offer = Offer.objects.select_for_update().filter(order=order, provider=provider).first()
         if offer is None:
             raise NotFound()
@@ -579,7 +582,6 @@ def order_accept(
             )
         if offer.state != OfferState.OPEN:
             raise DomainError("offer_closed", _("This order is no longer open to you."), status=409)
-        order = _locked(order)
         _require_status(order, Status.DISPATCHED)
         _move(
             order,

@@ -56,7 +56,10 @@ def test_two_providers_accepting_one_order_at_once_exactly_one_wins(scene, tree,
             actor=scene.handy_user, order=order, provider=scene.handy, eta=eta, now=NOW
         ),
     )
-    assert sum(isinstance(r, Order) for r in results) == 1
+    # Both calls answered: one won, the other was told the order is gone (a deadlock or any
+    # other error would leave a thread without a result).
+    assert len(results) == 2 and sum(isinstance(r, Order) for r in results) == 1
+    assert [r for r in results if not isinstance(r, Order)] == ["offer_closed"]
     assert Order.objects.get(pk=order.pk).status == Status.ACCEPTED
 
 
