@@ -5,11 +5,13 @@ kept as typed; outside rows are 404).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -184,6 +186,23 @@ def _after(request: HttpRequest, order: Order, text: str) -> HttpResponse:
     return redirect("services:order", code=order.code)
 
 
+def _order_step(
+    request: AuthedHttpRequest,
+    order: Order,
+    form: Form,
+    form_name: str,
+    run: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One step with a form: run it if the form is valid, else show the order with the form as typed."""
+    if form.is_valid():
+        with onto_form(form) as outcome:
+            run(form.cleaned_data)
+        if outcome.ok:
+            return _after(request, order, done)
+    return _detail(request, order, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def order_dispatch(request: AuthedHttpRequest, code: str) -> HttpResponse:
@@ -262,44 +281,42 @@ def order_on_the_way(request: AuthedHttpRequest, code: str) -> HttpResponse:
 @require_POST
 def order_complete(request: AuthedHttpRequest, code: str) -> HttpResponse:
     order = queries.order_for(request.user, code)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        with onto_form(form) as outcome:
-            actions.order_complete(actor=request.user, order=order, note=form.cleaned_data["note"])
-        if outcome.ok:
-            return _after(request, order, _("The service was recorded as done."))
-    return _detail(request, order, status=400, complete_form=form)
+    return _order_step(
+        request,
+        order,
+        NoteForm(request.POST),
+        "complete_form",
+        lambda d: actions.order_complete(actor=request.user, order=order, note=d["note"]),
+        _("The service was recorded as done."),
+    )
 
 
 @login_required
 @require_POST
 def order_rate(request: AuthedHttpRequest, code: str) -> HttpResponse:
     order = queries.order_for(request.user, code)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        with onto_form(form) as outcome:
-            actions.order_evaluate(
-                actor=request.user,
-                order=order,
-                rating=form.cleaned_data["rating"],
-                note=form.cleaned_data["note"],
-            )
-        if outcome.ok:
-            return _after(request, order, _("Thank you for rating the service."))
-    return _detail(request, order, status=400, rate_form=form)
+    return _order_step(
+        request,
+        order,
+        RateForm(request.POST),
+        "rate_form",
+        lambda d: actions.order_evaluate(actor=request.user, order=order, rating=d["rating"], note=d["note"]),
+        _("Thank you for rating the service."),
+    )
 
 
 @login_required
 @require_POST
 def order_cancel(request: AuthedHttpRequest, code: str) -> HttpResponse:
     order = queries.order_for(request.user, code)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        with onto_form(form) as outcome:
-            actions.order_cancel(actor=request.user, order=order, reason=form.cleaned_data["reason"])
-        if outcome.ok:
-            return _after(request, order, _("The order was cancelled."))
-    return _detail(request, order, status=400, cancel_form=form)
+    return _order_step(
+        request,
+        order,
+        ReasonForm(request.POST),
+        "cancel_form",
+        lambda d: actions.order_cancel(actor=request.user, order=order, reason=d["reason"]),
+        _("The order was cancelled."),
+    )
 
 
 @login_required
