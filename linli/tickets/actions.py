@@ -687,6 +687,12 @@ def ticket_reopen(
                 "status": Status.IN_PROGRESS,
                 "closed_at": None,
                 "resolved_at": None,
+                # The latest rating belongs to the closing it judged (its `Rating` row keeps it for
+                # the rates); the ticket is rated afresh when it is resolved again.
+                "resolved_rating": None,
+                "satisfaction": "",
+                "evaluation_note": "",
+                "evaluated_at": None,
                 "due_at": calendar.add_working_days(now, ticket.category.handling_days),
                 "is_overdue": False,
                 "warned": False,

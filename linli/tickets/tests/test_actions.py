@@ -221,6 +221,9 @@ def test_reopen_within_the_period_when_dissatisfied(ticket, worker_a, resident):
     actions.ticket_reopen(actor=resident, ticket=ticket, reason="还在漏", now=LATER + dt.timedelta(days=2))
     ticket.refresh_from_db()
     assert ticket.status == Status.IN_PROGRESS and ticket.reopen_count == 1
+    # The old rating is not shown as the reopened ticket's; its Rating row keeps it for the rates.
+    assert ticket.satisfaction == "" and ticket.resolved_rating is None and ticket.evaluated_at is None
+    assert ticket.ratings.get().satisfaction == "dissatisfied"
 
 
 def test_satisfied_resident_cannot_reopen(ticket, worker_a, resident):
