@@ -15,6 +15,7 @@ from ninja.openapi.schema import OpenAPISchema
 from linli.accounts.api import people_router
 from linli.accounts.api import router as accounts_router
 from linli.api.auth import AUTH
+from linli.api.messages import pydantic_message
 from linli.areas.api import router as areas_router
 from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
@@ -114,7 +115,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "")))
+        fields.setdefault(".".join(loc) or "__all__", []).append(pydantic_message(err))
     return error(request, 422, "invalid", _("Some values are not valid."), fields)
 
 

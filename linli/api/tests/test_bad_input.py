@@ -202,3 +202,28 @@ def test_every_integer_in_a_query_past_64_bits_is_refused_by_the_schema(bearer, 
             if response.status_code >= 400:  # a limit may also be clamped (200)
                 assert response.json()["code"] != "out_of_range", (path, p["name"])
     assert tried >= 10
+
+
+@pytest.mark.parametrize(
+    ("language", "long_name", "bad_count"),
+    [("zh-hans", "最多", "整数"), ("en", "At most", "whole number")],
+)
+def test_validation_messages_are_in_the_callers_language(bearer, tree, language, long_name, bad_count):
+    """pydantic writes English; each field's message is translated, with the limit in it."""
+    response = bearer.post(
+        f"{API}/registry/buildings",
+        {"community": tree.community_a.code, "name": "楼" * 500, "unit_count": "three"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    fields = assert_error_shape(response, 422)["fields"]
+    assert (
+        long_name in fields["name"][0]
+        and str(Building._meta.get_field("name").max_length) in fields["name"][0]
+    )
+    assert bad_count in fields["unit_count"][0]
+    missing = bearer.post(
+        f"{API}/registry/buildings", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert "community" in assert_error_shape(missing, 422)["fields"]
+    assert not Building.objects.exists()
