@@ -4,7 +4,8 @@ A throw-away demo server (fresh SQLite in a temporary directory, `demo_load`, `r
 free port of 127.0.0.1) and Debian's chromium driven by Playwright. Never `playwright install`:
 the browser is the system's (/usr/bin/chromium, or $LINLI_E2E_CHROMIUM).
 
-Every journey runs in three variants: zh-Hans at 1280 px and at 390 px, and English at 1280 px.
+Every journey runs in four variants: zh-Hans at 1280 px, at 390 px, at 390 px in large-text mode,
+and English at 1280 px. On a phone width no page may be wider than the screen.
 Every page a journey lands on is checked with axe-core (WCAG 2.1 A and AA) and must have no
 violation: `Journey.check()` after each navigation, and the test fails if a page it reached was
 left unchecked.
@@ -32,8 +33,22 @@ CHROMIUM = os.environ.get("LINLI_E2E_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "linli-demo-2026"
 RESIDENT = "13800000001"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# zh-Hans at a desktop and a phone width, and English once.
-VARIANTS = {"zh-1280": ("zh-CN", 1280), "zh-390": ("zh-CN", 390), "en-1280": ("en-US", 1280)}
+# zh-Hans at a desktop and a phone width, the phone again in large-text mode (as many elderly
+# residents use it), and English once: (browser locale, width, large text).
+VARIANTS = {
+    "zh-1280": ("zh-CN", 1280, False),
+    "zh-390": ("zh-CN", 390, False),
+    "zh-390-large": ("zh-CN", 390, True),
+    "en-1280": ("en-US", 1280, False),
+}
+TEXT_SIZE_COOKIE = "linli_text"  # linli.web.middleware
+_UNSTYLED = """() => [...document.styleSheets].filter(s => {
+  try { return s.cssRules.length === 0 } catch (e) { return true } }).map(s => s.href)"""
+# The elements that reach past the right edge of the screen (for the message of a failed check).
+_WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 6).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + '@' + Math.round(e.getBoundingClientRect().right)
+    + ' ' + (e.textContent || '').trim().slice(0, 30))"""
 # Pages not checked with axe, with the reason (docs/testing.md): none of ours. The API's
 # interactive docs (/api/docs) are a third-party bundle that no journey visits.
 AXE_EXCLUDED_PATHS = ("/api/docs",)
@@ -88,9 +103,10 @@ def server() -> Iterator[Server]:
     data = json.loads(out.strip().splitlines()[-1])
     port = _free_port()
     log = open(f"{work}/server.log", "w")  # noqa: SIM115 (closed below)
-    # --insecure: static files are served also when the demo runs with DEBUG off.
+    # No --insecure: with DEBUG off WhiteNoise serves the collected (hashed) files, as in `make
+    # run`; runserver's own static handler would look for them in the apps and answer 404.
     proc = subprocess.Popen(  # noqa: S603
-        [py, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        [py, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -139,6 +155,7 @@ class Journey:
     variant: str
     locale: str
     width: int
+    large_text: bool
     index: int  # of the variant: picks this variant's prepared rows
     contexts: list[BrowserContext] = field(default_factory=list)
     reached: dict[int, list[str]] = field(default_factory=dict)
@@ -158,6 +175,8 @@ class Journey:
             locale=self.locale, viewport={"width": self.width, "height": height}, base_url=self.server.url
         )
         ctx.set_default_timeout(15_000)
+        if self.large_text:
+            ctx.add_cookies([{"name": TEXT_SIZE_COOKIE, "value": "large", "url": self.server.url}])
         self.contexts.append(ctx)
         page = ctx.new_page()
         urls = self.reached.setdefault(id(page), [])
@@ -178,9 +197,21 @@ class Journey:
         page.wait_for_load_state("load")
         lang = page.locator("html").get_attribute("lang") or ""
         assert lang.startswith("en" if self.english else "zh"), f"{page.url} is in {lang!r}"
+        # The page is checked as people see it: styled (a stylesheet that failed to load once
+        # left every journey checking bare HTML).
+        unstyled = page.evaluate(_UNSTYLED)
+        assert not unstyled, f"{page.url}: stylesheets not loaded: {unstyled}"
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
         assert results.violations_count == 0, f"{page.url} ({self.variant}):\n{results.generate_report()}"
         self.checked.add(page.url)
+        if self.large_text:
+            assert "text-large" in (page.locator("html").get_attribute("class") or ""), page.url
+        if self.width < 600:
+            # Nothing pushes the page sideways on a phone: wide tables scroll inside their box.
+            wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wide <= 1, (
+                f"{page.url} ({self.variant}) is {wide}px wider than the phone: {page.evaluate(_WIDE)}"
+            )
 
     def unchecked(self) -> list[str]:
         return [
@@ -193,7 +224,7 @@ class Journey:
 
 @pytest.fixture(params=list(VARIANTS))
 def journey(request: pytest.FixtureRequest, server: Server, browser: Browser, axe: Axe) -> Iterator[Journey]:
-    locale, width = VARIANTS[request.param]
+    locale, width, large_text = VARIANTS[request.param]
     j = Journey(
         server=server,
         browser=browser,
@@ -201,6 +232,7 @@ def journey(request: pytest.FixtureRequest, server: Server, browser: Browser, ax
         variant=request.param,
         locale=locale,
         width=width,
+        large_text=large_text,
         index=list(VARIANTS).index(request.param),
     )
     try:

@@ -1,4 +1,4 @@
-"""The journeys of issue 12, each in zh-Hans at 1280 and 390 px and in English (conftest.VARIANTS).
+"""The journeys of issue 12, each in zh-Hans at 1280 and 390 px (normal and large text) and in English (conftest.VARIANTS).
 
 Selectors are form field names, form actions and URLs, not visible text or layout, so that a
 restyled page or a new translation does not break them.
