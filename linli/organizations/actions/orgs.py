@@ -44,6 +44,11 @@ def _require(actor: User | None, visible: bool, allowed: bool, message: str = ""
         refuse(visible, allowed, message)
 
 
+def _past(day: dt.date, now: dt.datetime, field: str) -> dt.date:
+    not_future(day, now, field)
+    return day
+
+
 def _checked(
     *,
     name: str,
@@ -66,7 +71,7 @@ def _checked(
         "contact_phone": lambda: mobile(contact_phone, "contact_phone"),
         "purpose": lambda: text(purpose, "purpose", _("the purpose"), required=False, limit=300),
         "incubation": lambda: choice(incubation, "incubation", Incubation, _("an incubation status")),
-        "founded_on": lambda: not_future(founded_on, now, "founded_on") or founded_on,
+        "founded_on": lambda: _past(founded_on, now, "founded_on"),
     }
     for key, check in checks.items():
         try:
@@ -255,7 +260,9 @@ def _active(org: Organization) -> None:
 
 def _single_role_free(org: Organization, role: str, exclude: int | None = None) -> None:
     if role in SINGLE_ROLES:
-        taken = org.members.filter(role=role, left_on__isnull=True).exclude(pk=exclude)
+        taken = org.members.filter(role=role, left_on__isnull=True)
+        if exclude is not None:
+            taken = taken.exclude(pk=exclude)
         if taken.exists():
             raise field_error(
                 "role_taken", "role", _("Someone already holds this role; change their role first.")
