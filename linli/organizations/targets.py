@@ -86,9 +86,13 @@ def compute(viewer: policy.Viewer, *, now: dt.datetime) -> dict[str, Figures]:
         .order_by()
     )
     residents = counts_by_community(communities, now=now)
+    # Areas above the communities, as far up as the viewer's reach goes (a worker's total is
+    # their community, not a city figure made of one community).
+    roots = policy.roots(viewer, queries.VIEW)
     ancestors = {
         a.code: a
         for a in Area.objects.filter(code__in={c for x in communities for c in x.path.split("/") if c})
+        if any(a.path.startswith(r.path) for r in roots)
     }
     figures: dict[str, Figures] = {}
     for community in communities:
