@@ -13,7 +13,7 @@ class OrganizationForm(forms.Form):
     standing = forms.ChoiceField(
         label=_("Registered or filed"), choices=Standing.choices, widget=forms.RadioSelect
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
+    purpose = forms.CharField(label=_("Aims"), max_length=300, required=False)
     founded_on = forms.DateField(label=_("Founded"), widget=DATE)
     contact_name = forms.CharField(label=_("Contact person"), max_length=50)
     contact_phone = forms.CharField(
@@ -35,7 +35,7 @@ class GradeForm(forms.Form):
 class MemberForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    joined_on = forms.DateField(label=_("Joined"), widget=DATE)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
     sports_instructor = forms.BooleanField(label=_("Sports instructor (社会体育指导员)"), required=False)
 
 

@@ -67,7 +67,7 @@ class Organization(models.Model):
     )
     name = models.CharField(pgettext_lazy("organization", "name"), max_length=100)
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    purpose = models.CharField(_("aims"), max_length=300, blank=True)
     standing = models.CharField(_("registered or filed"), max_length=12, choices=Standing.choices)
     # Counted for the plan's target of a fitness association in 90% of communities.
     is_fitness_association = models.BooleanField(_("fitness association"), default=False)
@@ -124,13 +124,13 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
     # 社会体育指导员, counted for the plan's 1 : 400.
     sports_instructor = models.BooleanField(_("sports instructor"), default=False)
-    joined_on = models.DateField(_("joined"))
-    left_on = models.DateField(_("left"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
         ordering = ["left_on", "role", "joined_on", "id"]
         verbose_name = _("member")
-        verbose_name_plural = _("members")
+        verbose_name_plural = _("organization members")
 
     def __str__(self) -> str:
         return self.name
@@ -164,7 +164,7 @@ class Activity(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "due", _("due")
+    DUE = "due", _("awaiting the report")
     SUBMITTED = "submitted", _("submitted")
 
 
