@@ -150,11 +150,19 @@ def org_edit(request: AuthedHttpRequest, code: str) -> HttpResponse:
     org = queries.org_for(request.user, code)
     if not perms.can_manage_org(request.user, org):
         raise Http404
-    initial = {f: getattr(org, f) for f in OrganizationForm.base_fields}
+    # The number is never put back into the page in full: empty keeps the one on record.
+    initial = {f: getattr(org, f) for f in OrganizationForm.base_fields if f != "contact_phone"}
     form = OrganizationForm(request.POST or None, initial=initial)
+    form.fields["contact_phone"].help_text = _("On record: %(phone)s. Leave empty to keep it.") % {
+        "phone": mask_phone(org.contact_phone) or "—"
+    }
     if request.method == "POST" and form.is_valid():
+        values = {
+            **form.cleaned_data,
+            "contact_phone": form.cleaned_data["contact_phone"] or org.contact_phone,
+        }
         with onto_form(form) as outcome:
-            actions.organization_update(actor=request.user, org=org, **form.cleaned_data)
+            actions.organization_update(actor=request.user, org=org, **values)
         if outcome.ok:
             messages.success(request, _("The organization was changed."))
             return redirect("organizations:org", org.code)

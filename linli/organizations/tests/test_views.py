@@ -112,3 +112,21 @@ def test_a_resident_who_runs_nothing_sees_an_empty_list(tree, resident, login):
     page = login(resident).get("/organizations/")
     assert page.status_code == 200
     assert login(resident).get("/organizations/overdue/").status_code == 404
+
+
+def test_the_edit_form_never_shows_the_full_number_and_empty_keeps_it(scene, worker_a, login):
+    client = login(worker_a)
+    page = client.get(f"/organizations/g/{scene.dance.code}/edit/").content.decode()
+    assert "13910000001" not in page and "139****0001" in page
+    data = {
+        "name": "甲社区舞蹈队",
+        "kind": "culture",
+        "standing": "registered",
+        "founded_on": "2020-03-01",
+        "contact_name": "王芳",
+        "contact_phone": "",
+        "incubation": "graduated",
+    }
+    assert client.post(f"/organizations/g/{scene.dance.code}/edit/", data).status_code == 302
+    scene.dance.refresh_from_db()
+    assert (scene.dance.standing, scene.dance.contact_phone) == ("registered", "13910000001")
