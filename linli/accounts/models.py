@@ -87,6 +87,8 @@ class SensitiveCategory(models.TextChoices):
     DISABILITY = "disability", _("disability")
     DIBAO = "dibao", _("minimum living allowance (dibao)")
     CORRECTION = "correction", _("community correction")
+    # Party members and their transfers (linli.organizations).
+    PARTY = "party", _("Party membership")
 
 
 class SensitiveGrant(models.Model):

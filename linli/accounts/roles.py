@@ -64,6 +64,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "services.configure": frozenset({R.CITY_ADMIN}),
     "services.provide": frozenset({R.PROVIDER}),
+    # Civic and Party organizations (linli.organizations): streets file and grade organizations;
+    # Party members need a "party" SensitiveGrant on top of organizations.party.
+    "organizations.view": OFFICERS | {R.AUDITOR},
+    "organizations.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "organizations.grade": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER}),
+    "organizations.party": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

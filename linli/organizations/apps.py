@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "linli.organizations"
+    verbose_name = _("Civic and Party organizations")
+
+    def ready(self) -> None:
+        from linli.audit.labels import register as register_audit_labels
+        from linli.organizations import demo, home
+        from linli.organizations.audit_labels import LABELS
+        from linli.ui.registries import (
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
+
+        register_nav(NavEntry(125, _("Organizations"), "organizations:index", None))
+        register_home_tiles(HomeTiles(45, "organizations", home.tiles))
+        # After services (60): the demo street's residents and workers exist by then.
+        register_demo_loader(DemoLoader(70, "organizations", demo.load))
+        register_audit_labels(LABELS)
