@@ -64,6 +64,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "services.configure": frozenset({R.CITY_ADMIN}),
     "services.provide": frozenset({R.PROVIDER}),
+    # The plan's indicators (linli.indicators): read by staff, hand figures entered by the
+    # responsible role, a period signed off by the level that answers for it.
+    "indicators.view": OFFICERS | {R.AUDITOR},
+    "indicators.report": OFFICERS,
+    "indicators.signoff": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.
