@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # (start, end, now, community ids or None) -> {community_id: (numerator, denominator or None)}
-Source = Callable[[dt.date, dt.date, dt.datetime, "Iterable[int] | None"], dict[int, tuple[float, float | None]]]
+Source = Callable[
+    [dt.date, dt.date, dt.datetime, "Iterable[int] | None"], dict[int, tuple[float, float | None]]
+]
 # (viewer, community, start, end, now) -> rows behind a community's figure, scoped by the caller
 Records = Callable[[Any, Any, dt.date, dt.date, dt.datetime], list[dict[str, Any]]]
 
@@ -41,7 +43,7 @@ class Indicator:
     period: str = "month"
     direction: str = "up"
     rollup: str = "ratio"
-    factor: float = 1.0  # value = numerator / denominator × factor (100 for %, 1000 for ‰)
+    factor: float = 1.0  # value = numerator / denominator * factor (100 for %, 1000 for ‰)
     target: float | None = None
     deadline: dt.date | None = None
     target_level: str = ""  # "": the target holds at every level; "city": only the city's total
@@ -59,11 +61,15 @@ class Indicator:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        assert self.rollup in ROLLUPS, self.code
-        assert self.direction in DIRECTIONS, self.code
-        assert self.period in PERIODS, self.code
-        assert self.report_level in LEVELS, self.code
-        assert self.rollup != "share" or self.threshold is not None, self.code
+        bad = (
+            self.rollup not in ROLLUPS
+            or self.direction not in DIRECTIONS
+            or self.period not in PERIODS
+            or self.report_level not in LEVELS
+            or (self.rollup == "share" and self.threshold is None)
+        )
+        if bad:
+            raise ValueError(f"indicator {self.code}: bad rollup, direction, period, level or threshold")
 
     @property
     def reported(self) -> bool:

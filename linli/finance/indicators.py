@@ -13,7 +13,11 @@ Cells = dict[int, tuple[float, float | None]]
 
 def funding_per_household(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
     """The newest funding run of the year, made by `now`: yuan per counted household."""
-    run = FundingRun.objects.filter(year=start.year, computed_at__lte=now).order_by("-computed_at", "-id").first()
+    run = (
+        FundingRun.objects.filter(year=start.year, computed_at__lte=now)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
     if run is None:
         return {}
     lines = FundingLine.objects.filter(run=run)
@@ -21,12 +25,16 @@ def funding_per_household(start: dt.date, end: dt.date, now: dt.datetime, commun
         lines = lines.filter(community_id__in=list(communities))
     return {
         cid: ((office + welfare) / 100.0, float(hh))
-        for cid, office, welfare, hh in lines.values_list("community_id", "office_fen", "welfare_fen", "households")
+        for cid, office, welfare, hh in lines.values_list(
+            "community_id", "office_fen", "welfare_fen", "households"
+        )
     }
 
 
 def donations(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
-    qs = Donation.objects.filter(received_on__gte=start, received_on__lte=min(end, now.date()), entered_at__lte=now)
+    qs = Donation.objects.filter(
+        received_on__gte=start, received_on__lte=min(end, now.date()), entered_at__lte=now
+    )
     if communities is not None:
         qs = qs.filter(community_id__in=list(communities))
     rows = qs.values_list("community_id").annotate(total=Sum("amount_fen")).order_by()

@@ -20,7 +20,9 @@ def direct_election(start: dt.date, end: dt.date, now: dt.datetime, communities:
     if communities is not None:
         qs = qs.filter(community_id__in=list(communities))
     newest: dict[int, str] = {}
-    for cid, method in qs.order_by("community_id", "election_day", "id").values_list("community_id", "method"):
+    for cid, method in qs.order_by("community_id", "election_day", "id").values_list(
+        "community_id", "method"
+    ):
         newest[cid] = method
     return {cid: (1.0 if m == Method.DIRECT else 0.0, 1.0) for cid, m in newest.items()}
 
@@ -34,7 +36,9 @@ def meetings_held(start: dt.date, end: dt.date, now: dt.datetime, communities: A
     )
     if communities is not None:
         qs = qs.filter(community_id__in=list(communities))
-    return {cid: (float(n), None) for cid, n in qs.values_list("community_id").annotate(n=Count("id")).order_by()}
+    return {
+        cid: (float(n), None) for cid, n in qs.values_list("community_id").annotate(n=Count("id")).order_by()
+    }
 
 
 INDICATORS = [

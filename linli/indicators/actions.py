@@ -54,29 +54,44 @@ def entry_record(
     if actor is not None and not permissions.can_report(actor, indicator, area):
         raise Forbidden(_("This figure is entered by the responsible role at its own level."))
     if not indicator.reported:
-        raise DomainError("computed", _("This indicator is computed from the records; it is not entered by hand."))
+        raise DomainError(
+            "computed", _("This indicator is computed from the records; it is not entered by hand.")
+        )
     if area.level != compute.unit_level(indicator):
-        raise DomainError("wrong_level", _("This figure is entered for each %(level)s.") % {"level": indicator.report_level})
-    start, end = period_bounds(indicator.period, day)
+        raise DomainError(
+            "wrong_level", _("This figure is entered for each %(level)s.") % {"level": indicator.report_level}
+        )
+    start = period_bounds(indicator.period, day)[0]
     if start > timezone.localtime(now).date():
         raise _field("future", "period", _("The period has not begun yet."))
     for name, value in (("numerator", numerator), ("denominator", denominator)):
         if value is not None and not (0 <= value <= MAX_FIGURE):
             raise _field(f"{name}_range", name, _("Enter a number from 0 up."))
     if indicator.rollup != "sum" and indicator.rollup != "share" and not denominator:
-        raise _field("denominator_required", "denominator", _("Enter what the figure is out of (more than 0)."))
+        raise _field(
+            "denominator_required", "denominator", _("Enter what the figure is out of (more than 0).")
+        )
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
-        raise _field("note_too_long", "note", _("Keep the source within %(n)d characters.") % {"n": NOTE_LIMIT})
+        raise _field(
+            "note_too_long", "note", _("Keep the source within %(n)d characters.") % {"n": NOTE_LIMIT}
+        )
     with transaction.atomic():
         if locked(indicator.period, start, area):
-            raise DomainError("signed_off", _("This period has been signed off; its figures no longer change."))
+            raise DomainError(
+                "signed_off", _("This period has been signed off; its figures no longer change.")
+            )
         entry, created = Entry.objects.select_for_update().get_or_create(
             indicator=indicator.code,
             area=area,
             period_start=start,
-            defaults={"numerator": numerator, "denominator": denominator, "note": note,
-                      "entered_by": actor, "entered_at": now},
+            defaults={
+                "numerator": numerator,
+                "denominator": denominator,
+                "note": note,
+                "entered_by": actor,
+                "entered_at": now,
+            },
         )
         before = None
         if not created:
@@ -89,8 +104,13 @@ def entry_record(
             action="indicators.entry.recorded",
             obj=entry,
             area=area,
-            details={"indicator": indicator.code, "period": start.isoformat(), "numerator": numerator,
-                     "denominator": denominator, "before": before},
+            details={
+                "indicator": indicator.code,
+                "period": start.isoformat(),
+                "numerator": numerator,
+                "denominator": denominator,
+                "before": before,
+            },
             now=now,
         )
         compute.refresh_area(indicator, start, area, now=now)
@@ -122,7 +142,9 @@ def period_sign_off(
         for ind in all_indicators():
             if ind.period == period:
                 compute.compute(ind, start, now=now, nodes=nodes)
-        signoff = Signoff.objects.create(area=area, period=period, period_start=start, signed_by=actor, signed_at=now)
+        signoff = Signoff.objects.create(
+            area=area, period=period, period_start=start, signed_by=actor, signed_at=now
+        )
         record(
             actor=actor,
             action="indicators.period.signed_off",
@@ -140,6 +162,12 @@ def recompute(*, actor: User | None, area: Area, day: dt.date, now: dt.datetime 
     policy.require(actor, permissions.SIGNOFF, area, visible=permissions.VIEW)
     with transaction.atomic():
         written = sum(compute.compute_all(day, now=now).values())
-        record(actor=actor, action="indicators.recomputed", obj=None, area=area,
-               details={"day": day.isoformat()}, now=now)
+        record(
+            actor=actor,
+            action="indicators.recomputed",
+            obj=None,
+            area=area,
+            details={"day": day.isoformat()},
+            now=now,
+        )
     return written

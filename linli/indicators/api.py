@@ -3,11 +3,12 @@ writes (a reported figure, a period's sign-off). Outside areas are 404 like abse
 queries as the pages, so the API serves the same figures."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
+from linli.areas.models import Area
 from linli.common.indicators import all_indicators
 from linli.common.schemas import BaseIn, column
 from linli.indicators import actions, queries
@@ -97,16 +98,19 @@ class SignoffOut(Schema):
 
 
 def _indicator(ind: Any) -> dict[str, Any]:
-    return {**{k: getattr(ind, k) for k in IndicatorOut.model_fields if hasattr(ind, k)}, "unit_level": unit_level(ind)}
+    return {
+        **{k: getattr(ind, k) for k in IndicatorOut.model_fields if hasattr(ind, k)},
+        "unit_level": unit_level(ind),
+    }
 
 
 def _value(r: queries.Row) -> dict[str, Any]:
-    assert r.area is not None
+    area = cast(Area, r.area)
     return {
         "indicator": r.ind.code,
-        "area_code": r.area.code,
-        "area_name": r.area.name,
-        "level": r.area.level,
+        "area_code": area.code,
+        "area_name": area.name,
+        "level": area.level,
         "period": r.ind.period,
         "period_start": r.start,
         "value": r.value,
@@ -156,7 +160,7 @@ def scorecard(request: ApiRequest, filters: Query[Filters]) -> list[dict[str, An
 
 
 @router.post("/entries", response={201: ValueOut})
-def enter(request: ApiRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
+def enter(request: ApiRequest, payload: EntryIn) -> Status:
     area = queries.area_for(request.user, payload.area)
     ind = queries.indicator_or_404(payload.indicator)
     actions.entry_record(
@@ -168,11 +172,19 @@ def enter(request: ApiRequest, payload: EntryIn) -> tuple[int, dict[str, Any]]:
         denominator=payload.denominator,
         note=payload.note,
     )
-    return 201, _value(queries.dashboard(area, payload.on, [ind])[0])
+    return Status(201, _value(queries.dashboard(area, payload.on, [ind])[0]))
 
 
 @router.post("/signoffs", response={201: SignoffOut})
-def sign_off(request: ApiRequest, payload: SignoffIn) -> tuple[int, dict[str, Any]]:
+def sign_off(request: ApiRequest, payload: SignoffIn) -> Status:
     area = queries.area_for(request.user, payload.area)
     s = actions.period_sign_off(actor=request.user, area=area, period=payload.period, day=payload.on)
-    return 201, {"area_code": area.code, "period": s.period, "period_start": s.period_start, "signed_at": s.signed_at}
+    return Status(
+        201,
+        {
+            "area_code": area.code,
+            "period": s.period,
+            "period_start": s.period_start,
+            "signed_at": s.signed_at,
+        },
+    )

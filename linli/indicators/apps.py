@@ -30,9 +30,7 @@ class IndicatorsConfig(AppConfig):
         register_home_tiles(HomeTiles(60, "indicators", home.tiles))
         # After the apps' demos, so their records are there to count.
         register_demo_loader(DemoLoader(90, "indicators", demo.load))
-        register_board_page(
-            BoardPage(60, "indicators", "indicators/", public.board, label=_("Indicators"))
-        )
+        register_board_page(BoardPage(60, "indicators", "indicators/", public.board, label=_("Indicators")))
         register_audit_labels(LABELS)
         # Cheap indicators follow the audited actions that change them (refresh.on_event).
         post_save.connect(refresh.on_audit_event, sender=AuditEvent, dispatch_uid="indicators.refresh")

@@ -17,7 +17,7 @@ def sparkline(
 ) -> SafeString:
     values = [v for _, v in points if v is not None]
     if not values:
-        return format_html('<span class="muted">—</span>')
+        return format_html('<span class="muted">{}</span>', "—")
     lo = min([*values, goal] if goal is not None else values)
     hi = max([*values, goal] if goal is not None else values)
     span = (hi - lo) or 1.0

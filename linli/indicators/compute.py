@@ -1,6 +1,6 @@
 """Figures from the records: each app's source per community (or the hand entries of a reported
 indicator at its level), rolled up community → street → district → city, stored with the time
-computed. Sum: Σ numerators. Ratio: Σ numerators ÷ Σ denominators × factor. Share: each unit's
+computed. Sum: Σ numerators. Ratio: Σ numerators ÷ Σ denominators * factor. Share: each unit's
 own figure against the threshold, then the share of units that meet it.
 
 A signed-off period is kept as it was: the figures of a locked area are read back, never
@@ -47,7 +47,7 @@ def unit_level(ind: Indicator) -> str:
 
 
 def own_value(ind: Indicator, num: float | None, den: float | None) -> float | None:
-    """A unit's own figure: a count as it is, a ratio × factor (none when out of nothing)."""
+    """A unit's own figure: a count as it is, a ratio * factor (none when out of nothing)."""
     if num is None:
         return None
     if ind.rollup == "sum" or den is None:
@@ -93,7 +93,9 @@ def tree() -> dict[int, Node]:
 
 
 def locked_paths(period: str, start: dt.date) -> list[str]:
-    return list(Signoff.objects.filter(period=period, period_start=start).values_list("area__path", flat=True))
+    return list(
+        Signoff.objects.filter(period=period, period_start=start).values_list("area__path", flat=True)
+    )
 
 
 def is_locked(node: Node, paths: list[str]) -> bool:
@@ -101,9 +103,9 @@ def is_locked(node: Node, paths: list[str]) -> bool:
 
 
 def _stored(ind: Indicator, start: dt.date, area_ids: Iterable[int]) -> dict[int, Cell]:
-    rows = Value.objects.filter(indicator=ind.code, period_start=start, area_id__in=list(area_ids)).values_list(
-        "area_id", "numerator", "denominator", "units_met", "units", "value"
-    )
+    rows = Value.objects.filter(
+        indicator=ind.code, period_start=start, area_id__in=list(area_ids)
+    ).values_list("area_id", "numerator", "denominator", "units_met", "units", "value")
     return {a: Cell(n, d, m, u, v) for a, n, d, m, u, v in rows}
 
 
@@ -184,7 +186,9 @@ def _write(
     with transaction.atomic():
         if replace_all:
             # Areas that no longer have a figure lose their old one (locked areas keep theirs).
-            gone = Value.objects.filter(indicator=ind.code, period_start=start).exclude(area_id__in=list(cells))
+            gone = Value.objects.filter(indicator=ind.code, period_start=start).exclude(
+                area_id__in=list(cells)
+            )
             if keep:
                 gone = gone.exclude(area_id__in=list(keep))
             gone.delete()
@@ -212,9 +216,7 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
     else:
         Value.objects.filter(indicator=ind.code, period_start=start, area=area).delete()
     written += 1
-    ancestors = list(
-        Area.objects.filter(path__in=_ancestor_paths(area.path), level__in=UP).order_by("-path")
-    )
+    ancestors = list(Area.objects.filter(path__in=_ancestor_paths(area.path), level__in=UP).order_by("-path"))
     for anc in ancestors:
         if locks and any(anc.path.startswith(p) for p in locks):
             break

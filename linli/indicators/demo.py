@@ -46,7 +46,9 @@ def load(stdout: Any, now: dt.datetime | None = None) -> None:
             day = previous_start(ind.period, start)
             if Entry.objects.filter(indicator=code, area=area, period_start=day).exists():
                 continue
-            actions.entry_record(actor=None, indicator=ind, area=area, day=day, numerator=num, denominator=den, now=now)
+            actions.entry_record(
+                actor=None, indicator=ind, area=area, day=day, numerator=num, denominator=den, now=now
+            )
     nodes = compute.tree()
     written = 0
     for ind in all_indicators():

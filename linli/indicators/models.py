@@ -7,7 +7,8 @@ and the refresh after an event write it in bulk; a signed-off period is never wr
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
@@ -32,7 +33,9 @@ class Value(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period_start", "area"], name="indicators_value_unique")
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "area"], name="indicators_value_unique"
+            )
         ]
         indexes = [models.Index(fields=["area", "indicator", "period_start"], name="indicators_value_area")]
 
@@ -56,7 +59,9 @@ class Entry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "period_start", "area"], name="indicators_entry_unique")
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "area"], name="indicators_entry_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -69,13 +74,17 @@ class Signoff(models.Model):
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period"))
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     signed_at = models.DateTimeField(_("signed off"))
 
     class Meta:
         ordering = ["-period_start", "area__code"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "period", "period_start"], name="indicators_signoff_unique")
+            models.UniqueConstraint(
+                fields=["area", "period", "period_start"], name="indicators_signoff_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,11 @@ def indicator_or_404(code: str) -> Indicator:
 def area_for(viewer: policy.Viewer, code: str) -> Area:
     """An area of the four levels in the viewer's reach; 404 otherwise."""
     return policy.get_or_404(
-        Area.objects.select_related("parent").filter(level__in=LEVELS), viewer, VIEW, "", code=normalize_area_code(code)
+        Area.objects.select_related("parent").filter(level__in=LEVELS),
+        viewer,
+        VIEW,
+        "",
+        code=normalize_area_code(code),
     )
 
 
@@ -98,7 +102,9 @@ class Row:
 
 def _row(ind: Indicator, area: Area, start: dt.date, v: Value | None) -> Row:
     goal = goal_for(ind, area.level)
-    row = Row(ind=ind, name=name(ind), start=start, goal=goal, area=area, is_unit=area.level == unit_level(ind))
+    row = Row(
+        ind=ind, name=name(ind), start=start, goal=goal, area=area, is_unit=area.level == unit_level(ind)
+    )
     if v is not None:
         row.value, row.numerator, row.denominator = v.value, v.numerator, v.denominator
         row.units_met, row.units, row.computed_at = v.units_met, v.units, v.computed_at
@@ -114,7 +120,9 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
     all_starts = {s for ss in starts.values() for s in ss}
     values: dict[tuple[str, dt.date], Value] = {
         (v.indicator, v.period_start): v
-        for v in Value.objects.filter(area=area, indicator__in=[i.code for i in inds], period_start__in=all_starts)
+        for v in Value.objects.filter(
+            area=area, indicator__in=[i.code for i in inds], period_start__in=all_starts
+        )
     }
     rows = []
     for ind in inds:
@@ -132,7 +140,9 @@ def children(area: Area) -> list[Area]:
 def ranking(ind: Indicator, area: Area, start: dt.date) -> list[Row]:
     """The areas right below, best first (direction of the indicator); those without a figure last."""
     kids = children(area)
-    values = {v.area_id: v for v in Value.objects.filter(indicator=ind.code, period_start=start, area__in=kids)}
+    values = {
+        v.area_id: v for v in Value.objects.filter(indicator=ind.code, period_start=start, area__in=kids)
+    }
     rows = [_row(ind, k, start, values.get(k.pk)) for k in kids]
     with_value = [r for r in rows if r.value is not None]
     with_value.sort(key=lambda r: (-(r.value or 0) if ind.direction == "up" else (r.value or 0), r.area.code))  # type: ignore[union-attr]
@@ -141,7 +151,9 @@ def ranking(ind: Indicator, area: Area, start: dt.date) -> list[Row]:
     return with_value + [r for r in rows if r.value is None]
 
 
-def records(viewer: policy.Viewer, ind: Indicator, community: Area, start: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+def records(
+    viewer: policy.Viewer, ind: Indicator, community: Area, start: dt.date, now: dt.datetime
+) -> list[dict[str, Any]]:
     """The records behind a community's figure, within the viewer's reach (the app scopes them)."""
     if ind.records is None or community.level != "community":
         return []
@@ -173,13 +185,15 @@ class ScoreRow:
 def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
     """Every target: the area's own figure, and how many areas of each level below meet their goal."""
     inds = all_indicators()
-    below = [lv for lv in LEVELS[::-1] if ORDER.index(lv) > ORDER.index(area.level)]  # district, street, community
+    below = [
+        lv for lv in LEVELS[::-1] if ORDER.index(lv) > ORDER.index(area.level)
+    ]  # district, street, community
     starts = {i.code: current_start(i, day) for i in inds}
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     own: dict[str, float | None] = {}
-    qs = Value.objects.filter(area__path__startswith=area.path, period_start__in=set(starts.values())).values_list(
-        "indicator", "period_start", "area__level", "area_id", "value"
-    )
+    qs = Value.objects.filter(
+        area__path__startswith=area.path, period_start__in=set(starts.values())
+    ).values_list("indicator", "period_start", "area__level", "area_id", "value")
     by_code = {i.code: i for i in inds}
     for code, start, level, area_id, value in qs.iterator(chunk_size=5000):
         ind = by_code.get(code)
@@ -216,7 +230,7 @@ def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
 
 
 def suppressed(ind: Indicator, row: Row | Value) -> bool:
-    """On public views a figure resting on 1–4 people (or cases) is hidden; yes/no and floor space are not counts."""
+    """On public views a figure resting on 1 to 4 people (or cases) is hidden; yes/no and floor space are not counts."""
     if ind.rollup == "share" and (row.denominator in (None, 1.0)):
         return False
     if ind.rollup == "share" and row.area and row.area.level != unit_level(ind):  # type: ignore[union-attr]
@@ -224,7 +238,9 @@ def suppressed(ind: Indicator, row: Row | Value) -> bool:
     for n in (row.numerator, row.denominator):
         if n is not None and 0 < n < SMALL:
             return True
-    return ind.rollup == "sum" and ind.unit in PEOPLE_UNITS and row.value is not None and 0 < row.value < SMALL
+    return (
+        ind.rollup == "sum" and ind.unit in PEOPLE_UNITS and row.value is not None and 0 < row.value < SMALL
+    )
 
 
 def public_rows(community: Area, day: dt.date) -> list[Row]:

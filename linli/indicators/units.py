@@ -1,7 +1,8 @@
 """Units of the indicators, how their figures are written, and the traffic light."""
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.common.indicators import Indicator
 
@@ -26,7 +27,9 @@ def unit_label(ind: Indicator, *, share_level: bool = False) -> str:
 def fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    return number_format(round(value, DECIMALS.get(unit, 0)), decimal_pos=DECIMALS.get(unit, 0), force_grouping=True)
+    return number_format(
+        round(value, DECIMALS.get(unit, 0)), decimal_pos=DECIMALS.get(unit, 0), force_grouping=True
+    )
 
 
 def status(ind: Indicator, value: float | None, goal: float | None) -> str:

@@ -69,7 +69,9 @@ def _dashboard_context(request: AuthedHttpRequest, code: str) -> dict[str, Any]:
         "signoffs": queries.signoffs(area),
         "may_sign_off": can_sign_off(request.user, area),
         "signoff_form": SignoffForm(initial={"period": "month", "day": day}),
-        "parent": area.parent if area.parent and queries.policy.can(request.user, "indicators.view", area.parent) else None,
+        "parent": area.parent
+        if area.parent and queries.policy.can(request.user, "indicators.view", area.parent)
+        else None,
     }
 
 
@@ -154,7 +156,10 @@ def signoff(request: AuthedHttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         with onto_form(form) as outcome:
             actions.period_sign_off(
-                actor=request.user, area=area, period=form.cleaned_data["period"], day=form.cleaned_data["day"]
+                actor=request.user,
+                area=area,
+                period=form.cleaned_data["period"],
+                day=form.cleaned_data["day"],
             )
         if outcome.ok:
             messages.success(request, _("Period signed off."))
@@ -170,13 +175,17 @@ def scorecard(request: AuthedHttpRequest, code: str) -> HttpResponse:
     day = _day(request)
     rows = queries.scorecard(area, day)
     for r in rows:
-        unit = "percent" if (r.ind.rollup == "share" and area.level != queries.unit_level(r.ind)) else r.ind.unit
+        unit = (
+            "percent" if (r.ind.rollup == "share" and area.level != queries.unit_level(r.ind)) else r.ind.unit
+        )
         r.value_text = fmt(r.value, unit)  # type: ignore[attr-defined]
         r.goal_text = fmt(r.goal, unit) if r.goal is not None else ""  # type: ignore[attr-defined]
         r.status_text = STATUS_LABELS.get(r.status, "")  # type: ignore[attr-defined]
         r.period_text = period_label(r.ind.period, r.start)  # type: ignore[attr-defined]
     levels = list(rows[0].levels) if rows else []
-    return render(request, "indicators/scorecard.html", {"area": area, "day": day, "rows": rows, "levels": levels})
+    return render(
+        request, "indicators/scorecard.html", {"area": area, "day": day, "rows": rows, "levels": levels}
+    )
 
 
 # ---------------------------------------------------------------- open data (no sign-in)
@@ -186,7 +195,8 @@ def open_data(request: HttpRequest, fmt_: str) -> HttpResponse:
     rows = queries.open_data(_day(request))
     if fmt_ == "json":
         return HttpResponse(
-            json.dumps({"indicators": rows}, ensure_ascii=False), content_type="application/json; charset=utf-8"
+            json.dumps({"indicators": rows}, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
         )
     buf = io.StringIO()
     keys = list(rows[0]) if rows else ["area_code", "indicator", "period_start", "value"]

@@ -34,15 +34,26 @@ def _as_of(end: dt.date, now: dt.datetime) -> dt.datetime:
     return min(now, dt.datetime.combine(end, dt.time(23, 59), tzinfo=now.tzinfo))
 
 
-def residents(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> dict[int, tuple[float, float | None]]:
-    return {c: (float(n["residents"]["resident"]), None) for c, n in _counts(_as_of(end, now), communities).items()}
+def residents(
+    start: dt.date, end: dt.date, now: dt.datetime, communities: Any
+) -> dict[int, tuple[float, float | None]]:
+    return {
+        c: (float(n["residents"]["resident"]), None)
+        for c, n in _counts(_as_of(end, now), communities).items()
+    }
 
 
-def households(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> dict[int, tuple[float, float | None]]:
-    return {c: (float(n["households"]["total"]), None) for c, n in _counts(_as_of(end, now), communities).items()}
+def households(
+    start: dt.date, end: dt.date, now: dt.datetime, communities: Any
+) -> dict[int, tuple[float, float | None]]:
+    return {
+        c: (float(n["households"]["total"]), None) for c, n in _counts(_as_of(end, now), communities).items()
+    }
 
 
-def floating(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> dict[int, tuple[float, float | None]]:
+def floating(
+    start: dt.date, end: dt.date, now: dt.datetime, communities: Any
+) -> dict[int, tuple[float, float | None]]:
     return {
         c: (float(n["residents"]["floating"]), float(n["residents"]["total"]))
         for c, n in _counts(_as_of(end, now), communities).items()

@@ -44,7 +44,9 @@ def satisfied(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) 
     return {cid: (float(good), float(n)) for cid, n, good in rows}
 
 
-def records(viewer: Any, community: Area, start: dt.date, end: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+def records(
+    viewer: Any, community: Area, start: dt.date, end: dt.date, now: dt.datetime
+) -> list[dict[str, Any]]:
     qs = policy.scope(Order.objects.filter(community=community), viewer, "services.view", field="community")
     qs = qs.filter(_done_in(start, end, now)).select_related("service").order_by("-done_at")
     return [

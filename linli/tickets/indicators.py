@@ -51,11 +51,17 @@ def received(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -
     return {cid: (float(n), None) for cid, n in rows}
 
 
-def records(viewer: Any, community: Area, start: dt.date, end: dt.date, now: dt.datetime) -> list[dict[str, Any]]:
+def records(
+    viewer: Any, community: Area, start: dt.date, end: dt.date, now: dt.datetime
+) -> list[dict[str, Any]]:
     """The requests received in the period (within the viewer's reach), newest first."""
     lo, hi = _bounds(start, end)
     qs = policy.scope(Ticket.objects.filter(community=community), viewer, VIEW, field="community")
-    qs = qs.filter(submitted_at__gte=lo, submitted_at__lt=hi).select_related("category").order_by("-submitted_at")
+    qs = (
+        qs.filter(submitted_at__gte=lo, submitted_at__lt=hi)
+        .select_related("category")
+        .order_by("-submitted_at")
+    )
     return [
         {
             "code": t.code,

@@ -20,3 +20,11 @@ def spaces(tree):
     set_space(tree.community_b, 90, 110)
     set_space(tree.community_c, 200, 150)
     return tree
+
+
+@pytest.fixture
+def director_a(tree):
+    from conftest import _user
+    from linli.accounts.roles import Role
+
+    return _user("主任甲", Role.DIRECTOR, tree.community_a, username="director_a")

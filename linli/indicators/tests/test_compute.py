@@ -58,8 +58,24 @@ def test_households_sum_up_the_tree(tree):
 def test_reported_ratio_is_a_ratio_of_sums_not_a_mean_of_ratios(tree, city_admin):
     ind = get("safety.crime_rate")
     # 朝阳: 5 cases in 10,000 residents (0.5‰); 东城: 30 in 10,000 (3‰) → city 35 in 20,000 = 1.75‰.
-    actions.entry_record(actor=None, indicator=ind, area=tree.district, day=DAY.replace(month=1), numerator=5, denominator=10_000, now=NOW)
-    actions.entry_record(actor=None, indicator=ind, area=tree.other_district, day=DAY.replace(month=1), numerator=30, denominator=10_000, now=NOW)
+    actions.entry_record(
+        actor=None,
+        indicator=ind,
+        area=tree.district,
+        day=DAY.replace(month=1),
+        numerator=5,
+        denominator=10_000,
+        now=NOW,
+    )
+    actions.entry_record(
+        actor=None,
+        indicator=ind,
+        area=tree.other_district,
+        day=DAY.replace(month=1),
+        numerator=30,
+        denominator=10_000,
+        now=NOW,
+    )
     start = compute.current_start(ind, DAY)
     compute.compute(ind, start, now=NOW)
     assert figure(ind.code, tree.district, start) == pytest.approx(0.5)
@@ -72,7 +88,9 @@ def test_volunteer_share_counts_communities_at_15_percent(tree):
     ind = get("volunteers.share_15")
     start = compute.current_start(ind, DAY)
     for area, num in ((tree.community_a, 20), (tree.community_b, 10), (tree.community_c, 15)):
-        actions.entry_record(actor=None, indicator=ind, area=area, day=DAY, numerator=num, denominator=100, now=NOW)
+        actions.entry_record(
+            actor=None, indicator=ind, area=area, day=DAY, numerator=num, denominator=100, now=NOW
+        )
     compute.compute(ind, start, now=NOW)
     assert figure(ind.code, tree.community_a, start) == pytest.approx(20.0)
     assert figure(ind.code, tree.street, start) == pytest.approx(50.0)
