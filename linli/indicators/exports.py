@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from linli.areas.models import Area
@@ -20,7 +21,7 @@ def table(area: Area, rows: list[Row]) -> list[list[Any]]:
         _("Indicator code"),
         _("Indicator"),
         _("Plan section"),
-        _("Period"),
+        pgettext("indicator", "Period"),
         _("Value"),
         _("Unit"),
         _("Target"),

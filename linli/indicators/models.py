@@ -22,13 +22,13 @@ class Value(models.Model):
 
     indicator = models.CharField(_("indicator"), max_length=64)
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
-    period_start = models.DateField(_("period"))
+    period_start = models.DateField(pgettext_lazy("indicator", "period"))
     numerator = models.FloatField(null=True)
     denominator = models.FloatField(null=True)
     # Share rollups: how many units (communities, streets, districts) below meet the threshold, of how many.
     units_met = models.PositiveIntegerField(null=True)
     units = models.PositiveIntegerField(null=True)
-    value = models.FloatField(_("value"), null=True)
+    value = models.FloatField(pgettext_lazy("indicator", "value"), null=True)
     computed_at = models.DateTimeField(pgettext_lazy("time", "computed"))
 
     class Meta:
@@ -48,7 +48,7 @@ class Entry(models.Model):
 
     indicator = models.CharField(_("indicator"), max_length=64)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
-    period_start = models.DateField(_("period"))
+    period_start = models.DateField(pgettext_lazy("indicator", "period"))
     numerator = models.FloatField(_("figure"))
     denominator = models.FloatField(_("out of"), null=True, blank=True)
     note = models.CharField(_("source of the figure"), max_length=200, blank=True)
@@ -73,7 +73,7 @@ class Signoff(models.Model):
 
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
-    period_start = models.DateField(_("period"))
+    period_start = models.DateField(pgettext_lazy("indicator", "period"))
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
