@@ -41,7 +41,7 @@ class IndicatorOut(Schema):
     public: bool
 
 
-class ValueOut(Schema):
+class IndicatorValueOut(Schema):
     indicator: str
     area_code: str
     area_name: str
@@ -59,7 +59,7 @@ class ValueOut(Schema):
     computed_at: dt.datetime | None
 
 
-class ScoreOut(Schema):
+class ScorecardRowOut(Schema):
     indicator: str
     period_start: dt.date
     value: float | None
@@ -69,13 +69,13 @@ class ScoreOut(Schema):
     levels: dict[str, list[int]]
 
 
-class Filters(Schema):
+class IndicatorFilters(Schema):
     area: str
     on: dt.date | None = None
     indicator: str | None = None
 
 
-class EntryIn(BaseIn):
+class FigureIn(BaseIn):
     area: str
     indicator: str
     on: dt.date
@@ -84,13 +84,13 @@ class EntryIn(BaseIn):
     note: str = column(Entry, "note", "")
 
 
-class SignoffIn(BaseIn):
+class PeriodSignoffIn(BaseIn):
     area: str
     period: str
     on: dt.date
 
 
-class SignoffOut(Schema):
+class PeriodSignoffOut(Schema):
     area_code: str
     period: str
     period_start: dt.date
@@ -130,8 +130,8 @@ def list_indicators(request: ApiRequest) -> list[dict[str, Any]]:
     return [_indicator(i) for i in all_indicators()]
 
 
-@router.get("/values", response=list[ValueOut])
-def values(request: ApiRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+@router.get("/values", response=list[IndicatorValueOut])
+def values(request: ApiRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
     """The area's figures (every indicator, or one with its ranking of the areas below)."""
     area = queries.area_for(request.user, filters.area)
     day = filters.on or timezone.localdate()
@@ -142,8 +142,8 @@ def values(request: ApiRequest, filters: Query[Filters]) -> list[dict[str, Any]]
     return [_value(r) for r in queries.dashboard(area, day)]
 
 
-@router.get("/scorecard", response=list[ScoreOut])
-def scorecard(request: ApiRequest, filters: Query[Filters]) -> list[dict[str, Any]]:
+@router.get("/scorecard", response=list[ScorecardRowOut])
+def scorecard(request: ApiRequest, filters: Query[IndicatorFilters]) -> list[dict[str, Any]]:
     area = queries.area_for(request.user, filters.area)
     rows = queries.scorecard(area, filters.on or timezone.localdate())
     return [
@@ -159,8 +159,8 @@ def scorecard(request: ApiRequest, filters: Query[Filters]) -> list[dict[str, An
     ]
 
 
-@router.post("/entries", response={201: ValueOut})
-def enter(request: ApiRequest, payload: EntryIn) -> Status:
+@router.post("/entries", response={201: IndicatorValueOut})
+def enter(request: ApiRequest, payload: FigureIn) -> Status:
     area = queries.area_for(request.user, payload.area)
     ind = queries.indicator_or_404(payload.indicator)
     actions.entry_record(
@@ -175,8 +175,8 @@ def enter(request: ApiRequest, payload: EntryIn) -> Status:
     return Status(201, _value(queries.dashboard(area, payload.on, [ind])[0]))
 
 
-@router.post("/signoffs", response={201: SignoffOut})
-def sign_off(request: ApiRequest, payload: SignoffIn) -> Status:
+@router.post("/signoffs", response={201: PeriodSignoffOut})
+def sign_off(request: ApiRequest, payload: PeriodSignoffIn) -> Status:
     area = queries.area_for(request.user, payload.area)
     s = actions.period_sign_off(actor=request.user, area=area, period=payload.period, day=payload.on)
     return Status(

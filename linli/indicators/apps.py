@@ -26,7 +26,7 @@ class IndicatorsConfig(AppConfig):
 
         # The plan's targets linli holds no data for yet (computed definitions of apps win).
         plan.register_all()
-        register_nav(NavEntry(160, _("Indicators"), "indicators:index", "indicators.view"))
+        register_nav(NavEntry(117, _("Indicators"), "indicators:index", "indicators.view"))
         register_home_tiles(HomeTiles(60, "indicators", home.tiles))
         # After the apps' demos, so their records are there to count.
         register_demo_loader(DemoLoader(90, "indicators", demo.load))
