@@ -164,7 +164,7 @@ def enter(request: ApiRequest, payload: FigureIn) -> Status:
     area = queries.area_for(request.user, payload.area)
     ind = queries.indicator_or_404(payload.indicator)
     actions.entry_record(
-        actor=request.user,
+        actor=request.auth,
         indicator=ind,
         area=area,
         day=payload.on,
@@ -178,7 +178,7 @@ def enter(request: ApiRequest, payload: FigureIn) -> Status:
 @router.post("/signoffs", response={201: PeriodSignoffOut})
 def sign_off(request: ApiRequest, payload: PeriodSignoffIn) -> Status:
     area = queries.area_for(request.user, payload.area)
-    s = actions.period_sign_off(actor=request.user, area=area, period=payload.period, day=payload.on)
+    s = actions.period_sign_off(actor=request.auth, area=area, period=payload.period, day=payload.on)
     return Status(
         201,
         {

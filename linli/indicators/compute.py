@@ -73,7 +73,8 @@ def combine(ind: Indicator, cells: Iterable[Cell]) -> Cell | None:
     cells = [c for c in cells if c.numerator is not None or c.units]
     if not cells:
         return None
-    out = Cell(numerator=sum(c.numerator or 0.0 for c in cells))
+    total = sum(c.numerator or 0.0 for c in cells)
+    out = Cell(numerator=total)
     dens = [c.denominator for c in cells if c.denominator is not None]
     out.denominator = sum(dens) if dens else None
     if ind.rollup == "share":
@@ -81,9 +82,9 @@ def combine(ind: Indicator, cells: Iterable[Cell]) -> Cell | None:
         out.units_met = sum(c.units_met or 0 for c in cells)
         out.value = 100.0 * out.units_met / out.units if out.units else None
     elif ind.rollup == "ratio":
-        out.value = out.numerator / out.denominator * ind.factor if out.denominator else None
+        out.value = total / out.denominator * ind.factor if out.denominator else None
     else:
-        out.value = out.numerator
+        out.value = total
     return out
 
 

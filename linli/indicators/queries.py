@@ -12,7 +12,6 @@ from django.utils.translation import get_language
 
 from linli.accounts import policy
 from linli.areas.codes import normalize_area_code
-from linli.areas.levels import ORDER
 from linli.areas.models import Area
 from linli.common.indicators import LEVELS, Indicator, all_indicators, get
 from linli.common.periods import period_bounds, previous_start
@@ -185,9 +184,8 @@ class ScoreRow:
 def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
     """Every target: the area's own figure, and how many areas of each level below meet their goal."""
     inds = all_indicators()
-    below = [
-        lv for lv in LEVELS[::-1] if ORDER.index(lv) > ORDER.index(area.level)
-    ]  # district, street, community
+    # The levels below the area, top down (a city: district, street, community).
+    below = [lv for lv in LEVELS[::-1] if LEVELS.index(lv) < LEVELS.index(area.level)]
     starts = {i.code: current_start(i, day) for i in inds}
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     own: dict[str, float | None] = {}
@@ -233,7 +231,7 @@ def suppressed(ind: Indicator, row: Row | Value) -> bool:
     """On public views a figure resting on 1 to 4 people (or cases) is hidden; yes/no and floor space are not counts."""
     if ind.rollup == "share" and (row.denominator in (None, 1.0)):
         return False
-    if ind.rollup == "share" and row.area and row.area.level != unit_level(ind):  # type: ignore[union-attr]
+    if ind.rollup == "share" and row.area and row.area.level != unit_level(ind):
         return False
     for n in (row.numerator, row.denominator):
         if n is not None and 0 < n < SMALL:
