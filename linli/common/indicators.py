@@ -15,8 +15,10 @@ counted from what happened up to `now`, so a sweep run later for an ended period
 figures.
 """
 
+import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,3 +106,26 @@ def get(code: str) -> Indicator | None:
 def triggered_by(action: str) -> list[Indicator]:
     """The cheap indicators an audit action changes (refreshed for its community after commit)."""
     return [i for i in INDICATORS.values() if action in i.events]
+
+
+# One recompute of many indicators may share what their sources read (the registry's three
+# indicators read one count of the city): inside `one_run()`, `memo(key, fn)` computes once.
+_RUN: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("indicators_run", default=None)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    token = _RUN.set({})
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+
+
+def memo(key: Any, fn: Callable[[], Any]) -> Any:
+    cache = _RUN.get()
+    if cache is None:
+        return fn()
+    if key not in cache:
+        cache[key] = fn()
+    return cache[key]

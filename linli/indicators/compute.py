@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from linli.areas.models import Area
-from linli.common.indicators import LEVELS, Indicator, all_indicators
+from linli.common.indicators import LEVELS, Indicator, all_indicators, one_run
 from linli.common.periods import period_bounds
 from linli.indicators.models import Entry, Signoff, Value
 
@@ -251,7 +251,8 @@ def compute_all(day: dt.date, *, now: dt.datetime, codes: Iterable[str] | None =
     nodes = tree()
     wanted = set(codes) if codes is not None else None
     out = {}
-    for ind in all_indicators():
-        if wanted is None or ind.code in wanted:
-            out[ind.code] = compute(ind, current_start(ind, day), now=now, nodes=nodes)
+    with one_run():
+        for ind in all_indicators():
+            if wanted is None or ind.code in wanted:
+                out[ind.code] = compute(ind, current_start(ind, day), now=now, nodes=nodes)
     return out

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from linli.common.indicators import all_indicators
+from linli.common.indicators import all_indicators, one_run
 from linli.common.jobs import periodic
 from linli.common.periods import previous_start
 from linli.indicators.compute import compute, current_start, tree
@@ -15,10 +15,11 @@ def sweep(*, now: dt.datetime) -> int:
     day = timezone.localtime(now).date()
     nodes = tree()
     written = 0
-    for ind in all_indicators():
-        start = current_start(ind, day)
-        written += compute(ind, start, now=now, nodes=nodes)
-        written += compute(ind, previous_start(ind.period, start), now=now, nodes=nodes)
+    with one_run():
+        for ind in all_indicators():
+            start = current_start(ind, day)
+            written += compute(ind, start, now=now, nodes=nodes)
+            written += compute(ind, previous_start(ind.period, start), now=now, nodes=nodes)
     return written
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from linli.areas.models import Area
-from linli.common.indicators import Indicator, register
+from linli.common.indicators import Indicator, memo, register
 from linli.registry.counts import counts_by_community
 
 EVENTS = (
@@ -26,8 +26,10 @@ EVENTS = (
 
 
 def _counts(now: dt.datetime, communities: Iterable[int] | None) -> dict[int, dict[str, dict[str, int]]]:
-    areas = None if communities is None else list(Area.objects.filter(pk__in=list(communities)))
-    return counts_by_community(areas, now=now)
+    if communities is not None:
+        return counts_by_community(list(Area.objects.filter(pk__in=list(communities))), now=now)
+    # The three indicators below read one count of the whole city per recompute.
+    return memo(("registry.counts", now), lambda: counts_by_community(None, now=now))
 
 
 def _as_of(end: dt.date, now: dt.datetime) -> dt.datetime:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from linli.accounts import policy
 from linli.areas.models import Area
-from linli.common.indicators import Indicator, register
+from linli.common.indicators import Indicator, memo, register
 from linli.tickets.calendar import TZ
 from linli.tickets.models import Ticket
 from linli.tickets.queries import VIEW, Rates, _community_counts
@@ -28,8 +28,11 @@ Cells = dict[int, tuple[float, float | None]]
 
 def _rates(pick: Callable[[Rates], tuple[int, int]]) -> Callable[..., Cells]:
     def source(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
-        qs = None if communities is None else Area.objects.filter(pk__in=list(communities))
-        counts = _community_counts(start, qs, now)
+        if communities is None:
+            # The three rates read one count of the city per recompute.
+            counts = memo(("tickets.rates", start, now), lambda: _community_counts(start, None, now))
+        else:
+            counts = _community_counts(start, Area.objects.filter(pk__in=list(communities)), now)
         return {cid: (float(pick(r)[0]), float(pick(r)[1])) for cid, r in counts.items()}
 
     return source
