@@ -1,4 +1,4 @@
-"""Every write of the indicators: a reported figure entered, a period signed off, a recompute asked for.
+"""Every write of the indicators: a reported figure entered, a period signed off.
 
 The computed figures themselves are a derived table written by `compute` (docs/architecture.md,
 "Writes outside actions").
@@ -15,7 +15,7 @@ from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError, Forbidden
-from linli.common.indicators import Indicator
+from linli.common.indicators import Indicator, all_indicators
 from linli.common.periods import period_bounds
 from linli.indicators import compute, permissions
 from linli.indicators.models import Entry, Signoff
@@ -136,12 +136,7 @@ def period_sign_off(
         if above is not None:
             raise DomainError("signed_off", _("This period has already been signed off."))
         # The last figures before the lock: everything of this period kind, from the records now.
-        nodes = compute.tree()
-        from linli.common.indicators import all_indicators
-
-        for ind in all_indicators():
-            if ind.period == period:
-                compute.compute(ind, start, now=now, nodes=nodes)
+        compute.compute_all(start, now=now, codes=[i.code for i in all_indicators() if i.period == period])
         signoff = Signoff.objects.create(
             area=area, period=period, period_start=start, signed_by=actor, signed_at=now
         )
@@ -154,20 +149,3 @@ def period_sign_off(
             now=now,
         )
     return signoff
-
-
-def recompute(*, actor: User | None, area: Area, day: dt.date, now: dt.datetime | None = None) -> int:
-    """Recompute every indicator's period containing `day` now (the sweep does it hourly)."""
-    now = now or timezone.now()
-    policy.require(actor, permissions.SIGNOFF, area, visible=permissions.VIEW)
-    with transaction.atomic():
-        written = sum(compute.compute_all(day, now=now).values())
-        record(
-            actor=actor,
-            action="indicators.recomputed",
-            obj=None,
-            area=area,
-            details={"day": day.isoformat()},
-            now=now,
-        )
-    return written

@@ -6,5 +6,4 @@ from django.utils.translation import pgettext_lazy
 LABELS: dict[str, Promise] = {
     "indicators.entry.recorded": pgettext_lazy("audit event", "Indicator figure entered"),
     "indicators.period.signed_off": pgettext_lazy("audit event", "Indicator period signed off"),
-    "indicators.recomputed": pgettext_lazy("audit event", "Indicators recomputed"),
 }
