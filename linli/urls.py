@@ -16,6 +16,7 @@ urlpatterns = [
     path("finance/", include("linli.finance.urls")),
     path("services/", include("linli.services.urls")),
     path("organizations/", include("linli.organizations.urls")),
+    path("indicators/", include("linli.indicators.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

@@ -70,6 +70,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "organizations.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "organizations.grade": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER}),
     "organizations.party": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    # The plan's indicators (linli.indicators): read by staff, hand figures entered by the
+    # responsible role, a period signed off by the level that answers for it.
+    "indicators.view": OFFICERS | {R.AUDITOR},
+    "indicators.report": OFFICERS,
+    "indicators.signoff": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -23,6 +23,7 @@ from linli.common.schemas import ErrorOut
 from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
+from linli.indicators.api import router as indicators_router
 from linli.organizations.api import router as organizations_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
@@ -96,6 +97,7 @@ api.add_router("/disclosure", disclosure_router)
 api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
 api.add_router("/organizations", organizations_router)
+api.add_router("/indicators", indicators_router)
 
 
 def error(

@@ -7,6 +7,10 @@ class AreasConfig(AppConfig):
     verbose_name = _("Areas")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.areas import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from django.utils.text import capfirst
 
         from linli.areas.levels import Level

@@ -7,6 +7,10 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.finance import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.finance import demo, home, queries, views
         from linli.finance.audit_labels import LABELS

@@ -7,6 +7,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Self-government")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.governance import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.governance import demo, home, views
         from linli.governance.audit_labels import LABELS

@@ -7,6 +7,10 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Resident registry")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.registry import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.accounts import reveal
         from linli.audit.labels import register as register_audit_labels
         from linli.registry import demo, home, queries

@@ -7,6 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Community services")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.services import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.services import console, demo, home
         from linli.services.audit_labels import LABELS

@@ -7,6 +7,10 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.tickets import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.accounts import reveal
         from linli.audit.labels import register as register_audit_labels
         from linli.tickets import demo, home, nav, queries

@@ -1,0 +1,157 @@
+"""The plan's indicators at city scale: full recompute, refresh after one event, the dashboard.
+
+Builds Beijing's tree (1 city, 16 districts, 343 streets, 3,454 communities = 3,814 areas), fills
+`--residents` residents in households of three inside the database, COPYs `--tickets-month` x 12
+tickets over the last year (with their ratings, as the tickets bench does), gives every community
+office and service space. Then:
+
+1. full recompute: every registered indicator for the month (and quarter, year) containing today,
+   over all 3,814 areas (`compute.compute_all`), `--runs` times;
+2. refresh after one event: one community's figure and its 3 ancestors
+   (`compute.refresh_area`), for the tickets' response rate and the resident count, `--events` times;
+3. dashboard read: `queries.dashboard` (every indicator + 12-period trend) for the city and for a
+   community, and the city scorecard, in-process.
+
+Reference in the same run: `registry.counts.counts_by_community` once over the whole city (the
+single most expensive source).
+"""
+
+import datetime as dt
+import random
+import statistics
+
+from common import parser, repeat, setup_django, summary, timer
+
+
+def build_tree() -> list[int]:
+    from linli.areas.models import Area
+
+    city = Area.objects.create(level="city", code="110000", name="北京市", path="110000/")
+    districts = Area.objects.bulk_create(
+        [
+            Area(
+                level="district", code=f"1101{i:02d}", name=f"区{i}", parent=city, path=f"110000/1101{i:02d}/"
+            )
+            for i in range(1, 17)
+        ]
+    )
+    streets = []
+    for i, d in enumerate(districts):
+        for s in range(1, (22 if i < 7 else 21) + 1):  # 7 x 22 + 9 x 21 = 343
+            code = f"{d.code}{s:03d}000"
+            streets.append(
+                Area(level="street", code=code, name=f"街道{code}", parent=d, path=f"{d.path}{code}/")
+            )
+    streets = Area.objects.bulk_create(streets)
+    rng = random.Random(7)
+    rows = []
+    for i in range(3454):
+        street = streets[i % len(streets)]
+        code = f"{street.code[:9]}{i // len(streets) + 1:03d}"
+        rows.append(
+            Area(
+                level="community",
+                code=code,
+                name=f"社区{code}",
+                parent=street,
+                path=f"{street.path}{code}/",
+                office_m2=rng.randint(40, 300),
+                service_m2=rng.randint(0, 400),
+            )
+        )
+    made = Area.objects.bulk_create(rows, batch_size=2000)
+    assert Area.objects.count() == 3814
+    return [a.pk for a in made]
+
+
+def fill_residents(ids: list[int], residents: int) -> None:
+    from django.db import connection
+
+    households = residents // 3 + 1
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMPORARY TABLE bench_comm (idx integer, id bigint)")
+        cur.executemany("INSERT INTO bench_comm VALUES (%s, %s)", list(enumerate(ids)))
+        cur.execute(
+            "INSERT INTO registry_household (id, code, community_id, collective_unit, is_active, created_at)"  # noqa: S608
+            " SELECT g, 'B' || g, c.id, '', true, '2020-01-01 00:00:00+00' FROM generate_series(1, %s) g"
+            f" JOIN bench_comm c ON c.idx = g %% {len(ids)}",
+            [households],
+        )
+        cur.execute(
+            "INSERT INTO registry_resident (community_id, household_id, relation, hukou_where, hukou_code,"  # noqa: S608
+            " lives_where, lives_code, lives_address, lives_since, status, name, id_number, id_index, gender,"
+            " birth_date, phone, phone_index, ethnicity, hukou_place, employment, registered_at)"
+            " SELECT c.id, (g - 1) / 3 + 1, CASE WHEN (g - 1) %% 3 = 0 THEN 'head' ELSE 'spouse' END,"
+            " CASE WHEN g %% 10 < 8 THEN 'here' ELSE 'outside' END, CASE WHEN g %% 10 < 8 THEN '' ELSE '130000' END,"
+            " 'here', '', '', '2020-01-01', CASE WHEN g %% 50 = 0 THEN 'moved_out' ELSE 'active' END,"
+            " '居民' || g, 'x', 'b' || g, 'M', '1970-01-01', '', '', '汉族', '', '', '2020-01-01 00:00:00+00'"
+            f" FROM generate_series(1, %s) g JOIN bench_comm c ON c.idx = ((g - 1) / 3 + 1) %% {len(ids)}",
+            [residents],
+        )
+        cur.execute("ANALYZE registry_household")
+        cur.execute("ANALYZE registry_resident")
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--residents", type=int, default=2_000_000)
+    p.add_argument("--tickets-month", type=int, default=50_000)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--events", type=int, default=50)
+    args = p.parse_args()
+    setup_django(args.database_url)
+
+    from django.utils import timezone
+
+    from linli.areas.models import Area
+    from linli.common.indicators import all_indicators, get
+    from linli.indicators import compute, queries
+    from linli.indicators.models import Value
+    from linli.registry.counts import counts_by_community
+    from linli.tickets.models import Category
+
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    with timer() as t:
+        ids = build_tree()
+        fill_residents(ids, args.residents)
+    print(f"tree of {Area.objects.count():,} areas and {args.residents:,} residents in {t['seconds']:.1f} s")
+    from tickets import copy_tickets
+
+    categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
+    with timer() as t:
+        copy_tickets(args.tickets_month * 12, ids, categories, now)
+    print(f"{args.tickets_month * 12:,} tickets over 12 months in {t['seconds']:.1f} s")
+
+    n = len(all_indicators())
+    print(f"{n} indicators ({sum(1 for i in all_indicators() if not i.reported)} computed from records)")
+    ref = repeat(lambda: counts_by_community(None, now=now), 3)
+    print(f"reference counts_by_community, whole city: {summary(ref)}")
+    full = repeat(lambda: compute.compute_all(today, now=now), args.runs)
+    print(
+        f"full recompute, {n} indicators x 3,814 areas: {summary(full)}; ratio to reference {statistics.median(full) / statistics.median(ref):.1f}"
+    )
+    print(f"figures stored: {Value.objects.count():,}")
+
+    rng = random.Random(3)
+    communities = list(Area.objects.filter(level="community"))
+    for code in ("tickets.response_rate", "registry.residents"):
+        ind = get(code)
+        assert ind is not None
+        start = compute.current_start(ind, today)
+        ms = repeat(
+            lambda ind=ind, start=start: compute.refresh_area(ind, start, rng.choice(communities), now=now),
+            args.events,
+        )
+        print(f"refresh after one event ({code}, community + 3 ancestors): {summary(ms)}")
+
+    city = Area.objects.get(code="110000")
+    community = communities[0]
+    print(f"dashboard, city: {summary(repeat(lambda: queries.dashboard(city, today), 20))}")
+    print(f"dashboard, community: {summary(repeat(lambda: queries.dashboard(community, today), 20))}")
+    print(f"scorecard, city: {summary(repeat(lambda: queries.scorecard(city, today), 5))}")
+    _ = dt
+
+
+if __name__ == "__main__":
+    main()

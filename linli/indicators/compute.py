@@ -1,0 +1,258 @@
+"""Figures from the records: each app's source per community (or the hand entries of a reported
+indicator at its level), rolled up community → street → district → city, stored with the time
+computed. Sum: Σ numerators. Ratio: Σ numerators ÷ Σ denominators * factor. Share: each unit's
+own figure against the threshold, then the share of units that meet it.
+
+A signed-off period is kept as it was: the figures of a locked area are read back, never
+rewritten, and the areas above it roll up from them.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from linli.areas.models import Area
+from linli.common.indicators import LEVELS, Indicator, all_indicators, one_run
+from linli.common.periods import period_bounds
+from linli.indicators.models import Entry, Signoff, Value
+
+# Bottom up; grids hold no figures.
+UP = LEVELS  # ("community", "street", "district", "city")
+BATCH = 2000
+
+
+@dataclass
+class Cell:
+    numerator: float | None = None
+    denominator: float | None = None
+    units_met: int | None = None
+    units: int | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Node:
+    pk: int
+    parent_id: int | None
+    level: str
+    path: str
+
+
+def unit_level(ind: Indicator) -> str:
+    """The level whose own figures a share counts (and where hand entries are made)."""
+    return "community" if ind.source is not None else ind.report_level
+
+
+def own_value(ind: Indicator, num: float | None, den: float | None) -> float | None:
+    """A unit's own figure: a count as it is, a ratio * factor (none when out of nothing)."""
+    if num is None:
+        return None
+    if ind.rollup == "sum" or den is None:
+        return num
+    return num / den * ind.factor if den else None
+
+
+def meets(ind: Indicator, value: float | None, goal: float | None) -> bool | None:
+    if value is None or goal is None:
+        return None
+    return value >= goal - 1e-9 if ind.direction == "up" else value <= goal + 1e-9
+
+
+def unit_cell(ind: Indicator, num: float | None, den: float | None) -> Cell:
+    value = own_value(ind, num, den)
+    cell = Cell(numerator=num, denominator=den, value=value)
+    if ind.rollup == "share" and value is not None:
+        cell.units, cell.units_met = 1, int(bool(meets(ind, value, ind.threshold)))
+    return cell
+
+
+def combine(ind: Indicator, cells: Iterable[Cell]) -> Cell | None:
+    cells = [c for c in cells if c.numerator is not None or c.units]
+    if not cells:
+        return None
+    total = sum(c.numerator or 0.0 for c in cells)
+    out = Cell(numerator=total)
+    dens = [c.denominator for c in cells if c.denominator is not None]
+    out.denominator = sum(dens) if dens else None
+    if ind.rollup == "share":
+        out.units = sum(c.units or 0 for c in cells)
+        out.units_met = sum(c.units_met or 0 for c in cells)
+        out.value = 100.0 * out.units_met / out.units if out.units else None
+    elif ind.rollup == "ratio":
+        out.value = total / out.denominator * ind.factor if out.denominator else None
+    else:
+        out.value = total
+    return out
+
+
+def tree() -> dict[int, Node]:
+    rows = Area.objects.filter(is_active=True, level__in=UP).values_list("pk", "parent_id", "level", "path")
+    return {pk: Node(pk, parent, level, path) for pk, parent, level, path in rows}
+
+
+def locked_paths(period: str, start: dt.date) -> list[str]:
+    return list(
+        Signoff.objects.filter(period=period, period_start=start).values_list("area__path", flat=True)
+    )
+
+
+def is_locked(node: Node, paths: list[str]) -> bool:
+    return any(node.path.startswith(p) for p in paths)
+
+
+def _stored(ind: Indicator, start: dt.date, area_ids: Iterable[int]) -> dict[int, Cell]:
+    rows = Value.objects.filter(
+        indicator=ind.code, period_start=start, area_id__in=list(area_ids)
+    ).values_list("area_id", "numerator", "denominator", "units_met", "units", "value")
+    return {a: Cell(n, d, m, u, v) for a, n, d, m, u, v in rows}
+
+
+def unit_figures(
+    ind: Indicator, start: dt.date, now: dt.datetime, communities: Iterable[int] | None = None
+) -> dict[int, tuple[float, float | None]]:
+    end = period_bounds(ind.period, start)[1]
+    if ind.source is not None:
+        return ind.source(start, end, now, communities)
+    entries = Entry.objects.filter(indicator=ind.code, period_start=start, entered_at__lte=now)
+    if communities is not None:
+        entries = entries.filter(area_id__in=list(communities))
+    return {a: (n, d) for a, n, d in entries.values_list("area_id", "numerator", "denominator")}
+
+
+def compute(ind: Indicator, start: dt.date, *, now: dt.datetime, nodes: dict[int, Node] | None = None) -> int:
+    """Recompute one indicator for one period everywhere; returns how many figures were written."""
+    nodes = nodes if nodes is not None else tree()
+    locks = locked_paths(ind.period, start)
+    locked = {pk for pk, n in nodes.items() if locks and is_locked(n, locks)}
+    stored = _stored(ind, start, locked) if locked else {}
+    base = unit_level(ind)
+    cells: dict[int, Cell] = {}
+    for pk, (num, den) in unit_figures(ind, start, now).items():
+        node = nodes.get(pk)
+        if node is not None and node.level == base:
+            cells[pk] = unit_cell(ind, num, den)
+    for pk in locked:
+        if nodes[pk].level == base:
+            if pk in stored:
+                cells[pk] = stored[pk]
+            else:
+                cells.pop(pk, None)
+    for level in UP[UP.index(base) + 1 :]:
+        children: dict[int, list[Cell]] = defaultdict(list)
+        for pk, cell in cells.items():
+            parent = nodes[pk].parent_id
+            if nodes[pk].level == UP[UP.index(level) - 1] and parent in nodes:
+                children[parent].append(cell)
+        for pk, node in nodes.items():
+            if node.level != level:
+                continue
+            if pk in locked:
+                if pk in stored:
+                    cells[pk] = stored[pk]
+                continue
+            combined = combine(ind, children.get(pk, []))
+            if combined is not None:
+                cells[pk] = combined
+    fresh = {pk: c for pk, c in cells.items() if pk not in locked}
+    _write(ind, start, fresh, now, replace_all=True, keep=locked)
+    return len(fresh)
+
+
+def _write(
+    ind: Indicator,
+    start: dt.date,
+    cells: dict[int, Cell],
+    now: dt.datetime,
+    *,
+    replace_all: bool = False,
+    keep: set[int] | None = None,
+) -> None:
+    rows = [
+        Value(
+            indicator=ind.code,
+            area_id=pk,
+            period_start=start,
+            numerator=c.numerator,
+            denominator=c.denominator,
+            units_met=c.units_met,
+            units=c.units,
+            value=c.value,
+            computed_at=now,
+        )
+        for pk, c in cells.items()
+    ]
+    with transaction.atomic():
+        if replace_all:
+            # Areas that no longer have a figure lose their old one (locked areas keep theirs).
+            gone = Value.objects.filter(indicator=ind.code, period_start=start).exclude(
+                area_id__in=list(cells)
+            )
+            if keep:
+                gone = gone.exclude(area_id__in=list(keep))
+            gone.delete()
+        Value.objects.bulk_create(
+            rows,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["indicator", "period_start", "area"],
+            update_fields=["numerator", "denominator", "units_met", "units", "value", "computed_at"],
+        )
+
+
+def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime) -> int:
+    """Recompute one unit's figure and roll it up through its ancestors only (an event's refresh):
+    each ancestor is summed again from its children's stored figures."""
+    locks = locked_paths(ind.period, start)
+    if locks and any(area.path.startswith(p) for p in locks):
+        return 0
+    if area.level != unit_level(ind):
+        return 0
+    figures = unit_figures(ind, start, now, [area.pk])
+    written = 0
+    if area.pk in figures:
+        _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now)
+    else:
+        Value.objects.filter(indicator=ind.code, period_start=start, area=area).delete()
+    written += 1
+    ancestors = list(Area.objects.filter(path__in=_ancestor_paths(area.path), level__in=UP).order_by("-path"))
+    for anc in ancestors:
+        if locks and any(anc.path.startswith(p) for p in locks):
+            break
+        children = Area.objects.filter(parent=anc, is_active=True).values("pk")
+        kids = {
+            a: Cell(n, d, m, u, v)
+            for a, n, d, m, u, v in Value.objects.filter(
+                indicator=ind.code, period_start=start, area_id__in=children
+            ).values_list("area_id", "numerator", "denominator", "units_met", "units", "value")
+        }
+        combined = combine(ind, kids.values())
+        if combined is None:
+            Value.objects.filter(indicator=ind.code, period_start=start, area=anc).delete()
+        else:
+            _write(ind, start, {anc.pk: combined}, now)
+        written += 1
+    return written
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
+def current_start(ind: Indicator, day: dt.date) -> dt.date:
+    return period_bounds(ind.period, day)[0]
+
+
+def compute_all(day: dt.date, *, now: dt.datetime, codes: Iterable[str] | None = None) -> dict[str, int]:
+    """Every indicator (or those named) for the period of its kind that contains `day`."""
+    nodes = tree()
+    wanted = set(codes) if codes is not None else None
+    out = {}
+    with one_run():
+        for ind in all_indicators():
+            if wanted is None or ind.code in wanted:
+                out[ind.code] = compute(ind, current_start(ind, day), now=now, nodes=nodes)
+    return out

@@ -1,0 +1,35 @@
+"""Refresh after cheap events: an audited action that an indicator names (`Indicator.events`)
+refreshes that indicator for the action's community and its ancestors, after the commit, through
+the job queue (`linli.common.jobs`). The hourly sweep recomputes everything anyway, so a lost
+refresh only delays a figure."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from linli.areas.models import Area
+from linli.common.indicators import get, triggered_by
+from linli.common.jobs import enqueue
+from linli.indicators.compute import current_start, refresh_area
+
+
+def on_audit_event(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    if not created or instance.area_id is None:
+        return
+    codes = [i.code for i in triggered_by(instance.action)]
+    if codes:
+        enqueue(refresh_job, codes, instance.area_id, instance.created_at)
+
+
+def refresh_job(codes: list[str], area_id: int, now: dt.datetime) -> int:
+    area = Area.objects.filter(pk=area_id).first()
+    if area is None:
+        return 0
+    day = timezone.localtime(now).date()
+    written = 0
+    for code in codes:
+        ind = get(code)
+        if ind is not None:
+            written += refresh_area(ind, current_start(ind, day), area, now=now)
+    return written
