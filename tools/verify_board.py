@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from linli.governance.board_check import verify  # noqa: E402
+from linli.governance.board_check import verify
 
 
 def main(argv: list[str]) -> int:

@@ -77,9 +77,7 @@ def layout(round_key: str, key_hex: str, seats: dict[str, Any], candidates: dict
         (
             position,
             int(seats[position]),
-            tuple(
-                sorted((t for t, c in candidates.items() if c["position"] == position), key=order)
-            ),
+            tuple(sorted((t for t, c in candidates.items() if c["position"] == position), key=order)),
         )
         for position in POSITIONS
         if position in seats
@@ -124,7 +122,9 @@ def verify(board: dict[str, Any]) -> Verified:
     for code, content in check.rows:
         cts = crypto.ballot_ciphertexts(shape, content)
         if (cts is not None) != bool(valid_flags.get(code)):
-            out.problems.append(f"ballot {code}: its proofs {'hold' if cts else 'fail'}, the board says otherwise")
+            out.problems.append(
+                f"ballot {code}: its proofs {'hold' if cts else 'fail'}, the board says otherwise"
+            )
         if cts is not None:
             accepted.append(cts)
     out.valid = len(accepted)
@@ -152,15 +152,15 @@ def verify(board: dict[str, Any]) -> Verified:
         return out
     if tokens:
         try:
-            logs = crypto.discrete_logs(
-                {t: crypto.combine(total[t][1], parts[t]) for t in tokens}, out.valid
-            )
+            logs = crypto.discrete_logs({t: crypto.combine(total[t][1], parts[t]) for t in tokens}, out.valid)
         except ValueError as exc:
             out.problems.append(str(exc))
             return out
         out.online = Counter({t: m for t, m in logs.items() if m})
     if +Counter(board["online_totals"]) != +out.online:
-        out.problems.append(f"online totals {board['online_totals']} differ from the decryption {dict(out.online)}")
+        out.problems.append(
+            f"online totals {board['online_totals']} differ from the decryption {dict(out.online)}"
+        )
     for station in board["stations"]:
         out.paper.update(station["votes"])
     if board.get("results") is not None and +(out.online + out.paper) != +Counter(board["results"]):

@@ -1,11 +1,11 @@
-"""Encrypted ballots: exponential ElGamal with Chaum–Pedersen proofs, threshold decryption.
+"""Encrypted ballots: exponential ElGamal with Chaum-Pedersen proofs, threshold decryption.
 
 The protocol is the Helios / ElectionGuard 1.0 construction, over ElectionGuard 1.0's published
 baseline group (spec 0.95, "Baseline Election Parameters"): a 4096-bit prime p, the 256-bit prime
 q = 2^256 - 189 dividing p - 1, and g = 2^((p-1)/q) mod p. The group is rebuilt here from the
-spec's formula (p = 2^4096 - 2^3840 - 1 + 2^256 (floor(2^3584 γ) + δ)); the tests compare it with
+spec's formula (p = 2^4096 - 2^3840 - 1 + 2^256 (floor(2^3584 gamma) + delta)); the tests compare it with
 the spec's published hexadecimal values. Big-number arithmetic is gmpy2 (GMP); nothing here is a
-new primitive: ElGamal, Fiat–Shamir Chaum–Pedersen disjunctive ("0 or 1", "0..L") proofs,
+new primitive: ElGamal, Fiat-Shamir Chaum-Pedersen disjunctive ("0 or 1", "0..L") proofs,
 Feldman-verified Pedersen key generation and Lagrange combination of partial decryptions, as in
 ElectionGuard's specification. Hashes are SHA-256 (hashlib); trustees' shares travel sealed with
 libsodium's sealed boxes (PyNaCl) to X25519 keys whose private half is a passphrase-protected
@@ -14,13 +14,12 @@ PKCS#8 file made by `cryptography`.
 Pure functions over integers; no Django. Every value crosses the boundary as lower-case hex.
 """
 
+import functools
 import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-import functools
-from functools import cache
 
 import gmpy2
 from cryptography.hazmat.primitives import serialization
@@ -40,7 +39,7 @@ class Group:
     g: mpz
 
 
-@cache
+@functools.cache
 def group() -> Group:
     with gmpy2.context(precision=3700):
         gamma_bits = mpz(gmpy2.floor(gmpy2.const_euler() * mpz(2) ** 3584))
@@ -111,12 +110,12 @@ def rand_q() -> mpz:
 
 
 def in_group(x: mpz) -> bool:
-    G = group()
-    return 0 < x < G.p and gmpy2.powmod(x, G.q, G.p) == 1
+    grp = group()
+    return 0 < x < grp.p and gmpy2.powmod(x, grp.q, grp.p) == 1
 
 
 def challenge(*parts: object) -> mpz:
-    """Fiat–Shamir: SHA-256 of the parts (ints as hex), reduced mod q."""
+    """Fiat-Shamir: SHA-256 of the parts (ints as hex), reduced mod q."""
     body = "|".join(h(x) if isinstance(x, (int, _MPZ)) else str(x) for x in parts)
     return mpz(int.from_bytes(hashlib.sha256(body.encode()).digest(), "big")) % group().q
 
@@ -127,33 +126,31 @@ def challenge(*parts: object) -> mpz:
 
 def encrypt(key: mpz, m: int, r: mpz | None = None) -> tuple[mpz, mpz, mpz]:
     """(alpha, beta, r) with alpha = g^r, beta = g^m * K^r."""
-    G = group()
+    grp = group()
     r = rand_q() if r is None else r
-    return gpow(r), gpow(m) * kpow(key, r) % G.p, r
+    return gpow(r), gpow(m) * kpow(key, r) % grp.p, r
 
 
-@cache
+@functools.cache
 def _g_inverse() -> mpz:
-    G = group()
-    return gmpy2.invert(G.g, G.p)
+    grp = group()
+    return gmpy2.invert(grp.g, grp.p)
 
 
 def _commit(key: mpz, alpha: mpz, beta: mpz, j: int, c: mpz, v: mpz) -> tuple[mpz, mpz]:
     """The commitments (a, b) a proof with challenge c and response v answers for value j."""
-    G = group()
-    beta_j = beta * gmpy2.powmod(_g_inverse(), j, G.p) % G.p  # beta / g^j
-    a = gpow(v) * gmpy2.powmod(alpha, G.q - c, G.p) % G.p
-    b = kpow(key, v) * gmpy2.powmod(beta_j, G.q - c, G.p) % G.p
+    grp = group()
+    beta_j = beta * gmpy2.powmod(_g_inverse(), j, grp.p) % grp.p  # beta / g^j
+    a = gpow(v) * gmpy2.powmod(alpha, grp.q - c, grp.p) % grp.p
+    b = kpow(key, v) * gmpy2.powmod(beta_j, grp.q - c, grp.p) % grp.p
     return a, b
 
 
-def prove_range(
-    key: mpz, alpha: mpz, beta: mpz, m: int, r: mpz, limit: int, context: str
-) -> list[str]:
-    """A disjunctive Chaum–Pedersen proof that (alpha, beta) encrypts one of 0..limit.
+def prove_range(key: mpz, alpha: mpz, beta: mpz, m: int, r: mpz, limit: int, context: str) -> list[str]:
+    """A disjunctive Chaum-Pedersen proof that (alpha, beta) encrypts one of 0..limit.
 
     Returned as [c_0, v_0, ..., c_limit, v_limit] (hex): the verifier recomputes commitments."""
-    G = group()
+    grp = group()
     cs: list[mpz] = [mpz(0)] * (limit + 1)
     vs: list[mpz] = [mpz(0)] * (limit + 1)
     commits: list[tuple[mpz, mpz]] = []
@@ -165,8 +162,8 @@ def prove_range(
             cs[j], vs[j] = rand_q(), rand_q()
             commits.append(_commit(key, alpha, beta, j, cs[j], vs[j]))
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
-    cs[m] = (total - sum(cs[j] for j in range(limit + 1) if j != m)) % G.q
-    vs[m] = (w + cs[m] * r) % G.q
+    cs[m] = (total - sum(cs[j] for j in range(limit + 1) if j != m)) % grp.q
+    vs[m] = (w + cs[m] * r) % grp.q
     return [h(x) for pair in zip(cs, vs, strict=True) for x in pair]
 
 
@@ -175,7 +172,7 @@ def check_range(
 ) -> bool:
     """Whether the proof holds; `members`: alpha and beta are already known to be in the group
     (a product of checked ciphertexts), else they are checked here."""
-    G = group()
+    grp = group()
     if len(proof) != 2 * (limit + 1) or not (members or (in_group(alpha) and in_group(beta))):
         return False
     try:
@@ -183,11 +180,11 @@ def check_range(
         vs = [n(proof[2 * j + 1]) for j in range(limit + 1)]
     except ValueError:
         return False
-    if any(not 0 <= x < G.q for x in (*cs, *vs)):
+    if any(not 0 <= x < grp.q for x in (*cs, *vs)):
         return False
     commits = [_commit(key, alpha, beta, j, cs[j], vs[j]) for j in range(limit + 1)]
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
-    return bool(sum(cs) % G.q == total)
+    return bool(sum(cs) % grp.q == total)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,7 +202,7 @@ class Layout:
 
 def encrypt_ballot(layout: Layout, chosen: Iterable[str]) -> str:
     """The ballot as canonical JSON: {token: [alpha, beta, proof]}, {"=position": proof}."""
-    G = group()
+    grp = group()
     picked = set(chosen)
     out: dict[str, object] = {}
     for position, seats, tokens in layout.positions:
@@ -214,7 +211,7 @@ def encrypt_ballot(layout: Layout, chosen: Iterable[str]) -> str:
             m = 1 if token in picked else 0
             a, b, r = encrypt(layout.key, m)
             out[token] = [h(a), h(b), prove_range(layout.key, a, b, m, r, 1, f"{layout.context}|{token}")]
-            sum_a, sum_b, sum_r, sum_m = sum_a * a % G.p, sum_b * b % G.p, (sum_r + r) % G.q, sum_m + m
+            sum_a, sum_b, sum_r, sum_m = sum_a * a % grp.p, sum_b * b % grp.p, (sum_r + r) % grp.q, sum_m + m
         if sum_m > seats:
             raise ValueError("over-vote")
         out[f"={position}"] = prove_range(
@@ -226,7 +223,7 @@ def encrypt_ballot(layout: Layout, chosen: Iterable[str]) -> str:
 def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
     """The ballot's ciphertexts if every proof holds (well-formed, each 0/1, each sum within the
     seats), else None: an invalid ballot is rejected by its proofs, never by decrypting it."""
-    G = group()
+    grp = group()
     try:
         data = json.loads(content)
         if set(data) != {t for _p, _s, ts in layout.positions for t in ts} | {
@@ -242,7 +239,7 @@ def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz
                 if not check_range(layout.key, a, b, proof, 1, f"{layout.context}|{token}"):
                     return None
                 out[token] = (a, b)
-                sum_a, sum_b = sum_a * a % G.p, sum_b * b % G.p
+                sum_a, sum_b = sum_a * a % grp.p, sum_b * b % grp.p
             if not check_range(
                 layout.key, sum_a, sum_b, data[f"={position}"], seats, f"{layout.context}|={position}", True
             ):
@@ -256,12 +253,12 @@ def aggregate(
     tokens: Iterable[str], ballots: Iterable[dict[str, tuple[mpz, mpz]]]
 ) -> dict[str, tuple[mpz, mpz]]:
     """The homomorphic sum: the product of every ballot's ciphertext, per token."""
-    G = group()
+    grp = group()
     acc = {t: (mpz(1), mpz(1)) for t in tokens}
     for ballot in ballots:
         for t, (a, b) in ballot.items():
             x, y = acc[t]
-            acc[t] = (x * a % G.p, y * b % G.p)
+            acc[t] = (x * a % grp.p, y * b % grp.p)
     return acc
 
 
@@ -298,32 +295,32 @@ class Contribution:
 def contribute(k: int, seal_keys: dict[int, str]) -> Contribution:
     """One trustee's part: a random polynomial of degree k-1, its commitments, and its value at
     each trustee's number sealed to that trustee. The polynomial is forgotten on return."""
-    G = group()
+    grp = group()
     coefficients = [rand_q() for _ in range(k)]
     commitments = [h(gpow(a)) for a in coefficients]
     sealed = {}
     for number, public_hex in seal_keys.items():
-        value = sum(a * mpz(number) ** i for i, a in enumerate(coefficients)) % G.q
+        value = sum(a * mpz(number) ** i for i, a in enumerate(coefficients)) % grp.q
         box = SealedBox(PublicKey(bytes.fromhex(public_hex)))
         sealed[number] = box.encrypt(h(value).encode()).hex()
     return Contribution(commitments=commitments, sealed=sealed)
 
 
 def public_key(commitments: Iterable[Sequence[str]]) -> mpz:
-    G = group()
+    grp = group()
     key = mpz(1)
     for c in commitments:
-        key = key * n(c[0]) % G.p
+        key = key * n(c[0]) % grp.p
     return key
 
 
 def share_public(commitments: Iterable[Sequence[str]], number: int) -> mpz:
     """g^{s_number}, from every trustee's Feldman commitments."""
-    G = group()
+    grp = group()
     out = mpz(1)
     for cs in commitments:
         for i, c in enumerate(cs):
-            out = out * gmpy2.powmod(n(c), mpz(number) ** i % G.q, G.p) % G.p
+            out = out * gmpy2.powmod(n(c), mpz(number) ** i % grp.q, grp.p) % grp.p
     return out
 
 
@@ -332,14 +329,14 @@ def open_share(
 ) -> mpz:
     """Unseal what each trustee sent `number`, check each piece against its sender's commitments,
     and add them up: the trustee's share of the election key."""
-    G = group()
+    grp = group()
     box = SealedBox(private)
     total = mpz(0)
     for piece, cs in zip(sealed, commitments, strict=True):
         value = n(box.decrypt(bytes.fromhex(piece)).decode())
         if gpow(value) != share_public([cs], number):
             raise ValueError("a share does not match its commitments")
-        total = (total + value) % G.q
+        total = (total + value) % grp.q
     return total
 
 
@@ -348,26 +345,26 @@ def open_share(
 
 
 def partial_decrypt(share: mpz, public_share: mpz, alpha: mpz, context: str) -> tuple[str, str, str]:
-    """(d = alpha^s, c, v): a partial decryption and its Chaum–Pedersen proof that
+    """(d = alpha^s, c, v): a partial decryption and its Chaum-Pedersen proof that
     log_g(public_share) = log_alpha(d)."""
-    G = group()
-    d = gmpy2.powmod(alpha, share, G.p)
+    grp = group()
+    d = gmpy2.powmod(alpha, share, grp.p)
     w = rand_q()
-    a, b = gpow(w), gmpy2.powmod(alpha, w, G.p)
+    a, b = gpow(w), gmpy2.powmod(alpha, w, grp.p)
     c = challenge(context, public_share, alpha, d, a, b)
-    return h(d), h(c), h((w + c * share) % G.q)
+    return h(d), h(c), h((w + c * share) % grp.q)
 
 
 def check_partial(public_share: mpz, alpha: mpz, part: Sequence[str], context: str) -> bool:
-    G = group()
+    grp = group()
     try:
         d, c, v = (n(x) for x in part)
     except (ValueError, TypeError):
         return False
-    if not in_group(d) or not 0 <= c < G.q or not 0 <= v < G.q:
+    if not in_group(d) or not 0 <= c < grp.q or not 0 <= v < grp.q:
         return False
-    a = gpow(v) * gmpy2.powmod(public_share, G.q - c, G.p) % G.p
-    b = gmpy2.powmod(alpha, v, G.p) * gmpy2.powmod(d, G.q - c, G.p) % G.p
+    a = gpow(v) * gmpy2.powmod(public_share, grp.q - c, grp.p) % grp.p
+    b = gmpy2.powmod(alpha, v, grp.p) * gmpy2.powmod(d, grp.q - c, grp.p) % grp.p
     return bool(challenge(context, public_share, alpha, d, a, b) == c)
 
 
@@ -383,16 +380,16 @@ def lagrange(number: int, present: Iterable[int]) -> mpz:
 
 def combine(beta: mpz, parts: dict[int, mpz]) -> mpz:
     """g^m from beta and at least k partial decryptions (trustee number -> alpha^{s_number})."""
-    G = group()
+    grp = group()
     d = mpz(1)
     for number, part in parts.items():
-        d = d * gmpy2.powmod(part, lagrange(number, parts), G.p) % G.p
-    return beta * gmpy2.invert(d, G.p) % G.p
+        d = d * gmpy2.powmod(part, lagrange(number, parts), grp.p) % grp.p
+    return beta * gmpy2.invert(d, grp.p) % grp.p
 
 
 def discrete_logs(targets: dict[str, mpz], limit: int) -> dict[str, int]:
     """m for each g^m, searching 0..limit (the number of ballots bounds every total)."""
-    G = group()
+    grp = group()
     wanted: dict[mpz, list[str]] = {}
     for t, v in targets.items():
         wanted.setdefault(v, []).append(t)
@@ -403,7 +400,7 @@ def discrete_logs(targets: dict[str, mpz], limit: int) -> dict[str, int]:
             out[t] = m
         if not wanted:
             break
-        x = x * G.g % G.p
+        x = x * grp.g % grp.p
     missing = set(targets) - set(out)
     if missing:
         raise ValueError(f"no total within {limit} for {sorted(missing)}")

@@ -608,7 +608,10 @@ def trustees(request: ApiRequest, code: str) -> list[Trustee]:
 def ceremony_open(request: ApiRequest, code: str, payload: CeremonyIn) -> Status[list[Trustee]]:
     election = queries.election_for(request.auth, code)
     return Status(
-        201, actions.ceremony_open(actor=request.auth, election=election, needed=payload.needed, names=payload.names)
+        201,
+        actions.ceremony_open(
+            actor=request.auth, election=election, needed=payload.needed, names=payload.names
+        ),
     )
 
 
@@ -629,7 +632,9 @@ def trustee_enrol(request: ApiRequest, code: str, number: Id, payload: Passphras
 )
 def trustee_contribute(request: ApiRequest, code: str, number: Id) -> Trustee:
     election = _managed(request, code)
-    return actions.trustee_contribute(actor=request.auth, trustee=_get(Trustee, election=election, number=number))
+    return actions.trustee_contribute(
+        actor=request.auth, trustee=_get(Trustee, election=election, number=number)
+    )
 
 
 @router.post(

@@ -133,12 +133,16 @@ def board_export(r: Round) -> dict[str, Any]:
         "candidates": {f"c{c.pk}": {"name": c.name, "position": c.position} for c in r.candidates.all()},
         "ballots": [
             list(row)
-            for row in board_rows(r).values_list("seq", "tracking_code", "content", "prev_hash", "hash", "valid")
+            for row in board_rows(r).values_list(
+                "seq", "tracking_code", "content", "prev_hash", "hash", "valid"
+            )
         ],
         "encrypted_tally": r.encrypted_tally,
         "decryptions": [
             {"trustee": d.trustee.number, "parts": d.parts}
-            for d in PartialDecryption.objects.filter(round=r).select_related("trustee").order_by("trustee__number")
+            for d in PartialDecryption.objects.filter(round=r)
+            .select_related("trustee")
+            .order_by("trustee__number")
         ],
         "online_totals": r.online_totals if counted else None,
         "stations": [

@@ -61,7 +61,10 @@ def ceremony_open(request: AuthedHttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         with onto_form(form) as outcome:
             actions.ceremony_open(
-                actor=request.user, election=election, needed=form.cleaned_data["needed"], names=form.names_list()
+                actor=request.user,
+                election=election,
+                needed=form.cleaned_data["needed"],
+                names=form.names_list(),
             )
         if outcome.ok:
             messages.success(request, _("Trustees named. Each now sets a passphrase and takes a key file."))

@@ -225,7 +225,9 @@ def test_stored_order_follows_tracking_codes_not_casting(scene, worker_a):
             cur.execute("SELECT count(DISTINCT xmin::text) FROM governance_votermark")
             assert cur.fetchone()[0] == 1  # the marks too: no cast's transaction id is left
     # The marks are re-written in register order: their ids no longer follow the casting order.
-    marks = list(VoterMark.objects.filter(round=scene.round).order_by("id").values_list("entry_id", flat=True))
+    marks = list(
+        VoterMark.objects.filter(round=scene.round).order_by("id").values_list("entry_id", flat=True)
+    )
     assert marks == sorted(marks)
 
 

@@ -91,7 +91,11 @@ def trustee_enrol(
         _stage(election, *BEFORE_VOTING)
         t = Trustee.objects.select_for_update().get(pk=trustee.pk, election=election)
         if election.trustees.exclude(commitments=[]).exists():
-            raise _err("ceremony_started", _("The trustees have started contributing; start the ceremony again."), status=409)
+            raise _err(
+                "ceremony_started",
+                _("The trustees have started contributing; start the ceremony again."),
+                status=409,
+            )
         if len(passphrase) < PASSPHRASE_MIN:
             raise _err(
                 "short_passphrase",
@@ -179,9 +183,13 @@ def trustee_decrypt(
             raise _err("wrong_trustee", _("This key file belongs to another trustee."), "key_file")
         commitments = [x.commitments for x in trustees]
         try:
-            share = crypto.open_share(private, t.number, [x.sealed[str(t.number)] for x in trustees], commitments)
+            share = crypto.open_share(
+                private, t.number, [x.sealed[str(t.number)] for x in trustees], commitments
+            )
         except (ValueError, KeyError):
-            raise _err("bad_share", _("A share sealed to this trustee is damaged; do not count."), status=409) from None
+            raise _err(
+                "bad_share", _("A share sealed to this trustee is damaged; do not count."), status=409
+            ) from None
         share_key = crypto.share_public(commitments, t.number)
         key = f"{election.code}/{r.number}"
         parts = {

@@ -81,5 +81,7 @@ class Command(BaseCommand):
                 )
         online_marks = VoterMark.objects.filter(round=r, channel="online").count()
         if online_marks != len(board["ballots"]):
-            problems.append(f"{label}: {online_marks} voters marked online but {len(board['ballots'])} ballots")
+            problems.append(
+                f"{label}: {online_marks} voters marked online but {len(board['ballots'])} ballots"
+            )
         return problems
