@@ -217,9 +217,11 @@ class EnrolForm(forms.Form):
 
 
 class DecryptForm(forms.Form):
-    trustee = forms.ChoiceField(label=_("Trustee"))
+    trustee = forms.ChoiceField(label=pgettext_lazy("election", "Trustee"))
     key_file = forms.FileField(label=_("The trustee's key file"))
-    passphrase = forms.CharField(label=_("Passphrase"), widget=forms.PasswordInput, max_length=200)
+    passphrase = forms.CharField(
+        label=pgettext_lazy("trustee", "Passphrase"), widget=forms.PasswordInput, max_length=200
+    )
 
     def __init__(self, *args: Any, trustees: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
