@@ -31,9 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["board"]:
             board = json.loads(Path(options["board"]).read_text(encoding="utf-8"))
-            problems = self.report(f"round {board.get('round')}", board_check.verify(board))
-            if problems:
-                raise CommandError(f"{len(problems)} problem(s): {problems[0]}")
+            found = self.report(f"round {board.get('round')}", board_check.verify(board))
+            if found:
+                raise CommandError(f"{len(found)} problem(s): {found[0]}")
             return
         if not options["election"]:
             raise CommandError("give an election code or --board FILE")
