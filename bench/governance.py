@@ -26,7 +26,7 @@ def setup(voters: int) -> tuple:
     from django.utils import timezone
 
     from linli.areas.actions import area_create
-    from linli.governance import actions
+    from linli.governance.elections import actions
     from linli.governance.models import (
         Candidate,
         CandidateStatus,
@@ -133,7 +133,7 @@ def main() -> None:
     from django.db import connection, connections
     from django.utils import timezone
 
-    from linli.governance import actions
+    from linli.governance.elections import actions
     from linli.governance.models import Ballot, VoterMark
 
     r, issued, by_pos, _seats, _election, _cands = setup(args.voters)

@@ -125,7 +125,8 @@ def test_any_k_trustees_decrypt_and_k_minus_one_learn_nothing_usable():
 
 def _dump() -> str:
     out = StringIO()
-    call_command("dumpdata", stdout=out)
+    # Every model of every app linli stores data in (django-rq's dashboard model has no table).
+    call_command("dumpdata", exclude=["django_rq"], stdout=out)
     return out.getvalue()
 
 
