@@ -20,6 +20,12 @@ LABELS: dict[str, Promise] = {
     "governance.round.opened": pgettext_lazy("audit event", "Voting opened"),
     "governance.round.closed": pgettext_lazy("audit event", "Voting closed"),
     "governance.round.counted": pgettext_lazy("audit event", "Votes counted"),
+    "governance.round.decrypted": pgettext_lazy("audit event", "A trustee decrypted the totals"),
+    "governance.ceremony.opened": pgettext_lazy("audit event", "Trustees of the election key named"),
+    "governance.trustee.enrolled": pgettext_lazy("audit event", "A trustee took a key file"),
+    "governance.trustee.contributed": pgettext_lazy(
+        "audit event", "A trustee contributed to the election key"
+    ),
     "governance.voter.marked": pgettext_lazy("audit event", "Voter marked as having voted"),
     "governance.station_count.entered": pgettext_lazy("audit event", "Polling station's count entered"),
     "governance.station_count.confirmed": pgettext_lazy("audit event", "Polling station's count confirmed"),

@@ -8,8 +8,10 @@ Every date counts from the `now` the loader is given.
 """
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from linli.accounts.models import User
@@ -20,6 +22,7 @@ from linli.governance.elections.actions import (
     ballot_cast,
     candidate_nominate,
     candidates_publish,
+    ceremony_open,
     credentials_issue,
     election_announce,
     election_certify,
@@ -28,6 +31,9 @@ from linli.governance.elections.actions import (
     round_close,
     round_count,
     station_add,
+    trustee_contribute,
+    trustee_decrypt,
+    trustee_enrol,
     voting_open,
 )
 from linli.governance.evaluation.actions import campaign_open
@@ -64,6 +70,38 @@ NAMES = [
     "徐春燕",
     "孙振国",
 ]
+
+
+# The demo's election committee: three trustees, two of whom must take part in a count. Their
+# passphrases are public here because this is a demo; a real trustee chooses and keeps their own.
+TRUSTEES = ["张桂兰", "王秀珍", "周玉梅"]
+TRUSTEES_NEEDED = 2
+
+
+def demo_passphrase(number: int) -> str:
+    return f"demo-trustee-{number}"
+
+
+def _ceremony(election: Election, now: dt.datetime) -> dict[int, bytes]:
+    """The key ceremony; returns the key files, which a real trustee would carry away."""
+    trustees = ceremony_open(actor=None, election=election, needed=TRUSTEES_NEEDED, names=TRUSTEES, now=now)
+    keys = {
+        t.number: trustee_enrol(actor=None, trustee=t, passphrase=demo_passphrase(t.number), now=now)
+        for t in trustees
+    }
+    for t in trustees:
+        trustee_contribute(actor=None, trustee=t, now=now)
+    election.refresh_from_db()
+    return keys
+
+
+def _keep_demo_keys(election: Election, keys: dict[int, bytes], stdout: Any) -> None:
+    """The current demo election's key files go to var/demo-trustees/, for trying the count."""
+    folder = Path(settings.VAR_DIR) / "demo-trustees"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, pem in keys.items():
+        (folder / f"trustee-{election.code}-{number}.pem").write_bytes(pem)
+    stdout.write(f"governance: demo trustees' key files in {folder} (passphrases demo-trustee-N)\n")
 
 
 def _id(birth: str, seq: int) -> str:
@@ -103,6 +141,7 @@ def _past_election(community: Area, people: list[Resident], wang: User | None, n
     _candidates(election, people, start + dt.timedelta(days=7))
     candidates_publish(actor=None, election=election, now=start + dt.timedelta(days=8))
     station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
+    keys = _ceremony(election, start + dt.timedelta(days=8))
     opens = start + dt.timedelta(days=29)
     r = voting_open(
         actor=None,
@@ -128,6 +167,15 @@ def _past_election(community: Area, people: list[Resident], wang: User | None, n
         ballot_cast(round=r, picks=picks, credential=credential, now=during)
     closes = opens + dt.timedelta(days=1)
     round_close(actor=None, round=r, now=closes)
+    for trustee in election.trustees.order_by("number")[:TRUSTEES_NEEDED]:
+        trustee_decrypt(
+            actor=None,
+            round=r,
+            trustee=trustee,
+            key_file=keys[trustee.number],
+            passphrase=demo_passphrase(trustee.number),
+            now=closes,
+        )
     round_count(actor=None, round=Round.objects.get(pk=r.pk), now=closes)
     election_certify(actor=None, election=election, now=closes + dt.timedelta(hours=1))
 
@@ -169,6 +217,7 @@ def load(stdout: Any, now: dt.datetime) -> None:
         _candidates(election, people, now - dt.timedelta(days=13))
         candidates_publish(actor=None, election=election, now=now - dt.timedelta(days=12))
         station_add(actor=None, election=election, name="社区居委会投票站", place="社区服务站一层")
+        _keep_demo_keys(election, _ceremony(election, now - dt.timedelta(days=12)), stdout)
         voting_open(
             actor=None,
             election=election,

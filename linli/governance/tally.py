@@ -1,93 +1,16 @@
-"""Counting and the public board: pure functions over tokens, shared by the count and the check.
+"""Counting: who is elected from the totals (online, decrypted, + paper), under the settings.
 
-A ballot's `choices` is space-separated tokens: `c<candidate id>` or `w<position>:<name>`.
-The board is the list of (seq, tracking code, choices, prev_hash, hash) in tracking-code order;
-each hash covers the previous hash and the ballot, so changing, adding or removing one ballot
-changes every hash after it and the head sealed into the audit chain at close.
+The board, its hash chain and its check live in `board_check` (no Django, for the standalone
+verifier); they are re-exported here for the count.
 """
 
-import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.db import connection
+from dataclasses import dataclass
 
 from linli.governance import rules
+from linli.governance.board_check import GENESIS, chain
 
-GENESIS = "0" * 64
-
-
-def ballot_hash(prev_hash: str, round_key: str, seq: int, tracking_code: str, choices: str) -> str:
-    body = f"{prev_hash}\n{round_key}\n{seq}\n{tracking_code}\n{choices}".encode()
-    return hashlib.sha256(body).hexdigest()
-
-
-def chain(round_key: str, ballots: Iterable[tuple[str, str]]) -> Iterator[tuple[int, str, str, str, str]]:
-    """(seq, code, choices, prev_hash, hash) over ballots given as (code, choices), sorted by code."""
-    prev = GENESIS
-    for seq, (code, choices) in enumerate(sorted(ballots), start=1):
-        digest = ballot_hash(prev, round_key, seq, code, choices)
-        yield seq, code, choices, prev, digest
-        prev = digest
-
-
-@dataclass
-class ChainCheck:
-    checked: int = 0
-    head: str = GENESIS
-    problem: str = ""
-    bad_seq: int | None = None
-    counts: Counter[str] = field(default_factory=Counter)
-
-
-def check_board(round_key: str, rows: Iterable[tuple[Any, str, str, str, str]]) -> ChainCheck:
-    """Walk published rows (seq, code, choices, prev, hash); recount their tokens as it goes."""
-    result = ChainCheck()
-    prev, last_code = GENESIS, ""
-    for seq, code, choices, prev_hash, digest in rows:
-        expected_seq = result.checked + 1
-        if seq != expected_seq:
-            result.problem, result.bad_seq = f"ballot #{expected_seq} is missing", expected_seq
-            return result
-        if code <= last_code:
-            result.problem, result.bad_seq = "ballots are not in tracking-code order", seq
-            return result
-        if prev_hash != prev:
-            result.problem, result.bad_seq = "its link to the previous ballot does not match", seq
-            return result
-        if ballot_hash(prev, round_key, seq, code, choices) != digest:
-            result.problem, result.bad_seq = "its content was changed after the close", seq
-            return result
-        if choices:
-            result.counts.update(choices.split(" "))
-        prev, last_code = digest, code
-        result.checked += 1
-    result.head = prev
-    return result
-
-
-def count_online(round_id: int) -> Counter[str]:
-    """Votes per token over a round's online ballots, counted by the database where it can."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT t, count(*) FROM governance_ballot b,"
-                " unnest(string_to_array(b.choices, ' ')) AS t"
-                " WHERE b.round_id = %s AND b.choices <> '' GROUP BY t",
-                [round_id],
-            )
-            return Counter({t: n for t, n in cur.fetchall()})
-    from linli.governance.models import Ballot
-
-    counts: Counter[str] = Counter()
-    for choices in (
-        Ballot.objects.filter(round_id=round_id).values_list("choices", flat=True).iterator(chunk_size=5000)
-    ):
-        if choices:
-            counts.update(choices.split(" "))
-    return counts
+__all__ = ["GENESIS", "Outcome", "chain", "decide", "token_position"]
 
 
 def token_position(token: str, candidate_positions: dict[str, str]) -> str | None:

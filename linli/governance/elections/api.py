@@ -19,6 +19,7 @@ from linli.governance.models import (
     PollingStation,
     Round,
     StationCount,
+    Trustee,
     VoterEntry,
 )
 from linli.governance.permissions import own_records
@@ -550,3 +551,105 @@ def board(request: HttpRequest, code: str, number: Id) -> dict[str, Any]:
 @router.post("/elections/{code}/certify", response=ElectionOut, summary="Certify the result")
 def certify(request: ApiRequest, code: str) -> Election:
     return actions.election_certify(actor=request.auth, election=queries.election_for(request.auth, code))
+
+
+# Key ceremony and the trustees' part in the count
+
+
+class TrusteeOut(Schema):
+    number: int
+    name: str
+    has_key_file: bool
+    contributed: bool
+
+    @staticmethod
+    def resolve_has_key_file(obj: Trustee) -> bool:
+        return bool(obj.seal_key)
+
+    @staticmethod
+    def resolve_contributed(obj: Trustee) -> bool:
+        return bool(obj.commitments)
+
+
+class CeremonyIn(BaseIn):
+    needed: int
+    names: list[str]
+
+
+class PassphraseIn(BaseIn):
+    passphrase: str
+
+
+class KeyFileOut(Schema):
+    number: int
+    key_file: str
+
+
+class DecryptIn(BaseIn):
+    trustee: int
+    key_file: str
+    passphrase: str
+
+
+def _managed(request: ApiRequest, code: str) -> Election:
+    election = queries.election_for(request.auth, code)
+    managed_community(request.auth, election.community.code)
+    return election
+
+
+@router.get("/elections/{code}/trustees", response=list[TrusteeOut], summary="The election's trustees")
+def trustees(request: ApiRequest, code: str) -> list[Trustee]:
+    return list(_managed(request, code).trustees.order_by("number"))
+
+
+@router.post(
+    "/elections/{code}/trustees", response={201: list[TrusteeOut]}, summary="Name the trustees and k"
+)
+def ceremony_open(request: ApiRequest, code: str, payload: CeremonyIn) -> Status[list[Trustee]]:
+    election = queries.election_for(request.auth, code)
+    return Status(
+        201,
+        actions.ceremony_open(
+            actor=request.auth, election=election, needed=payload.needed, names=payload.names
+        ),
+    )
+
+
+@router.post(
+    "/elections/{code}/trustees/{number}/key",
+    response=KeyFileOut,
+    summary="A trustee's key file (given once, protected by their passphrase)",
+)
+def trustee_enrol(request: ApiRequest, code: str, number: Id, payload: PassphraseIn) -> dict[str, Any]:
+    election = _managed(request, code)
+    trustee = _get(Trustee, election=election, number=number)
+    pem = actions.trustee_enrol(actor=request.auth, trustee=trustee, passphrase=payload.passphrase)
+    return {"number": trustee.number, "key_file": pem.decode()}
+
+
+@router.post(
+    "/elections/{code}/trustees/{number}/contribute", response=TrusteeOut, summary="A trustee's contribution"
+)
+def trustee_contribute(request: ApiRequest, code: str, number: Id) -> Trustee:
+    election = _managed(request, code)
+    return actions.trustee_contribute(
+        actor=request.auth, trustee=_get(Trustee, election=election, number=number)
+    )
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/decrypt",
+    response={201: dict[str, int]},
+    summary="A trustee decrypts their part of a closed round's totals",
+)
+def trustee_decrypt(request: ApiRequest, code: str, number: Id, payload: DecryptIn) -> Status[dict[str, int]]:
+    r = _round(request, code, number)
+    _managed(request, code)
+    pd = actions.trustee_decrypt(
+        actor=request.auth,
+        round=r,
+        trustee=_get(Trustee, election=r.election, number=payload.trustee),
+        key_file=payload.key_file.encode()[: actions.trustees.KEY_FILE_MAX + 1],
+        passphrase=payload.passphrase,
+    )
+    return Status(201, {"round": r.number, "trustee": pd.trustee.number})

@@ -207,17 +207,16 @@ def _round_or_404(code: str, number: int) -> Round:
 
 
 def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """The public board: every tracking code and its choices, and a check for one's own code.
+    """The public board: every tracking code with its encrypted ballot's fingerprint and whether
+    its proofs hold, a check for one's own code, and how online and paper totals add up.
     While voting is open it says when it will be published (the receipt links here)."""
     r = _round_or_404(code, number)
     if r.status == RoundStatus.OPEN:
         context = {"round": r, "election": r.election, "now": timezone.now()}
         return render(request, "governance/board_pending.html", context)
-    names = {c.token: c.name for c in r.candidates.all()}
     look = request.GET.get("code", "").strip()
     found = queries.is_on_board(r, look) if look else None
     page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
-    rows = [(b, queries.describe_choices(b.choices, names)) for b in page]
     return render(
         request,
         "governance/board.html",
@@ -225,10 +224,10 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "round": r,
             "election": r.election,
             "page": page,
-            "rows": rows,
+            "rows": page,
+            "sums": queries.board_sums(r) if r.status == RoundStatus.COUNTED else [],
             "look": look,
             "found": found,
-            "found_choices": queries.describe_choices(found.choices, names) if found else [],
             "stations": StationCount.objects.filter(round=r, confirmed_by__isnull=False).select_related(
                 "station"
             ),

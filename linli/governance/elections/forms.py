@@ -181,3 +181,48 @@ class CredentialForm(forms.Form):
         if not is_ascii_token(code):
             raise forms.ValidationError(_("A voting code has only the letters A to Z and the digits 0 to 9."))
         return code
+
+
+class CeremonyForm(forms.Form):
+    names = forms.CharField(
+        label=_("Trustees (members of the election committee), one per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=800,
+    )
+    needed = forms.IntegerField(
+        label=_("How many of them must take part in each count"),
+        min_value=1,
+        max_value=15,
+        initial=3,
+        help_text=_("Fewer than this many trustees cannot decrypt anything, even together."),
+    )
+
+    def names_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+
+
+class EnrolForm(forms.Form):
+    passphrase = forms.CharField(
+        label=_("Passphrase (the trustee chooses it and remembers it)"),
+        widget=forms.PasswordInput,
+        max_length=200,
+    )
+    again = forms.CharField(label=_("The passphrase again"), widget=forms.PasswordInput, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("passphrase") and data.get("passphrase") != data.get("again"):
+            self.add_error("again", _("The two passphrases differ."))
+        return data
+
+
+class DecryptForm(forms.Form):
+    trustee = forms.ChoiceField(label=pgettext_lazy("election", "Trustee"))
+    key_file = forms.FileField(label=_("The trustee's key file"))
+    passphrase = forms.CharField(
+        label=pgettext_lazy("trustee", "Passphrase"), widget=forms.PasswordInput, max_length=200
+    )
+
+    def __init__(self, *args: Any, trustees: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "trustee", [(str(t.number), str(t)) for t in trustees])

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from linli.accounts.policy import Viewer
 from linli.common.identifiers import fold_code
-from linli.governance import tally
+from linli.governance import board_check, crypto
 from linli.governance.elections.actions.ballots import credential_hash
 from linli.governance.models import (
     Ballot,
@@ -17,6 +17,7 @@ from linli.governance.models import (
     CandidateStatus,
     Credential,
     Election,
+    PartialDecryption,
     Result,
     Round,
     RoundStatus,
@@ -108,21 +109,42 @@ def board_rows(r: Round) -> QuerySet[Ballot]:
 
 
 def board_export(r: Round) -> dict[str, Any]:
-    """Everything needed to check a round without trusting the server's count (JSON)."""
+    """Everything needed to check a round without trusting the server (JSON): the encrypted
+    ballots with their proofs, the trustees' commitments, the encrypted and decrypted totals with
+    the decryption proofs, the paper counts, and the result. `board_check.verify` reads it."""
+    election = r.election
+    counted = r.status == RoundStatus.COUNTED
     return {
-        "election": r.election.code,
+        "election": election.code,
         "round": r.number,
-        "round_key": f"{r.election.code}/{r.number}",
+        "round_key": f"{election.code}/{r.number}",
+        "group": crypto.GROUP_NAME,
         "seats": r.seats,
         "runoff": r.is_runoff,
         "voters_registered": r.voters_registered,
         "voters_voted": r.voters_voted,
         "board_head": r.board_head,
+        "public_key": election.public_key,
+        "trustees_needed": election.trustees_needed,
+        "trustees": [
+            {"number": t.number, "name": t.name, "commitments": t.commitments}
+            for t in election.trustees.order_by("number")
+        ],
         "candidates": {f"c{c.pk}": {"name": c.name, "position": c.position} for c in r.candidates.all()},
         "ballots": [
             list(row)
-            for row in board_rows(r).values_list("seq", "tracking_code", "choices", "prev_hash", "hash")
+            for row in board_rows(r).values_list(
+                "seq", "tracking_code", "content", "prev_hash", "hash", "valid"
+            )
         ],
+        "encrypted_tally": r.encrypted_tally,
+        "decryptions": [
+            {"trustee": d.trustee.number, "parts": d.parts}
+            for d in PartialDecryption.objects.filter(round=r)
+            .select_related("trustee")
+            .order_by("trustee__number")
+        ],
+        "online_totals": r.online_totals if counted else None,
         "stations": [
             {
                 "station": sc.station.name,
@@ -135,18 +157,43 @@ def board_export(r: Round) -> dict[str, Any]:
                 "station"
             )
         ],
+        "results": {
+            (f"c{res.candidate_id}" if res.candidate_id else f"w{res.position}:{res.write_in}"): res.votes
+            for res in r.results.all()
+            if res.votes
+        }
+        if counted
+        else None,
     }
 
 
-def describe_choices(choices: str, names: dict[str, str]) -> list[str]:
-    out = []
-    for token in choices.split(" ") if choices else []:
-        out.append(
-            names.get(token, token[1:].split(":", 1)[-1] + "*")
-            if token.startswith("c")
-            else token.split(":", 1)[-1] + "*"
+@dataclass(frozen=True)
+class Sum:
+    name: str
+    online: int
+    paper: int
+
+    @property
+    def total(self) -> int:
+        return self.online + self.paper
+
+
+def board_sums(r: Round) -> list[Sum]:
+    """Per candidate (and paper write-in): online votes (decrypted totals) + paper = result."""
+    names = {f"c{c.pk}": c.name for c in r.candidates.order_by("pk")}
+    paper: dict[str, int] = {}
+    for sc in StationCount.objects.filter(round=r, confirmed_by__isnull=False):
+        for token, n in sc.votes.items():
+            paper[token] = paper.get(token, 0) + int(n)
+    tokens = list(names) + sorted(t for t in paper if t not in names)
+    return [
+        Sum(
+            name=names.get(t) or t.split(":", 1)[-1] + "*",
+            online=int(r.online_totals.get(t, 0)),
+            paper=paper.get(t, 0),
         )
-    return out
+        for t in tokens
+    ]
 
 
 def is_on_board(r: Round, tracking_code: str) -> Ballot | None:
@@ -154,13 +201,13 @@ def is_on_board(r: Round, tracking_code: str) -> Ballot | None:
     return Ballot.objects.filter(round=r, tracking_code=code).exclude(round__status=RoundStatus.OPEN).first()
 
 
-def check_round(r: Round) -> tally.ChainCheck:
+def check_round(r: Round) -> board_check.ChainCheck:
     rows = (
         board_rows(r)
-        .values_list("seq", "tracking_code", "choices", "prev_hash", "hash")
+        .values_list("seq", "tracking_code", "content", "prev_hash", "hash")
         .iterator(chunk_size=5000)
     )
-    return tally.check_board(f"{r.election.code}/{r.number}", rows)
+    return board_check.check_chain(f"{r.election.code}/{r.number}", rows)
 
 
 def rounds_to_vote(user: Any, now: dt.datetime) -> list[tuple[Round, bool]]:

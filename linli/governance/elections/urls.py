@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.governance.elections import ballot_views, views
+from linli.governance.elections import ballot_views, trustee_views, views
 
 urlpatterns = [
     path("elections/new/", views.election_new, name="election_new"),
@@ -11,6 +11,15 @@ urlpatterns = [
     path("e/<str:code>/voting/", views.voting_open, name="voting_open"),
     path("e/<str:code>/runoff/", views.runoff_open, name="runoff_open"),
     path("e/<str:code>/certify/", views.election_certify, name="election_certify"),
+    path("e/<str:code>/trustees/", trustee_views.trustees, name="trustees"),
+    path("e/<str:code>/trustees/open/", trustee_views.ceremony_open, name="ceremony_open"),
+    path("e/<str:code>/trustees/<int:number>/key/", trustee_views.trustee_enrol, name="trustee_enrol"),
+    path(
+        "e/<str:code>/trustees/<int:number>/contribute/",
+        trustee_views.trustee_contribute,
+        name="trustee_contribute",
+    ),
+    path("e/<str:code>/r/<int:number>/decrypt/", trustee_views.trustee_decrypt, name="trustee_decrypt"),
     path("e/<str:code>/register/", views.register, name="register"),
     path("e/<str:code>/register/correct/", views.register_correct, name="register_correct"),
     path("e/<str:code>/register/apply/", views.application_submit, name="application_submit"),

@@ -21,6 +21,7 @@ from linli.governance.models.elections import (
     NominatedBy,
     Objection,
     ObjectionKind,
+    PartialDecryption,
     PollingStation,
     Position,
     Result,
@@ -29,6 +30,7 @@ from linli.governance.models.elections import (
     Seat,
     Stage,
     StationCount,
+    Trustee,
     VoterEntry,
     VoterMark,
 )
@@ -84,6 +86,7 @@ __all__ = [
     "NominatedBy",
     "Objection",
     "ObjectionKind",
+    "PartialDecryption",
     "Participation",
     "Party",
     "PartyKind",
@@ -102,6 +105,7 @@ __all__ = [
     "StationCount",
     "Subject",
     "SubjectGroup",
+    "Trustee",
     "VoterEntry",
     "VoterMark",
 ]

@@ -58,6 +58,10 @@ class Election(models.Model):
     allow_write_ins = models.BooleanField(_("write-in names allowed"), default=True)
     require_surplus = models.BooleanField(_("more candidates than seats (差额)"), default=True)
     term_years = models.PositiveSmallIntegerField(_("term (years)"), default=5)
+    # Key ceremony: k of the trustees (选举委员会 members) must take part in each count; the
+    # election key is the product of their commitments, the private key exists nowhere whole.
+    trustees_needed = models.PositiveSmallIntegerField(_("trustees needed to count"), default=0)
+    public_key = models.TextField(blank=True)
     announced_at = models.DateTimeField(_("announced"), default=timezone.now)
     certified_at = models.DateTimeField(_("certified"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -240,6 +244,10 @@ class Round(models.Model):
     board_head = models.CharField(max_length=64, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     turnout_valid = models.BooleanField(null=True)
+    # The homomorphic sum of the valid online ballots, per candidate token: [alpha, beta] (hex).
+    encrypted_tally = models.JSONField(default=dict)
+    # Decrypted from it by k trustees at the count: {token: votes}.
+    online_totals = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["election", "number"]
@@ -300,15 +308,17 @@ class VoterMark(models.Model):
 
 
 class Ballot(models.Model):
-    """What one online voter chose. The key is a random tracking code; there is no time.
+    """What one online voter chose, encrypted. The key is a random tracking code; there is no time.
 
-    `choices` is space-separated tokens: `c<candidate id>` or `w<position>:<name>` (a write-in).
-    `seq`, `prev_hash` and `hash` are filled at close, in tracking-code order.
+    `content` is the encrypted ballot (`crypto.encrypt_ballot`): a ciphertext and a "0 or 1"
+    proof per candidate, a "0..seats" proof per position. `seq`, `prev_hash`, `hash` and `valid`
+    (its proofs hold) are filled at close, in tracking-code order.
     """
 
     tracking_code = models.CharField(max_length=16, primary_key=True)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ballots")
-    choices = models.TextField(blank=True)
+    content = models.TextField(blank=True)
+    valid = models.BooleanField(null=True)
     seq = models.PositiveIntegerField(null=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
@@ -366,3 +376,38 @@ class Result(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+class Trustee(models.Model):
+    """A member of the election committee holding one share of the election key, in a file
+    (passphrase-protected) that linli gives once and never keeps."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="trustees")
+    number = models.PositiveSmallIntegerField(_("trustee number"))
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    seal_key = models.CharField(max_length=64, blank=True)  # X25519 public key, hex
+    commitments = models.JSONField(default=list)  # Feldman commitments g^a_l, hex
+    sealed = models.JSONField(default=dict)  # {trustee number: share sealed to that trustee}
+
+    class Meta:
+        ordering = ["election", "number"]
+        constraints = [models.UniqueConstraint(fields=["election", "number"], name="gov_trustee_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class PartialDecryption(models.Model):
+    """One trustee's part in decrypting a round's totals, with its proofs: {token: [d, c, v]}."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="decryptions")
+    trustee = models.ForeignKey(Trustee, on_delete=models.PROTECT, related_name="decryptions")
+    parts = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "trustee"], name="gov_one_decryption_per_trustee")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trustee} #{self.round.number}"

@@ -12,9 +12,13 @@ from linli.governance.elections.actions import (
     ballots,
     candidate_nominate,
     candidates_publish,
+    ceremony_open,
     election_announce,
     nomination_open,
     register_build,
+    trustee_contribute,
+    trustee_decrypt,
+    trustee_enrol,
     voting_open,
 )
 from linli.governance.models import Election, Round
@@ -74,6 +78,7 @@ class Scene:
     voters: list[Resident]
     round: Round | None = None
     candidates: dict[str, list] = field(default_factory=dict)
+    keys: dict[int, bytes] = field(default_factory=dict)  # trustee number -> key file
 
 
 def announce(community, actor, **kw) -> Election:
@@ -86,6 +91,36 @@ def announce(community, actor, **kw) -> Election:
     }
     args.update(kw)
     return election_announce(actor=actor, community=community, **args)
+
+
+TRUSTEES = ["委员甲", "委员乙", "委员丙"]
+PASSPHRASE = "trustee passphrase"
+
+
+def hold_ceremony(election, actor, *, needed: int = 2, names=TRUSTEES) -> dict[int, bytes]:
+    """The key ceremony: n trustees take their key files, then each contributes."""
+    trustees = ceremony_open(actor=actor, election=election, needed=needed, names=list(names), now=PUBLISH)
+    keys = {
+        t.number: trustee_enrol(actor=actor, trustee=t, passphrase=PASSPHRASE, now=PUBLISH) for t in trustees
+    }
+    for t in trustees:
+        trustee_contribute(actor=actor, trustee=t, now=PUBLISH)
+    election.refresh_from_db()
+    return keys
+
+
+def decrypt(scene: "Scene", actor, r: Round | None = None, numbers=(1, 2), now=None) -> None:
+    """Trustees bring their key files to decrypt a closed round's totals."""
+    r = r or scene.round
+    for number in numbers:
+        trustee_decrypt(
+            actor=actor,
+            round=r,
+            trustee=scene.election.trustees.get(number=number),
+            key_file=scene.keys[number],
+            passphrase=PASSPHRASE,
+            now=now or CLOSES,
+        )
 
 
 def to_voting(community, actor, voters: list[Resident], *, write_ins: bool = True) -> Scene:
@@ -111,9 +146,10 @@ def to_voting(community, actor, voters: list[Resident], *, write_ins: bool = Tru
                 )
             )
     candidates_publish(actor=actor, election=election, now=PUBLISH)
+    keys = hold_ceremony(election, actor)
     r = voting_open(actor=actor, election=election, opens_at=OPENS, closes_at=CLOSES, now=PUBLISH)
     election.refresh_from_db()
-    return Scene(election=election, voters=voters, round=r, candidates=candidates)
+    return Scene(election=election, voters=voters, round=r, candidates=candidates, keys=keys)
 
 
 @pytest.fixture

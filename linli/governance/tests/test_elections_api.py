@@ -60,6 +60,24 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
     with time_machine.travel(PUBLISH, tick=False):
         api = login(worker_a)
         assert post(api, f"/api/v1/governance/elections/{code}/candidates/publish", {}).status_code == 200
+        trustees = post(
+            api, f"/api/v1/governance/elections/{code}/trustees", {"needed": 2, "names": ["甲", "乙", "丙"]}
+        )
+        assert trustees.status_code == 201 and len(trustees.json()) == 3
+        keys = {}
+        for n in (1, 2, 3):
+            r = post(
+                api,
+                f"/api/v1/governance/elections/{code}/trustees/{n}/key",
+                {"passphrase": "trustee passphrase"},
+            )
+            assert r.status_code == 200
+            keys[n] = r.json()["key_file"]
+        for n in (1, 2, 3):
+            assert (
+                post(api, f"/api/v1/governance/elections/{code}/trustees/{n}/contribute", {}).status_code
+                == 200
+            )
         r = post(
             api,
             f"/api/v1/governance/elections/{code}/rounds",
@@ -71,7 +89,13 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
         api = login(worker_a)
         codes = post(api, f"/api/v1/governance/elections/{code}/rounds/1/credentials", {}).json()
         assert len(codes) == 10
-        ballot = {"picks": {"director": [candidates["director"]]}, "write_ins": {"member": ["赵六"]}}
+        ballot = {"picks": {"director": [candidates["director"]]}, "write_ins": {}}
+        written = post(
+            Client(),
+            "/api/v1/governance/vote",
+            {**ballot, "write_ins": {"member": ["赵六"]}, "credential": codes[9]["code"]},
+        )
+        assert written.status_code == 400 and written.json()["code"] == "no_online_write_ins"
         anonymous = Client()
         bad = post(anonymous, "/api/v1/governance/vote", {**ballot, "credential": "WRONGWRONG12"})
         assert bad.status_code == 403 and bad.json()["code"] == "bad_credential"
@@ -89,12 +113,21 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
         assert closed["ballots_online"] == 6 and closed["voters_voted"] == 6
         board = Client().get(f"/api/v1/governance/elections/{code}/rounds/1/board").json()
         assert sorted(tracking) == [row[1] for row in board["ballots"]]
+        early = post(api, f"/api/v1/governance/elections/{code}/rounds/1/count", {})
+        assert early.status_code == 409 and early.json()["code"] == "trustees_missing"
+        for n in (2, 3):
+            d = post(
+                api,
+                f"/api/v1/governance/elections/{code}/rounds/1/decrypt",
+                {"trustee": n, "key_file": keys[n], "passphrase": "trustee passphrase"},
+            )
+            assert d.status_code == 201
         counted = post(api, f"/api/v1/governance/elections/{code}/rounds/1/count", {}).json()
         assert counted["turnout_valid"] is True
         results = api.get(f"/api/v1/governance/elections/{code}/rounds/1/results").json()
         director = next(x for x in results if x["candidate_id"] == candidates["director"])
         assert director["votes"] == 6 and director["elected"]
-        assert any(x["name"] == "赵六" and x["votes"] == 6 for x in results)
+        assert not any(x["name"] == "赵六" for x in results)
 
 
 def test_outsiders_get_404_from_the_api(scene, worker_b, login):
@@ -105,6 +138,7 @@ def test_outsiders_get_404_from_the_api(scene, worker_b, login):
         f"/api/v1/governance/elections/{code}/register",
         f"/api/v1/governance/elections/{code}/candidates",
         f"/api/v1/governance/elections/{code}/rounds/1",
+        f"/api/v1/governance/elections/{code}/trustees",
     ]:
         assert api.get(url).status_code == 404, url
     for url in [
@@ -114,6 +148,15 @@ def test_outsiders_get_404_from_the_api(scene, worker_b, login):
         f"/api/v1/governance/elections/{code}/certify",
     ]:
         assert post(api, url, {}).status_code == 404, url
+    body = {"needed": 1, "names": ["x"], "passphrase": "long enough", "trustee": 1, "key_file": "x"}
+    for url in [
+        f"/api/v1/governance/elections/{code}/trustees",
+        f"/api/v1/governance/elections/{code}/trustees/1/key",
+        f"/api/v1/governance/elections/{code}/trustees/1/contribute",
+        f"/api/v1/governance/elections/{code}/rounds/1/decrypt",
+    ]:
+        assert post(api, url, body).status_code == 404, url
+    assert scene.election.trustees.count() == 3
     assert api.get("/api/v1/governance/elections").json()["items"] == []
 
 

@@ -17,7 +17,7 @@ from linli.governance.elections.actions import (
 )
 from linli.governance.elections.queries import board_export, board_rows, check_round, is_on_board
 from linli.governance.models import Ballot, Credential, PollingStation, VoterEntry, VoterMark
-from linli.governance.tests.conftest import CLOSES, DURING, picks
+from linli.governance.tests.conftest import CLOSES, DURING, decrypt, picks
 
 
 def _codes(scene, worker):
@@ -35,8 +35,10 @@ def test_voter_casts_with_a_one_time_code_and_finds_it_on_the_board(scene, worke
     assert is_on_board(scene.round, tracking) is None  # the board appears only after the close
     scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
     ballot = is_on_board(scene.round, tracking.lower())
-    assert ballot is not None and ballot.seq == 1
-    assert ballot.choices.count("c") == 5
+    assert ballot is not None and ballot.seq == 1 and ballot.valid is True
+    # Every candidate has a ciphertext and every position a proof: the shape says nothing of the picks.
+    tokens = {f"c{c.pk}" for c in scene.round.candidates.all()}
+    assert set(json.loads(ballot.content)) == tokens | {"=director", "=deputy", "=member"}
 
 
 def test_codes_are_stored_only_as_hashes(scene, worker_a):
@@ -74,7 +76,7 @@ def test_too_many_choices_or_foreign_candidates_are_refused(scene, worker_a):
     assert not VoterMark.objects.exists() and not Ballot.objects.exists()
 
 
-def test_write_in_counts_against_the_seats_and_merges_with_a_listed_name(scene, worker_a):
+def test_online_write_ins_go_to_paper_but_a_listed_name_merges(scene, worker_a):
     code = _codes(scene, worker_a)[scene.voters[0].pk]
     listed = scene.candidates["member"][3].name
     ballot = {
@@ -82,9 +84,16 @@ def test_write_in_counts_against_the_seats_and_merges_with_a_listed_name(scene, 
         "member": [scene.candidates["member"][0].pk],
         "write_ins": {"member": ["张 三", listed]},
     }
+    with pytest.raises(DomainError) as info:
+        ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
+    assert info.value.code == "no_online_write_ins"
+    assert not VoterMark.objects.exists() and not Ballot.objects.exists()
+    ballot["write_ins"] = {"member": [listed]}  # the name of a candidate counts as that candidate
     ballot_cast(round=scene.round, picks=ballot, credential=code, now=DURING)
-    choices = Ballot.objects.get().choices
-    assert "wmember:张三" in choices and f"c{scene.candidates['member'][3].pk}" in choices
+    scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    decrypt(scene, worker_a)
+    scene.round = round_count(actor=worker_a, round=scene.round, now=CLOSES)
+    assert scene.round.online_totals[f"c{scene.candidates['member'][3].pk}"] == 1
 
 
 def test_in_person_mark_blocks_online_vote_and_the_other_way(scene, worker_a):
@@ -175,7 +184,8 @@ def test_schema_has_no_link_between_voters_and_ballots():
     assert {f.name for f in Ballot._meta.concrete_fields} == {
         "tracking_code",
         "round",
-        "choices",
+        "content",
+        "valid",
         "seq",
         "prev_hash",
         "hash",
@@ -189,7 +199,7 @@ def test_database_constraints_give_no_path_from_a_ballot_to_a_voter(db):
         columns = {c.name for c in connection.introspection.get_table_description(cur, "governance_ballot")}
     targets = {c["foreign_key"][0] for c in constraints.values() if c["foreign_key"]}
     assert targets == {"governance_round"}
-    assert columns == {"tracking_code", "round_id", "choices", "seq", "prev_hash", "hash"}
+    assert columns == {"tracking_code", "round_id", "content", "valid", "seq", "prev_hash", "hash"}
     with connection.cursor() as cur:
         mark_columns = {
             c.name for c in connection.introspection.get_table_description(cur, "governance_votermark")
@@ -212,6 +222,13 @@ def test_stored_order_follows_tracking_codes_not_casting(scene, worker_a):
             assert [r[0] for r in cur.fetchall()] == sorted(cast_order)
             cur.execute("SELECT count(DISTINCT xmin::text) FROM governance_ballot")
             assert cur.fetchone()[0] == 1  # rewritten in one transaction at close
+            cur.execute("SELECT count(DISTINCT xmin::text) FROM governance_votermark")
+            assert cur.fetchone()[0] == 1  # the marks too: no cast's transaction id is left
+    # The marks are re-written in register order: their ids no longer follow the casting order.
+    marks = list(
+        VoterMark.objects.filter(round=scene.round).order_by("id").values_list("entry_id", flat=True)
+    )
+    assert marks == sorted(marks)
 
 
 def test_no_audit_event_mentions_a_ballot(scene, worker_a):
@@ -235,6 +252,7 @@ def _closed_with_votes(scene, worker_a, n=6):
     for v in scene.voters[:n]:
         ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
     scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    decrypt(scene, worker_a)
     scene.round = round_count(actor=worker_a, round=scene.round, now=CLOSES)
 
 
@@ -246,11 +264,8 @@ def test_verification_command_passes_on_an_untouched_board(scene, worker_a, caps
 
 def test_tampering_with_one_published_ballot_breaks_verification(scene, worker_a):
     _closed_with_votes(scene, worker_a)
-    victim = board_rows(scene.round)[2]
-    other = scene.candidates["director"][1].pk
-    Ballot.objects.filter(pk=victim.pk).update(
-        choices=victim.choices.replace(victim.choices.split()[0], f"c{other}")
-    )
+    victim, other = board_rows(scene.round)[2], board_rows(scene.round)[0]
+    Ballot.objects.filter(pk=victim.pk).update(content=other.content)
     check = check_round(scene.round)
     assert check.bad_seq == 3 and "changed" in check.problem
     with pytest.raises(CommandError):
@@ -261,11 +276,11 @@ def test_rehashing_a_tampered_board_still_fails_against_the_sealed_head(scene, w
     from linli.governance import tally
 
     _closed_with_votes(scene, worker_a)
-    rows = list(board_rows(scene.round).values_list("tracking_code", "choices"))
-    rows[0] = (rows[0][0], "")
+    rows = list(board_rows(scene.round).values_list("tracking_code", "content"))
+    rows[0] = (rows[0][0], rows[1][1])
     key = f"{scene.election.code}/1"
-    for seq, code, choices, prev, digest in tally.chain(key, rows):
-        Ballot.objects.filter(pk=code).update(choices=choices, prev_hash=prev, hash=digest, seq=seq)
+    for seq, code, content, prev, digest in tally.chain(key, rows):
+        Ballot.objects.filter(pk=code).update(content=content, prev_hash=prev, hash=digest, seq=seq)
     assert check_round(scene.round).problem == ""
     with pytest.raises(CommandError):
         call_command("governance_verify", scene.election.code)
@@ -292,8 +307,8 @@ def test_an_exported_board_is_checked_and_recounted_without_the_database(scene, 
     path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
     call_command("governance_verify", board=str(path))
     out = capsys.readouterr().out
-    assert f"{scene.candidates['director'][0].name}\t4" in out and "OK 4 ballots" in out
-    board["ballots"][1][2] = board["ballots"][1][2].replace("c", "c9", 1)
+    assert "4 online ballots chained (4 with valid proofs)" in out and "online 20 + paper 0 = 20" in out
+    board["ballots"][1][2] = board["ballots"][1][2].replace("a", "b", 1)
     path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(CommandError, match="ballot #2"):
         call_command("governance_verify", board=str(path))

@@ -22,7 +22,7 @@ from linli.governance.elections.actions import (
 from linli.governance.models import Result, Stage
 from linli.governance.public import published_items
 from linli.governance.tally import decide
-from linli.governance.tests.conftest import CLOSES, DURING, TZ, person, picks, to_voting
+from linli.governance.tests.conftest import CLOSES, DURING, TZ, decrypt, person, picks, to_voting
 
 POS = {"c1": "member", "c2": "member", "c3": "member"}
 
@@ -166,7 +166,11 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         station_count_confirm(actor=worker_a, count=count)
     assert self_confirm.value.code == "same_official"
     station_count_confirm(actor=director_a, count=count)
+    decrypt(scene, worker_a, r)
     r = round_count(actor=worker_a, round=r, now=CLOSES)
+    # The board shows online and paper apart, and how they add up to the result.
+    sums = {x.name: (x.online, x.paper, x.total) for x in election_queries.board_sums(r)}
+    assert sums[c["director"][0].name] == (3, 3, 6) and sums["赵六*"] == (0, 1, 1)
     assert r.turnout_valid is True and r.voters_voted == 8
     won = {x.name: x.votes for x in Result.objects.filter(round=r, elected=True)}
     # Director: 3 online + 3 paper = 6 of 8 voters; members c0 5+2... c1 4+1 = 5 > 4; c2 3 = not more than half.
@@ -193,6 +197,7 @@ def test_full_election_with_paper_ballots_two_tellers_and_another_round(tree, wo
         ballot = {"member": [c["member"][who].pk]} if who == 2 or code != codes[5] else {"member": []}
         ballot_cast(round=r2, picks=ballot, credential=code, now=opens + dt.timedelta(hours=1))
     r2 = round_close(actor=worker_a, round=r2, now=closes)
+    decrypt(scene, worker_a, r2, numbers=(2, 3), now=closes)
     r2 = round_count(actor=worker_a, round=r2, now=closes)
     assert {x.name for x in r2.results.filter(elected=True)} == {c["member"][2].name}
     election = election_certify(actor=director_a, election=scene.election, now=closes)
@@ -204,6 +209,7 @@ def test_turnout_of_exactly_half_elects_nobody_and_a_new_vote_follows(tree, work
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 5)
     r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    decrypt(scene, worker_a, r)
     r = round_count(actor=worker_a, round=r, now=CLOSES)
     assert r.turnout_valid is False and not r.results.filter(elected=True).exists()
     again = runoff_open(
@@ -227,6 +233,7 @@ def test_results_appear_on_the_public_page_only_once_certified(tree, worker_a, d
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 10)
     r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    decrypt(scene, worker_a, r)
     round_count(actor=worker_a, round=r, now=CLOSES)
     url = f"/governance/c/{tree.community_a.code}/"
     name = scene.candidates["director"][0].name
@@ -241,6 +248,7 @@ def test_published_items_list_certified_results_for_disclosure(tree, worker_a, d
     scene = to_voting(tree.community_a, worker_a, voters)
     _vote(scene, worker_a, [picks(scene)] * 8)
     r = round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    decrypt(scene, worker_a, r)
     round_count(actor=worker_a, round=r, now=CLOSES)
     assert published_items(tree.community_a) == []
     election_certify(actor=director_a, election=scene.election, now=CLOSES)

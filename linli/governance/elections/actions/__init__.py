@@ -23,6 +23,13 @@ from linli.governance.elections.actions.register import (
     register_build,
     register_correct,
 )
+from linli.governance.elections.actions.trustees import (
+    ceremony_open,
+    online_totals,
+    trustee_contribute,
+    trustee_decrypt,
+    trustee_enrol,
+)
 from linli.governance.elections.actions.voting import (
     election_certify,
     round_close,
@@ -43,6 +50,7 @@ __all__ = [
     "ballot_check",
     "candidate_nominate",
     "candidates_publish",
+    "ceremony_open",
     "credential_hash",
     "credentials_issue",
     "election_announce",
@@ -51,6 +59,7 @@ __all__ = [
     "nomination_open",
     "objection_decide",
     "objection_file",
+    "online_totals",
     "register_build",
     "register_correct",
     "round_close",
@@ -61,6 +70,9 @@ __all__ = [
     "station_add",
     "station_count_confirm",
     "station_count_enter",
+    "trustee_contribute",
+    "trustee_decrypt",
+    "trustee_enrol",
     "unfilled_seats",
     "voter_mark_in_person",
     "voting_open",

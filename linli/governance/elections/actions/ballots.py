@@ -1,7 +1,8 @@
 """Ballots: one-time voting codes, who may vote now, casting a ballot and marking a paper voter.
 
-Secret ballot: `ballot_cast` writes a `VoterMark` (who) and a `Ballot` (what) and no audit
-event; nothing it writes names both."""
+Secret ballot: `ballot_cast` encrypts the choices under the election key before anything is
+written, then writes a `VoterMark` (who) and a `Ballot` (the ciphertext) and no audit event;
+nothing it writes names both, and nothing the server keeps can decrypt the ballot."""
 
 import datetime as dt
 import hashlib
@@ -21,6 +22,7 @@ from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, NotFound
 from linli.common.identifiers import fold_code
+from linli.governance import board_check, crypto
 from linli.governance.checks import _err, _now
 from linli.governance.models import (
     POSITION_ORDER,
@@ -142,6 +144,7 @@ class _Box:
     seats: dict[str, int]
     allow_write_ins: bool
     candidates: dict[int, Candidate]
+    layout: crypto.Layout
 
 
 _BOXES: dict[int, _Box] = {}
@@ -153,12 +156,24 @@ def _box(round_id: int) -> _Box:
         r = Round.objects.select_related("election").get(pk=round_id)
         if len(_BOXES) > 1000:
             _BOXES.clear()
+        candidates = {c.pk: c for c in r.candidates.all()}
+        seats = {p: int(n) for p, n in r.seats.items()}
         box = _BOXES[round_id] = _Box(
-            seats={p: int(n) for p, n in r.seats.items()},
+            seats=seats,
             allow_write_ins=r.election.allow_write_ins,
-            candidates={c.pk: c for c in r.candidates.all()},
+            candidates=candidates,
+            layout=round_layout(r, candidates.values()),
         )
     return box
+
+
+def round_layout(r: Round, candidates: Iterable[Candidate]) -> crypto.Layout:
+    return board_check.layout(
+        f"{r.election.code}/{r.number}",
+        r.election.public_key,
+        r.seats,
+        {f"c{c.pk}": {"position": c.position} for c in candidates},
+    )
 
 
 def _round_candidates(r: Round) -> dict[int, Candidate]:
@@ -186,16 +201,16 @@ WITH box AS (
     INSERT INTO governance_votermark (round_id, entry_id, channel, station_id)
     SELECT id, %s, 'online', NULL FROM box RETURNING round_id
 )
-INSERT INTO governance_ballot (tracking_code, round_id, choices, seq, prev_hash, hash)
-SELECT %s, round_id, %s, NULL, '', '' FROM mark RETURNING tracking_code
+INSERT INTO governance_ballot (tracking_code, round_id, content, valid, seq, prev_hash, hash)
+SELECT %s, round_id, %s, NULL, NULL, '', '' FROM mark RETURNING tracking_code
 """
 
 
-def _drop_in(round_id: int, entry_id: int, choices: str, now: dt.datetime) -> str | None:
+def _drop_in(round_id: int, entry_id: int, content: str, now: dt.datetime) -> str | None:
     code = short_code("", 12)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(_CAST_SQL, [round_id, now, now, entry_id, code, choices])
+            cur.execute(_CAST_SQL, [round_id, now, now, entry_id, code, content])
             row = cur.fetchone()
         return row[0] if row else None
     r = Round.objects.get(pk=round_id)
@@ -203,7 +218,7 @@ def _drop_in(round_id: int, entry_id: int, choices: str, now: dt.datetime) -> st
         return None
     # The mark first: a second cast by the same voter fails here, before any ballot.
     VoterMark.objects.create(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE)
-    Ballot.objects.create(tracking_code=code, round_id=round_id, choices=choices)
+    Ballot.objects.create(tracking_code=code, round_id=round_id, content=content)
     return code
 
 
@@ -315,10 +330,17 @@ def ballot_cast(
     r = round
     entry_id = _entry_for(r, credential=credential, voter=voter)
     box = _box(r.pk)
-    choices = encode_choices(r, box.candidates, picks, box.allow_write_ins, seats=box.seats)
+    tokens = encode_choices(r, box.candidates, picks, box.allow_write_ins, seats=box.seats).split()
+    if any(t.startswith("w") for t in tokens):
+        # A name typed in cannot be added up under encryption: write-ins stay on paper ballots.
+        raise _err(
+            "no_online_write_ins",
+            _("Names written in are counted on paper ballots only: vote at a polling station."),
+        )
+    content = crypto.encrypt_ballot(box.layout, tokens)
     try:
         with transaction.atomic():
-            code = _drop_in(r.pk, entry_id, choices, now)
+            code = _drop_in(r.pk, entry_id, content, now)
     except IntegrityError:
         raise _err("already_voted", _("You have already voted in this round."), status=409) from None
     if code is None:

@@ -1,10 +1,12 @@
 """Election writes: rounds, closing, counts, run-offs and certification (ballots: `ballots`).
 
-Secret ballot: the count of marks and the board's head hash are sealed into the audit chain by
-`round_close`."""
+Secret ballot: ballots arrive encrypted (`ballots.ballot_cast`); `round_close` checks each one's
+proofs, adds the valid ones up under encryption and seals the count of marks and the board's head
+into the audit chain; `round_count` needs k trustees' decryptions of the sum (`trustees`)."""
 
 import datetime as dt
 import hashlib
+import json
 from collections import Counter
 
 from django.db import transaction
@@ -15,8 +17,10 @@ from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common import jobs
 from linli.common.errors import NotFound
-from linli.governance import maintenance, rules, tally
+from linli.governance import crypto, maintenance, rules, tally
 from linli.governance.checks import _err, _lock, _now, _stage
+from linli.governance.elections.actions.ballots import round_layout
+from linli.governance.elections.actions.trustees import online_totals
 from linli.governance.models import (
     Ballot,
     Candidate,
@@ -66,6 +70,15 @@ def _new_round(
     return r
 
 
+def _require_key(election: Election) -> None:
+    if not election.public_key:
+        raise _err(
+            "no_election_key",
+            _("Hold the key ceremony first: every trustee takes a key file and contributes."),
+            status=409,
+        )
+
+
 def voting_open(
     *,
     actor: User | None,
@@ -80,6 +93,7 @@ def voting_open(
         election = _lock(election)
         require_manage(actor, election.community)
         _stage(election, Stage.CANDIDATES)
+        _require_key(election)
         seats = {s.position: s.count for s in election.seats.all()}
         r = _new_round(
             election,
@@ -131,19 +145,47 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
                 % {"t": timezone.localtime(r.closes_at).strftime("%Y-%m-%d %H:%M")},
                 status=409,
             )
-        cast = list(Ballot.objects.filter(round=r).values_list("tracking_code", "choices"))
+        cast = list(Ballot.objects.filter(round=r).values_list("tracking_code", "content"))
         online_marks = VoterMark.objects.filter(round=r, channel=Channel.ONLINE).count()
         if online_marks != len(cast):
             raise _err(
                 "mismatch", _("Online ballots and voters' marks do not match; do not certify."), status=500
             )
         key = round_key(r)
-        rows = [
-            Ballot(tracking_code=code, round=r, choices=choices, seq=seq, prev_hash=prev, hash=digest)
-            for seq, code, choices, prev, digest in tally.chain(key, cast)
-        ]
+        layout = round_layout(r, r.candidates.all())
+        tokens = [t for _p, _s, ts in layout.positions for t in ts]
+        rows, accepted = [], []
+        for seq, code, content, prev, digest in tally.chain(key, cast):
+            # Invalid ballots are rejected by their proofs, never decrypted; the board shows them.
+            ciphertexts = crypto.ballot_ciphertexts(layout, content)
+            if ciphertexts is not None:
+                accepted.append(ciphertexts)
+            rows.append(
+                Ballot(
+                    tracking_code=code,
+                    round=r,
+                    content=content,
+                    valid=ciphertexts is not None,
+                    seq=seq,
+                    prev_hash=prev,
+                    hash=digest,
+                )
+            )
+        total = crypto.aggregate(tokens, accepted)
+        r.encrypted_tally = {t: [crypto.h(a), crypto.h(b)] for t, (a, b) in total.items()}
         Ballot.objects.filter(round=r).delete()
         Ballot.objects.bulk_create(rows, batch_size=5000)
+        # The marks too: re-written in register order, their ids and row versions no longer
+        # follow the casting order or share a transaction with a ballot.
+        marks = list(
+            VoterMark.objects.filter(round=r)
+            .order_by("entry_id")
+            .values_list("entry_id", "channel", "station_id")
+        )
+        VoterMark.objects.filter(round=r).delete()
+        VoterMark.objects.bulk_create(
+            [VoterMark(round=r, entry_id=e, channel=c, station_id=s) for e, c, s in marks], batch_size=5000
+        )
         voted, digest = _marks_digest(r)
         r.status = RoundStatus.CLOSED
         r.board_head = rows[-1].hash if rows else tally.GENESIS
@@ -155,6 +197,7 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
         r.save(
             update_fields=[
                 "status",
+                "encrypted_tally",
                 "board_head",
                 "ballots_online",
                 "voters_voted",
@@ -165,6 +208,7 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
         )
         # The old row versions hold the casting order until vacuumed: clear them once committed.
         jobs.enqueue(maintenance.vacuum, "governance_ballot")
+        jobs.enqueue(maintenance.vacuum, "governance_votermark")
         record(
             actor=actor,
             action="governance.round.closed",
@@ -174,6 +218,10 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
                 "round": r.number,
                 "board_head": r.board_head,
                 "ballots_online": r.ballots_online,
+                "ballots_valid": len(accepted),
+                "encrypted_tally_digest": hashlib.sha256(
+                    json.dumps(r.encrypted_tally, sort_keys=True).encode()
+                ).hexdigest(),
                 "voters_voted": voted,
                 "voters_registered": r.voters_registered,
                 "marks_digest": digest,
@@ -313,9 +361,10 @@ def station_count_confirm(
 
 
 def round_totals(r: Round) -> tuple[Counter[str], int, int]:
-    """Votes per token (online + confirmed paper), ballots cast, invalid paper ballots."""
-    counts = tally.count_online(r.pk)
-    ballots, invalid = r.ballots_online, 0
+    """Votes per token (online, once decrypted, + confirmed paper), ballots cast, invalid paper
+    ballots and online ballots whose proofs failed."""
+    counts: Counter[str] = Counter({t: n for t, n in r.online_totals.items() if n})
+    ballots, invalid = r.ballots_online, r.ballots.filter(valid=False).count()
     for sc in StationCount.objects.filter(round=r, confirmed_by__isnull=False):
         counts.update(sc.votes)
         ballots += sc.ballots_returned
@@ -348,6 +397,7 @@ def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = N
                 % {"names": "、".join(s.name for s in missing)},
                 status=409,
             )
+        r.online_totals = online_totals(r)
         counts, _ballots, _invalid = round_totals(r)
         r.turnout_valid = rules.more_than(r.voters_voted, r.voters_registered, "GOV_TURNOUT_SHARE")
         positions = _valid_tokens(r)
@@ -376,7 +426,7 @@ def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = N
             ]
         )
         r.status = RoundStatus.COUNTED
-        r.save(update_fields=["status", "turnout_valid"])
+        r.save(update_fields=["status", "turnout_valid", "online_totals"])
         election.stage = Stage.COUNTED
         election.save(update_fields=["stage"])
         record(
@@ -389,6 +439,8 @@ def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = N
                 "turnout_valid": r.turnout_valid,
                 "elected": {p: [o.token for o in rows if o.elected] for p, rows in outcomes.items()},
                 "counts": dict(sorted(counts.items())),
+                "online": dict(sorted(r.online_totals.items())),
+                "trustees": sorted(r.decryptions.values_list("trustee__number", flat=True)),
             },
             now=now,
         )

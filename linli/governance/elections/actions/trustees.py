@@ -1,0 +1,234 @@
+"""The key ceremony and the trustees' part in the count.
+
+The election committee names n trustees and k (`trustees_needed`). Each trustee, in the
+committee office, sets a passphrase and downloads a key file (`trustee_enrol`): linli keeps only
+its public half. Then each trustee's contribution (`trustee_contribute`) draws a random
+polynomial of degree k-1, publishes its commitments and seals its value at every trustee's number
+to that trustee's key; the polynomial is forgotten at once. The election key is the product of the
+contributions' constant commitments, and the private key exists nowhere whole, not even in memory.
+At the count, each trustee brings their file and passphrase (`trustee_decrypt`): their share is
+opened, checked against the commitments, used for the round's totals with a proof, and dropped.
+`round_count` refuses to proceed with fewer than k trustees.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from linli.accounts.models import User
+from linli.audit.chain import record
+from linli.governance import board_check, crypto
+from linli.governance.checks import _err, _lock, _now, _stage
+from linli.governance.models import (
+    Election,
+    PartialDecryption,
+    Round,
+    RoundStatus,
+    Stage,
+    Trustee,
+)
+from linli.governance.permissions import require_manage
+
+PASSPHRASE_MIN = 8
+KEY_FILE_MAX = 4096
+BEFORE_VOTING = (Stage.ANNOUNCED, Stage.REGISTER, Stage.NOMINATION, Stage.CANDIDATES)
+
+
+def ceremony_open(
+    *,
+    actor: User | None,
+    election: Election,
+    needed: int,
+    names: list[str],
+    now: dt.datetime | None = None,
+) -> list[Trustee]:
+    """Name the trustees (n) and how many must take part in each count (k); starts afresh."""
+    now = _now(now)
+    with transaction.atomic():
+        election = _lock(election)
+        require_manage(actor, election.community)
+        _stage(election, *BEFORE_VOTING)
+        clean = [" ".join(str(x).split())[:50] for x in names if str(x).strip()]
+        if len(set(clean)) != len(clean):
+            raise _err("same_trustee", _("Each trustee must be a different person."), "names")
+        if not 1 <= needed <= len(clean):
+            raise _err(
+                "bad_quorum",
+                _("Between 1 and %(n)d trustees can be required (the number of trustees named).")
+                % {"n": len(clean)},
+                "needed",
+            )
+        if len(clean) > 15:
+            raise _err("too_many_trustees", _("Name at most 15 trustees."), "names")
+        election.trustees.all().delete()
+        trustees = Trustee.objects.bulk_create(
+            [Trustee(election=election, number=i, name=name) for i, name in enumerate(clean, start=1)]
+        )
+        election.trustees_needed = needed
+        election.public_key = ""
+        election.save(update_fields=["trustees_needed", "public_key"])
+        record(
+            actor=actor,
+            action="governance.ceremony.opened",
+            obj=election,
+            area=election.community,
+            details={"trustees": clean, "needed": needed},
+            now=now,
+        )
+    return trustees
+
+
+def trustee_enrol(
+    *, actor: User | None, trustee: Trustee, passphrase: str, now: dt.datetime | None = None
+) -> bytes:
+    """The trustee's key file (PEM, protected by their passphrase), given once; linli keeps the
+    public half. Can be done again until the first contribution (a lost file, a typo)."""
+    now = _now(now)
+    with transaction.atomic():
+        election = _lock(trustee.election)
+        require_manage(actor, election.community)
+        _stage(election, *BEFORE_VOTING)
+        t = Trustee.objects.select_for_update().get(pk=trustee.pk, election=election)
+        if election.trustees.exclude(commitments=[]).exists():
+            raise _err(
+                "ceremony_started",
+                _("The trustees have started contributing; start the ceremony again."),
+                status=409,
+            )
+        if len(passphrase) < PASSPHRASE_MIN:
+            raise _err(
+                "short_passphrase",
+                _("Choose a passphrase of at least %(n)d characters.") % {"n": PASSPHRASE_MIN},
+                "passphrase",
+            )
+        public, pem = crypto.new_seal_key(passphrase)
+        t.seal_key = public
+        t.save(update_fields=["seal_key"])
+        record(
+            actor=actor,
+            action="governance.trustee.enrolled",
+            obj=election,
+            area=election.community,
+            details={"trustee": t.number, "name": t.name, "key": public},
+            now=now,
+        )
+    return pem
+
+
+def trustee_contribute(*, actor: User | None, trustee: Trustee, now: dt.datetime | None = None) -> Trustee:
+    """The trustee's random polynomial: commitments published, values sealed to each trustee.
+    The last contribution fixes the election key."""
+    now = _now(now)
+    with transaction.atomic():
+        election = _lock(trustee.election)
+        require_manage(actor, election.community)
+        _stage(election, *BEFORE_VOTING)
+        trustees = list(election.trustees.select_for_update().order_by("number"))
+        t = next((x for x in trustees if x.pk == trustee.pk), None)
+        if t is None:
+            raise _err("not_a_trustee", _("This trustee is not in this election."), status=404)
+        if any(not x.seal_key for x in trustees):
+            raise _err("not_enrolled", _("Every trustee must take their key file first."), status=409)
+        if t.commitments:
+            raise _err("contributed", _("This trustee has already contributed."), status=409)
+        part = crypto.contribute(election.trustees_needed, {x.number: x.seal_key for x in trustees})
+        t.commitments = part.commitments
+        t.sealed = {str(k): v for k, v in part.sealed.items()}
+        t.save(update_fields=["commitments", "sealed"])
+        if all(x.commitments for x in trustees):
+            election.public_key = crypto.h(crypto.public_key(x.commitments for x in trustees))
+            election.save(update_fields=["public_key"])
+        record(
+            actor=actor,
+            action="governance.trustee.contributed",
+            obj=election,
+            area=election.community,
+            details={"trustee": t.number, "commitments": part.commitments, "public_key": election.public_key},
+            now=now,
+        )
+    return t
+
+
+def trustee_decrypt(
+    *,
+    actor: User | None,
+    round: Round,
+    trustee: Trustee,
+    key_file: bytes,
+    passphrase: str,
+    now: dt.datetime | None = None,
+) -> PartialDecryption:
+    """A trustee's part in decrypting a closed round's totals (never a single ballot)."""
+    now = _now(now)
+    with transaction.atomic():
+        r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
+        election = r.election
+        require_manage(actor, election.community)
+        if r.status != RoundStatus.CLOSED:
+            raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
+        trustees = list(election.trustees.order_by("number"))
+        t = next((x for x in trustees if x.pk == trustee.pk), None)
+        if t is None:
+            raise _err("not_a_trustee", _("This trustee is not in this election."), status=404)
+        if PartialDecryption.objects.filter(round=r, trustee=t).exists():
+            raise _err("decrypted", _("This trustee has already taken part in this count."), status=409)
+        if len(key_file) > KEY_FILE_MAX:
+            raise _err("bad_key", _("This is not a trustee's key file."), "key_file")
+        try:
+            private = crypto.open_seal_key(key_file, passphrase)
+        except (ValueError, TypeError):
+            raise _err("bad_key", _("The key file or the passphrase is wrong."), "passphrase") from None
+        if private.public_key.encode().hex() != t.seal_key:
+            raise _err("wrong_trustee", _("This key file belongs to another trustee."), "key_file")
+        commitments = [x.commitments for x in trustees]
+        try:
+            share = crypto.open_share(
+                private, t.number, [x.sealed[str(t.number)] for x in trustees], commitments
+            )
+        except (ValueError, KeyError):
+            raise _err(
+                "bad_share", _("A share sealed to this trustee is damaged; do not count."), status=409
+            ) from None
+        share_key = crypto.share_public(commitments, t.number)
+        key = f"{election.code}/{r.number}"
+        parts = {
+            token: list(
+                crypto.partial_decrypt(
+                    share, share_key, crypto.n(alpha), board_check.decryption_context(key, token, t.number)
+                )
+            )
+            for token, (alpha, _beta) in r.encrypted_tally.items()
+        }
+        del share, private
+        pd = PartialDecryption.objects.create(round=r, trustee=t, parts=parts)
+        record(
+            actor=actor,
+            action="governance.round.decrypted",
+            obj=r,
+            area=election.community,
+            details={"round": r.number, "trustee": t.number},
+            now=now,
+        )
+    return pd
+
+
+def online_totals(r: Round) -> dict[str, int]:
+    """The round's online totals from the trustees' partial decryptions (at least k)."""
+    election = r.election
+    decryptions = list(PartialDecryption.objects.filter(round=r).select_related("trustee"))
+    if len(decryptions) < election.trustees_needed or not election.trustees_needed:
+        raise _err(
+            "trustees_missing",
+            _("%(n)d of the %(k)d trustees needed have decrypted the totals.")
+            % {"n": len(decryptions), "k": election.trustees_needed},
+            status=409,
+        )
+    targets = {
+        token: crypto.combine(
+            crypto.n(beta), {d.trustee.number: crypto.n(d.parts[token][0]) for d in decryptions}
+        )
+        for token, (_alpha, beta) in r.encrypted_tally.items()
+    }
+    valid = r.ballots.filter(valid=True).count()
+    return crypto.discrete_logs(targets, valid)
