@@ -127,14 +127,14 @@ def dissolve_org(request: ApiRequest, code: str) -> Organization:
 # --- members, activities, reports ----------------------------------------------------------------
 
 
-class MemberIn(BaseIn):
+class OrgMemberIn(BaseIn):
     name: str = column(Membership, "name")
     role: str = column(Membership, "role", MemberRole.MEMBER)
     joined_on: Date
     sports_instructor: bool = False
 
 
-class MemberOut(Schema):
+class OrgMemberOut(Schema):
     id: int
     name: str
     role: str
@@ -143,13 +143,13 @@ class MemberOut(Schema):
     left_on: dt.date | None
 
 
-@router.get("/orgs/{code}/members", response=list[MemberOut], summary="Members, current and former")
+@router.get("/orgs/{code}/members", response=list[OrgMemberOut], summary="Members, current and former")
 def list_members(request: ApiRequest, code: str) -> Any:
     return list(queries.members_of(queries.org_for(request.auth, code)))
 
 
-@router.post("/orgs/{code}/members", response={201: MemberOut}, summary="Add a member or officer")
-def add_member(request: ApiRequest, code: str, payload: MemberIn) -> Status[Membership]:
+@router.post("/orgs/{code}/members", response={201: OrgMemberOut}, summary="Add a member or officer")
+def add_member(request: ApiRequest, code: str, payload: OrgMemberIn) -> Status[Membership]:
     org = queries.org_for(request.auth, code)
     return Status(201, actions.member_add(actor=request.auth, org=org, **payload.dict()))
 
@@ -158,7 +158,7 @@ class LeaveIn(BaseIn):
     left_on: Date
 
 
-@router.post("/orgs/{code}/members/{member_id}/leave", response=MemberOut, summary="A member leaves")
+@router.post("/orgs/{code}/members/{member_id}/leave", response=OrgMemberOut, summary="A member leaves")
 def leave_member(request: ApiRequest, code: str, member_id: Id, payload: LeaveIn) -> Membership:
     org = queries.org_for(request.auth, code)
     member = queries.member_for(request.auth, org, member_id)
@@ -169,7 +169,7 @@ class RoleIn(BaseIn):
     role: str = column(Membership, "role")
 
 
-@router.post("/orgs/{code}/members/{member_id}/role", response=MemberOut, summary="Change a member's role")
+@router.post("/orgs/{code}/members/{member_id}/role", response=OrgMemberOut, summary="Change a member's role")
 def role_member(request: ApiRequest, code: str, member_id: Id, payload: RoleIn) -> Membership:
     org = queries.org_for(request.auth, code)
     member = queries.member_for(request.auth, org, member_id)
@@ -205,7 +205,7 @@ def add_activity(request: ApiRequest, code: str, payload: ActivityIn) -> Status[
     return Status(201, actions.activity_record(actor=request.auth, org=org, **payload.dict()))
 
 
-class ReportIn(BaseIn):
+class AnnualReportIn(BaseIn):
     year: Year
     summary: str
     activities_held: int = column(AnnualReport, "activities_held", 0)
@@ -213,7 +213,7 @@ class ReportIn(BaseIn):
     expense_fen: int = column(AnnualReport, "expense_fen", 0)
 
 
-class ReportOut(Schema):
+class AnnualReportOut(Schema):
     year: int
     due_on: dt.date
     status: str
@@ -223,13 +223,13 @@ class ReportOut(Schema):
     submitted_at: dt.datetime | None
 
 
-@router.get("/orgs/{code}/reports", response=list[ReportOut], summary="Annual reports")
+@router.get("/orgs/{code}/reports", response=list[AnnualReportOut], summary="Annual reports")
 def list_reports(request: ApiRequest, code: str) -> Any:
     return list(queries.reports_of(queries.org_for(request.auth, code)))
 
 
-@router.post("/orgs/{code}/reports", response={201: ReportOut}, summary="File an annual report")
-def submit_report(request: ApiRequest, code: str, payload: ReportIn) -> Status[AnnualReport]:
+@router.post("/orgs/{code}/reports", response={201: AnnualReportOut}, summary="File an annual report")
+def submit_report(request: ApiRequest, code: str, payload: AnnualReportIn) -> Status[AnnualReport]:
     org = queries.org_for(request.auth, code)
     return Status(201, actions.report_submit(actor=request.auth, org=org, **payload.dict()))
 
@@ -396,7 +396,7 @@ def put_party_worker(request: ApiRequest, community: str, payload: PartyWorkerIn
     return actions.party_worker_set(actor=request.auth, community=area, **payload.dict())
 
 
-class TransferOut(Schema):
+class PartyTransferOut(Schema):
     direction: str
     on: dt.date
     other_side: str
@@ -408,7 +408,7 @@ class PartyMemberOut(Schema):
     party_org_code: str
     joined_party_on: dt.date | None
     status: str
-    transfers: list[TransferOut]
+    transfers: list[PartyTransferOut]
 
     @staticmethod
     def resolve_party_org_code(obj: PartyMember) -> str:

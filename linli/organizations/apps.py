@@ -19,7 +19,7 @@ class OrganizationsConfig(AppConfig):
             register_nav,
         )
 
-        register_nav(NavEntry(125, _("Organizations"), "organizations:index", None))
+        register_nav(NavEntry(118, _("Organizations"), "organizations:index", None))
         register_home_tiles(HomeTiles(45, "organizations", home.tiles))
         # After services (60): the demo street's residents and workers exist by then.
         register_demo_loader(DemoLoader(70, "organizations", demo.load))
