@@ -16,7 +16,6 @@ Reference in the same run: `registry.counts.counts_by_community` once over the w
 single most expensive source).
 """
 
-import datetime as dt
 import random
 import statistics
 
@@ -98,8 +97,18 @@ def main() -> None:
     p.add_argument("--tickets-month", type=int, default=50_000)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--events", type=int, default=50)
+    p.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (skip generation)")
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        import os
+
+        import django
+
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        django.setup()
+    else:
+        setup_django(args.database_url)
 
     from django.utils import timezone
 
@@ -112,16 +121,25 @@ def main() -> None:
 
     now = timezone.now()
     today = timezone.localtime(now).date()
-    with timer() as t:
-        ids = build_tree()
-        fill_residents(ids, args.residents)
-    print(f"tree of {Area.objects.count():,} areas and {args.residents:,} residents in {t['seconds']:.1f} s")
-    from tickets import copy_tickets
+    if not args.reuse:
+        with timer() as t:
+            ids = build_tree()
+            fill_residents(ids, args.residents)
+        print(
+            f"tree of {Area.objects.count():,} areas and {args.residents:,} residents in {t['seconds']:.1f} s"
+        )
+        from tickets import copy_tickets
 
-    categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
-    with timer() as t:
-        copy_tickets(args.tickets_month * 12, ids, categories, now)
-    print(f"{args.tickets_month * 12:,} tickets over 12 months in {t['seconds']:.1f} s")
+        categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
+        with timer() as t:
+            copy_tickets(args.tickets_month * 12, ids, categories, now)
+        print(f"{args.tickets_month * 12:,} tickets over 12 months in {t['seconds']:.1f} s")
+    from linli.registry.models import Resident
+    from linli.tickets.models import Ticket
+
+    print(
+        f"data: {Area.objects.count():,} areas, {Resident.objects.count():,} residents, {Ticket.objects.count():,} tickets"
+    )
 
     n = len(all_indicators())
     print(f"{n} indicators ({sum(1 for i in all_indicators() if not i.reported)} computed from records)")
@@ -150,7 +168,6 @@ def main() -> None:
     print(f"dashboard, city: {summary(repeat(lambda: queries.dashboard(city, today), 20))}")
     print(f"dashboard, community: {summary(repeat(lambda: queries.dashboard(community, today), 20))}")
     print(f"scorecard, city: {summary(repeat(lambda: queries.scorecard(city, today), 5))}")
-    _ = dt
 
 
 if __name__ == "__main__":
