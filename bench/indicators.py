@@ -16,7 +16,6 @@ Reference in the same run: `registry.counts.counts_by_community` once over the w
 single most expensive source).
 """
 
-import datetime as dt
 import random
 import statistics
 
@@ -98,8 +97,21 @@ def main() -> None:
     p.add_argument("--tickets-month", type=int, default=50_000)
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--events", type=int, default=50)
+    p.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (skip generation)")
+    p.add_argument("--only", choices=["all", "http"], default="all")
+    p.add_argument("--seconds", type=int, default=20)
+    p.add_argument("--workers", type=int, default=4)
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        import os
+
+        import django
+
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        django.setup()
+    else:
+        setup_django(args.database_url)
 
     from django.utils import timezone
 
@@ -112,17 +124,29 @@ def main() -> None:
 
     now = timezone.now()
     today = timezone.localtime(now).date()
-    with timer() as t:
-        ids = build_tree()
-        fill_residents(ids, args.residents)
-    print(f"tree of {Area.objects.count():,} areas and {args.residents:,} residents in {t['seconds']:.1f} s")
-    from tickets import copy_tickets
+    if not args.reuse:
+        with timer() as t:
+            ids = build_tree()
+            fill_residents(ids, args.residents)
+        print(
+            f"tree of {Area.objects.count():,} areas and {args.residents:,} residents in {t['seconds']:.1f} s"
+        )
+        from tickets import copy_tickets
 
-    categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
-    with timer() as t:
-        copy_tickets(args.tickets_month * 12, ids, categories, now)
-    print(f"{args.tickets_month * 12:,} tickets over 12 months in {t['seconds']:.1f} s")
+        categories = list(Category.objects.filter(children__isnull=True).values_list("pk", flat=True))
+        with timer() as t:
+            copy_tickets(args.tickets_month * 12, ids, categories, now)
+        print(f"{args.tickets_month * 12:,} tickets over 12 months in {t['seconds']:.1f} s")
+    from linli.registry.models import Resident
+    from linli.tickets.models import Ticket
 
+    print(
+        f"data: {Area.objects.count():,} areas, {Resident.objects.count():,} residents, {Ticket.objects.count():,} tickets"
+    )
+
+    if args.only == "http":
+        http(args)
+        return
     n = len(all_indicators())
     print(f"{n} indicators ({sum(1 for i in all_indicators() if not i.reported)} computed from records)")
     ref = repeat(lambda: counts_by_community(None, now=now), 3)
@@ -150,7 +174,62 @@ def main() -> None:
     print(f"dashboard, city: {summary(repeat(lambda: queries.dashboard(city, today), 20))}")
     print(f"dashboard, community: {summary(repeat(lambda: queries.dashboard(community, today), 20))}")
     print(f"scorecard, city: {summary(repeat(lambda: queries.scorecard(city, today), 5))}")
-    _ = dt
+
+
+def http(args) -> None:
+    """The dashboard's figures through gunicorn: 50 connections on the city's and a community's values."""
+    import signal
+    import time
+
+    from common import start_gunicorn
+    from tickets import wrk
+
+    from linli.accounts.actions import api_token_create, user_create
+    from linli.accounts.models import ApiToken, User
+    from linli.areas.models import Area
+
+    city = Area.objects.get(code="110000")
+    community = Area.objects.filter(level="community").order_by("code").first()
+    admin = User.objects.filter(username="ind_admin").first() or user_create(
+        actor=None,
+        username="ind_admin",
+        display_name="a",
+        password="bench-pass-123456",  # noqa: S106 (a throw-away benchmark user)
+        role="city_admin",
+        area=city,
+    )
+    ApiToken.objects.filter(name="bench").delete()
+    _, key = api_token_create(actor=admin, name="bench")
+    server = start_gunicorn("tickets_settings", 8473, args.workers)
+    try:
+        base = "http://127.0.0.1:8473"
+        import urllib.request
+
+        for _ in range(120):  # gunicorn's workers boot slowly on a loaded machine
+            try:
+                with urllib.request.urlopen(f"{base}/bench/ping", timeout=5):  # noqa: S310 (our own server)
+                    break
+            except OSError:
+                time.sleep(1)
+        auth = f"Authorization: Bearer {key}"
+        wrk(f"{base}/bench/ping", 3, 50)
+        ping = wrk(f"{base}/bench/ping", args.seconds, 50)
+        if not ping["rps"]:
+            print(ping["raw"])
+        print(
+            f"ceiling (minimal view), 50 connections: {ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p99 {ping['p99']:.1f} ms"
+        )
+        for label, area in (("city", city), ("community", community)):
+            url = f"{base}/api/v1/indicators/values?area={area.code}"
+            wrk(url, 3, 50, [auth])
+            r = wrk(url, args.seconds, 50, [auth])
+            print(
+                f"dashboard figures of the {label} (API, 47 indicators + trend), 50 connections, {args.workers} workers:"
+                f" {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, non-2xx {r['errors']}"
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=120)
 
 
 if __name__ == "__main__":
