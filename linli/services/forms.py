@@ -98,3 +98,12 @@ class GrantForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)
+
+
+class SettlementForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Provider"))
+    month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)
+
+    def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = providers  # type: ignore[attr-defined]

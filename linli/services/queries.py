@@ -30,6 +30,9 @@ from linli.services.models import (
     Provider,
     ProviderKind,
     ServiceType,
+    Settlement,
+    SettlementLine,
+    SettlementStatus,
     Status,
 )
 from linli.services.permissions import can_view_order, provider_ids
@@ -268,3 +271,24 @@ def resident_for_order(viewer: Viewer, pk: int | None) -> Any:
     if me and resident.household_id is not None and own.filter(household_id=resident.household_id).exists():
         return resident
     raise Http404
+
+
+# ---------------------------------------------------------------- settlements
+
+
+def settlements_for(viewer: Viewer, *, status: str = "") -> QuerySet[Settlement]:
+    """Statements of the providers registered in the viewer's reach, or of their own provider."""
+    q = policy.area_q(viewer, VIEW, "provider__area") | Q(provider_id__in=provider_ids(viewer))
+    qs = Settlement.objects.filter(q).select_related("provider", "provider__area")
+    return qs.filter(status=status) if status in SettlementStatus.values else qs
+
+
+def settlement_for(viewer: Viewer, code: str) -> Settlement:
+    settlement = settlements_for(viewer).filter(code=fold_code(code)).first()
+    if settlement is None:
+        raise Http404
+    return settlement
+
+
+def settlement_lines(settlement: Settlement) -> QuerySet[SettlementLine]:
+    return settlement.lines.select_related("community")

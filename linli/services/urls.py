@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.services import views
+from linli.services import settlement_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("meals/book/", views.meal_book, name="meal_book"),
     path("b/<str:code>/serve/", views.booking_serve, name="booking_serve"),
     path("b/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("settlements/", settlement_views.settlements, name="settlements"),
+    path("settlements/new/", settlement_views.settlement_new, name="settlement_new"),
+    path("settlements/<str:code>/", settlement_views.settlement_detail, name="settlement"),
+    path("settlements/<str:code>/approve/", settlement_views.settlement_approve, name="settlement_approve"),
 ]

@@ -5,7 +5,7 @@ Each lifecycle step of an order is one function, one transaction, one audit even
 changes are conditional updates on the status the step started from, so two providers accepting
 the same order at once cannot both win (`order_accept`).
 
-One module per part (common, catalogue, orders); this package re-exports what views, the API,
+One module per part (common, catalogue, orders, settlements); this package re-exports what views, the API,
 sweeps, demo loaders and tests call (`from linli.services import actions` then `actions.<name>`).
 """
 
@@ -36,6 +36,7 @@ from linli.services.actions.orders import (
     order_on_the_way,
     order_to_ticket,
 )
+from linli.services.actions.settlements import settlement_approve, settlement_prepare
 
 __all__ = [
     "BROADCAST_SIZE",
@@ -59,4 +60,6 @@ __all__ = [
     "provider_register",
     "provider_update",
     "service_type_save",
+    "settlement_approve",
+    "settlement_prepare",
 ]
