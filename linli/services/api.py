@@ -13,9 +13,19 @@ from ninja.pagination import paginate
 from linli.accounts import policy
 from linli.areas.queries import area_for
 from linli.common.masking import mask_phone
-from linli.common.schemas import BaseIn, Date, Id, Pagination, column
+from linli.common.schemas import BaseIn, Date, DateTime, Id, Pagination, column
 from linli.services import actions, care, queries
-from linli.services.models import Entitlement, MealBooking, Offer, Order, Provider, ServiceType, Settlement
+from linli.services.models import (
+    CarePlan,
+    CareVisit,
+    Entitlement,
+    MealBooking,
+    Offer,
+    Order,
+    Provider,
+    ServiceType,
+    Settlement,
+)
 from linli.ui.http import ApiRequest
 
 router = Router(tags=["services"])
@@ -644,3 +654,106 @@ def get_settlement(request: ApiRequest, code: str) -> Settlement:
 def approve_settlement(request: ApiRequest, code: str) -> Settlement:
     settlement = queries.settlement_for(request.auth, code)
     return actions.settlement_approve(actor=request.auth, settlement=settlement)
+
+
+# --- home care -----------------------------------------------------------------------------------
+
+
+class CarePlanIn(BaseIn):
+    resident_id: Id
+    provider: str
+    every_days: int
+    first_due: Date
+    note: str = column(CarePlan, "note")
+
+
+class CareVisitIn(BaseIn):
+    visited_at: DateTime
+    done: str = column(CareVisit, "done")
+    findings: str = column(CareVisit, "findings", "")
+    hours: int = 1
+
+
+class CareVisitOut(Schema):
+    visited_at: dt.datetime
+    done: str
+    findings: str
+    hours: int
+
+
+class CarePlanOut(Schema):
+    code: str
+    community_code: str
+    resident_name: str
+    provider_code: str
+    every_days: int
+    next_due: dt.date
+    missed_since: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_community_code(obj: CarePlan) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_resident_name(obj: CarePlan) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_provider_code(obj: CarePlan) -> str:
+        return obj.provider.code
+
+
+class CarePlanDetailOut(CarePlanOut):
+    visits: list[CareVisitOut]
+
+    @staticmethod
+    def resolve_visits(obj: CarePlan) -> list[Any]:
+        return list(obj.visits.all())
+
+
+@router.get(
+    "/care-plans", response=list[CarePlanOut], summary="Home-care visit plans in reach (?missed=true)"
+)
+@paginate(Pagination, page_size=50)
+def list_care_plans(request: ApiRequest, missed: bool = False) -> Any:
+    return queries.care_plans_for(request.auth, missed=missed)
+
+
+@router.post(
+    "/communities/{code}/care-plans",
+    response={201: CarePlanDetailOut},
+    summary="Plan visits at home by a care provider (station)",
+)
+def create_care_plan(request: ApiRequest, code: str, payload: CarePlanIn) -> Status[CarePlan]:
+    user = request.auth
+    community = queries.community_for(user, code)
+    resident = queries.resident_for_order(user, payload.resident_id)
+    provider = queries.care_providers_for(community).filter(code=payload.provider.strip().upper()).first()
+    if resident is None or resident.community_id != community.pk or provider is None:
+        raise Http404
+    plan = actions.care_plan_create(
+        actor=user,
+        resident=resident,
+        provider=provider,
+        every_days=payload.every_days,
+        first_due=payload.first_due,
+        note=payload.note,
+    )
+    return Status(201, plan)
+
+
+@router.get("/care-plans/{code}", response=CarePlanDetailOut, summary="One plan with its visits")
+def get_care_plan(request: ApiRequest, code: str) -> CarePlan:
+    return queries.care_plan_for(request.auth, code)
+
+
+@router.post(
+    "/care-plans/{code}/visits",
+    response={201: CarePlanDetailOut},
+    summary="Record a visit made (the care provider)",
+)
+def create_care_visit(request: ApiRequest, code: str, payload: CareVisitIn) -> Status[CarePlan]:
+    plan = queries.care_plan_for(request.auth, code)
+    actions.care_visit_record(actor=request.auth, plan=plan, **payload.dict())
+    return Status(201, queries.care_plan_for(request.auth, code))

@@ -107,3 +107,29 @@ class SettlementForm(forms.Form):
     def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = providers  # type: ignore[attr-defined]
+
+
+class CarePlanForm(forms.Form):
+    resident = forms.ChoiceField(label=_("Resident"))
+    provider = forms.ChoiceField(label=_("Care provider"))
+    every_days = forms.IntegerField(label=_("Visit every (days)"), min_value=1, max_value=90, initial=7)
+    first_due = forms.DateField(label=_("First visit due"), widget=DATE)
+    note = forms.CharField(label=_("What the visits are for"), max_length=300)
+
+    def __init__(
+        self, *args: Any, residents: list[tuple[str, str]], providers: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = residents  # type: ignore[attr-defined]
+        self.fields["provider"].choices = providers  # type: ignore[attr-defined]
+
+
+class CareVisitForm(forms.Form):
+    visited_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    done = forms.CharField(label=_("What was done"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(
+        label=_("Findings"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=12, initial=1)

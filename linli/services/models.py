@@ -535,3 +535,67 @@ class SettlementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.settlement_id}:{self.community_id}"
+
+
+# ---------------------------------------------------------------- home care (居家养老)
+
+
+class CarePlan(models.Model):
+    """Visits at home by a care provider to one resident, every so many days; a visit not made
+    by its due day is flagged missed (the sweep) until the next visit is recorded."""
+
+    code = models.CharField(_("plan number"), max_length=12, unique=True)
+    resident = models.ForeignKey(
+        "registry.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("care provider"), on_delete=models.PROTECT, related_name="care_plans"
+    )
+    every_days = models.PositiveSmallIntegerField(_("visit every (days)"))
+    next_due = models.DateField(_("next visit due"))
+    note = models.CharField(_("what the visits are for"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+    missed_since = models.DateField(_("visit missed since"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("planned"))
+
+    class Meta:
+        ordering = ["next_due", "pk"]
+        verbose_name = _("home-care plan")
+        verbose_name_plural = _("home-care plans")
+        indexes = [
+            models.Index(fields=["next_due"], name="services_careplan_due", condition=Q(is_active=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CareVisit(models.Model):
+    """One visit made: who, when, what was done, what they found. Append-only."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.PROTECT, related_name="visits")
+    visited_at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done = models.CharField(_("what was done"), max_length=500)
+    findings = models.CharField(_("findings"), max_length=500, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours"), default=1)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-visited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.visited_at:%Y-%m-%d}"

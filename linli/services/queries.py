@@ -22,6 +22,7 @@ from linli.common.identifiers import fold_code
 from linli.services.models import (
     OPEN_STATUSES,
     BookingStatus,
+    CarePlan,
     Entitlement,
     MealBooking,
     Offer,
@@ -292,3 +293,42 @@ def settlement_for(viewer: Viewer, code: str) -> Settlement:
 
 def settlement_lines(settlement: Settlement) -> QuerySet[SettlementLine]:
     return settlement.lines.select_related("community")
+
+
+# ---------------------------------------------------------------- home care
+
+
+def care_plans_for(
+    viewer: Viewer, *, community: Area | None = None, missed: bool = False
+) -> QuerySet[CarePlan]:
+    """Plans of the communities in reach, or of the viewer's care provider."""
+    q = policy.area_q(viewer, VIEW, "community") | Q(provider_id__in=provider_ids(viewer))
+    qs = CarePlan.objects.filter(q, is_active=True).select_related("resident", "provider", "community")
+    if community is not None:
+        qs = qs.filter(community=community)
+    return qs.filter(missed_since__isnull=False) if missed else qs
+
+
+def care_plan_for(viewer: Viewer, code: str) -> CarePlan:
+    plan = care_plans_for(viewer).filter(code=fold_code(code)).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def missed_visits_of_my_buildings(viewer: Viewer) -> QuerySet[CarePlan]:
+    """Missed visits to residents of the buildings the viewer looks after (包户)."""
+    pk = getattr(viewer, "pk", None)
+    return care_plans_for(viewer, missed=True).filter(
+        resident__household__dwelling__building__assignments__worker_id=pk
+    )
+
+
+def care_providers_for(community: Area) -> QuerySet[Provider]:
+    codes = [c for c in community.path.split("/") if c]
+    return (
+        Provider.objects.filter(is_active=True, service_areas__code__in=codes)
+        .filter(services__category__in=("elderly_care", "health", "domestic", "companionship"))
+        .distinct()
+        .order_by("name")
+    )

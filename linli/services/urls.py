@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.services import settlement_views, views
+from linli.services import homecare_views, settlement_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
     path("meals/book/", views.meal_book, name="meal_book"),
     path("b/<str:code>/serve/", views.booking_serve, name="booking_serve"),
     path("b/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("care/", homecare_views.care_plans, name="care_plans"),
+    path("care/<str:code>/", homecare_views.care_plan_detail, name="care_plan"),
+    path("care/<str:code>/visit/", homecare_views.care_visit_new, name="care_visit_new"),
+    path("c/<str:code>/care/", homecare_views.community_care, name="community_care"),
+    path("c/<str:code>/care/new/", homecare_views.care_plan_new, name="care_plan_new"),
     path("settlements/", settlement_views.settlements, name="settlements"),
     path("settlements/new/", settlement_views.settlement_new, name="settlement_new"),
     path("settlements/<str:code>/", settlement_views.settlement_detail, name="settlement"),

@@ -4,6 +4,7 @@ government part is entered in each community's ledger."""
 import datetime as dt
 
 import pytest
+import time_machine
 
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError, Forbidden, NotFound
@@ -13,6 +14,12 @@ from linli.services.models import Mode, Settlement, SettlementStatus
 from linli.services.tests.conftest import NOW
 
 FEB = NOW - dt.timedelta(days=20)  # 2026-02-18, a working Wednesday
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
 
 
 def _done(scene, resident, worker, community, provider, user, when, service=None):
