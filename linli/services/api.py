@@ -6,7 +6,7 @@ Money in integer fen; phones masked; a row outside the caller's reach is 404 lik
 import datetime as dt
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -14,7 +14,7 @@ from linli.accounts import policy
 from linli.areas.queries import area_for
 from linli.common.masking import mask_phone
 from linli.common.schemas import BaseIn, Date, DateTime, Id, Pagination, column
-from linli.services import actions, care, queries
+from linli.services import actions, care, exports, queries
 from linli.services.models import (
     CarePlan,
     CareVisit,
@@ -757,3 +757,22 @@ def create_care_visit(request: ApiRequest, code: str, payload: CareVisitIn) -> S
     plan = queries.care_plan_for(request.auth, code)
     actions.care_visit_record(actor=request.auth, plan=plan, **payload.dict())
     return Status(201, queries.care_plan_for(request.auth, code))
+
+
+# --- Excel exports (POST: each export is an audit event) ------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post("/exports/orders", summary="The orders in reach as an Excel workbook (phones masked)")
+def export_orders(request: ApiRequest, status: str = "") -> HttpResponse:
+    if not policy.roots(request.auth, queries.VIEW):
+        raise Http404
+    rows = queries.orders_for(request.auth, status=status)
+    return HttpResponse(exports.orders_xlsx(actor=request.auth, orders=rows), content_type=XLSX)
+
+
+@router.post("/exports/settlements", summary="The statements in reach as an Excel workbook")
+def export_settlements(request: ApiRequest, status: str = "") -> HttpResponse:
+    rows = queries.settlements_for(request.auth, status=status)
+    return HttpResponse(exports.settlements_xlsx(actor=request.auth, settlements=rows), content_type=XLSX)

@@ -1,15 +1,17 @@
-"""Settlement pages: the statements in reach, drawing one up, one statement and its approval."""
+"""Settlement pages: the statements in reach, drawing one up, one statement and its approval; the
+Excel exports of statements and of orders."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
-from linli.services import actions, queries
+from linli.services import actions, exports, queries
 from linli.services.actions.settlements import can_prepare
 from linli.services.forms import SettlementForm
 from linli.services.models import SettlementStatus
@@ -89,3 +91,36 @@ def settlement_approve(request: AuthedHttpRequest, code: str) -> HttpResponse:
     if outcome.ok:
         messages.success(request, _("Approved: the subsidies were entered in the communities' ledgers."))
     return redirect("services:settlement", settlement.code)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def settlements_export(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not policy.roots(user, queries.VIEW) and not provider_ids(user):
+        raise Http404
+    rows = queries.settlements_for(user, status=request.POST.get("status", ""))
+    with onto_messages(request) as outcome:
+        content = exports.settlements_xlsx(actor=user, settlements=rows)
+    return _xlsx(content, "settlements") if outcome.ok else redirect("services:settlements")
+
+
+@login_required
+@require_POST
+def orders_export(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not policy.roots(user, queries.VIEW):
+        raise Http404
+    rows = queries.orders_for(user, status=request.POST.get("status", ""))
+    with onto_messages(request) as outcome:
+        content = exports.orders_xlsx(actor=user, orders=rows)
+    return _xlsx(content, "service-orders") if outcome.ok else redirect("services:index")

@@ -236,3 +236,44 @@ def test_outsiders_lists_hold_none_of_the_statements(statement, worker_b, februa
         assert client.get("/api/v1/services/settlements").json()["items"] == []
         page = client.get("/services/settlements/")
         assert statement.code not in page.content.decode()
+
+
+# --- Excel exports -------------------------------------------------------------------------------
+
+
+def _sheet(response, index=0):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(io.BytesIO(response.content)).worksheets[index].values)
+
+
+def test_the_orders_export_holds_the_viewers_orders_with_phones_masked(
+    february, street_officer, worker_b, login
+):
+    rows = _sheet(login(street_officer).post("/services/export/orders/"))
+    assert len(rows) == 1 + 4
+    assert all("*" in (r[7] or "*") for r in rows[1:])  # masked, never the full number
+    assert AuditEvent.objects.filter(action="services.orders.exported", actor=street_officer).exists()
+    assert len(_sheet(login(worker_b).post("/services/export/orders/"))) == 1  # the header only
+
+
+def test_the_settlements_export_has_a_sheet_per_statement_and_per_community(statement, street_officer, login):
+    response = login(street_officer).post("/services/settlements/export/")
+    assert [r[0] for r in _sheet(response)[1:]] == [statement.code]
+    assert _sheet(response, 1)[1][1] == "甲社区"
+
+
+def test_an_outsider_exports_nothing_of_the_street(statement, february, login):
+    response = login(february.fixit_user).post("/services/settlements/export/")
+    assert len(_sheet(response)) == 1
+    assert login(february.fixit_user).post("/services/export/orders/").status_code == 404
+
+
+def test_the_api_exports_and_an_outsider_gets_only_the_header(february, street_officer, worker_b, login):
+    assert len(_sheet(login(street_officer).post("/api/v1/services/exports/orders"))) == 5
+    assert len(_sheet(login(worker_b).post("/api/v1/services/exports/orders"))) == 1
+    assert login(february.fixit_user).post("/api/v1/services/exports/orders").status_code == 404
