@@ -6,7 +6,7 @@ Money in integer fen; phones masked; a row outside the caller's reach is 404 lik
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -14,7 +14,7 @@ from linli.accounts import policy
 from linli.areas.queries import area_for
 from linli.common.masking import mask_phone
 from linli.common.schemas import BaseIn, Date, DateTime, Id, Pagination, column
-from linli.services import actions, care, exports, queries
+from linli.services import actions, care, queries
 from linli.services.models import (
     CarePlan,
     CareVisit,
@@ -24,7 +24,6 @@ from linli.services.models import (
     Order,
     Provider,
     ServiceType,
-    Settlement,
 )
 from linli.ui.http import ApiRequest
 
@@ -579,83 +578,6 @@ def cancel_meal(request: ApiRequest, code: str) -> MealBooking:
     return care.meal_cancel(actor=request.auth, booking=queries.booking_for(request.auth, code))
 
 
-# --- settlements ---------------------------------------------------------------------------------
-
-
-class SettlementIn(BaseIn):
-    provider: str
-    month: Date
-
-
-class SettlementLineOut(Schema):
-    community_code: str
-    orders: int
-    meals: int
-    amount_fen: int
-    subsidy_fen: int
-    ledger_code: str
-
-    @staticmethod
-    def resolve_community_code(obj: Any) -> str:
-        return str(obj.community.code)
-
-
-class SettlementOut(Schema):
-    code: str
-    provider_code: str
-    month: dt.date
-    status: str
-    orders: int
-    meals: int
-    amount_fen: int
-    subsidy_fen: int
-    prepared_at: dt.datetime
-    approved_at: dt.datetime | None
-
-    @staticmethod
-    def resolve_provider_code(obj: Settlement) -> str:
-        return obj.provider.code
-
-
-class SettlementDetailOut(SettlementOut):
-    lines: list[SettlementLineOut]
-
-    @staticmethod
-    def resolve_lines(obj: Settlement) -> list[Any]:
-        return list(queries.settlement_lines(obj))
-
-
-@router.get("/settlements", response=list[SettlementOut], summary="Providers' monthly statements in reach")
-@paginate(Pagination, page_size=50)
-def list_settlements(request: ApiRequest, status: str = "") -> Any:
-    return queries.settlements_for(request.auth, status=status)
-
-
-@router.post(
-    "/settlements",
-    response={201: SettlementDetailOut},
-    summary="Draw up a provider's statement for a past month (provider, street)",
-)
-def create_settlement(request: ApiRequest, payload: SettlementIn) -> Status[Settlement]:
-    provider = queries.provider_for(request.auth, payload.provider)
-    return Status(201, actions.settlement_prepare(actor=request.auth, provider=provider, month=payload.month))
-
-
-@router.get("/settlements/{code}", response=SettlementDetailOut, summary="One statement with its communities")
-def get_settlement(request: ApiRequest, code: str) -> Settlement:
-    return queries.settlement_for(request.auth, code)
-
-
-@router.post(
-    "/settlements/{code}/approve",
-    response=SettlementDetailOut,
-    summary="Approve a statement: the subsidy goes to each community's ledger (street officer)",
-)
-def approve_settlement(request: ApiRequest, code: str) -> Settlement:
-    settlement = queries.settlement_for(request.auth, code)
-    return actions.settlement_approve(actor=request.auth, settlement=settlement)
-
-
 # --- home care -----------------------------------------------------------------------------------
 
 
@@ -759,20 +681,46 @@ def create_care_visit(request: ApiRequest, code: str, payload: CareVisitIn) -> S
     return Status(201, queries.care_plan_for(request.auth, code))
 
 
-# --- Excel exports (POST: each export is an audit event) ------------------------------------------
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# --- a street's overview -------------------------------------------------------------------------
 
 
-@router.post("/exports/orders", summary="The orders in reach as an Excel workbook (phones masked)")
-def export_orders(request: ApiRequest, status: str = "") -> HttpResponse:
-    if not policy.roots(request.auth, queries.VIEW):
-        raise Http404
-    rows = queries.orders_for(request.auth, status=status)
-    return HttpResponse(exports.orders_xlsx(actor=request.auth, orders=rows), content_type=XLSX)
+class CommunityStatsOut(Schema):
+    community_code: str
+    placed: int
+    done: int
+    cancelled: int
+    escalated: int
+    in_time: int
+    response_rate: int | None
+    rating: float | None
+
+    @staticmethod
+    def resolve_community_code(obj: dict[str, Any]) -> str:
+        return str(obj["community"].code)
 
 
-@router.post("/exports/settlements", summary="The statements in reach as an Excel workbook")
-def export_settlements(request: ApiRequest, status: str = "") -> HttpResponse:
-    rows = queries.settlements_for(request.auth, status=status)
-    return HttpResponse(exports.settlements_xlsx(actor=request.auth, settlements=rows), content_type=XLSX)
+class StreetOut(Schema):
+    code: str
+    since: dt.datetime
+    communities: list[CommunityStatsOut]
+    providers: list[ProviderOut]
+
+
+@router.get("/streets/{code}/overview", response=StreetOut, summary="Orders and response rates per community")
+def street_overview(request: ApiRequest, code: str) -> dict[str, Any]:
+    from django.utils import timezone
+
+    street = queries.street_for(request.auth, code)
+    data = queries.street_overview(request.auth, street, now=timezone.now())
+    return {
+        "code": street.code,
+        "since": data["since"],
+        "communities": data["rows"],
+        "providers": data["providers"],
+    }
+
+
+# Settlements and the Excel exports live in their own module, on a router mounted here.
+from linli.services.api_settlements import router as _settlements_router  # noqa: E402
+
+router.add_router("", _settlements_router)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -332,3 +332,51 @@ def care_providers_for(community: Area) -> QuerySet[Provider]:
         .distinct()
         .order_by("name")
     )
+
+
+# ---------------------------------------------------------------- a street's overview
+
+
+def street_for(viewer: Viewer, code: str) -> Area:
+    area = area_queries.area_for(viewer, code, VIEW)
+    if area.level != Level.STREET:
+        raise Http404
+    return area
+
+
+def street_overview(viewer: Viewer, street: Area, *, now: dt.datetime, days: int = 30) -> dict[str, Any]:
+    """Per community of the street, the orders of the last `days` days: placed, done, cancelled,
+    sent back, answered within the response limit (the response rate), the mean rating; and the
+    street's providers with their licences."""
+    since = now - dt.timedelta(days=days)
+    communities = list(communities_for(viewer).filter(path__startswith=street.path))
+    stats = (
+        Order.objects.filter(community__in=communities, created_at__gte=since, created_at__lte=now)
+        .values("community_id")
+        .annotate(
+            placed=Count("pk"),
+            done=Count("pk", filter=Q(status__in=(Status.DONE, Status.EVALUATED))),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            escalated=Count("pk", filter=Q(escalated=True)),
+            in_time=Count("pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("respond_by"))),
+            rating=Avg("rating"),
+        )
+    )
+    by_pk = {row["community_id"]: row for row in stats}
+    rows = []
+    for c in communities:
+        row = by_pk.get(
+            c.pk, {"placed": 0, "done": 0, "cancelled": 0, "escalated": 0, "in_time": 0, "rating": None}
+        )
+        counted = row["placed"] - row["cancelled"]
+        rows.append(
+            {
+                "community": c,
+                **row,
+                "response_rate": round(100 * row["in_time"] / counted) if counted else None,
+            }
+        )
+    providers = (
+        providers_for(viewer).filter(area__path__startswith=street.path).order_by("licence_expires", "name")
+    )
+    return {"rows": rows, "providers": providers, "since": since}
