@@ -152,18 +152,23 @@ def build_providers(n, streets, communities, services, today, now):
 
 
 def bench_dispatch(communities, services, now, n):
+    """Each dispatch interleaved with the reference: one provider fetched by primary key."""
     from linli.services import actions
-    from linli.services.models import Order
+    from linli.services.models import Order, Provider
 
     rnd = random.Random(7)
-    ms, found = [], []
+    ms, ref, found = [], [], []
+    top = Provider.objects.order_by("-pk").values_list("pk", flat=True).first()
     for _ in range(n):
         order = Order(community=rnd.choice(communities), service=rnd.choice(services))
         start = time.perf_counter()
         chosen = actions.eligible_providers(order, now=now)
         ms.append((time.perf_counter() - start) * 1000)
         found.append(len(chosen))
-    return ms, found
+        start = time.perf_counter()
+        Provider.objects.filter(pk=rnd.randint(1, top)).first()
+        ref.append((time.perf_counter() - start) * 1000)
+    return ms, ref, found
 
 
 def bench_intake(communities, services, agent_key, seconds, workers):
@@ -416,10 +421,14 @@ def main():
 
     if args.only in ("all", "dispatch"):
         bench_dispatch(communities, services, now, 50)  # warm up
-        ms, found = bench_dispatch(communities, services, now, args.dispatches)
+        ms, ref, found = bench_dispatch(communities, services, now, args.dispatches)
         print(
             f"dispatch (eligible providers for one order): {summary(ms)};"
             f" providers offered: median {statistics.median(found):.0f}, none for {found.count(0)} orders"
+        )
+        print(
+            f"reference, one provider by primary key: {summary(ref)};"
+            f" ratio of medians {statistics.median(ms) / statistics.median(ref):.1f}"
         )
 
     if args.only in ("all", "intake"):
