@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.services.models import EntitlementKind, Mode, Pickup
 
@@ -112,7 +113,9 @@ class SettlementForm(forms.Form):
 class CarePlanForm(forms.Form):
     resident = forms.ChoiceField(label=_("Resident"))
     provider = forms.ChoiceField(label=_("Care provider"))
-    every_days = forms.IntegerField(label=_("Visit every (days)"), min_value=1, max_value=90, initial=7)
+    every_days = forms.IntegerField(
+        label=pgettext_lazy("home care", "Visit every (days)"), min_value=1, max_value=90, initial=7
+    )
     first_due = forms.DateField(label=_("First visit due"), widget=DATE)
     note = forms.CharField(label=_("What the visits are for"), max_length=300)
 
@@ -130,6 +133,9 @@ class CareVisitForm(forms.Form):
     )
     done = forms.CharField(label=_("What was done"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     findings = forms.CharField(
-        label=_("Findings"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("home care", "Findings"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=12, initial=1)

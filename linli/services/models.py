@@ -554,7 +554,7 @@ class CarePlan(models.Model):
     provider = models.ForeignKey(
         Provider, verbose_name=_("care provider"), on_delete=models.PROTECT, related_name="care_plans"
     )
-    every_days = models.PositiveSmallIntegerField(_("visit every (days)"))
+    every_days = models.PositiveSmallIntegerField(pgettext_lazy("home care", "visit every (days)"))
     next_due = models.DateField(_("next visit due"))
     note = models.CharField(_("what the visits are for"), max_length=300)
     is_active = models.BooleanField(_("active"), default=True)
@@ -583,14 +583,14 @@ class CareVisit(models.Model):
     visited_at = models.DateTimeField(_("when"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
+        verbose_name=pgettext_lazy("home care", "who"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     done = models.CharField(_("what was done"), max_length=500)
-    findings = models.CharField(_("findings"), max_length=500, blank=True)
+    findings = models.CharField(pgettext_lazy("home care", "findings"), max_length=500, blank=True)
     hours = models.PositiveSmallIntegerField(_("hours"), default=1)
     recorded_at = models.DateTimeField()
 

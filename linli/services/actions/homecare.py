@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.accounts import policy
 from linli.accounts.models import User
@@ -92,7 +93,9 @@ def care_visit_record(
     if not plan.is_active:
         raise DomainError("plan_ended", _("This plan has ended."), status=409)
     if visited_at > now:
-        raise field_error("future_visit", "visited_at", _("The visit cannot be in the future."))
+        raise field_error(
+            "future_visit", "visited_at", pgettext("home care", "The visit cannot be in the future.")
+        )
     if visited_at < now - dt.timedelta(days=30):
         raise field_error("old_visit", "visited_at", _("Record visits within 30 days of making them."))
     if not 1 <= hours <= 12:
