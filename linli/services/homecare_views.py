@@ -1,6 +1,8 @@
 """Home-care pages: a community's visit plans (the station plans them), one plan with its visits
 (the carer records one), and the plans of the viewer's care provider."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
+from linli.areas.models import Area
 from linli.registry.models import Resident, ResidentStatus
 from linli.services import actions, queries
 from linli.services.forms import CarePlanForm, CareVisitForm
@@ -20,12 +23,12 @@ from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
 
-def _plan_form(community: object, data: object = None) -> CarePlanForm:
+def _plan_form(community: Area, data: Any = None) -> CarePlanForm:
     residents = Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE).order_by("name")
     return CarePlanForm(
         data,
         residents=[(str(r.pk), r.name) for r in residents[:1000]],
-        providers=[(p.code, p.name) for p in queries.care_providers_for(community)],  # type: ignore[arg-type]
+        providers=[(p.code, p.name) for p in queries.care_providers_for(community)],
     )
 
 

@@ -362,18 +362,24 @@ def street_overview(viewer: Viewer, street: Area, *, now: dt.datetime, days: int
             rating=Avg("rating"),
         )
     )
-    by_pk = {row["community_id"]: row for row in stats}
+    by_pk: dict[int, dict[str, Any]] = {row["community_id"]: dict(row) for row in stats}
+    empty: dict[str, Any] = {
+        "placed": 0,
+        "done": 0,
+        "cancelled": 0,
+        "escalated": 0,
+        "in_time": 0,
+        "rating": None,
+    }
     rows = []
     for c in communities:
-        row = by_pk.get(
-            c.pk, {"placed": 0, "done": 0, "cancelled": 0, "escalated": 0, "in_time": 0, "rating": None}
-        )
-        counted = row["placed"] - row["cancelled"]
+        row = by_pk.get(c.pk, empty)
+        counted = int(row["placed"]) - int(row["cancelled"])
         rows.append(
             {
                 "community": c,
                 **row,
-                "response_rate": round(100 * row["in_time"] / counted) if counted else None,
+                "response_rate": round(100 * int(row["in_time"]) / counted) if counted else None,
             }
         )
     providers = (

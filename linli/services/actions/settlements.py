@@ -81,11 +81,11 @@ def _totals(provider: Provider, month: dt.date) -> dict[int, dict[str, int]]:
         .values("entitlement__community_id")
         .annotate(n=Count("pk"), value=Sum("amount_fen"))
     )
-    for row in meals:
-        one = line(row["entitlement__community_id"])
-        one["meals"] += row["n"]
-        one["amount_fen"] += row["value"] or 0
-        one["subsidy_fen"] += row["value"] or 0
+    for meal in meals:
+        one = line(meal["entitlement__community_id"])
+        one["meals"] += meal["n"]
+        one["amount_fen"] += meal["value"] or 0
+        one["subsidy_fen"] += meal["value"] or 0
     return lines
 
 
