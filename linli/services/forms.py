@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from linli.services.models import EntitlementKind, Mode, Pickup
+from linli.services.models import Category, Channel, EntitlementKind, Mode, Pickup
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -139,3 +139,46 @@ class CareVisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=12, initial=1)
+
+
+class ServiceTypeForm(forms.Form):
+    """A catalogue entry as a city admin edits it; money in yuan here, fen in the catalogue."""
+
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("a-z, 0-9 and -, e.g. repair-water"))
+    category = forms.ChoiceField(label=_("Service category"), choices=Category.choices)
+    name = forms.CharField(label=_("Service name"), max_length=60)
+    name_en = forms.CharField(label=_("English name"), max_length=80, required=False)
+    description = forms.CharField(label=_("About the service"), max_length=300, required=False)
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    subsidy = forms.DecimalField(
+        label=_("Subsidy (yuan)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    accept_minutes = forms.IntegerField(label=_("Acceptance limit (minutes)"), min_value=1, max_value=1440)
+    response_hours = forms.IntegerField(label=_("Response limit (working hours)"), min_value=1, max_value=200)
+    completion_days = forms.IntegerField(
+        label=_("Completion limit (working days)"), min_value=1, max_value=60
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    care_tags = forms.CharField(
+        label=_("Care tags (any of, comma separated)"), max_length=200, required=False
+    )
+    household_kinds = forms.CharField(
+        label=_("Household kinds (comma separated)"), max_length=100, required=False
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    entitlement_kind = forms.ChoiceField(
+        label=_("Paid from entitlement"), choices=[("", "—"), *EntitlementKind.choices], required=False
+    )
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def values(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d.pop("code")
+        d["price_fen"] = int(d.pop("price") * 100)
+        d["subsidy_fen"] = int(d.pop("subsidy") * 100)
+        d["channels"] = ",".join(d["channels"])
+        return d

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.services import homecare_views, settlement_views, street_views, views
+from linli.services import catalogue_views, homecare_views, settlement_views, street_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -30,6 +30,9 @@ urlpatterns = [
     path("care/<str:code>/visit/", homecare_views.care_visit_new, name="care_visit_new"),
     path("c/<str:code>/care/", homecare_views.community_care, name="community_care"),
     path("c/<str:code>/care/new/", homecare_views.care_plan_new, name="care_plan_new"),
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogue/new/", catalogue_views.service_type_edit, name="service_type_new"),
+    path("catalogue/<str:code>/", catalogue_views.service_type_edit, name="service_type_edit"),
     path("s/<str:code>/", street_views.street_overview, name="street"),
     path("export/orders/", settlement_views.orders_export, name="orders_export"),
     path("settlements/", settlement_views.settlements, name="settlements"),
