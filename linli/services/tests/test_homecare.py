@@ -208,3 +208,15 @@ def test_another_provider_sees_none_of_the_plans(plan, scene, login):
     assert client.get("/api/v1/services/care-plans").json()["items"] == []
     assert client.get(f"/services/care/{plan.code}/").status_code == 404
     assert plan.code not in client.get("/services/care/").content.decode()
+
+
+def test_the_station_home_shows_missed_visits_and_another_community_none(plan, worker_a, worker_b):
+    from linli.services import home
+
+    later = NOW + dt.timedelta(days=5)
+    actions.care_visits_sweep(now=later)
+
+    def missed(user):
+        return next(t for t in home.tiles(user, "worker", later) if t.url == "/services/care/?missed=1").count
+
+    assert (missed(worker_a), missed(worker_b)) == (1, 0)
