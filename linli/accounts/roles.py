@@ -63,6 +63,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "services.entitle": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "services.configure": frozenset({R.CITY_ADMIN}),
+    "services.settle": frozenset({R.STREET_OFFICER}),
     "services.provide": frozenset({R.PROVIDER}),
     # Civic and Party organizations (linli.organizations): streets file and grade organizations;
     # Party members need a "party" SensitiveGrant on top of organizations.party.

@@ -13,9 +13,18 @@ from ninja.pagination import paginate
 from linli.accounts import policy
 from linli.areas.queries import area_for
 from linli.common.masking import mask_phone
-from linli.common.schemas import BaseIn, Date, Id, Pagination, column
+from linli.common.schemas import BaseIn, Date, DateTime, Id, Pagination, column
 from linli.services import actions, care, queries
-from linli.services.models import Entitlement, MealBooking, Offer, Order, Provider, ServiceType
+from linli.services.models import (
+    CarePlan,
+    CareVisit,
+    Entitlement,
+    MealBooking,
+    Offer,
+    Order,
+    Provider,
+    ServiceType,
+)
 from linli.ui.http import ApiRequest
 
 router = Router(tags=["services"])
@@ -567,3 +576,157 @@ def serve_meal(request: ApiRequest, code: str) -> Any:
 )
 def cancel_meal(request: ApiRequest, code: str) -> MealBooking:
     return care.meal_cancel(actor=request.auth, booking=queries.booking_for(request.auth, code))
+
+
+# --- home care -----------------------------------------------------------------------------------
+
+
+class CarePlanIn(BaseIn):
+    resident_id: Id
+    provider: str
+    every_days: int
+    first_due: Date
+    note: str = column(CarePlan, "note")
+
+
+class CareVisitIn(BaseIn):
+    visited_at: DateTime
+    done: str = column(CareVisit, "done")
+    findings: str = column(CareVisit, "findings", "")
+    hours: int = 1
+
+
+class CareVisitOut(Schema):
+    visited_at: dt.datetime
+    done: str
+    findings: str
+    hours: int
+
+
+class CarePlanOut(Schema):
+    code: str
+    community_code: str
+    resident_name: str
+    provider_code: str
+    every_days: int
+    next_due: dt.date
+    missed_since: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_community_code(obj: CarePlan) -> str:
+        return obj.community.code
+
+    @staticmethod
+    def resolve_resident_name(obj: CarePlan) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_provider_code(obj: CarePlan) -> str:
+        return obj.provider.code
+
+
+class CarePlanDetailOut(CarePlanOut):
+    visits: list[CareVisitOut]
+
+    @staticmethod
+    def resolve_visits(obj: CarePlan) -> list[Any]:
+        return list(obj.visits.all())
+
+
+@router.get(
+    "/care-plans", response=list[CarePlanOut], summary="Home-care visit plans in reach (?missed=true)"
+)
+@paginate(Pagination, page_size=50)
+def list_care_plans(request: ApiRequest, missed: bool = False) -> Any:
+    return queries.care_plans_for(request.auth, missed=missed)
+
+
+@router.post(
+    "/communities/{code}/care-plans",
+    response={201: CarePlanDetailOut},
+    summary="Plan visits at home by a care provider (station)",
+)
+def create_care_plan(request: ApiRequest, code: str, payload: CarePlanIn) -> Status[CarePlan]:
+    user = request.auth
+    community = queries.community_for(user, code)
+    resident = queries.resident_for_order(user, payload.resident_id)
+    provider = queries.care_providers_for(community).filter(code=payload.provider.strip().upper()).first()
+    if resident is None or resident.community_id != community.pk or provider is None:
+        raise Http404
+    plan = actions.care_plan_create(
+        actor=user,
+        resident=resident,
+        provider=provider,
+        every_days=payload.every_days,
+        first_due=payload.first_due,
+        note=payload.note,
+    )
+    return Status(201, plan)
+
+
+@router.get("/care-plans/{code}", response=CarePlanDetailOut, summary="One plan with its visits")
+def get_care_plan(request: ApiRequest, code: str) -> CarePlan:
+    return queries.care_plan_for(request.auth, code)
+
+
+@router.post(
+    "/care-plans/{code}/visits",
+    response={201: CarePlanDetailOut},
+    summary="Record a visit made (the care provider)",
+)
+def create_care_visit(request: ApiRequest, code: str, payload: CareVisitIn) -> Status[CarePlan]:
+    plan = queries.care_plan_for(request.auth, code)
+    actions.care_visit_record(actor=request.auth, plan=plan, **payload.dict())
+    return Status(201, queries.care_plan_for(request.auth, code))
+
+
+# --- a street's overview -------------------------------------------------------------------------
+
+
+class CommunityStatsOut(Schema):
+    community_code: str
+    placed: int
+    done: int
+    cancelled: int
+    escalated: int
+    in_time: int
+    response_rate: int | None
+    rating: float | None
+
+    @staticmethod
+    def resolve_community_code(obj: dict[str, Any]) -> str:
+        return str(obj["community"].code)
+
+
+class StreetOut(Schema):
+    code: str
+    since: dt.datetime
+    communities: list[CommunityStatsOut]
+    providers: list[ProviderOut]
+
+
+@router.get("/streets/{code}/overview", response=StreetOut, summary="Orders and response rates per community")
+def street_overview(request: ApiRequest, code: str) -> dict[str, Any]:
+    from django.utils import timezone
+
+    street = queries.street_for(request.auth, code)
+    data = queries.street_overview(request.auth, street, now=timezone.now())
+    return {
+        "code": street.code,
+        "since": data["since"],
+        "communities": data["rows"],
+        "providers": data["providers"],
+    }
+
+
+# Settlements and the Excel exports live in their own module; their operations join this router
+# path by path, as governance's sub-domains do (ninja's add_router("") would drop a slash).
+from linli.services.api_settlements import router as _settlements_router  # noqa: E402
+
+for _path, _view in _settlements_router.path_operations.items():
+    if _path in router.path_operations:
+        raise RuntimeError(f"two services routers claim {_path}")
+    router.path_operations[_path] = _view
+    for _operation in _view.operations:
+        _operation.operation_id = f"linli_services_api_{_operation.view_func.__name__}"

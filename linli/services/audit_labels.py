@@ -28,4 +28,11 @@ LABELS: dict[str, Promise] = {
     "services.entitlement.redeemed": pgettext_lazy("audit event", "Service entitlement used"),
     "services.meal.booked": pgettext_lazy("audit event", "Meal booked"),
     "services.meal.cancelled": pgettext_lazy("audit event", "Meal booking cancelled"),
+    "services.settlement.prepared": pgettext_lazy("audit event", "Provider settlement statement drawn up"),
+    "services.settlement.approved": pgettext_lazy("audit event", "Provider settlement statement approved"),
+    "services.settlements.exported": pgettext_lazy("audit event", "Settlement statements exported"),
+    "services.orders.exported": pgettext_lazy("audit event", "Service orders exported"),
+    "services.care.planned": pgettext_lazy("audit event", "Home-care visits planned"),
+    "services.care.visited": pgettext_lazy("audit event", "Home-care visit recorded"),
+    "services.care.missed": pgettext_lazy("audit event", "Home-care visit missed"),
 }

@@ -265,8 +265,11 @@ def meal_book(
             "no_entitlement", "resident", _("This resident has no meal entitlement for that month.")
         )
     with transaction.atomic():
-        # The point's row lock serialises the capacity check of one point and day.
-        locked = Provider.objects.select_for_update().get(pk=point.pk)
+        # The point's row lock serialises the capacity check of one point and day. FOR NO KEY
+        # UPDATE, not FOR UPDATE: a redemption being written for this point (its foreign key takes
+        # FOR KEY SHARE) must not wait on a booking that itself waits on that serve's booking row
+        # (the same resident booked twice while being served deadlocked in bench/services.py).
+        locked = Provider.objects.select_for_update(no_key=True).get(pk=point.pk)
         taken = (
             MealBooking.objects.filter(point=locked, day=day).exclude(status=BookingStatus.CANCELLED).count()
         )

@@ -296,6 +296,7 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
             staff[username] = user
         _orders(services, providers, staff, a, worker, agent, now)
         _meals(providers["光华里养老助餐点（社区食堂）"], staff["provider_meal"], a, worker, now)
+        _home_care(providers["幸福里养老服务驿站"], staff["provider_care"], a, worker, now)
     if out is not None:
         out.write(f"demo services: {len(services)} services, {len(providers)} providers")
 
@@ -437,3 +438,32 @@ def _meals(point: Provider, point_user: User, a: Area, worker: User, now: dt.dat
         )
         if i < 2:
             care.meal_serve(actor=point_user, booking=booking, now=now)
+
+
+def _home_care(post: Provider, carer: User, a: Area, worker: User, now: dt.datetime) -> None:
+    """Weekly visits by the 驿站 to two elderly residents: one kept up, one missed (the sweep flags it)."""
+    for name, last_visit_days_ago in (("王桂兰", 2), ("李建国", 11)):
+        resident = Resident.objects.filter(community=a, status=ResidentStatus.ACTIVE, name=name).first()
+        if resident is None:
+            continue
+        planned = now - dt.timedelta(days=20)
+        plan = actions.care_plan_create(
+            actor=worker,
+            resident=resident,
+            provider=post,
+            every_days=7,
+            first_due=timezone.localdate(planned) + dt.timedelta(days=1),
+            note="每周上门：测血压、助浴、聊天（精神慰藉）",
+            now=planned,
+        )
+        visited = now - dt.timedelta(days=last_visit_days_ago)
+        actions.care_visit_record(
+            actor=carer,
+            plan=plan,
+            visited_at=visited,
+            done="测血压、打扫卫生、陪老人聊天",
+            findings="血压130/85，精神状态好" if last_visit_days_ago < 7 else "",
+            hours=2,
+            now=visited,
+        )
+    actions.care_visits_sweep(now=now)

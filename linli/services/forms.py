@@ -2,8 +2,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from linli.services.models import EntitlementKind, Mode, Pickup
+from linli.services.models import Category, Channel, EntitlementKind, Mode, Pickup
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -98,3 +99,86 @@ class GrantForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)
+
+
+class SettlementForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Provider"))
+    month = forms.DateField(label=_("Month (any day of it)"), widget=DATE)
+
+    def __init__(self, *args: Any, providers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = providers  # type: ignore[attr-defined]
+
+
+class CarePlanForm(forms.Form):
+    resident = forms.ChoiceField(label=_("Resident"))
+    provider = forms.ChoiceField(label=_("Care provider"))
+    every_days = forms.IntegerField(
+        label=pgettext_lazy("home care", "Visit every (days)"), min_value=1, max_value=90, initial=7
+    )
+    first_due = forms.DateField(label=_("First visit due"), widget=DATE)
+    note = forms.CharField(label=_("What the visits are for"), max_length=300)
+
+    def __init__(
+        self, *args: Any, residents: list[tuple[str, str]], providers: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = residents  # type: ignore[attr-defined]
+        self.fields["provider"].choices = providers  # type: ignore[attr-defined]
+
+
+class CareVisitForm(forms.Form):
+    visited_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    done = forms.CharField(label=_("What was done"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(
+        label=pgettext_lazy("home care", "Findings"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=12, initial=1)
+
+
+class ServiceTypeForm(forms.Form):
+    """A catalogue entry as a city admin edits it; money in yuan here, fen in the catalogue."""
+
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("a-z, 0-9 and -, e.g. repair-water"))
+    category = forms.ChoiceField(label=_("Service category"), choices=Category.choices)
+    name = forms.CharField(label=_("Service name"), max_length=60)
+    name_en = forms.CharField(label=_("English name"), max_length=80, required=False)
+    description = forms.CharField(label=_("About the service"), max_length=300, required=False)
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    subsidy = forms.DecimalField(
+        label=_("Subsidy (yuan)"), min_value=0, max_digits=8, decimal_places=2, initial=0
+    )
+    accept_minutes = forms.IntegerField(label=_("Acceptance limit (minutes)"), min_value=1, max_value=1440)
+    response_hours = forms.IntegerField(label=_("Response limit (working hours)"), min_value=1, max_value=200)
+    completion_days = forms.IntegerField(
+        label=_("Completion limit (working days)"), min_value=1, max_value=60
+    )
+    min_age = forms.IntegerField(label=_("Minimum age"), min_value=0, max_value=120, required=False)
+    care_tags = forms.CharField(
+        label=_("Care tags (any of, comma separated)"), max_length=200, required=False
+    )
+    household_kinds = forms.CharField(
+        label=_("Household kinds (comma separated)"), max_length=100, required=False
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    entitlement_kind = forms.ChoiceField(
+        label=_("Paid from entitlement"), choices=[("", "—"), *EntitlementKind.choices], required=False
+    )
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def values(self) -> dict[str, Any]:
+        d = dict(self.cleaned_data)
+        d.pop("code")
+        d["price_fen"] = int(d.pop("price") * 100)
+        d["subsidy_fen"] = int(d.pop("subsidy") * 100)
+        d["channels"] = ",".join(d["channels"])
+        return d

@@ -89,7 +89,22 @@ def _station(user: Any, now: dt.datetime) -> list[Tile]:
             late,
             alert=bool(late),
         ),
+        _missed_visits(user),
     ]
+
+
+def _missed_visits(user: Any) -> Tile:
+    """Missed home-care visits; a worker who looks after buildings (包户) sees their residents' first."""
+    mine = queries.missed_visits_of_my_buildings(user).count()
+    missed = mine or queries.care_plans_for(user, missed=True).count()
+    return Tile(
+        33,
+        _("Home-care visits missed"),
+        reverse("services:care_plans") + "?missed=1",
+        _("Residents of your buildings") if mine else _("Past their due day"),
+        missed,
+        alert=bool(missed),
+    )
 
 
 def _provider(user: Any, now: dt.datetime) -> list[Tile]:

@@ -13,7 +13,7 @@ it, through its members (`ProviderMember`).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from linli.common.crypto import EncryptedTextField
@@ -464,3 +464,138 @@ class MealBooking(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# ---------------------------------------------------------------- settlements
+
+
+class SettlementStatus(models.TextChoices):
+    DRAFT = "draft", _("awaiting the street's approval")
+    APPROVED = "approved", pgettext_lazy("settlement", "approved")
+
+
+class Settlement(models.Model):
+    """A provider's statement for one month: its completed orders and served meals, and the
+    government's part (subsidies and entitlements) that the street approves and pays."""
+
+    code = models.CharField(_("statement number"), max_length=12, unique=True)
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    month = models.DateField(_("month"))  # the first day
+    status = models.CharField(
+        _("status"), max_length=10, choices=SettlementStatus.choices, default=SettlementStatus.DRAFT
+    )
+    orders = models.PositiveIntegerField(_("orders completed"), default=0)
+    meals = models.PositiveIntegerField(_("meals served"), default=0)
+    amount_fen = models.PositiveBigIntegerField(_("value of the services (fen)"), default=0)
+    subsidy_fen = models.PositiveBigIntegerField(_("government part (fen)"), default=0)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    prepared_at = models.DateTimeField(_("prepared"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(pgettext_lazy("settlement", "approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "provider__name"]
+        verbose_name = _("settlement statement")
+        verbose_name_plural = _("settlement statements")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "month"], name="services_settlement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SettlementLine(models.Model):
+    """One community's part of a statement: what its residents received, and the ledger entry
+    (finance) its government part was posted as on approval."""
+
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    community = models.ForeignKey(
+        "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    orders = models.PositiveIntegerField(_("orders completed"), default=0)
+    meals = models.PositiveIntegerField(_("meals served"), default=0)
+    amount_fen = models.PositiveBigIntegerField(_("value of the services (fen)"), default=0)
+    subsidy_fen = models.PositiveBigIntegerField(_("government part (fen)"), default=0)
+    ledger_code = models.CharField(_("ledger entry"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["community__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settlement", "community"], name="services_settlement_line_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.settlement_id}:{self.community_id}"
+
+
+# ---------------------------------------------------------------- home care (居家养老)
+
+
+class CarePlan(models.Model):
+    """Visits at home by a care provider to one resident, every so many days; a visit not made
+    by its due day is flagged missed (the sweep) until the next visit is recorded."""
+
+    code = models.CharField(_("plan number"), max_length=12, unique=True)
+    resident = models.ForeignKey(
+        "registry.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+    )
+    community = models.ForeignKey(
+        "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("care provider"), on_delete=models.PROTECT, related_name="care_plans"
+    )
+    every_days = models.PositiveSmallIntegerField(pgettext_lazy("home care", "visit every (days)"))
+    next_due = models.DateField(_("next visit due"))
+    note = models.CharField(_("what the visits are for"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+    missed_since = models.DateField(_("visit missed since"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("planned"))
+
+    class Meta:
+        ordering = ["next_due", "pk"]
+        verbose_name = _("home-care plan")
+        verbose_name_plural = _("home-care plans")
+        indexes = [
+            models.Index(fields=["next_due"], name="services_careplan_due", condition=Q(is_active=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CareVisit(models.Model):
+    """One visit made: who, when, what was done, what they found. Append-only."""
+
+    plan = models.ForeignKey(CarePlan, on_delete=models.PROTECT, related_name="visits")
+    visited_at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("home care", "who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done = models.CharField(_("what was done"), max_length=500)
+    findings = models.CharField(pgettext_lazy("home care", "findings"), max_length=500, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours"), default=1)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-visited_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.visited_at:%Y-%m-%d}"

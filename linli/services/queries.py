@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from linli.common.identifiers import fold_code
 from linli.services.models import (
     OPEN_STATUSES,
     BookingStatus,
+    CarePlan,
     Entitlement,
     MealBooking,
     Offer,
@@ -30,6 +31,9 @@ from linli.services.models import (
     Provider,
     ProviderKind,
     ServiceType,
+    Settlement,
+    SettlementLine,
+    SettlementStatus,
     Status,
 )
 from linli.services.permissions import can_view_order, provider_ids
@@ -268,3 +272,117 @@ def resident_for_order(viewer: Viewer, pk: int | None) -> Any:
     if me and resident.household_id is not None and own.filter(household_id=resident.household_id).exists():
         return resident
     raise Http404
+
+
+# ---------------------------------------------------------------- settlements
+
+
+def settlements_for(viewer: Viewer, *, status: str = "") -> QuerySet[Settlement]:
+    """Statements of the providers registered in the viewer's reach, or of their own provider."""
+    q = policy.area_q(viewer, VIEW, "provider__area") | Q(provider_id__in=provider_ids(viewer))
+    qs = Settlement.objects.filter(q).select_related("provider", "provider__area")
+    return qs.filter(status=status) if status in SettlementStatus.values else qs
+
+
+def settlement_for(viewer: Viewer, code: str) -> Settlement:
+    settlement = settlements_for(viewer).filter(code=fold_code(code)).first()
+    if settlement is None:
+        raise Http404
+    return settlement
+
+
+def settlement_lines(settlement: Settlement) -> QuerySet[SettlementLine]:
+    return settlement.lines.select_related("community")
+
+
+# ---------------------------------------------------------------- home care
+
+
+def care_plans_for(
+    viewer: Viewer, *, community: Area | None = None, missed: bool = False
+) -> QuerySet[CarePlan]:
+    """Plans of the communities in reach, or of the viewer's care provider."""
+    q = policy.area_q(viewer, VIEW, "community") | Q(provider_id__in=provider_ids(viewer))
+    qs = CarePlan.objects.filter(q, is_active=True).select_related("resident", "provider", "community")
+    if community is not None:
+        qs = qs.filter(community=community)
+    return qs.filter(missed_since__isnull=False) if missed else qs
+
+
+def care_plan_for(viewer: Viewer, code: str) -> CarePlan:
+    plan = care_plans_for(viewer).filter(code=fold_code(code)).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def missed_visits_of_my_buildings(viewer: Viewer) -> QuerySet[CarePlan]:
+    """Missed visits to residents of the buildings the viewer looks after (包户)."""
+    pk = getattr(viewer, "pk", None)
+    return care_plans_for(viewer, missed=True).filter(
+        resident__household__dwelling__building__assignments__worker_id=pk
+    )
+
+
+def care_providers_for(community: Area) -> QuerySet[Provider]:
+    codes = [c for c in community.path.split("/") if c]
+    return (
+        Provider.objects.filter(is_active=True, service_areas__code__in=codes)
+        .filter(services__category__in=("elderly_care", "health", "domestic", "companionship"))
+        .distinct()
+        .order_by("name")
+    )
+
+
+# ---------------------------------------------------------------- a street's overview
+
+
+def street_for(viewer: Viewer, code: str) -> Area:
+    area = area_queries.area_for(viewer, code, VIEW)
+    if area.level != Level.STREET:
+        raise Http404
+    return area
+
+
+def street_overview(viewer: Viewer, street: Area, *, now: dt.datetime, days: int = 30) -> dict[str, Any]:
+    """Per community of the street, the orders of the last `days` days: placed, done, cancelled,
+    sent back, answered within the response limit (the response rate), the mean rating; and the
+    street's providers with their licences."""
+    since = now - dt.timedelta(days=days)
+    communities = list(communities_for(viewer).filter(path__startswith=street.path))
+    stats = (
+        Order.objects.filter(community__in=communities, created_at__gte=since, created_at__lte=now)
+        .values("community_id")
+        .annotate(
+            placed=Count("pk"),
+            done=Count("pk", filter=Q(status__in=(Status.DONE, Status.EVALUATED))),
+            cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+            escalated=Count("pk", filter=Q(escalated=True)),
+            in_time=Count("pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("respond_by"))),
+            rating=Avg("rating"),
+        )
+    )
+    by_pk: dict[int, dict[str, Any]] = {row["community_id"]: dict(row) for row in stats}
+    empty: dict[str, Any] = {
+        "placed": 0,
+        "done": 0,
+        "cancelled": 0,
+        "escalated": 0,
+        "in_time": 0,
+        "rating": None,
+    }
+    rows = []
+    for c in communities:
+        row = by_pk.get(c.pk, empty)
+        counted = int(row["placed"]) - int(row["cancelled"])
+        rows.append(
+            {
+                "community": c,
+                **row,
+                "response_rate": round(100 * int(row["in_time"]) / counted) if counted else None,
+            }
+        )
+    providers = (
+        providers_for(viewer).filter(area__path__startswith=street.path).order_by("licence_expires", "name")
+    )
+    return {"rows": rows, "providers": providers, "since": since}

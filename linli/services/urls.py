@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.services import views
+from linli.services import catalogue_views, homecare_views, settlement_views, street_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -25,4 +25,19 @@ urlpatterns = [
     path("meals/book/", views.meal_book, name="meal_book"),
     path("b/<str:code>/serve/", views.booking_serve, name="booking_serve"),
     path("b/<str:code>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("care/", homecare_views.care_plans, name="care_plans"),
+    path("care/<str:code>/", homecare_views.care_plan_detail, name="care_plan"),
+    path("care/<str:code>/visit/", homecare_views.care_visit_new, name="care_visit_new"),
+    path("c/<str:code>/care/", homecare_views.community_care, name="community_care"),
+    path("c/<str:code>/care/new/", homecare_views.care_plan_new, name="care_plan_new"),
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogue/new/", catalogue_views.service_type_edit, name="service_type_new"),
+    path("catalogue/<str:code>/", catalogue_views.service_type_edit, name="service_type_edit"),
+    path("s/<str:code>/", street_views.street_overview, name="street"),
+    path("export/orders/", settlement_views.orders_export, name="orders_export"),
+    path("settlements/", settlement_views.settlements, name="settlements"),
+    path("settlements/export/", settlement_views.settlements_export, name="settlements_export"),
+    path("settlements/new/", settlement_views.settlement_new, name="settlement_new"),
+    path("settlements/<str:code>/", settlement_views.settlement_detail, name="settlement"),
+    path("settlements/<str:code>/approve/", settlement_views.settlement_approve, name="settlement_approve"),
 ]

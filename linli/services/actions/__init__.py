@@ -5,7 +5,7 @@ Each lifecycle step of an order is one function, one transaction, one audit even
 changes are conditional updates on the status the step started from, so two providers accepting
 the same order at once cannot both win (`order_accept`).
 
-One module per part (common, catalogue, orders); this package re-exports what views, the API,
+One module per part (common, catalogue, orders, homecare, settlements); this package re-exports what views, the API,
 sweeps, demo loaders and tests call (`from linli.services import actions` then `actions.<name>`).
 """
 
@@ -21,6 +21,7 @@ from linli.services.actions.common import (
     MAX_ETA_HOURS,
     field_error,
 )
+from linli.services.actions.homecare import care_plan_create, care_visit_record, care_visits_sweep
 from linli.services.actions.orders import (
     _move,
     eligible_providers,
@@ -36,11 +37,15 @@ from linli.services.actions.orders import (
     order_on_the_way,
     order_to_ticket,
 )
+from linli.services.actions.settlements import settlement_approve, settlement_prepare
 
 __all__ = [
     "BROADCAST_SIZE",
     "MAX_ETA_HOURS",
     "_move",
+    "care_plan_create",
+    "care_visit_record",
+    "care_visits_sweep",
     "certificate_add",
     "eligible_providers",
     "field_error",
@@ -59,4 +64,6 @@ __all__ = [
     "provider_register",
     "provider_update",
     "service_type_save",
+    "settlement_approve",
+    "settlement_prepare",
 ]
