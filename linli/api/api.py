@@ -25,6 +25,7 @@ from linli.governance.api import router as governance_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
+from linli.volunteers.api import router as volunteers_router
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
+api.add_router("/volunteers", volunteers_router)
 
 
 def error(
