@@ -21,6 +21,7 @@ from linli.volunteers.models import (
     Certificate,
     Movement,
     SignUp,
+    SignUpStatus,
     Team,
     Transfer,
     Volunteer,
@@ -150,6 +151,16 @@ def to_sign_off(user: Any, now: Any) -> QuerySet[SignUp]:
         .exclude(volunteer__user_id=pk)
         .select_related("shift__activity", "volunteer")
         .order_by("shift__starts_at")
+    )
+
+
+def roster(activity: Activity) -> QuerySet[SignUp]:
+    """Everyone signed up for an activity (for its organiser or staff: the caller checks)."""
+    return (
+        SignUp.objects.filter(shift__activity=activity)
+        .exclude(status=SignUpStatus.CANCELLED)
+        .select_related("volunteer", "shift")
+        .order_by("shift__starts_at", "status", "signed_up_at", "pk")
     )
 
 

@@ -44,10 +44,18 @@ def scene(tree, resident, worker_a, household_a) -> Scene:
         now=NOW,
     )
     other = actions.volunteer_register(
-        actor=worker_a, community=tree.community_a, name="赵敏", id_number=id_number("19900505", "033"), now=NOW
+        actor=worker_a,
+        community=tree.community_a,
+        name="赵敏",
+        id_number=id_number("19900505", "033"),
+        now=NOW,
     )
     third = actions.volunteer_register(
-        actor=worker_a, community=tree.community_a, name="钱多", id_number=id_number("19910606", "044"), now=NOW
+        actor=worker_a,
+        community=tree.community_a,
+        name="钱多",
+        id_number=id_number("19910606", "044"),
+        now=NOW,
     )
     activity = actions.activity_create(
         actor=worker_a,
@@ -61,4 +69,6 @@ def scene(tree, resident, worker_a, household_a) -> Scene:
         now=NOW,
     )
     spouse = Resident.objects.get(household=household_a, relation="spouse")
-    return Scene(me=me, spouse=spouse, other=other, third=third, activity=activity, shift=activity.shifts.get())
+    return Scene(
+        me=me, spouse=spouse, other=other, third=third, activity=activity, shift=activity.shifts.get()
+    )

@@ -40,7 +40,9 @@ def test_registration_links_the_registry_record_and_gives_a_number_of_its_own(sc
 def test_the_same_person_cannot_register_twice_even_typed_full_width(scene, worker_b, tree, household_a):
     wide = household_a.head.id_number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
     with pytest.raises(DomainError) as exc:
-        actions.volunteer_register(actor=worker_b, community=tree.community_b, name="王建国", id_number=wide, now=NOW)
+        actions.volunteer_register(
+            actor=worker_b, community=tree.community_b, name="王建国", id_number=wide, now=NOW
+        )
     assert exc.value.code == "already_registered" and scene.me.number in str(exc.value.message)
 
 
@@ -96,11 +98,16 @@ def test_check_in_with_the_rotating_code_once_and_refusals(scene, resident):
     early = START - dt.timedelta(hours=2)
     with pytest.raises(DomainError) as exc:
         actions.check_in(
-            actor=resident, entry=entry, code=checkin_code.current(scene.activity.qr_key, scene.shift.pk, early), now=early
+            actor=resident,
+            entry=entry,
+            code=checkin_code.current(scene.activity.qr_key, scene.shift.pk, early),
+            now=early,
         )
     assert exc.value.code == "outside_window"
     first = actions.check_in(actor=resident, entry=entry, code=code, now=at)
-    again = actions.check_in(actor=resident, entry=entry, code=code.lower(), now=at + dt.timedelta(seconds=30))
+    again = actions.check_in(
+        actor=resident, entry=entry, code=code.lower(), now=at + dt.timedelta(seconds=30)
+    )
     assert first.checked_in_at == again.checked_in_at == at
     assert AuditEvent.objects.filter(action="volunteers.signup.checked_in").count() == 1
 
@@ -133,7 +140,9 @@ def test_gift_to_family_redeem_within_the_credit_limit_and_correct(scene, worker
     assert family.balance == 60 and gift.movements.count() == 2
     # Not family: refused.
     with pytest.raises(DomainError):
-        actions.hours_gift(actor=resident, volunteer=scene.me, to=scene.other.resident or scene.spouse, minutes=0)
+        actions.hours_gift(
+            actor=resident, volunteer=scene.me, to=scene.other.resident or scene.spouse, minutes=0
+        )
     mine = Account.objects.get(volunteer=scene.me)
     with pytest.raises(DomainError) as exc:
         actions.hours_redeem(actor=resident, account=mine, minutes=121, reason="助浴", now=END)
@@ -169,12 +178,16 @@ def test_star_levels_and_certificate(scene, worker_a, resident):
     with pytest.raises(DomainError):
         actions.certificate_issue(actor=resident, volunteer=scene.me, now=END)
     _served(scene, worker_a, scene.me)
-    actions.hours_carry_over(actor=worker_a, volunteer=scene.me, minutes=100 * 60, reason="2025年台账", now=END)
+    actions.hours_carry_over(
+        actor=worker_a, volunteer=scene.me, minutes=100 * 60, reason="2025年台账", now=END
+    )
     cert = actions.certificate_issue(actor=resident, volunteer=scene.me, now=END)
     assert cert.minutes == 103 * 60 and cert.stars == 1 and cert.activities == 1 and len(cert.code) == 12
 
 
 def test_repeating_template_copies_shifts_weekly(scene, worker_a):
     copies = actions.activity_repeat(actor=worker_a, activity=scene.activity, weeks=3, now=NOW)
-    assert [c.starts_at - scene.activity.starts_at for c in copies] == [dt.timedelta(weeks=i) for i in (1, 2, 3)]
+    assert [c.starts_at - scene.activity.starts_at for c in copies] == [
+        dt.timedelta(weeks=i) for i in (1, 2, 3)
+    ]
     assert all(c.shifts.count() == 1 for c in copies)
