@@ -86,7 +86,7 @@ def _home_paths(user: Any) -> list[str]:
     if community is None:
         return []
     parts = [c for c in community.path.split("/") if c]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def activities_for(viewer: Any) -> QuerySet[Activity]:
