@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -122,7 +123,7 @@ def join(request: ApiRequest, payload: JoinIn) -> Status[Volunteer]:
     record = queries.joinable_record(request.auth)
     if record is None:
         raise DomainError(
-            "cannot_join", "No registry record of yours to join from, or already a volunteer.", status=409
+            "cannot_join", _("No registry record of yours to join from, or already a volunteer."), status=409
         )
     return Status(201, actions.volunteer_join(actor=request.auth, resident=record, **payload.dict()))
 
@@ -334,12 +335,13 @@ class SignUpOut(Schema):
 )
 def create_signup(request: ApiRequest, code: str, shift_id: Id, payload: SignUpIn) -> Status[SignUp]:
     shift = _shift(request, code, shift_id)
-    if payload.number:
-        volunteer = queries.volunteer_for(request.auth, payload.number)
-    else:
-        volunteer = queries.volunteer_of(request.auth)
-        if volunteer is None:
-            raise DomainError("not_a_volunteer", "Join as a volunteer first.", status=409)
+    volunteer = (
+        queries.volunteer_for(request.auth, payload.number)
+        if payload.number
+        else queries.volunteer_of(request.auth)
+    )
+    if volunteer is None:
+        raise DomainError("not_a_volunteer", _("Join as a volunteer first."), status=409)
     return Status(201, actions.signup(actor=request.auth, shift=shift, volunteer=volunteer, now=_now()))
 
 
@@ -464,7 +466,7 @@ def gift(request: ApiRequest, payload: GiftIn) -> Status[Any]:
         raise Http404
     to = next((r for r in actions.family_of(me) if r.pk == payload.to_resident_id), None)
     if to is None:
-        raise DomainError("not_family", "Hours can be given only to family in your household.", status=400)
+        raise DomainError("not_family", _("Hours can be given only to family in your household."), status=400)
     return Status(
         201,
         actions.hours_gift(

@@ -17,6 +17,7 @@ LABELS: dict[str, Promise] = {
     "volunteers.signup.checked_in": pgettext_lazy("audit event", "Volunteer checked in"),
     "volunteers.signup.checked_out": pgettext_lazy("audit event", "Volunteer checked out"),
     "volunteers.signup.signed_off": pgettext_lazy("audit event", "Volunteer hours signed off"),
+    "volunteers.shift.signed_off": pgettext_lazy("audit event", "Volunteer hours of a shift signed off"),
     "volunteers.hours.carried_over": pgettext_lazy("audit event", "Volunteer hours carried over"),
     "volunteers.hours.gifted": pgettext_lazy("audit event", "Volunteer hours given to family"),
     "volunteers.hours.redeemed": pgettext_lazy("audit event", "Volunteer hours spent on a service"),

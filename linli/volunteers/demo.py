@@ -129,7 +129,7 @@ def load(out: Any, now: dt.datetime | None = None) -> None:
             ],
             now=now,
         )
-        morning = clean.shifts.order_by("starts_at").first()
+        morning = clean.shifts.order_by("starts_at")[0]
         for v in volunteers[4:8]:
             actions.signup(actor=None, shift=morning, volunteer=v, now=now)  # the fourth waits
         actions.activity_repeat(actor=None, activity=clean, weeks=3, now=now)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
@@ -44,7 +44,6 @@ HEADERS = {
     "时长": "hours",
     "hours": "hours",
 }
-_SKILL_NAMES = {str(label): value for value, label in Skill.choices} | {v: v for v in Skill.values}
 
 
 @dataclass
@@ -98,9 +97,18 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         wb.close()
 
 
-def _skills(raw: str) -> list[str]:
+def _skill_names() -> dict[str, str]:
+    """Skills by code, by their Chinese name and by their English name (as rosters write them)."""
+    names = {v: v for v in Skill.values}
+    for lang in ("en", "zh-hans"):
+        with translation.override(lang):
+            names |= {str(label): value for value, label in Skill.choices}
+    return names
+
+
+def _skills(raw: str, names: dict[str, str]) -> list[str]:
     parts = [p.strip() for p in raw.replace("、", ",").replace("，", ",").split(",") if p.strip()]
-    return [_SKILL_NAMES.get(p, p) for p in parts]
+    return [names.get(p, p) for p in parts]
 
 
 def roster_import(
@@ -112,6 +120,7 @@ def roster_import(
     rows = read_rows(path)
     report = Report()
     seen: dict[str, int] = {}
+    names = _skill_names()
     checked = []
     for line, row in rows:
         try:
@@ -119,7 +128,7 @@ def roster_import(
                 name=row.get("name", ""),
                 id_number=row.get("id_number", ""),
                 phone=row.get("phone", ""),
-                skills=_skills(row.get("skills", "")),
+                skills=_skills(row.get("skills", ""), names),
                 availability="",
                 background="",
                 today=timezone.localdate(now),
@@ -151,7 +160,15 @@ def roster_import(
         return report
     with transaction.atomic():
         for values, minutes in checked:
-            v = volunteer_register(actor=actor, community=community, now=now, **values)
+            v = volunteer_register(
+                actor=actor,
+                community=community,
+                now=now,
+                name=values["name"],
+                id_number=values["id_number"],
+                phone=values["phone"],
+                skills=values["skills"],
+            )
             if minutes:
                 hours_carry_over(
                     actor=actor, volunteer=v, minutes=minutes, reason=name[:200] or "roster", now=now

@@ -148,7 +148,7 @@ def to_sign_off(user: Any, now: Any) -> QuerySet[SignUp]:
         q |= Q(shift__activity__organiser_id=pk)
     return (
         SignUp.objects.filter(q, checked_in_at__isnull=False, signed_off_at__isnull=True)
-        .exclude(volunteer__user_id=pk)
+        .exclude(volunteer__user_id=pk or 0)
         .select_related("shift__activity", "volunteer")
         .order_by("shift__starts_at")
     )

@@ -33,7 +33,7 @@ from linli.volunteers.forms import (
     VerifyForm,
     VolunteerForm,
 )
-from linli.volunteers.models import SignUpStatus, stars_for
+from linli.volunteers.models import Shift, SignUpStatus, stars_for
 
 
 def _now() -> dt.datetime:
@@ -140,7 +140,7 @@ def activity_new(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "volunteers/activity_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _shift(request: AuthedHttpRequest, code: str, shift_id: int):  # type: ignore[no-untyped-def]
+def _shift(request: AuthedHttpRequest, code: str, shift_id: int) -> Shift:
     act = queries.activity_for(request.user, code)
     shift = act.shifts.filter(pk=shift_id).first()
     if shift is None:
@@ -297,7 +297,7 @@ def gift(request: AuthedHttpRequest) -> HttpResponse:
             return redirect("volunteers:mine")
     for errs in form.errors.values():
         for e in errs:
-            messages.error(request, e)
+            messages.error(request, str(e))
     return redirect("volunteers:mine")
 
 

@@ -448,3 +448,50 @@ def sign_off(
         ) from None
     entry.minutes, entry.signed_off_by, entry.signed_off_at = minutes, actor, now
     return entry
+
+
+def shift_sign_off(*, actor: User, shift: Shift, now: dt.datetime | None = None) -> int:
+    """Sign off every checked-out, not yet signed-off volunteer of a shift at their served time.
+
+    One transaction and one audit event for the shift; the ledger gets one earned transfer per
+    volunteer (`ledger.earn_many`). The organiser's own sign-up is left for someone else.
+    """
+    from linli.volunteers.actions.ledger import earn_many
+
+    now = now or timezone.now()
+    activity = shift.activity
+    if not organises(actor, activity):
+        raise NotFound()
+    with transaction.atomic():
+        entries = list(
+            SignUp.objects.select_for_update()
+            .filter(
+                shift=shift,
+                checked_in_at__isnull=False,
+                checked_out_at__isnull=False,
+                signed_off_at__isnull=True,
+            )
+            .exclude(volunteer__user_id=actor.pk)
+            .select_related("volunteer")
+        )
+        done = []
+        for e in entries:
+            e.shift = shift
+            minutes = served_minutes(e)
+            if minutes >= 1:
+                e.minutes, e.signed_off_by, e.signed_off_at = minutes, actor, now
+                done.append(e)
+        for m in {e.minutes for e in done}:
+            SignUp.objects.filter(pk__in=[e.pk for e in done if e.minutes == m]).update(
+                minutes=m, signed_off_by=actor, signed_off_at=now
+            )
+        earn_many(actor=actor, area=activity.area, entries=done, now=now)
+        record(
+            actor=actor,
+            action="volunteers.shift.signed_off",
+            obj=activity,
+            area=activity.area,
+            details={"code": activity.code, "shift": shift.pk, "count": len(done)},
+            now=now,
+        )
+    return len(done)

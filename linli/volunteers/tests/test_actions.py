@@ -191,3 +191,17 @@ def test_repeating_template_copies_shifts_weekly(scene, worker_a):
         dt.timedelta(weeks=i) for i in (1, 2, 3)
     ]
     assert all(c.shifts.count() == 1 for c in copies)
+
+
+def test_a_whole_shift_is_signed_off_at_once_at_the_served_time(scene, worker_a, resident):
+    for v in (scene.me, scene.other):
+        entry = actions.signup(actor=None, shift=scene.shift, volunteer=v, now=NOW)
+        actions.check_in(actor=worker_a, entry=entry, now=START + dt.timedelta(minutes=30))
+        actions.check_out(actor=worker_a, entry=entry, now=END)
+    with pytest.raises(DomainError):
+        actions.shift_sign_off(actor=resident, shift=scene.shift, now=END)
+    assert actions.shift_sign_off(actor=worker_a, shift=scene.shift, now=END) == 2
+    assert actions.shift_sign_off(actor=worker_a, shift=scene.shift, now=END) == 0
+    assert Account.objects.get(volunteer=scene.me).balance == 150
+    assert Account.objects.get(kind=AccountKind.ISSUED).balance == -300
+    assert Movement.objects.aggregate(s=Sum("minutes"))["s"] == 0

@@ -3,7 +3,6 @@ the organiser's phone, the organiser signs off, the certificate verifies without
 
 import datetime as dt
 
-import pytest
 import time_machine
 from django.test import Client
 
