@@ -45,7 +45,7 @@ class ActivityForm(forms.Form):
         label=_("Skills needed"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(
-        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("About the activity"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -58,11 +58,11 @@ class CodeForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60, required=False)
+    minutes = forms.IntegerField(label=_("Minutes served"), min_value=1, max_value=24 * 60, required=False)
 
 
 class GiftForm(forms.Form):
-    to = forms.ChoiceField(label=_("To"))
+    to = forms.ChoiceField(label=_("Give to"))
     hours = forms.DecimalField(label=_("Hours"), min_value=0.5, max_value=10_000, decimal_places=1)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

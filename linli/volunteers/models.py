@@ -162,7 +162,7 @@ class Team(models.Model):
 class TeamMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE)
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE)
-    joined_at = models.DateTimeField(_("joined"))
+    joined_at = models.DateTimeField(_("joined the team"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "volunteer"], name="volunteers_team_member")]

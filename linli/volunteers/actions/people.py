@@ -66,7 +66,7 @@ def clean_volunteer(
     errors: dict[str, list[str]] = {}
     values: dict[str, str] = {}
     try:
-        values["name"] = text(name, "name", _("the name"), required=True, limit=50)
+        values["name"] = text(name, "name", _("the person's name"), required=True, limit=50)
     except DomainError as exc:
         errors.update(exc.fields)
     try:
