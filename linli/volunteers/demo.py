@@ -38,8 +38,9 @@ def load(out: Any, now: dt.datetime | None = None) -> None:
         return
     today = timezone.localdate(now)
     with transaction.atomic():
-        people = list(
-            Resident.objects.filter(community__in=[a, b], status=ResidentStatus.ACTIVE).order_by("pk")
+        people = sorted(
+            Resident.objects.filter(community__in=[a, b], status=ResidentStatus.ACTIVE).order_by("pk"),
+            key=lambda r: r.user_id is None,  # the demo resident's own record first
         )
         skills = [["elderly"], ["patrol"], ["medical", "elderly"], ["teaching"], ["environment"], ["it"]]
         volunteers: list[Volunteer] = []

@@ -45,7 +45,10 @@ class ActivityForm(forms.Form):
         label=_("Skills needed"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     description = forms.CharField(
-        label=_("About the activity"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("About the activity"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -167,13 +167,19 @@ def add_to_balances(add: dict[int, int]) -> None:
         chunk = items[i : i + 1000]
         values = ", ".join(["(%s, %s)"] * len(chunk))
         params = [x for pair in chunk for x in pair]
-        with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
             # Table name and placeholders only; every value is a parameter.
-            cur.execute(
+            sql = (
                 f"UPDATE {table} SET balance = {table}.balance + v.m "  # noqa: S608
-                f"FROM (VALUES {values}) AS v(id, m) WHERE {table}.id = v.id",
-                params,
+                f"FROM (VALUES {values}) AS v(id, m) WHERE {table}.id = v.id"
             )
+        else:  # SQLite names a VALUES list's columns only in a CTE
+            sql = (
+                f"WITH v(id, m) AS (VALUES {values}) UPDATE {table} "  # noqa: S608
+                f"SET balance = balance + (SELECT m FROM v WHERE v.id = {table}.id) WHERE id IN (SELECT id FROM v)"
+            )
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
 
 
 def hours_carry_over(
