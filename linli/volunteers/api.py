@@ -167,12 +167,12 @@ def create_team(request: ApiRequest, payload: TeamIn) -> Status[Team]:
     )
 
 
-class MemberIn(BaseIn):
+class TeamMemberIn(BaseIn):
     number: str
 
 
 @router.post("/teams/{code}/members", response={201: TeamOut}, summary="Add a volunteer to a team")
-def add_member(request: ApiRequest, code: str, payload: MemberIn) -> Status[Team]:
+def add_member(request: ApiRequest, code: str, payload: TeamMemberIn) -> Status[Team]:
     team = policy.get_or_404(queries.teams_for(request.auth), request.auth, "volunteers.view", code=code)
     volunteer = queries.volunteer_for(request.auth, payload.number)
     actions.team_member_add(actor=request.auth, team=team, volunteer=volunteer)
@@ -452,14 +452,14 @@ class GiftIn(BaseIn):
     note: str = ""
 
 
-class TransferOut(Schema):
+class HoursTransferOut(Schema):
     code: str
     kind: str
     at: dt.datetime
     reason: str
 
 
-@router.post("/me/gifts", response={201: TransferOut}, summary="Give hours to family in the household")
+@router.post("/me/gifts", response={201: HoursTransferOut}, summary="Give hours to family in the household")
 def gift(request: ApiRequest, payload: GiftIn) -> Status[Any]:
     me = queries.volunteer_of(request.auth)
     if me is None:
@@ -486,7 +486,9 @@ class RedeemIn(BaseIn):
     order_code: str = ""
 
 
-@router.post("/roll/{number}/redemptions", response={201: TransferOut}, summary="Spend hours on a service")
+@router.post(
+    "/roll/{number}/redemptions", response={201: HoursTransferOut}, summary="Spend hours on a service"
+)
 def redeem(request: ApiRequest, number: str, payload: RedeemIn) -> Status[Any]:
     volunteer = queries.volunteer_for(request.auth, number)
     account = queries.account_for(request.auth, volunteer)
@@ -508,7 +510,9 @@ class ReverseIn(BaseIn):
 
 
 @router.post(
-    "/transfers/{code}/reverse", response={201: TransferOut}, summary="Correct an entry (reversing entry)"
+    "/transfers/{code}/reverse",
+    response={201: HoursTransferOut},
+    summary="Correct an entry (reversing entry)",
 )
 def reverse(request: ApiRequest, code: str, payload: ReverseIn) -> Status[Any]:
     transfer = queries.transfer_for(request.auth, code)

@@ -15,7 +15,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0001_initial'),
-        ('registry', '0007_where_people_live'),
+        # 0006, not the newest: registry's migration test goes back to 0006 and forward to 0007
+        # only, which would leave this app's tables dropped (services does the same).
+        ('registry', '0006_importjob_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
