@@ -17,6 +17,7 @@ urlpatterns = [
     path("services/", include("linli.services.urls")),
     path("organizations/", include("linli.organizations.urls")),
     path("indicators/", include("linli.indicators.urls")),
+    path("volunteers/", include("linli.volunteers.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

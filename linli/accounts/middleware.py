@@ -36,6 +36,9 @@ PUBLIC_VIEWS = frozenset(
         "public:donations",
         "public:item",
         "public:print",
+        # Anyone checks a volunteer certificate's code (the certificate shows only itself).
+        "volunteers:verify",
+        "volunteers:verify_code",
         # Open311 reads are public without an api_key; a POST is authorised by its api_key alone.
         "open311:discovery",
         "open311:services",

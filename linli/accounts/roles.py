@@ -76,6 +76,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "indicators.view": OFFICERS | {R.AUDITOR},
     "indicators.report": OFFICERS,
     "indicators.signoff": frozenset({R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    # Volunteers and the time bank (linli.volunteers): residents sign up through their own record.
+    "volunteers.view": OFFICERS | {R.AUDITOR},
+    "volunteers.participate": frozenset({R.RESIDENT}),
+    "volunteers.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    # Corrections of the hours ledger and certificates: the committee or the street, not every worker.
+    "volunteers.correct": frozenset({R.DIRECTOR, R.STREET_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -28,6 +28,7 @@ from linli.organizations.api import router as organizations_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
+from linli.volunteers.api import router as volunteers_router
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/volunteers", volunteers_router)
 
 
 def error(

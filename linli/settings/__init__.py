@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linli.disclosure",
     "linli.services",
     "linli.organizations",
+    "linli.volunteers",
     "linli.indicators",
     "linli.public",
     "linli.web",

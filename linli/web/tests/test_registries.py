@@ -20,8 +20,9 @@ def test_navigation_entries_come_in_their_fixed_order():
         "audit:list",
         "governance:index",
         "services:index",
-        "organizations:index",
         "indicators:index",
+        "organizations:index",
+        "volunteers:index",
         "accounts:profile",
     ]
 
@@ -34,6 +35,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "finance",
         "disclosure",
         "services",
+        "volunteers",
         "organizations",
         "indicators",
     ]

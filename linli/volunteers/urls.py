@@ -1,0 +1,27 @@
+from django.urls import path
+
+from linli.volunteers import views
+
+app_name = "volunteers"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("join/", views.join, name="join"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/gift/", views.gift, name="gift"),
+    path("activities/new/", views.activity_new, name="activity_new"),
+    path("a/<str:code>/", views.activity, name="activity"),
+    path("a/<str:code>/s/<int:shift_id>/signup/", views.signup, name="signup"),
+    path("a/<str:code>/s/<int:shift_id>/code/", views.code_screen, name="code"),
+    path("a/<str:code>/s/<int:shift_id>/scan/", views.scan, name="scan"),
+    path("signups/<int:pk>/cancel/", views.signup_cancel, name="signup_cancel"),
+    path("signups/<int:pk>/check/<str:step>/", views.organiser_check, name="organiser_check"),
+    path("signups/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("v/<str:number>/certificate/", views.certificate_issue, name="certificate_issue"),
+    path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:code>/", views.verify_code, name="verify_code"),
+    path("c/<str:code>/roll/", views.roll, name="roll"),
+    path("c/<str:code>/import/", views.roll_import, name="roll_import"),
+    path("share/", views.share_report, name="share_home"),
+    path("share/<str:code>/", views.share_report, name="share"),
+]
