@@ -183,7 +183,7 @@ def test_the_count_refuses_with_fewer_than_k_trustees_and_proceeds_with_k(scene,
     decrypt(scene, worker_a, numbers=(3,))
     with pytest.raises(DomainError) as refused:
         round_count(actor=worker_a, round=scene.round, now=CLOSES)
-    assert refused.value.code == "trustees_missing" and "1 of the 2" in str(refused.value)
+    assert refused.value.code == "trustees_missing" and scene.round.decryptions.count() == 1
     with pytest.raises(DomainError) as again:
         decrypt(scene, worker_a, numbers=(3,))
     assert again.value.code == "decrypted"

@@ -147,18 +147,21 @@ class _Box:
     layout: crypto.Layout
 
 
-_BOXES: dict[int, _Box] = {}
+_BOXES: dict[tuple[int, str], _Box] = {}
 
 
 def _box(round_id: int) -> _Box:
-    box = _BOXES.get(round_id)
+    # Keyed by the election key too: a round id reused (a rolled-back test, a restored database)
+    # must never encrypt under another election's key.
+    key = Round.objects.filter(pk=round_id).values_list("election__public_key", flat=True).first() or ""
+    box = _BOXES.get((round_id, key))
     if box is None:
         r = Round.objects.select_related("election").get(pk=round_id)
         if len(_BOXES) > 1000:
             _BOXES.clear()
         candidates = {c.pk: c for c in r.candidates.all()}
         seats = {p: int(n) for p, n in r.seats.items()}
-        box = _BOXES[round_id] = _Box(
+        box = _BOXES[(round_id, key)] = _Box(
             seats=seats,
             allow_write_ins=r.election.allow_write_ins,
             candidates=candidates,
