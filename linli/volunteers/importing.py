@@ -22,7 +22,7 @@ from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
-from linli.registry.importing.read import _refuse_zip_bomb
+from linli.common.spreadsheets import refuse_zip_bomb
 from linli.volunteers.actions import clean_volunteer, hours_carry_over, volunteer_register
 from linli.volunteers.models import Skill, Volunteer
 
@@ -66,7 +66,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if path.stat().st_size > MAX_BYTES:
         raise DomainError("too_big", _("The file is larger than 5 MB; split it into smaller files."))
     try:
-        _refuse_zip_bomb(path)
+        refuse_zip_bomb(path)
         wb = load_workbook(path, read_only=True, data_only=True)
     except ValueError as exc:
         raise DomainError("bad_file", str(exc)) from None
