@@ -64,6 +64,14 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "services.configure": frozenset({R.CITY_ADMIN}),
     "services.provide": frozenset({R.PROVIDER}),
+    # Government work admitted into communities (linli.operations, 准入 and 费随事转): streets and
+    # districts enter a department's application, the street reviews, the district approves, and
+    # the community takes or refuses the task.
+    "operations.view": OFFICERS | {R.AUDITOR},
+    "operations.apply": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER}),
+    "operations.review": frozenset({R.STREET_OFFICER}),
+    "operations.approve": frozenset({R.DISTRICT_OFFICER}),
+    "operations.tasks": frozenset({R.WORKER, R.DIRECTOR}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -1,0 +1,19 @@
+"""Readable names of the operations' audit events (registered with linli.audit.labels in apps.py)."""
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+LABELS: dict[str, Promise] = {
+    "operations.application.submitted": pgettext_lazy("audit event", "Admission application entered"),
+    "operations.application.reviewed": pgettext_lazy(
+        "audit event", "Admission application passed by the street"
+    ),
+    "operations.application.refused": pgettext_lazy("audit event", "Admission application refused"),
+    "operations.application.approved": pgettext_lazy("audit event", "Admission application approved"),
+    "operations.item.revoked": pgettext_lazy("audit event", "Item taken off the admission list"),
+    "operations.task.arrived": pgettext_lazy("audit event", "Admitted task arrived in the community"),
+    "operations.task.flagged": pgettext_lazy("audit event", "Task outside the admission list recorded"),
+    "operations.task.refused": pgettext_lazy("audit event", "Task refused by the community"),
+    "operations.task.taken": pgettext_lazy("audit event", "Task outside the list taken on"),
+    "operations.task.completed": pgettext_lazy("audit event", "Government task completed"),
+}
