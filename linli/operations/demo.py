@@ -73,10 +73,10 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
         # Applied a season ago, so the 30 working days' notice and the start have passed.
         then = now - dt.timedelta(days=120)
         items = []
-        for dept, name, basis, holder, yuan, unit, (forms, meetings, certificates, ledgers) in ITEMS:
+        for dept_name, name, basis, holder, yuan, unit, (forms, meetings, certificates, ledgers) in ITEMS:
             app = actions.application_submit(
                 actor=street_user,
-                department=departments[dept],
+                department=departments[dept_name],
                 kind="item",
                 name=name,
                 legal_basis=basis,

@@ -121,6 +121,9 @@ def application_submit(
     with transaction.atomic():
         street = department.street
         _require(actor, "operations.apply", street)
+        district = street.parent
+        if district is None:
+            raise _field("bad_department", "department", _("This department has no district above it."))
         if not department.is_active:
             raise _field("department_inactive", "department", _("This department is no longer in use."))
         if kind not in ApplicationKind.values:
@@ -146,9 +149,8 @@ def application_submit(
         if kind == ApplicationKind.TASK:
             if not targets:
                 raise _field("no_communities", "communities", _("Name the communities the task goes to."))
-            district_path = street.parent.path if street.parent else street.path
             for c in targets:
-                if c.level != Level.COMMUNITY or not c.path.startswith(district_path):
+                if c.level != Level.COMMUNITY or not c.path.startswith(district.path):
                     raise _field("bad_community", "communities", _("Name communities of this district."))
             if task_due is None or task_due < start_date:
                 raise _field("bad_due", "task_due", _("The task is due on or after its start."))
@@ -157,7 +159,7 @@ def application_submit(
             kind=kind,
             department=department,
             street=street,
-            district=street.parent,
+            district=district,
             name=name,
             description=description,
             legal_basis=legal_basis,

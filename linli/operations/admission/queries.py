@@ -162,6 +162,20 @@ def task_for(viewer: Viewer, code: str) -> Task:
 # --- the burden (减负) dashboard ------------------------------------------------------------------
 
 
+FIGURES = (
+    "open",
+    "done",
+    "refused",
+    "flagged",
+    "outside_taken",
+    "forms",
+    "meetings",
+    "certificates",
+    "ledgers",
+    "paid_fen",
+)
+
+
 @dataclass
 class Burden:
     area: Area
@@ -181,11 +195,22 @@ class Burden:
     over: list[str] = field(default_factory=list)
 
     def add(self, other: "Burden") -> None:
-        for name in (
-            "communities", "open", "done", "refused", "flagged", "outside_taken",
-            "forms", "meetings", "certificates", "ledgers", "paid_fen",
-        ):  # fmt: skip
+        for name in ("communities", *FIGURES):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+FIGURES = (
+    "open",
+    "done",
+    "refused",
+    "flagged",
+    "outside_taken",
+    "forms",
+    "meetings",
+    "certificates",
+    "ledgers",
+    "paid_fen",
+)
 
 
 def _judge(b: Burden) -> None:
@@ -227,16 +252,13 @@ def burden(viewer: Viewer, root: Area, *, year: int) -> tuple[Burden, list[Burde
         )
     )
     for row in rows:
-        b = per[row.pop("community_id")]
-        for k, v in row.items():
-            setattr(b, k, int(v))
+        b = per[row["community_id"]]
+        for k in FIGURES:
+            setattr(b, k, int(row[k]))  # type: ignore[literal-required]
     lists: dict[str, dict[str, int]] = {}
-    for row in (
-        AdmissionItem.objects.filter(removed_in__isnull=True)
-        .values("district__code", "holder")
-        .annotate(n=Count("pk"))
-    ):
-        lists.setdefault(row["district__code"], {})[row["holder"]] = row["n"]
+    listed = AdmissionItem.objects.filter(removed_in__isnull=True).values("district__code", "holder")
+    for entry in listed.annotate(n=Count("pk")):
+        lists.setdefault(entry["district__code"], {})[entry["holder"]] = entry["n"]
     total = Burden(root)
     below = {
         a.path: a
