@@ -72,6 +72,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "operations.review": frozenset({R.STREET_OFFICER}),
     "operations.approve": frozenset({R.DISTRICT_OFFICER}),
     "operations.tasks": frozenset({R.WORKER, R.DIRECTOR}),
+    # Emergencies: any officer opens incidents and warns the residents of their area, and builds
+    # welfare checks; community workers record the checks.
+    "operations.emergency": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "operations.check": frozenset({R.WORKER, R.DIRECTOR}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

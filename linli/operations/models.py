@@ -178,3 +178,178 @@ class Task(Workload):
 
     def __str__(self) -> str:
         return self.code
+
+
+# ---------------------------------------------------------------------------------------------
+# Emergencies (应急): incidents with a timeline, alerts to residents of an area (CAP 1.2 export).
+
+
+class IncidentKind(models.TextChoices):
+    FIRE = "fire", _("fire")
+    FLOOD = "flood", _("flood")
+    HEALTH = "health", _("public health")
+    FOOD = "food", _("food safety")
+    HEAT = "heat", _("heat wave")
+    COLD = "cold", _("cold snap")
+    OUTAGE = "outage", _("power or water cut")
+
+
+class IncidentLevel(models.TextChoices):
+    # The four levels of China's emergency response (I, 特别重大, most severe), with their warning colours.
+    I = "1", _("level I (red)")  # noqa: E741  (the level's own name)
+    II = "2", _("level II (orange)")
+    III = "3", _("level III (yellow)")
+    IV = "4", _("level IV (blue)")
+
+
+class Incident(models.Model):
+    code = models.CharField(_("incident number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
+    level = models.CharField(_("level"), max_length=1, choices=IncidentLevel.choices)
+    title = models.CharField(_("incident"), max_length=100)
+    description = models.TextField(pgettext_lazy("incident", "description"), max_length=4000)
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(pgettext_lazy("incident", "closed"), null=True, blank=True)
+    report = models.TextField(_("closing report"), max_length=8000, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IncidentEntry(models.Model):
+    """One line of an incident's timeline (opened, a note, a task, an alert, closed)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="entries")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12)
+    text = models.CharField(max_length=1000)
+    assignee = models.CharField(_("assigned to"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind}"
+
+
+class AlertMsgType(models.TextChoices):
+    # CAP 1.2 msgType values.
+    ALERT = "Alert", _("alert")
+    UPDATE = "Update", _("update")
+    CANCEL = "Cancel", _("cancel")
+
+
+class Alert(models.Model):
+    """A warning to the residents of an area: in-app for those with an account, SMS to every
+    registered mobile number, queued in batches. Updates and cancels reference the alert."""
+
+    code = models.CharField(_("alert number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    references = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    msg_type = models.CharField(max_length=8, choices=AlertMsgType.choices, default=AlertMsgType.ALERT)
+    kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
+    level = models.CharField(_("level"), max_length=1, choices=IncidentLevel.choices)
+    headline = models.CharField(_("headline"), max_length=100)
+    text = models.CharField(_("message"), max_length=500)
+    instruction = models.CharField(_("what to do"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    sent_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(_("residents reached"), default=0)
+    queued = models.PositiveIntegerField(_("messages queued"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# ---------------------------------------------------------------------------------------------
+# Welfare checks (探访): every vulnerable resident of an area, assigned to their 包户 worker.
+
+
+class WelfareCheck(models.Model):
+    code = models.CharField(_("check number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
+    reason = models.CharField(_("reason"), max_length=100)
+    built_at = models.DateTimeField(_("built"))
+    built_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalate_after_hours = models.PositiveSmallIntegerField(
+        _("escalate the unreached after (hours)"), default=4
+    )
+    residents = models.PositiveIntegerField(_("residents to check"), default=0)
+
+    class Meta:
+        ordering = ["-built_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CheckState(models.TextChoices):
+    PENDING = "pending", _("not yet checked")
+    SAFE = "safe", _("safe")
+    NEEDS_HELP = "needs_help", _("needs help")
+    NOT_REACHED = "not_reached", _("not reached")
+
+
+class CheckMethod(models.TextChoices):
+    VISIT = "visit", _("in person")
+    PHONE = "phone", _("by phone")
+
+
+class CheckItem(models.Model):
+    welfare_check = models.ForeignKey(WelfareCheck, on_delete=models.CASCADE, related_name="items")
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey("registry.Resident", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.CharField(_("care tags"), max_length=100)
+    state = models.CharField(
+        _("state"), max_length=12, choices=CheckState.choices, default=CheckState.PENDING
+    )
+    method = models.CharField(_("how"), max_length=6, choices=CheckMethod.choices, blank=True)
+    note = models.CharField(pgettext_lazy("check", "note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["community", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["welfare_check", "resident"], name="operations_checkitem_unique")
+        ]
+        indexes = [
+            models.Index(fields=["welfare_check", "community", "state"], name="operations_checkitem_board"),
+            models.Index(fields=["welfare_check", "worker", "state"], name="operations_checkitem_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.welfare_check_id}/{self.resident_id}"

@@ -14,15 +14,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.accounts import policy
 from linli.accounts.models import User
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
-from linli.common.errors import DomainError, Forbidden
+from linli.common.errors import DomainError
 from linli.finance import actions as finance_actions
 from linli.finance.models import Category, Direction, Fund
+from linli.operations.common import field_error, require, text, today
 from linli.operations.models import (
     AdmissionItem,
     Application,
@@ -43,25 +43,9 @@ MAX_FEN = 10**10  # a hundred million yuan per unit: beyond is a typing mistake
 WORKLOAD = ("forms", "meetings", "certificates", "ledgers")
 
 
-def _field(code: str, field: str, message: str, status: int = 400) -> DomainError:
-    return DomainError(code, message, fields={field: [message]}, status=status)
-
-
-def _text(value: str, field: str, label: str, limit: int, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise _field(f"{field}_required", field, _("Enter %(what)s.") % {"what": label})
-    if len(value) > limit:
-        raise _field(
-            f"{field}_too_long",
-            field,
-            _("Keep %(what)s within %(n)d characters.") % {"what": label, "n": limit},
-        )
-    return value
-
-
-def _today(now: dt.datetime) -> dt.date:
-    return now.astimezone(calendar.TZ).date()
+_field = field_error
+_text = text
+_today = today
 
 
 def _workload(values: dict[str, int]) -> dict[str, int]:
@@ -74,16 +58,7 @@ def _workload(values: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def _require(actor: User | None, capability: str, area: Area, *, seen_at: Area | None = None) -> None:
-    """NotFound unless the actor sees the row (at `seen_at`, its own area, when it differs from
-    where the capability is held: an application is seen from its street, decided by the
-    district); Forbidden without the capability."""
-    if seen_at is not None and actor is not None:
-        policy.require(actor, "operations.view", seen_at, visible="operations.view")
-        if not policy.can(actor, capability, area):
-            raise Forbidden(_("You may not do this here."))
-        return
-    policy.require(actor, capability, area, visible="operations.view", message=_("You may not do this here."))
+_require = require
 
 
 def _next_version(district: Area, *, actor: User | None, note: str, now: dt.datetime) -> int:
