@@ -14,7 +14,9 @@ from django.utils import timezone
 from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.operations.admission import actions
-from linli.operations.models import AdmissionItem, Application
+from linli.operations.emergencies import actions as emergency_actions
+from linli.operations.models import AdmissionItem, Application, CheckState, Incident
+from linli.operations.welfare import actions as welfare_actions
 from linli.tickets import calendar
 from linli.tickets.models import Department
 
@@ -153,6 +155,62 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
             now=now,
         )
         actions.task_refuse(actor=worker, task=refused, reason="不在区准入清单内，且非社区职责。", now=now)
+    heat_wave(out, now)
     if out is not None:
         n = Application.objects.filter(district=district).count()
         out.write(f"operations: {len(items)} admitted items, {n} applications, 4 tasks in {a.name}\n")
+
+
+def heat_wave(out: Any, now: dt.datetime) -> None:
+    """A heat wave over community A since this morning: an orange alert to its residents and a
+    welfare check of its vulnerable residents, half of them already reached."""
+    a = Area.objects.filter(code=COMMUNITY_A).first()
+    worker = User.objects.filter(username="worker_a").first()
+    if a is None or worker is None or Incident.objects.filter(area=a, kind="heat").exists():
+        return
+    opened = now - dt.timedelta(hours=3)
+    with transaction.atomic():
+        incident = emergency_actions.incident_open(
+            actor=worker,
+            area=a,
+            kind="heat",
+            level="2",
+            title="高温橙色预警：连续三天 37℃ 以上",
+            description="市气象台发布高温橙色预警，社区启动防暑降温应急预案。",
+            now=opened,
+        )
+        emergency_actions.incident_note(
+            actor=worker,
+            incident=incident,
+            note="开放社区服务站作为纳凉点，备好饮用水",
+            assignee="社区服务站",
+            now=opened,
+        )
+        emergency_actions.alert_issue(
+            actor=worker,
+            area=a,
+            incident=incident,
+            kind="heat",
+            level="2",
+            headline="高温橙色预警",
+            message="未来三天最高气温 37℃ 以上。",
+            instruction="减少午后外出，多饮水；社区服务站开放纳凉。",
+            hours=72,
+            now=opened,
+        )
+        check = welfare_actions.check_build(
+            actor=None, area=a, incident=incident, reason="高温橙色预警", escalate_after_hours=6, now=opened
+        )
+        items = list(check.items.order_by("pk"))
+        for n, item in enumerate(items[: len(items) // 2]):
+            state = CheckState.NEEDS_HELP if n == 0 else CheckState.SAFE
+            welfare_actions.check_record(
+                actor=None,
+                item=item,
+                state=state,
+                method="visit" if n % 2 == 0 else "phone",
+                note="家中空调故障，需维修" if state == CheckState.NEEDS_HELP else "",
+                now=opened + dt.timedelta(minutes=30 + 10 * n),
+            )
+    if out is not None:
+        out.write(f"operations: heat-wave incident, welfare check of {len(items)} residents, half recorded\n")

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from linli.operations.admission import views
+from linli.operations.emergencies import views as emergency_views
+from linli.operations.welfare import views as welfare_views
 
 app_name = "operations"
 urlpatterns = [
@@ -18,4 +20,15 @@ urlpatterns = [
     path("t/<str:code>/take/", views.task_take, name="task_take"),
     path("t/<str:code>/complete/", views.task_complete, name="task_complete"),
     path("burden/<str:code>/", views.burden, name="burden"),
+    path("emergencies/", emergency_views.index, name="emergencies"),
+    path("emergencies/new/", emergency_views.incident_new, name="incident_new"),
+    path("emergencies/i/<str:code>/", emergency_views.incident_detail, name="incident"),
+    path("emergencies/i/<str:code>/note/", emergency_views.incident_note, name="incident_note"),
+    path("emergencies/i/<str:code>/close/", emergency_views.incident_close, name="incident_close"),
+    path("emergencies/i/<str:code>/alert/", emergency_views.incident_alert, name="incident_alert"),
+    path("emergencies/i/<str:code>/check/", emergency_views.incident_check, name="incident_check"),
+    path("emergencies/w/<str:code>/cancel/", emergency_views.alert_cancel, name="alert_cancel"),
+    path("emergencies/w/<str:code>/cap.xml", emergency_views.alert_cap, name="alert_cap"),
+    path("welfare/<str:code>/", welfare_views.check_detail, name="check"),
+    path("welfare/item/<int:pk>/record/", welfare_views.item_record, name="item_record"),
 ]

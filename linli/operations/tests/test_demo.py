@@ -25,3 +25,16 @@ def test_the_demo_has_a_list_a_pending_application_and_tasks_in_every_state(db):
     call_command("demo_load", "--now", (NOW + dt.timedelta(days=1)).isoformat(), stdout=StringIO())
     assert Task.objects.count() == 4
     assert LedgerEntry.objects.filter(fund=Fund.PROJECT, project__startswith="门前三包").count() == 1
+
+
+def test_the_demo_heat_wave_has_an_alert_and_a_welfare_check_half_done(db):
+    from linli.operations.models import Alert, CheckItem, Incident
+
+    call_command("demo_load", "--now", NOW.isoformat(), stdout=StringIO())
+    incident = Incident.objects.get(kind="heat")
+    assert Alert.objects.filter(incident=incident).count() == 1
+    items = CheckItem.objects.filter(welfare_check__incident=incident)
+    total, pending = items.count(), items.filter(state="pending").count()
+    assert total >= 2
+    assert pending == total - total // 2
+    assert items.filter(state="needs_help").count() == 1
