@@ -12,7 +12,7 @@ from django.conf import settings
 from linli.operations.models import Alert, AlertMsgType, IncidentKind, IncidentLevel
 
 NS = "urn:oasis:names:tc:emergency:cap:1.2"
-CATEGORY = {
+CATEGORY: dict[str, str] = {
     IncidentKind.FIRE: "Fire",
     IncidentKind.FLOOD: "Met",
     IncidentKind.HEALTH: "Health",
@@ -21,7 +21,7 @@ CATEGORY = {
     IncidentKind.COLD: "Met",
     IncidentKind.OUTAGE: "Infra",
 }
-SEVERITY = {
+SEVERITY: dict[str, str] = {
     IncidentLevel.I: "Extreme",
     IncidentLevel.II: "Severe",
     IncidentLevel.III: "Moderate",
