@@ -74,7 +74,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "operations.tasks": frozenset({R.WORKER, R.DIRECTOR}),
     # Emergencies: any officer opens incidents and warns the residents of their area, and builds
     # welfare checks; community workers record the checks.
-    "operations.emergency": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
+    "operations.emergency": frozenset(
+        {R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}
+    ),
     "operations.check": frozenset({R.WORKER, R.DIRECTOR}),
 }
 
