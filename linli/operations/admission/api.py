@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from linli.areas.queries import area_for, community_for
 from linli.common.errors import DomainError
-from linli.common.schemas import BaseIn, Date, Id, Pagination, column
+from linli.common.schemas import BaseIn, Date, Id, Pagination, Year, column
 from linli.operations.admission import actions, queries
 from linli.operations.models import AdmissionItem, Application, Task
 from linli.ui.http import ApiRequest
@@ -22,14 +22,14 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["operations: admission"])
 
 
-class WorkloadOut(Schema):
+class AdmissionWorkloadOut(Schema):
     forms: int
     meetings: int
     certificates: int
     ledgers: int
 
 
-class ItemOut(WorkloadOut):
+class AdmissionItemOut(AdmissionWorkloadOut):
     code: str
     name: str
     department: str
@@ -45,18 +45,21 @@ class ItemOut(WorkloadOut):
         return obj.department.name
 
 
-class ListOut(Schema):
+class AdmissionListOut(Schema):
     district_code: str
     district: str
     version: int
     published_at: dt.datetime | None
-    items: list[ItemOut]
+    items: list[AdmissionItemOut]
 
 
 @router.get(
-    "/lists/{district_code}", response=ListOut, auth=None, summary="A district's admission list (public)"
+    "/lists/{district_code}",
+    response=AdmissionListOut,
+    auth=None,
+    summary="A district's admission list (public)",
 )
-def get_list(request: Any, district_code: str, version: int | None = None) -> dict[str, Any]:
+def get_list(request: Any, district_code: str, version: Id | None = None) -> dict[str, Any]:
     district = queries.public_district(district_code)
     current = queries.current_version(district)
     if version is not None and not 1 <= version <= current:
@@ -72,14 +75,14 @@ def get_list(request: Any, district_code: str, version: int | None = None) -> di
     }
 
 
-class WorkloadIn(BaseIn):
+class AdmissionWorkloadIn(BaseIn):
     forms: int = column(Application, "forms", 0)
     meetings: int = column(Application, "meetings", 0)
     certificates: int = column(Application, "certificates", 0)
     ledgers: int = column(Application, "ledgers", 0)
 
 
-class ApplicationIn(WorkloadIn):
+class AdmissionApplicationIn(AdmissionWorkloadIn):
     department_id: Id
     kind: str = column(Application, "kind")
     name: str = column(Application, "name")
@@ -93,7 +96,7 @@ class ApplicationIn(WorkloadIn):
     community_codes: list[str] = []
 
 
-class ApplicationOut(WorkloadOut):
+class AdmissionApplicationOut(AdmissionWorkloadOut):
     code: str
     kind: str
     status: str
@@ -135,7 +138,7 @@ class ApplicationOut(WorkloadOut):
         return [c.code for c in obj.communities.all()]
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Applications in reach")
+@router.get("/applications", response=list[AdmissionApplicationOut], summary="Applications in reach")
 @paginate(Pagination)
 def list_applications(request: ApiRequest, status: str = "", waiting: bool = False) -> Any:
     if waiting:
@@ -143,8 +146,10 @@ def list_applications(request: ApiRequest, status: str = "", waiting: bool = Fal
     return queries.applications(request.auth, status=status).prefetch_related("communities")
 
 
-@router.post("/applications", response={201: ApplicationOut}, summary="Enter a department's application")
-def post_application(request: ApiRequest, payload: ApplicationIn) -> Any:
+@router.post(
+    "/applications", response={201: AdmissionApplicationOut}, summary="Enter a department's application"
+)
+def post_application(request: ApiRequest, payload: AdmissionApplicationIn) -> Any:
     department = queries.department_for(request.auth, payload.department_id)
     communities = [community_for(request.auth, code, "operations.view") for code in payload.community_codes]
     data = payload.dict(
@@ -160,18 +165,18 @@ def post_application(request: ApiRequest, payload: ApplicationIn) -> Any:
     return Status(201, queries.application_for(request.auth, app.code))
 
 
-@router.get("/applications/{code}", response=ApplicationOut, summary="One application")
+@router.get("/applications/{code}", response=AdmissionApplicationOut, summary="One application")
 def get_application(request: ApiRequest, code: str) -> Application:
     return queries.application_for(request.auth, code)
 
 
-class ReviewIn(BaseIn):
+class AdmissionReviewIn(BaseIn):
     approve: bool
     note: str = column(Application, "review_note", "")
 
 
-@router.post("/applications/{code}/review", response=ApplicationOut, summary="The street's review")
-def review_application(request: ApiRequest, code: str, payload: ReviewIn) -> Application:
+@router.post("/applications/{code}/review", response=AdmissionApplicationOut, summary="The street's review")
+def review_application(request: ApiRequest, code: str, payload: AdmissionReviewIn) -> Application:
     app = queries.application_for(request.auth, code)
     actions.application_review(
         actor=request.auth, application=app, approve=payload.approve, note=payload.note
@@ -179,13 +184,15 @@ def review_application(request: ApiRequest, code: str, payload: ReviewIn) -> App
     return queries.application_for(request.auth, code)
 
 
-class DecideIn(BaseIn):
+class AdmissionDecideIn(BaseIn):
     approve: bool
     reason: str = column(Application, "refusal_reason", "")
 
 
-@router.post("/applications/{code}/decide", response=ApplicationOut, summary="The district's decision")
-def decide_application(request: ApiRequest, code: str, payload: DecideIn) -> Application:
+@router.post(
+    "/applications/{code}/decide", response=AdmissionApplicationOut, summary="The district's decision"
+)
+def decide_application(request: ApiRequest, code: str, payload: AdmissionDecideIn) -> Application:
     app = queries.application_for(request.auth, code)
     actions.application_decide(
         actor=request.auth, application=app, approve=payload.approve, reason=payload.reason
@@ -193,17 +200,19 @@ def decide_application(request: ApiRequest, code: str, payload: DecideIn) -> App
     return queries.application_for(request.auth, code)
 
 
-class RevokeIn(BaseIn):
+class AdmissionRevokeIn(BaseIn):
     reason: str = column(AdmissionItem, "removed_reason")
 
 
-@router.post("/items/{code}/revoke", response=ItemOut, summary="Take an item off the list (district)")
-def revoke_item(request: ApiRequest, code: str, payload: RevokeIn) -> AdmissionItem:
+@router.post(
+    "/items/{code}/revoke", response=AdmissionItemOut, summary="Take an item off the list (district)"
+)
+def revoke_item(request: ApiRequest, code: str, payload: AdmissionRevokeIn) -> AdmissionItem:
     item = queries.item_for(request.auth, code)
     return actions.item_revoke(actor=request.auth, item=item, reason=payload.reason)
 
 
-class TaskOut(WorkloadOut):
+class AdmissionTaskOut(AdmissionWorkloadOut):
     code: str
     community_code: str
     department: str
@@ -242,14 +251,14 @@ class TaskOut(WorkloadOut):
         return obj.ledger_entry.code if obj.ledger_entry else None
 
 
-@router.get("/tasks", response=list[TaskOut], summary="Tasks in the communities in reach")
+@router.get("/tasks", response=list[AdmissionTaskOut], summary="Tasks in the communities in reach")
 @paginate(Pagination)
 def list_tasks(request: ApiRequest, community_code: str = "", status: str = "") -> Any:
     community = community_for(request.auth, community_code, "operations.view") if community_code else None
     return queries.tasks(request.auth, community=community, status=status).select_related("application")
 
 
-class TaskIn(BaseIn):
+class AdmissionTaskIn(BaseIn):
     community_code: str
     department_id: Id
     title: str = column(Task, "title")
@@ -259,8 +268,10 @@ class TaskIn(BaseIn):
     description: str = column(Task, "description", "")
 
 
-@router.post("/tasks", response={201: TaskOut}, summary="Record work a department hands the community")
-def post_task(request: ApiRequest, payload: TaskIn) -> Any:
+@router.post(
+    "/tasks", response={201: AdmissionTaskOut}, summary="Record work a department hands the community"
+)
+def post_task(request: ApiRequest, payload: AdmissionTaskIn) -> Any:
     community = community_for(request.auth, payload.community_code, "operations.view")
     department = queries.departments_of(community).filter(pk=payload.department_id).first()
     if department is None:
@@ -285,34 +296,36 @@ def post_task(request: ApiRequest, payload: TaskIn) -> Any:
     return Status(201, queries.task_for(request.auth, task.code))
 
 
-@router.get("/tasks/{code}", response=TaskOut, summary="One task")
+@router.get("/tasks/{code}", response=AdmissionTaskOut, summary="One task")
 def get_task(request: ApiRequest, code: str) -> Task:
     return queries.task_for(request.auth, code)
 
 
-class RefuseIn(BaseIn):
+class AdmissionRefuseIn(BaseIn):
     reason: str = column(Task, "refusal_reason")
 
 
-@router.post("/tasks/{code}/refuse", response=TaskOut, summary="Refuse a task that was not admitted")
-def refuse_task(request: ApiRequest, code: str, payload: RefuseIn) -> Task:
+@router.post("/tasks/{code}/refuse", response=AdmissionTaskOut, summary="Refuse a task that was not admitted")
+def refuse_task(request: ApiRequest, code: str, payload: AdmissionRefuseIn) -> Task:
     actions.task_refuse(actor=request.auth, task=queries.task_for(request.auth, code), reason=payload.reason)
     return queries.task_for(request.auth, code)
 
 
-@router.post("/tasks/{code}/take", response=TaskOut, summary="Take on a task that was not admitted")
+@router.post("/tasks/{code}/take", response=AdmissionTaskOut, summary="Take on a task that was not admitted")
 def take_task(request: ApiRequest, code: str) -> Task:
     actions.task_take(actor=request.auth, task=queries.task_for(request.auth, code))
     return queries.task_for(request.auth, code)
 
 
-@router.post("/tasks/{code}/complete", response=TaskOut, summary="Complete a task (posts its payment)")
+@router.post(
+    "/tasks/{code}/complete", response=AdmissionTaskOut, summary="Complete a task (posts its payment)"
+)
 def complete_task(request: ApiRequest, code: str) -> Task:
     actions.task_complete(actor=request.auth, task=queries.task_for(request.auth, code))
     return queries.task_for(request.auth, code)
 
 
-class BurdenOut(Schema):
+class AdmissionBurdenOut(Schema):
     area_code: str
     area: str
     communities: int
@@ -331,11 +344,11 @@ class BurdenOut(Schema):
     over: list[str]
 
 
-class BurdenReport(Schema):
+class AdmissionBurdenReport(Schema):
     year: int
     targets: dict[str, int]
-    total: BurdenOut
-    rows: list[BurdenOut]
+    total: AdmissionBurdenOut
+    rows: list[AdmissionBurdenOut]
 
 
 def _burden_out(b: queries.Burden) -> dict[str, Any]:
@@ -345,9 +358,11 @@ def _burden_out(b: queries.Burden) -> dict[str, Any]:
 
 
 @router.get(
-    "/burden/{area_code}", response=BurdenReport, summary="The 减负 dashboard of an area and its parts"
+    "/burden/{area_code}",
+    response=AdmissionBurdenReport,
+    summary="The 减负 dashboard of an area and its parts",
 )
-def get_burden(request: ApiRequest, area_code: str, year: int | None = None) -> dict[str, Any]:
+def get_burden(request: ApiRequest, area_code: str, year: Year | None = None) -> dict[str, Any]:
     area = area_for(request.auth, area_code, "operations.view")
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:

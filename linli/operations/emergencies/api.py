@@ -17,14 +17,14 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["operations: emergencies"])
 
 
-class EntryOut(Schema):
+class EmergencyEntryOut(Schema):
     at: dt.datetime
     kind: str
     text: str
     assignee: str
 
 
-class IncidentOut(Schema):
+class EmergencyIncidentOut(Schema):
     code: str
     area_code: str
     kind: str
@@ -34,7 +34,7 @@ class IncidentOut(Schema):
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     report: str
-    entries: list[EntryOut]
+    entries: list[EmergencyEntryOut]
 
     @staticmethod
     def resolve_area_code(obj: Incident) -> str:
@@ -45,7 +45,7 @@ class IncidentOut(Schema):
         return list(obj.entries.all())
 
 
-class IncidentIn(BaseIn):
+class EmergencyIncidentIn(BaseIn):
     area_code: str
     kind: str = column(Incident, "kind")
     level: str = column(Incident, "level")
@@ -53,52 +53,54 @@ class IncidentIn(BaseIn):
     description: str = column(Incident, "description")
 
 
-@router.get("/incidents", response=list[IncidentOut], summary="Incidents in reach")
+@router.get("/incidents", response=list[EmergencyIncidentOut], summary="Incidents in reach")
 @paginate(Pagination)
 def list_incidents(request: ApiRequest, open_only: bool = False) -> Any:
     return queries.incidents(request.auth, open_only=open_only).prefetch_related("entries")
 
 
-@router.post("/incidents", response={201: IncidentOut}, summary="Open an incident")
-def post_incident(request: ApiRequest, payload: IncidentIn) -> Any:
+@router.post("/incidents", response={201: EmergencyIncidentOut}, summary="Open an incident")
+def post_incident(request: ApiRequest, payload: EmergencyIncidentIn) -> Any:
     area = area_for(request.auth, payload.area_code, "operations.view")
     incident = actions.incident_open(actor=request.auth, area=area, **payload.dict(exclude={"area_code"}))
     return Status(201, queries.incident_for(request.auth, incident.code))
 
 
-@router.get("/incidents/{code}", response=IncidentOut, summary="One incident with its timeline")
+@router.get("/incidents/{code}", response=EmergencyIncidentOut, summary="One incident with its timeline")
 def get_incident(request: ApiRequest, code: str) -> Incident:
     return queries.incident_for(request.auth, code)
 
 
-class NoteIn(BaseIn):
+class EmergencyNoteIn(BaseIn):
     note: str = column(IncidentEntry, "text")
     assignee: str = column(IncidentEntry, "assignee", "")
 
 
 @router.post(
-    "/incidents/{code}/notes", response=IncidentOut, summary="A timeline note, or a task with an assignee"
+    "/incidents/{code}/notes",
+    response=EmergencyIncidentOut,
+    summary="A timeline note, or a task with an assignee",
 )
-def post_note(request: ApiRequest, code: str, payload: NoteIn) -> Incident:
+def post_note(request: ApiRequest, code: str, payload: EmergencyNoteIn) -> Incident:
     actions.incident_note(
         actor=request.auth, incident=queries.incident_for(request.auth, code), **payload.dict()
     )
     return queries.incident_for(request.auth, code)
 
 
-class CloseIn(BaseIn):
+class EmergencyCloseIn(BaseIn):
     report: str = column(Incident, "report")
 
 
-@router.post("/incidents/{code}/close", response=IncidentOut, summary="Close with a report")
-def close_incident(request: ApiRequest, code: str, payload: CloseIn) -> Incident:
+@router.post("/incidents/{code}/close", response=EmergencyIncidentOut, summary="Close with a report")
+def close_incident(request: ApiRequest, code: str, payload: EmergencyCloseIn) -> Incident:
     actions.incident_close(
         actor=request.auth, incident=queries.incident_for(request.auth, code), report=payload.report
     )
     return queries.incident_for(request.auth, code)
 
 
-class AlertOut(Schema):
+class EmergencyAlertOut(Schema):
     code: str
     msg_type: str
     references: str | None
@@ -127,7 +129,7 @@ class AlertOut(Schema):
         return obj.incident.code if obj.incident else None
 
 
-class AlertIn(BaseIn):
+class EmergencyAlertIn(BaseIn):
     area_code: str
     incident_code: str = ""
     kind: str = column(Alert, "kind")
@@ -138,14 +140,14 @@ class AlertIn(BaseIn):
     hours: int = 24
 
 
-@router.get("/alerts", response=list[AlertOut], summary="Alerts in reach")
+@router.get("/alerts", response=list[EmergencyAlertOut], summary="Alerts in reach")
 @paginate(Pagination)
 def list_alerts(request: ApiRequest) -> Any:
     return queries.alerts(request.auth)
 
 
-@router.post("/alerts", response={201: AlertOut}, summary="Warn the residents of an area")
-def post_alert(request: ApiRequest, payload: AlertIn) -> Any:
+@router.post("/alerts", response={201: EmergencyAlertOut}, summary="Warn the residents of an area")
+def post_alert(request: ApiRequest, payload: EmergencyAlertIn) -> Any:
     area = area_for(request.auth, payload.area_code, "operations.view")
     incident = queries.incident_for(request.auth, payload.incident_code) if payload.incident_code else None
     alert = actions.alert_issue(
@@ -157,7 +159,7 @@ def post_alert(request: ApiRequest, payload: AlertIn) -> Any:
     return Status(201, alert)
 
 
-@router.get("/alerts/{code}", response=AlertOut, summary="One alert")
+@router.get("/alerts/{code}", response=EmergencyAlertOut, summary="One alert")
 def get_alert(request: ApiRequest, code: str) -> Alert:
     return queries.alert_for(request.auth, code)
 
@@ -169,7 +171,7 @@ def get_alert_cap(request: ApiRequest, code: str) -> HttpResponse:
     )
 
 
-class UpdateIn(BaseIn):
+class EmergencyUpdateIn(BaseIn):
     headline: str = column(Alert, "headline")
     message: str = column(Alert, "text")
     instruction: str = column(Alert, "instruction", "")
@@ -177,8 +179,8 @@ class UpdateIn(BaseIn):
     hours: int = 24
 
 
-@router.post("/alerts/{code}/update", response={201: AlertOut}, summary="Update an alert")
-def update_alert(request: ApiRequest, code: str, payload: UpdateIn) -> Any:
+@router.post("/alerts/{code}/update", response={201: EmergencyAlertOut}, summary="Update an alert")
+def update_alert(request: ApiRequest, code: str, payload: EmergencyUpdateIn) -> Any:
     return Status(
         201,
         actions.alert_update(
@@ -187,12 +189,12 @@ def update_alert(request: ApiRequest, code: str, payload: UpdateIn) -> Any:
     )
 
 
-class CancelIn(BaseIn):
+class EmergencyCancelIn(BaseIn):
     message: str = column(Alert, "text")
 
 
-@router.post("/alerts/{code}/cancel", response={201: AlertOut}, summary="Lift an alert")
-def cancel_alert(request: ApiRequest, code: str, payload: CancelIn) -> Any:
+@router.post("/alerts/{code}/cancel", response={201: EmergencyAlertOut}, summary="Lift an alert")
+def cancel_alert(request: ApiRequest, code: str, payload: EmergencyCancelIn) -> Any:
     return Status(
         201,
         actions.alert_cancel(

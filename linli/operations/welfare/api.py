@@ -20,7 +20,7 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["operations: welfare checks"])
 
 
-class CheckOut(Schema):
+class WelfareCheckOut(Schema):
     code: str
     area_code: str
     incident: str | None
@@ -38,15 +38,17 @@ class CheckOut(Schema):
         return obj.incident.code if obj.incident else None
 
 
-class CheckIn(BaseIn):
+class WelfareCheckIn(BaseIn):
     area_code: str
     reason: str = column(WelfareCheck, "reason")
     incident_code: str = ""
     escalate_after_hours: int = 4
 
 
-@router.post("/checks", response={201: CheckOut}, summary="Build and assign a welfare check for an area")
-def post_check(request: ApiRequest, payload: CheckIn) -> Any:
+@router.post(
+    "/checks", response={201: WelfareCheckOut}, summary="Build and assign a welfare check for an area"
+)
+def post_check(request: ApiRequest, payload: WelfareCheckIn) -> Any:
     area = area_for(request.auth, payload.area_code, "operations.view")
     incident = (
         emergency_queries.incident_for(request.auth, payload.incident_code) if payload.incident_code else None
@@ -61,13 +63,13 @@ def post_check(request: ApiRequest, payload: CheckIn) -> Any:
     return Status(201, check)
 
 
-@router.get("/checks", response=list[CheckOut], summary="Welfare checks in reach")
+@router.get("/checks", response=list[WelfareCheckOut], summary="Welfare checks in reach")
 @paginate(Pagination)
 def list_checks(request: ApiRequest) -> Any:
     return queries.checks(request.auth)
 
 
-class ItemOut(Schema):
+class WelfareItemOut(Schema):
     id: int
     community_code: str
     resident: str
@@ -101,7 +103,9 @@ class ItemOut(Schema):
         return obj.ticket.code if obj.ticket_id and obj.ticket else None
 
 
-@router.get("/checks/{code}/items", response=list[ItemOut], summary="The check list (mine=true: my own)")
+@router.get(
+    "/checks/{code}/items", response=list[WelfareItemOut], summary="The check list (mine=true: my own)"
+)
 @paginate(Pagination)
 def list_items(request: ApiRequest, code: str, mine: bool = False, state: str = "") -> Any:
     qs = queries.items(request.auth, queries.check_for(request.auth, code), mine=mine).select_related(
@@ -110,27 +114,25 @@ def list_items(request: ApiRequest, code: str, mine: bool = False, state: str = 
     return qs.filter(state=state) if state else qs
 
 
-class RecordIn(BaseIn):
+class WelfareRecordIn(BaseIn):
     state: str = column(CheckItem, "state")
     method: str = column(CheckItem, "method", "")
     note: str = column(CheckItem, "note", "")
 
 
-@router.post("/items/{item_id}/record", response=ItemOut, summary="Record one check (once)")
-def record_item(request: ApiRequest, item_id: Id, payload: RecordIn) -> CheckItem:
-    item = actions.check_record(
-        actor=request.auth, item=queries.item_for(request.auth, item_id), **payload.dict()
-    )
+@router.post("/items/{pk}/record", response=WelfareItemOut, summary="Record one check (once)")
+def record_item(request: ApiRequest, pk: Id, payload: WelfareRecordIn) -> CheckItem:
+    item = actions.check_record(actor=request.auth, item=queries.item_for(request.auth, pk), **payload.dict())
     return CheckItem.objects.select_related("community", "resident", "worker", "ticket").get(pk=item.pk)
 
 
-class TicketIn(BaseIn):
+class WelfareTicketIn(BaseIn):
     category: str
 
 
-@router.post("/items/{item_id}/ticket", response=ItemOut, summary="Turn a 'needs help' into a request")
-def ticket_item(request: ApiRequest, item_id: Id, payload: TicketIn) -> CheckItem:
-    item = queries.item_for(request.auth, item_id)
+@router.post("/items/{pk}/ticket", response=WelfareItemOut, summary="Turn a 'needs help' into a request")
+def ticket_item(request: ApiRequest, pk: Id, payload: WelfareTicketIn) -> CheckItem:
+    item = queries.item_for(request.auth, pk)
     category = Category.objects.filter(code=payload.category, is_active=True).first()
     if category is None:
         message = _("Choose a request category.")
@@ -139,7 +141,7 @@ def ticket_item(request: ApiRequest, item_id: Id, payload: TicketIn) -> CheckIte
     return CheckItem.objects.select_related("community", "resident", "worker", "ticket").get(pk=item.pk)
 
 
-class RowOut(Schema):
+class WelfareRowOut(Schema):
     area_code: str
     area: str
     total: int
@@ -151,10 +153,10 @@ class RowOut(Schema):
     escalated: int
 
 
-class BoardOut(Schema):
+class WelfareBoardOut(Schema):
     check: str
-    total: RowOut
-    rows: list[RowOut]
+    total: WelfareRowOut
+    rows: list[WelfareRowOut]
 
 
 def _row(r: queries.Row) -> dict[str, Any]:
@@ -166,7 +168,7 @@ def _row(r: queries.Row) -> dict[str, Any]:
     }
 
 
-@router.get("/checks/{code}/board/{area_code}", response=BoardOut, summary="The live board of an area")
+@router.get("/checks/{code}/board/{area_code}", response=WelfareBoardOut, summary="The live board of an area")
 def get_board(request: ApiRequest, code: str, area_code: str) -> dict[str, Any]:
     check = queries.check_for(request.auth, code)
     area = area_for(request.auth, area_code, "operations.view")
