@@ -19,7 +19,7 @@ class OperationsConfig(AppConfig):
             register_nav,
         )
 
-        register_nav(NavEntry(125, _("Government work"), "operations:index", "operations.view"))
+        register_nav(NavEntry(116, _("Government work"), "operations:index", "operations.view"))
         register_home_tiles(HomeTiles(45, "operations", home.tiles))
         register_demo_loader(DemoLoader(80, "operations", demo.load))
         register_audit_labels(LABELS)

@@ -51,6 +51,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
         {
             "roots": roots,
             "districts": _districts_of(roots),
+            "seen": {d.code for d in _districts_of(roots) if policy.can(user, VIEW, d)},
             "waiting": queries.waiting_for(user)[:50],
             "applications": queries.applications(user, status=status)[:50],
             "status": status,

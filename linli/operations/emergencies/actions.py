@@ -32,6 +32,11 @@ from linli.tickets.notify import send_message
 
 EMERGENCY = "operations.emergency"
 BATCH = 1000
+ALERT_EVENTS: dict[str, str] = {
+    AlertMsgType.ALERT: "operations.alert.alert",
+    AlertMsgType.UPDATE: "operations.alert.update",
+    AlertMsgType.CANCEL: "operations.alert.cancel",
+}
 MAX_HOURS = 24 * 14
 
 
@@ -255,7 +260,7 @@ def _new_alert(
         _entry(alert.incident, actor=actor, kind="alert", text_=f"{alert.msg_type}: {headline}", now=now)
     record(
         actor=actor,
-        action=f"operations.alert.{msg_type.lower()}",
+        action=ALERT_EVENTS[msg_type],
         obj=alert,
         area=alert.area,
         details={
