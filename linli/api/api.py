@@ -22,7 +22,7 @@ from linli.common.schemas import ErrorOut
 from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
-from linli.operations.api import router as operations_router
+from linli.operations.api import routers as operations_routers
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
@@ -94,7 +94,8 @@ api.add_router("/finance", finance_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
-api.add_router("/operations", operations_router)
+for _prefix, _router in operations_routers:
+    api.add_router("/operations" + _prefix, _router)
 
 
 def error(

@@ -32,11 +32,7 @@ from linli.tickets.notify import send_message
 
 EMERGENCY = "operations.emergency"
 BATCH = 1000
-ALERT_EVENTS: dict[str, str] = {
-    AlertMsgType.ALERT: "operations.alert.alert",
-    AlertMsgType.UPDATE: "operations.alert.update",
-    AlertMsgType.CANCEL: "operations.alert.cancel",
-}
+
 MAX_HOURS = 24 * 14
 
 
@@ -224,6 +220,14 @@ def alert_issue(
             references=None,
             now=now,
         )
+        record(
+            actor=actor,
+            action="operations.alert.alert",
+            obj=alert,
+            area=area,
+            details=_details(alert),
+            now=now,
+        )
     return alert
 
 
@@ -258,19 +262,12 @@ def _new_alert(
     alert.save(update_fields=["recipients", "queued"])
     if alert.incident is not None:
         _entry(alert.incident, actor=actor, kind="alert", text_=f"{alert.msg_type}: {headline}", now=now)
-    record(
-        actor=actor,
-        action=ALERT_EVENTS[msg_type],
-        obj=alert,
-        area=alert.area,
-        details={
-            "recipients": alert.recipients,
-            "queued": alert.queued,
-            "references": references.code if references else None,
-        },
-        now=now,
-    )
     return alert
+
+
+def _details(alert: Alert) -> dict[str, Any]:
+    ref = alert.references
+    return {"recipients": alert.recipients, "queued": alert.queued, "references": ref.code if ref else None}
 
 
 def _current(alert: Alert) -> Alert:
@@ -299,7 +296,7 @@ def alert_update(
         require(actor, EMERGENCY, old.area)
         level = level or old.level
         _check_kind_level(old.kind, level)
-        return _new_alert(
+        alert = _new_alert(
             actor=actor,
             references=old,
             msg_type=AlertMsgType.UPDATE,
@@ -313,6 +310,15 @@ def alert_update(
             message=message,
             instruction=instruction,
         )
+        record(
+            actor=actor,
+            action="operations.alert.update",
+            obj=alert,
+            area=old.area,
+            details=_details(alert),
+            now=now,
+        )
+    return alert
 
 
 def alert_cancel(*, actor: User | None, alert: Alert, message: str, now: dt.datetime | None = None) -> Alert:
@@ -321,7 +327,7 @@ def alert_cancel(*, actor: User | None, alert: Alert, message: str, now: dt.date
     with transaction.atomic():
         old = _current(alert)
         require(actor, EMERGENCY, old.area)
-        return _new_alert(
+        alert = _new_alert(
             actor=actor,
             references=old,
             msg_type=AlertMsgType.CANCEL,
@@ -335,3 +341,12 @@ def alert_cancel(*, actor: User | None, alert: Alert, message: str, now: dt.date
             message=message,
             instruction="",
         )
+        record(
+            actor=actor,
+            action="operations.alert.cancel",
+            obj=alert,
+            area=old.area,
+            details=_details(alert),
+            now=now,
+        )
+    return alert
