@@ -18,6 +18,7 @@ urlpatterns = [
     path("organizations/", include("linli.organizations.urls")),
     path("indicators/", include("linli.indicators.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
+    path("operations/", include("linli.operations.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

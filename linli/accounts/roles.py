@@ -82,6 +82,20 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "volunteers.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     # Corrections of the hours ledger and certificates: the committee or the street, not every worker.
     "volunteers.correct": frozenset({R.DIRECTOR, R.STREET_OFFICER}),
+    # Government work admitted into communities (linli.operations, 准入 and 费随事转): streets and
+    # districts enter a department's application, the street reviews, the district approves, and
+    # the community takes or refuses the task.
+    "operations.view": OFFICERS | {R.AUDITOR},
+    "operations.apply": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER}),
+    "operations.review": frozenset({R.STREET_OFFICER}),
+    "operations.approve": frozenset({R.DISTRICT_OFFICER}),
+    "operations.tasks": frozenset({R.WORKER, R.DIRECTOR}),
+    # Emergencies: any officer opens incidents and warns the residents of their area, and builds
+    # welfare checks; community workers record the checks.
+    "operations.emergency": frozenset(
+        {R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}
+    ),
+    "operations.check": frozenset({R.WORKER, R.DIRECTOR}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -24,6 +24,7 @@ from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.indicators.api import router as indicators_router
+from linli.operations.api import routers as operations_routers
 from linli.organizations.api import router as organizations_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
@@ -100,6 +101,8 @@ api.add_router("/services", services_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/volunteers", volunteers_router)
+for _prefix, _router in operations_routers:
+    api.add_router("/operations" + _prefix, _router)
 
 
 def error(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "linli.services",
     "linli.organizations",
     "linli.volunteers",
+    "linli.operations",
     "linli.indicators",
     "linli.public",
     "linli.web",

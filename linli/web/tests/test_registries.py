@@ -20,6 +20,7 @@ def test_navigation_entries_come_in_their_fixed_order():
         "audit:list",
         "governance:index",
         "services:index",
+        "operations:index",
         "indicators:index",
         "organizations:index",
         "volunteers:index",
@@ -37,6 +38,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "services",
         "volunteers",
         "organizations",
+        "operations",
         "indicators",
     ]
 

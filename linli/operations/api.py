@@ -1,0 +1,15 @@
+"""/api/v1/operations: government work admitted into communities (admission/), emergencies and
+alerts (emergencies/), welfare checks (welfare/). linli.api mounts each under /operations/<name>
+(a nested ninja router would lose the slash in the OpenAPI paths)."""
+
+from ninja import Router
+
+from linli.operations.admission.api import router as admission_router
+from linli.operations.emergencies.api import router as emergencies_router
+from linli.operations.welfare.api import router as welfare_router
+
+routers: list[tuple[str, Router]] = [
+    ("/admission", admission_router),
+    ("/emergencies", emergencies_router),
+    ("/welfare", welfare_router),
+]

@@ -1,0 +1,29 @@
+"""Readable names of the operations' audit events (registered with linli.audit.labels in apps.py)."""
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+LABELS: dict[str, Promise] = {
+    "operations.application.submitted": pgettext_lazy("audit event", "Admission application entered"),
+    "operations.application.reviewed": pgettext_lazy(
+        "audit event", "Admission application passed by the street"
+    ),
+    "operations.application.refused": pgettext_lazy("audit event", "Admission application refused"),
+    "operations.application.approved": pgettext_lazy("audit event", "Admission application approved"),
+    "operations.item.revoked": pgettext_lazy("audit event", "Item taken off the admission list"),
+    "operations.task.arrived": pgettext_lazy("audit event", "Admitted task arrived in the community"),
+    "operations.task.flagged": pgettext_lazy("audit event", "Task outside the admission list recorded"),
+    "operations.task.refused": pgettext_lazy("audit event", "Task refused by the community"),
+    "operations.task.taken": pgettext_lazy("audit event", "Task outside the list taken on"),
+    "operations.task.completed": pgettext_lazy("audit event", "Government task completed"),
+    "operations.incident.opened": pgettext_lazy("audit event", "Incident opened"),
+    "operations.incident.noted": pgettext_lazy("audit event", "Incident timeline note or task"),
+    "operations.incident.closed": pgettext_lazy("audit event", "Incident closed with a report"),
+    "operations.alert.alert": pgettext_lazy("audit event", "Alert sent to residents"),
+    "operations.alert.update": pgettext_lazy("audit event", "Alert updated"),
+    "operations.alert.cancel": pgettext_lazy("audit event", "Alert lifted"),
+    "operations.check.built": pgettext_lazy("audit event", "Welfare check list built"),
+    "operations.check.recorded": pgettext_lazy("audit event", "Welfare check recorded"),
+    "operations.check.ticketed": pgettext_lazy("audit event", "Welfare check turned into a request"),
+    "operations.check.escalated": pgettext_lazy("audit event", "Unreached residents escalated"),
+}

@@ -1,0 +1,355 @@
+"""Government work admitted into communities (准入, 费随事转).
+
+The district's admission list (准入清单) is versioned: every approval or revocation makes a new
+version, and an item is in version N when `added_in <= N` and it was not removed by N. Departments
+(the streets' `tickets.Department` records, the same ones called in for 吹哨报到) apply; the street
+reviews and the district approves, with deadlines in working days. Tasks reach communities either
+admitted (from an approved application or an admitted item) or flagged (work pushed outside the
+list), and a community may refuse a flagged task. A completed funded task posts its payment to the
+community's project fund in the finance ledger.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Holder(models.TextChoices):
+    COMMITTEE = "committee", _("residents' committee (居委会)")
+    STATION = "station", _("community service station (服务站)")
+
+
+class ListVersion(models.Model):
+    """One published version of a district's admission list."""
+
+    district = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("what changed"), max_length=300)
+
+    class Meta:
+        ordering = ["district", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "number"], name="operations_listversion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+
+class Workload(models.Model):
+    """What an item or task asks of a community: the numbers the 减负 dashboard adds up."""
+
+    forms = models.PositiveSmallIntegerField(_("forms"), default=0)
+    meetings = models.PositiveSmallIntegerField(_("meetings"), default=0)
+    certificates = models.PositiveSmallIntegerField(_("certificates"), default=0)
+    ledgers = models.PositiveSmallIntegerField(_("registers (台账)"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AdmissionItem(Workload):
+    code = models.CharField(_("item number"), max_length=12, unique=True)
+    district = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("tickets.Department", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("item"), max_length=100)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    holder = models.CharField(_("carried by"), max_length=10, choices=Holder.choices)
+    funding_fen = models.PositiveBigIntegerField(_("funding per unit of work (fen)"), default=0)
+    unit = models.CharField(_("unit of work"), max_length=30, blank=True)
+    added_in = models.PositiveIntegerField(_("added in version"))
+    removed_in = models.PositiveIntegerField(_("removed in version"), null=True, blank=True)
+    removed_reason = models.CharField(_("why it was removed"), max_length=300, blank=True)
+    application = models.ForeignKey(
+        "operations.Application", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["district", "holder", "code"]
+        indexes = [models.Index(fields=["district", "removed_in"], name="operations_item_current")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationKind(models.TextChoices):
+    ITEM = "item", _("add an item to the list")
+    TASK = "task", _("a one-off task")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("awaiting the street's review")
+    REVIEWED = "reviewed", _("awaiting the district's approval")
+    APPROVED = "approved", pgettext_lazy("admission", "approved")
+    REFUSED = "refused", pgettext_lazy("admission", "refused")
+
+
+class Application(Workload):
+    code = models.CharField(_("application number"), max_length=12, unique=True)
+    kind = models.CharField(_("kind of application"), max_length=8, choices=ApplicationKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+    )
+    department = models.ForeignKey("tickets.Department", on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("item or task"), max_length=100)
+    description = models.TextField(_("what the community is asked to do"), max_length=2000, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    holder = models.CharField(_("carried by"), max_length=10, choices=Holder.choices)
+    funding_fen = models.PositiveBigIntegerField(_("funding per unit of work (fen)"), default=0)
+    unit = models.CharField(_("unit of work"), max_length=30, blank=True)
+    start_date = models.DateField(_("start date"))
+    task_due = models.DateField(_("task due"), null=True, blank=True)
+    communities = models.ManyToManyField("areas.Area", blank=True, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_due = models.DateTimeField(_("street review due"))
+    decision_due = models.DateTimeField(_("district decision due"))
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.CharField(_("street's opinion"), max_length=500, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    refused_by_level = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["district", "status"], name="operations_app_district")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class TaskStatus(models.TextChoices):
+    FLAGGED = "flagged", _("not admitted: the community decides")
+    OPEN = "open", pgettext_lazy("task", "to do")
+    REFUSED = "refused", pgettext_lazy("task", "refused by the community")
+    DONE = "done", pgettext_lazy("task", "done")
+
+
+class Task(Workload):
+    """Government work as it reaches one community."""
+
+    code = models.CharField(_("task number"), max_length=12, unique=True)
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("tickets.Department", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        AdmissionItem, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    admitted = models.BooleanField(_("admitted"))
+    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices)
+    title = models.CharField(_("task"), max_length=100)
+    description = models.TextField(_("what is asked"), max_length=2000, blank=True)
+    units = models.PositiveIntegerField(_("units of work"), default=1)
+    payment_fen = models.PositiveBigIntegerField(_("payment on completion (fen)"), default=0)
+    due_date = models.DateField(_("due"))
+    arrived_at = models.DateTimeField(_("arrived"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    completed_at = models.DateTimeField(pgettext_lazy("task", "completed"), null=True, blank=True)
+    ledger_entry = models.ForeignKey(
+        "finance.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "code"]
+        indexes = [models.Index(fields=["community", "status"], name="operations_task_community")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# ---------------------------------------------------------------------------------------------
+# Emergencies (应急): incidents with a timeline, alerts to residents of an area (CAP 1.2 export).
+
+
+class IncidentKind(models.TextChoices):
+    FIRE = "fire", _("fire")
+    FLOOD = "flood", _("flood")
+    HEALTH = "health", _("public health")
+    FOOD = "food", _("food safety")
+    HEAT = "heat", _("heat wave")
+    COLD = "cold", _("cold snap")
+    OUTAGE = "outage", _("power or water cut")
+
+
+class IncidentLevel(models.TextChoices):
+    # The four levels of China's emergency response (I, 特别重大, most severe), with their warning colours.
+    I = "1", _("level I (red)")  # noqa: E741  (the level's own name)
+    II = "2", _("level II (orange)")
+    III = "3", _("level III (yellow)")
+    IV = "4", _("level IV (blue)")
+
+
+class Incident(models.Model):
+    code = models.CharField(_("incident number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
+    level = models.CharField(pgettext_lazy("incident", "level"), max_length=1, choices=IncidentLevel.choices)
+    title = models.CharField(_("incident"), max_length=100)
+    description = models.TextField(pgettext_lazy("incident", "description"), max_length=4000)
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(pgettext_lazy("incident", "closed"), null=True, blank=True)
+    report = models.TextField(_("closing report"), max_length=8000, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IncidentEntry(models.Model):
+    """One line of an incident's timeline (opened, a note, a task, an alert, closed)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="entries")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=12)
+    text = models.CharField(max_length=1000)
+    assignee = models.CharField(_("assigned to"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.kind}"
+
+
+class AlertMsgType(models.TextChoices):
+    # CAP 1.2 msgType values.
+    ALERT = "Alert", _("alert")
+    UPDATE = "Update", _("update")
+    CANCEL = "Cancel", _("cancel")
+
+
+class Alert(models.Model):
+    """A warning to the residents of an area: in-app for those with an account, SMS to every
+    registered mobile number, queued in batches. Updates and cancels reference the alert."""
+
+    code = models.CharField(_("alert number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    references = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    msg_type = models.CharField(max_length=8, choices=AlertMsgType.choices, default=AlertMsgType.ALERT)
+    kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
+    level = models.CharField(pgettext_lazy("incident", "level"), max_length=1, choices=IncidentLevel.choices)
+    headline = models.CharField(_("headline"), max_length=100)
+    text = models.CharField(_("message"), max_length=500)
+    instruction = models.CharField(_("what to do"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    expires_at = models.DateTimeField(_("expires"))
+    sent_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(_("residents reached"), default=0)
+    queued = models.PositiveIntegerField(_("messages queued"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# ---------------------------------------------------------------------------------------------
+# Welfare checks (探访): every vulnerable resident of an area, assigned to their 包户 worker.
+
+
+class WelfareCheck(models.Model):
+    code = models.CharField(_("check number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
+    reason = models.CharField(_("reason"), max_length=100)
+    built_at = models.DateTimeField(_("built"))
+    built_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalate_after_hours = models.PositiveSmallIntegerField(
+        _("escalate the unreached after (hours)"), default=4
+    )
+    residents = models.PositiveIntegerField(_("residents to check"), default=0)
+
+    class Meta:
+        ordering = ["-built_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CheckState(models.TextChoices):
+    PENDING = "pending", _("not yet checked")
+    SAFE = "safe", _("safe")
+    NEEDS_HELP = "needs_help", _("needs help")
+    NOT_REACHED = "not_reached", _("not reached")
+
+
+class CheckMethod(models.TextChoices):
+    VISIT = "visit", _("in person")
+    PHONE = "phone", _("by phone")
+
+
+class CheckItem(models.Model):
+    welfare_check = models.ForeignKey(WelfareCheck, on_delete=models.CASCADE, related_name="items")
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey("registry.Resident", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.CharField(_("care tags"), max_length=100)
+    state = models.CharField(
+        _("state"), max_length=12, choices=CheckState.choices, default=CheckState.PENDING
+    )
+    method = models.CharField(_("how"), max_length=6, choices=CheckMethod.choices, blank=True)
+    note = models.CharField(pgettext_lazy("check", "note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["community", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["welfare_check", "resident"], name="operations_checkitem_unique")
+        ]
+        indexes = [
+            models.Index(fields=["welfare_check", "community", "state"], name="operations_checkitem_board"),
+            models.Index(fields=["welfare_check", "worker", "state"], name="operations_checkitem_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.welfare_check_id}/{self.resident_id}"

@@ -1,0 +1,110 @@
+"""Welfare-check reads, scoped through accounts.policy: the check list of a community and the live
+board (checked, safe, needs help, unreached) per community, rolled up to the street and above."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet
+
+from linli.accounts import policy
+from linli.accounts.models import User
+from linli.areas.models import Area
+from linli.common.identifiers import fold_code
+from linli.operations.common import VIEW
+from linli.operations.models import CheckItem, CheckState, WelfareCheck
+
+Viewer = User | AnonymousUser | None
+
+
+def checks(viewer: Viewer) -> QuerySet[WelfareCheck]:
+    """Checks built for an area the viewer sees, or for an area above one of their communities."""
+    roots = policy.roots(viewer, VIEW)
+    q = policy.area_q(viewer, VIEW, "area")
+    for root in roots:
+        q |= Q(area__path__in=[root.path[: i + 1] for i, ch in enumerate(root.path) if ch == "/"])
+    return (
+        WelfareCheck.objects.filter(q).select_related("area", "incident")
+        if roots
+        else WelfareCheck.objects.none()
+    )
+
+
+def check_for(viewer: Viewer, code: str) -> WelfareCheck:
+    try:
+        return checks(viewer).get(code=fold_code(code or ""))
+    except WelfareCheck.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+def items(
+    viewer: Viewer, check: WelfareCheck, *, community: Area | None = None, mine: bool = False
+) -> QuerySet[CheckItem]:
+    qs = policy.scope(
+        CheckItem.objects.filter(welfare_check=check).select_related("resident", "community", "worker"),
+        viewer,
+        VIEW,
+        "community",
+    )
+    if community is not None:
+        qs = qs.filter(community=community)
+    if mine:
+        qs = qs.filter(worker_id=getattr(viewer, "pk", None) or 0)
+    return qs
+
+
+def item_for(viewer: Viewer, pk: int) -> CheckItem:
+    return policy.get_or_404(
+        CheckItem.objects.select_related("community", "welfare_check"), viewer, VIEW, "community", pk=pk
+    )
+
+
+@dataclass
+class Row:
+    area: Area
+    total: int = 0
+    pending: int = 0
+    safe: int = 0
+    needs_help: int = 0
+    not_reached: int = 0
+    escalated: int = 0
+
+    @property
+    def checked(self) -> int:
+        return self.safe + self.needs_help + self.not_reached
+
+
+FIELDS = ("total", "pending", "safe", "needs_help", "not_reached", "escalated")
+
+
+def board(viewer: Viewer, check: WelfareCheck, root: Area) -> tuple[Row, list[Row]]:
+    """Counts under `root` (one grouped query), a row per child area of root."""
+    qs = policy.scope(
+        CheckItem.objects.filter(welfare_check=check, community__path__startswith=root.path),
+        viewer,
+        VIEW,
+        "community",
+    )
+    grouped = qs.values("community__path").annotate(
+        total=Count("pk"),
+        pending=Count("pk", filter=Q(state=CheckState.PENDING)),
+        safe=Count("pk", filter=Q(state=CheckState.SAFE)),
+        needs_help=Count("pk", filter=Q(state=CheckState.NEEDS_HELP)),
+        not_reached=Count("pk", filter=Q(state=CheckState.NOT_REACHED)),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+    )
+    below = {a.path: a for a in Area.objects.filter(parent=root)}
+    depth = root.path.count("/")
+    total = Row(root)
+    rows: dict[str, Row] = {}
+    for g in grouped:
+        path = g["community__path"]
+        key = "/".join(path.split("/")[: depth + 1]) + "/"
+        for name in FIELDS:
+            setattr(total, name, getattr(total, name) + g[name])  # type: ignore[literal-required]
+        if key in below:
+            row = rows.setdefault(key, Row(below[key]))
+            for name in FIELDS:
+                setattr(row, name, getattr(row, name) + g[name])  # type: ignore[literal-required]
+    return total, sorted(rows.values(), key=lambda r: r.area.code)
