@@ -23,6 +23,7 @@ from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.registry.api import router as registry_router
+from linli.publicservices.api import router as publicservices_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
 
@@ -93,6 +94,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
+api.add_router("/publicservices", publicservices_router)
 
 
 def error(

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "linli.finance",
     "linli.disclosure",
     "linli.services",
+    "linli.publicservices",
     "linli.public",
     "linli.web",
     "linli.api",

@@ -1,0 +1,8 @@
+"""/api/v1/publicservices: the sub-domains' routers (assistance, employment, …) under one prefix."""
+
+from ninja import Router
+
+from linli.publicservices.assistance.api import router as assistance_router
+
+router = Router(tags=["publicservices"])
+router.add_router("/assistance", assistance_router)

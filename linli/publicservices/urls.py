@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from linli.publicservices import views
+
+app_name = "publicservices"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("", include("linli.publicservices.assistance.urls")),
+]

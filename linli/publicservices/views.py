@@ -1,0 +1,25 @@
+"""The public services' front page: what the signed-in user may open, by sub-domain."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from linli.accounts import policy
+from linli.publicservices.assistance import queries as assistance_queries
+from linli.ui.http import AuthedHttpRequest
+
+
+@login_required
+def index(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "publicservices/index.html",
+        {
+            "sees_assistance": bool(policy.sensitive_roots(user, "dibao"))
+            and bool(policy.roots(user, "publicservices.view")),
+            "assistance_waiting": sum(
+                assistance_queries.queue(user, step).count() for step in assistance_queries.STEP_QUEUES
+            ),
+        },
+    )
