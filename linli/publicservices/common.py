@@ -37,7 +37,7 @@ def fen(value: int | None, field: str) -> int:
 
 
 def keywords(value: str | None, field: str) -> list[str]:
-    """Skills and the like as typed ("电工， 保洁") → ["保洁", "电工"]: NFKC, lower-case, de-duplicated."""
+    """Skills and the like as typed (full-width commas, 、 or ;) → sorted words: NFKC, lower-case, once each."""
     raw = unicodedata.normalize("NFKC", value or "").replace("、", ",").replace(";", ",")
     words = sorted({w.strip().lower() for w in raw.split(",") if w.strip()})
     if any(len(w) > 40 for w in words) or len(words) > 20:

@@ -114,7 +114,9 @@ def application_submit(
             or applicant.status != ResidentStatus.ACTIVE
             or not household.is_active
         ):
-            raise field_error("applicant_not_member", "applicant", _("The applicant must live in this household."))
+            raise field_error(
+                "applicant_not_member", "applicant", _("The applicant must live in this household.")
+            )
         if not 1 <= members <= 50:
             raise field_error("members_invalid", "members", _("Enter the number of people (1 to 50)."))
         income = fen(monthly_income_fen, "monthly_income_fen")
@@ -125,7 +127,9 @@ def application_submit(
         if missing:
             names = "、".join(str(DocumentKind(k).label) for k in missing)
             raise field_error(
-                "document_missing", "documents", _("Upload the required documents: %(names)s.") % {"names": names}
+                "document_missing",
+                "documents",
+                _("Upload the required documents: %(names)s.") % {"names": names},
             )
         if Application.objects.filter(household=household, kind=kind, status__in=OPEN_STATUSES).exists():
             raise field_error(
@@ -178,7 +182,13 @@ def document_add(
         if application.status not in (Status.SUBMITTED, Status.CHECKED):
             raise DomainError("closed", _("Documents can be added only before the street's review."))
         doc = _document(application, upload, actor, now)
-        record(actor=actor, action="publicservices.document.added", obj=application, area=application.community, now=now)
+        record(
+            actor=actor,
+            action="publicservices.document.added",
+            obj=application,
+            area=application.community,
+            now=now,
+        )
     return doc
 
 
@@ -302,7 +312,11 @@ def objection_file(
     with transaction.atomic():
         if actor is not None and not policy.can(actor, "assistance.object", application.community):
             raise NotFound()
-        if application.status != Status.NOTICE or application.notice_until is None or now >= application.notice_until:
+        if (
+            application.status != Status.NOTICE
+            or application.notice_until is None
+            or now >= application.notice_until
+        ):
             raise DomainError("window_closed", _("The objection window for this notice has closed."))
         body = text(text_, "text", _("the objection"), required=True, limit=1000)
         objection = Objection.objects.create(application=application, text=body, filed_at=now, filed_by=actor)
@@ -350,7 +364,8 @@ def application_approve(
             until = application.notice_until.astimezone(calendar.TZ)
             raise DomainError(
                 "notice_running",
-                _("The objection window runs until %(t)s; decide after it.") % {"t": f"{until:%Y-%m-%d %H:%M}"},
+                _("The objection window runs until %(t)s; decide after it.")
+                % {"t": f"{until:%Y-%m-%d %H:%M}"},
             )
         if passed:
             monthly = application.kind in MONTHLY_KINDS
@@ -401,7 +416,13 @@ def payment_record(
         )
         if application.kind not in MONTHLY_KINDS:
             _move(application, Status.GRANTED, now, status=Status.ENDED, ended_at=now)
-        record(actor=actor, action="publicservices.payment.recorded", obj=application, area=application.community, now=now)
+        record(
+            actor=actor,
+            action="publicservices.payment.recorded",
+            obj=application,
+            area=application.community,
+            now=now,
+        )
     return payment
 
 

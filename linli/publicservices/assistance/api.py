@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja import Status as Answer
 from ninja.pagination import paginate
 
 from linli.accounts import policy
@@ -109,7 +110,9 @@ def _uploads(documents: list[DocumentIn]) -> list[actions.Upload]:
             data = base64.b64decode(d.content, validate=True)
         except (binascii.Error, ValueError):
             raise DomainError(
-                "document_encoding", _("Send each document's content in base64."), fields={"documents": [_("Send each document's content in base64.")]}
+                "document_encoding",
+                _("Send each document's content in base64."),
+                fields={"documents": [_("Send each document's content in base64.")]},
             ) from None
         out.append(actions.Upload(kind=d.kind, filename=d.filename, content_type=d.content_type, data=data))
     return out
@@ -124,7 +127,9 @@ def list_applications(request: ApiRequest, status: str = "", step: str = "") -> 
     return qs.filter(status=status) if status in Status.values else qs
 
 
-@router.post("/applications", response={201: ApplicationDetailOut}, summary="Submit an application with its documents")
+@router.post(
+    "/applications", response={201: ApplicationDetailOut}, summary="Submit an application with its documents"
+)
 def submit(request: ApiRequest, payload: ApplicationIn) -> Any:
     household = policy.get_or_404(
         Household.objects.select_related("community"),
@@ -137,7 +142,9 @@ def submit(request: ApiRequest, payload: ApplicationIn) -> Any:
         applicant = Resident.objects.get(pk=payload.applicant, household=household)
     except Resident.DoesNotExist:
         raise DomainError(
-            "applicant_not_member", _("The applicant must live in this household."), fields={"applicant": [_("The applicant must live in this household.")]}
+            "applicant_not_member",
+            _("The applicant must live in this household."),
+            fields={"applicant": [_("The applicant must live in this household.")]},
         ) from None
     application = actions.application_submit(
         actor=request.auth,
@@ -151,7 +158,7 @@ def submit(request: ApiRequest, payload: ApplicationIn) -> Any:
         requested_fen=payload.requested_fen,
         documents=_uploads(payload.documents),
     )
-    return 201, application
+    return Answer(201, application)
 
 
 @router.get("/applications/{code}", response=ApplicationDetailOut, summary="One application")
@@ -203,7 +210,7 @@ class PaymentOut(Schema):
 @router.post("/applications/{code}/payments", response={201: PaymentOut}, summary="Record a payment")
 def pay(request: ApiRequest, code: str, payload: PaymentIn) -> Any:
     application = queries.application_for(request.auth, code)
-    return 201, actions.payment_record(actor=request.auth, application=application, **payload.dict())
+    return Answer(201, actions.payment_record(actor=request.auth, application=application, **payload.dict()))
 
 
 @router.get("/applications/{code}/payments", response=list[PaymentOut], summary="Payments of an application")
@@ -217,7 +224,11 @@ class ReviewIn(BaseIn):
     amount_fen: int | None = Field(None, ge=0)
 
 
-@router.post("/applications/{code}/recipient-review", response=ApplicationDetailOut, summary="Periodic review of a recipient")
+@router.post(
+    "/applications/{code}/recipient-review",
+    response=ApplicationDetailOut,
+    summary="Periodic review of a recipient",
+)
 def recipient_review(request: ApiRequest, code: str, payload: ReviewIn) -> Application:
     application = queries.application_for(request.auth, code)
     return actions.recipient_review(actor=request.auth, application=application, **payload.dict())
@@ -233,11 +244,13 @@ class ObjectionIn(BaseIn):
     text: str = Field(max_length=1000)
 
 
-@router.post("/notices/{code}/objections", response={201: dict[str, str]}, summary="Object to a public notice")
+@router.post(
+    "/notices/{code}/objections", response={201: dict[str, str]}, summary="Object to a public notice"
+)
 def object_to(request: ApiRequest, code: str, payload: ObjectionIn) -> Any:
     application = queries.notice_for_objection(request.auth, code)
     actions.objection_file(actor=request.auth, application=application, text_=payload.text)
-    return 201, {"code": application.code}
+    return Answer(201, {"code": application.code})
 
 
 class NoticeRowOut(Schema):
@@ -253,7 +266,12 @@ class NoticeOut(Schema):
     recipients: list[NoticeRowOut]
 
 
-@router.get("/notice/{community_code}", auth=None, response=NoticeOut, summary="A community's assistance notice (no sign-in)")
+@router.get(
+    "/notice/{community_code}",
+    auth=None,
+    response=NoticeOut,
+    summary="A community's assistance notice (no sign-in)",
+)
 def notice(request: HttpRequest, community_code: str) -> Any:
     community = community_for(None, community_code, None)
     return queries.notice_rows(community, timezone.now())

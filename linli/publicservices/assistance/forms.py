@@ -8,17 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from linli.publicservices.models.assistance import DocumentKind, Kind
 
 DOCUMENT_FIELDS = [k for k in DocumentKind.values if k != DocumentKind.OTHER] + [DocumentKind.OTHER]
-YUAN = {"min_value": 0, "max_value": 10_000_000}
+
+
+class WholeYuan(forms.IntegerField):
+    """An amount in whole yuan, 0 to 10 million (the views hand it on in fen)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=10_000_000, **kwargs)
 
 
 class ApplicationForm(forms.Form):
     household = forms.CharField(label=_("Household code"), max_length=20)
     kind = forms.ChoiceField(label=_("Kind of assistance"), choices=Kind.choices)
     members = forms.IntegerField(label=_("People in the household"), min_value=1, max_value=50)
-    monthly_income = forms.IntegerField(label=_("Household income per month (yuan)"), **YUAN)
-    assets = forms.IntegerField(label=_("Savings and assets (yuan)"), **YUAN)
-    requested = forms.IntegerField(label=_("Amount asked (yuan)"), required=False, **YUAN)
-    reason = forms.CharField(label=_("Reason for applying"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    monthly_income = WholeYuan(label=_("Household income per month (yuan)"))
+    assets = WholeYuan(label=_("Savings and assets (yuan)"))
+    requested = WholeYuan(label=_("Amount asked (yuan)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for applying"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,8 +44,10 @@ class CheckForm(forms.Form):
         choices=[("1", _("Needs confirmed")), ("0", _("Refuse"))],
         coerce=lambda v: v == "1",
     )
-    amount = forms.IntegerField(label=_("Amount proposed (yuan)"), required=False, **YUAN)
-    report = forms.CharField(label=_("Home visit report"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    amount = WholeYuan(label=_("Amount proposed (yuan)"), required=False)
+    report = forms.CharField(
+        label=_("Home visit report"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.Form):
@@ -51,7 +61,7 @@ class DecisionForm(forms.Form):
 
 class PaymentForm(forms.Form):
     month = forms.DateField(label=_("Month paid for"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount = forms.IntegerField(label=_("Amount paid (yuan)"), **YUAN)
+    amount = WholeYuan(label=_("Amount paid (yuan)"))
     paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -61,7 +71,7 @@ class RecipientReviewForm(forms.Form):
         choices=[("1", _("Keep the assistance")), ("0", _("End the assistance"))],
         coerce=lambda v: v == "1",
     )
-    amount = forms.IntegerField(label=_("New amount (yuan, empty: unchanged)"), required=False, **YUAN)
+    amount = WholeYuan(label=_("New amount (yuan, empty: unchanged)"), required=False)
     note = forms.CharField(label=_("Review note"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -70,4 +80,6 @@ class ReasonForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    text = forms.CharField(label=_("Your objection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Your objection"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+    )

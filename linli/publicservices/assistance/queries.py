@@ -19,7 +19,9 @@ def _q(viewer: policy.Viewer, capability: str = VIEW) -> Q:
 
 
 def applications_for(viewer: policy.Viewer, capability: str = VIEW) -> QuerySet[Application]:
-    return Application.objects.filter(_q(viewer, capability)).select_related("community", "applicant", "household")
+    return Application.objects.filter(_q(viewer, capability)).select_related(
+        "community", "applicant", "household"
+    )
 
 
 def application_for(viewer: policy.Viewer, code: str) -> Application:

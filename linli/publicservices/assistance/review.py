@@ -68,7 +68,9 @@ def review_sweep(now: dt.datetime | None = None) -> SweepResult:
             Q(review_flagged_on__isnull=True), status=Status.GRANTED, next_review_on__lte=day
         ).update(review_flagged_on=day)
         if result.flagged:
-            record(actor=None, action="publicservices.review.flagged", details={"count": result.flagged}, now=now)
+            record(
+                actor=None, action="publicservices.review.flagged", details={"count": result.flagged}, now=now
+            )
     for kind, tag in CARE_TAG.items():
         _sync_tag(kind, tag, now, result)
     return result

@@ -68,7 +68,9 @@ def _uploads(request: HttpRequest) -> list[actions.Upload]:
         if f is not None:
             # Read one byte past the limit: the action refuses what is too big.
             data = f.read(actions.MAX_DOCUMENT_BYTES + 1)
-            out.append(actions.Upload(kind=kind, filename=f.name or "", content_type=f.content_type or "", data=data))
+            out.append(
+                actions.Upload(kind=kind, filename=f.name or "", content_type=f.content_type or "", data=data)
+            )
     return out
 
 
@@ -110,7 +112,9 @@ def application_new(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "publicservices/application_new.html", {"form": form}, status=status)
 
 
-def _detail(request: AuthedHttpRequest, application: Application, status: int = 200, **forms: object) -> HttpResponse:
+def _detail(
+    request: AuthedHttpRequest, application: Application, status: int = 200, **forms: object
+) -> HttpResponse:
     user = request.user
     c = application.community
     context = {
@@ -119,8 +123,10 @@ def _detail(request: AuthedHttpRequest, application: Application, status: int = 
         "objections": list(application.objections.all()),
         "payments": list(application.payments.all()[:24]),
         "check_form": forms.get("check_form") or (CheckForm() if may(user, "assistance.check", c) else None),
-        "review_form": forms.get("review_form") or (DecisionForm() if may(user, "assistance.review", c) else None),
-        "approve_form": forms.get("approve_form") or (DecisionForm() if may(user, "assistance.approve", c) else None),
+        "review_form": forms.get("review_form")
+        or (DecisionForm() if may(user, "assistance.review", c) else None),
+        "approve_form": forms.get("approve_form")
+        or (DecisionForm() if may(user, "assistance.approve", c) else None),
         "pay_form": forms.get("pay_form") or (PaymentForm() if may(user, "assistance.pay", c) else None),
         "recipient_form": forms.get("recipient_form")
         or (RecipientReviewForm() if may(user, "assistance.check", c) else None),
@@ -134,7 +140,9 @@ def application_detail(request: AuthedHttpRequest, code: str) -> HttpResponse:
     return _detail(request, queries.application_for(request.user, code))
 
 
-def _step(request: AuthedHttpRequest, code: str, form_class: type, name: str, run: object, done: str) -> HttpResponse:
+def _step(
+    request: AuthedHttpRequest, code: str, form_class: type, name: str, run: object, done: str
+) -> HttpResponse:
     application = queries.application_for(request.user, code)
     form = form_class(request.POST)
     if form.is_valid():
@@ -159,7 +167,11 @@ def application_check(request: AuthedHttpRequest, code: str) -> HttpResponse:
         CheckForm,
         "check_form",
         lambda a, d: actions.application_check(
-            actor=request.user, application=a, passed=d["passed"], report=d["report"], amount_fen=_fen(d["amount"])
+            actor=request.user,
+            application=a,
+            passed=d["passed"],
+            report=d["report"],
+            amount_fen=_fen(d["amount"]),
         ),
         _("The home visit was recorded."),
     )
@@ -173,7 +185,9 @@ def application_review(request: AuthedHttpRequest, code: str) -> HttpResponse:
         code,
         DecisionForm,
         "review_form",
-        lambda a, d: actions.application_review(actor=request.user, application=a, passed=d["passed"], reason=d["reason"]),
+        lambda a, d: actions.application_review(
+            actor=request.user, application=a, passed=d["passed"], reason=d["reason"]
+        ),
         _("The street's review was recorded."),
     )
 
@@ -186,7 +200,9 @@ def application_approve(request: AuthedHttpRequest, code: str) -> HttpResponse:
         code,
         DecisionForm,
         "approve_form",
-        lambda a, d: actions.application_approve(actor=request.user, application=a, passed=d["passed"], reason=d["reason"]),
+        lambda a, d: actions.application_approve(
+            actor=request.user, application=a, passed=d["passed"], reason=d["reason"]
+        ),
         _("The district's decision was recorded."),
     )
 
@@ -200,7 +216,11 @@ def payment_record(request: AuthedHttpRequest, code: str) -> HttpResponse:
         PaymentForm,
         "pay_form",
         lambda a, d: actions.payment_record(
-            actor=request.user, application=a, month=d["month"], amount_fen=_fen(d["amount"]), paid_on=d["paid_on"]
+            actor=request.user,
+            application=a,
+            month=d["month"],
+            amount_fen=_fen(d["amount"]),
+            paid_on=d["paid_on"],
         ),
         _("The payment was recorded."),
     )
@@ -233,10 +253,14 @@ def document_open(request: AuthedHttpRequest, code: str, pk: int) -> HttpRespons
     form = ReasonForm(request.POST)
     if form.is_valid():
         with onto_form(form) as outcome:
-            data = actions.document_open(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+            data = actions.document_open(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
         if outcome.ok:
             response = HttpResponse(data, content_type=document.content_type)
-            response["Content-Disposition"] = f'attachment; filename="{application.code}-{document.kind}.{actions.DOCUMENT_TYPES[document.content_type]}"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="{application.code}-{document.kind}.{actions.DOCUMENT_TYPES[document.content_type]}"'
+            )
             response["Cache-Control"] = "no-store"
             return response
     return _detail(request, application, status=400, reason_form=form)
@@ -249,7 +273,11 @@ def notice_page(request: HttpRequest, community: Area) -> HttpResponse:
     return render(
         request,
         "publicservices/notice.html",
-        {"community": community, **rows, "may_object": policy.can(request.user, "assistance.object", community)},
+        {
+            "community": community,
+            **rows,
+            "may_object": policy.can(request.user, "assistance.object", community),
+        },
     )
 
 
@@ -259,7 +287,9 @@ def objection_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
     form = ObjectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with onto_form(form) as outcome:
-            actions.objection_file(actor=request.user, application=application, text_=form.cleaned_data["text"])
+            actions.objection_file(
+                actor=request.user, application=application, text_=form.cleaned_data["text"]
+            )
         if outcome.ok:
             messages.success(request, _("Your objection was filed; the district sees it before deciding."))
             return redirect("public:assistance", code=application.community.code)

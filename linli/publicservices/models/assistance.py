@@ -78,7 +78,9 @@ class Application(models.Model):
     requested_fen = models.PositiveBigIntegerField(_("amount asked (fen)"), default=0)
     amount_fen = models.PositiveBigIntegerField(_("amount (fen)"), default=0)
     created_at = models.DateTimeField(_("submitted"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Each step has its time limit on the working calendar (linli.tickets.calendar).
     check_due = models.DateTimeField(_("home visit due"))
     checked_at = models.DateTimeField(_("home visit done"), null=True, blank=True)
@@ -126,7 +128,9 @@ class Document(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"))
     content = EncryptedTextField()
     uploaded_at = models.DateTimeField(_("uploaded"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "pk"]
@@ -143,7 +147,9 @@ class Objection(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="objections")
     text = EncryptedTextField(_("objection"))
     filed_at = models.DateTimeField(_("filed"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["filed_at"]
@@ -159,14 +165,18 @@ class Payment(models.Model):
     month = models.DateField(_("month"))
     amount_fen = models.PositiveBigIntegerField(_("amount (fen)"))
     paid_on = models.DateField(_("paid on"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-month"]
         verbose_name = _("assistance payment")
         verbose_name_plural = _("assistance payments")
         constraints = [
-            models.UniqueConstraint(fields=["application", "month"], name="publicservices_payment_once_a_month")
+            models.UniqueConstraint(
+                fields=["application", "month"], name="publicservices_payment_once_a_month"
+            )
         ]
 
     def __str__(self) -> str:

@@ -40,7 +40,9 @@ class Seeker(models.Model):
     skills = models.CharField(_("skills"), max_length=300, blank=True)
     training_wanted = models.CharField(_("training wanted"), max_length=300, blank=True)
     availability = models.CharField(_("availability"), max_length=10, choices=Availability.choices)
-    status = models.CharField(_("status"), max_length=10, choices=SeekerStatus.choices, default=SeekerStatus.SEEKING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SeekerStatus.choices, default=SeekerStatus.SEEKING
+    )
     registered_at = models.DateTimeField(_("registered"))
 
     class Meta:
@@ -71,6 +73,9 @@ class SeekerSkill(models.Model):
         indexes = [models.Index(fields=["skill", "seeker"], name="ps_skill_seeker")]
         constraints = [models.UniqueConstraint(fields=["seeker", "skill"], name="ps_skill_once")]
 
+    def __str__(self) -> str:
+        return self.skill
+
 
 class PostingKind(models.TextChoices):
     MARKET = "market", _("employer's vacancy")
@@ -97,9 +102,13 @@ class Posting(models.Model):
     availability = models.CharField(_("hours"), max_length=10, choices=Availability.choices)
     openings = models.PositiveSmallIntegerField(_("openings"), default=1)
     wage_fen = models.PositiveBigIntegerField(_("wage per month (fen)"), default=0)
-    status = models.CharField(_("status"), max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PostingStatus.choices, default=PostingStatus.OPEN
+    )
     created_at = models.DateTimeField(_("posted"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -173,6 +182,9 @@ class Enrolment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course", "seeker"], name="ps_enrol_once")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}/{self.seeker_id}"
 
 
 class StartUp(models.Model):

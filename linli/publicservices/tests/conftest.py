@@ -63,9 +63,16 @@ def application(granted, worker_a, household_a):
 
 def walk_to_notice(application, worker_a, street_officer, now=NOW):
     actions.application_check(
-        actor=worker_a, application=application, report="入户核查属实", passed=True, amount_fen=120_000, now=now
+        actor=worker_a,
+        application=application,
+        report="入户核查属实",
+        passed=True,
+        amount_fen=120_000,
+        now=now,
     )
-    actions.application_review(actor=street_officer, application=application, passed=True, now=now + dt.timedelta(days=1))
+    actions.application_review(
+        actor=street_officer, application=application, passed=True, now=now + dt.timedelta(days=1)
+    )
     return application
 
 

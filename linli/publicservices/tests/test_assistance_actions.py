@@ -38,7 +38,9 @@ def test_an_application_missing_a_required_document_is_refused_with_the_document
     assert not Application.objects.exists()
 
 
-def test_a_second_open_application_of_the_same_kind_for_a_household_is_refused(application, worker_a, household_a):
+def test_a_second_open_application_of_the_same_kind_for_a_household_is_refused(
+    application, worker_a, household_a
+):
     with pytest.raises(DomainError) as exc:
         _submit(worker_a, household_a)
     assert exc.value.code == "duplicate_application"
@@ -47,7 +49,10 @@ def test_a_second_open_application_of_the_same_kind_for_a_household_is_refused(a
 
 
 def test_a_renamed_file_is_not_taken_as_a_pdf(granted, worker_a, household_a):
-    bad = [actions.Upload(kind=k, filename="x.pdf", content_type="application/pdf", data=b"MZ...") for k in DIBAO_DOCS]
+    bad = [
+        actions.Upload(kind=k, filename="x.pdf", content_type="application/pdf", data=b"MZ...")
+        for k in DIBAO_DOCS
+    ]
     with pytest.raises(DomainError) as exc:
         _submit(worker_a, household_a, documents=bad)
     assert exc.value.code == "document_type"
@@ -93,7 +98,11 @@ def test_the_full_path_grants_the_assistance_and_sets_the_registry_care_tag(
     assert application.status == Status.GRANTED
     assert application.next_review_on == dt.date(2027, 3, 19)
     assert CareTag.objects.filter(resident=application.applicant, tag="dibao").exists()
-    codes = list(AuditEvent.objects.filter(object_repr=application.code).order_by("seq").values_list("action", flat=True))
+    codes = list(
+        AuditEvent.objects.filter(object_repr=application.code)
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert codes == [
         "publicservices.application.submitted",
         "publicservices.application.checked",
@@ -115,18 +124,31 @@ def test_without_the_sensitive_grant_a_worker_does_not_see_applications(applicat
     from linli.accounts.actions import user_create
     from linli.accounts.roles import Role
 
-    plain = user_create(actor=None, display_name="无授权", username="plain", password="correct-horse-42", role=Role.WORKER, area=tree.community_a)
+    plain = user_create(
+        actor=None,
+        display_name="无授权",
+        username="plain",
+        password="correct-horse-42",
+        role=Role.WORKER,
+        area=tree.community_a,
+    )
     assert not queries.applications_for(plain).exists()
     with pytest.raises(DomainError) as exc:
-        actions.application_check(actor=plain, application=application, report="x", passed=True, amount_fen=1, now=NOW)
+        actions.application_check(
+            actor=plain, application=application, report="x", passed=True, amount_fen=1, now=NOW
+        )
     assert exc.value.status == 404
 
 
 def test_an_objection_is_taken_only_during_the_window(application, worker_a, street_officer, resident):
     walk_to_notice(application, worker_a, street_officer)
-    actions.objection_file(actor=resident, application=application, text_="他家有车", now=NOW + dt.timedelta(days=2))
+    actions.objection_file(
+        actor=resident, application=application, text_="他家有车", now=NOW + dt.timedelta(days=2)
+    )
     with pytest.raises(DomainError) as exc:
-        actions.objection_file(actor=resident, application=application, text_="晚了", now=NOW + dt.timedelta(days=9))
+        actions.objection_file(
+            actor=resident, application=application, text_="晚了", now=NOW + dt.timedelta(days=9)
+        )
     assert exc.value.code == "window_closed"
     assert application.objections.count() == 1
 
@@ -135,13 +157,34 @@ def test_payments_are_once_a_month_and_a_one_off_kind_ends_when_paid(
     granted, application, worker_a, street_officer, district_officer, household_a
 ):
     walk_to_granted(application, worker_a, street_officer, district_officer)
-    actions.payment_record(actor=worker_a, application=application, month=dt.date(2026, 4, 1), amount_fen=120_000, paid_on=dt.date(2026, 4, 5), now=NOW)
+    actions.payment_record(
+        actor=worker_a,
+        application=application,
+        month=dt.date(2026, 4, 1),
+        amount_fen=120_000,
+        paid_on=dt.date(2026, 4, 5),
+        now=NOW,
+    )
     with pytest.raises(DomainError) as exc:
-        actions.payment_record(actor=worker_a, application=application, month=dt.date(2026, 4, 20), amount_fen=120_000, paid_on=dt.date(2026, 4, 25), now=NOW)
+        actions.payment_record(
+            actor=worker_a,
+            application=application,
+            month=dt.date(2026, 4, 20),
+            amount_fen=120_000,
+            paid_on=dt.date(2026, 4, 25),
+            now=NOW,
+        )
     assert exc.value.code == "paid_already"
     once = _submit(worker_a, household_a, kind="temporary", documents=docs("id_card", "hardship"))
     walk_to_granted(once, worker_a, street_officer, district_officer)
-    actions.payment_record(actor=worker_a, application=once, month=dt.date(2026, 4, 1), amount_fen=50_000, paid_on=dt.date(2026, 4, 5), now=NOW)
+    actions.payment_record(
+        actor=worker_a,
+        application=once,
+        month=dt.date(2026, 4, 1),
+        amount_fen=50_000,
+        paid_on=dt.date(2026, 4, 5),
+        now=NOW,
+    )
     once.refresh_from_db()
     assert once.status == Status.ENDED
 
