@@ -20,4 +20,20 @@ LABELS: dict[str, Promise] = {
     ),
     "publicservices.recipient.ended": pgettext_lazy("audit event", "Assistance ended at review"),
     "publicservices.review.flagged": pgettext_lazy("audit event", "Assistance reviews fell due"),
+    "publicservices.seeker.registered": pgettext_lazy("audit event", "Job seeker registered"),
+    "publicservices.seeker.changed": pgettext_lazy("audit event", "Job seeker changed"),
+    "publicservices.seekers.imported_from_registry": pgettext_lazy(
+        "audit event", "Unemployed residents registered as job seekers"
+    ),
+    "publicservices.posting.created": pgettext_lazy("audit event", "Job posting taken in"),
+    "publicservices.referral.created": pgettext_lazy("audit event", "Job seeker referred to a posting"),
+    "publicservices.referral.interview": pgettext_lazy("audit event", "Job interview arranged"),
+    "publicservices.referral.not_hired": pgettext_lazy("audit event", "Job seeker not hired"),
+    "publicservices.placement.placed": pgettext_lazy("audit event", "Job seeker placed"),
+    "publicservices.placement.followed_up": pgettext_lazy("audit event", "Placement followed up"),
+    "publicservices.course.created": pgettext_lazy("audit event", "Training course opened"),
+    "publicservices.course.enrolled": pgettext_lazy("audit event", "Job seeker enrolled on a course"),
+    "publicservices.course.completed": pgettext_lazy("audit event", "Training course completed"),
+    "publicservices.startup.created": pgettext_lazy("audit event", "Start-up support case recorded"),
+    "publicservices.import.completed": pgettext_lazy("audit event", "List imported"),
 }
