@@ -6,4 +6,5 @@ app_name = "publicservices"
 urlpatterns = [
     path("", views.index, name="index"),
     path("", include("linli.publicservices.assistance.urls")),
+    path("", include("linli.publicservices.employment.urls")),
 ]

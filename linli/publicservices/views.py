@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from linli.accounts import policy
 from linli.publicservices.assistance import queries as assistance_queries
@@ -18,6 +19,9 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
         {
             "sees_assistance": bool(policy.sensitive_roots(user, "dibao"))
             and bool(policy.roots(user, "publicservices.view")),
+            "employment_url": reverse("publicservices:employment")
+            if policy.roots(user, "publicservices.view") or policy.roots(user, "employment.seek")
+            else "",
             "assistance_waiting": sum(
                 assistance_queries.queue(user, step).count() for step in assistance_queries.STEP_QUEUES
             ),

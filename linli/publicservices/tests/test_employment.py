@@ -39,7 +39,7 @@ def posting(tree, worker_a):
 
 
 def test_the_registrys_unemployed_become_seekers_once(tree, worker_a, people):
-    head, spouse = people
+    _head, spouse = people
     CareTag.objects.create(community=tree.community_a, resident=spouse, tag="unemployed")
     assert actions.seekers_from_registry(actor=worker_a, community=tree.community_a, now=NOW) == 1
     assert actions.seekers_from_registry(actor=worker_a, community=tree.community_a, now=NOW) == 0
@@ -234,3 +234,45 @@ def test_the_api_refuses_a_referral_of_a_resident_who_is_not_a_seeker(rows, work
     )
     assert r.status_code == 400
     assert r.json()["code"] == "not_a_seeker"
+
+
+WEB_OUTSIDE = [
+    ("get", "/publicservices/employment/p/{posting}/", None),
+    ("post", "/publicservices/employment/p/{posting}/refer/", {"seeker": "{seeker}"}),
+    ("post", "/publicservices/employment/r/{ref}/decide/", {"hired": "0"}),
+    ("get", "/publicservices/employment/figures/{a}/", None),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body"), WEB_OUTSIDE)
+def test_pages_answer_404_to_a_worker_of_another_community(rows, worker_b, login, method, url, body):
+    client = login(worker_b)
+    before = AuditEvent.objects.count()
+    filled = {k: v.format(**rows) for k, v in (body or {}).items()}
+    response = (
+        getattr(client, method)(url.format(**rows), filled)
+        if body is not None
+        else client.get(url.format(**rows))
+    )
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before
+
+
+def test_pages_work_for_the_worker_and_the_resident_registers_themselves(
+    rows, worker_a, resident, people, login
+):
+    w = login(worker_a)
+    assert rows["seeker"] in w.get(f"/publicservices/employment/p/{rows['posting']}/").content.decode()
+    assert w.get(f"/publicservices/employment/figures/{rows['a']}/").status_code == 200
+    assert w.get("/publicservices/employment/").status_code == 200
+    _, spouse = people
+    spouse.user = resident
+    spouse.save(update_fields=["user"])
+    r = login(resident).post(
+        "/publicservices/employment/register/", {"skills": "烹饪", "availability": "part_time"}
+    )
+    assert r.status_code == 302
+    again = login(resident).post(
+        "/publicservices/employment/register/", {"skills": "烹饪", "availability": "part_time"}
+    )
+    assert again.status_code == 400 and "烹饪" in again.content.decode()
