@@ -35,5 +35,8 @@ LABELS: dict[str, Promise] = {
     "publicservices.course.enrolled": pgettext_lazy("audit event", "Job seeker enrolled on a course"),
     "publicservices.course.completed": pgettext_lazy("audit event", "Training course completed"),
     "publicservices.startup.created": pgettext_lazy("audit event", "Start-up support case recorded"),
+    "publicservices.recipient.taken_over": pgettext_lazy(
+        "audit event", "Assistance recipient taken over from a list"
+    ),
     "publicservices.import.completed": pgettext_lazy("audit event", "List imported"),
 }

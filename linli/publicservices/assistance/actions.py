@@ -464,3 +464,51 @@ def recipient_review(
             now=now,
         )
     return application
+
+
+def recipient_take_over(
+    *,
+    actor: User | None,
+    resident: Resident,
+    kind: str,
+    members: int,
+    amount_fen: int,
+    granted_on: dt.date,
+    next_review_on: dt.date,
+    now: dt.datetime | None = None,
+) -> Application:
+    """A recipient granted before linli, taken over from an existing list (the import): granted
+    as of `granted_on`, with no documents (they were checked then), reviewed from `next_review_on`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        require_assistance(actor, "assistance.apply", resident.community)
+        if kind not in MONTHLY_KINDS or resident.household is None:
+            raise field_error("kind_invalid", "kind", _("Only 低保 and 特困 recipients are taken over."))
+        granted_at = dt.datetime.combine(granted_on, dt.time(12), tzinfo=calendar.TZ)
+        application = Application.objects.create(
+            code=new_code("SA"),
+            community=resident.community,
+            household=resident.household,
+            applicant=resident,
+            kind=kind,
+            status=Status.GRANTED,
+            members=members,
+            monthly_income_fen=0,
+            assets_fen=0,
+            reason=_("Taken over from an existing list."),
+            amount_fen=fen(amount_fen, "amount_fen"),
+            created_at=granted_at,
+            created_by=actor,
+            check_due=granted_at,
+            decided_at=granted_at,
+            next_review_on=next_review_on,
+        )
+        _keep_care_tag(application, now)
+        record(
+            actor=actor,
+            action="publicservices.recipient.taken_over",
+            obj=application,
+            area=resident.community,
+            now=now,
+        )
+    return application
