@@ -192,7 +192,7 @@ def _number(value: str, scale: int) -> int:
     """A number of the sheet (yuan scaled to fen, or a count); -1 when it is not a number."""
     try:
         return round(float(value) * scale)
-    except ValueError:
+    except (ValueError, OverflowError):
         return -1
 
 

@@ -226,7 +226,6 @@ def referral_create(
     """Refer a registered seeker to an open posting."""
     now = now or timezone.now()
     with transaction.atomic():
-        require_employment(actor, posting.area)
         if seeker is None or seeker.status != SeekerStatus.SEEKING:
             raise field_error(
                 "not_a_seeker",
@@ -236,6 +235,8 @@ def referral_create(
                 ),
             )
         require_employment(actor, seeker.community)
+        if not seeker.community.path.startswith(posting.area.path):
+            raise DomainError("outside_posting", _("This posting is not open to seekers of this community."))
         if posting.status != PostingStatus.OPEN:
             raise DomainError("posting_closed", _("This posting is no longer open."))
         if Placement.objects.filter(seeker=seeker, posting=posting).exists():
@@ -390,8 +391,9 @@ def enrolment_add(
 ) -> Enrolment:
     now = now or timezone.now()
     with transaction.atomic():
-        require_employment(actor, course.area)
         require_employment(actor, seeker.community)
+        if not seeker.community.path.startswith(course.area.path):
+            raise DomainError("outside_course", _("This course is not open to seekers of this community."))
         locked = Course.objects.select_for_update().get(pk=course.pk)
         if Enrolment.objects.filter(course=locked, seeker=seeker).exists():
             raise field_error("enrolled_already", "seeker", _("This seeker is already on the course."))

@@ -58,8 +58,24 @@ def own_seekers(user: Any) -> QuerySet[Seeker]:
     )
 
 
+def _covering_q(viewer: policy.Viewer) -> Q:
+    """Areas in the viewer's reach, and the areas above it: a street's postings and courses are
+    open to the seekers of its communities, so their workers see them too."""
+    above = {
+        root.path[: i + 1]
+        for root in policy.roots(viewer, VIEW)
+        for i, ch in enumerate(root.path)
+        if ch == "/"
+    }
+    return policy.area_q(viewer, VIEW) | Q(area__path__in=sorted(above))
+
+
+def covers(area: Area, community: Area) -> bool:
+    return community.path.startswith(area.path)
+
+
 def postings_for(viewer: policy.Viewer) -> QuerySet[Posting]:
-    return Posting.objects.filter(policy.area_q(viewer, VIEW)).select_related("area")
+    return Posting.objects.filter(_covering_q(viewer)).select_related("area")
 
 
 def posting_for(viewer: policy.Viewer, code: str) -> Posting:
@@ -83,7 +99,7 @@ def placement_for(viewer: policy.Viewer, code: str) -> Placement:
 
 
 def courses_for(viewer: policy.Viewer) -> QuerySet[Course]:
-    return Course.objects.filter(policy.area_q(viewer, VIEW)).select_related("area")
+    return Course.objects.filter(_covering_q(viewer)).select_related("area")
 
 
 def course_for(viewer: policy.Viewer, code: str) -> Course:
