@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
+from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.publicservices.assistance import actions, queries
 from linli.publicservices.assistance.forms import (
@@ -56,6 +57,11 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
                 (_("Recipients due for review"), queries.reviews_due(user)[:50]),
             ],
             "may_apply": bool(policy.roots(user, "assistance.apply")),
+            "apply_communities": [
+                c
+                for c in policy.roots(user, "assistance.apply")
+                if c.level == Level.COMMUNITY and may(user, "assistance.apply", c)
+            ],
             "now": timezone.now(),
         },
     )

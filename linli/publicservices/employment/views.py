@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
+from linli.areas.levels import Level
 from linli.areas.queries import area_by_code
 from linli.publicservices.employment import actions, queries
 from linli.publicservices.employment.forms import DecideForm, PostingForm, ReferForm, SeekerForm
@@ -41,6 +42,9 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "mine": list(queries.own_seekers(user)),
             "may_seek": bool(policy.roots(user, "employment.seek")),
             "roots": policy.roots(user, VIEW),
+            "manage_communities": [
+                c for c in policy.roots(user, "employment.manage") if c.level == Level.COMMUNITY
+            ],
         },
     )
 

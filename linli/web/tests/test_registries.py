@@ -20,6 +20,7 @@ def test_navigation_entries_come_in_their_fixed_order():
         "audit:list",
         "governance:index",
         "services:index",
+        "publicservices:index",
         "accounts:profile",
     ]
 
@@ -32,6 +33,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "finance",
         "disclosure",
         "services",
+        "publicservices",
     ]
 
 
