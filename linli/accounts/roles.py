@@ -75,6 +75,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "assistance.object": OFFICERS | {R.RESIDENT},
     "employment.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "employment.seek": frozenset({R.RESIDENT}),
+    "mediation.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

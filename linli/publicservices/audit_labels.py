@@ -38,5 +38,11 @@ LABELS: dict[str, Promise] = {
     "publicservices.recipient.taken_over": pgettext_lazy(
         "audit event", "Assistance recipient taken over from a list"
     ),
+    "publicservices.mediator.added": pgettext_lazy("audit event", "Mediator added"),
+    "publicservices.mediation.opened": pgettext_lazy("audit event", "Mediation case opened"),
+    "publicservices.mediation.session": pgettext_lazy("audit event", "Mediation session recorded"),
+    "publicservices.mediation.agreed": pgettext_lazy("audit event", "Mediation agreement recorded"),
+    "publicservices.mediation.referred": pgettext_lazy("audit event", "Mediation case referred on"),
+    "publicservices.mediation.followed_up": pgettext_lazy("audit event", "Mediation agreement followed up"),
     "publicservices.import.completed": pgettext_lazy("audit event", "List imported"),
 }

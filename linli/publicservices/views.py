@@ -22,6 +22,9 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "employment_url": reverse("publicservices:employment")
             if policy.roots(user, "publicservices.view") or policy.roots(user, "employment.seek")
             else "",
+            "mediation_url": reverse("publicservices:mediation")
+            if policy.roots(user, "publicservices.view")
+            else "",
             "assistance_waiting": sum(
                 assistance_queries.queue(user, step).count() for step in assistance_queries.STEP_QUEUES
             ),

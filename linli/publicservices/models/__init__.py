@@ -15,17 +15,22 @@ from linli.publicservices.models.employment import (
     SeekerSkill,
     StartUp,
 )
+from linli.publicservices.models.mediation import Case, Mediator, Party, Session
 
 __all__ = [
     "Application",
+    "Case",
     "Course",
     "Document",
     "Enrolment",
+    "Mediator",
     "Objection",
+    "Party",
     "Payment",
     "Placement",
     "Posting",
     "Seeker",
     "SeekerSkill",
+    "Session",
     "StartUp",
 ]
