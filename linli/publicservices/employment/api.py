@@ -2,7 +2,7 @@
 placements with follow-ups, courses, start-ups and the figures against the plan's targets."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -166,7 +166,7 @@ class PostingMatchOut(Schema):
 
 
 @router.get("/postings/{code}/matches", response=list[SeekerMatchOut], summary="Seekers matching a posting")
-def posting_matches(request: ApiRequest, code: str, limit: int = Field(50, ge=1, le=200)) -> Any:
+def posting_matches(request: ApiRequest, code: str, limit: Annotated[int, Field(ge=1, le=200)] = 50) -> Any:
     posting = queries.posting_for(request.auth, code)
     return [{"seeker": s, "score": n} for s, n in queries.seekers_matching(request.auth, posting, limit)]
 

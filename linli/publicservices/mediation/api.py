@@ -2,7 +2,7 @@
 referral, follow-up and the monthly figures."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404
 from ninja import Field, Router, Schema
@@ -200,7 +200,9 @@ class MonthOut(Schema):
 
 
 @router.get("/figures/{area_code}", response=MonthOut, summary="A month's mediation figures")
-def figures(request: ApiRequest, area_code: str, year: Year, month: int = Field(..., ge=1, le=12)) -> Any:
+def figures(
+    request: ApiRequest, area_code: str, year: Year, month: Annotated[int, Field(ge=1, le=12)]
+) -> Any:
     area = area_by_code(area_code)
     if area is None or not policy.can(request.auth, VIEW, area):
         raise Http404
