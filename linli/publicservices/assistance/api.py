@@ -25,7 +25,7 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["publicservices"])
 
 
-class DocumentIn(Schema):
+class AssistanceDocumentIn(Schema):
     kind: str = Field(max_length=16)
     filename: str = Field("", max_length=120)
     content_type: str = Field(max_length=40)
@@ -33,7 +33,7 @@ class DocumentIn(Schema):
     content: str = Field(max_length=7_000_000)
 
 
-class ApplicationIn(BaseIn):
+class AssistanceApplicationIn(BaseIn):
     household: str = Field(max_length=20)
     applicant: int = Field(ge=1)
     kind: str = Field(max_length=12)
@@ -42,10 +42,10 @@ class ApplicationIn(BaseIn):
     assets_fen: int = Field(ge=0)
     reason: str = Field(max_length=1000)
     requested_fen: int = Field(0, ge=0)
-    documents: list[DocumentIn] = Field(default_factory=list, max_length=20)
+    documents: list[AssistanceDocumentIn] = Field(default_factory=list, max_length=20)
 
 
-class DocumentOut(Schema):
+class AssistanceDocumentOut(Schema):
     id: int
     kind: str
     filename: str
@@ -53,7 +53,7 @@ class DocumentOut(Schema):
     size: int
 
 
-class ApplicationOut(Schema):
+class AssistanceApplicationOut(Schema):
     code: str
     community: str
     household: str
@@ -88,10 +88,10 @@ class ApplicationOut(Schema):
         return obj.applicant.name
 
 
-class ApplicationDetailOut(ApplicationOut):
+class AssistanceApplicationDetailOut(AssistanceApplicationOut):
     reason: str
     check_report: str
-    documents: list[DocumentOut]
+    documents: list[AssistanceDocumentOut]
     objections: list[str]
 
     @staticmethod
@@ -103,7 +103,7 @@ class ApplicationDetailOut(ApplicationOut):
         return [o.text for o in obj.objections.all()]
 
 
-def _uploads(documents: list[DocumentIn]) -> list[actions.Upload]:
+def _uploads(documents: list[AssistanceDocumentIn]) -> list[actions.Upload]:
     out = []
     for d in documents:
         try:
@@ -118,7 +118,9 @@ def _uploads(documents: list[DocumentIn]) -> list[actions.Upload]:
     return out
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Assistance applications in reach")
+@router.get(
+    "/applications", response=list[AssistanceApplicationOut], summary="Assistance applications in reach"
+)
 @paginate(Pagination, page_size=50)
 def list_applications(request: ApiRequest, status: str = "", step: str = "") -> Any:
     if step in queries.STEP_QUEUES:
@@ -128,9 +130,11 @@ def list_applications(request: ApiRequest, status: str = "", step: str = "") -> 
 
 
 @router.post(
-    "/applications", response={201: ApplicationDetailOut}, summary="Submit an application with its documents"
+    "/applications",
+    response={201: AssistanceApplicationDetailOut},
+    summary="Submit an application with its documents",
 )
-def submit(request: ApiRequest, payload: ApplicationIn) -> Any:
+def submit(request: ApiRequest, payload: AssistanceApplicationIn) -> Any:
     household = policy.get_or_404(
         Household.objects.select_related("community"),
         request.auth,
@@ -161,64 +165,74 @@ def submit(request: ApiRequest, payload: ApplicationIn) -> Any:
     return Answer(201, application)
 
 
-@router.get("/applications/{code}", response=ApplicationDetailOut, summary="One application")
+@router.get("/applications/{code}", response=AssistanceApplicationDetailOut, summary="One application")
 def get_application(request: ApiRequest, code: str) -> Application:
     return queries.application_for(request.auth, code)
 
 
-class CheckIn(BaseIn):
+class AssistanceCheckIn(BaseIn):
     passed: bool
     report: str = Field(max_length=2000)
     amount_fen: int = Field(0, ge=0)
 
 
-class DecisionIn(BaseIn):
+class AssistanceDecisionIn(BaseIn):
     passed: bool
     reason: str = Field("", max_length=300)
 
 
-@router.post("/applications/{code}/check", response=ApplicationDetailOut, summary="Home visit (入户核查)")
-def check(request: ApiRequest, code: str, payload: CheckIn) -> Application:
+@router.post(
+    "/applications/{code}/check", response=AssistanceApplicationDetailOut, summary="Home visit (入户核查)"
+)
+def check(request: ApiRequest, code: str, payload: AssistanceCheckIn) -> Application:
     application = queries.application_for(request.auth, code)
     return actions.application_check(actor=request.auth, application=application, **payload.dict())
 
 
-@router.post("/applications/{code}/review", response=ApplicationDetailOut, summary="The street's review")
-def review(request: ApiRequest, code: str, payload: DecisionIn) -> Application:
+@router.post(
+    "/applications/{code}/review", response=AssistanceApplicationDetailOut, summary="The street's review"
+)
+def review(request: ApiRequest, code: str, payload: AssistanceDecisionIn) -> Application:
     application = queries.application_for(request.auth, code)
     return actions.application_review(actor=request.auth, application=application, **payload.dict())
 
 
-@router.post("/applications/{code}/approve", response=ApplicationDetailOut, summary="The district's approval")
-def approve(request: ApiRequest, code: str, payload: DecisionIn) -> Application:
+@router.post(
+    "/applications/{code}/approve", response=AssistanceApplicationDetailOut, summary="The district's approval"
+)
+def approve(request: ApiRequest, code: str, payload: AssistanceDecisionIn) -> Application:
     application = queries.application_for(request.auth, code)
     return actions.application_approve(actor=request.auth, application=application, **payload.dict())
 
 
-class PaymentIn(BaseIn):
+class AssistancePaymentIn(BaseIn):
     month: Date
     amount_fen: int = Field(ge=0)
     paid_on: Date
 
 
-class PaymentOut(Schema):
+class AssistancePaymentOut(Schema):
     month: dt.date
     amount_fen: int
     paid_on: dt.date
 
 
-@router.post("/applications/{code}/payments", response={201: PaymentOut}, summary="Record a payment")
-def pay(request: ApiRequest, code: str, payload: PaymentIn) -> Any:
+@router.post(
+    "/applications/{code}/payments", response={201: AssistancePaymentOut}, summary="Record a payment"
+)
+def pay(request: ApiRequest, code: str, payload: AssistancePaymentIn) -> Any:
     application = queries.application_for(request.auth, code)
     return Answer(201, actions.payment_record(actor=request.auth, application=application, **payload.dict()))
 
 
-@router.get("/applications/{code}/payments", response=list[PaymentOut], summary="Payments of an application")
+@router.get(
+    "/applications/{code}/payments", response=list[AssistancePaymentOut], summary="Payments of an application"
+)
 def payments(request: ApiRequest, code: str) -> Any:
     return list(queries.application_for(request.auth, code).payments.all())
 
 
-class ReviewIn(BaseIn):
+class AssistanceReviewIn(BaseIn):
     keep: bool
     note: str = Field(max_length=1000)
     amount_fen: int | None = Field(None, ge=0)
@@ -226,34 +240,34 @@ class ReviewIn(BaseIn):
 
 @router.post(
     "/applications/{code}/recipient-review",
-    response=ApplicationDetailOut,
+    response=AssistanceApplicationDetailOut,
     summary="Periodic review of a recipient",
 )
-def recipient_review(request: ApiRequest, code: str, payload: ReviewIn) -> Application:
+def recipient_review(request: ApiRequest, code: str, payload: AssistanceReviewIn) -> Application:
     application = queries.application_for(request.auth, code)
     return actions.recipient_review(actor=request.auth, application=application, **payload.dict())
 
 
-@router.get("/reviews-due", response=list[ApplicationOut], summary="Recipients whose review is due")
+@router.get("/reviews-due", response=list[AssistanceApplicationOut], summary="Recipients whose review is due")
 @paginate(Pagination, page_size=50)
 def reviews_due(request: ApiRequest) -> Any:
     return queries.reviews_due(request.auth)
 
 
-class ObjectionIn(BaseIn):
+class AssistanceObjectionIn(BaseIn):
     text: str = Field(max_length=1000)
 
 
 @router.post(
     "/notices/{code}/objections", response={201: dict[str, str]}, summary="Object to a public notice"
 )
-def object_to(request: ApiRequest, code: str, payload: ObjectionIn) -> Any:
+def object_to(request: ApiRequest, code: str, payload: AssistanceObjectionIn) -> Any:
     application = queries.notice_for_objection(request.auth, code)
     actions.objection_file(actor=request.auth, application=application, text_=payload.text)
     return Answer(201, {"code": application.code})
 
 
-class NoticeRowOut(Schema):
+class AssistanceNoticeRowOut(Schema):
     code: str
     name: str
     kind: str
@@ -261,15 +275,15 @@ class NoticeRowOut(Schema):
     notice_until: dt.datetime | None
 
 
-class NoticeOut(Schema):
-    notices: list[NoticeRowOut]
-    recipients: list[NoticeRowOut]
+class AssistanceNoticeOut(Schema):
+    notices: list[AssistanceNoticeRowOut]
+    recipients: list[AssistanceNoticeRowOut]
 
 
 @router.get(
     "/notice/{community_code}",
     auth=None,
-    response=NoticeOut,
+    response=AssistanceNoticeOut,
     summary="A community's assistance notice (no sign-in)",
 )
 def notice(request: HttpRequest, community_code: str) -> Any:

@@ -312,7 +312,7 @@ def placement_decide(
         placement.save(update_fields=["status", "placed_on"])
         record(
             actor=actor,
-            action="publicservices.placement.placed" if hired else "employment.referral.not_hired",
+            action="publicservices.placement.placed" if hired else "publicservices.referral.not_hired",
             obj=placement,
             area=placement.community,
             now=now,

@@ -37,14 +37,14 @@ def _resident(request: ApiRequest, pk: int) -> Resident:
     )
 
 
-class SeekerIn(BaseIn):
+class JobSeekerIn(BaseIn):
     resident: int = Field(ge=1)
     skills: str = Field("", max_length=300)
     training_wanted: str = Field("", max_length=300)
     availability: str = Field("full_time", max_length=10)
 
 
-class SeekerOut(Schema):
+class JobSeekerOut(Schema):
     code: str
     community: str
     name: str
@@ -71,15 +71,15 @@ class SeekerOut(Schema):
         return [w for w in obj.training_wanted.split(",") if w]
 
 
-@router.get("/seekers", response=list[SeekerOut], summary="Job seekers in reach")
+@router.get("/seekers", response=list[JobSeekerOut], summary="Job seekers in reach")
 @paginate(Pagination, page_size=50)
 def list_seekers(request: ApiRequest, status: str = "seeking") -> Any:
     qs = queries.seekers_for(request.auth)
     return qs.filter(status=status) if status in SeekerStatus.values else qs
 
 
-@router.post("/seekers", response={201: SeekerOut}, summary="Register a resident as a job seeker")
-def register_seeker(request: ApiRequest, payload: SeekerIn) -> Any:
+@router.post("/seekers", response={201: JobSeekerOut}, summary="Register a resident as a job seeker")
+def register_seeker(request: ApiRequest, payload: JobSeekerIn) -> Any:
     resident = _resident(request, payload.resident)
     seeker = actions.seeker_register(
         actor=request.auth, source=Source.WORKER, resident=resident, **payload.dict(exclude={"resident"})
@@ -97,12 +97,12 @@ def seekers_from_registry(request: ApiRequest, community_code: str) -> dict[str,
     return {"added": actions.seekers_from_registry(actor=request.auth, community=community)}
 
 
-@router.get("/seekers/{code}", response=SeekerOut, summary="One job seeker")
+@router.get("/seekers/{code}", response=JobSeekerOut, summary="One job seeker")
 def get_seeker(request: ApiRequest, code: str) -> Seeker:
     return queries.seeker_for(request.auth, code)
 
 
-class PostingIn(BaseIn):
+class JobPostingIn(BaseIn):
     area_code: str = Field(max_length=20)
     employer: str = Field(max_length=100)
     title: str = Field(max_length=100)
@@ -116,7 +116,7 @@ class PostingIn(BaseIn):
     monthly_subsidy_fen: int = Field(0, ge=0)
 
 
-class PostingOut(Schema):
+class JobPostingOut(Schema):
     code: str
     area: str
     employer: str
@@ -140,51 +140,55 @@ class PostingOut(Schema):
         return sorted(obj.skill_set())
 
 
-@router.get("/postings", response=list[PostingOut], summary="Job postings in reach")
+@router.get("/postings", response=list[JobPostingOut], summary="Job postings in reach")
 @paginate(Pagination, page_size=50)
 def list_postings(request: ApiRequest, kind: str = "") -> Any:
     qs = queries.postings_for(request.auth)
     return qs.filter(kind=kind) if kind else qs
 
 
-@router.post("/postings", response={201: PostingOut}, summary="Take in a posting (incl. 公益性岗位)")
-def create_posting(request: ApiRequest, payload: PostingIn) -> Any:
+@router.post("/postings", response={201: JobPostingOut}, summary="Take in a posting (incl. 公益性岗位)")
+def create_posting(request: ApiRequest, payload: JobPostingIn) -> Any:
     area = _area(request, payload.area_code)
     return Answer(
         201, actions.posting_create(actor=request.auth, area=area, **payload.dict(exclude={"area_code"}))
     )
 
 
-class SeekerMatchOut(Schema):
-    seeker: SeekerOut
+class JobSeekerMatchOut(Schema):
+    seeker: JobSeekerOut
     score: int
 
 
-class PostingMatchOut(Schema):
-    posting: PostingOut
+class JobPostingMatchOut(Schema):
+    posting: JobPostingOut
     score: int
 
 
-@router.get("/postings/{code}/matches", response=list[SeekerMatchOut], summary="Seekers matching a posting")
+@router.get(
+    "/postings/{code}/matches", response=list[JobSeekerMatchOut], summary="Seekers matching a posting"
+)
 def posting_matches(request: ApiRequest, code: str, limit: Annotated[int, Field(ge=1, le=200)] = 50) -> Any:
     posting = queries.posting_for(request.auth, code)
     return [{"seeker": s, "score": n} for s, n in queries.seekers_matching(request.auth, posting, limit)]
 
 
-@router.get("/seekers/{code}/matches", response=list[PostingMatchOut], summary="Postings matching a seeker")
+@router.get(
+    "/seekers/{code}/matches", response=list[JobPostingMatchOut], summary="Postings matching a seeker"
+)
 def seeker_matches(request: ApiRequest, code: str) -> Any:
     seeker = queries.seeker_for(request.auth, code)
     return [{"posting": p, "score": n} for p, n in queries.postings_matching(request.auth, seeker)]
 
 
-class ReferralIn(BaseIn):
+class JobReferralIn(BaseIn):
     posting: str = Field(max_length=12)
     seeker: str = Field("", max_length=12)
     # Or the resident: refused with a clear message when they are not registered as a seeker.
     resident: int | None = Field(None, ge=1)
 
 
-class PlacementOut(Schema):
+class JobPlacementOut(Schema):
     code: str
     seeker: str
     posting: str
@@ -205,8 +209,8 @@ class PlacementOut(Schema):
         return obj.posting.code
 
 
-@router.post("/referrals", response={201: PlacementOut}, summary="Refer a seeker to a posting")
-def refer(request: ApiRequest, payload: ReferralIn) -> Any:
+@router.post("/referrals", response={201: JobPlacementOut}, summary="Refer a seeker to a posting")
+def refer(request: ApiRequest, payload: JobReferralIn) -> Any:
     posting = queries.posting_for(request.auth, payload.posting)
     if payload.seeker:
         seeker: Seeker | None = queries.seeker_for(request.auth, payload.seeker)
@@ -221,48 +225,48 @@ def refer(request: ApiRequest, payload: ReferralIn) -> Any:
     return Answer(201, actions.referral_create(actor=request.auth, seeker=seeker, posting=posting))
 
 
-@router.get("/referrals", response=list[PlacementOut], summary="Referrals and placements in reach")
+@router.get("/referrals", response=list[JobPlacementOut], summary="Referrals and placements in reach")
 @paginate(Pagination, page_size=50)
 def list_referrals(request: ApiRequest) -> Any:
     return queries.placements_for(request.auth)
 
 
-class InterviewIn(BaseIn):
+class JobInterviewIn(BaseIn):
     at: dt.datetime
 
 
-class DecideIn(BaseIn):
+class JobDecideIn(BaseIn):
     hired: bool
     start: Date | None = None
 
 
-class FollowupIn(BaseIn):
+class JobFollowupIn(BaseIn):
     months: int = Field(ge=0, le=12)
     in_job: bool
 
 
-@router.post("/referrals/{code}/interview", response=PlacementOut, summary="Arrange the interview")
-def interview(request: ApiRequest, code: str, payload: InterviewIn) -> Placement:
+@router.post("/referrals/{code}/interview", response=JobPlacementOut, summary="Arrange the interview")
+def interview(request: ApiRequest, code: str, payload: JobInterviewIn) -> Placement:
     return actions.placement_interview(
         actor=request.auth, placement=queries.placement_for(request.auth, code), at=payload.at
     )
 
 
-@router.post("/referrals/{code}/decision", response=PlacementOut, summary="Hired (placed) or not")
-def decide(request: ApiRequest, code: str, payload: DecideIn) -> Placement:
+@router.post("/referrals/{code}/decision", response=JobPlacementOut, summary="Hired (placed) or not")
+def decide(request: ApiRequest, code: str, payload: JobDecideIn) -> Placement:
     return actions.placement_decide(
         actor=request.auth, placement=queries.placement_for(request.auth, code), **payload.dict()
     )
 
 
-@router.post("/referrals/{code}/followup", response=PlacementOut, summary="3- or 6-month follow-up")
-def followup(request: ApiRequest, code: str, payload: FollowupIn) -> Placement:
+@router.post("/referrals/{code}/followup", response=JobPlacementOut, summary="3- or 6-month follow-up")
+def followup(request: ApiRequest, code: str, payload: JobFollowupIn) -> Placement:
     return actions.followup_record(
         actor=request.auth, placement=queries.placement_for(request.auth, code), **payload.dict()
     )
 
 
-class CourseIn(BaseIn):
+class JobCourseIn(BaseIn):
     area_code: str = Field(max_length=20)
     title: str = Field(max_length=100)
     skill: str = Field(max_length=40)
@@ -271,7 +275,7 @@ class CourseIn(BaseIn):
     places: int = Field(ge=0, le=100_000)
 
 
-class CourseOut(Schema):
+class JobCourseOut(Schema):
     code: str
     title: str
     skill: str
@@ -290,31 +294,31 @@ class CourseOut(Schema):
         return obj.enrolments.filter(completed_on__isnull=False).count()
 
 
-@router.post("/courses", response={201: CourseOut}, summary="Open a training course")
-def create_course(request: ApiRequest, payload: CourseIn) -> Any:
+@router.post("/courses", response={201: JobCourseOut}, summary="Open a training course")
+def create_course(request: ApiRequest, payload: JobCourseIn) -> Any:
     area = _area(request, payload.area_code)
     return Answer(
         201, actions.course_create(actor=request.auth, area=area, **payload.dict(exclude={"area_code"}))
     )
 
 
-@router.get("/courses", response=list[CourseOut], summary="Training courses in reach")
+@router.get("/courses", response=list[JobCourseOut], summary="Training courses in reach")
 @paginate(Pagination, page_size=50)
 def list_courses(request: ApiRequest) -> Any:
     return queries.courses_for(request.auth)
 
 
-class EnrolIn(BaseIn):
+class JobEnrolIn(BaseIn):
     seeker: str = Field(max_length=12)
 
 
-class CompleteIn(BaseIn):
+class JobCompleteIn(BaseIn):
     seeker: str = Field(max_length=12)
     on: Date
 
 
-@router.post("/courses/{code}/enrolments", response={201: CourseOut}, summary="Enrol a seeker")
-def enrol(request: ApiRequest, code: str, payload: EnrolIn) -> Any:
+@router.post("/courses/{code}/enrolments", response={201: JobCourseOut}, summary="Enrol a seeker")
+def enrol(request: ApiRequest, code: str, payload: JobEnrolIn) -> Any:
     course = queries.course_for(request.auth, code)
     actions.enrolment_add(
         actor=request.auth, course=course, seeker=queries.seeker_for(request.auth, payload.seeker)
@@ -322,8 +326,8 @@ def enrol(request: ApiRequest, code: str, payload: EnrolIn) -> Any:
     return Answer(201, course)
 
 
-@router.post("/courses/{code}/completions", response=CourseOut, summary="A seeker completed the course")
-def complete(request: ApiRequest, code: str, payload: CompleteIn) -> Any:
+@router.post("/courses/{code}/completions", response=JobCourseOut, summary="A seeker completed the course")
+def complete(request: ApiRequest, code: str, payload: JobCompleteIn) -> Any:
     course = queries.course_for(request.auth, code)
     seeker = queries.seeker_for(request.auth, payload.seeker)
     enrolment = course.enrolments.filter(seeker=seeker).first()
@@ -333,7 +337,7 @@ def complete(request: ApiRequest, code: str, payload: CompleteIn) -> Any:
     return course
 
 
-class StartUpIn(BaseIn):
+class JobStartUpIn(BaseIn):
     founder: int = Field(ge=1)
     business: str = Field(max_length=100)
     support: str = Field("", max_length=200)
@@ -341,7 +345,7 @@ class StartUpIn(BaseIn):
     jobs_created: int = Field(0, ge=0, le=100_000)
 
 
-class StartUpOut(Schema):
+class JobStartUpOut(Schema):
     code: str
     community: str
     business: str
@@ -354,21 +358,21 @@ class StartUpOut(Schema):
         return obj.community.code
 
 
-@router.post("/startups", response={201: StartUpOut}, summary="Record a start-up support case")
-def create_startup(request: ApiRequest, payload: StartUpIn) -> Any:
+@router.post("/startups", response={201: JobStartUpOut}, summary="Record a start-up support case")
+def create_startup(request: ApiRequest, payload: JobStartUpIn) -> Any:
     founder = _resident(request, payload.founder)
     return Answer(
         201, actions.startup_create(actor=request.auth, founder=founder, **payload.dict(exclude={"founder"}))
     )
 
 
-@router.get("/startups", response=list[StartUpOut], summary="Start-up cases in reach")
+@router.get("/startups", response=list[JobStartUpOut], summary="Start-up cases in reach")
 @paginate(Pagination, page_size=50)
 def list_startups(request: ApiRequest) -> Any:
     return queries.startups_for(request.auth)
 
 
-class FiguresOut(Schema):
+class JobFiguresOut(Schema):
     area: str
     name: str
     seeking: int
@@ -381,20 +385,22 @@ class FiguresOut(Schema):
     followup_6_kept: int
 
 
-class FiguresPageOut(Schema):
+class JobFiguresPageOut(Schema):
     year: int
     plan_targets_city: dict[str, int]
-    rows: list[FiguresOut]
+    rows: list[JobFiguresOut]
 
 
 @router.get(
-    "/figures/{area_code}", response=FiguresPageOut, summary="Figures of an area against the plan's targets"
+    "/figures/{area_code}",
+    response=JobFiguresPageOut,
+    summary="Figures of an area against the plan's targets",
 )
 def figures(request: ApiRequest, area_code: str, year: Year) -> Any:
     area = _area(request, area_code)
     rows = [
         {
-            **{k: getattr(f, k) for k in FiguresOut.model_fields if k not in ("area", "name")},
+            **{k: getattr(f, k) for k in JobFiguresOut.model_fields if k not in ("area", "name")},
             "area": f.area.code,
             "name": f.area.name,
         }

@@ -21,25 +21,25 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["publicservices"])
 
 
-class MediatorIn(BaseIn):
+class MediationMediatorIn(BaseIn):
     community: str = Field(max_length=20)
     name: str = Field(max_length=50)
     in_group: bool = True
 
 
-class MediatorOut(Schema):
+class MediationMediatorOut(Schema):
     id: int
     name: str
     in_group: bool
 
 
-@router.get("/mediators", response=list[MediatorOut], summary="Mediators in reach")
+@router.get("/mediators", response=list[MediationMediatorOut], summary="Mediators in reach")
 def list_mediators(request: ApiRequest) -> Any:
     return list(queries.mediators_for(request.auth)[:500])
 
 
-@router.post("/mediators", response={201: MediatorOut}, summary="Add a mediator")
-def add_mediator(request: ApiRequest, payload: MediatorIn) -> Any:
+@router.post("/mediators", response={201: MediationMediatorOut}, summary="Add a mediator")
+def add_mediator(request: ApiRequest, payload: MediationMediatorIn) -> Any:
     community = community_for(request.auth, payload.community, VIEW)
     return Answer(
         201,
@@ -49,22 +49,22 @@ def add_mediator(request: ApiRequest, payload: MediatorIn) -> Any:
     )
 
 
-class PartySchema(Schema):
+class MediationPartySchema(Schema):
     name: str = Field(max_length=50)
     side: str = Field(max_length=12)
     resident: int | None = Field(None, ge=1)
 
 
-class CaseIn(BaseIn):
+class MediationCaseIn(BaseIn):
     community: str = Field(max_length=20)
     source: str = Field(max_length=10)
     kind: str = Field(max_length=12)
     summary: str = Field(max_length=2000)
     ticket_code: str = Field("", max_length=20)
-    parties: list[PartySchema] = Field(max_length=20)
+    parties: list[MediationPartySchema] = Field(max_length=20)
 
 
-class SessionOut(Schema):
+class MediationSessionOut(Schema):
     held_at: dt.datetime
     mediator: str
     notes: str
@@ -74,7 +74,7 @@ class SessionOut(Schema):
         return obj.mediator.name
 
 
-class CaseOut(Schema):
+class MediationCaseOut(Schema):
     code: str
     community: str
     source: str
@@ -88,8 +88,8 @@ class CaseOut(Schema):
     referred_to: str
     followed_up_on: dt.date | None
     agreement_kept: bool | None
-    parties: list[PartySchema]
-    sessions: list[SessionOut]
+    parties: list[MediationPartySchema]
+    sessions: list[MediationSessionOut]
 
     @staticmethod
     def resolve_community(obj: Case) -> str:
@@ -104,15 +104,15 @@ class CaseOut(Schema):
         return list(obj.sessions.select_related("mediator"))
 
 
-@router.get("/cases", response=list[CaseOut], summary="Mediation cases in reach")
+@router.get("/cases", response=list[MediationCaseOut], summary="Mediation cases in reach")
 @paginate(Pagination, page_size=50)
 def list_cases(request: ApiRequest, status: str = "") -> Any:
     qs = queries.cases_for(request.auth).prefetch_related("parties")
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/cases", response={201: CaseOut}, summary="Open a case")
-def open_case(request: ApiRequest, payload: CaseIn) -> Any:
+@router.post("/cases", response={201: MediationCaseOut}, summary="Open a case")
+def open_case(request: ApiRequest, payload: MediationCaseIn) -> Any:
     community = community_for(request.auth, payload.community, VIEW)
     parties = []
     for p in payload.parties:
@@ -134,19 +134,19 @@ def open_case(request: ApiRequest, payload: CaseIn) -> Any:
     return Answer(201, case)
 
 
-@router.get("/cases/{code}", response=CaseOut, summary="One case")
+@router.get("/cases/{code}", response=MediationCaseOut, summary="One case")
 def get_case(request: ApiRequest, code: str) -> Case:
     return queries.case_for(request.auth, code)
 
 
-class SessionIn(BaseIn):
+class MediationSessionIn(BaseIn):
     mediator: int = Field(ge=1)
     held_at: dt.datetime
     notes: str = Field(max_length=4000)
 
 
-@router.post("/cases/{code}/sessions", response={201: CaseOut}, summary="Record a session")
-def add_session(request: ApiRequest, code: str, payload: SessionIn) -> Any:
+@router.post("/cases/{code}/sessions", response={201: MediationCaseOut}, summary="Record a session")
+def add_session(request: ApiRequest, code: str, payload: MediationSessionIn) -> Any:
     case = queries.case_for(request.auth, code)
     mediator: Mediator = policy.get_or_404(
         Mediator.objects.all(), request.auth, VIEW, "community", pk=payload.mediator
@@ -157,41 +157,41 @@ def add_session(request: ApiRequest, code: str, payload: SessionIn) -> Any:
     return Answer(201, case)
 
 
-class AgreementIn(BaseIn):
+class MediationAgreementIn(BaseIn):
     agreement: str = Field(max_length=4000)
 
 
-class ReferIn(BaseIn):
+class MediationReferIn(BaseIn):
     to: str = Field(max_length=10)
     reason: str = Field(max_length=500)
 
 
-class FollowUpIn(BaseIn):
+class MediationFollowUpIn(BaseIn):
     kept: bool
 
 
-@router.post("/cases/{code}/agreement", response=CaseOut, summary="Record the agreement")
-def agree(request: ApiRequest, code: str, payload: AgreementIn) -> Case:
+@router.post("/cases/{code}/agreement", response=MediationCaseOut, summary="Record the agreement")
+def agree(request: ApiRequest, code: str, payload: MediationAgreementIn) -> Case:
     return actions.agreement_record(
         actor=request.auth, case=queries.case_for(request.auth, code), agreement=payload.agreement
     )
 
 
-@router.post("/cases/{code}/referral", response=CaseOut, summary="Refer to the street or a court")
-def refer(request: ApiRequest, code: str, payload: ReferIn) -> Case:
+@router.post("/cases/{code}/referral", response=MediationCaseOut, summary="Refer to the street or a court")
+def refer(request: ApiRequest, code: str, payload: MediationReferIn) -> Case:
     return actions.case_refer(
         actor=request.auth, case=queries.case_for(request.auth, code), to=payload.to, reason=payload.reason
     )
 
 
-@router.post("/cases/{code}/follow-up", response=CaseOut, summary="Follow up the agreement")
-def follow_up(request: ApiRequest, code: str, payload: FollowUpIn) -> Case:
+@router.post("/cases/{code}/follow-up", response=MediationCaseOut, summary="Follow up the agreement")
+def follow_up(request: ApiRequest, code: str, payload: MediationFollowUpIn) -> Case:
     return actions.case_follow_up(
         actor=request.auth, case=queries.case_for(request.auth, code), kept=payload.kept
     )
 
 
-class MonthOut(Schema):
+class MediationMonthOut(Schema):
     cases: int
     agreed: int
     referred: int
@@ -199,7 +199,7 @@ class MonthOut(Schema):
     median_days_to_agreement: float | None
 
 
-@router.get("/figures/{area_code}", response=MonthOut, summary="A month's mediation figures")
+@router.get("/figures/{area_code}", response=MediationMonthOut, summary="A month's mediation figures")
 def figures(
     request: ApiRequest, area_code: str, year: Year, month: Annotated[int, Field(ge=1, le=12)]
 ) -> Any:
