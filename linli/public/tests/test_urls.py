@@ -20,6 +20,7 @@ def test_the_board_serves_its_pages_at_their_usual_paths():
         "item": "/public/110105001001/i/N1/",
         "print": "/public/110105001001/i/N1/print/",
         "governance": "/public/110105001001/governance/",
+        "assistance": "/public/110105001001/assistance/",
     }
 
 
