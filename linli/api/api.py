@@ -22,8 +22,8 @@ from linli.common.schemas import ErrorOut
 from linli.disclosure.api import router as disclosure_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
-from linli.registry.api import router as registry_router
 from linli.publicservices.api import router as publicservices_router
+from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
 
