@@ -19,6 +19,7 @@ urlpatterns = [
     path("indicators/", include("linli.indicators.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
     path("operations/", include("linli.operations.urls")),
+    path("publicservices/", include("linli.publicservices.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

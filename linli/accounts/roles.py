@@ -96,6 +96,18 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
         {R.WORKER, R.DIRECTOR, R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}
     ),
     "operations.check": frozenset({R.WORKER, R.DIRECTOR}),
+    # Public services (linli.publicservices). Assistance rows also need the `dibao` sensitive grant.
+    "publicservices.view": OFFICERS | {R.AUDITOR},
+    "assistance.apply": frozenset({R.WORKER, R.DIRECTOR}),
+    "assistance.check": frozenset({R.WORKER, R.DIRECTOR}),
+    "assistance.review": frozenset({R.STREET_OFFICER}),
+    "assistance.approve": frozenset({R.DISTRICT_OFFICER}),
+    "assistance.pay": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    # Objections during a public notice: residents of the community and staff.
+    "assistance.object": OFFICERS | {R.RESIDENT},
+    "employment.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "employment.seek": frozenset({R.RESIDENT}),
+    "mediation.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -26,6 +26,7 @@ from linli.governance.api import router as governance_router
 from linli.indicators.api import router as indicators_router
 from linli.operations.api import routers as operations_routers
 from linli.organizations.api import router as organizations_router
+from linli.publicservices.api import router as publicservices_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
@@ -103,6 +104,7 @@ api.add_router("/indicators", indicators_router)
 api.add_router("/volunteers", volunteers_router)
 for _prefix, _router in operations_routers:
     api.add_router("/operations" + _prefix, _router)
+api.add_router("/publicservices", publicservices_router)
 
 
 def error(

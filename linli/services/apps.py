@@ -26,7 +26,7 @@ class ServicesConfig(AppConfig):
         )
 
         # Residents order, staff dispatch, providers answer: everyone signed in has the entry.
-        register_nav(NavEntry(115, _("Services"), "services:index", None))
+        register_nav(NavEntry(112, _("Services"), "services:index", None))
         register_home_tiles(HomeTiles(35, "services", home.tiles))
         register_demo_loader(DemoLoader(60, "services", demo.load))
         # The 96156 agent sees the caller's open orders beside their tickets.

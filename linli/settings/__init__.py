@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "linli.finance",
     "linli.disclosure",
     "linli.services",
+    "linli.publicservices",
     "linli.organizations",
     "linli.volunteers",
     "linli.operations",

@@ -21,6 +21,7 @@ def test_the_board_serves_its_pages_at_their_usual_paths():
         "print": "/public/110105001001/i/N1/print/",
         "governance": "/public/110105001001/governance/",
         "indicators": "/public/110105001001/indicators/",
+        "assistance": "/public/110105001001/assistance/",
     }
 
 

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicServicesConfig(AppConfig):
+    name = "linli.publicservices"
+    label = "publicservices"
+    verbose_name = _("Public services")
+
+    def ready(self) -> None:
+        from linli.audit.labels import register as register_audit_labels
+        from linli.publicservices import demo, home, public
+        from linli.publicservices.audit_labels import LABELS
+        from linli.ui.registries import (
+            BoardPage,
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_board_page,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
+
+        # Staff handle assistance and employment; residents register as job seekers.
+        register_nav(NavEntry(113, _("Public services"), "publicservices:index", None))
+        register_home_tiles(HomeTiles(38, "publicservices", home.tiles))
+        register_demo_loader(DemoLoader(65, "publicservices", demo.load))
+        register_board_page(
+            BoardPage(70, "assistance", "assistance/", public.notice_page, label=_("Assistance notices"))
+        )
+        register_audit_labels(LABELS)

@@ -1,0 +1,36 @@
+"""The public services' models, one module per sub-domain."""
+
+from linli.publicservices.models.assistance import (
+    Application,
+    Document,
+    Objection,
+    Payment,
+)
+from linli.publicservices.models.employment import (
+    Course,
+    Enrolment,
+    Placement,
+    Posting,
+    Seeker,
+    SeekerSkill,
+    StartUp,
+)
+from linli.publicservices.models.mediation import Case, Mediator, Party, Session
+
+__all__ = [
+    "Application",
+    "Case",
+    "Course",
+    "Document",
+    "Enrolment",
+    "Mediator",
+    "Objection",
+    "Party",
+    "Payment",
+    "Placement",
+    "Posting",
+    "Seeker",
+    "SeekerSkill",
+    "Session",
+    "StartUp",
+]
