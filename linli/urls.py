@@ -15,6 +15,7 @@ urlpatterns = [
     path("governance/", include("linli.governance.urls")),
     path("finance/", include("linli.finance.urls")),
     path("services/", include("linli.services.urls")),
+    path("facilities/", include("linli.facilities.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

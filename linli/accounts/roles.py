@@ -64,6 +64,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "services.providers": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
     "services.configure": frozenset({R.CITY_ADMIN}),
     "services.provide": frozenset({R.PROVIDER}),
+    # Facilities and grids (linli.facilities): workers keep the components of their community and
+    # inspect; the street and above draw the grids.
+    "facilities.view": OFFICERS | {R.AGENT, R.AUDITOR},
+    "facilities.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "facilities.inspect": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "facilities.grids": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

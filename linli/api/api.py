@@ -24,6 +24,7 @@ from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
+from linli.facilities.api import router as facilities_router
 from linli.tickets.api import router as tickets_router
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ api.add_router("/finance", finance_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/registry", registry_router)
 api.add_router("/services", services_router)
+api.add_router("/facilities", facilities_router)
 
 
 def error(

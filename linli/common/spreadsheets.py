@@ -9,9 +9,13 @@ rows through `safe_row`; every importer reads cells back through `unescape_cell`
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A plain number written as text ("-12", "+3.5") is not a formula: left as it is.
@@ -38,3 +42,26 @@ def unescape_cell(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]
     return text
+
+
+def refuse_zip_bomb(source: "str | IO[bytes] | Any") -> None:
+    """Refuse an XLSX that would unpack to more than the limits allow, before anything parses it.
+
+    An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes (one huge shared string, a
+    million rows), which openpyxl would hold or walk. The sizes in the zip directory are what the
+    reader will get at most (zipfile stops there and checks the CRC). ValueError says why.
+    """
+    too_big = _("The file unpacks to more than the import accepts; split it into smaller files.")
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise ValueError(_("This is not a readable .xlsx file.")) from None
+    if sum(m.file_size for m in members) > settings.LINLI_IMPORT_MAX_UNZIPPED_BYTES:
+        raise ValueError(too_big)
+    for m in members:
+        # Small members (styles, a short sheet) compress well and harmlessly; only big ones count.
+        if m.file_size > 1 << 20 and m.file_size > settings.LINLI_IMPORT_MAX_ZIP_RATIO * max(
+            m.compress_size, 1
+        ):
+            raise ValueError(too_big)

@@ -2,7 +2,6 @@
 
 import csv
 import datetime as dt
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from linli.common.spreadsheets import unescape_cell
+from linli.common.spreadsheets import refuse_zip_bomb, unescape_cell
 from linli.registry.importing.columns import COLUMNS, KEYS, OPTIONAL_COLUMNS, Rows
 
 
@@ -78,26 +77,7 @@ def _refuse_past_max_rows(line: int) -> None:
 
 
 def _refuse_zip_bomb(path: Path) -> None:
-    """Refuse an XLSX that would unpack to more than the limits allow, before anything parses it.
-
-    An XLSX is a zip: a few hundred kilobytes can unpack to gigabytes (one huge shared string, a
-    million rows), which openpyxl would hold or walk. The sizes in the zip directory are what the
-    reader will get at most (zipfile stops there and checks the CRC).
-    """
-    too_big = _("The file unpacks to more than the import accepts; split it into smaller files.")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise ValueError(_("This is not a readable .xlsx file.")) from None
-    if sum(m.file_size for m in members) > settings.LINLI_IMPORT_MAX_UNZIPPED_BYTES:
-        raise ValueError(too_big)
-    for m in members:
-        # Small members (styles, a short sheet) compress well and harmlessly; only big ones count.
-        if m.file_size > 1 << 20 and m.file_size > settings.LINLI_IMPORT_MAX_ZIP_RATIO * max(
-            m.compress_size, 1
-        ):
-            raise ValueError(too_big)
+    refuse_zip_bomb(path)
 
 
 def read_xlsx(path: Path) -> Rows:
