@@ -25,7 +25,7 @@ class GeoJSONField(forms.CharField):
 
 class GridForm(forms.Form):
     code = forms.CharField(label=_("Grid number"), max_length=30, help_text=_("For example 03."))
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Grid name"), max_length=100, required=False)
     polygon = GeoJSONField(
         label=_("Boundary (GeoJSON Polygon)"),
         max_length=200_000,
@@ -40,7 +40,7 @@ class ComponentForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    name = forms.CharField(label=_("Name"), max_length=100, required=False)
+    name = forms.CharField(label=_("Component name"), max_length=100, required=False)
     lat = forms.FloatField(label=_("Latitude"), widget=NUMBER)
     lon = forms.FloatField(label=_("Longitude"), widget=NUMBER)
     owner = forms.CharField(label=_("Owner"), max_length=100, required=False)
@@ -65,7 +65,7 @@ class PhotoForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    note = forms.CharField(label=_("What is wrong"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("What is wrong with it"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     state_found = forms.ChoiceField(
         label=_("State"), choices=[(State.DAMAGED, State.DAMAGED.label), (State.LOST, State.LOST.label)]
     )

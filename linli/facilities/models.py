@@ -78,7 +78,7 @@ class State(models.TextChoices):
     INTACT = "intact", _("intact")
     DAMAGED = "damaged", _("damaged")
     LOST = "lost", _("lost")
-    REMOVED = "removed", _("removed")
+    REMOVED = "removed", pgettext_lazy("component", "removed")
 
 
 # Removed components are out of service: they count in no rate.
@@ -182,7 +182,7 @@ class Source(models.TextChoices):
 
 
 class ProblemStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("problem", "open")
     REPAIRED = "repaired", _("repaired, to confirm")
     CONFIRMED = "confirmed", _("confirmed")
 
