@@ -65,7 +65,9 @@ class PhotoForm(forms.Form):
 
 
 class ProblemForm(forms.Form):
-    note = forms.CharField(label=_("What is wrong with it"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What is wrong with it"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
     state_found = forms.ChoiceField(
         label=_("State"), choices=[(State.DAMAGED, State.DAMAGED.label), (State.LOST, State.LOST.label)]
     )

@@ -25,7 +25,12 @@ def test_a_worker_registers_a_component_and_finds_it_nearby(scene, worker_a, log
     r = _post(
         client,
         "/components",
-        {"grid_code": scene.grid.area.code, "code": "110105 0605 000009", "lat": LAT0 + 0.0004, "lon": LON0 + 0.0004},
+        {
+            "grid_code": scene.grid.area.code,
+            "code": "110105 0605 000009",
+            "lat": LAT0 + 0.0004,
+            "lon": LON0 + 0.0004,
+        },
     )
     assert r.status_code == 201, r.content
     assert r.json()["code"] == "1101050605000009"
