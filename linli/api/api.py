@@ -20,11 +20,11 @@ from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
 from linli.common.schemas import ErrorOut
 from linli.disclosure.api import router as disclosure_router
+from linli.facilities.api import router as facilities_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
-from linli.facilities.api import router as facilities_router
 from linli.tickets.api import router as tickets_router
 
 log = logging.getLogger(__name__)

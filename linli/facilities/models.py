@@ -20,7 +20,7 @@ class GridLevel(models.IntegerChoices):
     THREE = 3, _("level 3 (monthly)")
 
 
-ROUND_DAYS = {GridLevel.ONE: 1, GridLevel.TWO: 7, GridLevel.THREE: 30}
+ROUND_DAYS: dict[int, int] = {GridLevel.ONE: 1, GridLevel.TWO: 7, GridLevel.THREE: 30}
 
 
 class Grid(models.Model):

@@ -177,7 +177,9 @@ LINLI_IMPORT_STUCK_MINUTES = env.int("LINLI_IMPORT_STUCK_MINUTES", default=30)
 # outside it (Beijing's by default).
 LINLI_MAP_TILE_URL = env.str("LINLI_MAP_TILE_URL", default="")
 LINLI_MAP_TILE_ATTRIBUTION = env.str("LINLI_MAP_TILE_ATTRIBUTION", default="")
-LINLI_CITY_BBOX = [float(x) for x in env.list("LINLI_CITY_BBOX", default=["39.40", "115.40", "41.10", "117.55"])]
+LINLI_CITY_BBOX = [
+    float(x) for x in env.list("LINLI_CITY_BBOX", default=["39.40", "115.40", "41.10", "117.55"])
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

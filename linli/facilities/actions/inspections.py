@@ -214,10 +214,13 @@ def _open_problem(
             "problem_open", _("This component already has an open problem: follow that one."), status=409
         )
     lat, lon = pos if pos else (component.lat, component.lon)
+    community = component.grid.area.parent
+    if community is None:  # a grid area always hangs below its community
+        raise DomainError("no_community", _("Choose a community."))
     if ticket is None:
         ticket = ticket_submit(
             actor=actor,
-            community=component.grid.area.parent,
+            community=community,
             category=ticket_category(component.cls.code),
             description=description,
             title=f"{component.cls.name} {component.code}",
