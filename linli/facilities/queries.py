@@ -76,16 +76,20 @@ def nearest(
     box from the index, then the exact distance."""
     metres = min(max(metres, 1), spatial.MAX_RADIUS_M)
     a, b, c, d = spatial.bbox_around(lat, lon, metres)
-    # The cell index alone finds the few hundred candidates; scoping them row by row through the
-    # policy is cheaper than a join on the area paths that the planner may start from.
-    rows = Component.objects.filter(
-        cell__in=spatial.cells_covering(a, b, c, d), lat__range=(a, c), lon__range=(b, d)
-    ).select_related("cls", "grid__area")
-    found = [
-        (comp, spatial.haversine_m((lat, lon), (comp.lat, comp.lon)))
-        for comp in rows
-        if policy.can(viewer, VIEW, comp.grid.area)
-    ]
+    # The cell index alone finds the few hundred candidates (no join: with one, SQLite may start
+    # from the grids and walk every component); they are scoped row by row through the policy.
+    rows = list(
+        Component.objects.filter(
+            cell__in=spatial.cells_covering(a, b, c, d), lat__range=(a, c), lon__range=(b, d)
+        )
+    )
+    grids = Grid.objects.select_related("area").in_bulk({r.grid_id for r in rows})
+    classes_ = ComponentClass.objects.in_bulk({r.cls_id for r in rows})
+    found = []
+    for comp in rows:
+        comp.grid, comp.cls = grids[comp.grid_id], classes_[comp.cls_id]
+        if policy.can(viewer, VIEW, comp.grid.area):
+            found.append((comp, spatial.haversine_m((lat, lon), (comp.lat, comp.lon))))
     return sorted((x for x in found if x[1] <= metres), key=lambda x: x[1])[:limit]
 
 
