@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("operations/", include("linli.operations.urls")),
     path("publicservices/", include("linli.publicservices.urls")),
+    path("facilities/", include("linli.facilities.urls")),
     path("disclosure/", include("linli.disclosure.urls")),
     path("public/", include("linli.public.urls")),
     path("registry/", include("linli.registry.urls")),

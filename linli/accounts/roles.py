@@ -108,6 +108,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "employment.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "employment.seek": frozenset({R.RESIDENT}),
     "mediation.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    # Facilities and grids (linli.facilities): workers keep the components of their community and
+    # inspect; the street and above draw the grids.
+    "facilities.view": OFFICERS | {R.AGENT, R.AUDITOR},
+    "facilities.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "facilities.inspect": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "facilities.grids": frozenset({R.STREET_OFFICER, R.DISTRICT_OFFICER, R.CITY_ADMIN}),
 }
 
 # Which home page a user lands on: the first role of theirs in this order.

@@ -21,6 +21,7 @@ from linli.audit.api import router as audit_router
 from linli.common.errors import DomainError
 from linli.common.schemas import ErrorOut
 from linli.disclosure.api import router as disclosure_router
+from linli.facilities.api import router as facilities_router
 from linli.finance.api import router as finance_router
 from linli.governance.api import router as governance_router
 from linli.indicators.api import router as indicators_router
@@ -105,6 +106,7 @@ api.add_router("/volunteers", volunteers_router)
 for _prefix, _router in operations_routers:
     api.add_router("/operations" + _prefix, _router)
 api.add_router("/publicservices", publicservices_router)
+api.add_router("/facilities", facilities_router)
 
 
 def error(

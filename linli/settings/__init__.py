@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "linli.organizations",
     "linli.volunteers",
     "linli.operations",
+    "linli.facilities",
     "linli.indicators",
     "linli.public",
     "linli.web",
@@ -174,6 +175,16 @@ LINLI_IMPORT_MAX_ERRORS = env.int("LINLI_IMPORT_MAX_ERRORS", default=500)
 # a job that has not moved (no heartbeat) for LINLI_IMPORT_STUCK_MINUTES is marked failed.
 LINLI_IMPORT_UPLOAD_MAX_AGE_HOURS = env.int("LINLI_IMPORT_UPLOAD_MAX_AGE_HOURS", default=24)
 LINLI_IMPORT_STUCK_MINUTES = env.int("LINLI_IMPORT_STUCK_MINUTES", default=30)
+
+# Facilities map: the deployment's tile server (an intranet map service), e.g.
+# "https://tiles.example.gov.cn/{z}/{x}/{y}.png"; empty draws grids and components on a plain
+# background. The city's bounding box (min lat, min lon, max lat, max lon) refuses positions
+# outside it (Beijing's by default).
+LINLI_MAP_TILE_URL = env.str("LINLI_MAP_TILE_URL", default="")
+LINLI_MAP_TILE_ATTRIBUTION = env.str("LINLI_MAP_TILE_ATTRIBUTION", default="")
+LINLI_CITY_BBOX = [
+    float(x) for x in env.list("LINLI_CITY_BBOX", default=["39.40", "115.40", "41.10", "117.55"])
+]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

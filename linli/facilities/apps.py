@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FacilitiesConfig(AppConfig):
+    name = "linli.facilities"
+    verbose_name = _("Facilities and grids")
+
+    def ready(self) -> None:
+        from linli.audit.labels import register as register_audit_labels
+        from linli.facilities import demo, home
+        from linli.facilities.audit_labels import LABELS
+        from linli.ui.registries import (
+            DemoLoader,
+            HomeTiles,
+            NavEntry,
+            register_demo_loader,
+            register_home_tiles,
+            register_nav,
+        )
+
+        register_nav(NavEntry(118, _("Facilities"), "facilities:index", "facilities.view"))
+        register_home_tiles(HomeTiles(38, "facilities", home.tiles))
+        # After the tickets' demo (its categories) and the registry's (workers).
+        register_demo_loader(DemoLoader(70, "facilities", demo.load))
+        register_audit_labels(LABELS)

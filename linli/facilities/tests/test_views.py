@@ -1,0 +1,91 @@
+"""The pages an inspector uses on a phone: walk a round, report a problem with a photo, confirm;
+a bad code keeps the form as typed; the map page loads Leaflet from the site itself."""
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from linli.facilities.models import Problem
+from linli.facilities.tests.conftest import LAT0, LON0, NOW
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_a_bad_code_is_shown_on_the_form_kept_as_typed(scene, worker_a, login):
+    client = login(worker_a)
+    r = client.post(
+        f"/facilities/g/{scene.grid.area.code}/components/",
+        {"code": "1101050120ABC", "lat": LAT0 + 0.0004, "lon": LON0 + 0.0004, "name": "新路灯"},
+    )
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "不是部件编码" in page
+    assert 'value="新路灯"' in page
+
+
+def test_an_inspector_walks_a_round_on_the_phone(scene, worker_a, street_officer, login):
+    from linli.tickets.actions import ticket_accept, ticket_resolve
+
+    client = login(worker_a)
+    r = client.post(f"/facilities/g/{scene.grid.area.code}/rounds/", {"due_on": "2026-03-10"})
+    assert r.status_code == 302
+    round_url = r["Location"]
+    page = client.get(round_url).content.decode()
+    assert "灯杆完好" in page  # the street light's checklist
+    code = round_url.rstrip("/").split("/")[-1]
+    assert client.post(f"/facilities/r/{code}/k/{scene.light.code}/", {"result": "ok"}).status_code == 302
+    prefix = f"p{scene.cover.pk}"
+    r = client.post(
+        f"/facilities/r/{code}/k/{scene.cover.code}/",
+        {
+            "result": "problem",
+            f"{prefix}-note": "井盖破损",
+            f"{prefix}-state_found": "damaged",
+            f"{prefix}-photo": SimpleUploadedFile("x.png", PNG, content_type="image/png"),
+            f"{prefix}-lat": str(LAT0 + 0.0012),
+            f"{prefix}-lon": str(LON0 + 0.002),
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    problem = Problem.objects.get()
+    ticket_accept(actor=street_officer, ticket=problem.ticket, now=NOW)
+    ticket_resolve(actor=street_officer, ticket=problem.ticket, resolution="已更换", now=NOW)
+    r = client.post(f"/facilities/p/{problem.code}/confirm/", follow=True)
+    assert "已确认修复" in r.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == "confirmed"
+
+
+def test_a_problem_without_a_note_keeps_the_form(scene, worker_a, login):
+    client = login(worker_a)
+    r = client.post(f"/facilities/g/{scene.grid.area.code}/rounds/", {"due_on": "2026-03-10"})
+    code = r["Location"].rstrip("/").split("/")[-1]
+    r = client.post(f"/facilities/r/{code}/k/{scene.cover.code}/", {"result": "problem"})
+    assert r.status_code == 400
+    assert not Problem.objects.exists()
+
+
+def test_the_map_loads_leaflet_from_the_site_and_the_tiles_only_when_set(scene, worker_a, login, settings):
+    client = login(worker_a)
+    page = client.get(f"/facilities/c/{scene.grid.area.parent.code}/map/").content.decode()
+    assert "/static/facilities/leaflet/leaflet.js" in page
+    assert 'data-tiles=""' in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
+    settings.LINLI_MAP_TILE_URL = "/tiles/{z}/{x}/{y}.png"
+    page = client.get(f"/facilities/c/{scene.grid.area.parent.code}/map/").content.decode()
+    assert 'data-tiles="/tiles/{z}/{x}/{y}.png"' in page
+    data = client.get(f"/facilities/c/{scene.grid.area.parent.code}/map.geojson").json()
+    assert {f["properties"]["kind"] for f in data["features"]} == {"grid", "component"}
+
+
+def test_pages_in_english(scene, worker_a, login):
+    client = login(worker_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/facilities/g/{scene.grid.area.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Register a component" in page
