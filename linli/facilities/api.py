@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -232,27 +233,36 @@ def add_photo(request: ApiRequest, code: str, photo: UploadedFile = PHOTO) -> St
     return Status(201, {"id": p.pk, "content_type": p.content_type})
 
 
-class ImportOut(Schema):
+class FacilityImportOut(Schema):
     created: int
-    errors: list[dict[str, Any]]
 
 
 @router.post(
     "/communities/{code}/import",
-    response={200: ImportOut, 400: ImportOut},
+    response={200: FacilityImportOut},
     summary="Import components from .xlsx or .geojson (all or nothing)",
 )
 def import_components(request: ApiRequest, code: str, fmt: str = "xlsx", file: UploadedFile = PHOTO) -> Any:
+    """Nothing is written when a row is wrong: a 422 in the error shape lists every bad row."""
     community = community_for(request.auth, code, queries.VIEW)
     result = actions.components_import(actor=request.auth, community=community, data=file.read(), fmt=fmt)
-    body = {"created": result.created, "errors": [{"line": n, "message": m} for n, m in result.errors]}
-    return Status(400 if result.errors else 200, body)
+    if result.errors:
+        raise DomainError(
+            "bad_rows",
+            _("Nothing was imported: %(n)d rows need correcting.") % {"n": len(result.errors)},
+            fields={
+                "file": [
+                    _("Line %(line)s: %(message)s") % {"line": n, "message": m} for n, m in result.errors
+                ]
+            },
+        )
+    return {"created": result.created}
 
 
 # --- rounds and problems -------------------------------------------------------------------------
 
 
-class RoundOut(Schema):
+class InspectionRoundOut(Schema):
     code: str
     grid_code: str
     due_on: dt.date
@@ -272,13 +282,13 @@ class RoundIn(BaseIn):
     due_on: Date
 
 
-@router.get("/rounds", response=list[RoundOut], summary="Planned rounds the caller may walk")
+@router.get("/rounds", response=list[InspectionRoundOut], summary="Planned rounds the caller may walk")
 @paginate(Pagination, page_size=100)
 def list_rounds(request: ApiRequest) -> Any:
     return queries.my_rounds(request.auth)
 
 
-@router.post("/grids/{code}/rounds", response={201: RoundOut}, summary="Plan a round")
+@router.post("/grids/{code}/rounds", response={201: InspectionRoundOut}, summary="Plan a round")
 def plan_round(request: ApiRequest, code: str, payload: RoundIn) -> Status[Round]:
     grid = queries.grid_for(request.auth, code)
     return Status(
@@ -286,7 +296,7 @@ def plan_round(request: ApiRequest, code: str, payload: RoundIn) -> Status[Round
     )
 
 
-class CheckIn(BaseIn):
+class ComponentCheckIn(BaseIn):
     component: str = column(Component, "code", max_length=40)
     ok: bool
     note: str = column(Check, "note", "")
@@ -306,7 +316,10 @@ class CheckOut(Schema):
     "/rounds/{code}/checks", response={201: CheckOut}, summary="Confirm a component or report a problem"
 )
 def check(
-    request: ApiRequest, code: str, payload: Form[CheckIn], photo: UploadedFile | None = OPTIONAL_PHOTO
+    request: ApiRequest,
+    code: str,
+    payload: Form[ComponentCheckIn],
+    photo: UploadedFile | None = OPTIONAL_PHOTO,
 ) -> Status[dict[str, Any]]:
     user = request.auth
     rnd = queries.round_for(user, code)
@@ -367,13 +380,13 @@ def list_problems(request: ApiRequest, status: str = "") -> Any:
     return qs.filter(status=status) if status else qs
 
 
-class LinkIn(BaseIn):
+class ComponentLinkIn(BaseIn):
     ticket: str = Field(max_length=20)
     component: str = column(Component, "code", max_length=40)
 
 
 @router.post("/problems", response={201: ProblemOut}, summary="Link a resident's request to a component")
-def link(request: ApiRequest, payload: LinkIn) -> Status[Problem]:
+def link(request: ApiRequest, payload: ComponentLinkIn) -> Status[Problem]:
     ticket = ticket_for(request.auth, payload.ticket)
     comp = queries.component_for(request.auth, payload.component)
     return Status(201, actions.problem_from_ticket(actor=request.auth, ticket=ticket, component=comp))
@@ -393,7 +406,7 @@ def confirm(request: ApiRequest, code: str) -> Problem:
 # --- maintenance, rates, map ---------------------------------------------------------------------
 
 
-class DueOut(Schema):
+class MaintenanceDueOut(Schema):
     component: str
     class_name: str
     grid_code: str
@@ -402,7 +415,9 @@ class DueOut(Schema):
     overdue: bool
 
 
-@router.get("/maintenance", response=list[DueOut], summary="Preventive maintenance due and overdue")
+@router.get(
+    "/maintenance", response=list[MaintenanceDueOut], summary="Preventive maintenance due and overdue"
+)
 def maintenance(request: ApiRequest, within_days: int = 14) -> Any:
     today = _today()
     rows = queries.maintenance(request.auth, today, within_days=max(0, min(within_days, 365)))[:1000]

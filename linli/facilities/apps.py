@@ -19,8 +19,8 @@ class FacilitiesConfig(AppConfig):
             register_nav,
         )
 
-        register_nav(NavEntry(118, _("Facilities"), "facilities:index", "facilities.view"))
+        register_nav(NavEntry(114, _("Facilities"), "facilities:index", "facilities.view"))
         register_home_tiles(HomeTiles(38, "facilities", home.tiles))
         # After the tickets' demo (its categories) and the registry's (workers).
-        register_demo_loader(DemoLoader(70, "facilities", demo.load))
+        register_demo_loader(DemoLoader(75, "facilities", demo.load))
         register_audit_labels(LABELS)

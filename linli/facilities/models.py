@@ -124,7 +124,7 @@ class ComponentPhoto(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("round", "planned")
     DONE = "done", pgettext_lazy("round", "done")
 
 

@@ -176,7 +176,7 @@ def role_member(request: ApiRequest, code: str, member_id: Id, payload: RoleIn) 
     return actions.member_role_set(actor=request.auth, member=member, role=payload.role)
 
 
-class ActivityIn(BaseIn):
+class OrgActivityIn(BaseIn):
     title: str = column(Activity, "title")
     held_on: Date
     place: str = column(Activity, "place", "")
@@ -184,7 +184,7 @@ class ActivityIn(BaseIn):
     is_volunteer: bool = False
 
 
-class ActivityOut(Schema):
+class OrgActivityOut(Schema):
     id: int
     title: str
     held_on: dt.date
@@ -193,14 +193,14 @@ class ActivityOut(Schema):
     is_volunteer: bool
 
 
-@router.get("/orgs/{code}/activities", response=list[ActivityOut], summary="Activities")
+@router.get("/orgs/{code}/activities", response=list[OrgActivityOut], summary="Activities")
 @paginate(Pagination, page_size=50)
 def list_activities(request: ApiRequest, code: str) -> Any:
     return queries.activities_of(queries.org_for(request.auth, code))
 
 
-@router.post("/orgs/{code}/activities", response={201: ActivityOut}, summary="Record an activity")
-def add_activity(request: ApiRequest, code: str, payload: ActivityIn) -> Status[Activity]:
+@router.post("/orgs/{code}/activities", response={201: OrgActivityOut}, summary="Record an activity")
+def add_activity(request: ApiRequest, code: str, payload: OrgActivityIn) -> Status[Activity]:
     org = queries.org_for(request.auth, code)
     return Status(201, actions.activity_record(actor=request.auth, org=org, **payload.dict()))
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.publicservices.models.employment import Availability, PostingKind
 
@@ -20,7 +21,7 @@ class PostingForm(forms.Form):
     welfare_line = forms.CharField(label=_("Line of work (公益性岗位)"), max_length=40, required=False)
     funding = forms.CharField(label=_("Funded by (公益性岗位)"), max_length=100, required=False)
     skills = forms.CharField(label=_("Skills needed (separate with commas)"), max_length=300, required=False)
-    availability = forms.ChoiceField(label=_("Hours"), choices=Availability.choices)
+    availability = forms.ChoiceField(label=pgettext_lazy("job", "Hours"), choices=Availability.choices)
     openings = forms.IntegerField(label=_("Openings"), min_value=1, max_value=1000, initial=1)
     wage = forms.IntegerField(
         label=_("Wage per month (yuan)"), min_value=0, max_value=10_000_000, required=False

@@ -99,7 +99,9 @@ class Posting(models.Model):
     funding = models.CharField(_("funded by"), max_length=100, blank=True)
     monthly_subsidy_fen = models.PositiveBigIntegerField(_("subsidy per month (fen)"), default=0)
     skills = models.CharField(_("skills needed"), max_length=300, blank=True)
-    availability = models.CharField(_("hours"), max_length=10, choices=Availability.choices)
+    availability = models.CharField(
+        pgettext_lazy("job", "hours"), max_length=10, choices=Availability.choices
+    )
     openings = models.PositiveSmallIntegerField(_("openings"), default=1)
     wage_fen = models.PositiveBigIntegerField(_("wage per month (fen)"), default=0)
     status = models.CharField(

@@ -21,6 +21,7 @@ def test_navigation_entries_come_in_their_fixed_order():
         "governance:index",
         "services:index",
         "publicservices:index",
+        "facilities:index",
         "operations:index",
         "indicators:index",
         "organizations:index",
@@ -40,6 +41,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "publicservices",
         "volunteers",
         "organizations",
+        "facilities",
         "operations",
         "indicators",
     ]
