@@ -45,3 +45,19 @@ def test_health_check_answers_plain_http_while_pages_redirect_to_https(tmp_path)
         text=True,
     )
     assert "STATUS 200 301" in result.stdout, result.stderr
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path):
+    """With DEBUG off the static files are hashed and compressed (WhiteNoise's manifest storage),
+    which refuses a file that references a missing one (a vendored script's source map, say):
+    `make run` and every deployment run this step."""
+    env = production_env(tmp_path, LINLI_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(Path(env["LINLI_VAR_DIR"]).glob("static/linli/css/linli.*.css"))
