@@ -271,7 +271,8 @@ def _details(alert: Alert) -> dict[str, Any]:
 
 
 def _current(alert: Alert) -> Alert:
-    alert = Alert.objects.select_for_update().select_related("area", "incident").get(pk=alert.pk)
+    # Only the alert row is locked: its incident is optional (an outer join PostgreSQL cannot lock).
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("area", "incident").get(pk=alert.pk)
     if alert.msg_type == AlertMsgType.CANCEL or Alert.objects.filter(references=alert).exists():
         raise DomainError(
             "superseded", _("This alert was already updated or lifted; change the latest one."), status=409
