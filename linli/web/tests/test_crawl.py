@@ -7,6 +7,7 @@ dead end: the template's check must be the view's (see docs/architecture.md, "Li
 """
 
 from collections import deque
+from io import StringIO
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -74,9 +75,20 @@ def crawl(client, start: str = "/", limit: int = PAGES) -> tuple[int, list[tuple
     return visited, dead
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, loaded once per worker for all the users below (the crawl only GETs, and
+    `test_get_writes_nothing` holds GETs to that), then flushed as a transactional test would."""
+    with django_db_blocker.unblock():
+        call_command("demo_load", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", stdout=StringIO())
+
+
 @pytest.fixture
-def demo(db):
-    call_command("demo_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_data, db):
+    """Each user's walk in a transaction of its own over the loaded demo (sign-in rows roll back)."""
 
 
 def _user(login: str) -> User:
