@@ -563,7 +563,7 @@ def complaints_sweep(now: dt.datetime | None = None) -> int:
     }
     linked = 0
     for ticket in candidates.filter(building_id__in=list(estate_of)):
-        estate = estates[estate_of[ticket.building_id]]
+        estate = estates[estate_of[ticket.building_id or 0]]
         if estate.community_id != ticket.community_id:
             continue
         try:

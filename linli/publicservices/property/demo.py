@@ -20,11 +20,11 @@ from linli.publicservices.property import actions
 from linli.publicservices.property.rules import credit_check_char
 from linli.registry.models import Building, Resident, ResidentStatus
 from linli.tickets import actions as tickets
-from linli.tickets.models import Category
+from linli.tickets.models import Category, Ticket
 
 STREET = "110105001000"
 COMMUNITY_A = "110105001001"
-CREDIT = "91110105MA0XYZ12" + "3"
+CREDIT = "91110105MA01ABC23"
 
 
 def load(out: Any = None, now: dt.datetime | None = None) -> None:
@@ -126,7 +126,7 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
             )
         # Complaints: tickets of the property categories about the estate's buildings, linked by the sweep.
         cats = {c.code: c for c in Category.objects.filter(code__in=["property-service", "property-fees"])}
-        made = []
+        made: list[Ticket] = []
         for code, text, days in (
             ("property-service", "楼道多日无人打扫，垃圾堆积。", 15),
             ("property-service", "小区门岗夜间无人值守。", 8),
