@@ -191,7 +191,7 @@ class Meeting(models.Model):
     community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     held_at = models.DateTimeField(_("held"))
     place = models.CharField(_("place"), max_length=100, blank=True)
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(pgettext_lazy("meeting", "topic"), max_length=200)
     minutes = models.TextField(_("minutes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -208,7 +208,7 @@ class Meeting(models.Model):
 
 class Attendee(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
-    party = models.CharField(_("for"), max_length=12, choices=Party.choices)
+    party = models.CharField(_("on behalf of"), max_length=12, choices=Party.choices)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
 
     class Meta:

@@ -125,7 +125,7 @@ class MeetingForm(forms.Form):
         label=gettext_lazy("Held"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=100, required=False)
-    topic = forms.CharField(label=gettext_lazy("Topic"), max_length=200)
+    topic = forms.CharField(label=pgettext_lazy("meeting", "Topic"), max_length=200)
     residents = forms.CharField(label=gettext_lazy("For the residents' committee (names)"), max_length=300)
     owners = forms.CharField(label=gettext_lazy("For the owners (names)"), max_length=300)
     company = forms.CharField(label=gettext_lazy("For the property company (names)"), max_length=300)
