@@ -12,6 +12,7 @@ class PublicServicesConfig(AppConfig):
         from linli.publicservices import demo, home, public
         from linli.publicservices.audit_labels import LABELS
         from linli.publicservices.property import demo as property_demo
+        from linli.publicservices.property import home as property_home
         from linli.publicservices.property import views as property_views
         from linli.publicservices.property.audit_labels import LABELS as PROPERTY_LABELS
         from linli.ui.registries import (
@@ -35,6 +36,7 @@ class PublicServicesConfig(AppConfig):
         register_audit_labels(LABELS)
         # Committee-owners-property: after the tickets (its complaints) and the public services.
         register_demo_loader(DemoLoader(66, "publicservices.property", property_demo.load))
+        register_home_tiles(HomeTiles(39, "publicservices.property", property_home.tiles))
         register_board_page(
             BoardPage(
                 71,

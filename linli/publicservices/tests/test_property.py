@@ -588,3 +588,17 @@ def test_lists_show_an_outsider_nothing(rows, worker_b, login):
     assert client.get(f"{API}/open-surveys").json() == []
     page = client.get("/publicservices/property/").content.decode()
     assert rows["e"] not in page and rows["c"] not in page
+
+
+def test_the_home_page_tile_counts_overdue_decisions_in_reach(meeting, worker_a, worker_b):
+    from linli.publicservices.property.home import tiles
+
+    assert tiles(worker_a, "worker", NOW)[0].count == 1
+    assert tiles(worker_b, "worker", NOW) == []
+
+
+def test_the_periodic_sweep_links_property_tickets(complaint_ticket):
+    from linli.publicservices.sweeps import property_complaints_sweep
+
+    assert property_complaints_sweep() == 1
+    assert property_complaints_sweep() == 0
