@@ -240,3 +240,54 @@ def public_rows(community: Any, now: dt.datetime) -> list[PublicRow]:
         )
         for s in sorted(latest.values(), key=lambda s: s.estate.name)
     ]
+
+
+@dataclass
+class CompanyRow:
+    company: Company
+    complaints: int
+    rates: Rates
+    answers: int
+    overall_satisfied_pct: float | None
+
+
+def company_table(viewer: policy.Viewer, now: dt.datetime) -> list[CompanyRow]:
+    """Every company in reach with its complaints in reach, their three rates and the share of
+    survey answers satisfied overall: the street's comparison, in a fixed number of queries."""
+    companies = list(companies_for(viewer).order_by("name")[:200])
+    by_ticket = dict(
+        complaints_for(viewer).filter(company__in=companies).values_list("ticket_id", "company_id")
+    )
+    rows = {
+        c.pk: CompanyRow(
+            company=c, complaints=0, rates=Rates(area=None), answers=0, overall_satisfied_pct=None
+        )  # type: ignore[arg-type]
+        for c in companies
+    }
+    for company_id in by_ticket.values():
+        rows[company_id].complaints += 1
+    tickets = Ticket.objects.filter(pk__in=list(by_ticket))
+    answered = set(tickets.filter(ANSWERED_IN_TIME).values_list("pk", flat=True))
+    missed = set(tickets.filter(response_due__lt=now).exclude(ANSWERED_IN_TIME).values_list("pk", flat=True))
+    for pk in answered:
+        rows[by_ticket[pk]].rates.responded += 1
+        rows[by_ticket[pk]].rates.responses += 1
+    for pk in missed:
+        rows[by_ticket[pk]].rates.responses += 1
+    for ticket_id, resolved, satisfaction in Rating.objects.filter(ticket_id__in=list(by_ticket)).values_list(
+        "ticket_id", "resolved", "satisfaction"
+    ):
+        r = rows[by_ticket[ticket_id]].rates
+        r.evaluated += 1
+        r.resolved += bool(resolved)
+        r.satisfied += satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+    happy: Counter[int] = Counter()
+    for company_id, scores in Answer.objects.filter(
+        survey__in=surveys_for(viewer).filter(company__in=companies)
+    ).values_list("survey__company_id", "scores"):
+        rows[company_id].answers += 1
+        happy[company_id] += scores.get("overall", 0) >= 4
+    for row in rows.values():
+        if row.answers:
+            row.overall_satisfied_pct = round(100.0 * happy[row.company.pk] / row.answers, 1)
+    return list(rows.values())

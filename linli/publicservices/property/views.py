@@ -51,7 +51,7 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "staff": staff,
             "may_manage": bool(policy.roots(user, actions.MANAGE)),
             "estates": list(queries.estates_for(user)[:200]) if staff else [],
-            "companies": list(queries.companies_for(user)[:200]) if staff else [],
+            "companies": queries.company_table(user, now) if staff else [],
             "overdue": list(queries.overdue_decisions(user, now)[:50]) if staff else [],
             "surveys": queries.open_surveys_for_resident(user, now),
         },

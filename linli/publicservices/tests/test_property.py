@@ -26,7 +26,7 @@ DAY = NOW.date()
 
 
 def credit(n: int) -> str:
-    first = f"9111010500000000{n}"[:17]
+    first = f"91110105{n:09d}"
     return first + credit_check_char(first)
 
 
@@ -602,3 +602,24 @@ def test_the_periodic_sweep_links_property_tickets(complaint_ticket):
 
     assert property_complaints_sweep() == 1
     assert property_complaints_sweep() == 0
+
+
+def test_the_street_compares_companies_in_a_fixed_number_of_queries(
+    rows, complaint_ticket, worker_a, street_officer, tree, login, django_assert_max_num_queries
+):
+    actions.complaints_sweep(now=NOW)
+    table = queries.company_table(street_officer, NOW)
+    assert [(r.company.code, r.complaints, r.rates.responses) for r in table] == [(rows["c"], 1, 1)]
+    for n in range(5):
+        actions.company_register(
+            actor=worker_a,
+            area=tree.community_a,
+            name=f"物业{n}",
+            credit_code=credit(10 + n),
+            scopes=["cleaning"],
+        )
+    client = login(street_officer)
+    client.get("/publicservices/property/")
+    with django_assert_max_num_queries(20):
+        page = client.get("/publicservices/property/")
+    assert page.status_code == 200 and "物业4" in page.content.decode()
