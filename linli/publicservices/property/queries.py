@@ -115,12 +115,16 @@ def tickets_in_reach(viewer: policy.Viewer) -> QuerySet[Ticket]:
 # ---------------------------------------------------------------- the three rates of complaints
 
 
+def _rates() -> Rates:
+    return Rates(area=None)  # type: ignore[arg-type]  # a company's rates, not an area's
+
+
 def complaint_rates(complaints: QuerySet[Complaint], now: dt.datetime) -> Rates:
     """The tickets' three rates over these complaints, as the tickets count them up to `now`:
     answered within the response limit among those whose response is settled, and among the
     ratings given, resolved and satisfied (satisfied or basically satisfied)."""
     tickets = Ticket.objects.filter(pk__in=complaints.values("ticket_id"))
-    out = Rates(area=None)  # type: ignore[arg-type]  # a company's rates, not an area's
+    out = _rates()
     out.responded = tickets.filter(ANSWERED_IN_TIME).count()
     out.responses = out.responded + tickets.filter(response_due__lt=now).exclude(ANSWERED_IN_TIME).count()
     given = Rating.objects.filter(ticket__in=tickets).aggregate(
@@ -259,9 +263,7 @@ def company_table(viewer: policy.Viewer, now: dt.datetime) -> list[CompanyRow]:
         complaints_for(viewer).filter(company__in=companies).values_list("ticket_id", "company_id")
     )
     rows = {
-        c.pk: CompanyRow(
-            company=c, complaints=0, rates=Rates(area=None), answers=0, overall_satisfied_pct=None
-        )  # type: ignore[arg-type]
+        c.pk: CompanyRow(company=c, complaints=0, rates=_rates(), answers=0, overall_satisfied_pct=None)
         for c in companies
     }
     for company_id in by_ticket.values():
