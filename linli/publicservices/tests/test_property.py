@@ -623,3 +623,30 @@ def test_the_street_compares_companies_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         page = client.get("/publicservices/property/")
     assert page.status_code == 200 and "物业4" in page.content.decode()
+
+
+def test_pages_record_a_meeting_a_decision_and_its_follow_up(estate, worker_a, login):
+    client = login(worker_a)
+    url = f"/publicservices/property/e/{estate.code}/meeting/"
+    form = {
+        "held_at": "2026-03-01T10:00",
+        "topic": "停车难",
+        "residents": "李主任",
+        "owners": "赵、孙",
+        "company": "",
+        "minutes": "商定划线",
+    }
+    missing = client.post(url, form)
+    assert missing.status_code == 400 and "停车难" in missing.content.decode()
+    made = client.post(url, form | {"company": "刘经理"})
+    assert made.status_code == 302
+    meeting = estate.meetings.get()
+    assert sorted(meeting.attendees.values_list("name", flat=True)) == ["刘经理", "孙", "李主任", "赵"]
+    decision = {"text": "划停车线", "owner_party": "company", "owner_name": "刘经理", "due_on": "2026-04-01"}
+    assert client.post(f"/publicservices/property/m/{meeting.code}/decision/", decision).status_code == 302
+    code = meeting.decisions.get().code
+    done = client.post(f"/publicservices/property/d/{code}/follow-up/", {"note": "已划线", "done": "on"})
+    assert done.status_code == 302
+    assert meeting.decisions.get().status == DecisionStatus.DONE
+    page = client.get(f"/publicservices/property/m/{meeting.code}/").content.decode()
+    assert "已划线" in page
