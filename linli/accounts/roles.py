@@ -108,6 +108,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "employment.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "employment.seek": frozenset({R.RESIDENT}),
     "mediation.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    # Committee-owners-property (publicservices.property): workers and the street keep estates,
+    # owners' committees, property contracts and joint meetings; residents answer the survey.
+    "property.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
+    "property.answer": frozenset({R.RESIDENT}),
     # Facilities and grids (linli.facilities): workers keep the components of their community and
     # inspect; the street and above draw the grids.
     "facilities.view": OFFICERS | {R.AGENT, R.AUDITOR},

@@ -7,12 +7,14 @@ from ninja import Router
 from linli.publicservices.assistance.api import router as assistance_router
 from linli.publicservices.employment.api import router as employment_router
 from linli.publicservices.mediation.api import router as mediation_router
+from linli.publicservices.property.api import router as property_router
 
 router = Router(tags=["publicservices"])
 for _prefix, _sub in (
     ("/assistance", assistance_router),
     ("/employment", employment_router),
     ("/mediation", mediation_router),
+    ("/property", property_router),
 ):
     for _path, _view in _sub.path_operations.items():
         router.path_operations[_prefix + _path] = _view

@@ -11,6 +11,10 @@ class PublicServicesConfig(AppConfig):
         from linli.audit.labels import register as register_audit_labels
         from linli.publicservices import demo, home, public
         from linli.publicservices.audit_labels import LABELS
+        from linli.publicservices.property import demo as property_demo
+        from linli.publicservices.property import home as property_home
+        from linli.publicservices.property import views as property_views
+        from linli.publicservices.property.audit_labels import LABELS as PROPERTY_LABELS
         from linli.ui.registries import (
             BoardPage,
             DemoLoader,
@@ -30,3 +34,16 @@ class PublicServicesConfig(AppConfig):
             BoardPage(70, "assistance", "assistance/", public.notice_page, label=_("Assistance notices"))
         )
         register_audit_labels(LABELS)
+        # Committee-owners-property: after the tickets (its complaints) and the public services.
+        register_demo_loader(DemoLoader(66, "publicservices.property", property_demo.load))
+        register_home_tiles(HomeTiles(39, "publicservices.property", property_home.tiles))
+        register_board_page(
+            BoardPage(
+                71,
+                "property",
+                "property/",
+                property_views.board_page,
+                label=_("Property service satisfaction"),
+            )
+        )
+        register_audit_labels(PROPERTY_LABELS)

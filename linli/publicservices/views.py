@@ -25,6 +25,9 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "mediation_url": reverse("publicservices:mediation")
             if policy.roots(user, "publicservices.view")
             else "",
+            "property_url": reverse("publicservices:property")
+            if policy.roots(user, "publicservices.view") or policy.roots(user, "property.answer")
+            else "",
             "assistance_waiting": sum(
                 assistance_queries.queue(user, step).count() for step in assistance_queries.STEP_QUEUES
             ),

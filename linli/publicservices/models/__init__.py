@@ -16,14 +16,29 @@ from linli.publicservices.models.employment import (
     StartUp,
 )
 from linli.publicservices.models.mediation import Case, Mediator, Party, Session
+from linli.publicservices.models.property import (
+    Committee,
+    Company,
+    Complaint,
+    Contract,
+    Estate,
+    Meeting,
+    Survey,
+)
 
 __all__ = [
     "Application",
     "Case",
+    "Committee",
+    "Company",
+    "Complaint",
+    "Contract",
     "Course",
     "Document",
     "Enrolment",
+    "Estate",
     "Mediator",
+    "Meeting",
     "Objection",
     "Party",
     "Payment",
@@ -33,4 +48,5 @@ __all__ = [
     "SeekerSkill",
     "Session",
     "StartUp",
+    "Survey",
 ]
