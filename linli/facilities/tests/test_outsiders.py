@@ -48,6 +48,7 @@ WEB = [
     ("post", "/facilities/k/{light}/maintained/", {"on": "2026-03-10"}),
     ("get", "/facilities/r/{round}/", None),
     ("post", "/facilities/r/{round}/k/{light}/", {"result": "ok"}),
+    ("post", "/facilities/r/{round}/k/{light}/", {"result": "items", "item-0": "failed", "item-0-note": "坏"}),
     ("post", "/facilities/p/{problem}/confirm/", {}),
     ("post", "/facilities/problems/link/", {"ticket": "{ticket}", "component": "{light}"}),
 ]
@@ -68,6 +69,7 @@ API = [
     ("post", "/api/v1/facilities/components/{light}/state", {"state": "damaged"}),
     ("post", "/api/v1/facilities/components/{light}/maintained", {}),
     ("post", "/api/v1/facilities/grids/{grid}/rounds", {"due_on": "2026-03-11"}),
+    ("post", "/api/v1/facilities/rounds/{round}/checks", {"component": "{light}", "items": '[{"ok": true}]'}),
     ("get", "/api/v1/facilities/problems/{problem}", None),
     ("post", "/api/v1/facilities/problems/{problem}/confirm", {}),
     ("post", "/api/v1/facilities/problems", {"ticket": "{ticket}", "component": "{light}"}),
