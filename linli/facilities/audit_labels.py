@@ -19,6 +19,7 @@ LABELS: dict[str, Promise] = {
     "facilities.problem.reported_again": pgettext_lazy(
         "audit event", "Another request about a component with an open problem"
     ),
+    "facilities.maintenance.reminded": pgettext_lazy("audit event", "Maintenance reminder sent"),
     "facilities.problem.repaired": pgettext_lazy("audit event", "Component repaired (request resolved)"),
     "facilities.problem.confirmed": pgettext_lazy("audit event", "Repair confirmed by the inspector"),
 }

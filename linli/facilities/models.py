@@ -241,6 +241,32 @@ class Problem(models.Model):
         return self.code
 
 
+class ReminderStage(models.TextChoices):
+    DUE = "due", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+
+
+class MaintenanceReminder(models.Model):
+    """A reminder sent about one component's maintenance falling due (or overdue) on a day: one per
+    component, due date and stage, so the sweep may run any number of times."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "due_on", "stage"], name="facilities_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component_id} {self.due_on} {self.stage}"
+
+
 class GridMonth(models.Model):
     """The counts of a grid at the end of a month (written by the monthly sweep)."""
 

@@ -12,6 +12,7 @@ from linli.facilities.actions.components import (
 )
 from linli.facilities.actions.grids import classes_seed, grid_define
 from linli.facilities.actions.importing import ImportResult, components_import
+from linli.facilities.actions.maintenance import maintenance_remind
 from linli.facilities.actions.inspections import (
     check_record,
     problem_confirm,
@@ -31,6 +32,7 @@ __all__ = [
     "component_state_set",
     "components_import",
     "grid_define",
+    "maintenance_remind",
     "problem_confirm",
     "problem_from_ticket",
     "problems_sync",
