@@ -130,7 +130,17 @@ def grid_draw(request: AuthedHttpRequest, community: str) -> HttpResponse:
             messages.success(request, _("Grid saved."))
             return redirect("facilities:grid", grid.area.code)
     status = 400 if request.method == "POST" else 200
-    return render(request, "facilities/grid_draw.html", {"community": place, "form": form}, status=status)
+    return render(
+        request,
+        "facilities/grid_draw.html",
+        {
+            "community": place,
+            "form": form,
+            "tile_url": settings.LINLI_MAP_TILE_URL,
+            "tile_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
+        },
+        status=status,
+    )
 
 
 @login_required
