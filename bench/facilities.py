@@ -48,7 +48,7 @@ def _components_sql(n_comp: int, n_cls: int, now: object) -> None:
             JOIN k ON k.rn = s.n %% {n_cls}
             CROSS JOIN LATERAL (SELECT g.min_lat + random() * 0.004 AS lat,
                                        g.min_lon + random() * 0.004 AS lon) p
-            """,
+            """,  # noqa: S608  (numbers and the models' table names only)
             [now, n_comp],
         )
         cur.execute("ANALYZE facilities_component")

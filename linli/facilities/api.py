@@ -376,7 +376,9 @@ def _item_results(request: ApiRequest, raw: str) -> list[dict[str, Any]] | None:
     except ValueError:
         items = None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        message = _('Give the checklist results as a JSON list: [{"ok": true}, {"ok": false, "note": "..."}].')
+        message = _(
+            'Give the checklist results as a JSON list: [{"ok": true}, {"ok": false, "note": "..."}].'
+        )
         raise DomainError("bad_items", message, fields={"items": [message]})
     return [{**i, "photo": request.FILES.get(f"item_photo_{n}")} for n, i in enumerate(items[:100])]
 

@@ -258,9 +258,7 @@ class MaintenanceReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["component", "due_on", "stage"], name="facilities_reminder_once"
-            ),
+            models.UniqueConstraint(fields=["component", "due_on", "stage"], name="facilities_reminder_once"),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,6 @@ from linli.facilities.actions.components import (
 )
 from linli.facilities.actions.grids import classes_seed, grid_define
 from linli.facilities.actions.importing import ImportResult, components_import
-from linli.facilities.actions.maintenance import maintenance_remind
 from linli.facilities.actions.inspections import (
     check_record,
     problem_confirm,
@@ -21,6 +20,7 @@ from linli.facilities.actions.inspections import (
     round_plan,
     rounds_schedule,
 )
+from linli.facilities.actions.maintenance import maintenance_remind
 
 __all__ = [
     "ImportResult",

@@ -32,7 +32,8 @@ def _polygon(geo: Any) -> dict[str, Any]:
                 "Draw the boundary as a GeoJSON Polygon: closed rings of at least four [longitude, latitude] points."
             ),
         ) from None
-    rings = polygon["coordinates"] if polygon["type"] == "Polygon" else sum(polygon["coordinates"], [])
+    shapes = [polygon["coordinates"]] if polygon["type"] == "Polygon" else polygon["coordinates"]
+    rings = [ring for shape in shapes for ring in shape]
     n = 0
     for ring in rings:
         for lon, lat, *_rest in ring:

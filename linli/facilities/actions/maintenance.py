@@ -94,7 +94,8 @@ def maintenance_remind(*, now: dt.datetime) -> int:
         return 0
     done = set(
         MaintenanceReminder.objects.filter(
-            component_id__in=[c.pk for c, _d, _s in candidates], due_on__gte=min(d for _c, d, _s in candidates)
+            component_id__in=[c.pk for c, _d, _s in candidates],
+            due_on__gte=min(d for _c, d, _s in candidates),
         ).values_list("component_id", "due_on", "stage")
     )
     by_worker: dict[int, list[tuple[Component, dt.date, str]]] = defaultdict(list)

@@ -100,5 +100,3 @@ def problem_from_request(
         now=now,
     )
     return problem
-
-

@@ -48,7 +48,11 @@ WEB = [
     ("post", "/facilities/k/{light}/maintained/", {"on": "2026-03-10"}),
     ("get", "/facilities/r/{round}/", None),
     ("post", "/facilities/r/{round}/k/{light}/", {"result": "ok"}),
-    ("post", "/facilities/r/{round}/k/{light}/", {"result": "items", "item-0": "failed", "item-0-note": "坏"}),
+    (
+        "post",
+        "/facilities/r/{round}/k/{light}/",
+        {"result": "items", "item-0": "failed", "item-0-note": "坏"},
+    ),
     ("post", "/facilities/p/{problem}/confirm/", {}),
     ("post", "/facilities/problems/link/", {"ticket": "{ticket}", "component": "{light}"}),
 ]
