@@ -27,7 +27,7 @@ class Resolved:
     lat: Any = None
     long: Any = None
     address: str = ""
-    attach: Callable[[Any, Any, Any], None] | None = field(default=None)
+    attach: Callable[[Any, Any, Any], Any] | None = field(default=None)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def due_date(component: Component, days: int) -> dt.date:
 def _candidates(day: dt.date) -> list[tuple[Component, dt.date, str]]:
     """Components due within REMIND_DAYS or overdue on `day`, with their due date and stage;
     filtered by the index-friendly date bound of each class, then worked out exactly."""
-    out = []
+    out: list[tuple[Component, dt.date, str]] = []
     horizon = day + dt.timedelta(days=REMIND_DAYS)
     for cls in ComponentClass.objects.filter(maintenance_days__isnull=False):
         cutoff = horizon - dt.timedelta(days=cls.maintenance_days or 0)
