@@ -73,7 +73,7 @@ API = [
     ("post", "/api/v1/facilities/components/{light}/state", {"state": "damaged"}),
     ("post", "/api/v1/facilities/components/{light}/maintained", {}),
     ("post", "/api/v1/facilities/grids/{grid}/rounds", {"due_on": "2026-03-11"}),
-    ("post", "/api/v1/facilities/rounds/{round}/checks", {"component": "{light}", "items": '[{"ok": true}]'}),
+    ("post", "/api/v1/facilities/rounds/{round}/checks", {"component": "{light}", "ok": "false"}),
     ("get", "/api/v1/facilities/problems/{problem}", None),
     ("post", "/api/v1/facilities/problems/{problem}/confirm", {}),
     ("post", "/api/v1/facilities/problems", {"ticket": "{ticket}", "component": "{light}"}),
