@@ -73,7 +73,6 @@ API = [
     ("post", "/api/v1/facilities/components/{light}/state", {"state": "damaged"}),
     ("post", "/api/v1/facilities/components/{light}/maintained", {}),
     ("post", "/api/v1/facilities/grids/{grid}/rounds", {"due_on": "2026-03-11"}),
-    ("post", "/api/v1/facilities/rounds/{round}/checks", {"component": "{light}", "ok": "false"}),
     ("get", "/api/v1/facilities/problems/{problem}", None),
     ("post", "/api/v1/facilities/problems/{problem}/confirm", {}),
     ("post", "/api/v1/facilities/problems", {"ticket": "{ticket}", "component": "{light}"}),
@@ -127,3 +126,14 @@ def test_a_resident_has_no_facilities_pages(rows, resident, login):
     for url in ("/facilities/", "/facilities/problems/", "/facilities/maintenance/", "/facilities/rates/"):
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/facilities/components/{light}".format(**rows)).status_code == 404
+
+
+def test_an_outsider_recording_checklist_results_through_the_api_gets_404(rows, worker_b, login):
+    client = login(worker_b)
+    before, events = _counts(), AuditEvent.objects.count()
+    r = client.post(
+        "/api/v1/facilities/rounds/{round}/checks".format(**rows),
+        {"component": rows["light"], "items": '[{"ok": true}, {"ok": false, "note": "x"}]'},
+    )
+    assert r.status_code == 404
+    assert _counts() == before and AuditEvent.objects.count() == events
