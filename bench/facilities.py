@@ -152,8 +152,22 @@ def main() -> None:
     p.add_argument("--communities", type=int, default=400)
     p.add_argument("--components", type=int, default=200_000)
     p.add_argument("--runs", type=int, default=200)
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database a previous run built; measure only the reads (nearest, one grid)",
+    )
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        import os
+
+        import django
+
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        django.setup()
+    else:
+        setup_django(args.database_url)
     from django.utils import timezone
 
     from linli.accounts.actions import user_create
@@ -163,12 +177,15 @@ def main() -> None:
     from linli.facilities.models import Component, Grid
 
     start = time.perf_counter()
-    build(args.communities, args.components)
+    if not args.reuse:
+        build(args.communities, args.components)
     print(
         f"built {Component.objects.count()} components in {Grid.objects.count()} grids in {time.perf_counter() - start:.0f} s"
     )
     city = Area.objects.get(code="110000")
-    admin = user_create(
+    from linli.accounts.models import User
+
+    admin = User.objects.filter(username="admin").first() or user_create(
         actor=None,
         display_name="admin",
         username="admin",
@@ -194,6 +211,8 @@ def main() -> None:
         "components of one grid:",
         summary(repeat(lambda: list(queries.components_of_grid(admin, rnd.choice(grids))), args.runs)),
     )
+    if args.reuse:
+        return
     today = timezone.localdate()
     t = time.perf_counter()
     rates.tallies_rebuild()
