@@ -157,6 +157,12 @@ def main() -> None:
         action="store_true",
         help="keep the database a previous run built; measure only the reads (nearest, one grid)",
     )
+    p.add_argument(
+        "--dense",
+        type=int,
+        default=0,
+        help="with --reuse: measure around the first N grids only (made denser by hand, see docs)",
+    )
     args = p.parse_args()
     if args.reuse:
         import os
@@ -194,7 +200,10 @@ def main() -> None:
         area=city,
     )
     rnd = random.Random(1)
-    grids = list(Grid.objects.select_related("area"))
+    grids = list(Grid.objects.select_related("area").order_by("pk"))
+    if args.dense:
+        # Points well inside the dense block: its grids not on its first or last rows.
+        grids = grids[: args.dense][args.dense // 5 : -args.dense // 5]
     pks = list(Component.objects.values_list("pk", flat=True)[:5000])
 
     print(
