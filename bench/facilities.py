@@ -17,7 +17,45 @@ import time
 from common import parser, repeat, setup_django, summary
 
 
+def _components_sql(n_comp: int, n_cls: int, now: object) -> None:
+    """PostgreSQL: the components in one INSERT ... SELECT generate_series (no ORM objects)."""
+    from django.db import connection
+
+    from linli.facilities import spatial
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE g AS SELECT row_number() OVER (ORDER BY id) - 1 AS rn, id, min_lat, min_lon"
+            " FROM facilities_grid"
+        )
+        cur.execute(
+            "CREATE TEMP TABLE k AS SELECT row_number() OVER (ORDER BY id) - 1 AS rn, id, code"
+            " FROM facilities_componentclass"
+        )
+        cur.execute("SELECT count(*) FROM g")
+        n_grid = cur.fetchone()[0]
+        cur.execute(
+            f"""
+            INSERT INTO facilities_component
+              (code, cls_id, grid_id, name, lat, lon, cell, state, owner, maintainer, source, updated_at)
+            SELECT '110105' || k.code || lpad((s.n / {n_cls} + 1)::text, 6, '0'), k.id, g.id, '',
+                   p.lat, p.lon,
+                   floor((p.lat + 90) / {spatial.CELL_LAT})::bigint * {spatial._COLS}
+                     + floor((p.lon + 180) / {spatial.CELL_LON})::bigint,
+                   'intact', '', '', 'bench', %s
+            FROM generate_series(0, %s - 1) AS s(n)
+            JOIN g ON g.rn = s.n %% {n_grid}
+            JOIN k ON k.rn = s.n %% {n_cls}
+            CROSS JOIN LATERAL (SELECT g.min_lat + random() * 0.004 AS lat,
+                                       g.min_lon + random() * 0.004 AS lon) p
+            """,  # noqa: S608  (numbers and the models' table names only)
+            [now, n_comp],
+        )
+        cur.execute("ANALYZE facilities_component")
+
+
 def build(n_comm: int, n_comp: int) -> None:
+    from django.db import connection
     from django.utils import timezone
 
     from linli.areas.models import Area
@@ -81,6 +119,9 @@ def build(n_comm: int, n_comp: int) -> None:
             )
     Grid.objects.bulk_create(grids, batch_size=2000)
     grids = list(Grid.objects.all())
+    if connection.vendor == "postgresql":
+        _components_sql(n_comp, len(classes), now)
+        return
     rnd = random.Random(16)
     batch = []
     for n in range(n_comp):
@@ -111,8 +152,28 @@ def main() -> None:
     p.add_argument("--communities", type=int, default=400)
     p.add_argument("--components", type=int, default=200_000)
     p.add_argument("--runs", type=int, default=200)
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database a previous run built; measure only the reads (nearest, one grid)",
+    )
+    p.add_argument(
+        "--dense",
+        type=int,
+        default=0,
+        help="with --reuse: measure around the first N grids only (made denser by hand, see docs)",
+    )
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        import os
+
+        import django
+
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        django.setup()
+    else:
+        setup_django(args.database_url)
     from django.utils import timezone
 
     from linli.accounts.actions import user_create
@@ -122,12 +183,15 @@ def main() -> None:
     from linli.facilities.models import Component, Grid
 
     start = time.perf_counter()
-    build(args.communities, args.components)
+    if not args.reuse:
+        build(args.communities, args.components)
     print(
         f"built {Component.objects.count()} components in {Grid.objects.count()} grids in {time.perf_counter() - start:.0f} s"
     )
     city = Area.objects.get(code="110000")
-    admin = user_create(
+    from linli.accounts.models import User
+
+    admin = User.objects.filter(username="admin").first() or user_create(
         actor=None,
         display_name="admin",
         username="admin",
@@ -136,7 +200,10 @@ def main() -> None:
         area=city,
     )
     rnd = random.Random(1)
-    grids = list(Grid.objects.select_related("area"))
+    grids = list(Grid.objects.select_related("area").order_by("pk"))
+    if args.dense:
+        # Points well inside the dense block: its grids not on its first or last rows.
+        grids = grids[: args.dense][args.dense // 5 : -args.dense // 5]
     pks = list(Component.objects.values_list("pk", flat=True)[:5000])
 
     print(
@@ -153,6 +220,8 @@ def main() -> None:
         "components of one grid:",
         summary(repeat(lambda: list(queries.components_of_grid(admin, rnd.choice(grids))), args.runs)),
     )
+    if args.reuse:
+        return
     today = timezone.localdate()
     t = time.perf_counter()
     rates.tallies_rebuild()
@@ -180,8 +249,39 @@ def main() -> None:
         rd, c, ok = work.pop()
         actions.check_record(actor=None, rnd=rd, component=c, ok=ok, note="" if ok else "破损", now=now)
 
-    n = min(len(work), args.runs * 3)
+    n = min(len(work) // 2, args.runs * 3)
     print("inspection result (check_record, ~10% problems with tickets):", summary(repeat(check, n)))
+
+    # The same through the API, as an inspector's phone sends it (bearer token, form post).
+    from django.test import Client
+
+    from linli.accounts.actions import api_token_create
+
+    street = Area.objects.filter(level="street").order_by("code").first()
+    inspector = user_create(
+        actor=None,
+        display_name="inspector",
+        username="inspector",
+        password="bench-password-2026",  # noqa: S106
+        role=Role.STREET_OFFICER,
+        area=street,
+    )
+    _token, key = api_token_create(actor=inspector, name="bench")
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    api_work = [w for w in work if w[0].grid.area.path.startswith(street.path)]
+
+    def check_api() -> None:
+        rd, c, ok = api_work.pop()
+        body = {"component": c.code, "ok": "true" if ok else "false", "note": "" if ok else "破损"}
+        r = client.post(f"/api/v1/facilities/rounds/{rd.code}/checks", body)
+        assert r.status_code in (201, 409), r.content
+
+    check_api()  # the first request loads the URL conf and the API schema: not timed
+    n = min(len(api_work), args.runs * 3)
+    print("inspection result through the API (POST /rounds/<code>/checks):", summary(repeat(check_api, n)))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ A row outside the caller's reach is 404 like an absent one; refusals are {code, 
 """
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import Http404
@@ -298,16 +299,28 @@ def plan_round(request: ApiRequest, code: str, payload: RoundIn) -> Status[Round
 
 class ComponentCheckIn(BaseIn):
     component: str = column(Component, "code", max_length=40)
-    ok: bool
+    ok: bool | None = None
+    # One result per checklist item of the class, in order: [{"ok": true}, {"ok": false, "note": "..."}];
+    # a failed item's photo is the file `item_photo_<n>` (n from 0).
+    items: str = Field("", max_length=20_000)
     note: str = column(Check, "note", "")
     lat: float | None = column(Check, "lat", None)
     lon: float | None = column(Check, "lon", None)
     state_found: str = State.DAMAGED
 
 
+class CheckItemOut(Schema):
+    position: int
+    item: str
+    ok: bool
+    note: str
+    photo: bool
+
+
 class CheckOut(Schema):
     component: str
     result: str
+    items: list[CheckItemOut] = []
     problem: str | None = None
     ticket: str | None = None
 
@@ -337,6 +350,7 @@ def check(
         lon=payload.lon,
         photo=photo,
         state_found=payload.state_found,
+        items=_item_results(request, payload.items),
     )
     problem = Problem.objects.filter(check_row=c).select_related("ticket").first()
     return Status(
@@ -344,10 +358,29 @@ def check(
         {
             "component": comp.code,
             "result": c.result,
+            "items": [
+                {"position": i.position, "item": i.item, "ok": i.ok, "note": i.note, "photo": bool(i.photo)}
+                for i in c.items.all()
+            ],
             "problem": problem.code if problem else None,
             "ticket": problem.ticket.code if problem and problem.ticket else None,
         },
     )
+
+
+def _item_results(request: ApiRequest, raw: str) -> list[dict[str, Any]] | None:
+    if not raw.strip():
+        return None
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        items = None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        message = _(
+            'Give the checklist results as a JSON list: [{"ok": true}, {"ok": false, "note": "..."}].'
+        )
+        raise DomainError("bad_items", message, fields={"items": [message]})
+    return [{**i, "photo": request.FILES.get(f"item_photo_{n}")} for n, i in enumerate(items[:100])]
 
 
 class ProblemOut(Schema):

@@ -24,3 +24,9 @@ class FacilitiesConfig(AppConfig):
         # After the tickets' demo (its categories) and the registry's (workers).
         register_demo_loader(DemoLoader(75, "facilities", demo.load))
         register_audit_labels(LABELS)
+        # Open311: a request may name a component (attribute[component], its 16-digit code).
+        from linli.common.request_attributes import RequestAttribute
+        from linli.common.request_attributes import register as register_request_attribute
+        from linli.facilities.actions.requests import component_attribute, component_resolve
+
+        register_request_attribute(RequestAttribute("component", 10, component_attribute, component_resolve))

@@ -15,6 +15,11 @@ LABELS: dict[str, Promise] = {
     "facilities.round.planned": pgettext_lazy("audit event", "Inspection round planned"),
     "facilities.round.checked": pgettext_lazy("audit event", "Component checked on a round"),
     "facilities.problem.linked": pgettext_lazy("audit event", "Request linked to a component"),
+    "facilities.problem.reported": pgettext_lazy("audit event", "Resident's request about a component"),
+    "facilities.problem.reported_again": pgettext_lazy(
+        "audit event", "Another request about a component with an open problem"
+    ),
+    "facilities.maintenance.reminded": pgettext_lazy("audit event", "Maintenance reminder sent"),
     "facilities.problem.repaired": pgettext_lazy("audit event", "Component repaired (request resolved)"),
     "facilities.problem.confirmed": pgettext_lazy("audit event", "Repair confirmed by the inspector"),
 }

@@ -176,6 +176,27 @@ class Check(models.Model):
         return f"{self.round_id}/{self.component_id}"
 
 
+class CheckItem(models.Model):
+    """The result of one checklist item of the component's class on a check: confirmed or failed,
+    with what is wrong and a photo."""
+
+    check_row = models.ForeignKey(Check, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()  # 0-based, in the class's checklist order
+    item = models.CharField(_("checklist item"), max_length=200)
+    ok = models.BooleanField(_("in order"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    photo = models.FileField(upload_to="facilities/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["check_row", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["check_row", "position"], name="facilities_checkitem_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_row_id}/{self.position}"
+
+
 class Source(models.TextChoices):
     INSPECTOR = "inspector", _("found by an inspector")
     RESIDENT = "resident", _("reported by a resident")
@@ -218,6 +239,30 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ReminderStage(models.TextChoices):
+    DUE = "due", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+
+
+class MaintenanceReminder(models.Model):
+    """A reminder sent about one component's maintenance falling due (or overdue) on a day: one per
+    component, due date and stage, so the sweep may run any number of times."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField()
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["component", "due_on", "stage"], name="facilities_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component_id} {self.due_on} {self.stage}"
 
 
 class GridMonth(models.Model):

@@ -76,21 +76,27 @@ def nearest(
     box from the index, then the exact distance."""
     metres = min(max(metres, 1), spatial.MAX_RADIUS_M)
     a, b, c, d = spatial.bbox_around(lat, lon, metres)
-    # The cell index alone finds the few hundred candidates (no join: with one, SQLite may start
-    # from the grids and walk every component); they are scoped row by row through the policy.
-    rows = list(
-        Component.objects.filter(
-            cell__in=spatial.cells_covering(a, b, c, d), lat__range=(a, c), lon__range=(b, d)
-        )
-    )
-    grids = Grid.objects.select_related("area").in_bulk({r.grid_id for r in rows})
-    classes_ = ComponentClass.objects.in_bulk({r.cls_id for r in rows})
-    found = []
-    for comp in rows:
-        comp.grid, comp.cls = grids[comp.grid_id], classes_[comp.cls_id]
-        if policy.can(viewer, VIEW, comp.grid.area):
-            found.append((comp, spatial.haversine_m((lat, lon), (comp.lat, comp.lon))))
-    return sorted((x for x in found if x[1] <= metres), key=lambda x: x[1])[:limit]
+    # The cell index alone finds the candidates (no join: with one, SQLite may start from the grids
+    # and walk every component). They are read as bare tuples and measured first; the grids are
+    # scoped once each through the policy, and only the `limit` nearest become model objects.
+    here = (lat, lon)
+    near = []
+    for pk, la, lo, grid_id in Component.objects.filter(
+        cell__in=spatial.cells_covering(a, b, c, d), lat__range=(a, c), lon__range=(b, d)
+    ).values_list("pk", "lat", "lon", "grid_id"):
+        dist = spatial.haversine_m(here, (la, lo))
+        if dist <= metres:
+            near.append((dist, pk, grid_id))
+    grids = Grid.objects.select_related("area").in_bulk({g for _d, _p, g in near})
+    allowed = {pk for pk, g in grids.items() if policy.can(viewer, VIEW, g.area)}
+    best = sorted((d, pk) for d, pk, g in near if g in allowed)[:limit]
+    objs = Component.objects.select_related("cls").in_bulk([pk for _d, pk in best])
+    out = []
+    for dist, pk in best:
+        comp = objs[pk]
+        comp.grid = grids[comp.grid_id]
+        out.append((comp, dist))
+    return out
 
 
 def problems(viewer: policy.Viewer, capability: str = VIEW) -> QuerySet[Problem]:

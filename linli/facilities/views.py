@@ -130,7 +130,17 @@ def grid_draw(request: AuthedHttpRequest, community: str) -> HttpResponse:
             messages.success(request, _("Grid saved."))
             return redirect("facilities:grid", grid.area.code)
     status = 400 if request.method == "POST" else 200
-    return render(request, "facilities/grid_draw.html", {"community": place, "form": form}, status=status)
+    return render(
+        request,
+        "facilities/grid_draw.html",
+        {
+            "community": place,
+            "form": form,
+            "tile_url": settings.LINLI_MAP_TILE_URL,
+            "tile_attribution": settings.LINLI_MAP_TILE_ATTRIBUTION,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -202,13 +212,25 @@ def component_photo(request: AuthedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def round_detail(
-    request: AuthedHttpRequest, code: str, forms_: dict[int, Any] | None = None, status: int = 200
+    request: AuthedHttpRequest,
+    code: str,
+    forms_: dict[int, Any] | None = None,
+    status: int = 200,
+    posted: tuple[int, Any] | None = None,
 ) -> HttpResponse:
     rnd = queries.round_for(request.user, code)
     comps = list(queries.components_of_grid(request.user, rnd.grid))
-    done = {c.component_id: c for c in Check.objects.filter(round=rnd)}
+    done = {c.component_id: c for c in Check.objects.filter(round=rnd).prefetch_related("items")}
     forms_ = forms_ or {}
-    rows = [(c, done.get(c.pk), forms_.get(c.pk) or ProblemForm(prefix=f"p{c.pk}")) for c in comps]
+    rows = [
+        (
+            c,
+            done.get(c.pk),
+            forms_.get(c.pk) or ProblemForm(prefix=f"p{c.pk}"),
+            _checklist(c, posted[1] if posted and posted[0] == c.pk else None),
+        )
+        for c in comps
+    ]
     return render(
         request,
         "facilities/round.html",
@@ -227,6 +249,8 @@ def round_detail(
 def round_check(request: AuthedHttpRequest, code: str, component: str) -> HttpResponse:
     rnd = queries.round_for(request.user, code)
     comp = queries.component_for(request.user, component)
+    if request.POST.get("result") == "items":
+        return _round_items(request, rnd, comp)
     ok = request.POST.get("result") == "ok"
     if ok:
         with onto_messages(request) as outcome:
@@ -240,6 +264,47 @@ def round_check(request: AuthedHttpRequest, code: str, component: str) -> HttpRe
             messages.success(request, _("Problem reported; a request was opened for it."))
             return redirect(f"{rnd_url(rnd.code)}#c-{comp.code}")
     return round_detail(request, code, forms_={comp.pk: form}, status=400)
+
+
+def _checklist(component: Any, data: Any) -> list[tuple[int, str, bool, str]]:
+    """(position, item, failed, note) of each checklist item, as the inspector last sent them."""
+    return [
+        (
+            i,
+            label,
+            bool(data) and data.get(f"item-{i}") == "failed",
+            data.get(f"item-{i}-note", "") if data else "",
+        )
+        for i, label in enumerate(component.cls.checklist_items())
+    ]
+
+
+def _round_items(request: AuthedHttpRequest, rnd: Any, comp: Any) -> HttpResponse:
+    """Each checklist item confirmed or failed (with a note and a photo), sent from the phone."""
+    items = [
+        {
+            "ok": request.POST.get(f"item-{i}", "ok") != "failed",
+            "note": request.POST.get(f"item-{i}-note", ""),
+            "photo": request.FILES.get(f"item-{i}-photo"),
+        }
+        for i, _label in enumerate(comp.cls.checklist_items())
+    ]
+    with onto_messages(request) as outcome:
+        actions.check_record(
+            actor=request.user,
+            rnd=rnd,
+            component=comp,
+            items=items,
+            lat=request.POST.get("items-lat") or None,
+            lon=request.POST.get("items-lon") or None,
+        )
+    if outcome.ok:
+        if all(i["ok"] for i in items):
+            messages.success(request, _("Checklist recorded."))
+        else:
+            messages.success(request, _("Problem reported; a request was opened for it."))
+        return redirect(f"{rnd_url(rnd.code)}#c-{comp.code}")
+    return round_detail(request, rnd.code, status=400, posted=(comp.pk, request.POST))
 
 
 def rnd_url(code: str) -> str:

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -30,6 +31,7 @@ from linli.areas.codes import normalize_area_code
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.areas.queries import area_by_code
+from linli.common import request_attributes
 from linli.common.errors import DomainError
 from linli.common.identifiers import fold_code
 from linli.tickets import actions, queries
@@ -227,7 +229,12 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
                 "order": 1,
                 "description": str(translation.gettext("What kind of request is this?")),
                 "values": values,
-            }
+            },
+            # Attributes other apps define (the facilities' `component`, a 16-digit code).
+            *(
+                {"order": i + 2, **a.definition(), "code": a.code}
+                for i, a in enumerate(request_attributes.registered())
+            ),
         ],
     }
     if fmt == "json":
@@ -401,7 +408,9 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         return error(fmt, 400, "lat and long must be decimal degrees (lat -90 to 90, long -180 to 180)")
     address = p.get("address_string", "").strip()
     address_id = p.get("address_id", "").strip()
-    if (lat is None or long is None) and not address and not address_id:
+    named = [(a, p.get(f"attribute[{a.code}]", "").strip()) for a in request_attributes.registered()]
+    named = [(a, v) for a, v in named if v]
+    if (lat is None or long is None) and not address and not address_id and not named:
         return error(fmt, 400, "a location is required: lat and long, address_string or address_id")
     building = None
     community: Area | None = None
@@ -420,30 +429,53 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     area = _jurisdiction(fmt, request)
     if isinstance(area, HttpResponse):
         return area
+    # An attribute naming something (a component) gives the community and position when the
+    # request does not; it must lie in the request's community, else it reads as not found.
+    resolved: list[request_attributes.Resolved] = []
+    for attribute, value in named:
+        given = community or (area if area is not None and area.level == AreaLevel.COMMUNITY else None)
+        try:
+            one = attribute.resolve(user, value, given)
+        except request_attributes.AttributeNotFound:
+            return error(fmt, 404, f"attribute[{attribute.code}] provided was not found")
+        except DomainError as exc:
+            return error(fmt, 400, f"attribute[{attribute.code}]: {exc.message}")
+        resolved.append(one)
+        community = community or one.community
+        if lat is None or long is None:
+            lat, long = one.lat, one.long
+        address = address or one.address
     if community is None:
         if area is None or area.level != AreaLevel.COMMUNITY:
             return error(fmt, 400, "jurisdiction_id must name a community (or give an address_id)")
         community = area
     kind = p.get("attribute[kind]", Kind.HELP)
     name = (p.get("last_name", "") + p.get("first_name", "")).strip()
+    reference = next((r.reference for r in resolved if r.reference), "")
     try:
-        ticket = actions.ticket_submit(
-            actor=user,
-            community=community,
-            category=category,
-            description=p.get("description", ""),
-            kind=kind if kind in Kind.values else Kind.HELP,
-            channel=Channel.OPEN311,
-            address=address,
-            building=building,
-            contact_name=name,
-            contact_phone=p.get("phone", ""),
-            lat=lat,
-            long=long,
-            external_ref=p.get("account_id", "") or p.get("device_id", ""),
-        )
+        with transaction.atomic():
+            ticket = actions.ticket_submit(
+                actor=user,
+                community=community,
+                category=category,
+                description=p.get("description", ""),
+                kind=kind if kind in Kind.values else Kind.HELP,
+                channel=Channel.OPEN311,
+                address=address,
+                building=building,
+                contact_name=name,
+                contact_phone=p.get("phone", ""),
+                lat=lat,
+                long=long,
+                external_ref=reference or p.get("account_id", "") or p.get("device_id", ""),
+            )
+            for r in resolved:
+                if r.attach is not None:
+                    r.attach(ticket, user, ticket.submitted_at)
     except DomainError as exc:
         status = exc.status if exc.status in (403, 404) else 400
+        if status == 404 and resolved:
+            return error(fmt, 404, f"attribute[{named[0][0].code}] provided was not found")
         if status == 404:
             # A building outside the key holder's reach reads exactly like one that does not exist.
             return error(fmt, 404, ADDRESS_NOT_FOUND if building is not None else JURISDICTION_NOT_FOUND)

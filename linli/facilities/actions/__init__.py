@@ -20,6 +20,7 @@ from linli.facilities.actions.inspections import (
     round_plan,
     rounds_schedule,
 )
+from linli.facilities.actions.maintenance import maintenance_remind
 
 __all__ = [
     "ImportResult",
@@ -31,6 +32,7 @@ __all__ = [
     "component_state_set",
     "components_import",
     "grid_define",
+    "maintenance_remind",
     "problem_confirm",
     "problem_from_ticket",
     "problems_sync",

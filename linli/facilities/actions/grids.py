@@ -32,9 +32,22 @@ def _polygon(geo: Any) -> dict[str, Any]:
                 "Draw the boundary as a GeoJSON Polygon: closed rings of at least four [longitude, latitude] points."
             ),
         ) from None
-    a, b, c, d = spatial.polygon_bbox(polygon)
-    if not (spatial.in_city(a, b) and spatial.in_city(c, d)):
-        raise field_error("outside_city", "polygon", _("The boundary lies outside the city."))
+    shapes = [polygon["coordinates"]] if polygon["type"] == "Polygon" else polygon["coordinates"]
+    rings = [ring for shape in shapes for ring in shape]
+    n = 0
+    for ring in rings:
+        for lon, lat, *_rest in ring:
+            n += 1
+            if not spatial.in_city(lat, lon):
+                raise field_error(
+                    "outside_city",
+                    "polygon",
+                    _(
+                        "Point %(n)d of the boundary (latitude %(lat).6f, longitude %(lon).6f) lies "
+                        "outside the city: draw the grid inside it."
+                    )
+                    % {"n": n, "lat": lat, "lon": lon},
+                )
     return polygon
 
 

@@ -25,6 +25,7 @@ from linli.facilities.models import (
     IN_SERVICE,
     ROUND_DAYS,
     Check,
+    CheckItem,
     Component,
     Grid,
     Problem,
@@ -114,25 +115,76 @@ def _round_for_check(rnd: Round, component: Component) -> Round:
     return rnd
 
 
+def _items(component: Component, items: list[dict[str, Any]] | None, ok: bool | None) -> list[CheckItem]:
+    """One result per checklist item of the component's class, in its order: each confirmed or
+    failed (a failed one says what is wrong, and may carry a photo). Without `items`, a component
+    found in order has every item confirmed."""
+    checklist = component.cls.checklist_items()
+    if items is None:
+        return [CheckItem(position=i, item=t[:200], ok=True) for i, t in enumerate(checklist)] if ok else []
+    if len(items) != len(checklist):
+        raise field_error(
+            "items_incomplete",
+            "items",
+            _("Give a result for each of the %(n)d checklist items of this class, in order.")
+            % {"n": len(checklist)},
+        )
+    out = []
+    for i, (label, given) in enumerate(zip(checklist, items, strict=True)):
+        item_ok = given.get("ok")
+        if not isinstance(item_ok, bool):
+            raise field_error(
+                "item_result", "items", _("Say whether “%(item)s” is in order or not.") % {"item": label}
+            )
+        note = text(given.get("note"), "items", 300)
+        photo = given.get("photo")
+        if not item_ok and not note:
+            raise field_error("item_note", "items", _("Say what is wrong with “%(item)s”.") % {"item": label})
+        if photo is not None:
+            photo_type(photo)
+        out.append(CheckItem(position=i, item=label[:200], ok=item_ok, note=note, photo=photo or ""))
+    return out
+
+
 def check_record(
     *,
     actor: User | None,
     rnd: Round,
     component: Component,
-    ok: bool,
+    ok: bool | None = None,
     note: str = "",
     lat: Any = None,
     lon: Any = None,
     photo: Any = None,
     state_found: str = State.DAMAGED,
+    items: list[dict[str, Any]] | None = None,
     now: dt.datetime | None = None,
 ) -> Check:
     """Confirm a component on a round, or report its problem with a photo and where it was seen
-    (a ticket is opened for it)."""
+    (a ticket is opened for it). With `items` (one {ok, note, photo} per checklist item of the
+    class), the result follows them: any failed item is a problem, described by the failed items."""
     now = now or timezone.now()
     require(actor, rnd.grid, "facilities.inspect")
     note = text(note, "note", 500)
     pos = position(lat, lon, required=False)
+    item_rows = _items(component, items, ok)
+    if items is not None:
+        all_ok = all(r.ok for r in item_rows)
+        if ok is not None and ok != all_ok:
+            raise field_error(
+                "items_disagree",
+                "ok",
+                _("The checklist has a failed item: report a problem.")
+                if ok
+                else _("Every checklist item is in order: say which one failed."),
+            )
+        ok = all_ok
+        if not ok:
+            failed = [r for r in item_rows if not r.ok]
+            note = note or "; ".join(f"{r.item}: {r.note}" for r in failed)[:500]
+            photo = photo or next((g["photo"] for g in items if not g.get("ok") and g.get("photo")), None)
+    if ok is None:
+        raise field_error("result_required", "ok", _("Say whether the component is in order."))
     if not ok:
         if not note:
             raise field_error("note_required", "note", _("Say what is wrong."))
@@ -153,7 +205,12 @@ def check_record(
                 by=actor,
                 at=now,
             )
+            for row in item_rows:
+                row.check_row = check
+                row.save()
             details: dict[str, Any] = {"component": component.code, "result": check.result}
+            if item_rows:
+                details["failed_items"] = [r.position for r in item_rows if not r.ok]
             if not ok:
                 problem = _open_problem(
                     actor=actor,

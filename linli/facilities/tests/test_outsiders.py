@@ -48,6 +48,11 @@ WEB = [
     ("post", "/facilities/k/{light}/maintained/", {"on": "2026-03-10"}),
     ("get", "/facilities/r/{round}/", None),
     ("post", "/facilities/r/{round}/k/{light}/", {"result": "ok"}),
+    (
+        "post",
+        "/facilities/r/{round}/k/{light}/",
+        {"result": "items", "item-0": "failed", "item-0-note": "坏"},
+    ),
     ("post", "/facilities/p/{problem}/confirm/", {}),
     ("post", "/facilities/problems/link/", {"ticket": "{ticket}", "component": "{light}"}),
 ]
@@ -121,3 +126,14 @@ def test_a_resident_has_no_facilities_pages(rows, resident, login):
     for url in ("/facilities/", "/facilities/problems/", "/facilities/maintenance/", "/facilities/rates/"):
         assert client.get(url).status_code == 404, url
     assert client.get("/api/v1/facilities/components/{light}".format(**rows)).status_code == 404
+
+
+def test_an_outsider_recording_checklist_results_through_the_api_gets_404(rows, worker_b, login):
+    client = login(worker_b)
+    before, events = _counts(), AuditEvent.objects.count()
+    r = client.post(
+        "/api/v1/facilities/rounds/{round}/checks".format(**rows),
+        {"component": rows["light"], "items": '[{"ok": true}, {"ok": false, "note": "x"}]'},
+    )
+    assert r.status_code == 404
+    assert _counts() == before and AuditEvent.objects.count() == events

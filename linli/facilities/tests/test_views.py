@@ -89,3 +89,32 @@ def test_pages_in_english(scene, worker_a, login):
     client.cookies["django_language"] = "en"
     page = client.get(f"/facilities/g/{scene.grid.area.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Register a component" in page
+
+
+def test_a_grid_is_drawn_on_the_map_page_and_a_corner_outside_the_city_is_named(tree, street_officer, login):
+    import json
+
+    from linli.audit.models import AuditEvent
+    from linli.facilities.models import Grid
+    from linli.facilities.tests.conftest import square
+
+    client = login(street_officer)
+    url = f"/facilities/c/{tree.community_a.code}/grids/new/"
+    page = client.get(url).content.decode()
+    # The drawing script is the site's own, on the vendored Leaflet, and writes into the polygon field.
+    assert "/static/facilities/grid_draw.js" in page and "/static/facilities/leaflet/leaflet.js" in page
+    assert 'data-target="id_polygon"' in page and 'id="id_polygon"' in page
+    assert "https://" not in page
+    # What the script posts: corners tapped on the map, closed, [lon, lat].
+    outside = square()
+    outside["coordinates"][0][2] = [121.47, 31.23]  # a corner in Shanghai
+    r = client.post(url, {"code": "07", "name": "七", "polygon": json.dumps(outside), "level": "2"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Point 3 of the boundary" in body or "边界的第 3 个点" in body
+    assert "121.47" in body  # the polygon is kept as drawn
+    assert not Grid.objects.filter(area__code="110105001001-07").exists()
+    r = client.post(url, {"code": "07", "name": "七", "polygon": json.dumps(square()), "level": "2"})
+    assert r.status_code == 302
+    assert Grid.objects.filter(area__code="110105001001-07").exists()
+    assert AuditEvent.objects.filter(action="facilities.grid.defined").exists()

@@ -1,7 +1,7 @@
 // Fill the hidden position fields of a problem report from the phone's location, when allowed.
 (function () {
   if (!navigator.geolocation) return;
-  document.querySelectorAll("form.fac-problem").forEach(function (form) {
+  document.querySelectorAll("form.fac-problem, form.fac-items").forEach(function (form) {
     form.addEventListener("focusin", function once() {
       form.removeEventListener("focusin", once);
       navigator.geolocation.getCurrentPosition(function (pos) {
