@@ -1,4 +1,4 @@
-"""Registering volunteers and their teams.
+"""Registering volunteers.
 
 A volunteer is found again by the registry's ID blind index: registering someone already on the
 roll answers with their existing record (409), and a registry record with the same index is
@@ -30,8 +30,6 @@ from linli.volunteers.models import (
     Availability,
     Background,
     Skill,
-    Team,
-    TeamMember,
     Volunteer,
     VolunteerStatus,
 )
@@ -254,60 +252,3 @@ def volunteer_leave(*, actor: User | None, volunteer: Volunteer, now: dt.datetim
             now=now,
         )
     return volunteer
-
-
-def team_create(
-    *,
-    actor: User | None,
-    area: Area,
-    name: str,
-    purpose: str = "",
-    leader: User | None = None,
-    now: dt.datetime | None = None,
-) -> Team:
-    """A team owned by a community or a street (an organization's team: see docs/volunteers.md)."""
-    now = now or timezone.now()
-    policy.require(actor, "volunteers.manage", area)
-    if area.level not in (Level.COMMUNITY, Level.STREET):
-        raise field_error("bad_owner", "area", _("A team belongs to a community or a street."))
-    name = text(name, "name", _("the team's name"), required=True, limit=80)
-    purpose = text(purpose, "purpose", _("the purpose"), required=False, limit=200)
-    with transaction.atomic():
-        team = Team.objects.create(
-            code=short_code("T", 8), name=name, area=area, purpose=purpose, leader=leader, created_at=now
-        )
-        record(
-            actor=actor,
-            action="volunteers.team.created",
-            obj=team,
-            area=area,
-            details={"code": team.code},
-            now=now,
-        )
-    return team
-
-
-def team_member_add(
-    *, actor: User | None, team: Team, volunteer: Volunteer, now: dt.datetime | None = None
-) -> TeamMember:
-    """Add a volunteer of the team's area to the team."""
-    now = now or timezone.now()
-    policy.require(actor, "volunteers.manage", team.area)
-    if not volunteer.community.path.startswith(team.area.path) and not team.area.path.startswith(
-        volunteer.community.path
-    ):
-        raise field_error("elsewhere", "volunteer", _("This volunteer is registered in another area."))
-    try:
-        with transaction.atomic():
-            member = TeamMember.objects.create(team=team, volunteer=volunteer, joined_at=now)
-            record(
-                actor=actor,
-                action="volunteers.team.member_added",
-                obj=team,
-                area=team.area,
-                details={"code": team.code, "number": volunteer.number},
-                now=now,
-            )
-    except IntegrityError:
-        raise field_error("already_member", "volunteer", _("Already in this team."), status=409) from None
-    return member
