@@ -731,13 +731,36 @@ class ShareReportOut(Schema):
     total: ShareOut
     below: list[ShareOut]
     target: float
+    # Set when the stored figures were read (?stored=true): when they were last recounted.
+    computed_at: dt.datetime | None = None
 
 
 @router.get(
-    "/share/{code}", response=ShareReportOut, summary="Volunteers per 常住人口, rolled up (target 15%)"
+    "/share/{code}",
+    response=ShareReportOut,
+    summary="Volunteers per 常住人口, rolled up (target 15%; ?stored=true: the stored snapshot)",
 )
-def volunteer_share(request: ApiRequest, code: str) -> dict[str, Any]:
+def volunteer_share(request: ApiRequest, code: str, stored: bool = False) -> dict[str, Any]:
     area = area_for(request.auth, code, "volunteers.view")
+    if stored:
+        own, children = share.stored(area)
+        if own is not None:
+            rows = [
+                share.Share(
+                    area=r.area,
+                    volunteers=r.volunteers,
+                    residents=r.residents,
+                    communities=r.communities,
+                    at_target=r.at_target,
+                )
+                for r in [own, *children]
+            ]
+            return {
+                "total": _share_row(rows[0]),
+                "below": [_share_row(b) for b in rows[1:]],
+                "target": share.TARGET,
+                "computed_at": own.computed_at,
+            }
     total, below = share.rolled_up(area, now=_now())
     return {"total": _share_row(total), "below": [_share_row(b) for b in below], "target": share.TARGET}
 

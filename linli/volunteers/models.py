@@ -427,3 +427,22 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ShareSnapshot(models.Model):
+    """The 15% target's stored figures per area (community, street, district, city).
+
+    Written in full by `share.refresh_all` (the daily sweep) and, after a registration change, for
+    one community and the areas above it by `share.refresh_community` (the difference is added to
+    each ancestor's row under the community row's lock).
+    """
+
+    area = models.OneToOneField("areas.Area", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    volunteers = models.PositiveIntegerField(default=0)
+    residents = models.PositiveIntegerField(default=0)
+    communities = models.PositiveIntegerField(default=0)
+    at_target = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"share:{self.area_id}"

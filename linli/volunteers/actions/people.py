@@ -21,8 +21,10 @@ from linli.common.codes import short_code
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
 from linli.common.idnumber import parse_id_number
+from linli.common.jobs import enqueue
 from linli.common.phone import normalize_mobile
 from linli.registry.models import Resident, ResidentStatus
+from linli.volunteers import share
 from linli.volunteers.actions.common import choices, field_error, text
 from linli.volunteers.models import (
     Account,
@@ -105,10 +107,13 @@ def volunteer_register(
     background: str = "",
     user: User | None = None,
     now: dt.datetime | None = None,
+    share_refresh: bool = True,
 ) -> Volunteer:
     """Put a person on the community's roll (staff), linked to their registry record if any.
 
     A person already on the roll anywhere in the city is refused with 409 (one number per person).
+    The stored volunteer share of the community is recounted after commit (an import passes
+    `share_refresh=False` and queues one recount for the whole file).
     """
     now = now or timezone.now()
     policy.require(actor, "volunteers.manage", community)
@@ -123,7 +128,9 @@ def volunteer_register(
         background=background,
         today=timezone.localdate(now),
     )
-    return _insert(actor=actor, community=community, values=values, user=user, now=now)
+    return _insert(
+        actor=actor, community=community, values=values, user=user, now=now, share_refresh=share_refresh
+    )
 
 
 def volunteer_join(
@@ -152,7 +159,13 @@ def volunteer_join(
 
 
 def _insert(
-    *, actor: User | None, community: Area, values: dict[str, str], user: User | None, now: dt.datetime
+    *,
+    actor: User | None,
+    community: Area,
+    values: dict[str, str],
+    user: User | None,
+    now: dt.datetime,
+    share_refresh: bool = True,
 ) -> Volunteer:
     found = existing_volunteer(values["id_number"])
     if found is not None:
@@ -177,6 +190,8 @@ def _insert(
                 details={"number": volunteer.number, "linked": resident is not None},
                 now=now,
             )
+            if share_refresh:
+                enqueue(share.refresh_community, community.pk)
     except IntegrityError:
         # Two registrations of one person raced: the unique blind index let one through.
         found = existing_volunteer(values["id_number"])
@@ -251,4 +266,5 @@ def volunteer_leave(*, actor: User | None, volunteer: Volunteer, now: dt.datetim
             details={"number": volunteer.number},
             now=now,
         )
+        enqueue(share.refresh_community, volunteer.community_id)
     return volunteer
