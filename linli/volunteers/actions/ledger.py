@@ -128,7 +128,7 @@ def earn_many(*, actor: User | None, area: Area, entries: Sequence[SignUp], now:
             accounts[e.volunteer_id] = account_of(e.volunteer)
     # Ids, not instances, on the new rows: assigning related objects costs a descriptor call per
     # field, the largest Python cost of a thousand-row batch (profiled with cProfile).
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = getattr(actor, "pk", None)
     transfers = Transfer.objects.bulk_create(
         [
             Transfer(
