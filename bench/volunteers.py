@@ -281,6 +281,26 @@ def main() -> None:
         f"volunteer share, city, {total_share.communities} communities: median {statistics.median(runs):.2f} s "
         f"(runs {', '.join(f'{r:.2f}' for r in runs)}); {total_share.volunteers} volunteers / {total_share.residents} residents"
     )
+    # The stored snapshot: a full refresh of every area, then one community recounted after a
+    # registration change (its row and its street, district and city rows).
+    runs = []
+    for _ in range(3):
+        t = time.perf_counter()
+        rows = share.refresh_all(now=now)
+        runs.append(time.perf_counter() - t)
+    print(
+        f"volunteer share stored, full refresh ({rows} area rows): median {statistics.median(runs):.2f} s "
+        f"(runs {', '.join(f'{r:.2f}' for r in runs)})"
+    )
+    runs = []
+    for cid in rng.sample(communities, 20):
+        first = Volunteer.objects.filter(community_id=cid, status="active").order_by("pk").first()
+        if first is not None:  # a registration change: one volunteer leaves
+            Volunteer.objects.filter(pk=first.pk).update(status="left")
+        t = time.perf_counter()
+        share.refresh_community(cid, now=now)
+        runs.append((time.perf_counter() - t) * 1000)
+    print("volunteer share stored, one community recounted (ms):", summary(runs))
     street = Area.objects.filter(level="street").first()
     runs = []
     for _ in range(5):

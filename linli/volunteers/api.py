@@ -118,6 +118,25 @@ def get_me(request: ApiRequest) -> Volunteer:
     return me
 
 
+class VolunteerChangeIn(BaseIn):
+    phone: str = ""
+    skills: list[str] = []
+    availability: list[str] = []
+    background: str = ""
+
+
+@router.put("/roll/{number}", response=VolunteerOut, summary="Change a volunteer's skills, availability …")
+def change_volunteer(request: ApiRequest, number: str, payload: VolunteerChangeIn) -> Volunteer:
+    volunteer = queries.volunteer_for(request.auth, number)
+    return actions.volunteer_update(actor=request.auth, volunteer=volunteer, now=_now(), **payload.dict())
+
+
+@router.post("/roll/{number}/leave", response=VolunteerOut, summary="Take a volunteer off the active roll")
+def leave_roll(request: ApiRequest, number: str) -> Volunteer:
+    volunteer = queries.volunteer_for(request.auth, number)
+    return actions.volunteer_leave(actor=request.auth, volunteer=volunteer, now=_now())
+
+
 @router.post("/me", response={201: VolunteerOut}, summary="Become a volunteer (resident, from their record)")
 def join(request: ApiRequest, payload: JoinIn) -> Status[Volunteer]:
     record = queries.joinable_record(request.auth)
@@ -132,15 +151,25 @@ def join(request: ApiRequest, payload: JoinIn) -> Status[Volunteer]:
 
 
 class TeamIn(BaseIn):
-    area_code: str
+    area_code: str = ""
     name: str = column(Team, "name")
     purpose: str = column(Team, "purpose", "")
+    # A team of a community social organization: held by the organization's community.
+    organization_code: str = ""
+
+
+class TeamChangeIn(BaseIn):
+    name: str = column(Team, "name")
+    purpose: str = column(Team, "purpose", "")
+    organization_code: str = ""
 
 
 class TeamOut(Schema):
     code: str
     name: str
     area_code: str
+    organization_code: str
+    organization_name: str
     purpose: str
     members: int
 
@@ -149,21 +178,60 @@ class TeamOut(Schema):
         return obj.area.code
 
     @staticmethod
+    def resolve_organization_code(obj: Team) -> str:
+        return obj.organization.code if obj.organization else ""
+
+    @staticmethod
+    def resolve_organization_name(obj: Team) -> str:
+        return obj.organization.name if obj.organization else ""
+
+    @staticmethod
     def resolve_members(obj: Team) -> int:
         return obj.members.count()
 
 
-@router.get("/teams", response=list[TeamOut], summary="Teams in the caller's reach")
+@router.get("/teams", response=list[TeamOut], summary="Teams in the caller's reach (?organization=)")
 @paginate(Pagination, page_size=50)
-def list_teams(request: ApiRequest) -> Any:
-    return queries.teams_for(request.auth).order_by("area__code", "name")
+def list_teams(request: ApiRequest, organization: str = "") -> Any:
+    qs = queries.teams_for(request.auth)
+    if organization:
+        qs = qs.filter(organization=queries.organization_for(request.auth, organization))
+    return qs.order_by("area__code", "name")
 
 
-@router.post("/teams", response={201: TeamOut}, summary="Create a team of a community or street")
+@router.post(
+    "/teams", response={201: TeamOut}, summary="Create a team of a community, street or organization"
+)
 def create_team(request: ApiRequest, payload: TeamIn) -> Status[Team]:
-    area = area_for(request.auth, payload.area_code, "volunteers.view")
-    return Status(
-        201, actions.team_create(actor=request.auth, area=area, name=payload.name, purpose=payload.purpose)
+    organization = (
+        queries.organization_for(request.auth, payload.organization_code)
+        if payload.organization_code
+        else None
+    )
+    area = area_for(request.auth, payload.area_code, "volunteers.view") if payload.area_code else None
+    if area is None and organization is None:
+        raise DomainError("area_required", _("Name the community or street, or the organization."))
+    team = actions.team_create(
+        actor=request.auth, area=area, organization=organization, name=payload.name, purpose=payload.purpose
+    )
+    return Status(201, team)
+
+
+@router.get("/teams/{code}", response=TeamOut, summary="One team")
+def get_team(request: ApiRequest, code: str) -> Team:
+    return queries.team_for(request.auth, code)
+
+
+@router.put("/teams/{code}", response=TeamOut, summary="Rename a team or change its organization")
+def change_team(request: ApiRequest, code: str, payload: TeamChangeIn) -> Team:
+    team = queries.team_for(request.auth, code)
+    organization = (
+        queries.organization_for(request.auth, payload.organization_code)
+        if payload.organization_code
+        else None
+    )
+    return actions.team_update(
+        actor=request.auth, team=team, name=payload.name, purpose=payload.purpose, organization=organization
     )
 
 
@@ -171,12 +239,34 @@ class TeamMemberIn(BaseIn):
     number: str
 
 
+class TeamMemberOut(Schema):
+    number: str
+    name: str
+
+
+@router.get("/teams/{code}/members", response=list[TeamMemberOut], summary="A team's volunteers")
+@paginate(Pagination, page_size=50)
+def list_members(request: ApiRequest, code: str) -> Any:
+    team = queries.team_for(request.auth, code)
+    return queries.volunteers_for(request.auth).filter(teams=team).order_by("name", "pk")
+
+
 @router.post("/teams/{code}/members", response={201: TeamOut}, summary="Add a volunteer to a team")
 def add_member(request: ApiRequest, code: str, payload: TeamMemberIn) -> Status[Team]:
-    team = policy.get_or_404(queries.teams_for(request.auth), request.auth, "volunteers.view", code=code)
+    team = queries.team_for(request.auth, code)
     volunteer = queries.volunteer_for(request.auth, payload.number)
     actions.team_member_add(actor=request.auth, team=team, volunteer=volunteer)
     return Status(201, team)
+
+
+@router.delete(
+    "/teams/{code}/members/{number}", response={204: None}, summary="Take a volunteer out of a team"
+)
+def remove_member(request: ApiRequest, code: str, number: str) -> Status[None]:
+    team = queries.team_for(request.auth, code)
+    volunteer = queries.volunteer_for(request.auth, number)
+    actions.team_member_remove(actor=request.auth, team=team, volunteer=volunteer)
+    return Status(204, None)
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -246,7 +336,7 @@ def create_activity(request: ApiRequest, payload: ActivityIn) -> Status[Activity
     area = area_for(user, payload.area_code, "volunteers.view")
     team = None
     if payload.team_code:
-        team = policy.get_or_404(queries.teams_for(user), user, "volunteers.view", code=payload.team_code)
+        team = queries.team_for(user, payload.team_code)
     shifts = [actions.ShiftIn(s.starts_at, s.ends_at, s.capacity) for s in payload.shifts[:50]]
     activity = actions.activity_create(
         actor=user,
@@ -268,6 +358,46 @@ def create_activity(request: ApiRequest, payload: ActivityIn) -> Status[Activity
 @router.get("/activities/{code}", response=ActivityOut, summary="One activity")
 def get_activity(request: ApiRequest, code: str) -> Activity:
     return queries.activity_for(request.auth, code)
+
+
+class ActivityChangeIn(BaseIn):
+    title: str = column(Activity, "title")
+    place: str = column(Activity, "place")
+    description: str = column(Activity, "description", "")
+    skills: list[str] = []
+    team_code: str = ""
+
+
+def _managed_activity(request: ApiRequest, code: str) -> Activity:
+    activity = queries.activity_for(request.auth, code)
+    if not policy.can(request.auth, "volunteers.view", activity.area):
+        raise Http404  # a resident sees the activity but may not learn more by writing to it
+    return activity
+
+
+@router.put(
+    "/activities/{code}", response=ActivityOut, summary="Change an activity's title, place, skills, team"
+)
+def change_activity(request: ApiRequest, code: str, payload: ActivityChangeIn) -> Activity:
+    user = request.auth
+    activity = _managed_activity(request, code)
+    team = queries.team_for(user, payload.team_code) if payload.team_code else None
+    return actions.activity_update(
+        actor=user,
+        activity=activity,
+        title=payload.title,
+        place=payload.place,
+        description=payload.description,
+        skills=payload.skills,
+        team=team,
+        now=_now(),
+    )
+
+
+@router.post("/activities/{code}/cancel", response=ActivityOut, summary="Cancel an activity")
+def cancel_activity(request: ApiRequest, code: str) -> Activity:
+    activity = _managed_activity(request, code)
+    return actions.activity_cancel(actor=request.auth, activity=activity, now=_now())
 
 
 class CodeOut(Schema):
@@ -601,13 +731,36 @@ class ShareReportOut(Schema):
     total: ShareOut
     below: list[ShareOut]
     target: float
+    # Set when the stored figures were read (?stored=true): when they were last recounted.
+    computed_at: dt.datetime | None = None
 
 
 @router.get(
-    "/share/{code}", response=ShareReportOut, summary="Volunteers per 常住人口, rolled up (target 15%)"
+    "/share/{code}",
+    response=ShareReportOut,
+    summary="Volunteers per 常住人口, rolled up (target 15%; ?stored=true: the stored snapshot)",
 )
-def volunteer_share(request: ApiRequest, code: str) -> dict[str, Any]:
+def volunteer_share(request: ApiRequest, code: str, stored: bool = False) -> dict[str, Any]:
     area = area_for(request.auth, code, "volunteers.view")
+    if stored:
+        own, children = share.stored(area)
+        if own is not None:
+            rows = [
+                share.Share(
+                    area=r.area,
+                    volunteers=r.volunteers,
+                    residents=r.residents,
+                    communities=r.communities,
+                    at_target=r.at_target,
+                )
+                for r in [own, *children]
+            ]
+            return {
+                "total": _share_row(rows[0]),
+                "below": [_share_row(b) for b in rows[1:]],
+                "target": share.TARGET,
+                "computed_at": own.computed_at,
+            }
     total, below = share.rolled_up(area, now=_now())
     return {"total": _share_row(total), "below": [_share_row(b) for b in below], "target": share.TARGET}
 

@@ -80,3 +80,81 @@ class VerifyForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Roster (Excel .xlsx)"))
+
+
+class VolunteerEditForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        help_text=_("Leave empty to keep the number on record."),
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("What you can do"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When you are free"),
+        choices=Availability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    background = forms.ChoiceField(label=_("Background"), choices=Background.choices, required=False)
+    teams = forms.MultipleChoiceField(
+        label=_("Teams"), choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, teams: list[tuple[str, str]], staff: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].choices = teams  # type: ignore[attr-defined]
+        if not staff:  # a volunteer changes their own skills and times; staff keep background and teams
+            del self.fields["background"]
+            del self.fields["teams"]
+
+
+class TeamForm(forms.Form):
+    area = forms.ChoiceField(label=_("Owned by"), required=False)
+    organization = forms.ChoiceField(
+        label=_("Organization"),
+        required=False,
+        help_text=_("A team of a community social organization belongs to its community."),
+    )
+    name = forms.CharField(label=_("Team name"), max_length=80)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[tuple[str, str]] | None,
+        organizations: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is None:  # changing a team: its owning area stays
+            del self.fields["area"]
+        else:
+            self.fields["area"].choices = [("", "—"), *areas]  # type: ignore[attr-defined]
+        self.fields["organization"].choices = [("", "—"), *organizations]  # type: ignore[attr-defined]
+
+
+class MemberForm(forms.Form):
+    number = forms.CharField(label=_("Volunteer number"), max_length=16)
+
+
+class ActivityEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    skills = forms.MultipleChoiceField(
+        label=_("Skills needed"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    description = forms.CharField(
+        label=_("About the activity"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, teams: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—"), *teams]  # type: ignore[attr-defined]

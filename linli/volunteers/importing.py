@@ -22,7 +22,9 @@ from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
+from linli.common.jobs import enqueue
 from linli.common.spreadsheets import refuse_zip_bomb
+from linli.volunteers import share
 from linli.volunteers.actions import clean_volunteer, hours_carry_over, volunteer_register
 from linli.volunteers.models import Skill, Volunteer
 
@@ -168,6 +170,7 @@ def roster_import(
                 id_number=values["id_number"],
                 phone=values["phone"],
                 skills=values["skills"],
+                share_refresh=False,
             )
             if minutes:
                 hours_carry_over(
@@ -181,6 +184,7 @@ def roster_import(
             details={"rows": len(checked)},
             now=now,
         )
+        enqueue(share.refresh_community, community.pk)
     report.created = len(checked)
     return report
 

@@ -126,10 +126,11 @@ class Volunteer(models.Model):
 
 
 class Team(models.Model):
-    """A volunteer team owned by a community or a street (`area`).
+    """A volunteer team owned by a community, a street or a community social organization.
 
-    Organization-owned teams (issue 14, `organizations`) get a nullable `organization` foreign key
-    when that app is merged; until then `organization_code` keeps the owner's code as text.
+    `area` is the community or street that holds the team (what scoping filters on); a team of an
+    organization (`organization`, `organizations.Organization`) is held by that organization's
+    community.
     """
 
     code = models.CharField(_("team number"), max_length=12, unique=True)
@@ -137,7 +138,14 @@ class Team(models.Model):
     area = models.ForeignKey(
         "areas.Area", verbose_name=_("owned by"), on_delete=models.PROTECT, related_name="+"
     )
-    organization_code = models.CharField(_("organization (code)"), max_length=20, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -419,3 +427,22 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ShareSnapshot(models.Model):
+    """The 15% target's stored figures per area (community, street, district, city).
+
+    Written in full by `share.refresh_all` (the daily sweep) and, after a registration change, for
+    one community and the areas above it by `share.refresh_community` (the difference is added to
+    each ancestor's row under the community row's lock).
+    """
+
+    area = models.OneToOneField("areas.Area", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    volunteers = models.PositiveIntegerField(default=0)
+    residents = models.PositiveIntegerField(default=0)
+    communities = models.PositiveIntegerField(default=0)
+    at_target = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"share:{self.area_id}"

@@ -13,6 +13,7 @@ from django.http import Http404
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.models import Area
+from linli.organizations.models import Organization, OrgStatus
 from linli.registry.models import Resident, ResidentStatus
 from linli.volunteers.models import (
     Account,
@@ -165,7 +166,25 @@ def roster(activity: Activity) -> QuerySet[SignUp]:
 
 
 def teams_for(viewer: Any) -> QuerySet[Team]:
-    return policy.scope(Team.objects.select_related("area"), viewer, "volunteers.view")
+    return policy.scope(Team.objects.select_related("area", "organization"), viewer, "volunteers.view")
+
+
+def team_for(viewer: Any, code: str) -> Team:
+    return policy.get_or_404(teams_for(viewer), viewer, "volunteers.view", code=code)
+
+
+def organizations_for(viewer: Any, capability: str = "volunteers.view") -> QuerySet[Organization]:
+    """Active organizations of the communities in the viewer's reach (owners of teams)."""
+    return policy.scope(
+        Organization.objects.filter(status=OrgStatus.ACTIVE).select_related("community"),
+        viewer,
+        capability,
+        "community",
+    ).order_by("community__code", "name")
+
+
+def organization_for(viewer: Any, code: str) -> Organization:
+    return policy.get_or_404(organizations_for(viewer), viewer, "volunteers.view", "community", code=code)
 
 
 def account_for(viewer: Any, volunteer: Volunteer) -> Account:

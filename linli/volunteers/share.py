@@ -5,20 +5,25 @@ months or more on the day of `now`); volunteers are the active ones registered i
 Both are one grouped pass each; the roll-up sums communities into every area above them.
 
 Not scoped: callers pass the areas the viewer may report on.
+
+`ShareSnapshot` keeps the figures per area: `refresh_all` recomputes them (daily sweep),
+`refresh_community` recounts one community after a registration change and adds the difference to
+every area above it (queued after the registration commits).
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from linli.areas.levels import Level
 from linli.areas.models import Area
 from linli.registry.counts import counts_by_community
-from linli.volunteers.models import Volunteer, VolunteerStatus
+from linli.volunteers.models import ShareSnapshot, Volunteer, VolunteerStatus
 
 TARGET = 0.15
 
@@ -140,3 +145,73 @@ def monthly(area: Area, *, months: int = 12, now: dt.datetime | None = None) -> 
         )
         out.append((first, active))
     return out
+
+
+# --- the stored snapshot: a full refresh and an incremental one -----------------------------------
+
+
+def refresh_all(*, now: dt.datetime | None = None) -> int:
+    """Recompute every active community and every area above them; replace the stored rows.
+
+    Two grouped passes (residents by the registry, active volunteers) and one bulk write."""
+    now = now or timezone.now()
+    communities = list(Area.objects.filter(level=Level.COMMUNITY, is_active=True).only("pk", "path"))
+    residents = counts_by_community(None, now=now)
+    volunteers = volunteer_counts(None)
+    code_to_pk = dict(Area.objects.values_list("code", "pk"))
+    rows: dict[int, ShareSnapshot] = {}
+    for c in communities:
+        r = residents.get(c.pk, {}).get("residents", {}).get("resident", 0)
+        v = volunteers.get(c.pk, 0)
+        meets = int(Share(area=c, volunteers=v, residents=r).meets)
+        for code in [p for p in c.path.split("/") if p]:
+            pk = code_to_pk.get(code)
+            if pk is None:
+                continue
+            row = rows.get(pk)
+            if row is None:
+                row = rows[pk] = ShareSnapshot(area_id=pk, computed_at=now)
+            row.volunteers += v
+            row.residents += r
+            row.communities += 1
+            row.at_target += meets
+    with transaction.atomic():
+        ShareSnapshot.objects.all().delete()
+        ShareSnapshot.objects.bulk_create(rows.values(), batch_size=2000)
+    return len(rows)
+
+
+def refresh_community(community_id: int, *, now: dt.datetime | None = None) -> None:
+    """After a registration change: recount one community and move its difference up the tree.
+
+    Without a stored row for the community yet (no full refresh since it was made), nothing is
+    done: the next full refresh counts it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = ShareSnapshot.objects.select_for_update().filter(area_id=community_id).first()
+        if old is None:
+            return
+        community = Area.objects.get(pk=community_id)
+        r = counts_by_community([community], now=now).get(community.pk, {}).get("residents", {})
+        residents = r.get("resident", 0)
+        volunteers = volunteer_counts([community]).get(community.pk, 0)
+        meets = int(Share(area=community, volunteers=volunteers, residents=residents).meets)
+        dv, dr, dm = volunteers - old.volunteers, residents - old.residents, meets - old.at_target
+        codes = [p for p in community.path.split("/") if p]
+        ShareSnapshot.objects.filter(area__code__in=codes).update(
+            volunteers=F("volunteers") + dv,
+            residents=F("residents") + dr,
+            at_target=F("at_target") + dm,
+            computed_at=now,
+        )
+
+
+def stored(area: Area) -> tuple[ShareSnapshot | None, list[ShareSnapshot]]:
+    """The stored figures of `area` and of the areas one level below it (None: never computed)."""
+    own = ShareSnapshot.objects.filter(area=area).select_related("area").first()
+    if own is None:
+        return None, []
+    children = list(
+        ShareSnapshot.objects.filter(area__parent=area).select_related("area").order_by("area__code")
+    )
+    return own, children

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.volunteers import views
+from linli.volunteers import edit_views, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
     path("mine/gift/", views.gift, name="gift"),
     path("activities/new/", views.activity_new, name="activity_new"),
     path("a/<str:code>/", views.activity, name="activity"),
+    path("a/<str:code>/edit/", edit_views.activity_edit, name="activity_edit"),
+    path("a/<str:code>/cancel/", edit_views.activity_cancel, name="activity_cancel"),
+    path("teams/", edit_views.teams, name="teams"),
+    path("t/<str:code>/", edit_views.team, name="team"),
+    path("t/<str:code>/members/<str:step>/", edit_views.team_member, name="team_member"),
+    path("v/<str:number>/edit/", edit_views.volunteer_edit, name="volunteer_edit"),
+    path("v/<str:number>/leave/", edit_views.volunteer_leave, name="volunteer_leave"),
     path("a/<str:code>/s/<int:shift_id>/signup/", views.signup, name="signup"),
     path("a/<str:code>/s/<int:shift_id>/code/", views.code_screen, name="code"),
     path("a/<str:code>/s/<int:shift_id>/scan/", views.scan, name="scan"),

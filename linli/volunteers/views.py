@@ -107,6 +107,7 @@ def activity(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "shifts": [(s, mine.get(s.pk)) for s in shifts],
             "organiser": organiser,
             "roster": roster,
+            "may_manage": policy.can(request.user, "volunteers.manage", act.area),
             "me": queries.volunteer_of(request.user),
         },
     )

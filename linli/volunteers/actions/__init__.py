@@ -9,6 +9,7 @@ from linli.volunteers.actions.activities import (
     activity_cancel,
     activity_create,
     activity_repeat,
+    activity_update,
     check_in,
     check_out,
     served_minutes,
@@ -32,13 +33,12 @@ from linli.volunteers.actions.ledger import (
 from linli.volunteers.actions.people import (
     clean_volunteer,
     registry_record,
-    team_create,
-    team_member_add,
     volunteer_join,
     volunteer_leave,
     volunteer_register,
     volunteer_update,
 )
+from linli.volunteers.actions.teams import team_create, team_member_add, team_member_remove, team_update
 
 __all__ = [
     "ShiftIn",
@@ -46,6 +46,7 @@ __all__ = [
     "activity_cancel",
     "activity_create",
     "activity_repeat",
+    "activity_update",
     "certificate_issue",
     "check_in",
     "check_out",
@@ -66,6 +67,8 @@ __all__ = [
     "signup_cancel",
     "team_create",
     "team_member_add",
+    "team_member_remove",
+    "team_update",
     "transfer_reverse",
     "volunteer_join",
     "volunteer_leave",

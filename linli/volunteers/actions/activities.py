@@ -131,6 +131,49 @@ def activity_create(
     return activity
 
 
+def activity_update(
+    *,
+    actor: User | None,
+    activity: Activity,
+    title: str,
+    place: str,
+    description: str = "",
+    skills: list[str] | str = "",
+    team: Team | None = None,
+    now: dt.datetime | None = None,
+) -> Activity:
+    """Change an activity's title, place, description, skills needed and team (not its times or
+    shifts: volunteers signed up for those)."""
+    now = now or timezone.now()
+    policy.require(actor, "volunteers.manage", activity.area)
+    if activity.status == ActivityStatus.CANCELLED:
+        raise DomainError("cancelled", _("This activity has been cancelled."), status=409)
+    title = text(title, "title", _("the title"), required=True, limit=100)
+    place = text(place, "place", _("the place"), required=True, limit=200)
+    description = text(description, "description", _("the description"), required=False, limit=2000)
+    skills = choices(skills, Skill.values, "skills")
+    area = activity.area
+    if (
+        team is not None
+        and not team.area.path.startswith(area.path)
+        and not area.path.startswith(team.area.path)
+    ):
+        raise field_error("team_elsewhere", "team", _("The team belongs to another area."))
+    with transaction.atomic():
+        activity.title, activity.place, activity.description = title, place, description
+        activity.skills, activity.team = skills, team
+        activity.save(update_fields=["title", "place", "description", "skills", "team"])
+        record(
+            actor=actor,
+            action="volunteers.activity.changed",
+            obj=activity,
+            area=area,
+            details={"code": activity.code},
+            now=now,
+        )
+    return activity
+
+
 def activity_repeat(
     *, actor: User | None, activity: Activity, weeks: int, now: dt.datetime | None = None
 ) -> list[Activity]:

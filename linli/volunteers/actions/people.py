@@ -1,4 +1,4 @@
-"""Registering volunteers and their teams.
+"""Registering volunteers.
 
 A volunteer is found again by the registry's ID blind index: registering someone already on the
 roll answers with their existing record (409), and a registry record with the same index is
@@ -21,8 +21,10 @@ from linli.common.codes import short_code
 from linli.common.crypto import index_of
 from linli.common.errors import DomainError
 from linli.common.idnumber import parse_id_number
+from linli.common.jobs import enqueue
 from linli.common.phone import normalize_mobile
 from linli.registry.models import Resident, ResidentStatus
+from linli.volunteers import share
 from linli.volunteers.actions.common import choices, field_error, text
 from linli.volunteers.models import (
     Account,
@@ -30,8 +32,6 @@ from linli.volunteers.models import (
     Availability,
     Background,
     Skill,
-    Team,
-    TeamMember,
     Volunteer,
     VolunteerStatus,
 )
@@ -107,10 +107,13 @@ def volunteer_register(
     background: str = "",
     user: User | None = None,
     now: dt.datetime | None = None,
+    share_refresh: bool = True,
 ) -> Volunteer:
     """Put a person on the community's roll (staff), linked to their registry record if any.
 
     A person already on the roll anywhere in the city is refused with 409 (one number per person).
+    The stored volunteer share of the community is recounted after commit (an import passes
+    `share_refresh=False` and queues one recount for the whole file).
     """
     now = now or timezone.now()
     policy.require(actor, "volunteers.manage", community)
@@ -125,7 +128,9 @@ def volunteer_register(
         background=background,
         today=timezone.localdate(now),
     )
-    return _insert(actor=actor, community=community, values=values, user=user, now=now)
+    return _insert(
+        actor=actor, community=community, values=values, user=user, now=now, share_refresh=share_refresh
+    )
 
 
 def volunteer_join(
@@ -154,7 +159,13 @@ def volunteer_join(
 
 
 def _insert(
-    *, actor: User | None, community: Area, values: dict[str, str], user: User | None, now: dt.datetime
+    *,
+    actor: User | None,
+    community: Area,
+    values: dict[str, str],
+    user: User | None,
+    now: dt.datetime,
+    share_refresh: bool = True,
 ) -> Volunteer:
     found = existing_volunteer(values["id_number"])
     if found is not None:
@@ -179,6 +190,8 @@ def _insert(
                 details={"number": volunteer.number, "linked": resident is not None},
                 now=now,
             )
+            if share_refresh:
+                enqueue(share.refresh_community, community.pk)
     except IntegrityError:
         # Two registrations of one person raced: the unique blind index let one through.
         found = existing_volunteer(values["id_number"])
@@ -253,61 +266,5 @@ def volunteer_leave(*, actor: User | None, volunteer: Volunteer, now: dt.datetim
             details={"number": volunteer.number},
             now=now,
         )
+        enqueue(share.refresh_community, volunteer.community_id)
     return volunteer
-
-
-def team_create(
-    *,
-    actor: User | None,
-    area: Area,
-    name: str,
-    purpose: str = "",
-    leader: User | None = None,
-    now: dt.datetime | None = None,
-) -> Team:
-    """A team owned by a community or a street (an organization's team: see docs/volunteers.md)."""
-    now = now or timezone.now()
-    policy.require(actor, "volunteers.manage", area)
-    if area.level not in (Level.COMMUNITY, Level.STREET):
-        raise field_error("bad_owner", "area", _("A team belongs to a community or a street."))
-    name = text(name, "name", _("the team's name"), required=True, limit=80)
-    purpose = text(purpose, "purpose", _("the purpose"), required=False, limit=200)
-    with transaction.atomic():
-        team = Team.objects.create(
-            code=short_code("T", 8), name=name, area=area, purpose=purpose, leader=leader, created_at=now
-        )
-        record(
-            actor=actor,
-            action="volunteers.team.created",
-            obj=team,
-            area=area,
-            details={"code": team.code},
-            now=now,
-        )
-    return team
-
-
-def team_member_add(
-    *, actor: User | None, team: Team, volunteer: Volunteer, now: dt.datetime | None = None
-) -> TeamMember:
-    """Add a volunteer of the team's area to the team."""
-    now = now or timezone.now()
-    policy.require(actor, "volunteers.manage", team.area)
-    if not volunteer.community.path.startswith(team.area.path) and not team.area.path.startswith(
-        volunteer.community.path
-    ):
-        raise field_error("elsewhere", "volunteer", _("This volunteer is registered in another area."))
-    try:
-        with transaction.atomic():
-            member = TeamMember.objects.create(team=team, volunteer=volunteer, joined_at=now)
-            record(
-                actor=actor,
-                action="volunteers.team.member_added",
-                obj=team,
-                area=team.area,
-                details={"code": team.code, "number": volunteer.number},
-                now=now,
-            )
-    except IntegrityError:
-        raise field_error("already_member", "volunteer", _("Already in this team."), status=409) from None
-    return member
