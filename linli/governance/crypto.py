@@ -27,8 +27,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from gmpy2 import mpz
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-# ElectionGuard 1.0 baseline parameters (spec 0.95.0, section 3).
-EG_DELTA = mpz(495448529856135475846147600290107731951815687842437876083937612367400355133042233301)
+# ElectionGuard 1.0 baseline parameters (spec 0.95.0, section 3). delta is the one that gives the
+# p published in ElectionGuard's sample election records and electionguard-python's
+# STANDARD_CONSTANTS (tests/vectors/electionguard_0_95_full.json); an earlier value here gave
+# another prime, which the test vectors caught.
+EG_DELTA = mpz(439294808804231274926900580397189504974648848968881487631310538630010859174858006410)
 GROUP_NAME = "ElectionGuard 1.0 baseline (4096-bit p, q = 2^256 - 189)"
 
 
@@ -137,7 +140,7 @@ def _g_inverse() -> mpz:
     return gmpy2.invert(grp.g, grp.p)
 
 
-def _commit(key: mpz, alpha: mpz, beta: mpz, j: int, c: mpz, v: mpz) -> tuple[mpz, mpz]:
+def commit(key: mpz, alpha: mpz, beta: mpz, j: int, c: mpz, v: mpz) -> tuple[mpz, mpz]:
     """The commitments (a, b) a proof with challenge c and response v answers for value j."""
     grp = group()
     beta_j = beta * gmpy2.powmod(_g_inverse(), j, grp.p) % grp.p  # beta / g^j
@@ -160,7 +163,7 @@ def prove_range(key: mpz, alpha: mpz, beta: mpz, m: int, r: mpz, limit: int, con
             commits.append((gpow(w), kpow(key, w)))
         else:
             cs[j], vs[j] = rand_q(), rand_q()
-            commits.append(_commit(key, alpha, beta, j, cs[j], vs[j]))
+            commits.append(commit(key, alpha, beta, j, cs[j], vs[j]))
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
     cs[m] = (total - sum(cs[j] for j in range(limit + 1) if j != m)) % grp.q
     vs[m] = (w + cs[m] * r) % grp.q
@@ -182,7 +185,7 @@ def check_range(
         return False
     if any(not 0 <= x < grp.q for x in (*cs, *vs)):
         return False
-    commits = [_commit(key, alpha, beta, j, cs[j], vs[j]) for j in range(limit + 1)]
+    commits = [commit(key, alpha, beta, j, cs[j], vs[j]) for j in range(limit + 1)]
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
     return bool(sum(cs) % grp.q == total)
 
@@ -363,9 +366,16 @@ def check_partial(public_share: mpz, alpha: mpz, part: Sequence[str], context: s
         return False
     if not in_group(d) or not 0 <= c < grp.q or not 0 <= v < grp.q:
         return False
+    a, b = partial_commit(public_share, alpha, d, c, v)
+    return bool(challenge(context, public_share, alpha, d, a, b) == c)
+
+
+def partial_commit(public_share: mpz, alpha: mpz, d: mpz, c: mpz, v: mpz) -> tuple[mpz, mpz]:
+    """The commitments (a, b) = (g^v / public_share^c, alpha^v / d^c) a decryption proof answers."""
+    grp = group()
     a = gpow(v) * gmpy2.powmod(public_share, grp.q - c, grp.p) % grp.p
     b = gmpy2.powmod(alpha, v, grp.p) * gmpy2.powmod(d, grp.q - c, grp.p) % grp.p
-    return bool(challenge(context, public_share, alpha, d, a, b) == c)
+    return a, b
 
 
 def lagrange(number: int, present: Iterable[int]) -> mpz:
