@@ -25,7 +25,7 @@ from linli.governance import crypto
 VECTORS = json.loads((pathlib.Path(__file__).parent / "vectors" / "electionguard_0_95_full.json").read_text())
 
 
-def N(x: str) -> mpz:
+def num(x: str) -> mpz:
     return mpz(x, 16)
 
 
@@ -54,8 +54,8 @@ def test_the_group_is_electionguards_published_constants():
 
 
 def test_the_election_key_is_the_product_of_the_guardians_keys():
-    assert crypto.public_key([[k] for k in VECTORS["guardians"].values()]) == N(KEY)
-    assert crypto.in_group(N(KEY))
+    assert crypto.public_key([[k] for k in VECTORS["guardians"].values()]) == num(KEY)
+    assert crypto.in_group(num(KEY))
 
 
 @pytest.mark.parametrize(
@@ -63,20 +63,20 @@ def test_the_election_key_is_the_product_of_the_guardians_keys():
 )
 def test_published_zero_or_one_proofs_satisfy_linlis_equations(ballot, selection):
     p = selection["proof"]
-    alpha, beta = N(selection["pad"]), N(selection["data"])
+    alpha, beta = num(selection["pad"]), num(selection["data"])
     assert crypto.in_group(alpha) and crypto.in_group(beta)
-    key = N(KEY)
-    c0, c1 = N(p["proof_zero_challenge"]), N(p["proof_one_challenge"])
-    assert crypto.commit(key, alpha, beta, 0, c0, N(p["proof_zero_response"])) == (
-        N(p["proof_zero_pad"]),
-        N(p["proof_zero_data"]),
+    key = num(KEY)
+    c0, c1 = num(p["proof_zero_challenge"]), num(p["proof_one_challenge"])
+    assert crypto.commit(key, alpha, beta, 0, c0, num(p["proof_zero_response"])) == (
+        num(p["proof_zero_pad"]),
+        num(p["proof_zero_data"]),
     )
-    assert crypto.commit(key, alpha, beta, 1, c1, N(p["proof_one_response"])) == (
-        N(p["proof_one_pad"]),
-        N(p["proof_one_data"]),
+    assert crypto.commit(key, alpha, beta, 1, c1, num(p["proof_one_response"])) == (
+        num(p["proof_one_pad"]),
+        num(p["proof_one_data"]),
     )
-    assert (c0 + c1) % crypto.group().q == N(p["challenge"])
-    assert N(p["challenge"]) == eg_hash(
+    assert (c0 + c1) % crypto.group().q == num(p["challenge"])
+    assert num(p["challenge"]) == eg_hash(
         QBAR,
         selection["pad"],
         selection["data"],
@@ -86,43 +86,47 @@ def test_published_zero_or_one_proofs_satisfy_linlis_equations(ballot, selection
         p["proof_one_data"],
     )
     # One changed response and the equation fails.
-    assert crypto.commit(key, alpha, beta, 0, c0, N(p["proof_zero_response"]) + 1) != (
-        N(p["proof_zero_pad"]),
-        N(p["proof_zero_data"]),
+    assert crypto.commit(key, alpha, beta, 0, c0, num(p["proof_zero_response"]) + 1) != (
+        num(p["proof_zero_pad"]),
+        num(p["proof_zero_data"]),
     )
 
 
 def test_every_published_selection_proof_and_contest_proof_holds():
-    key, q = N(KEY), crypto.group().q
+    key, q = num(KEY), crypto.group().q
     for ballot in VECTORS["ballots"]:
         for s in ballot["selections"]:
-            p, alpha, beta = s["proof"], N(s["pad"]), N(s["data"])
+            p, alpha, beta = s["proof"], num(s["pad"]), num(s["data"])
             for j, name in ((0, "zero"), (1, "one")):
                 assert crypto.commit(
-                    key, alpha, beta, j, N(p[f"proof_{name}_challenge"]), N(p[f"proof_{name}_response"])
+                    key, alpha, beta, j, num(p[f"proof_{name}_challenge"]), num(p[f"proof_{name}_response"])
                 ) == (
-                    N(p[f"proof_{name}_pad"]),
-                    N(p[f"proof_{name}_data"]),
+                    num(p[f"proof_{name}_pad"]),
+                    num(p[f"proof_{name}_data"]),
                 )
-            assert (N(p["proof_zero_challenge"]) + N(p["proof_one_challenge"])) % q == N(p["challenge"])
+            assert (num(p["proof_zero_challenge"]) + num(p["proof_one_challenge"])) % q == num(p["challenge"])
         # The contest's accumulation is the product of its selections (placeholders included) ...
-        acc = crypto.aggregate(["x"], [{"x": (N(s["pad"]), N(s["data"]))} for s in ballot["selections"]])["x"]
+        acc = crypto.aggregate(["x"], [{"x": (num(s["pad"]), num(s["data"]))} for s in ballot["selections"]])[
+            "x"
+        ]
         accumulation = ballot["contest_accumulation"]
-        assert acc == (N(accumulation["pad"]), N(accumulation["data"]))
+        assert acc == (num(accumulation["pad"]), num(accumulation["data"]))
         # ... and its proof is linli's one-branch range equation at j = the selection limit.
         cp = ballot["contest_proof"]
-        assert crypto.commit(key, acc[0], acc[1], cp["constant"], N(cp["challenge"]), N(cp["response"])) == (
-            N(cp["pad"]),
-            N(cp["data"]),
+        assert crypto.commit(
+            key, acc[0], acc[1], cp["constant"], num(cp["challenge"]), num(cp["response"])
+        ) == (
+            num(cp["pad"]),
+            num(cp["data"]),
         )
-        assert N(cp["challenge"]) == eg_hash(
+        assert num(cp["challenge"]) == eg_hash(
             QBAR, accumulation["pad"], accumulation["data"], cp["pad"], cp["data"]
         )
         assert crypto.commit(
-            key, acc[0], acc[1], cp["constant"] + 1, N(cp["challenge"]), N(cp["response"])
+            key, acc[0], acc[1], cp["constant"] + 1, num(cp["challenge"]), num(cp["response"])
         ) != (
-            N(cp["pad"]),
-            N(cp["data"]),
+            num(cp["pad"]),
+            num(cp["data"]),
         )
 
 
@@ -130,24 +134,24 @@ def test_every_published_selection_proof_and_contest_proof_holds():
 def test_the_published_tally_is_the_homomorphic_sum_and_decrypts_with_its_shares(selection_id):
     grp, published = crypto.group(), VECTORS["tally"][selection_id]
     cast = [
-        {selection_id: (N(s["pad"]), N(s["data"]))}
+        {selection_id: (num(s["pad"]), num(s["data"]))}
         for b in VECTORS["ballots"]
         if b["state"] == "CAST"
         for s in b["selections"]
         if s["object_id"] == selection_id
     ]
     alpha, beta = crypto.aggregate([selection_id], cast)[selection_id]
-    assert (alpha, beta) == (N(published["encrypted"]["pad"]), N(published["encrypted"]["data"]))
+    assert (alpha, beta) == (num(published["encrypted"]["pad"]), num(published["encrypted"]["data"]))
     shares = mpz(1)
     for share in published["shares"]:
-        m = N(share["share"])
+        m = num(share["share"])
         shares = shares * m % grp.p
         proof = share["proof"]
         if proof is None:  # a missing guardian's share, rebuilt by the others: no direct proof
             continue
-        public = N(VECTORS["guardians"][share["guardian_id"]])
-        c, v = N(proof["challenge"]), N(proof["response"])
-        assert crypto.partial_commit(public, alpha, m, c, v) == (N(proof["pad"]), N(proof["data"]))
+        public = num(VECTORS["guardians"][share["guardian_id"]])
+        c, v = num(proof["challenge"]), num(proof["response"])
+        assert crypto.partial_commit(public, alpha, m, c, v) == (num(proof["pad"]), num(proof["data"]))
         assert c == eg_hash(
             QBAR,
             published["encrypted"]["pad"],
@@ -157,5 +161,5 @@ def test_the_published_tally_is_the_homomorphic_sum_and_decrypts_with_its_shares
             share["share"],
         )
     value = beta * gmpy2.invert(shares, grp.p) % grp.p
-    assert value == N(published["value"])
+    assert value == num(published["value"])
     assert crypto.discrete_logs({"t": value}, len(cast)) == {"t": published["tally"]}
