@@ -162,8 +162,13 @@ def prove_range(key: mpz, alpha: mpz, beta: mpz, m: int, r: mpz, limit: int, con
         if j == m:
             commits.append((gpow(w), kpow(key, w)))
         else:
+            # The simulated branches. The prover knows r and m (alpha = g^r, beta = g^m K^r), so
+            # commit()'s a = g^v alpha^-c, b = K^v (beta / g^j)^-c are g^(v - rc) and
+            # K^(v - rc) g^((j - m) c): the same numbers from fixed-base tables only, instead of
+            # two full exponentiations (tested equal to commit()).
             cs[j], vs[j] = rand_q(), rand_q()
-            commits.append(commit(key, alpha, beta, j, cs[j], vs[j]))
+            e = (vs[j] - r * cs[j]) % grp.q
+            commits.append((gpow(e), kpow(key, e) * gpow((j - m) * cs[j] % grp.q) % grp.p))
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
     cs[m] = (total - sum(cs[j] for j in range(limit + 1) if j != m)) % grp.q
     vs[m] = (w + cs[m] * r) % grp.q

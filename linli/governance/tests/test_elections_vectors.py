@@ -163,3 +163,27 @@ def test_the_published_tally_is_the_homomorphic_sum_and_decrypts_with_its_shares
     value = beta * gmpy2.invert(shares, grp.p) % grp.p
     assert value == num(published["value"])
     assert crypto.discrete_logs({"t": value}, len(cast)) == {"t": published["tally"]}
+
+
+def test_the_provers_fixed_base_shortcut_gives_the_verifiers_commitments(monkeypatch):
+    """prove_range computes simulated branches from g and K only; they must equal commit()'s."""
+    key = crypto.gpow(crypto.rand_q())
+    seen = []
+    real = crypto.challenge
+
+    def spy(*parts):
+        seen.append(parts)
+        return real(*parts)
+
+    monkeypatch.setattr(crypto, "challenge", spy)
+    for m, limit in ((0, 1), (1, 1), (2, 3)):
+        alpha, beta, r = crypto.encrypt(key, m)
+        proof = crypto.prove_range(key, alpha, beta, m, r, limit, "ctx")
+        commits = seen.pop()[4:]
+        for j in range(limit + 1):
+            if j != m:
+                assert crypto.commit(key, alpha, beta, j, num(proof[2 * j]), num(proof[2 * j + 1])) == (
+                    commits[2 * j],
+                    commits[2 * j + 1],
+                )
+        assert crypto.check_range(key, alpha, beta, proof, limit, "ctx")
