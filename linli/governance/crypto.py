@@ -228,25 +228,55 @@ def encrypt_ballot(layout: Layout, chosen: Iterable[str]) -> str:
     return json.dumps(out, sort_keys=True, separators=(",", ":"))
 
 
-def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
-    """The ballot's ciphertexts if every proof holds (well-formed, each 0/1, each sum within the
-    seats), else None: an invalid ballot is rejected by its proofs, never by decrypting it."""
+def ballot_shape(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
+    """The ballot's ciphertexts if it is well-formed — the layout's candidates and positions, two
+    numbers in 1..p-1 per candidate, a proof of the right length for each — else None. Cheap
+    (no exponentiation): what a cast checks on arrival; the proofs are checked later."""
     grp = group()
     try:
         data = json.loads(content)
-        if set(data) != {t for _p, _s, ts in layout.positions for t in ts} | {
+        if not isinstance(data, dict) or set(data) != {t for _p, _s, ts in layout.positions for t in ts} | {
             f"={p}" for p, _s, _t in layout.positions
         }:
             return None
         out: dict[str, tuple[mpz, mpz]] = {}
         for position, seats, tokens in layout.positions:
-            sum_a, sum_b = mpz(1), mpz(1)
             for token in tokens:
                 a_hex, b_hex, proof = data[token]
                 a, b = n(a_hex), n(b_hex)
-                if not check_range(layout.key, a, b, proof, 1, f"{layout.context}|{token}"):
+                if not (0 < a < grp.p and 0 < b < grp.p) or not _proof_shape(proof, 1):
                     return None
                 out[token] = (a, b)
+            if not _proof_shape(data[f"={position}"], seats):
+                return None
+        return out
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _proof_shape(proof: object, limit: int) -> bool:
+    return (
+        isinstance(proof, list)
+        and len(proof) == 2 * (limit + 1)
+        and all(isinstance(x, str) and 0 < len(x) <= 64 for x in proof)
+    )
+
+
+def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
+    """The ballot's ciphertexts if every proof holds (well-formed, each 0/1, each sum within the
+    seats), else None: an invalid ballot is rejected by its proofs, never by decrypting it."""
+    grp = group()
+    out = ballot_shape(layout, content)
+    if out is None:
+        return None
+    data = json.loads(content)
+    try:
+        for position, seats, tokens in layout.positions:
+            sum_a, sum_b = mpz(1), mpz(1)
+            for token in tokens:
+                a, b = out[token]
+                if not check_range(layout.key, a, b, data[token][2], 1, f"{layout.context}|{token}"):
+                    return None
                 sum_a, sum_b = sum_a * a % grp.p, sum_b * b % grp.p
             if not check_range(
                 layout.key, sum_a, sum_b, data[f"={position}"], seats, f"{layout.context}|={position}", True
