@@ -328,20 +328,49 @@ def open_seal_key(pem: bytes, passphrase: str) -> PrivateKey:
 class Contribution:
     commitments: list[str]  # g^{a_l}, l = 0..k-1 (Feldman)
     sealed: dict[int, str]  # trustee number -> sealed f(number)
+    proofs: list[list[str]]  # a Schnorr proof of knowledge of each a_l (as ElectionGuard's)
 
 
-def contribute(k: int, seal_keys: dict[int, str]) -> Contribution:
-    """One trustee's part: a random polynomial of degree k-1, its commitments, and its value at
-    each trustee's number sealed to that trustee. The polynomial is forgotten on return."""
+def prove_knowledge(secret: mpz, commitment: mpz, context: str) -> list[str]:
+    """Schnorr proof (Fiat-Shamir) that the prover knows log_g(commitment): [c, u] in hex."""
+    grp = group()
+    w = rand_q()
+    c = challenge("knows", context, commitment, gpow(w))
+    return [h(c), h((w + c * secret) % grp.q)]
+
+
+def check_knowledge(commitment: mpz, proof: Sequence[str], context: str) -> bool:
+    """g^u / commitment^c is the proof's commitment h, and c = H(context, commitment, h). Without
+    these an uploaded contribution could be chosen against the others' (a rogue key)."""
+    grp = group()
+    try:
+        c, u = (n(x) for x in proof)
+    except (ValueError, TypeError):
+        return False
+    if len(proof) != 2 or not (0 <= c < grp.q and 0 <= u < grp.q) or not in_group(commitment):
+        return False
+    commit_h = gpow(u) * gmpy2.powmod(commitment, grp.q - c, grp.p) % grp.p
+    return bool(challenge("knows", context, commitment, commit_h) == c)
+
+
+def contribute(k: int, seal_keys: dict[int, str], context: str = "") -> Contribution:
+    """One trustee's part: a random polynomial of degree k-1, its commitments with proofs of
+    knowledge, and its value at each trustee's number sealed to that trustee. The polynomial is
+    forgotten on return. `context` binds the proofs (election code and trustee number)."""
     grp = group()
     coefficients = [rand_q() for _ in range(k)]
-    commitments = [h(gpow(a)) for a in coefficients]
+    points = [gpow(a) for a in coefficients]
+    commitments = [h(x) for x in points]
+    proofs = [
+        prove_knowledge(a, x, f"{context}|{i}")
+        for i, (a, x) in enumerate(zip(coefficients, points, strict=True))
+    ]
     sealed = {}
     for number, public_hex in seal_keys.items():
         value = sum(a * mpz(number) ** i for i, a in enumerate(coefficients)) % grp.q
         box = SealedBox(PublicKey(bytes.fromhex(public_hex)))
         sealed[number] = box.encrypt(h(value).encode()).hex()
-    return Contribution(commitments=commitments, sealed=sealed)
+    return Contribution(commitments=commitments, sealed=sealed, proofs=proofs)
 
 
 def public_key(commitments: Iterable[Sequence[str]]) -> mpz:

@@ -592,10 +592,15 @@ def certify(request: ApiRequest, code: str) -> Election:
 
 
 class TrusteeOut(Schema):
+    """Public values only: what `tools/trustee_key.py` reads to contribute and to check shares."""
+
     number: int
     name: str
     has_key_file: bool
     contributed: bool
+    seal_key: str
+    commitments: list[str]
+    sealed: dict[str, str]
 
     @staticmethod
     def resolve_has_key_file(obj: Trustee) -> bool:
@@ -612,7 +617,18 @@ class CeremonyIn(BaseIn):
 
 
 class PassphraseIn(BaseIn):
-    passphrase: str
+    """A passphrase (linli makes the key file), or the public key of one made offline."""
+
+    passphrase: str = ""
+    seal_key: str = ""
+
+
+class ContributionIn(BaseIn):
+    """Made offline by `tools/trustee_key.py contribute`; empty: linli makes it."""
+
+    commitments: list[str] = []
+    proofs: list[list[str]] = []
+    sealed: dict[str, str] = {}
 
 
 class KeyFileOut(Schema):
@@ -658,17 +674,22 @@ def ceremony_open(request: ApiRequest, code: str, payload: CeremonyIn) -> Status
 def trustee_enrol(request: ApiRequest, code: str, number: Id, payload: PassphraseIn) -> dict[str, Any]:
     election = _managed(request, code)
     trustee = _get(Trustee, election=election, number=number)
-    pem = actions.trustee_enrol(actor=request.auth, trustee=trustee, passphrase=payload.passphrase)
+    pem = actions.trustee_enrol(
+        actor=request.auth, trustee=trustee, passphrase=payload.passphrase, seal_key=payload.seal_key
+    )
     return {"number": trustee.number, "key_file": pem.decode()}
 
 
 @router.post(
     "/elections/{code}/trustees/{number}/contribute", response=TrusteeOut, summary="A trustee's contribution"
 )
-def trustee_contribute(request: ApiRequest, code: str, number: Id) -> Trustee:
+def trustee_contribute(
+    request: ApiRequest, code: str, number: Id, payload: ContributionIn | None = None
+) -> Trustee:
     election = _managed(request, code)
+    offline = payload.dict() if payload is not None and payload.commitments else None
     return actions.trustee_contribute(
-        actor=request.auth, trustee=_get(Trustee, election=election, number=number)
+        actor=request.auth, trustee=_get(Trustee, election=election, number=number), offline=offline
     )
 
 

@@ -35,7 +35,7 @@ def _forged(layout) -> str:
     """A ballot that votes 2 for the director's first candidate: the 0/1 proof cannot hold, so
     the proof is made for 1 while the ciphertext says 2 (an honest-looking form)."""
     content = json.loads(crypto.encrypt_ballot(layout, []))
-    position, _seats, tokens = layout.positions[0]
+    _position, _seats, tokens = layout.positions[0]
     a, b, r = crypto.encrypt(layout.key, 2)
     content[tokens[0]] = [crypto.h(a), crypto.h(b), crypto.prove_range(layout.key, a, b, 1, r, 1, "x")]
     return json.dumps(content, sort_keys=True, separators=(",", ":"))
