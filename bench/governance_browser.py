@@ -56,7 +56,9 @@ def main() -> None:
     key = crypto.gpow(crypto.rand_q())
     exps = [crypto.h(crypto.rand_q()) for _ in range(8)]
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless=new"])
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless=new"]
+        )
         page = browser.new_page()
         page.goto("about:blank")
         results = {}
