@@ -4,7 +4,7 @@ Casting only checks a ballot's form (`crypto.ballot_shape`), so that it stays fa
 run every minute by the sweep in `linli.governance.sweeps` (and by `round_close` for whatever is
 left), does the rest while voting goes on:
 
-1. **Unlinking.** Every ballot not yet checked is re-written — deleted and inserted again in
+1. **Unlinking.** Every ballot not yet re-written is re-written once — deleted and inserted again in
    tracking-code order, in one transaction — so its row version no longer carries the transaction
    id (xmin), the physical place (ctid) or the TOAST rows of the cast that wrote it; the mark of
    that cast keeps its own. The old row versions are vacuumed after commit. A database copy
@@ -44,16 +44,22 @@ def _pass(round_id: int, limit: int) -> tuple[int, int, int]:
     if r is None:
         return 0, 0, 0
     with transaction.atomic():
-        pending = list(
-            Ballot.objects.filter(round_id=round_id, valid__isnull=True)
+        # seq is null from the cast until this re-write sets it to 0 (the close numbers the
+        # chain): each ballot is re-written once for unlinking, however long its check waits.
+        fresh = list(
+            Ballot.objects.filter(round_id=round_id, valid__isnull=True, seq__isnull=True)
             .order_by("tracking_code")
             .values_list("tracking_code", "content")
         )
-        _rewrite(round_id, [(code, content, None) for code, content in pending])
+        _rewrite(round_id, [(code, content, None) for code, content in fresh])
     layout = round_layout(r, r.candidates.all())
+    pending = list(
+        Ballot.objects.filter(round_id=round_id, valid__isnull=True)
+        .order_by("tracking_code")
+        .values_list("tracking_code", "content")[:limit]
+    )
     verdicts = [
-        (code, content, crypto.ballot_ciphertexts(layout, content) is not None)
-        for code, content in pending[:limit]
+        (code, content, crypto.ballot_ciphertexts(layout, content) is not None) for code, content in pending
     ]
     with transaction.atomic():
         # Only those still unchecked (a close in between would have checked them itself).
@@ -63,9 +69,9 @@ def _pass(round_id: int, limit: int) -> tuple[int, int, int]:
             ).values_list("tracking_code", flat=True)
         )
         _rewrite(round_id, [v for v in verdicts if v[0] in still])
-    if pending:
+    if fresh or verdicts:
         jobs.enqueue(maintenance.vacuum, "governance_ballot")
-    return len(pending), len(verdicts), sum(1 for v in verdicts if not v[2])
+    return len(fresh), len(verdicts), sum(1 for v in verdicts if not v[2])
 
 
 def _rewrite(round_id: int, rows: list[tuple[str, str, bool | None]]) -> None:
@@ -73,6 +79,6 @@ def _rewrite(round_id: int, rows: list[tuple[str, str, bool | None]]) -> None:
         return
     Ballot.objects.filter(round_id=round_id, tracking_code__in=[c for c, _x, _v in rows]).delete()
     Ballot.objects.bulk_create(
-        [Ballot(tracking_code=c, round_id=round_id, content=x, valid=v) for c, x, v in sorted(rows)],
+        [Ballot(tracking_code=c, round_id=round_id, content=x, valid=v, seq=0) for c, x, v in sorted(rows)],
         batch_size=2000,
     )
