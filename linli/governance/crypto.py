@@ -27,8 +27,11 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from gmpy2 import mpz
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-# ElectionGuard 1.0 baseline parameters (spec 0.95.0, section 3).
-EG_DELTA = mpz(495448529856135475846147600290107731951815687842437876083937612367400355133042233301)
+# ElectionGuard 1.0 baseline parameters (spec 0.95.0, section 3). delta is the one that gives the
+# p published in ElectionGuard's sample election records and electionguard-python's
+# STANDARD_CONSTANTS (tests/vectors/electionguard_0_95_full.json); an earlier value here gave
+# another prime, which the test vectors caught.
+EG_DELTA = mpz(439294808804231274926900580397189504974648848968881487631310538630010859174858006410)
 GROUP_NAME = "ElectionGuard 1.0 baseline (4096-bit p, q = 2^256 - 189)"
 
 
@@ -137,7 +140,7 @@ def _g_inverse() -> mpz:
     return gmpy2.invert(grp.g, grp.p)
 
 
-def _commit(key: mpz, alpha: mpz, beta: mpz, j: int, c: mpz, v: mpz) -> tuple[mpz, mpz]:
+def commit(key: mpz, alpha: mpz, beta: mpz, j: int, c: mpz, v: mpz) -> tuple[mpz, mpz]:
     """The commitments (a, b) a proof with challenge c and response v answers for value j."""
     grp = group()
     beta_j = beta * gmpy2.powmod(_g_inverse(), j, grp.p) % grp.p  # beta / g^j
@@ -159,8 +162,13 @@ def prove_range(key: mpz, alpha: mpz, beta: mpz, m: int, r: mpz, limit: int, con
         if j == m:
             commits.append((gpow(w), kpow(key, w)))
         else:
+            # The simulated branches. The prover knows r and m (alpha = g^r, beta = g^m K^r), so
+            # commit()'s a = g^v alpha^-c, b = K^v (beta / g^j)^-c are g^(v - rc) and
+            # K^(v - rc) g^((j - m) c): the same numbers from fixed-base tables only, instead of
+            # two full exponentiations (tested equal to commit()).
             cs[j], vs[j] = rand_q(), rand_q()
-            commits.append(_commit(key, alpha, beta, j, cs[j], vs[j]))
+            e = (vs[j] - r * cs[j]) % grp.q
+            commits.append((gpow(e), kpow(key, e) * gpow((j - m) * cs[j] % grp.q) % grp.p))
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
     cs[m] = (total - sum(cs[j] for j in range(limit + 1) if j != m)) % grp.q
     vs[m] = (w + cs[m] * r) % grp.q
@@ -182,7 +190,7 @@ def check_range(
         return False
     if any(not 0 <= x < grp.q for x in (*cs, *vs)):
         return False
-    commits = [_commit(key, alpha, beta, j, cs[j], vs[j]) for j in range(limit + 1)]
+    commits = [commit(key, alpha, beta, j, cs[j], vs[j]) for j in range(limit + 1)]
     total = challenge(context, key, alpha, beta, *[x for ab in commits for x in ab])
     return bool(sum(cs) % grp.q == total)
 
@@ -220,25 +228,55 @@ def encrypt_ballot(layout: Layout, chosen: Iterable[str]) -> str:
     return json.dumps(out, sort_keys=True, separators=(",", ":"))
 
 
-def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
-    """The ballot's ciphertexts if every proof holds (well-formed, each 0/1, each sum within the
-    seats), else None: an invalid ballot is rejected by its proofs, never by decrypting it."""
+def ballot_shape(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
+    """The ballot's ciphertexts if it is well-formed — the layout's candidates and positions, two
+    numbers in 1..p-1 per candidate, a proof of the right length for each — else None. Cheap
+    (no exponentiation): what a cast checks on arrival; the proofs are checked later."""
     grp = group()
     try:
         data = json.loads(content)
-        if set(data) != {t for _p, _s, ts in layout.positions for t in ts} | {
+        if not isinstance(data, dict) or set(data) != {t for _p, _s, ts in layout.positions for t in ts} | {
             f"={p}" for p, _s, _t in layout.positions
         }:
             return None
         out: dict[str, tuple[mpz, mpz]] = {}
         for position, seats, tokens in layout.positions:
-            sum_a, sum_b = mpz(1), mpz(1)
             for token in tokens:
                 a_hex, b_hex, proof = data[token]
                 a, b = n(a_hex), n(b_hex)
-                if not check_range(layout.key, a, b, proof, 1, f"{layout.context}|{token}"):
+                if not (0 < a < grp.p and 0 < b < grp.p) or not _proof_shape(proof, 1):
                     return None
                 out[token] = (a, b)
+            if not _proof_shape(data[f"={position}"], seats):
+                return None
+        return out
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _proof_shape(proof: object, limit: int) -> bool:
+    return (
+        isinstance(proof, list)
+        and len(proof) == 2 * (limit + 1)
+        and all(isinstance(x, str) and 0 < len(x) <= 64 for x in proof)
+    )
+
+
+def ballot_ciphertexts(layout: Layout, content: str) -> dict[str, tuple[mpz, mpz]] | None:
+    """The ballot's ciphertexts if every proof holds (well-formed, each 0/1, each sum within the
+    seats), else None: an invalid ballot is rejected by its proofs, never by decrypting it."""
+    grp = group()
+    out = ballot_shape(layout, content)
+    if out is None:
+        return None
+    data = json.loads(content)
+    try:
+        for position, seats, tokens in layout.positions:
+            sum_a, sum_b = mpz(1), mpz(1)
+            for token in tokens:
+                a, b = out[token]
+                if not check_range(layout.key, a, b, data[token][2], 1, f"{layout.context}|{token}"):
+                    return None
                 sum_a, sum_b = sum_a * a % grp.p, sum_b * b % grp.p
             if not check_range(
                 layout.key, sum_a, sum_b, data[f"={position}"], seats, f"{layout.context}|={position}", True
@@ -290,20 +328,49 @@ def open_seal_key(pem: bytes, passphrase: str) -> PrivateKey:
 class Contribution:
     commitments: list[str]  # g^{a_l}, l = 0..k-1 (Feldman)
     sealed: dict[int, str]  # trustee number -> sealed f(number)
+    proofs: list[list[str]]  # a Schnorr proof of knowledge of each a_l (as ElectionGuard's)
 
 
-def contribute(k: int, seal_keys: dict[int, str]) -> Contribution:
-    """One trustee's part: a random polynomial of degree k-1, its commitments, and its value at
-    each trustee's number sealed to that trustee. The polynomial is forgotten on return."""
+def prove_knowledge(secret: mpz, commitment: mpz, context: str) -> list[str]:
+    """Schnorr proof (Fiat-Shamir) that the prover knows log_g(commitment): [c, u] in hex."""
+    grp = group()
+    w = rand_q()
+    c = challenge("knows", context, commitment, gpow(w))
+    return [h(c), h((w + c * secret) % grp.q)]
+
+
+def check_knowledge(commitment: mpz, proof: Sequence[str], context: str) -> bool:
+    """g^u / commitment^c is the proof's commitment h, and c = H(context, commitment, h). Without
+    these an uploaded contribution could be chosen against the others' (a rogue key)."""
+    grp = group()
+    try:
+        c, u = (n(x) for x in proof)
+    except (ValueError, TypeError):
+        return False
+    if len(proof) != 2 or not (0 <= c < grp.q and 0 <= u < grp.q) or not in_group(commitment):
+        return False
+    commit_h = gpow(u) * gmpy2.powmod(commitment, grp.q - c, grp.p) % grp.p
+    return bool(challenge("knows", context, commitment, commit_h) == c)
+
+
+def contribute(k: int, seal_keys: dict[int, str], context: str = "") -> Contribution:
+    """One trustee's part: a random polynomial of degree k-1, its commitments with proofs of
+    knowledge, and its value at each trustee's number sealed to that trustee. The polynomial is
+    forgotten on return. `context` binds the proofs (election code and trustee number)."""
     grp = group()
     coefficients = [rand_q() for _ in range(k)]
-    commitments = [h(gpow(a)) for a in coefficients]
+    points = [gpow(a) for a in coefficients]
+    commitments = [h(x) for x in points]
+    proofs = [
+        prove_knowledge(a, x, f"{context}|{i}")
+        for i, (a, x) in enumerate(zip(coefficients, points, strict=True))
+    ]
     sealed = {}
     for number, public_hex in seal_keys.items():
         value = sum(a * mpz(number) ** i for i, a in enumerate(coefficients)) % grp.q
         box = SealedBox(PublicKey(bytes.fromhex(public_hex)))
         sealed[number] = box.encrypt(h(value).encode()).hex()
-    return Contribution(commitments=commitments, sealed=sealed)
+    return Contribution(commitments=commitments, sealed=sealed, proofs=proofs)
 
 
 def public_key(commitments: Iterable[Sequence[str]]) -> mpz:
@@ -363,9 +430,16 @@ def check_partial(public_share: mpz, alpha: mpz, part: Sequence[str], context: s
         return False
     if not in_group(d) or not 0 <= c < grp.q or not 0 <= v < grp.q:
         return False
+    a, b = partial_commit(public_share, alpha, d, c, v)
+    return bool(challenge(context, public_share, alpha, d, a, b) == c)
+
+
+def partial_commit(public_share: mpz, alpha: mpz, d: mpz, c: mpz, v: mpz) -> tuple[mpz, mpz]:
+    """The commitments (a, b) = (g^v / public_share^c, alpha^v / d^c) a decryption proof answers."""
+    grp = group()
     a = gpow(v) * gmpy2.powmod(public_share, grp.q - c, grp.p) % grp.p
     b = gmpy2.powmod(alpha, v, grp.p) * gmpy2.powmod(d, grp.q - c, grp.p) % grp.p
-    return bool(challenge(context, public_share, alpha, d, a, b) == c)
+    return a, b
 
 
 def lagrange(number: int, present: Iterable[int]) -> mpz:

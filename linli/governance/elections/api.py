@@ -4,10 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from linli.common.schemas import BaseIn, Id, Pagination, column
+from linli.governance import crypto
 from linli.governance.elections import actions, queries
 from linli.governance.lookups import _get, managed_community
 from linli.governance.models import (
@@ -141,10 +142,26 @@ class BallotIn(BaseIn):
 
     picks: dict[str, list[int]] = {}
     write_ins: dict[str, list[str]] = {}
+    # Or the ballot encrypted on the voter's device under the round's layout (`POST /vote/layout`):
+    # accepted after a check of its form; its proofs are checked before the count.
+    encrypted: str = Field("", max_length=400_000)
 
 
 class CredentialBallotIn(BallotIn):
     credential: str
+
+
+class CredentialIn(BaseIn):
+    credential: str
+
+
+class LayoutOut(Schema):
+    """What a ballot encrypts: proofs are bound to `context`; ciphertexts under `key` (hex) in
+    ElectionGuard 1.0's group; one 0/1 ciphertext per token, a 0..seats proof per position."""
+
+    context: str
+    key: str
+    positions: list[tuple[str, int, list[str]]]
 
 
 class CastOut(Schema):
@@ -432,16 +449,18 @@ def issue_credentials(request: ApiRequest, code: str, number: Id) -> Any:
 def cast(request: ApiRequest, code: str, number: Id, payload: BallotIn) -> Status[dict[str, str]]:
     r = _round(request, code, number)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
-    return Status(201, {"tracking_code": actions.ballot_cast(round=r, picks=picks, voter=request.auth)})
-
-
-@router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
-def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[dict[str, str]]:
-    cred = (
-        Credential.objects.filter(code_hash=actions.credential_hash(payload.credential))
-        .select_related("round")
-        .first()
+    return Status(
+        201,
+        {
+            "tracking_code": actions.ballot_cast(
+                round=r, picks=picks, voter=request.auth, encrypted=payload.encrypted
+            )
+        },
     )
+
+
+def _credential(code: str) -> Credential:
+    cred = Credential.objects.filter(code_hash=actions.credential_hash(code)).select_related("round").first()
     if cred is None:
         from django.utils.translation import gettext as _
 
@@ -453,11 +472,27 @@ def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[
             fields={"credential": [_("This voting code is not valid.")]},
             status=403,
         )
+    return cred
+
+
+@router.post("/vote/layout", response=LayoutOut, auth=None, summary="What to encrypt a ballot under")
+def vote_layout(request: HttpRequest, payload: CredentialIn) -> dict[str, Any]:
+    layout = actions.ballot_layout(_credential(payload.credential).round)
+    return {
+        "context": layout.context,
+        "key": crypto.h(layout.key),
+        "positions": [[p, seats, list(tokens)] for p, seats, tokens in layout.positions],
+    }
+
+
+@router.post("/vote", response={201: CastOut}, auth=None, summary="Cast a ballot with a one-time voting code")
+def cast_with_code(request: HttpRequest, payload: CredentialBallotIn) -> Status[dict[str, str]]:
+    cred = _credential(payload.credential)
     picks: dict[str, Any] = {**payload.picks, "write_ins": payload.write_ins}
-    return Status(
-        201,
-        {"tracking_code": actions.ballot_cast(round=cred.round, picks=picks, credential=payload.credential)},
+    code = actions.ballot_cast(
+        round=cred.round, picks=picks, credential=payload.credential, encrypted=payload.encrypted
     )
+    return Status(201, {"tracking_code": code})
 
 
 @router.post(
@@ -557,10 +592,15 @@ def certify(request: ApiRequest, code: str) -> Election:
 
 
 class TrusteeOut(Schema):
+    """Public values only: what `tools/trustee_key.py` reads to contribute and to check shares."""
+
     number: int
     name: str
     has_key_file: bool
     contributed: bool
+    seal_key: str
+    commitments: list[str]
+    sealed: dict[str, str]
 
     @staticmethod
     def resolve_has_key_file(obj: Trustee) -> bool:
@@ -577,7 +617,18 @@ class CeremonyIn(BaseIn):
 
 
 class PassphraseIn(BaseIn):
-    passphrase: str
+    """A passphrase (linli makes the key file), or the public key of one made offline."""
+
+    passphrase: str = ""
+    seal_key: str = ""
+
+
+class ContributionIn(BaseIn):
+    """Made offline by `tools/trustee_key.py contribute`; empty: linli makes it."""
+
+    commitments: list[str] = []
+    proofs: list[list[str]] = []
+    sealed: dict[str, str] = {}
 
 
 class KeyFileOut(Schema):
@@ -623,17 +674,22 @@ def ceremony_open(request: ApiRequest, code: str, payload: CeremonyIn) -> Status
 def trustee_enrol(request: ApiRequest, code: str, number: Id, payload: PassphraseIn) -> dict[str, Any]:
     election = _managed(request, code)
     trustee = _get(Trustee, election=election, number=number)
-    pem = actions.trustee_enrol(actor=request.auth, trustee=trustee, passphrase=payload.passphrase)
+    pem = actions.trustee_enrol(
+        actor=request.auth, trustee=trustee, passphrase=payload.passphrase, seal_key=payload.seal_key
+    )
     return {"number": trustee.number, "key_file": pem.decode()}
 
 
 @router.post(
     "/elections/{code}/trustees/{number}/contribute", response=TrusteeOut, summary="A trustee's contribution"
 )
-def trustee_contribute(request: ApiRequest, code: str, number: Id) -> Trustee:
+def trustee_contribute(
+    request: ApiRequest, code: str, number: Id, payload: ContributionIn | None = None
+) -> Trustee:
     election = _managed(request, code)
+    offline = payload.dict() if payload is not None and payload.commitments else None
     return actions.trustee_contribute(
-        actor=request.auth, trustee=_get(Trustee, election=election, number=number)
+        actor=request.auth, trustee=_get(Trustee, election=election, number=number), offline=offline
     )
 
 

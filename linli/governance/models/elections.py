@@ -312,7 +312,8 @@ class Ballot(models.Model):
 
     `content` is the encrypted ballot (`crypto.encrypt_ballot`): a ciphertext and a "0 or 1"
     proof per candidate, a "0..seats" proof per position. `seq`, `prev_hash`, `hash` and `valid`
-    (its proofs hold) are filled at close, in tracking-code order.
+    (its proofs hold) are filled at close, in tracking-code order; while voting is open the
+    background pass sets `valid` and `seq = 0` (re-written once apart from the voter's mark).
     """
 
     tracking_code = models.CharField(max_length=16, primary_key=True)

@@ -9,6 +9,7 @@ import gmpy2
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
@@ -16,6 +17,7 @@ from linli.common.errors import DomainError
 from linli.governance import board_check, crypto
 from linli.governance.elections.actions import (
     ballot_cast,
+    ballots_pass,
     ceremony_open,
     credentials_issue,
     round_close,
@@ -37,15 +39,15 @@ def test_the_group_is_electionguards_published_baseline():
     assert grp.q == 2**256 - 189 and format(int(grp.q), "X").endswith("FFFFFF43")
     hex_p = format(int(grp.p), "X")
     # The spec's hexadecimal p: 256 one bits, then the bits of Euler's gamma from "93C467E3 7DB0C7A4", ending in
-    # "…34DBC6B5" and 256 one bits.
+    # "…3A52566A" and 256 one bits (the full values: test_elections_vectors.py).
     assert hex_p.startswith("F" * 64 + "93C467E37DB0C7A4D1BE3F810152CB56")
-    assert hex_p.endswith("CEDDD45334DBC6B5" + "F" * 64)
+    assert hex_p.endswith("CEDDD4533A52566A" + "F" * 64)
     # The cofactor r = (p-1)/q and g = 2^r mod p, as published.
     r = (grp.p - 1) // grp.q
     assert (grp.p - 1) % grp.q == 0 and format(int(r), "X").startswith("100000000000000000000000000000000")
     assert format(int(r), "X").endswith("4A7F529FD4A7F52A")
     hex_g = format(int(grp.g), "X").rjust(1024, "0")
-    assert hex_g.startswith("037DE384F98F6E038D2A3141825B33D5") and hex_g.endswith("03E8E0AA")
+    assert hex_g.startswith("1D41E49C477E15EAEEF0C5E4AC08D4A4") and hex_g.endswith("BBADB987")
     assert (
         gmpy2.is_prime(grp.p, 30)
         and gmpy2.is_prime(grp.q, 30)
@@ -168,7 +170,30 @@ def test_a_database_dump_taken_mid_vote_with_the_servers_secrets_reveals_no_choi
     for t in b1:
         if not t.startswith("="):
             assert b1[t][0] != b2[t][0]
-    # 4. And the server alone cannot count: the round refuses without trustees.
+    # 4. No voter<->ballot link in the dump: a ballot row names no voter, no mark, no time; a
+    #    mark names no ballot. After the background pass the ballots are stored in tracking-code
+    #    order (rowid / ctid), not in casting order. (Transaction ids: the PostgreSQL test in
+    #    test_elections_deferred.py, which needs real transactions.)
+    rows = json.loads(dump)
+    ballot_rows = [r for r in rows if r["model"] == "governance.ballot"]
+    assert {r["pk"] for r in ballot_rows} == {t1, t2}
+    assert all(
+        set(r["fields"]) == {"round", "content", "valid", "seq", "prev_hash", "hash"} for r in ballot_rows
+    )
+    marks = [r for r in rows if r["model"] == "governance.votermark"]
+    assert marks and all(set(r["fields"]) == {"round", "entry", "channel", "station"} for r in marks)
+    assert not any(
+        t1 in json.dumps(r) or t2 in json.dumps(r) for r in rows if r["model"] != "governance.ballot"
+    )
+    ballots_pass(scene.round.pk)
+    with connection.cursor() as cur:
+        stored_order = {
+            "postgresql": "SELECT tracking_code FROM governance_ballot ORDER BY ctid",
+            "sqlite": "SELECT tracking_code FROM governance_ballot ORDER BY rowid",
+        }
+        cur.execute(stored_order[connection.vendor])
+        assert [r[0] for r in cur.fetchall()] == sorted([t1, t2])
+    # 5. And the server alone cannot count: the round refuses without trustees.
     scene.round = round_close(actor=worker_a, round=scene.round, now=CLOSES)
     with pytest.raises(DomainError) as refused:
         round_count(actor=worker_a, round=scene.round, now=CLOSES)

@@ -3,11 +3,13 @@
 from linli.governance.elections.actions.ballots import (
     ballot_cast,
     ballot_check,
+    ballot_layout,
     credential_hash,
     credentials_issue,
     encode_choices,
     voter_mark_in_person,
 )
+from linli.governance.elections.actions.mixing import ballots_pass
 from linli.governance.elections.actions.nominations import (
     candidate_nominate,
     candidates_publish,
@@ -48,6 +50,8 @@ __all__ = [
     "application_submit",
     "ballot_cast",
     "ballot_check",
+    "ballot_layout",
+    "ballots_pass",
     "candidate_nominate",
     "candidates_publish",
     "ceremony_open",

@@ -26,7 +26,6 @@ from linli.governance import board_check, crypto
 from linli.governance.checks import _err, _now
 from linli.governance.models import (
     POSITION_ORDER,
-    Ballot,
     Candidate,
     Channel,
     Credential,
@@ -179,6 +178,11 @@ def round_layout(r: Round, candidates: Iterable[Candidate]) -> crypto.Layout:
     )
 
 
+def ballot_layout(r: Round) -> crypto.Layout:
+    """The round's layout, for a voter's device that encrypts its own ballot."""
+    return _box(r.pk).layout
+
+
 def _round_candidates(r: Round) -> dict[int, Candidate]:
     return _box(r.pk).candidates
 
@@ -192,37 +196,69 @@ def _hold_open(round_id: int) -> bool:
         return cur.fetchone() is not None
 
 
-# One statement on PostgreSQL: share-lock the round row while it is open (a close holds it FOR
-# UPDATE, and a cast waiting on it re-reads the status after the close and inserts nothing),
-# then mark the voter and drop the ballot in. Three round trips per ballot in all.
-_CAST_SQL = """
+# The ballot box of a round is guarded by a PostgreSQL advisory lock (class BOX_LOCK, the round's
+# id): each cast holds it shared from its mark to its ballot, the close takes it exclusively, so
+# the close waits for casts under way and a cast never writes a ballot into a closed round.
+BOX_LOCK = 0x676F76  # "gov"
+
+# The mark: one statement that share-locks the round row while it is open and inserts the mark.
+_MARK_SQL = """
 WITH box AS (
     SELECT id FROM governance_round
     WHERE id = %s AND status = 'open' AND opens_at <= %s AND closes_at > %s
     FOR SHARE
-), mark AS (
-    INSERT INTO governance_votermark (round_id, entry_id, channel, station_id)
-    SELECT id, %s, 'online', NULL FROM box RETURNING round_id
 )
+INSERT INTO governance_votermark (round_id, entry_id, channel, station_id)
+SELECT id, %s, 'online', NULL FROM box RETURNING round_id
+"""
+_BALLOT_SQL = """
 INSERT INTO governance_ballot (tracking_code, round_id, content, valid, seq, prev_hash, hash)
-SELECT %s, round_id, %s, NULL, NULL, '', '' FROM mark RETURNING tracking_code
+VALUES (%s, %s, %s, NULL, NULL, '', '')
 """
 
 
-def _drop_in(round_id: int, entry_id: int, content: str, now: dt.datetime) -> str | None:
-    code = short_code("", 12)
+def box_lock_exclusive(round_id: int) -> None:
+    """Inside the close's transaction: wait for casts under way, keep new ones out until commit."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(_CAST_SQL, [round_id, now, now, entry_id, code, content])
-            row = cur.fetchone()
-        return row[0] if row else None
-    r = Round.objects.get(pk=round_id)
-    if r.status != RoundStatus.OPEN or not r.opens_at <= now < r.closes_at:
-        return None
-    # The mark first: a second cast by the same voter fails here, before any ballot.
-    VoterMark.objects.create(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE)
-    Ballot.objects.create(tracking_code=code, round_id=round_id, content=content)
+            cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [BOX_LOCK, round_id])
+
+
+def _drop_in(round_id: int, entry_id: int, content: str, now: dt.datetime) -> str | None:
+    """Mark the voter, then drop the ballot in, in two transactions: the mark and the ballot never
+    share a transaction id (xmin), a statement or a row order. The mark goes first, so a second
+    cast by the same voter is refused before any ballot exists; a failure writing the ballot takes
+    the mark back. (A crash between the two leaves a mark without a ballot: the close refuses to
+    go on with a mismatch, as it would for any lost ballot.)"""
+    code = short_code("", 12)
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            r = Round.objects.get(pk=round_id)
+            if r.status != RoundStatus.OPEN or not r.opens_at <= now < r.closes_at:
+                return None
+            VoterMark.objects.create(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE)
+        _ballot_or_unmark(round_id, entry_id, code, content)
+        return code
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_lock_shared(%s, %s)", [BOX_LOCK, round_id])
+        try:
+            with transaction.atomic():
+                cur.execute(_MARK_SQL, [round_id, now, now, entry_id])
+                if cur.fetchone() is None:
+                    return None
+            _ballot_or_unmark(round_id, entry_id, code, content)
+        finally:
+            cur.execute("SELECT pg_advisory_unlock_shared(%s, %s)", [BOX_LOCK, round_id])
     return code
+
+
+def _ballot_or_unmark(round_id: int, entry_id: int, code: str, content: str) -> None:
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(_BALLOT_SQL, [code, round_id, content])
+    except Exception:
+        VoterMark.objects.filter(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE).delete()
+        raise
 
 
 def _entry_for(r: Round, *, credential: str, voter: Any) -> int:
@@ -318,12 +354,19 @@ def ballot_check(
 def ballot_cast(
     *,
     round: Round,
-    picks: dict[str, Any],
+    picks: dict[str, Any] | None = None,
     credential: str = "",
     voter: Any = None,
+    encrypted: str = "",
     now: dt.datetime | None = None,
 ) -> str:
     """Cast one online ballot, by one-time code or as a signed-in voter; returns its tracking code.
+
+    Either `picks` (the server encrypts them here, before anything is written) or `encrypted`, a
+    ballot the voter's device encrypted (`crypto.encrypt_ballot` under the round's layout): it is
+    accepted after the cheap checks of `crypto.ballot_shape`; its proofs are checked by the
+    background pass (`ballots_pass`) or at the latest at close, and a ballot whose proofs fail is
+    left out of the sum and shown as rejected on the board.
 
     One vote per voter and round, whatever the channel and however many requests race: the
     database's unique (round, voter) mark decides. No audit event: an event naming the voter
@@ -333,17 +376,23 @@ def ballot_cast(
     r = round
     entry_id = _entry_for(r, credential=credential, voter=voter)
     box = _box(r.pk)
-    tokens = encode_choices(r, box.candidates, picks, box.allow_write_ins, seats=box.seats).split()
-    if any(t.startswith("w") for t in tokens):
-        # A name typed in cannot be added up under encryption: write-ins stay on paper ballots.
-        raise _err(
-            "no_online_write_ins",
-            _("Names written in are counted on paper ballots only: vote at a polling station."),
-        )
-    content = crypto.encrypt_ballot(box.layout, tokens)
+    if encrypted:
+        if crypto.ballot_shape(box.layout, encrypted) is None:
+            raise _err(
+                "malformed_ballot", _("This encrypted ballot is not in the round's form."), "encrypted"
+            )
+        content = encrypted
+    else:
+        tokens = encode_choices(r, box.candidates, picks or {}, box.allow_write_ins, seats=box.seats).split()
+        if any(t.startswith("w") for t in tokens):
+            # A name typed in cannot be added up under encryption: write-ins stay on paper ballots.
+            raise _err(
+                "no_online_write_ins",
+                _("Names written in are counted on paper ballots only: vote at a polling station."),
+            )
+        content = crypto.encrypt_ballot(box.layout, tokens)
     try:
-        with transaction.atomic():
-            code = _drop_in(r.pk, entry_id, content, now)
+        code = _drop_in(r.pk, entry_id, content, now)
     except IntegrityError:
         raise _err("already_voted", _("You have already voted in this round."), status=409) from None
     if code is None:

@@ -80,10 +80,17 @@ def ceremony_open(
 
 
 def trustee_enrol(
-    *, actor: User | None, trustee: Trustee, passphrase: str, now: dt.datetime | None = None
+    *,
+    actor: User | None,
+    trustee: Trustee,
+    passphrase: str = "",
+    seal_key: str = "",
+    now: dt.datetime | None = None,
 ) -> bytes:
     """The trustee's key file (PEM, protected by their passphrase), given once; linli keeps the
-    public half. Can be done again until the first contribution (a lost file, a typo)."""
+    public half. Or, with `seal_key`, the public half of a key the trustee made offline
+    (`tools/trustee_key.py keygen`): linli never sees the file; returns b"". Can be done again
+    until the first contribution (a lost file, a typo)."""
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
@@ -96,13 +103,16 @@ def trustee_enrol(
                 _("The trustees have started contributing; start the ceremony again."),
                 status=409,
             )
-        if len(passphrase) < PASSPHRASE_MIN:
+        if seal_key:
+            public, pem = _seal_key(seal_key), b""
+        elif len(passphrase) < PASSPHRASE_MIN:
             raise _err(
                 "short_passphrase",
                 _("Choose a passphrase of at least %(n)d characters.") % {"n": PASSPHRASE_MIN},
                 "passphrase",
             )
-        public, pem = crypto.new_seal_key(passphrase)
+        else:
+            public, pem = crypto.new_seal_key(passphrase)
         t.seal_key = public
         t.save(update_fields=["seal_key"])
         record(
@@ -110,15 +120,61 @@ def trustee_enrol(
             action="governance.trustee.enrolled",
             obj=election,
             area=election.community,
-            details={"trustee": t.number, "name": t.name, "key": public},
+            details={"trustee": t.number, "name": t.name, "key": public, "offline": bool(seal_key)},
             now=now,
         )
     return pem
 
 
-def trustee_contribute(*, actor: User | None, trustee: Trustee, now: dt.datetime | None = None) -> Trustee:
+def _seal_key(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        ok = len(bytes.fromhex(value)) == 32
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _err(
+            "bad_seal_key", _("This is not a trustee's public key (64 hexadecimal digits)."), "seal_key"
+        )
+    return value
+
+
+def contribution_context(election: Election, number: int) -> str:
+    return f"{election.code}|trustee {number}"
+
+
+def _offline_part(
+    election: Election, trustees: list[Trustee], t: Trustee, offline: dict
+) -> crypto.Contribution:
+    """An uploaded contribution (`tools/trustee_key.py contribute`): k commitments in the group,
+    each with its proof of knowledge, and one sealed value for every trustee."""
+    bad = _err("bad_contribution", _("This contribution is not valid for this election."), "contribution")
+    try:
+        commitments = [str(x).lower() for x in offline["commitments"]]
+        proofs = [[str(y) for y in x] for x in offline["proofs"]]
+        sealed = {int(k): str(v).lower() for k, v in offline["sealed"].items()}
+        if len(commitments) != election.trustees_needed or len(proofs) != len(commitments):
+            raise bad
+        if set(sealed) != {x.number for x in trustees} or any(
+            not 48 < len(bytes.fromhex(v)) <= 48 + 64 for v in sealed.values()
+        ):
+            raise bad
+        context = contribution_context(election, t.number)
+        for i, (c, proof) in enumerate(zip(commitments, proofs, strict=True)):
+            if not crypto.check_knowledge(crypto.n(c), proof, f"{context}|{i}"):
+                raise bad
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise bad from None
+    return crypto.Contribution(commitments=commitments, sealed=sealed, proofs=proofs)
+
+
+def trustee_contribute(
+    *, actor: User | None, trustee: Trustee, offline: dict | None = None, now: dt.datetime | None = None
+) -> Trustee:
     """The trustee's random polynomial: commitments published, values sealed to each trustee.
-    The last contribution fixes the election key."""
+    With `offline`, the contribution the trustee made on their own computer (`tools/trustee_key.py
+    contribute`), checked (proofs of knowledge, one value per trustee) and stored: the server
+    never sees the polynomial. The last contribution fixes the election key."""
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
@@ -132,7 +188,14 @@ def trustee_contribute(*, actor: User | None, trustee: Trustee, now: dt.datetime
             raise _err("not_enrolled", _("Every trustee must take their key file first."), status=409)
         if t.commitments:
             raise _err("contributed", _("This trustee has already contributed."), status=409)
-        part = crypto.contribute(election.trustees_needed, {x.number: x.seal_key for x in trustees})
+        if offline is not None:
+            part = _offline_part(election, trustees, t, offline)
+        else:
+            part = crypto.contribute(
+                election.trustees_needed,
+                {x.number: x.seal_key for x in trustees},
+                contribution_context(election, t.number),
+            )
         t.commitments = part.commitments
         t.sealed = {str(k): v for k, v in part.sealed.items()}
         t.save(update_fields=["commitments", "sealed"])
@@ -144,7 +207,13 @@ def trustee_contribute(*, actor: User | None, trustee: Trustee, now: dt.datetime
             action="governance.trustee.contributed",
             obj=election,
             area=election.community,
-            details={"trustee": t.number, "commitments": part.commitments, "public_key": election.public_key},
+            details={
+                "trustee": t.number,
+                "commitments": part.commitments,
+                "proofs": part.proofs,
+                "offline": offline is not None,
+                "public_key": election.public_key,
+            },
             now=now,
         )
     return t

@@ -19,7 +19,7 @@ from linli.common import jobs
 from linli.common.errors import NotFound
 from linli.governance import crypto, maintenance, rules, tally
 from linli.governance.checks import _err, _lock, _now, _stage
-from linli.governance.elections.actions.ballots import round_layout
+from linli.governance.elections.actions.ballots import box_lock_exclusive, round_layout
 from linli.governance.elections.actions.trustees import online_totals
 from linli.governance.models import (
     Ballot,
@@ -134,6 +134,7 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
     """
     now = _now(now)
     with transaction.atomic():
+        box_lock_exclusive(round.pk)  # casts under way finish their ballot first
         r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
         require_manage(actor, r.election.community)
         if r.status != RoundStatus.OPEN:
@@ -145,7 +146,8 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
                 % {"t": timezone.localtime(r.closes_at).strftime("%Y-%m-%d %H:%M")},
                 status=409,
             )
-        cast = list(Ballot.objects.filter(round=r).values_list("tracking_code", "content"))
+        cast = list(Ballot.objects.filter(round=r).values_list("tracking_code", "content", "valid"))
+        checked = {code: valid for code, _content, valid in cast}
         online_marks = VoterMark.objects.filter(round=r, channel=Channel.ONLINE).count()
         if online_marks != len(cast):
             raise _err(
@@ -155,9 +157,14 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
         layout = round_layout(r, r.candidates.all())
         tokens = [t for _p, _s, ts in layout.positions for t in ts]
         rows, accepted = [], []
-        for seq, code, content, prev, digest in tally.chain(key, cast):
+        for seq, code, content, prev, digest in tally.chain(key, [(c, x) for c, x, _v in cast]):
             # Invalid ballots are rejected by their proofs, never decrypted; the board shows them.
-            ciphertexts = crypto.ballot_ciphertexts(layout, content)
+            # Those the background pass checked keep its verdict (the board's verifier checks
+            # every proof again, and that the board's valid/rejected flags agree).
+            if checked[code] is None:
+                ciphertexts = crypto.ballot_ciphertexts(layout, content)
+            else:
+                ciphertexts = crypto.ballot_shape(layout, content) if checked[code] else None
             if ciphertexts is not None:
                 accepted.append(ciphertexts)
             rows.append(
