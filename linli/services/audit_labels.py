@@ -34,5 +34,6 @@ LABELS: dict[str, Promise] = {
     "services.orders.exported": pgettext_lazy("audit event", "Service orders exported"),
     "services.care.planned": pgettext_lazy("audit event", "Home-care visits planned"),
     "services.care.visited": pgettext_lazy("audit event", "Home-care visit recorded"),
+    "services.coverage.recomputed": pgettext_lazy("audit event", "Service coverage recomputed"),
     "services.care.missed": pgettext_lazy("audit event", "Home-care visit missed"),
 }

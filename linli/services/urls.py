@@ -1,6 +1,13 @@
 from django.urls import path
 
-from linli.services import catalogue_views, homecare_views, settlement_views, street_views, views
+from linli.services import (
+    catalogue_views,
+    coverage_views,
+    homecare_views,
+    settlement_views,
+    street_views,
+    views,
+)
 
 app_name = "services"
 urlpatterns = [
@@ -33,6 +40,9 @@ urlpatterns = [
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue_views.service_type_edit, name="service_type_new"),
     path("catalogue/<str:code>/", catalogue_views.service_type_edit, name="service_type_edit"),
+    path("coverage/", coverage_views.coverage_index, name="coverage"),
+    path("coverage/recompute/", coverage_views.coverage_recompute, name="coverage_recompute"),
+    path("coverage/<str:code>/", coverage_views.coverage_area, name="coverage_area"),
     path("s/<str:code>/", street_views.street_overview, name="street"),
     path("export/orders/", settlement_views.orders_export, name="orders_export"),
     path("settlements/", settlement_views.settlements, name="settlements"),

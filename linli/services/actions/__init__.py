@@ -21,6 +21,7 @@ from linli.services.actions.common import (
     MAX_ETA_HOURS,
     field_error,
 )
+from linli.services.actions.coverage import coverage_allowed, coverage_recompute
 from linli.services.actions.homecare import care_plan_create, care_visit_record, care_visits_sweep
 from linli.services.actions.orders import (
     _move,
@@ -47,6 +48,8 @@ __all__ = [
     "care_visit_record",
     "care_visits_sweep",
     "certificate_add",
+    "coverage_allowed",
+    "coverage_recompute",
     "eligible_providers",
     "field_error",
     "order_accept",
