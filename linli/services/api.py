@@ -723,9 +723,10 @@ def street_overview(request: ApiRequest, code: str) -> dict[str, Any]:
 # Settlements, the Excel exports and coverage live in their own modules; their operations join
 # this router path by path, as governance's sub-domains do (ninja's add_router("") would drop a slash).
 from linli.services.api_coverage import router as _coverage_router  # noqa: E402
+from linli.services.api_providers import router as _providers_router  # noqa: E402
 from linli.services.api_settlements import router as _settlements_router  # noqa: E402
 
-for _sub in (_settlements_router, _coverage_router):
+for _sub in (_settlements_router, _coverage_router, _providers_router):
     for _path, _view in _sub.path_operations.items():
         if _path in router.path_operations:
             raise RuntimeError(f"two services routers claim {_path}")

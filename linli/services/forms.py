@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from linli.services.models import Category, Channel, EntitlementKind, Mode, Pickup
+from linli.services.models import Category, Channel, EntitlementKind, Grade, Mode, Pickup, ProviderKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -182,3 +182,50 @@ class ServiceTypeForm(forms.Form):
         d["subsidy_fen"] = int(d.pop("subsidy") * 100)
         d["channels"] = ",".join(d["channels"])
         return d
+
+
+class ProviderForm(forms.Form):
+    """Registering a provider at a street or community in the officer's reach."""
+
+    area = forms.ChoiceField(label=_("Registered at"))
+    name = forms.CharField(label=_("Provider name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of provider"), choices=ProviderKind.choices)
+    service_areas = forms.MultipleChoiceField(label=_("Service areas"), widget=forms.CheckboxSelectMultiple)
+    services = forms.MultipleChoiceField(label=_("Services offered"), widget=forms.CheckboxSelectMultiple)
+    licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
+    licence_expires = forms.DateField(label=_("Licence expires"), required=False, widget=DATE)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, required=False)
+    capacity_per_day = forms.IntegerField(
+        label=_("Capacity per day"), min_value=1, max_value=100000, initial=20
+    )
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
+    open_on_holidays = forms.BooleanField(label=_("Open on holidays"), required=False)
+    meal_cutoff = forms.TimeField(
+        label=_("Meal booking cut-off"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, areas: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+        self.fields["service_areas"].choices = areas  # type: ignore[attr-defined]
+        self.fields["services"].choices = services  # type: ignore[attr-defined]
+
+
+class GradeForm(forms.Form):
+    """Grading (等级评定), the licence and the capacity of a registered provider."""
+
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, required=False)
+    licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
+    licence_expires = forms.DateField(label=_("Licence expires"), required=False, widget=DATE)
+    capacity_per_day = forms.IntegerField(label=_("Capacity per day"), min_value=1, max_value=100000)
+    is_active = forms.BooleanField(label=_("Active (receives orders)"), required=False)
+
+
+class CertificateForm(forms.Form):
+    holder = forms.CharField(label=_("Holder"), max_length=50)
+    title = forms.CharField(label=_("Certificate"), max_length=60)
+    number = forms.CharField(label=_("Certificate number"), max_length=40)
+    expires_on = forms.DateField(label=_("Expires"), widget=DATE)

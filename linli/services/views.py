@@ -35,7 +35,13 @@ from linli.services.forms import (
     TicketForm,
 )
 from linli.services.models import EventKind, Order, Status
-from linli.services.permissions import acts_for, can_create_for, can_dispatch, is_requester
+from linli.services.permissions import (
+    acts_for,
+    can_create_for,
+    can_dispatch,
+    can_manage_provider,
+    is_requester,
+)
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
@@ -347,7 +353,12 @@ def providers(request: AuthedHttpRequest) -> HttpResponse:
     if not rows.exists() and not policy.roots(request.user, queries.VIEW):
         raise Http404
     page = Paginator(rows.prefetch_related("services").order_by("name"), 50).get_page(request.GET.get("page"))
-    return render(request, "services/providers.html", {"page": page, "today": timezone.localdate()})
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        "can_register": bool(policy.roots(request.user, "services.providers")),
+    }
+    return render(request, "services/providers.html", context)
 
 
 @login_required
@@ -363,6 +374,7 @@ def provider_detail(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "areas": provider.service_areas.all(),
             "today": timezone.localdate(),
             "is_member": acts_for(request.user, provider),
+            "can_manage": can_manage_provider(request.user, provider),
         },
     )
 
