@@ -29,6 +29,24 @@ class OrderForm(forms.Form):
         self.fields["service"].choices = services  # type: ignore[attr-defined]
 
 
+class OnBehalfForm(OrderForm):
+    """The station's 代办 form: the order, and the resident it is made for, found by name, mobile
+    or ID number within the community (the search is posted: the term stays out of URLs)."""
+
+    who = forms.CharField(
+        label=_("Find the resident: name, mobile or ID number"), max_length=40, required=False
+    )
+    resident = forms.TypedChoiceField(
+        label=_("For resident"), coerce=int, required=False, widget=forms.RadioSelect
+    )
+
+    field_order = ["who", "resident", "service", "description", "address", "contact_phone", "wanted_on"]
+
+    def __init__(self, *args: Any, residents: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = residents  # type: ignore[attr-defined]
+
+
 class DispatchForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("How"), choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.BROADCAST

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
+from linli.common.masking import mask_phone
 from linli.registry.models import Resident, ResidentStatus
 from linli.services import actions, care, queries
 from linli.services.forms import (
@@ -29,6 +30,7 @@ from linli.services.forms import (
     MealForm,
     MonthForm,
     NoteForm,
+    OnBehalfForm,
     OrderForm,
     RateForm,
     ReasonForm,
@@ -114,16 +116,40 @@ def _service_choices(on_behalf: bool) -> list[tuple[str, str]]:
     return [(s.code, s.display_name) for s in queries.service_types() if channel in s.channel_list()]
 
 
+def _residents_found(
+    request: AuthedHttpRequest, community: Any, term: str, chosen: Any
+) -> list[tuple[int, str]]:
+    """Matches of the registry's search within the community (at most 20), and the chosen one."""
+    from linli.registry.queries import Search, residents_search
+
+    found = Resident.objects.none()
+    if term.strip():
+        found = residents_search(request.user, Search(q=term)).filter(community=community)[:20]
+    rows = list(found)
+    if chosen and str(chosen).isdigit() and not any(r.pk == int(chosen) for r in rows):
+        rows += list(
+            Resident.objects.filter(pk=int(chosen), community=community, status=ResidentStatus.ACTIVE)
+        )
+    return [(r.pk, f"{r.name} · {r.birth_date:%Y} · {mask_phone(r.phone) or '—'}") for r in rows]
+
+
 @login_required
 def order_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community, on_behalf = _orderable_community(request, code)
-    form = OrderForm(
-        request.POST or None,
-        services=_service_choices(on_behalf),
-        initial={"service": request.GET.get("service", "")},
-    )
-    if request.method == "POST" and form.is_valid():
+    searching = on_behalf and "find" in request.POST
+    data = None if searching else request.POST or None
+    initial = request.POST.dict() if searching else {"service": request.GET.get("service", "")}
+    form: OrderForm
+    if on_behalf:
+        residents = _residents_found(
+            request, community, request.POST.get("who", ""), request.POST.get("resident")
+        )
+        form = OnBehalfForm(data, services=_service_choices(True), residents=residents, initial=initial)
+    else:
+        form = OrderForm(data, services=_service_choices(False), initial=initial)
+    if data is not None and form.is_valid():
         d = form.cleaned_data
+        resident = queries.resident_for_order(request.user, d.get("resident")) if d.get("resident") else None
         with onto_form(form) as outcome:
             order = actions.order_create(
                 actor=request.user,
@@ -133,6 +159,7 @@ def order_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
                 address=d["address"],
                 contact_phone=d["contact_phone"],
                 wanted_on=d["wanted_on"],
+                resident=resident,
                 channel="hotline" if policy.has_role_at(request.user, Role.AGENT, community) else "station",
             )
         if outcome.ok:
