@@ -48,6 +48,7 @@ class ServiceTypeIn(BaseIn):
     household_kinds: str = column(ServiceType, "household_kinds", "")
     channels: str = column(ServiceType, "channels", "portal,hotline,station")
     entitlement_kind: str = column(ServiceType, "entitlement_kind", "")
+    hours_minutes: int = column(ServiceType, "hours_minutes", 0)
     is_active: bool = True
 
 
@@ -67,6 +68,7 @@ class ServiceTypeOut(Schema):
     household_kinds: list[str]
     channels: list[str]
     entitlement_kind: str
+    hours_minutes: int
     is_active: bool
 
     @staticmethod
@@ -215,6 +217,8 @@ class OrderOut(Schema):
     escalated: bool
     rating: int | None
     rating_note: str
+    paid_minutes: int
+    hours_transfer: str
     ticket_code: str | None
 
     @staticmethod
@@ -392,6 +396,13 @@ def cancel_order(request: ApiRequest, code: str, payload: ReasonIn) -> Order:
     return actions.order_cancel(
         actor=request.auth, order=queries.order_for(request.auth, code), reason=payload.reason
     )
+
+
+@router.post(
+    "/orders/{code}/pay-hours", response=OrderDetailOut, summary="Pay with the resident's time-bank hours"
+)
+def pay_order_with_hours(request: ApiRequest, code: str) -> Order:
+    return actions.order_pay_hours(actor=request.auth, order=queries.order_for(request.auth, code))
 
 
 class OfferOut(Schema):

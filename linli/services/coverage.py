@@ -66,7 +66,7 @@ def _tree() -> tuple[dict[int, tuple[str, list[int]]], list[tuple[int, int]]]:
 
 
 def recompute(*, now: dt.datetime) -> dict[str, int]:
-    """Recompute every community × service type and the roll-ups; returns counts for the log."""
+    """Recompute every community and service type and the roll-ups; returns counts for the log."""
     today = now.astimezone(calendar.TZ).date()
     info, communities = _tree()
     services = list(ServiceType.objects.filter(is_active=True).values_list("pk", "category"))
@@ -83,7 +83,7 @@ def recompute(*, now: dt.datetime) -> dict[str, int]:
     for provider, service, area in pairs:
         if area not in info or service not in category:
             continue
-        level, chain = info[area]
+        _level, chain = info[area]
         ids = {levels[a]: a for a in chain}
         street, community = ids.get(Level.STREET), ids.get(Level.COMMUNITY)
         if community is not None:

@@ -191,6 +191,13 @@ class ServiceTypeForm(forms.Form):
     entitlement_kind = forms.ChoiceField(
         label=_("Paid from entitlement"), choices=[("", "—"), *EntitlementKind.choices], required=False
     )
+    hours_minutes = forms.IntegerField(
+        label=_("Payable with time-bank minutes (0: not)"),
+        min_value=0,
+        max_value=6000,
+        initial=0,
+        required=False,
+    )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
     def values(self) -> dict[str, Any]:
@@ -199,6 +206,7 @@ class ServiceTypeForm(forms.Form):
         d["price_fen"] = int(d.pop("price") * 100)
         d["subsidy_fen"] = int(d.pop("subsidy") * 100)
         d["channels"] = ",".join(d["channels"])
+        d["hours_minutes"] = d.get("hours_minutes") or 0
         return d
 
 

@@ -71,6 +71,8 @@ class ServiceType(models.Model):
         _("channels (comma separated)"), max_length=60, default="portal,hotline,station"
     )
     entitlement_kind = models.CharField(_("paid from entitlement"), max_length=16, blank=True)
+    # Time bank (volunteers): an order may be paid with this many minutes of hours; 0 = it may not.
+    hours_minutes = models.PositiveIntegerField(_("payable with time-bank minutes"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -256,6 +258,8 @@ class Order(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated to the station"), default=False)
     rating = models.PositiveSmallIntegerField(_("rating (1-5)"), null=True, blank=True)
+    paid_minutes = models.PositiveIntegerField(_("paid in time-bank minutes"), default=0)
+    hours_transfer = models.CharField(_("time-bank entry"), max_length=12, blank=True)
     rating_note = models.CharField(_("comment"), max_length=300, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -328,6 +332,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("not accepted in time: back to the station")
     TICKETED = "ticketed", _("turned into a ticket")
     REDEEMED = "redeemed", _("paid from an entitlement")
+    PAID_HOURS = "paid_hours", _("paid with time-bank hours")
 
 
 class OrderEvent(models.Model):

@@ -25,6 +25,7 @@ urlpatterns = [
     path("o/<str:code>/complete/", views.order_complete, name="order_complete"),
     path("o/<str:code>/rate/", views.order_rate, name="order_rate"),
     path("o/<str:code>/cancel/", views.order_cancel, name="order_cancel"),
+    path("o/<str:code>/pay-hours/", views.order_pay_hours, name="order_pay_hours"),
     path("o/<str:code>/ticket/", views.order_ticket, name="order_ticket"),
     path("providers/", views.providers, name="providers"),
     path("providers/new/", provider_views.provider_new, name="provider_new"),

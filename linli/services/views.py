@@ -44,7 +44,7 @@ from linli.services.permissions import (
     can_manage_provider,
     is_requester,
 )
-from linli.ui.forms import onto_form
+from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -188,6 +188,10 @@ def _detail(request: AuthedHttpRequest, order: Order, *, status: int = 200, **fo
         "may_rate": order.status == Status.DONE
         and (is_requester(user, order) or can_create_for(user, order.community)),
         "may_cancel": order.is_open and (is_requester(user, order) or can_dispatch(user, order)),
+        "may_pay_hours": bool(order.service.hours_minutes)
+        and not order.hours_transfer
+        and order.status != Status.CANCELLED
+        and (is_requester(user, order) or can_create_for(user, order.community)),
         "dispatch_form": forms.get("dispatch_form")
         or DispatchForm(providers=[(p.code, f"{p.name} ★{p.rating or '—'}") for p in providers]),
         "accept_form": forms.get("accept_form")
@@ -350,6 +354,17 @@ def order_cancel(request: AuthedHttpRequest, code: str) -> HttpResponse:
         lambda d: actions.order_cancel(actor=request.user, order=order, reason=d["reason"]),
         _("The order was cancelled."),
     )
+
+
+@login_required
+@require_POST
+def order_pay_hours(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    order = queries.order_for(request.user, code)
+    with onto_messages(request) as outcome:
+        actions.order_pay_hours(actor=request.user, order=order)
+    if outcome.ok:
+        messages.success(request, _("The order was paid with time-bank hours."))
+    return redirect("services:order", code=order.code)
 
 
 @login_required

@@ -88,7 +88,7 @@ def test_rollups_count_gaps_and_the_plans_providers(covered, tree):
 
 
 def test_recompute_replaces_the_stored_values(covered, tree):
-    scene, laundry, washer = covered
+    _scene, laundry, washer = covered
     actions.provider_update(actor=None, provider=washer, is_active=False, now=NOW + dt.timedelta(hours=1))
     actions.coverage_recompute(actor=None, now=NOW + dt.timedelta(hours=1))
     assert _cell(tree.community_b, laundry).reach == Reach.GAP
