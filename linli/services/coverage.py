@@ -34,10 +34,10 @@ from linli.services.models import (
 from linli.tickets import calendar
 
 VIEW = "services.view"
-PLAN_COUNTS = {
-    Category.LAUNDRY: "laundries",
-    Category.GROCERIES: "groceries",
-    Category.CONVENIENCE: "convenience",
+PLAN_COUNTS: dict[str, str] = {
+    Category.LAUNDRY.value: "laundries",
+    Category.GROCERIES.value: "groceries",
+    Category.CONVENIENCE.value: "convenience",
 }
 
 _PAIRS_SQL = """
