@@ -251,7 +251,8 @@ class OrderDetailOut(OrderOut):
 
     @staticmethod
     def resolve_events(obj: Order) -> list[Any]:
-        return list(obj.events.all())
+        # A new order carries its one event (order_create): no query for the 201's timeline.
+        return getattr(obj, "new_events", None) or list(obj.events.all())
 
 
 @router.get(
@@ -271,16 +272,17 @@ def list_orders(request: ApiRequest, community: str = "", status: str = "", esca
 )
 def create_order(request: ApiRequest, payload: OrderIn) -> Status[Order]:
     user = request.auth
-    area = queries.area_queries.area_by_code(payload.community_code)
-    if area is None or not (
-        policy.can(user, "services.create", area) or policy.can(user, "services.order", area)
+    # One lookup of the community (the checks community_for makes, on the row already read).
+    community = queries.area_queries.area_by_code(payload.community_code)
+    if (
+        community is None
+        or community.level != "community"
+        or not community.is_active
+        or not (
+            policy.can(user, "services.create", community) or policy.can(user, "services.order", community)
+        )
     ):
         raise Http404
-    community = queries.community_for(
-        user,
-        payload.community_code,
-        "services.create" if policy.can(user, "services.create", area) else "services.order",
-    )
     channel = payload.channel or ("hotline" if policy.roles(user) & {"agent"} else "station")
     order = actions.order_create(
         actor=user,
