@@ -174,6 +174,22 @@ def bench_dispatch(communities, services, now, n):
     return ms, ref, found
 
 
+def _wait_until_up(url, seconds=120):
+    """gunicorn's workers take longer than a few seconds to import Django on a loaded machine."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - the local server
+                if r.status == 200:
+                    time.sleep(3)  # the other workers
+                    return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
 def bench_intake(communities, services, agent_key, seconds, workers):
     from linli.services.models import Order
 
@@ -203,7 +219,7 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         )
     server = start_gunicorn("tickets_settings", 8473, workers)
     try:
-        time.sleep(5)
+        _wait_until_up("http://127.0.0.1:8473/bench/ping")
         base = "http://127.0.0.1:8473"
         wrk(f"{base}/bench/ping", 3, 16)
         wrk(f"{base}/api/v1/services/orders", 3, 4, script=lua.name)

@@ -110,9 +110,9 @@ def test_street_officer_sees_table_and_chart(covered, tree, street_officer, logi
 
 def test_english_page(covered, tree, street_officer, login):
     client = login(street_officer)
-    client.cookies["django_language"] = "en"
+    client.cookies["linli_language"] = "en"
     assert "Service coverage" in client.get(f"/services/coverage/{tree.street.code}/").content.decode()
-    client.cookies["django_language"] = "zh-hans"
+    client.cookies["linli_language"] = "zh-hans"
     assert "服务覆盖" in client.get(f"/services/coverage/{tree.street.code}/").content.decode()
 
 
