@@ -43,5 +43,8 @@ def coverage_area(request: AuthedHttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def coverage_recompute(request: AuthedHttpRequest) -> HttpResponse:
+    if not actions.coverage_allowed(request.user):
+        raise Http404
     actions.coverage_recompute(actor=request.user)
-    return redirect(request.POST.get("next") or "services:coverage")
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/services/coverage/") else "services:coverage")
