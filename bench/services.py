@@ -10,6 +10,9 @@
 3. Order intake: gunicorn serves the app; wrk POSTs /api/v1/services/orders as a 96156 agent
    (bearer token) for random communities and services, and GETs a minimal Django JSON view
    (`/bench/ping`) in the same run as the reference.
+5. Coverage: `coverage_recompute` (the 6-hourly sweep) for every community x service type and
+   the roll-ups to street, district and city, replacing the stored rows; the reference is the
+   provider-service-area scan it starts with.
 4. Lunch peak: one street, 10 communities, 20,000 residents each with a month's meal entitlement,
    20 meal points. 50 threads (one database connection each) book a lunch for the day and serve
    it (redeeming one meal) through `care.meal_book` and `care.meal_serve`, for `--meals` of the
@@ -171,6 +174,22 @@ def bench_dispatch(communities, services, now, n):
     return ms, ref, found
 
 
+def _wait_until_up(url, seconds=120):
+    """gunicorn's workers take longer than a few seconds to import Django on a loaded machine."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - the local server
+                if r.status == 200:
+                    time.sleep(3)  # the other workers
+                    return
+        except OSError:
+            time.sleep(1)
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
 def bench_intake(communities, services, agent_key, seconds, workers):
     from linli.services.models import Order
 
@@ -200,7 +219,7 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         )
     server = start_gunicorn("tickets_settings", 8473, workers)
     try:
-        time.sleep(5)
+        _wait_until_up("http://127.0.0.1:8473/bench/ping")
         base = "http://127.0.0.1:8473"
         wrk(f"{base}/bench/ping", 3, 16)
         wrk(f"{base}/api/v1/services/orders", 3, 4, script=lua.name)
@@ -221,6 +240,27 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         os.unlink(lua.name)
+
+
+def bench_coverage(now, runs):
+    """The recompute of every community x service type and the roll-ups, as the sweep runs it;
+    the reference is the provider x service x area scan it starts with, alone."""
+    from django.db import connection
+
+    from linli.services import coverage
+    from linli.services.actions import coverage_recompute
+
+    ms, ref, counts = [], [], {}
+    for _ in range(runs):
+        start = time.perf_counter()
+        with connection.cursor() as c:
+            c.execute(coverage._PAIRS_SQL, [now.date()])
+            pairs = len(c.fetchall())
+        ref.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        counts = coverage_recompute(actor=None, now=now)
+        ms.append((time.perf_counter() - start) * 1000)
+    return ms, ref, counts, pairs
 
 
 def build_lunch(street, communities, residents_n, points_n, today, now):
@@ -398,7 +438,8 @@ def main():
     p.add_argument("--meals", type=int, default=3000, help="how many of the entitled come for lunch")
     p.add_argument("--seconds", type=int, default=15)
     p.add_argument("--workers", type=int, default=3)
-    p.add_argument("--only", choices=["all", "dispatch", "intake", "lunch"], default="all")
+    p.add_argument("--coverage-runs", type=int, default=3)
+    p.add_argument("--only", choices=["all", "dispatch", "intake", "lunch", "coverage"], default="all")
     args = p.parse_args()
     setup_django(args.database_url)
 
@@ -428,6 +469,17 @@ def main():
         )
         print(
             f"reference, one provider by primary key: {summary(ref)};"
+            f" ratio of medians {statistics.median(ms) / statistics.median(ref):.1f}"
+        )
+
+    if args.only in ("all", "coverage"):
+        ms, ref, counts, pairs = bench_coverage(now, args.coverage_runs)
+        print(
+            f"coverage recompute ({counts['communities']:,} communities x {counts['services']} service types ="
+            f" {counts['cells']:,} cells, from {pairs:,} provider-service-area rows): {summary(ms)}"
+        )
+        print(
+            f"reference, the provider-service-area scan alone: {summary(ref)};"
             f" ratio of medians {statistics.median(ms) / statistics.median(ref):.1f}"
         )
 

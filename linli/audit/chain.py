@@ -135,7 +135,8 @@ def record(
         event = AuditEvent(
             seq=head.seq + 1,
             created_at=now or timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
+            # By id: a token caller's user row (accounts.authcache.TokenUser) is then not loaded.
+            actor_id=getattr(actor, "pk", None) or None,
             action=action,
             object_type=object_type,
             object_id=object_id,

@@ -48,6 +48,7 @@ class ServiceTypeIn(BaseIn):
     household_kinds: str = column(ServiceType, "household_kinds", "")
     channels: str = column(ServiceType, "channels", "portal,hotline,station")
     entitlement_kind: str = column(ServiceType, "entitlement_kind", "")
+    hours_minutes: int = column(ServiceType, "hours_minutes", 0)
     is_active: bool = True
 
 
@@ -67,6 +68,7 @@ class ServiceTypeOut(Schema):
     household_kinds: list[str]
     channels: list[str]
     entitlement_kind: str
+    hours_minutes: int
     is_active: bool
 
     @staticmethod
@@ -215,6 +217,8 @@ class OrderOut(Schema):
     escalated: bool
     rating: int | None
     rating_note: str
+    paid_minutes: int
+    hours_transfer: str
     ticket_code: str | None
 
     @staticmethod
@@ -247,7 +251,8 @@ class OrderDetailOut(OrderOut):
 
     @staticmethod
     def resolve_events(obj: Order) -> list[Any]:
-        return list(obj.events.all())
+        # A new order carries its one event (order_create): no query for the 201's timeline.
+        return getattr(obj, "new_events", None) or list(obj.events.all())
 
 
 @router.get(
@@ -267,16 +272,17 @@ def list_orders(request: ApiRequest, community: str = "", status: str = "", esca
 )
 def create_order(request: ApiRequest, payload: OrderIn) -> Status[Order]:
     user = request.auth
-    area = queries.area_queries.area_by_code(payload.community_code)
-    if area is None or not (
-        policy.can(user, "services.create", area) or policy.can(user, "services.order", area)
+    # One lookup of the community (the checks community_for makes, on the row already read).
+    community = queries.area_queries.area_by_code(payload.community_code)
+    if (
+        community is None
+        or community.level != "community"
+        or not community.is_active
+        or not (
+            policy.can(user, "services.create", community) or policy.can(user, "services.order", community)
+        )
     ):
         raise Http404
-    community = queries.community_for(
-        user,
-        payload.community_code,
-        "services.create" if policy.can(user, "services.create", area) else "services.order",
-    )
     channel = payload.channel or ("hotline" if policy.roles(user) & {"agent"} else "station")
     order = actions.order_create(
         actor=user,
@@ -392,6 +398,13 @@ def cancel_order(request: ApiRequest, code: str, payload: ReasonIn) -> Order:
     return actions.order_cancel(
         actor=request.auth, order=queries.order_for(request.auth, code), reason=payload.reason
     )
+
+
+@router.post(
+    "/orders/{code}/pay-hours", response=OrderDetailOut, summary="Pay with the resident's time-bank hours"
+)
+def pay_order_with_hours(request: ApiRequest, code: str) -> Order:
+    return actions.order_pay_hours(actor=request.auth, order=queries.order_for(request.auth, code))
 
 
 class OfferOut(Schema):
@@ -720,13 +733,16 @@ def street_overview(request: ApiRequest, code: str) -> dict[str, Any]:
     }
 
 
-# Settlements and the Excel exports live in their own module; their operations join this router
-# path by path, as governance's sub-domains do (ninja's add_router("") would drop a slash).
+# Settlements, the Excel exports and coverage live in their own modules; their operations join
+# this router path by path, as governance's sub-domains do (ninja's add_router("") would drop a slash).
+from linli.services.api_coverage import router as _coverage_router  # noqa: E402
+from linli.services.api_providers import router as _providers_router  # noqa: E402
 from linli.services.api_settlements import router as _settlements_router  # noqa: E402
 
-for _path, _view in _settlements_router.path_operations.items():
-    if _path in router.path_operations:
-        raise RuntimeError(f"two services routers claim {_path}")
-    router.path_operations[_path] = _view
-    for _operation in _view.operations:
-        _operation.operation_id = f"linli_services_api_{_operation.view_func.__name__}"
+for _sub in (_settlements_router, _coverage_router, _providers_router):
+    for _path, _view in _sub.path_operations.items():
+        if _path in router.path_operations:
+            raise RuntimeError(f"two services routers claim {_path}")
+        router.path_operations[_path] = _view
+        for _operation in _view.operations:
+            _operation.operation_id = f"linli_services_api_{_operation.view_func.__name__}"

@@ -23,6 +23,7 @@ LABELS: dict[str, Promise] = {
     "services.order.cancelled": pgettext_lazy("audit event", "Service order cancelled"),
     "services.order.escalated": pgettext_lazy("audit event", "Service order sent back to the station"),
     "services.order.ticketed": pgettext_lazy("audit event", "Service order turned into a request"),
+    "services.order.paid_hours": pgettext_lazy("audit event", "Service paid with time-bank hours"),
     "services.order.redeemed": pgettext_lazy("audit event", "Service paid from an entitlement"),
     "services.entitlement.granted": pgettext_lazy("audit event", "Service entitlement granted"),
     "services.entitlement.redeemed": pgettext_lazy("audit event", "Service entitlement used"),
@@ -34,5 +35,6 @@ LABELS: dict[str, Promise] = {
     "services.orders.exported": pgettext_lazy("audit event", "Service orders exported"),
     "services.care.planned": pgettext_lazy("audit event", "Home-care visits planned"),
     "services.care.visited": pgettext_lazy("audit event", "Home-care visit recorded"),
+    "services.coverage.recomputed": pgettext_lazy("audit event", "Service coverage recomputed"),
     "services.care.missed": pgettext_lazy("audit event", "Home-care visit missed"),
 }

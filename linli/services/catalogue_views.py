@@ -40,6 +40,7 @@ def _initial(service: ServiceType) -> dict[str, object]:
         "household_kinds": service.household_kinds,
         "channels": service.channel_list(),
         "entitlement_kind": service.entitlement_kind,
+        "hours_minutes": service.hours_minutes,
         "is_active": service.is_active,
     }
 

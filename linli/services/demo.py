@@ -297,6 +297,7 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
         _orders(services, providers, staff, a, worker, agent, now)
         _meals(providers["光华里养老助餐点（社区食堂）"], staff["provider_meal"], a, worker, now)
         _home_care(providers["幸福里养老服务驿站"], staff["provider_care"], a, worker, now)
+        _settlements(services, providers, staff, a, worker, now)
     if out is not None:
         out.write(f"demo services: {len(services)} services, {len(providers)} providers")
 
@@ -467,3 +468,52 @@ def _home_care(post: Provider, carer: User, a: Area, worker: User, now: dt.datet
             now=visited,
         )
     actions.care_visits_sweep(now=now)
+
+
+def _settlements(
+    services: dict[str, Any],
+    providers: dict[str, Any],
+    staff: dict[str, Any],
+    a: Area,
+    worker: User,
+    now: dt.datetime,
+) -> None:
+    """Last month's statements of two providers: one awaiting the street's approval, one approved
+    by the street officer (its government part posted to community A's ledger)."""
+    from linli.common.errors import DomainError
+
+    first = timezone.localdate(now).replace(day=1)
+    last_month = dt.datetime.combine(
+        (first - dt.timedelta(days=1)).replace(day=12), dt.time(9), tzinfo=timezone.get_current_timezone()
+    )
+    wang = Resident.objects.filter(community=a, status=ResidentStatus.ACTIVE, name="王桂兰").first()
+    done_by = [
+        (providers["建外便民维修服务部"], staff["provider_a"], "repair-water", "阳台水管冻裂"),
+        (providers["幸福里养老服务驿站"], staff["provider_care"], "bathing", "上门助浴"),
+    ]
+    statements = []
+    for i, (provider, user, service, text) in enumerate(done_by):
+        when = last_month + dt.timedelta(days=i)
+        o = actions.order_create(
+            actor=worker,
+            service=services[service],
+            community=a,
+            description=text,
+            resident=wang,
+            channel="station",
+            now=when,
+        )
+        actions.order_dispatch(actor=worker, order=o, mode=Mode.DIRECT, provider=provider, now=when)
+        actions.order_accept(
+            actor=user, order=o, provider=provider, eta=when + dt.timedelta(hours=1), now=when
+        )
+        actions.order_complete(actor=user, order=o, now=when + dt.timedelta(hours=2))
+        statements.append(
+            actions.settlement_prepare(actor=user, provider=provider, month=last_month.date(), now=now)
+        )
+    officer = User.objects.filter(username="jianwai").first()
+    try:
+        with transaction.atomic():
+            actions.settlement_approve(actor=officer, settlement=statements[1], now=now)
+    except DomainError:  # the community's books for the day are closed: the statement stays a draft
+        pass

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from linli.services.models import Category, Channel, EntitlementKind, Mode, Pickup
+from linli.services.models import Category, Channel, EntitlementKind, Grade, Mode, Pickup, ProviderKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -27,6 +27,24 @@ class OrderForm(forms.Form):
     def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = services  # type: ignore[attr-defined]
+
+
+class OnBehalfForm(OrderForm):
+    """The station's 代办 form: the order, and the resident it is made for, found by name, mobile
+    or ID number within the community (the search is posted: the term stays out of URLs)."""
+
+    who = forms.CharField(
+        label=_("Find the resident: name, mobile or ID number"), max_length=40, required=False
+    )
+    resident = forms.TypedChoiceField(
+        label=_("For resident"), coerce=int, required=False, widget=forms.RadioSelect
+    )
+
+    field_order = ["who", "resident", "service", "description", "address", "contact_phone", "wanted_on"]
+
+    def __init__(self, *args: Any, residents: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = residents  # type: ignore[attr-defined]
 
 
 class DispatchForm(forms.Form):
@@ -173,6 +191,13 @@ class ServiceTypeForm(forms.Form):
     entitlement_kind = forms.ChoiceField(
         label=_("Paid from entitlement"), choices=[("", "—"), *EntitlementKind.choices], required=False
     )
+    hours_minutes = forms.IntegerField(
+        label=_("Payable with time-bank minutes (0: not)"),
+        min_value=0,
+        max_value=6000,
+        initial=0,
+        required=False,
+    )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
     def values(self) -> dict[str, Any]:
@@ -181,4 +206,52 @@ class ServiceTypeForm(forms.Form):
         d["price_fen"] = int(d.pop("price") * 100)
         d["subsidy_fen"] = int(d.pop("subsidy") * 100)
         d["channels"] = ",".join(d["channels"])
+        d["hours_minutes"] = d.get("hours_minutes") or 0
         return d
+
+
+class ProviderForm(forms.Form):
+    """Registering a provider at a street or community in the officer's reach."""
+
+    area = forms.ChoiceField(label=_("Registered at"))
+    name = forms.CharField(label=_("Provider name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of provider"), choices=ProviderKind.choices)
+    service_areas = forms.MultipleChoiceField(label=_("Service areas"), widget=forms.CheckboxSelectMultiple)
+    services = forms.MultipleChoiceField(label=_("Services offered"), widget=forms.CheckboxSelectMultiple)
+    licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
+    licence_expires = forms.DateField(label=_("Licence expires"), required=False, widget=DATE)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, required=False)
+    capacity_per_day = forms.IntegerField(
+        label=_("Capacity per day"), min_value=1, max_value=100000, initial=20
+    )
+    opening_hours = forms.CharField(label=_("Opening hours"), max_length=100, required=False)
+    open_on_holidays = forms.BooleanField(label=_("Open on holidays"), required=False)
+    meal_cutoff = forms.TimeField(
+        label=_("Meal booking cut-off"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, areas: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+        self.fields["service_areas"].choices = areas  # type: ignore[attr-defined]
+        self.fields["services"].choices = services  # type: ignore[attr-defined]
+
+
+class GradeForm(forms.Form):
+    """Grading (等级评定), the licence and the capacity of a registered provider."""
+
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, required=False)
+    licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
+    licence_expires = forms.DateField(label=_("Licence expires"), required=False, widget=DATE)
+    capacity_per_day = forms.IntegerField(label=_("Capacity per day"), min_value=1, max_value=100000)
+    is_active = forms.BooleanField(label=_("Active (receives orders)"), required=False)
+
+
+class CertificateForm(forms.Form):
+    holder = forms.CharField(label=_("Holder"), max_length=50)
+    title = forms.CharField(label=_("Certificate"), max_length=60)
+    number = forms.CharField(label=_("Certificate number"), max_length=40)
+    expires_on = forms.DateField(label=_("Expires"), widget=DATE)

@@ -71,6 +71,8 @@ class ServiceType(models.Model):
         _("channels (comma separated)"), max_length=60, default="portal,hotline,station"
     )
     entitlement_kind = models.CharField(_("paid from entitlement"), max_length=16, blank=True)
+    # Time bank (volunteers): an order may be paid with this many minutes of hours; 0 = it may not.
+    hours_minutes = models.PositiveIntegerField(_("payable with time-bank minutes"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -256,6 +258,8 @@ class Order(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     escalated = models.BooleanField(_("escalated to the station"), default=False)
     rating = models.PositiveSmallIntegerField(_("rating (1-5)"), null=True, blank=True)
+    paid_minutes = models.PositiveIntegerField(_("paid in time-bank minutes"), default=0)
+    hours_transfer = models.CharField(_("time-bank entry"), max_length=12, blank=True)
     rating_note = models.CharField(_("comment"), max_length=300, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -328,6 +332,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("not accepted in time: back to the station")
     TICKETED = "ticketed", _("turned into a ticket")
     REDEEMED = "redeemed", _("paid from an entitlement")
+    PAID_HOURS = "paid_hours", _("paid with time-bank hours")
 
 
 class OrderEvent(models.Model):
@@ -599,3 +604,68 @@ class CareVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.visited_at:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------- coverage (一刻钟社区服务圈)
+
+
+class Reach(models.TextChoices):
+    COMMUNITY = "community", _("in the community")
+    STREET = "street", _("in the street")
+    WIDER = "wider", _("only from the district or city")
+    GAP = "gap", _("not available")
+
+
+class Coverage(models.Model):
+    """One community and one service type: how many active, licensed providers offer it in the
+    community, in its street (the community's included), and only from farther away. Stored by
+    `coverage.recompute`, read by the pages; `computed_at` says how fresh it is."""
+
+    community = models.ForeignKey(
+        "areas.Area", verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    service = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="+")
+    in_community = models.PositiveIntegerField(default=0)
+    in_street = models.PositiveIntegerField(default=0)
+    wider = models.PositiveIntegerField(default=0)
+    reach = models.CharField(max_length=10, choices=Reach.choices)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["community", "service"], name="services_coverage_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community_id}:{self.service_id}"
+
+
+class CoverageArea(models.Model):
+    """The roll-up of `Coverage` for one community, street, district or the city: the cells (a
+    community and a service type) available in the community, in the street, the gaps, and the
+    distinct providers of the three kinds plan 3.7.(三) counts."""
+
+    area = models.OneToOneField("areas.Area", on_delete=models.CASCADE, related_name="+")
+    communities = models.PositiveIntegerField(default=0)
+    cells = models.PositiveIntegerField(default=0)
+    in_community = models.PositiveIntegerField(default=0)
+    in_street = models.PositiveIntegerField(default=0)
+    gaps = models.PositiveIntegerField(default=0)
+    laundries = models.PositiveIntegerField(default=0)
+    groceries = models.PositiveIntegerField(default=0)
+    convenience = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.area_id)
+
+    def share(self, part: int) -> int:
+        return round(100 * part / self.cells) if self.cells else 0
+
+    @property
+    def community_share(self) -> int:
+        return self.share(self.in_community)
+
+    @property
+    def street_share(self) -> int:
+        return self.share(self.in_street)

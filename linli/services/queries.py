@@ -23,6 +23,7 @@ from linli.services.models import (
     OPEN_STATUSES,
     BookingStatus,
     CarePlan,
+    Certificate,
     Entitlement,
     MealBooking,
     Offer,
@@ -386,3 +387,37 @@ def street_overview(viewer: Viewer, street: Area, *, now: dt.datetime, days: int
         providers_for(viewer).filter(area__path__startswith=street.path).order_by("licence_expires", "name")
     )
     return {"rows": rows, "providers": providers, "since": since}
+
+
+def expiring(viewer: Viewer, *, today: dt.date, days: int = 30) -> list[dict[str, Any]]:
+    """Licences and certificates of the providers in reach that expire within `days` of `today`
+    or have expired (an expired licence receives no new orders), the soonest first."""
+    until = today + dt.timedelta(days=days)
+    reach = providers_for(viewer)
+    rows: list[dict[str, Any]] = [
+        {
+            "provider": p,
+            "what": "licence",
+            "title": p.licence_number,
+            "holder": "",
+            "expires": p.licence_expires,
+        }
+        for p in reach.filter(licence_expires__lte=until, is_active=True)
+    ]
+    certs = Certificate.objects.filter(
+        provider__in=reach.filter(is_active=True), expires_on__lte=until
+    ).select_related("provider__area")
+    rows += [
+        {
+            "provider": c.provider,
+            "what": "certificate",
+            "title": c.title,
+            "holder": c.holder,
+            "expires": c.expires_on,
+        }
+        for c in certs
+    ]
+    for row in rows:
+        row["expired"] = row["expires"] < today
+        row["days_left"] = (row["expires"] - today).days
+    return sorted(rows, key=lambda r: (r["expires"], r["provider"].name))

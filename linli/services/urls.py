@@ -1,6 +1,14 @@
 from django.urls import path
 
-from linli.services import catalogue_views, homecare_views, settlement_views, street_views, views
+from linli.services import (
+    catalogue_views,
+    coverage_views,
+    homecare_views,
+    provider_views,
+    settlement_views,
+    street_views,
+    views,
+)
 
 app_name = "services"
 urlpatterns = [
@@ -17,9 +25,14 @@ urlpatterns = [
     path("o/<str:code>/complete/", views.order_complete, name="order_complete"),
     path("o/<str:code>/rate/", views.order_rate, name="order_rate"),
     path("o/<str:code>/cancel/", views.order_cancel, name="order_cancel"),
+    path("o/<str:code>/pay-hours/", views.order_pay_hours, name="order_pay_hours"),
     path("o/<str:code>/ticket/", views.order_ticket, name="order_ticket"),
     path("providers/", views.providers, name="providers"),
+    path("providers/new/", provider_views.provider_new, name="provider_new"),
+    path("providers/expiring/", provider_views.expiring, name="providers_expiring"),
     path("p/<str:code>/", views.provider_detail, name="provider"),
+    path("p/<str:code>/grade/", provider_views.provider_grade, name="provider_grade"),
+    path("p/<str:code>/certificates/", provider_views.certificate_new, name="certificate_new"),
     path("p/<str:code>/meals/", views.meal_day, name="meal_day"),
     path("meals/", views.meals, name="meals"),
     path("meals/book/", views.meal_book, name="meal_book"),
@@ -33,6 +46,9 @@ urlpatterns = [
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("catalogue/new/", catalogue_views.service_type_edit, name="service_type_new"),
     path("catalogue/<str:code>/", catalogue_views.service_type_edit, name="service_type_edit"),
+    path("coverage/", coverage_views.coverage_index, name="coverage"),
+    path("coverage/recompute/", coverage_views.coverage_recompute, name="coverage_recompute"),
+    path("coverage/<str:code>/", coverage_views.coverage_area, name="coverage_area"),
     path("s/<str:code>/", street_views.street_overview, name="street"),
     path("export/orders/", settlement_views.orders_export, name="orders_export"),
     path("settlements/", settlement_views.settlements, name="settlements"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.accounts.roles import Role
+from linli.common.masking import mask_phone
 from linli.registry.models import Resident, ResidentStatus
 from linli.services import actions, care, queries
 from linli.services.forms import (
@@ -29,14 +30,21 @@ from linli.services.forms import (
     MealForm,
     MonthForm,
     NoteForm,
+    OnBehalfForm,
     OrderForm,
     RateForm,
     ReasonForm,
     TicketForm,
 )
 from linli.services.models import EventKind, Order, Status
-from linli.services.permissions import acts_for, can_create_for, can_dispatch, is_requester
-from linli.ui.forms import onto_form
+from linli.services.permissions import (
+    acts_for,
+    can_create_for,
+    can_dispatch,
+    can_manage_provider,
+    is_requester,
+)
+from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -108,16 +116,40 @@ def _service_choices(on_behalf: bool) -> list[tuple[str, str]]:
     return [(s.code, s.display_name) for s in queries.service_types() if channel in s.channel_list()]
 
 
+def _residents_found(
+    request: AuthedHttpRequest, community: Any, term: str, chosen: Any
+) -> list[tuple[int, str]]:
+    """Matches of the registry's search within the community (at most 20), and the chosen one."""
+    from linli.registry.queries import Search, residents_search
+
+    found = Resident.objects.none()
+    if term.strip():
+        found = residents_search(request.user, Search(q=term)).filter(community=community)[:20]
+    rows = list(found)
+    if chosen and str(chosen).isdigit() and not any(r.pk == int(chosen) for r in rows):
+        rows += list(
+            Resident.objects.filter(pk=int(chosen), community=community, status=ResidentStatus.ACTIVE)
+        )
+    return [(r.pk, f"{r.name} · {r.birth_date:%Y} · {mask_phone(r.phone) or '—'}") for r in rows]
+
+
 @login_required
 def order_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
     community, on_behalf = _orderable_community(request, code)
-    form = OrderForm(
-        request.POST or None,
-        services=_service_choices(on_behalf),
-        initial={"service": request.GET.get("service", "")},
-    )
-    if request.method == "POST" and form.is_valid():
+    searching = on_behalf and "find" in request.POST
+    data = None if searching else request.POST or None
+    initial = request.POST.dict() if searching else {"service": request.GET.get("service", "")}
+    form: OrderForm
+    if on_behalf:
+        residents = _residents_found(
+            request, community, request.POST.get("who", ""), request.POST.get("resident")
+        )
+        form = OnBehalfForm(data, services=_service_choices(True), residents=residents, initial=initial)
+    else:
+        form = OrderForm(data, services=_service_choices(False), initial=initial)
+    if data is not None and form.is_valid():
         d = form.cleaned_data
+        resident = queries.resident_for_order(request.user, d.get("resident")) if d.get("resident") else None
         with onto_form(form) as outcome:
             order = actions.order_create(
                 actor=request.user,
@@ -127,6 +159,7 @@ def order_new(request: AuthedHttpRequest, code: str) -> HttpResponse:
                 address=d["address"],
                 contact_phone=d["contact_phone"],
                 wanted_on=d["wanted_on"],
+                resident=resident,
                 channel="hotline" if policy.has_role_at(request.user, Role.AGENT, community) else "station",
             )
         if outcome.ok:
@@ -155,6 +188,10 @@ def _detail(request: AuthedHttpRequest, order: Order, *, status: int = 200, **fo
         "may_rate": order.status == Status.DONE
         and (is_requester(user, order) or can_create_for(user, order.community)),
         "may_cancel": order.is_open and (is_requester(user, order) or can_dispatch(user, order)),
+        "may_pay_hours": bool(order.service.hours_minutes)
+        and not order.hours_transfer
+        and order.status != Status.CANCELLED
+        and (is_requester(user, order) or can_create_for(user, order.community)),
         "dispatch_form": forms.get("dispatch_form")
         or DispatchForm(providers=[(p.code, f"{p.name} ★{p.rating or '—'}") for p in providers]),
         "accept_form": forms.get("accept_form")
@@ -321,6 +358,17 @@ def order_cancel(request: AuthedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def order_pay_hours(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    order = queries.order_for(request.user, code)
+    with onto_messages(request) as outcome:
+        actions.order_pay_hours(actor=request.user, order=order)
+    if outcome.ok:
+        messages.success(request, _("The order was paid with time-bank hours."))
+    return redirect("services:order", code=order.code)
+
+
+@login_required
+@require_POST
 def order_ticket(request: AuthedHttpRequest, code: str) -> HttpResponse:
     from linli.tickets.models import Category
 
@@ -347,7 +395,12 @@ def providers(request: AuthedHttpRequest) -> HttpResponse:
     if not rows.exists() and not policy.roots(request.user, queries.VIEW):
         raise Http404
     page = Paginator(rows.prefetch_related("services").order_by("name"), 50).get_page(request.GET.get("page"))
-    return render(request, "services/providers.html", {"page": page, "today": timezone.localdate()})
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        "can_register": bool(policy.roots(request.user, "services.providers")),
+    }
+    return render(request, "services/providers.html", context)
 
 
 @login_required
@@ -363,6 +416,7 @@ def provider_detail(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "areas": provider.service_areas.all(),
             "today": timezone.localdate(),
             "is_member": acts_for(request.user, provider),
+            "can_manage": can_manage_provider(request.user, provider),
         },
     )
 

@@ -21,7 +21,9 @@ from linli.services.actions.common import (
     MAX_ETA_HOURS,
     field_error,
 )
+from linli.services.actions.coverage import coverage_allowed, coverage_recompute
 from linli.services.actions.homecare import care_plan_create, care_visit_record, care_visits_sweep
+from linli.services.actions.hours import order_pay_hours
 from linli.services.actions.orders import (
     _move,
     eligible_providers,
@@ -47,6 +49,8 @@ __all__ = [
     "care_visit_record",
     "care_visits_sweep",
     "certificate_add",
+    "coverage_allowed",
+    "coverage_recompute",
     "eligible_providers",
     "field_error",
     "order_accept",
@@ -59,6 +63,7 @@ __all__ = [
     "order_evaluate",
     "order_from_ticket",
     "order_on_the_way",
+    "order_pay_hours",
     "order_to_ticket",
     "provider_member_add",
     "provider_register",

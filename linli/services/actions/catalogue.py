@@ -53,6 +53,7 @@ def service_type_save(
     household_kinds: str = "",
     channels: str = "portal,hotline,station",
     entitlement_kind: str = "",
+    hours_minutes: int = 0,
     is_active: bool = True,
     now: dt.datetime | None = None,
 ) -> ServiceType:
@@ -81,6 +82,7 @@ def service_type_save(
                 "accept_minutes": accept_minutes,
                 "response_hours": response_hours,
                 "completion_days": completion_days,
+                "hours_minutes": hours_minutes,
                 "min_age": min_age,
                 "care_tags": care_tags,
                 "household_kinds": household_kinds,

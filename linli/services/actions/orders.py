@@ -117,10 +117,11 @@ def _step(
     note: str = "",
     details: dict[str, Any] | None = None,
     tell: bool = True,
-) -> None:
+) -> OrderEvent:
     """The timeline entry, the resident's message and the audit event of one step."""
-    OrderEvent.objects.create(
-        order=order, at=now, actor=actor if getattr(actor, "pk", None) else None, kind=kind, note=note[:300]
+    # By id: an API caller's user row (accounts.authcache.TokenUser) is then not loaded.
+    event = OrderEvent.objects.create(
+        order=order, at=now, actor_id=getattr(actor, "pk", None), kind=kind, note=note[:300]
     )
     if tell and order.contact_phone:
         enqueue(
@@ -134,6 +135,7 @@ def _step(
         details={"code": order.code, "status": order.status, **(details or {})},
         now=now,
     )
+    return event
 
 
 def order_create(
@@ -189,9 +191,11 @@ def order_create(
             service=service,
             community=community,
             channel=channel,
-            requester=actor if actor is not None and not on_behalf else (resident.user if resident else None),
+            requester_id=getattr(actor, "pk", None)
+            if actor is not None and not on_behalf
+            else (resident.user_id if resident else None),
             resident=resident,
-            created_by=actor,
+            created_by_id=getattr(actor, "pk", None),
             description=description,
             address=address.strip()[:200],
             contact_phone=phone,
@@ -203,13 +207,15 @@ def order_create(
             complete_by=calendar.add_working_days(now, service.completion_days),
             ticket=ticket,
         )
-        _step(
-            order,
-            actor=actor,
-            kind=EventKind.CREATED,
-            now=now,
-            details={"service": service.code, "channel": channel},
-        )
+        order.new_events = [  # type: ignore[attr-defined]
+            _step(
+                order,
+                actor=actor,
+                kind=EventKind.CREATED,
+                now=now,
+                details={"service": service.code, "channel": channel},
+            )
+        ]
     return order
 
 

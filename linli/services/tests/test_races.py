@@ -74,3 +74,21 @@ def test_two_redemptions_of_the_last_unit_at_once_exactly_one_succeeds(scene, wo
     assert sorted(map(str, results)).count("no_balance") == 1
     assert Redemption.objects.count() == 1
     assert Entitlement.objects.get(pk=ent.pk).used == 1
+
+
+def test_two_payments_in_hours_of_one_order_at_once_exactly_one(scene, tree, resident):
+    from linli.services.models import ServiceType
+    from linli.services.tests.test_hours import give_hours
+    from linli.volunteers.models import Account
+
+    ServiceType.objects.filter(pk=scene.cleaning.pk).update(hours_minutes=60)
+    account = give_hours(scene.me, 600)
+    order = actions.order_create(
+        actor=resident, service=scene.cleaning, community=tree.community_a, description="擦窗户", now=NOW
+    )
+    results = _race(
+        lambda: actions.order_pay_hours(actor=None, order=order, now=NOW),
+        lambda: actions.order_pay_hours(actor=None, order=order, now=NOW),
+    )
+    assert sorted(map(str, results)).count("already_paid") == 1 and len(results) == 2
+    assert Account.objects.get(pk=account.pk).balance == 540

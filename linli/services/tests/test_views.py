@@ -88,3 +88,29 @@ def test_a_worker_grants_by_rule_from_the_entitlements_page(scene, tree, worker_
     assert (
         "王建国" in login(worker_a).get(f"/services/c/{tree.community_a.code}/entitlements/").content.decode()
     )
+
+
+def test_the_station_finds_the_resident_and_orders_on_their_behalf(scene, tree, worker_a, household_a, login):
+    station = login(worker_a)
+    url = f"/services/c/{tree.community_a.code}/order/"
+    found = station.post(url, {"find": "1", "who": "李秀", "description": "擦窗户"})
+    page = found.content.decode()
+    assert found.status_code == 200 and "李秀英" in page and "王建国" not in page and "擦窗户" in page
+    spouse = household_a.members.get(name="李秀英")
+    r = station.post(
+        url, {"who": "李秀", "resident": str(spouse.pk), "service": "cleaning", "description": "擦窗户"}
+    )
+    assert r.status_code == 302
+    order = Order.objects.get()
+    assert (order.resident_id, order.channel) == (spouse.pk, "station")
+
+
+def test_the_station_cannot_order_for_a_resident_of_another_community(
+    scene, tree, worker_b, household_a, login
+):
+    # 王建国 lives in community A: worker B's search there finds nobody, and a forged id is refused.
+    station = login(worker_b)
+    url = f"/services/c/{tree.community_b.code}/order/"
+    assert "王建国" not in station.post(url, {"find": "1", "who": "王"}).content.decode()
+    r = station.post(url, {"resident": str(household_a.head.pk), "service": "cleaning", "description": "x"})
+    assert r.status_code in (400, 404) and not Order.objects.exists()
