@@ -7,8 +7,8 @@ dead end: the template's check must be the view's (see docs/architecture.md, "Li
 """
 
 from collections import deque
-from io import StringIO
 from html.parser import HTMLParser
+from io import StringIO
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
