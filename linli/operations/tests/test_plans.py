@@ -3,7 +3,6 @@ drills; shelters check people in and out with live counts; a person is found wit
 search (masked; a full number only where the desk may reveal; a reveal needs a reason and leaves
 an audit event); outsiders get 404 on every list and write."""
 
-
 import pytest
 import time_machine
 
@@ -48,7 +47,9 @@ def test_a_plan_has_an_ordered_contact_tree_drills_and_revisions(tree, worker_a,
     assert r.status_code == 201, r.content
     code = r.json()["code"]
     _post(
-        c, f"/plans/{code}/contacts", {"kind": "worker", "name": "王主任", "duty": "总指挥", "phone": "13900000009"}
+        c,
+        f"/plans/{code}/contacts",
+        {"kind": "worker", "name": "王主任", "duty": "总指挥", "phone": "13900000009"},
     )
     _post(c, f"/plans/{code}/contacts", {"kind": "department", "name": "街道应急办", "duty": "调度"})
     r = _post(
@@ -89,7 +90,7 @@ def test_a_contact_number_is_revealed_only_with_a_reason(tree, plan, worker_a, s
     c = login(street_officer)
     page = c.get(f"/operations/plans/p/{plan.code}/")
     assert "139****0009" in page.content.decode() and "13900000009" not in page.content.decode()
-    url = f"/accounts/reveal/operations.plancontact.phone/{contact.pk}/"
+    url = f"/account/reveal/operations.plancontact.phone/{contact.pk}/"
     assert c.post(url, {"reason": ""}).status_code == 400
     r = c.post(url, {"reason": "防汛值班联络"})
     assert "13900000009" in r.content.decode()
@@ -122,12 +123,15 @@ def test_shelter_check_in_and_out_with_counts(tree, shelter, worker_a, household
     assert closing.status_code == 409
 
 
-def test_a_full_id_finds_someone_only_where_the_desk_may_reveal(
-    tree, shelter, worker_a, street_officer, household_a, login
+def test_a_full_id_finds_someone_only_in_reach_and_a_reveal_needs_a_reason(
+    tree, shelter, worker_b, street_officer, household_a, login
 ):
     full_id = id_number("19500101", "011")
-    # A worker holds no reveal right: a full ID number answers nothing (it would confirm a guess).
-    assert login(worker_a).get(f"{API}/shelters/{shelter.code}/lookup?q={full_id}").json() == []
+    # Community B's desk: the registry's search answers nothing outside its reach.
+    mine = actions.shelter_save(
+        actor=worker_b, area=tree.community_b, name="乙", address="z", capacity=5, now=NOW
+    )
+    assert login(worker_b).get(f"{API}/shelters/{mine.code}/lookup?q={full_id}").json() == []
     c = login(street_officer)
     found = c.get(f"{API}/shelters/{shelter.code}/lookup?q={full_id}").json()
     assert [p["name"] for p in found] == ["王建国"]
@@ -186,7 +190,10 @@ def test_outsiders_get_404_on_plans_and_shelters(
     assert b.get(f"{API}/plans").json()["items"] == []
     assert b.get(f"{API}/shelters").json()["items"] == []
     assert b.get(f"{API}/plans/{plan.code}").status_code == 404
-    assert _post(b, f"/plans/{plan.code}/contacts", {"kind": "worker", "name": "x", "duty": "y"}).status_code == 404
+    assert (
+        _post(b, f"/plans/{plan.code}/contacts", {"kind": "worker", "name": "x", "duty": "y"}).status_code
+        == 404
+    )
     assert (
         _post(
             b,

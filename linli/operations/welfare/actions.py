@@ -196,8 +196,13 @@ def check_record(
     """Record one check: reached and safe, reached and needs help, or not reached. Once only."""
     now = now or timezone.now()
     with transaction.atomic():
-        item = CheckItem.objects.select_for_update().select_related("community").get(pk=item.pk)
-        require(actor, RECORD, item.community)
+        item = (
+            CheckItem.objects.select_for_update(of=("self",))
+            .select_related("community", "volunteer")
+            .get(pk=item.pk)
+        )
+        if not is_their_volunteer(actor, item):
+            require(actor, RECORD, item.community)
         if item.state != CheckState.PENDING:
             raise DomainError("already_recorded", _("This check was already recorded."), status=409)
         if state not in (CheckState.SAFE, CheckState.NEEDS_HELP, CheckState.NOT_REACHED):
@@ -219,6 +224,17 @@ def check_record(
             now=now,
         )
     return item
+
+
+def is_their_volunteer(actor: User | None, item: CheckItem) -> bool:
+    """The volunteer an overflow check went to records it from their own account."""
+    volunteer = item.volunteer
+    return (
+        actor is not None
+        and volunteer is not None
+        and volunteer.user_id == actor.pk
+        and volunteer.status == VolunteerStatus.ACTIVE
+    )
 
 
 def check_item_ticket(
@@ -282,3 +298,45 @@ def escalate_unreached(*, now: dt.datetime) -> int:
                 )
                 done += n
     return done
+
+
+def check_item_order(
+    *, actor: User | None, item: CheckItem, service: object, now: dt.datetime | None = None
+) -> CheckItem:
+    """Someone who needs help gets a service order (代办 by the station, through the services' own
+    action: its eligibility and time limits apply), linked to the check."""
+    from linli.services.actions import order_create
+    from linli.services.models import Channel as ServiceChannel
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = (
+            CheckItem.objects.select_for_update(of=("self",))
+            .select_related("community", "resident")
+            .get(pk=item.pk)
+        )
+        require(actor, RECORD, item.community)
+        if item.state != CheckState.NEEDS_HELP or item.order_id:
+            raise DomainError(
+                "no_order", _("Only a resident who needs help, once, gets a service order."), status=409
+            )
+        order = order_create(
+            actor=actor,
+            service=service,  # type: ignore[arg-type]
+            community=item.community,
+            description=item.note or _("Welfare check: help needed"),
+            resident=item.resident,
+            channel=ServiceChannel.STATION,
+            now=now,
+        )
+        item.order = order
+        item.save(update_fields=["order"])
+        record(
+            actor=actor,
+            action="operations.check.ordered",
+            obj=item,
+            area=item.community,
+            details={"order": order.code},
+            now=now,
+        )
+    return item

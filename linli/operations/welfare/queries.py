@@ -12,6 +12,7 @@ from linli.areas.models import Area
 from linli.common.identifiers import fold_code
 from linli.operations.common import VIEW
 from linli.operations.models import CheckItem, CheckState, WelfareCheck
+from linli.services.models import ServiceType
 
 Viewer = User | AnonymousUser | None
 
@@ -55,8 +56,21 @@ def items(
 
 
 def item_for(viewer: Viewer, pk: int) -> CheckItem:
-    return policy.get_or_404(
-        CheckItem.objects.select_related("community", "welfare_check"), viewer, VIEW, "community", pk=pk
+    """A check item in the viewer's areas, or one handed to them as a volunteer; else 404."""
+    qs = CheckItem.objects.select_related("community", "welfare_check", "volunteer")
+    own = qs.filter(pk=pk, volunteer__user_id=getattr(viewer, "pk", None) or 0).first()
+    if own is not None:
+        return own
+    return policy.get_or_404(qs, viewer, VIEW, "community", pk=pk)
+
+
+def my_pending(viewer: Viewer) -> QuerySet[CheckItem]:
+    """What is left for me to check: as the 包户 worker, or as the volunteer an overflow went to."""
+    me = getattr(viewer, "pk", None) or 0
+    return (
+        CheckItem.objects.filter(Q(worker_id=me) | Q(volunteer__user_id=me), state=CheckState.PENDING)
+        .select_related("resident", "community", "welfare_check")
+        .order_by("-welfare_check__built_at", "community", "pk")
     )
 
 
@@ -108,3 +122,8 @@ def board(viewer: Viewer, check: WelfareCheck, root: Area) -> tuple[Row, list[Ro
             for name in FIELDS:
                 setattr(row, name, getattr(row, name) + g[name])  # type: ignore[literal-required]
     return total, sorted(rows.values(), key=lambda r: r.area.code)
+
+
+def station_services() -> QuerySet[ServiceType]:
+    """The services' catalogue (not area data) for a needs-help follow-up."""
+    return ServiceType.objects.filter(is_active=True).order_by("name")
