@@ -356,7 +356,12 @@ class CheckItem(models.Model):
             models.UniqueConstraint(fields=["welfare_check", "resident"], name="operations_checkitem_unique")
         ]
         indexes = [
-            models.Index(fields=["welfare_check", "community", "state"], name="operations_checkitem_board"),
+            # The board counts from this index alone (PostgreSQL index-only scan, escalated included).
+            models.Index(
+                fields=["welfare_check", "community", "state"],
+                name="operations_checkitem_board",
+                include=["escalated_at"],
+            ),
             models.Index(fields=["welfare_check", "worker", "state"], name="operations_checkitem_worker"),
         ]
 
