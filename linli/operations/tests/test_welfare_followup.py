@@ -96,6 +96,8 @@ def test_a_workers_checks_past_the_setting_go_to_volunteers(tree, five_alone, vo
         content_type="application/json",
     )
     assert theirs.status_code == 404
+    home = v.get("/").content.decode()
+    assert "/operations/welfare/mine/" in home
     page = v.get("/operations/welfare/mine/")
     assert page.status_code == 200 and "独居4" in page.content.decode()
 
