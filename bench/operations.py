@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import os
 import random
+from typing import Any
 
 from common import parser, repeat, setup_django, summary, timer
 
@@ -170,6 +171,13 @@ def main() -> None:
     )
 
     # 4. admission
+    admission_figures(vendor, args.applications, args.runs, officer, district)
+
+
+def admission_figures(vendor: str, applications: int, runs: int, officer: Any, district: Any) -> None:
+    """Applications over every street, half reviewed; the district officer's waiting list and
+    approvals, `runs` times each (shared with operations_pg.py)."""
+    from linli.areas.models import Area
     from linli.operations.admission import actions as admission
     from linli.operations.admission import queries as admission_queries
     from linli.tickets.models import Department
@@ -179,7 +187,7 @@ def main() -> None:
     rng = random.Random(15)
     apps = []
     then = NOW - dt.timedelta(days=10)
-    for i in range(args.applications):
+    for i in range(applications):
         apps.append(
             admission.application_submit(
                 actor=None, department=rng.choice(departments), kind="item", name=f"事项{i}", legal_basis="依据",
@@ -189,14 +197,12 @@ def main() -> None:
     reviewed = [a for a in apps[: len(apps) // 2]]
     for a in reviewed:
         admission.application_review(actor=None, application=a, approve=True, now=then)
-    waiting = repeat(lambda: list(admission_queries.waiting_for(officer)[:50]), args.runs)
-    print(
-        f"{vendor}: district officer's waiting list (first 50 of {args.applications:,}): {summary(waiting)}"
-    )
+    waiting = repeat(lambda: list(admission_queries.waiting_for(officer)[:50]), runs)
+    print(f"{vendor}: district officer's waiting list (first 50 of {applications:,}): {summary(waiting)}")
     mine = [a for a in reviewed if a.district_id == district.pk]
     decide = repeat(
         lambda: admission.application_decide(actor=officer, application=mine.pop(), approve=True, now=NOW),
-        min(args.runs, len(mine)),
+        min(runs, len(mine)),
     )
     print(f"{vendor}: approval (new list version, audited): {summary(decide)}")
 

@@ -23,3 +23,13 @@ class OperationsConfig(AppConfig):
         register_home_tiles(HomeTiles(45, "operations", home.tiles))
         register_demo_loader(DemoLoader(80, "operations", demo.load))
         register_audit_labels(LABELS)
+        from linli.accounts import reveal
+        from linli.operations.plans import queries as plan_queries
+
+        # A plan's contact numbers are shown masked; in full only with a reason (audited).
+        reveal.register(
+            "operations.plancontact.phone",
+            reveal.Revealable(
+                fetch=plan_queries.contact_for, attribute="phone", area_of=plan_queries.contact_area
+            ),
+        )

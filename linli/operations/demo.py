@@ -156,6 +156,7 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
         )
         actions.task_refuse(actor=worker, task=refused, reason="不在区准入清单内，且非社区职责。", now=now)
     heat_wave(out, now)
+    plans(out, now)
     if out is not None:
         n = Application.objects.filter(district=district).count()
         out.write(f"operations: {len(items)} admitted items, {n} applications, 4 tasks in {a.name}\n")
@@ -214,3 +215,48 @@ def heat_wave(out: Any, now: dt.datetime) -> None:
             )
     if out is not None:
         out.write(f"operations: heat-wave incident, welfare check of {len(items)} residents, half recorded\n")
+
+
+def plans(out: Any, now: dt.datetime) -> None:
+    """Community A's heat plan: a contact tree, the service-station shelter (open, two people in)
+    and last month's drill."""
+    from linli.operations.models import EmergencyPlan
+    from linli.operations.plans import actions as plan_actions
+
+    a = Area.objects.filter(code=COMMUNITY_A).first()
+    worker = User.objects.filter(username="worker_a").first()
+    if a is None or worker is None or EmergencyPlan.objects.filter(area=a).exists():
+        return
+    with transaction.atomic():
+        plan = plan_actions.plan_save(
+            actor=worker,
+            area=a,
+            kind="heat",
+            title="社区防暑降温应急预案",
+            summary="高温预警发布后：开放纳凉点，逐户探访独居、空巢、高龄老人，必要时转移至避暑点。",
+            now=now,
+        )
+        for kind, name, duty in (
+            ("worker", "社区书记", "总指挥"),
+            ("worker", "包户社工", "逐户探访"),
+            ("volunteer", "党员志愿者队", "陪护、送水"),
+            ("department", "街道应急办", "调度与物资"),
+        ):
+            plan_actions.contact_add(actor=worker, plan=plan, kind=kind, name=name, duty=duty, now=now)
+        plan_actions.drill_record(
+            actor=worker,
+            plan=plan,
+            held_on=(now - dt.timedelta(days=30)).date(),
+            scenario="午后高温停电，转移 10 位高龄老人",
+            participants=26,
+            findings="两户电话未接通，需更新联系人；纳凉点缺少折叠床。",
+            now=now,
+        )
+        shelter = plan_actions.shelter_save(
+            actor=worker, area=a, name="社区服务站纳凉点", address="社区服务站一层", capacity=40, now=now
+        )
+        plan_actions.shelter_open(actor=worker, shelter=shelter, is_open=True, now=now)
+        for name in ("张大爷", "李奶奶"):
+            plan_actions.stay_check_in(actor=worker, shelter=shelter, guest_name=name, now=now)
+    if out is not None:
+        out.write("operations: a heat plan with 4 contacts and a drill, a shelter with 2 people in\n")

@@ -51,9 +51,21 @@ def _checks(user: Any) -> list[Tile]:
     ]
 
 
+def _volunteer_checks(user: Any) -> list[Tile]:
+    """A volunteer an overflow check went to: their list of residents to call on."""
+    n = CheckItem.objects.filter(volunteer__user_id=user.pk, state=CheckState.PENDING).count()
+    if not n:
+        return []
+    return [
+        Tile(
+            5, _("Residents to check on"), reverse("operations:my_checks"), _("As a volunteer"), n, alert=True
+        )
+    ]
+
+
 def tiles(user: Any, role: str | None, now: dt.datetime) -> list[Tile]:
     if role == "resident":
-        return _resident(user, now)
+        return _resident(user, now) + _volunteer_checks(user)
     if not policy.roots(user, "operations.view"):
         return []
     index = reverse("operations:index")

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from linli.common.crypto import EncryptedTextField
+
 
 class Holder(models.TextChoices):
     COMMITTEE = "committee", _("residents' committee (居委会)")
@@ -340,6 +342,13 @@ class CheckItem(models.Model):
     ticket = models.ForeignKey(
         "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Overflow: when the community's workers have too many, a registered volunteer calls instead.
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.ForeignKey(
+        "services.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["community", "pk"]
@@ -347,9 +356,138 @@ class CheckItem(models.Model):
             models.UniqueConstraint(fields=["welfare_check", "resident"], name="operations_checkitem_unique")
         ]
         indexes = [
-            models.Index(fields=["welfare_check", "community", "state"], name="operations_checkitem_board"),
+            # The board counts from this index alone (PostgreSQL index-only scan, escalated included).
+            models.Index(
+                fields=["welfare_check", "community", "state"],
+                name="operations_checkitem_board",
+                include=["escalated_at"],
+            ),
             models.Index(fields=["welfare_check", "worker", "state"], name="operations_checkitem_worker"),
         ]
 
     def __str__(self) -> str:
         return f"{self.welfare_check_id}/{self.resident_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Emergency plans (应急预案): one per area and kind, with an ordered contact tree, the area's
+# shelters and drills with their records. Shelters record who checked in and out.
+
+
+class EmergencyPlan(models.Model):
+    code = models.CharField(_("plan number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
+    title = models.CharField(_("plan"), max_length=100)
+    summary = models.TextField(_("what the plan says to do"), max_length=8000)
+    updated_at = models.DateTimeField(_("last revised"))
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+
+    class Meta:
+        ordering = ["area", "kind"]
+        constraints = [models.UniqueConstraint(fields=["area", "kind"], name="operations_plan_area_kind")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ContactKind(models.TextChoices):
+    WORKER = "worker", _("community worker")
+    VOLUNTEER = "volunteer", _("volunteer")
+    DEPARTMENT = "department", _("department")
+    OTHER = "other", _("other")
+
+
+class PlanContact(models.Model):
+    """One step of a plan's contact tree, called in `position` order."""
+
+    plan = models.ForeignKey(EmergencyPlan, on_delete=models.CASCADE, related_name="contacts")
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind of contact"), max_length=10, choices=ContactKind.choices)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    duty = models.CharField(_("duty in the plan"), max_length=100)
+    phone = EncryptedTextField(_("mobile number"), blank=True)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department = models.ForeignKey(
+        "tickets.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}#{self.position}"
+
+
+class Shelter(models.Model):
+    code = models.CharField(_("shelter number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("shelter"), max_length=100)
+    address = models.CharField(_("address"), max_length=200)
+    capacity = models.PositiveIntegerField(_("capacity (people)"))
+    is_open = models.BooleanField(_("open now"), default=False)
+
+    class Meta:
+        ordering = ["area", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShelterStay(models.Model):
+    """One person's stay: a registered resident (found as the registry allows) or a named guest."""
+
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
+    resident = models.ForeignKey(
+        "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    guest_name = models.CharField(_("name (not registered here)"), max_length=50, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"))
+    checked_in_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    checked_out_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(pgettext_lazy("shelter", "note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-checked_in_at"]
+        constraints = [
+            # A resident is in one shelter at a time: two desks checking them in cannot both win.
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(checked_out_at__isnull=True, resident__isnull=False),
+                name="operations_stay_one_open",
+            )
+        ]
+        indexes = [models.Index(fields=["shelter", "checked_out_at"], name="operations_stay_present")]
+
+    def __str__(self) -> str:
+        return f"{self.shelter_id}/{self.pk}"
+
+
+class Drill(models.Model):
+    """A drill of a plan and its record: when, who took part, what was found."""
+
+    plan = models.ForeignKey(EmergencyPlan, on_delete=models.PROTECT, related_name="drills")
+    held_on = models.DateField(_("held on"))
+    scenario = models.CharField(_("scenario"), max_length=200)
+    participants = models.PositiveIntegerField(_("participants"))
+    findings = models.TextField(_("findings"), max_length=4000)
+    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}@{self.held_on}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from linli.operations.admission import views
 from linli.operations.emergencies import views as emergency_views
+from linli.operations.plans import views as plan_views
 from linli.operations.welfare import views as welfare_views
 
 app_name = "operations"
@@ -29,6 +30,21 @@ urlpatterns = [
     path("emergencies/i/<str:code>/check/", emergency_views.incident_check, name="incident_check"),
     path("emergencies/w/<str:code>/cancel/", emergency_views.alert_cancel, name="alert_cancel"),
     path("emergencies/w/<str:code>/cap.xml", emergency_views.alert_cap, name="alert_cap"),
-    path("welfare/<str:code>/", welfare_views.check_detail, name="check"),
+    path("welfare/mine/", welfare_views.my_checks, name="my_checks"),
     path("welfare/item/<int:pk>/record/", welfare_views.item_record, name="item_record"),
+    path("welfare/item/<int:pk>/ticket/", welfare_views.item_ticket, name="item_ticket"),
+    path("welfare/item/<int:pk>/order/", welfare_views.item_order, name="item_order"),
+    path("welfare/<str:code>/", welfare_views.check_detail, name="check"),
+    path("plans/", plan_views.index, name="plans"),
+    path("plans/new/", plan_views.plan_new, name="plan_new"),
+    path("plans/p/<str:code>/", plan_views.plan_detail, name="plan"),
+    path("plans/p/<str:code>/revise/", plan_views.plan_revise, name="plan_revise"),
+    path("plans/p/<str:code>/contacts/", plan_views.contact_new, name="contact_new"),
+    path("plans/p/<str:code>/drills/", plan_views.drill_new, name="drill_new"),
+    path("plans/contact/<int:pk>/remove/", plan_views.contact_remove, name="contact_remove"),
+    path("shelters/new/", plan_views.shelter_new, name="shelter_new"),
+    path("shelters/s/<str:code>/", plan_views.shelter_detail, name="shelter"),
+    path("shelters/s/<str:code>/open/", plan_views.shelter_open, name="shelter_open"),
+    path("shelters/s/<str:code>/check-in/", plan_views.check_in, name="shelter_check_in"),
+    path("shelters/stay/<int:pk>/check-out/", plan_views.check_out, name="shelter_check_out"),
 ]

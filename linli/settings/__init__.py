@@ -228,6 +228,8 @@ LINLI_BLIND_INDEX_KEY = secret("LINLI_BLIND_INDEX_KEY") or ""
 LINLI_AUDIT_KEY = secret("LINLI_AUDIT_KEY") or ""
 LINLI_AUDIT_CHECKPOINT_DIR = env.str("LINLI_AUDIT_CHECKPOINT_DIR", default="")
 # Text messages to residents: a class with send(to, text); the default logs them, phone masked.
+# Welfare checks: a 包户 worker keeps this many; the rest go to the community's volunteers.
+LINLI_WELFARE_MAX_PER_WORKER = env.int("LINLI_WELFARE_MAX_PER_WORKER", default=60)
 LINLI_SMS_BACKEND = env.str("LINLI_SMS_BACKEND", default="linli.tickets.notify.ConsoleBackend")
 
 LANGUAGE_CODE = "zh-hans"

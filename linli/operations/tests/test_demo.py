@@ -38,3 +38,9 @@ def test_the_demo_heat_wave_has_an_alert_and_a_welfare_check_half_done(db):
     assert total >= 2
     assert pending == total - total // 2
     assert items.filter(state="needs_help").count() == 1
+    from linli.operations.models import EmergencyPlan, Shelter
+
+    plan = EmergencyPlan.objects.get(kind="heat")
+    assert plan.contacts.count() == 4 and plan.drills.count() == 1
+    shelter = Shelter.objects.get(area=plan.area)
+    assert shelter.is_open and shelter.stays.filter(checked_out_at__isnull=True).count() == 2

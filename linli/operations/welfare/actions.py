@@ -5,15 +5,16 @@ least-loaded worker of the community when theirs has too many. Each check is rec
 the unreached are escalated by a sweep given `now`."""
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.accounts.models import User
+from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
@@ -25,11 +26,14 @@ from linli.registry.models import (
     Assignment,
     CareTag,
     CareTagKind,
+    Dwelling,
+    Household,
     LivingPlace,
     Resident,
     ResidentStatus,
 )
 from linli.registry.queries import born_on_or_before_for_80
+from linli.volunteers.models import Volunteer, VolunteerStatus
 
 BUILD = "operations.emergency"
 RECORD = "operations.check"
@@ -38,7 +42,7 @@ CHECK_TAGS = (CareTagKind.ALONE, CareTagKind.EMPTY_NEST, CareTagKind.DIBAO, Care
 SENSITIVE = (CareTagKind.DISABILITY,)
 # A worker with more than this many checks hands the rest to colleagues of the same community.
 MAX_PER_WORKER = 60
-BULK = 5000
+COMMUNITY_BATCH = 200
 
 
 def _tags_q(builder: User | None, area: Area) -> Q:
@@ -54,6 +58,12 @@ def _tags_q(builder: User | None, area: Area) -> Q:
     return q
 
 
+def max_per_worker() -> int:
+    """How many checks one 包户 worker keeps before the rest go to the community's volunteers
+    (the setting LINLI_WELFARE_MAX_PER_WORKER)."""
+    return int(getattr(settings, "LINLI_WELFARE_MAX_PER_WORKER", MAX_PER_WORKER))
+
+
 def check_build(
     *,
     actor: User | None,
@@ -63,7 +73,8 @@ def check_build(
     escalate_after_hours: int = 4,
     now: dt.datetime | None = None,
 ) -> WelfareCheck:
-    """Build and assign the check list for an area in one go."""
+    """Build and assign the check list for an area in one go: one INSERT … SELECT per batch of
+    communities, so the rows never pass through Python (855,000 residents city-wide)."""
     now = now or timezone.now()
     with transaction.atomic():
         require(actor, BUILD, area)
@@ -79,77 +90,98 @@ def check_build(
             built_by=actor if actor else None,
             escalate_after_hours=escalate_after_hours,
         )
-        today = timezone.localdate(now)
-        oldest = born_on_or_before_for_80(today)
+        oldest = born_on_or_before_for_80(timezone.localdate(now))
         tag_q = _tags_q(actor, area)
-        residents = Resident.objects.filter(
-            community__path__startswith=area.path, status=ResidentStatus.ACTIVE, lives_where=LivingPlace.HERE
+        communities = list(
+            Area.objects.filter(path__startswith=area.path, level=AreaLevel.COMMUNITY)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        tagged = Exists(CareTag.objects.filter(tag_q, resident=OuterRef("pk")))
-        rows = (
-            residents.filter(tagged | Q(birth_date__lte=oldest))
-            .order_by("community_id", "pk")
-            .values_list("pk", "community_id", "birth_date", "household__dwelling__building_id")
-        )
-        tags: dict[int, list[str]] = defaultdict(list)
-        for rid, tag in CareTag.objects.filter(tag_q, community__path__startswith=area.path).values_list(
-            "resident_id", "tag"
-        ):
-            tags[rid].append(tag)
-        keepers: dict[int, list[int]] = defaultdict(list)
-        community_workers: dict[int, set[int]] = defaultdict(set)
-        for building_id, worker_id, community_id in Assignment.objects.filter(
-            community__path__startswith=area.path
-        ).values_list("building_id", "worker_id", "community_id"):
-            keepers[building_id].append(worker_id)
-            community_workers[community_id].add(worker_id)
-        load: dict[int, int] = defaultdict(int)
-        items: list[CheckItem] = []
-        for rid, community_id, birth, building_id in rows.iterator(chunk_size=BULK):
-            codes = sorted(tags.get(rid, []))
-            if birth <= oldest:
-                codes.append(AGED_80)
-            if not codes:
-                continue
-            worker = _assign(keepers.get(building_id, []), community_workers.get(community_id, set()), load)
-            items.append(
-                CheckItem(
-                    welfare_check=check,
-                    community_id=community_id,
-                    resident_id=rid,
-                    worker_id=worker,
-                    tags=",".join(codes)[:100],
-                )
-            )
-            if len(items) >= BULK:
-                CheckItem.objects.bulk_create(items)
-                check.residents += len(items)
-                items = []
-        CheckItem.objects.bulk_create(items)
-        check.residents += len(items)
+        limit = max_per_worker()
+        to_volunteers = 0
+        for start in range(0, len(communities), COMMUNITY_BATCH):
+            batch = communities[start : start + COMMUNITY_BATCH]
+            check.residents += _insert_items(check, batch, tag_q, oldest, limit)
+        if check.residents:
+            to_volunteers = check.items.filter(volunteer__isnull=False).count()
         check.save(update_fields=["residents"])
         record(
             actor=actor,
             action="operations.check.built",
             obj=check,
             area=area,
-            details={"residents": check.residents, "incident": incident.code if incident else None},
+            details={
+                "residents": check.residents,
+                "to_volunteers": to_volunteers,
+                "incident": incident.code if incident else None,
+            },
             now=now,
         )
     return check
 
 
-def _assign(keepers: list[int], colleagues: set[int], load: dict[int, int]) -> int | None:
-    """Their building's 包户 worker; when that one has too many, the least-loaded colleague."""
-    for worker in sorted(keepers, key=lambda w: load[w]):
-        if load[worker] < MAX_PER_WORKER:
-            load[worker] += 1
-            return worker
-    spare = min(colleagues, key=lambda w: load[w], default=None) if colleagues else None
-    if spare is None:
-        return keepers[0] if keepers else None
-    load[spare] += 1
-    return spare
+def _insert_items(check: WelfareCheck, communities: list[int], tag_q: Q, oldest: dt.date, limit: int) -> int:
+    """One statement for a batch of communities. Each vulnerable resident goes to their building's
+    包户 worker (the lowest id when several share it); a worker's rows past `limit` go round-robin
+    to the active volunteers of the community, and stay with the worker when it has none."""
+    tag_sql, tag_params = (
+        CareTag.objects.filter(tag_q, community_id__in=communities)
+        .order_by("resident_id", "tag")
+        .values("resident_id", "tag")
+        .query.sql_with_params()
+    )
+    if connection.vendor == "postgresql":
+        agg = "string_agg(t.tag, ',' ORDER BY t.tag)"
+    else:
+        agg = "group_concat(t.tag, ',')"  # rows come ordered by tag from the subquery
+    marks = ",".join(["%s"] * len(communities))
+    r, h, d = Resident._meta.db_table, Household._meta.db_table, Dwelling._meta.db_table
+    a, v, item = Assignment._meta.db_table, Volunteer._meta.db_table, CheckItem._meta.db_table
+    sql = f"""
+    INSERT INTO {item} (welfare_check_id, community_id, resident_id, worker_id, volunteer_id,
+                        tags, state, method, note)
+    SELECT %s, c.community_id, c.rid,
+           CASE WHEN c.n <= %s OR vol.id IS NULL THEN c.worker_id END,
+           CASE WHEN c.n > %s THEN vol.id END,
+           c.tags, %s, '', ''
+    FROM (
+        SELECT r.id AS rid, r.community_id, k.worker_id,
+               CASE WHEN r.birth_date <= %s
+                    THEN COALESCE(tg.tags || ',', '') || %s ELSE tg.tags END AS tags,
+               CASE WHEN k.worker_id IS NULL THEN 0 ELSE
+                    row_number() OVER (PARTITION BY r.community_id, k.worker_id ORDER BY r.id) END AS n
+        FROM {r} r
+        LEFT JOIN {h} h ON h.id = r.household_id
+        LEFT JOIN {d} d ON d.id = h.dwelling_id
+        LEFT JOIN (SELECT building_id, MIN(worker_id) AS worker_id FROM {a}
+                   WHERE community_id IN ({marks}) GROUP BY building_id) k ON k.building_id = d.building_id
+        LEFT JOIN (SELECT t.resident_id, {agg} AS tags FROM ({tag_sql}) t GROUP BY t.resident_id) tg
+               ON tg.resident_id = r.id
+        WHERE r.community_id IN ({marks}) AND r.status = %s AND r.lives_where = %s
+          AND (tg.tags IS NOT NULL OR r.birth_date <= %s)
+    ) c
+    LEFT JOIN (SELECT community_id, COUNT(*) AS cnt FROM {v} WHERE status = %s
+               AND community_id IN ({marks}) GROUP BY community_id) vc ON vc.community_id = c.community_id
+    LEFT JOIN (SELECT id, community_id,
+                      row_number() OVER (PARTITION BY community_id ORDER BY id) AS vn
+               FROM {v} WHERE status = %s AND community_id IN ({marks})) vol
+           ON vol.community_id = c.community_id AND c.n > %s
+          AND vol.vn = MOD(c.n - %s - 1, vc.cnt) + 1
+    """  # noqa: S608  (table names come from the models; every value is a parameter)
+    params = [
+        check.pk, limit, limit, CheckState.PENDING,
+        oldest, AGED_80,
+        *communities,
+        *tag_params,
+        *communities, ResidentStatus.ACTIVE, LivingPlace.HERE, oldest,
+        VolunteerStatus.ACTIVE, *communities,
+        VolunteerStatus.ACTIVE, *communities, limit, limit,
+    ]  # fmt: skip
+    if connection.vendor == "sqlite":
+        sql = sql.replace("MOD(c.n - %s - 1, vc.cnt)", "((c.n - %s - 1) %% vc.cnt)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
 
 
 def check_record(
@@ -164,8 +196,13 @@ def check_record(
     """Record one check: reached and safe, reached and needs help, or not reached. Once only."""
     now = now or timezone.now()
     with transaction.atomic():
-        item = CheckItem.objects.select_for_update().select_related("community").get(pk=item.pk)
-        require(actor, RECORD, item.community)
+        item = (
+            CheckItem.objects.select_for_update(of=("self",))
+            .select_related("community", "volunteer")
+            .get(pk=item.pk)
+        )
+        if not is_their_volunteer(actor, item):
+            require(actor, RECORD, item.community)
         if item.state != CheckState.PENDING:
             raise DomainError("already_recorded", _("This check was already recorded."), status=409)
         if state not in (CheckState.SAFE, CheckState.NEEDS_HELP, CheckState.NOT_REACHED):
@@ -187,6 +224,17 @@ def check_record(
             now=now,
         )
     return item
+
+
+def is_their_volunteer(actor: User | None, item: CheckItem) -> bool:
+    """The volunteer an overflow check went to records it from their own account."""
+    volunteer = item.volunteer
+    return (
+        actor is not None
+        and volunteer is not None
+        and volunteer.user_id == actor.pk
+        and volunteer.status == VolunteerStatus.ACTIVE
+    )
 
 
 def check_item_ticket(
@@ -250,3 +298,45 @@ def escalate_unreached(*, now: dt.datetime) -> int:
                 )
                 done += n
     return done
+
+
+def check_item_order(
+    *, actor: User | None, item: CheckItem, service: object, now: dt.datetime | None = None
+) -> CheckItem:
+    """Someone who needs help gets a service order (代办 by the station, through the services' own
+    action: its eligibility and time limits apply), linked to the check."""
+    from linli.services.actions import order_create
+    from linli.services.models import Channel as ServiceChannel
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = (
+            CheckItem.objects.select_for_update(of=("self",))
+            .select_related("community", "resident")
+            .get(pk=item.pk)
+        )
+        require(actor, RECORD, item.community)
+        if item.state != CheckState.NEEDS_HELP or item.order_id:
+            raise DomainError(
+                "no_order", _("Only a resident who needs help, once, gets a service order."), status=409
+            )
+        order = order_create(
+            actor=actor,
+            service=service,  # type: ignore[arg-type]
+            community=item.community,
+            description=item.note or _("Welfare check: help needed"),
+            resident=item.resident,
+            channel=ServiceChannel.STATION,
+            now=now,
+        )
+        item.order = order
+        item.save(update_fields=["order"])
+        record(
+            actor=actor,
+            action="operations.check.ordered",
+            obj=item,
+            area=item.community,
+            details={"order": order.code},
+            now=now,
+        )
+    return item

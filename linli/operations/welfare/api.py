@@ -14,6 +14,7 @@ from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.operations.emergencies import queries as emergency_queries
 from linli.operations.models import CheckItem, WelfareCheck
 from linli.operations.welfare import actions, queries
+from linli.services.models import ServiceType
 from linli.tickets.models import Category
 from linli.ui.http import ApiRequest
 
@@ -81,6 +82,16 @@ class WelfareItemOut(Schema):
     recorded_at: dt.datetime | None
     escalated_at: dt.datetime | None
     ticket: str | None
+    order: str | None
+    volunteer: str | None
+
+    @staticmethod
+    def resolve_order(obj: CheckItem) -> str | None:
+        return obj.order.code if obj.order_id and obj.order else None
+
+    @staticmethod
+    def resolve_volunteer(obj: CheckItem) -> str | None:
+        return obj.volunteer.name if obj.volunteer_id and obj.volunteer else None
 
     @staticmethod
     def resolve_community_code(obj: CheckItem) -> str:
@@ -109,9 +120,15 @@ class WelfareItemOut(Schema):
 @paginate(Pagination)
 def list_items(request: ApiRequest, code: str, mine: bool = False, state: str = "") -> Any:
     qs = queries.items(request.auth, queries.check_for(request.auth, code), mine=mine).select_related(
-        "ticket"
+        "ticket", "order", "volunteer"
     )
     return qs.filter(state=state) if state else qs
+
+
+def _item(pk: int) -> CheckItem:
+    return CheckItem.objects.select_related(
+        "community", "resident", "worker", "ticket", "order", "volunteer"
+    ).get(pk=pk)
 
 
 class WelfareRecordIn(BaseIn):
@@ -123,7 +140,7 @@ class WelfareRecordIn(BaseIn):
 @router.post("/items/{pk}/record", response=WelfareItemOut, summary="Record one check (once)")
 def record_item(request: ApiRequest, pk: Id, payload: WelfareRecordIn) -> CheckItem:
     item = actions.check_record(actor=request.auth, item=queries.item_for(request.auth, pk), **payload.dict())
-    return CheckItem.objects.select_related("community", "resident", "worker", "ticket").get(pk=item.pk)
+    return _item(item.pk)
 
 
 class WelfareTicketIn(BaseIn):
@@ -138,7 +155,28 @@ def ticket_item(request: ApiRequest, pk: Id, payload: WelfareTicketIn) -> CheckI
         message = _("Choose a request category.")
         raise DomainError("bad_category", message, fields={"category": [message]})
     actions.check_item_ticket(actor=request.auth, item=item, category=category)
-    return CheckItem.objects.select_related("community", "resident", "worker", "ticket").get(pk=item.pk)
+    return _item(item.pk)
+
+
+class WelfareOrderIn(BaseIn):
+    service: str
+
+
+@router.post("/items/{pk}/order", response=WelfareItemOut, summary="Turn a 'needs help' into a service order")
+def order_item(request: ApiRequest, pk: Id, payload: WelfareOrderIn) -> CheckItem:
+    item = queries.item_for(request.auth, pk)
+    service = ServiceType.objects.filter(code=payload.service, is_active=True).first()
+    if service is None:
+        message = _("Choose a service.")
+        raise DomainError("bad_service", message, fields={"service": [message]})
+    actions.check_item_order(actor=request.auth, item=item, service=service)
+    return _item(item.pk)
+
+
+@router.get("/mine", response=list[WelfareItemOut], summary="Checks left to me (as 包户 worker or volunteer)")
+@paginate(Pagination)
+def list_mine(request: ApiRequest) -> Any:
+    return queries.my_pending(request.auth).select_related("worker", "volunteer", "ticket", "order")
 
 
 class WelfareRowOut(Schema):
