@@ -8,6 +8,7 @@ from linli.publicservices.models.assistance import (
 )
 from linli.publicservices.models.employment import (
     Course,
+    Employer,
     Enrolment,
     Placement,
     Posting,
@@ -22,6 +23,7 @@ __all__ = [
     "Case",
     "Course",
     "Document",
+    "Employer",
     "Enrolment",
     "Mediator",
     "Objection",
