@@ -29,7 +29,7 @@ class PostingForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    seeker = forms.CharField(label=_("Job seeker number"), max_length=12)
+    seeker = forms.CharField(label=_("Job seeker number or ID number"), max_length=20)
 
 
 class DecideForm(forms.Form):

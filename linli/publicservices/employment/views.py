@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.queries import area_by_code
+from linli.common.crypto import index_of
+from linli.common.idnumber import normalize_id_number
 from linli.publicservices.employment import actions, employers, queries
 from linli.publicservices.employment.forms import (
     DecideForm,
@@ -216,9 +218,16 @@ def posting_refer(request: AuthedHttpRequest, code: str) -> HttpResponse:
     posting = queries.posting_for(request.user, code)
     form = ReferForm(request.POST)
     if form.is_valid():
-        seeker = (
-            queries.seekers_for(request.user).filter(code=form.cleaned_data["seeker"].strip().upper()).first()
-        )
+        typed = form.cleaned_data["seeker"].strip()
+        number = normalize_id_number(typed)
+        if len(number) == 18 and number[:17].isdigit():
+            # A resident's ID number: their seeking record, if they have one.
+            seekers = queries.seekers_for(request.user).filter(
+                resident__id_index=index_of(Resident, "id_index", number), status=SeekerStatus.SEEKING
+            )
+        else:
+            seekers = queries.seekers_for(request.user).filter(code=typed.upper())
+        seeker = seekers.first()
         with onto_form(form) as outcome:
             actions.referral_create(actor=request.user, seeker=seeker, posting=posting)
         if outcome.ok:
