@@ -143,9 +143,16 @@ def seekers_matching(viewer: policy.Viewer, posting: Posting, limit: int = 50) -
     base &= policy.area_q(viewer, VIEW, "community")
     skills = sorted(posting.skill_set())
     if skills:
+        # Joined from the skill index outwards (not `seeker IN (all seekers in the area)`), so the
+        # work follows the seekers who have one of the skills, not every seeker of the area.
         ranked = list(
-            SeekerSkill.objects.filter(skill__in=skills)
-            .filter(seeker__in=Seeker.objects.filter(base).values("pk"))
+            SeekerSkill.objects.filter(
+                skill__in=skills,
+                seeker__status=SeekerStatus.SEEKING,
+                seeker__availability__in=_hours(posting.availability),
+                seeker__community__path__startswith=posting.area.path,
+            )
+            .filter(policy.area_q(viewer, VIEW, "seeker__community"))
             .values("seeker_id")
             .annotate(score=Count("id"))
             .order_by("-score", "seeker_id")[:limit]
