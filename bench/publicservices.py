@@ -105,15 +105,15 @@ def build_residents(n: int, communities, now) -> int:
 
 
 def build_seekers(template: int, now) -> None:
-    third = SKILLS // 3
+    # Three skills each, one from each third of the 200 (66, 66 and 68), so never twice.
     seconds = execute(
-        f"""
+        """
         INSERT INTO publicservices_seeker (code, source, skills, training_wanted, availability, status,
             registered_at, community_id, resident_id)
         SELECT 'JS' || lpad(r.id::text, 10, '0'), 'import',
-            concat_ws(',', 'skill' || lpad((r.id * 7 %% {third})::text, 3, '0'),
-                           'skill' || lpad(({third} + r.id * 13 %% {third})::text, 3, '0'),
-                           'skill' || lpad(({2 * third} + r.id * 17 %% {SKILLS - 2 * third})::text, 3, '0')),
+            concat_ws(',', 'skill' || lpad((r.id * 7 %% 66)::text, 3, '0'),
+                           'skill' || lpad((66 + r.id * 13 %% 66)::text, 3, '0'),
+                           'skill' || lpad((132 + r.id * 17 %% 68)::text, 3, '0')),
             '',
             CASE WHEN r.id %% 10 < 5 THEN 'full_time' WHEN r.id %% 10 < 8 THEN 'part_time' ELSE 'flexible' END,
             'seeking', %s - (r.id %% 1000) * interval '1 hour', r.community_id, r.id
@@ -143,7 +143,7 @@ def bench_matching(district, streets, communities, now) -> None:
         actor=None,
         display_name="区就业",
         username="district",
-        password="bench-only-horse-42",
+        password="bench-only-horse-42",  # noqa: S106 - a throw-away database
         role=Role.DISTRICT_OFFICER,
         area=district,
     )

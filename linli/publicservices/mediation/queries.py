@@ -26,9 +26,9 @@ def group_communities(viewer: policy.Viewer) -> frozenset[int]:
     if cached is None:
         reach = policy.area_q(viewer, MEDIATE, "community")
         cached = frozenset(
-            Mediator.objects.filter(reach, user=viewer, is_active=True, in_group=True).values_list(
-                "community_id", flat=True
-            )
+            Mediator.objects.filter(
+                reach, user_id=getattr(viewer, "pk", None), is_active=True, in_group=True
+            ).values_list("community_id", flat=True)
         )
         setattr(viewer, _CACHE, cached)
     return cached
