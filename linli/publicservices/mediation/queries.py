@@ -20,15 +20,16 @@ _CACHE = "_linli_mediation_groups"
 
 def group_communities(viewer: policy.Viewer) -> frozenset[int]:
     """The communities whose mediation group the viewer sits in as a mediator (loaded once)."""
-    if not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
+    pk = getattr(viewer, "pk", None)
+    if not pk or not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
         return frozenset()
     cached = getattr(viewer, _CACHE, None)
     if cached is None:
         reach = policy.area_q(viewer, MEDIATE, "community")
         cached = frozenset(
-            Mediator.objects.filter(
-                reach, user_id=getattr(viewer, "pk", None), is_active=True, in_group=True
-            ).values_list("community_id", flat=True)
+            Mediator.objects.filter(reach, user_id=int(pk), is_active=True, in_group=True).values_list(
+                "community_id", flat=True
+            )
         )
         setattr(viewer, _CACHE, cached)
     return cached
