@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     CITY_ADMIN = "city_admin", _("city administrator")
     AGENT = "agent", _("hotline agent")
     PROVIDER = "provider", _("service provider")
+    EMPLOYER = "employer", _("employer")
+    MEDIATOR = "mediator", _("mediator")
     AUDITOR = "auditor", _("auditor")
 
 
@@ -107,11 +109,17 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "assistance.object": OFFICERS | {R.RESIDENT},
     "employment.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "employment.seek": frozenset({R.RESIDENT}),
+    # Employers and stationed units post their own jobs; what they see is decided by their
+    # membership of an employer (publicservices.models.Employer), as providers' is in services.
+    "employment.post": frozenset({R.EMPLOYER}),
     "mediation.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     # Committee-owners-property (publicservices.property): workers and the street keep estates,
     # owners' committees, property contracts and joint meetings; residents answer the survey.
     "property.manage": frozenset({R.WORKER, R.DIRECTOR, R.STREET_OFFICER}),
     "property.answer": frozenset({R.RESIDENT}),
+    # A mediator sees and works the cases of the communities whose mediation group they are in
+    # (an active Mediator row linked to their account), and nothing else.
+    "mediation.mediate": frozenset({R.MEDIATOR}),
     # Facilities and grids (linli.facilities): workers keep the components of their community and
     # inspect; the street and above draw the grids.
     "facilities.view": OFFICERS | {R.AGENT, R.AUDITOR},
@@ -130,5 +138,7 @@ HOME_ORDER = [
     R.AGENT,
     R.AUDITOR,
     R.PROVIDER,
+    R.MEDIATOR,
+    R.EMPLOYER,
     R.RESIDENT,
 ]

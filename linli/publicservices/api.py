@@ -4,6 +4,7 @@ the prefix into OpenAPI without its slash."""
 
 from ninja import Router
 
+from linli.publicservices import import_api
 from linli.publicservices.assistance.api import router as assistance_router
 from linli.publicservices.employment.api import router as employment_router
 from linli.publicservices.mediation.api import router as mediation_router
@@ -15,6 +16,8 @@ for _prefix, _sub in (
     ("/employment", employment_router),
     ("/mediation", mediation_router),
     ("/property", property_router),
+    ("/employment", import_api.employment_router),
+    ("/assistance", import_api.assistance_router),
 ):
     for _path, _view in _sub.path_operations.items():
         router.path_operations[_prefix + _path] = _view

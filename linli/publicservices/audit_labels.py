@@ -26,6 +26,7 @@ LABELS: dict[str, Promise] = {
         "audit event", "Unemployed residents registered as job seekers"
     ),
     "publicservices.posting.created": pgettext_lazy("audit event", "Job posting taken in"),
+    "publicservices.employer.registered": pgettext_lazy("audit event", "Employer registered"),
     "publicservices.referral.created": pgettext_lazy("audit event", "Job seeker referred to a posting"),
     "publicservices.referral.interview": pgettext_lazy("audit event", "Job interview arranged"),
     "publicservices.referral.not_hired": pgettext_lazy("audit event", "Job seeker not hired"),

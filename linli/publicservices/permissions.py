@@ -35,3 +35,34 @@ def require_assistance(actor: Any, capability: str, community: Any) -> None:
 
 def require_employment(actor: Any, community: Any) -> None:
     policy.require(actor, "employment.manage", community, visible=VIEW)
+
+
+POST = "employment.post"
+_EMPLOYERS = "_linli_employer_ids"
+
+
+def employer_ids(user: Any) -> frozenset[int]:
+    """The employers a user posts for: an active employer they are a member of, inside the reach
+    of their employer role (loaded once per user object)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _EMPLOYERS, None)
+    if cached is None:
+        from linli.publicservices.models.employment import Employer
+
+        cached = frozenset(
+            Employer.objects.filter(
+                policy.area_q(user, POST, "area"), members=user, is_active=True
+            ).values_list("pk", flat=True)
+        )
+        setattr(user, _EMPLOYERS, cached)
+    return cached
+
+
+def forget_employers(user: Any) -> None:
+    if hasattr(user, _EMPLOYERS):
+        delattr(user, _EMPLOYERS)
+
+
+def acts_for_employer(user: Any, employer_id: int | None) -> bool:
+    return employer_id is not None and employer_id in employer_ids(user)

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from linli.accounts import policy
 from linli.publicservices.assistance import queries as assistance_queries
+from linli.publicservices.mediation import queries as mediation_queries
+from linli.publicservices.permissions import employer_ids
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -20,10 +22,12 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "sees_assistance": bool(policy.sensitive_roots(user, "dibao"))
             and bool(policy.roots(user, "publicservices.view")),
             "employment_url": reverse("publicservices:employment")
-            if policy.roots(user, "publicservices.view") or policy.roots(user, "employment.seek")
+            if policy.roots(user, "publicservices.view")
+            or policy.roots(user, "employment.seek")
+            or employer_ids(user)
             else "",
             "mediation_url": reverse("publicservices:mediation")
-            if policy.roots(user, "publicservices.view")
+            if policy.roots(user, "publicservices.view") or mediation_queries.group_communities(user)
             else "",
             "property_url": reverse("publicservices:property")
             if policy.roots(user, "publicservices.view") or policy.roots(user, "property.answer")

@@ -22,6 +22,7 @@ from linli.publicservices.common import add_months, fen, field_error, keywords, 
 from linli.publicservices.models.employment import (
     Availability,
     Course,
+    Employer,
     Enrolment,
     Placement,
     PlacementStatus,
@@ -34,7 +35,7 @@ from linli.publicservices.models.employment import (
     Source,
     StartUp,
 )
-from linli.publicservices.permissions import require_employment
+from linli.publicservices.permissions import acts_for_employer, require_employment
 from linli.registry.models import CareTag, Employment, Resident, ResidentStatus
 
 MANAGE = "employment.manage"
@@ -180,12 +181,24 @@ def posting_create(
     welfare_line: str = "",
     funding: str = "",
     monthly_subsidy_fen: int = 0,
+    unit: Employer | None = None,
     now: dt.datetime | None = None,
 ) -> Posting:
-    """A vacancy from an employer or stationed unit, or a 公益性岗位 with its funding."""
+    """A vacancy from an employer or stationed unit, or a 公益性岗位 with its funding. Staff of a
+    registered employer (`unit`) post for it themselves: at its area, under its name, never a
+    公益性岗位 (those are the government's)."""
     now = now or timezone.now()
     with transaction.atomic():
-        require_employment(actor, area)
+        if unit is not None and actor is not None and acts_for_employer(actor, unit.pk):
+            area, employer = unit.area, unit.name
+            if kind == PostingKind.PUBLIC_WELFARE:
+                raise field_error(
+                    "kind_invalid",
+                    "kind",
+                    _("Public-welfare posts are taken in by the community or the street."),
+                )
+        else:
+            require_employment(actor, area)
         if kind not in PostingKind.values:
             raise field_error("kind_invalid", "kind", _("Choose the kind of post."))
         if availability not in Availability.values:
@@ -204,6 +217,7 @@ def posting_create(
             code=new_code("JP"),
             area=area,
             employer=text(employer, "employer", _("the employer"), required=True, limit=100),
+            unit=unit,
             title=text(title, "title", _("the job"), required=True, limit=100),
             kind=kind,
             welfare_line=line,
@@ -261,12 +275,19 @@ def referral_create(
     return placement
 
 
+def _require_for_referral(actor: User | None, placement: Placement) -> None:
+    """The community's staff, or the employer the seeker was referred to (interview and outcome)."""
+    if actor is not None and acts_for_employer(actor, placement.posting.unit_id):
+        return
+    require_employment(actor, placement.community)
+
+
 def placement_interview(
     *, actor: User | None, placement: Placement, at: dt.datetime, now: dt.datetime | None = None
 ) -> Placement:
     now = now or timezone.now()
     with transaction.atomic():
-        require_employment(actor, placement.community)
+        _require_for_referral(actor, placement)
         if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
             raise DomainError("wrong_step", _("This referral has been decided already."))
         placement.status = PlacementStatus.INTERVIEW
@@ -293,7 +314,7 @@ def placement_decide(
     """Hired (the seeker is placed, the posting loses an opening) or not hired."""
     now = now or timezone.now()
     with transaction.atomic():
-        require_employment(actor, placement.community)
+        _require_for_referral(actor, placement)
         if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
             raise DomainError("wrong_step", _("This referral has been decided already."))
         if hired:

@@ -15,9 +15,9 @@ from linli.areas.models import Area
 from linli.areas.queries import area_by_code
 from linli.common.errors import DomainError
 from linli.common.schemas import BaseIn, Date, Pagination, Year
-from linli.publicservices.employment import actions, queries
+from linli.publicservices.employment import actions, employers, queries
 from linli.publicservices.models.employment import Placement, Posting, Seeker, SeekerStatus, Source
-from linli.publicservices.permissions import VIEW
+from linli.publicservices.permissions import VIEW, acts_for_employer
 from linli.registry.models import Resident
 from linli.ui.http import ApiRequest
 
@@ -103,8 +103,10 @@ def get_seeker(request: ApiRequest, code: str) -> Seeker:
 
 
 class JobPostingIn(BaseIn):
-    area_code: str = Field(max_length=20)
-    employer: str = Field(max_length=100)
+    # An employer's staff name their employer instead of an area; staff may name both.
+    area_code: str = Field("", max_length=20)
+    employer_code: str = Field("", max_length=12)
+    employer: str = Field("", max_length=100)
     title: str = Field(max_length=100)
     kind: str = Field(max_length=16)
     availability: str = Field(max_length=10)
@@ -120,6 +122,7 @@ class JobPostingOut(Schema):
     code: str
     area: str
     employer: str
+    employer_code: str
     title: str
     kind: str
     welfare_line: str
@@ -136,6 +139,10 @@ class JobPostingOut(Schema):
         return obj.area.code
 
     @staticmethod
+    def resolve_employer_code(obj: Posting) -> str:
+        return obj.unit.code if obj.unit_id and obj.unit else ""
+
+    @staticmethod
     def resolve_skills(obj: Posting) -> list[str]:
         return sorted(obj.skill_set())
 
@@ -149,9 +156,47 @@ def list_postings(request: ApiRequest, kind: str = "") -> Any:
 
 @router.post("/postings", response={201: JobPostingOut}, summary="Take in a posting (incl. 公益性岗位)")
 def create_posting(request: ApiRequest, payload: JobPostingIn) -> Any:
+    unit = employers.employer_for(request.auth, payload.employer_code) if payload.employer_code else None
+    if unit is not None and acts_for_employer(request.auth, unit.pk):
+        area = unit.area
+    else:
+        area = _area(request, payload.area_code)
+    data = payload.dict(exclude={"area_code", "employer_code"})
+    if unit is not None:
+        data["employer"] = data["employer"] or unit.name
+    return Answer(201, actions.posting_create(actor=request.auth, area=area, unit=unit, **data))
+
+
+class JobEmployerIn(BaseIn):
+    area_code: str = Field(max_length=20)
+    name: str = Field(max_length=100)
+    # Sign-in names of accounts holding the employer role at the area.
+    members: list[str] = Field([], max_length=50)
+
+
+class JobEmployerOut(Schema):
+    code: str
+    area: str
+    name: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_area(obj: Any) -> str:
+        return obj.area.code
+
+
+@router.get("/employers", response=list[JobEmployerOut], summary="Employers in reach (or one's own)")
+@paginate(Pagination, page_size=50)
+def list_employers(request: ApiRequest) -> Any:
+    return employers.employers_for(request.auth)
+
+
+@router.post("/employers", response={201: JobEmployerOut}, summary="Register an employer and its staff")
+def create_employer(request: ApiRequest, payload: JobEmployerIn) -> Any:
     area = _area(request, payload.area_code)
+    members = employers.accounts(payload.members, area)
     return Answer(
-        201, actions.posting_create(actor=request.auth, area=area, **payload.dict(exclude={"area_code"}))
+        201, employers.employer_register(actor=request.auth, area=area, name=payload.name, members=members)
     )
 
 

@@ -29,7 +29,7 @@ class PostingForm(forms.Form):
 
 
 class ReferForm(forms.Form):
-    seeker = forms.CharField(label=_("Job seeker number"), max_length=12)
+    seeker = forms.CharField(label=_("Job seeker number or ID number"), max_length=20)
 
 
 class DecideForm(forms.Form):
@@ -38,4 +38,27 @@ class DecideForm(forms.Form):
     )
     start = forms.DateField(
         label=_("Starts work on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EmployerPostingForm(forms.Form):
+    """A job posted by an employer's own staff: the area and name are the employer's."""
+
+    unit = forms.ChoiceField(label=_("Employer"))
+    title = forms.CharField(label=_("Job"), max_length=100)
+    skills = forms.CharField(label=_("Skills needed (separate with commas)"), max_length=300, required=False)
+    availability = forms.ChoiceField(label=pgettext_lazy("job", "Hours"), choices=Availability.choices)
+    openings = forms.IntegerField(label=_("Openings"), min_value=1, max_value=1000, initial=1)
+    wage = forms.IntegerField(
+        label=_("Wage per month (yuan)"), min_value=0, max_value=10_000_000, required=False
+    )
+
+
+class EmployerForm(forms.Form):
+    area = forms.CharField(label=_("Community or street code"), max_length=20)
+    name = forms.CharField(label=_("Employer or stationed unit"), max_length=100)
+    members = forms.CharField(
+        label=_("Sign-in names of its staff (employer role), separated by commas"),
+        max_length=500,
+        required=False,
     )

@@ -24,7 +24,7 @@ from linli.publicservices.models.employment import (
     SeekerStatus,
     StartUp,
 )
-from linli.publicservices.permissions import VIEW
+from linli.publicservices.permissions import VIEW, employer_ids
 
 # The plan's yearly targets for the whole city (3.5.(一)), the reference for every area's figures.
 PLAN_TARGETS = {
@@ -75,7 +75,10 @@ def covers(area: Area, community: Area) -> bool:
 
 
 def postings_for(viewer: policy.Viewer) -> QuerySet[Posting]:
-    return Posting.objects.filter(_covering_q(viewer)).select_related("area")
+    """Postings open to the viewer's communities, and an employer's own postings."""
+    return Posting.objects.filter(_covering_q(viewer) | Q(unit_id__in=employer_ids(viewer))).select_related(
+        "area"
+    )
 
 
 def posting_for(viewer: policy.Viewer, code: str) -> Posting:
@@ -86,7 +89,9 @@ def posting_for(viewer: policy.Viewer, code: str) -> Posting:
 
 
 def placements_for(viewer: policy.Viewer) -> QuerySet[Placement]:
-    return Placement.objects.filter(policy.area_q(viewer, VIEW, "community")).select_related(
+    """Referrals in the viewer's communities, and those to an employer's own postings."""
+    mine = Q(posting__unit_id__in=employer_ids(viewer))
+    return Placement.objects.filter(policy.area_q(viewer, VIEW, "community") | mine).select_related(
         "seeker__resident", "posting"
     )
 
@@ -138,9 +143,16 @@ def seekers_matching(viewer: policy.Viewer, posting: Posting, limit: int = 50) -
     base &= policy.area_q(viewer, VIEW, "community")
     skills = sorted(posting.skill_set())
     if skills:
+        # Joined from the skill index outwards (not `seeker IN (all seekers in the area)`), so the
+        # work follows the seekers who have one of the skills, not every seeker of the area.
         ranked = list(
-            SeekerSkill.objects.filter(skill__in=skills)
-            .filter(seeker__in=Seeker.objects.filter(base).values("pk"))
+            SeekerSkill.objects.filter(
+                skill__in=skills,
+                seeker__status=SeekerStatus.SEEKING,
+                seeker__availability__in=_hours(posting.availability),
+                seeker__community__path__startswith=posting.area.path,
+            )
+            .filter(policy.area_q(viewer, VIEW, "seeker__community"))
             .values("seeker_id")
             .annotate(score=Count("id"))
             .order_by("-score", "seeker_id")[:limit]

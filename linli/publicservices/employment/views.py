@@ -14,12 +14,21 @@ from django.views.decorators.http import require_POST
 from linli.accounts import policy
 from linli.areas.levels import Level
 from linli.areas.queries import area_by_code
-from linli.publicservices.employment import actions, queries
-from linli.publicservices.employment.forms import DecideForm, PostingForm, ReferForm, SeekerForm
-from linli.publicservices.models.employment import Posting, SeekerStatus, Source
-from linli.publicservices.permissions import VIEW
+from linli.common.crypto import index_of
+from linli.common.idnumber import normalize_id_number
+from linli.publicservices.employment import actions, employers, queries
+from linli.publicservices.employment.forms import (
+    DecideForm,
+    EmployerForm,
+    EmployerPostingForm,
+    PostingForm,
+    ReferForm,
+    SeekerForm,
+)
+from linli.publicservices.models.employment import Posting, PostingKind, SeekerStatus, Source
+from linli.publicservices.permissions import VIEW, acts_for_employer, employer_ids
 from linli.registry.models import Resident, ResidentStatus
-from linli.ui.forms import onto_form
+from linli.ui.forms import onto_form, set_choices
 from linli.ui.http import AuthedHttpRequest
 
 
@@ -45,6 +54,10 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
             "manage_communities": [
                 c for c in policy.roots(user, "employment.manage") if c.level == Level.COMMUNITY
             ],
+            "units": list(employers.own_employers(user)),
+            "unit_postings": list(
+                queries.postings_for(user).filter(unit_id__in=employer_ids(user)).order_by("-created_at")[:50]
+            ),
         },
     )
 
@@ -109,6 +122,70 @@ def posting_new(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def employer_posting_new(request: AuthedHttpRequest) -> HttpResponse:
+    """An employer's staff post a job for their employer."""
+    units = list(employers.own_employers(request.user))
+    if not units:
+        raise Http404
+    form = EmployerPostingForm(request.POST or None)
+    set_choices(form, "unit", [(u.code, u.name) for u in units])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = next(u for u in units if u.code == d["unit"])
+        with onto_form(form, elsewhere={"wage_fen": "wage"}) as outcome:
+            posting = actions.posting_create(
+                actor=request.user,
+                area=unit.area,
+                unit=unit,
+                employer=unit.name,
+                title=d["title"],
+                kind=PostingKind.MARKET,
+                skills=d["skills"],
+                availability=d["availability"],
+                openings=d["openings"],
+                wage_fen=(d["wage"] or 0) * 100,
+            )
+        if outcome.ok:
+            return redirect("publicservices:posting", code=posting.code)
+    return render(
+        request,
+        "publicservices/posting_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def employer_list(request: AuthedHttpRequest) -> HttpResponse:
+    """Staff register employers and stationed units with the accounts of their staff."""
+    if not policy.roots(request.user, "employment.manage"):
+        raise Http404
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        area = area_by_code(d["area"])
+        if area is None or not policy.can(request.user, VIEW, area):
+            form.add_error("area", _("No community or street with this code in your reach."))
+        else:
+            with onto_form(form) as outcome:
+                employers.employer_register(
+                    actor=request.user,
+                    area=area,
+                    name=d["name"],
+                    members=employers.accounts(d["members"].replace("，", ",").split(","), area),
+                )
+            if outcome.ok:
+                messages.success(request, _("The employer was registered."))
+                return redirect("publicservices:employers")
+    return render(
+        request,
+        "publicservices/employers.html",
+        {"form": form, "employers": list(employers.employers_for(request.user)[:200])},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 def _posting_page(
     request: AuthedHttpRequest, posting: Posting, status: int = 200, **forms: object
 ) -> HttpResponse:
@@ -122,6 +199,9 @@ def _posting_page(
             "refer_form": forms.get("refer_form") or ReferForm(),
             "decide_form": DecideForm(),
             "may_manage": policy.can(request.user, "employment.manage", posting.area),
+            "staff": bool(policy.roots(request.user, VIEW)),
+            "may_decide": policy.can(request.user, "employment.manage", posting.area)
+            or acts_for_employer(request.user, posting.unit_id),
         },
         status=status,
     )
@@ -138,9 +218,16 @@ def posting_refer(request: AuthedHttpRequest, code: str) -> HttpResponse:
     posting = queries.posting_for(request.user, code)
     form = ReferForm(request.POST)
     if form.is_valid():
-        seeker = (
-            queries.seekers_for(request.user).filter(code=form.cleaned_data["seeker"].strip().upper()).first()
-        )
+        typed = form.cleaned_data["seeker"].strip()
+        number = normalize_id_number(typed)
+        if len(number) == 18 and number[:17].isdigit():
+            # A resident's ID number: their seeking record, if they have one.
+            seekers = queries.seekers_for(request.user).filter(
+                resident__id_index=index_of(Resident, "id_index", number), status=SeekerStatus.SEEKING
+            )
+        else:
+            seekers = queries.seekers_for(request.user).filter(code=typed.upper())
+        seeker = seekers.first()
         with onto_form(form) as outcome:
             actions.referral_create(actor=request.user, seeker=seeker, posting=posting)
         if outcome.ok:

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import policy
 from linli.accounts.models import User
+from linli.accounts.roles import Role
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError
 from linli.publicservices.common import field_error, new_code, text, today
+from linli.publicservices.mediation import queries
 from linli.publicservices.models.mediation import (
     Case,
     CaseKind,
@@ -31,7 +33,21 @@ MANAGE = "mediation.manage"
 
 
 def _require(actor: User | None, community: Area) -> None:
+    """Staff who manage mediation here, or a mediator of this community's group."""
+    if actor is not None and queries.in_group(actor, community):
+        return
     policy.require(actor, MANAGE, community, visible=VIEW)
+
+
+def account(username: str) -> User | None:
+    """The account named by its sign-in name (blank: none); an unknown name is a field error."""
+    name = (username or "").strip()
+    if not name:
+        return None
+    user = User.objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise field_error("username_unknown", "username", _("No account with this sign-in name."))
+    return user
 
 
 @dataclass(frozen=True)
@@ -50,9 +66,17 @@ def mediator_add(
     user: User | None = None,
     now: dt.datetime | None = None,
 ) -> Mediator:
+    """Add a mediator to the community; `user` links an account holding the mediator role here,
+    which then reaches the group's cases."""
     now = now or timezone.now()
     with transaction.atomic():
-        _require(actor, community)
+        policy.require(actor, MANAGE, community, visible=VIEW)
+        if user is not None and not policy.has_role_at(user, Role.MEDIATOR, community):
+            raise field_error(
+                "not_a_mediator_account",
+                "username",
+                _("This account does not hold the mediator role in this community."),
+            )
         mediator = Mediator.objects.create(
             community=community,
             name=text(name, "name", _("the name"), required=True, limit=50),

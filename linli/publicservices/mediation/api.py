@@ -9,11 +9,11 @@ from ninja import Field, Router, Schema
 from ninja import Status as Answer
 from ninja.pagination import paginate
 
-from linli.accounts import policy
+from linli.areas.models import Area
 from linli.areas.queries import area_by_code, community_for
 from linli.common.schemas import BaseIn, Pagination, Year
 from linli.publicservices.mediation import actions, queries
-from linli.publicservices.models.mediation import Case, Mediator
+from linli.publicservices.models.mediation import Case
 from linli.publicservices.permissions import VIEW
 from linli.registry.models import Resident
 from linli.ui.http import ApiRequest
@@ -21,10 +21,20 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["publicservices"])
 
 
+def _community(request: ApiRequest, code: str) -> Area:
+    """A community of the viewer's reach, or one whose mediation group they sit in."""
+    area = community_for(request.auth, code, None)
+    if not queries.may_see(request.auth, area):
+        raise Http404
+    return area
+
+
 class MediationMediatorIn(BaseIn):
     community: str = Field(max_length=20)
     name: str = Field(max_length=50)
     in_group: bool = True
+    # The sign-in name of an account holding the mediator role in the community (optional).
+    username: str = Field("", max_length=150)
 
 
 class MediationMediatorOut(Schema):
@@ -44,7 +54,11 @@ def add_mediator(request: ApiRequest, payload: MediationMediatorIn) -> Any:
     return Answer(
         201,
         actions.mediator_add(
-            actor=request.auth, community=community, name=payload.name, in_group=payload.in_group
+            actor=request.auth,
+            community=community,
+            name=payload.name,
+            in_group=payload.in_group,
+            user=actions.account(payload.username),
         ),
     )
 
@@ -113,7 +127,7 @@ def list_cases(request: ApiRequest, status: str = "") -> Any:
 
 @router.post("/cases", response={201: MediationCaseOut}, summary="Open a case")
 def open_case(request: ApiRequest, payload: MediationCaseIn) -> Any:
-    community = community_for(request.auth, payload.community, VIEW)
+    community = _community(request, payload.community)
     parties = []
     for p in payload.parties:
         resident = None
@@ -148,9 +162,7 @@ class MediationSessionIn(BaseIn):
 @router.post("/cases/{code}/sessions", response={201: MediationCaseOut}, summary="Record a session")
 def add_session(request: ApiRequest, code: str, payload: MediationSessionIn) -> Any:
     case = queries.case_for(request.auth, code)
-    mediator: Mediator = policy.get_or_404(
-        Mediator.objects.all(), request.auth, VIEW, "community", pk=payload.mediator
-    )
+    mediator = queries.mediator_for(request.auth, payload.mediator)
     actions.session_record(
         actor=request.auth, case=case, mediator=mediator, held_at=payload.held_at, notes=payload.notes
     )
@@ -204,6 +216,6 @@ def figures(
     request: ApiRequest, area_code: str, year: Year, month: Annotated[int, Field(ge=1, le=12)]
 ) -> Any:
     area = area_by_code(area_code)
-    if area is None or not policy.can(request.auth, VIEW, area):
+    if area is None or not queries.may_see(request.auth, area):
         raise Http404
     return queries.monthly(request.auth, area, year, month)

@@ -1,10 +1,12 @@
-"""Reads of people's mediation, scoped through accounts.policy on the case's community."""
+"""Reads of people's mediation, scoped through accounts.policy on the case's community. A user with
+the mediator role reaches the cases of the communities whose mediation group they are in (an
+active group Mediator row linked to their account, in a community where they hold the role)."""
 
 import datetime as dt
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from linli.accounts import policy
@@ -12,9 +14,50 @@ from linli.areas.models import Area
 from linli.publicservices.models.mediation import Case, CaseStatus, Mediator
 from linli.publicservices.permissions import VIEW
 
+MEDIATE = "mediation.mediate"
+_CACHE = "_linli_mediation_groups"
+
+
+def group_communities(viewer: policy.Viewer) -> frozenset[int]:
+    """The communities whose mediation group the viewer sits in as a mediator (loaded once)."""
+    pk = getattr(viewer, "pk", None)
+    if not pk or not getattr(viewer, "is_authenticated", False) or not getattr(viewer, "is_active", False):
+        return frozenset()
+    cached = getattr(viewer, _CACHE, None)
+    if cached is None:
+        reach = policy.area_q(viewer, MEDIATE, "community")
+        cached = frozenset(
+            Mediator.objects.filter(reach, user_id=int(pk), is_active=True, in_group=True).values_list(
+                "community_id", flat=True
+            )
+        )
+        setattr(viewer, _CACHE, cached)
+    return cached
+
+
+def forget(viewer: policy.Viewer) -> None:
+    if hasattr(viewer, _CACHE):
+        delattr(viewer, _CACHE)
+
+
+def in_group(viewer: policy.Viewer, community: Area) -> bool:
+    return community.pk in group_communities(viewer)
+
+
+def may_see(viewer: policy.Viewer, community: Area) -> bool:
+    return policy.can(viewer, VIEW, community) or in_group(viewer, community)
+
+
+def may_manage(viewer: policy.Viewer, community: Area) -> bool:
+    return policy.can(viewer, "mediation.manage", community) or in_group(viewer, community)
+
+
+def reach_q(viewer: policy.Viewer, field: str = "community") -> Q:
+    return policy.area_q(viewer, VIEW, field) | Q(**{f"{field}_id__in": group_communities(viewer)})
+
 
 def cases_for(viewer: policy.Viewer) -> QuerySet[Case]:
-    return Case.objects.filter(policy.area_q(viewer, VIEW, "community")).select_related("community")
+    return Case.objects.filter(reach_q(viewer)).select_related("community")
 
 
 def case_for(viewer: policy.Viewer, code: str) -> Case:
@@ -25,7 +68,14 @@ def case_for(viewer: policy.Viewer, code: str) -> Case:
 
 
 def mediators_for(viewer: policy.Viewer) -> QuerySet[Mediator]:
-    return Mediator.objects.filter(policy.area_q(viewer, VIEW, "community"), is_active=True)
+    return Mediator.objects.filter(reach_q(viewer), is_active=True).select_related("community")
+
+
+def mediator_for(viewer: policy.Viewer, pk: int) -> Mediator:
+    found = mediators_for(viewer).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 @dataclass

@@ -8,6 +8,7 @@ from linli.publicservices.models.assistance import (
 )
 from linli.publicservices.models.employment import (
     Course,
+    Employer,
     Enrolment,
     Placement,
     Posting,
@@ -35,6 +36,7 @@ __all__ = [
     "Contract",
     "Course",
     "Document",
+    "Employer",
     "Enrolment",
     "Estate",
     "Mediator",

@@ -77,6 +77,26 @@ class SeekerSkill(models.Model):
         return self.skill
 
 
+class Employer(models.Model):
+    """An employer or stationed unit (驻区单位) whose staff, with the employer role, post jobs
+    for it and follow their referrals. What they see is decided by their membership here."""
+
+    code = models.CharField(_("employer number"), max_length=12, unique=True)
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("employer"), max_length=100)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("registered"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PostingKind(models.TextChoices):
     MARKET = "market", _("employer's vacancy")
     PUBLIC_WELFARE = "public_welfare", _("public-welfare post (公益性岗位)")
@@ -92,6 +112,10 @@ class Posting(models.Model):
     code = models.CharField(_("posting number"), max_length=12, unique=True)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     employer = models.CharField(_("employer"), max_length=100)
+    # Set when the employer posted it themselves (their staff then see it and its referrals).
+    unit = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="postings"
+    )
     title = models.CharField(_("job"), max_length=100)
     kind = models.CharField(_("kind of post"), max_length=16, choices=PostingKind.choices)
     # For 公益性岗位: the post's line of work and who pays for it.

@@ -112,3 +112,54 @@ def test_the_import_page_shows_the_bad_lines_and_an_outsider_gets_404(tree, work
     assert (
         login(worker_b).get(f"/publicservices/assistance/import/{tree.community_a.code}/").status_code == 404
     )
+
+
+RECIPIENT_HEADER = ["身份证号", "救助类别", "家庭人口", "每月金额(元)", "批准日期", "下次复核日期"]
+
+
+def test_the_api_imports_both_lists_all_or_nothing_and_an_outsider_gets_404(
+    granted, tree, worker_a, worker_b, ids, login
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.audit.models import AuditEvent
+
+    head, spouse = ids
+    seekers = f"/api/v1/publicservices/employment/seekers/import/{tree.community_a.code}"
+    recipients = f"/api/v1/publicservices/assistance/recipients/import/{tree.community_a.code}"
+    client = login(worker_a)
+    bad = xlsx(
+        SEEKERS,
+        [head.id_number, "电工", "", "全职"],
+        [spouse.id_number, "保洁", "", "随时"],
+        ["123", "", "", "全职"],
+    )
+    r = client.post(seekers, {"file": SimpleUploadedFile("s.xlsx", bad)})
+    assert r.status_code == 422 and r.json()["code"] == "import_rows"
+    lines = r.json()["fields"]["file"]
+    assert len(lines) == 2 and {"3", "4"} <= {c for line in lines for c in line[:4]}
+    assert not Seeker.objects.exists()
+    good = xlsx(SEEKERS, [head.id_number, "电工", "", "全职"], [spouse.id_number, "保洁", "", "兼职"])
+    outsider = login(worker_b)
+    before = AuditEvent.objects.count()
+    assert outsider.post(seekers, {"file": SimpleUploadedFile("s.xlsx", good)}).status_code == 404
+    rows = xlsx(RECIPIENT_HEADER, [head.id_number, "低保", 2, "1395", "2025-07-01", "2026-07-01"])
+    assert outsider.post(recipients, {"file": SimpleUploadedFile("r.xlsx", rows)}).status_code == 404
+    assert AuditEvent.objects.count() == before and not Seeker.objects.exists()
+    assert client.post(seekers, {"file": SimpleUploadedFile("s.xlsx", good)}).json() == {"imported": 2}
+    assert client.post(recipients, {"file": SimpleUploadedFile("r.xlsx", rows)}).json() == {"imported": 1}
+    assert Application.objects.get().status == Status.GRANTED
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(tree, worker_a):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (60 * 1024 * 1024))
+    with pytest.raises(DomainError) as exc:
+        importing.seekers_import(actor=worker_a, community=tree.community_a, data=out.getvalue(), now=NOW)
+    from django.utils.translation import gettext
+
+    too_big = gettext("The file unpacks to more than the import accepts; split it into smaller files.")
+    assert exc.value.code == "import_file" and exc.value.message == too_big
