@@ -375,7 +375,7 @@ class CheckItem(models.Model):
 
 
 class EmergencyPlan(models.Model):
-    code = models.CharField(_("plan number"), max_length=12, unique=True)
+    code = models.CharField(pgettext_lazy("emergency", "plan number"), max_length=12, unique=True)
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind of incident"), max_length=10, choices=IncidentKind.choices)
     title = models.CharField(_("plan"), max_length=100)
@@ -447,11 +447,11 @@ class ShelterStay(models.Model):
         "registry.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     guest_name = models.CharField(_("name (not registered here)"), max_length=50, blank=True)
-    checked_in_at = models.DateTimeField(_("checked in"))
+    checked_in_at = models.DateTimeField(pgettext_lazy("shelter", "checked in"))
     checked_in_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    checked_out_at = models.DateTimeField(_("checked out"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(pgettext_lazy("shelter", "checked out"), null=True, blank=True)
     checked_out_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.volunteers.models import Availability, Background, Skill
 
@@ -120,7 +121,7 @@ class TeamForm(forms.Form):
         help_text=_("A team of a community social organization belongs to its community."),
     )
     name = forms.CharField(label=_("Team name"), max_length=80)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    purpose = forms.CharField(label=pgettext_lazy("team", "Purpose"), max_length=200, required=False)
 
     def __init__(
         self,

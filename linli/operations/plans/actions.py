@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.accounts.models import User
 from linli.areas.levels import Level as AreaLevel
@@ -112,7 +113,7 @@ def contact_add(
         plan = _locked_plan(actor, plan)
         if kind not in ContactKind.values:
             raise field_error("bad_contact_kind", "kind", _("Choose who this contact is."))
-        name = text(name, "name", _("the name"), 50)
+        name = text(name, "name", pgettext("person", "the name"), 50)
         duty = text(duty, "duty", _("the duty"), 100)
         plain = ""
         if (phone or "").strip():
@@ -289,7 +290,7 @@ def stay_check_in(
         require(actor, EMERGENCY, shelter.area)
         if not shelter.is_open:
             raise DomainError("shelter_closed", _("This shelter is not open."), status=409)
-        guest_name = text(guest_name, "guest_name", _("the name"), 50) if resident is None else ""
+        guest_name = text(guest_name, "guest_name", pgettext("person", "the name"), 50) if resident is None else ""
         note = text(note, "note", _("the note"), 200, required=False)
         present = shelter.stays.filter(checked_out_at__isnull=True).count()
         if present >= shelter.capacity:
