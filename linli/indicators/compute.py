@@ -18,6 +18,7 @@ from linli.areas.models import Area
 from linli.common.indicators import LEVELS, Indicator, all_indicators, one_run
 from linli.common.periods import period_bounds
 from linli.indicators.models import Entry, Signoff, Value
+from linli.indicators.units import status
 
 # Bottom up; grids hold no figures.
 UP = LEVELS  # ("community", "street", "district", "city")
@@ -44,6 +45,20 @@ class Node:
 def unit_level(ind: Indicator) -> str:
     """The level whose own figures a share counts (and where hand entries are made)."""
     return "community" if ind.source is not None else ind.report_level
+
+
+def goal_for(ind: Indicator, level: str) -> float | None:
+    """What an area of this level is held to: a share's unit its threshold, the others the target
+    (a city-wide total only at the city)."""
+    if ind.rollup == "share":
+        base = unit_level(ind)
+        if level == base:
+            return ind.threshold
+        if LEVELS.index(level) < LEVELS.index(base):
+            return None
+    if ind.target_level and ind.target_level != level:
+        return None
+    return ind.target
 
 
 def own_value(ind: Indicator, num: float | None, den: float | None) -> float | None:
@@ -157,7 +172,7 @@ def compute(ind: Indicator, start: dt.date, *, now: dt.datetime, nodes: dict[int
             if combined is not None:
                 cells[pk] = combined
     fresh = {pk: c for pk, c in cells.items() if pk not in locked}
-    _write(ind, start, fresh, now, replace_all=True, keep=locked)
+    _write(ind, start, fresh, now, {pk: nodes[pk].level for pk in fresh}, replace_all=True, keep=locked)
     return len(fresh)
 
 
@@ -166,6 +181,7 @@ def _write(
     start: dt.date,
     cells: dict[int, Cell],
     now: dt.datetime,
+    levels: dict[int, str],
     *,
     replace_all: bool = False,
     keep: set[int] | None = None,
@@ -181,6 +197,9 @@ def _write(
             units=c.units,
             value=c.value,
             computed_at=now,
+            # Kept with the figure so that the scorecard counts areas meeting their goal in SQL.
+            level=levels[pk],
+            status=status(ind, c.value, goal_for(ind, levels[pk])),
         )
         for pk, c in cells.items()
     ]
@@ -198,7 +217,16 @@ def _write(
             batch_size=BATCH,
             update_conflicts=True,
             unique_fields=["indicator", "period_start", "area"],
-            update_fields=["numerator", "denominator", "units_met", "units", "value", "computed_at"],
+            update_fields=[
+                "numerator",
+                "denominator",
+                "units_met",
+                "units",
+                "value",
+                "computed_at",
+                "level",
+                "status",
+            ],
         )
 
 
@@ -213,7 +241,7 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
     figures = unit_figures(ind, start, now, [area.pk])
     written = 0
     if area.pk in figures:
-        _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now)
+        _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now, {area.pk: area.level})
     else:
         Value.objects.filter(indicator=ind.code, period_start=start, area=area).delete()
     written += 1
@@ -232,7 +260,7 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
         if combined is None:
             Value.objects.filter(indicator=ind.code, period_start=start, area=anc).delete()
         else:
-            _write(ind, start, {anc.pk: combined}, now)
+            _write(ind, start, {anc.pk: combined}, now, {anc.pk: anc.level})
         written += 1
     return written
 

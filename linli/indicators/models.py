@@ -30,6 +30,10 @@ class Value(models.Model):
     units = models.PositiveIntegerField(null=True)
     value = models.FloatField(pgettext_lazy("indicator", "value"), null=True)
     computed_at = models.DateTimeField(pgettext_lazy("time", "computed"))
+    # The area's level and the figure's traffic light against the goal of that level, written with
+    # the figure (the scorecard counts the areas meeting each goal with one grouped query a level).
+    level = models.CharField(max_length=16, default="")
+    status = models.CharField(max_length=8, default="none")
 
     class Meta:
         constraints = [
@@ -37,7 +41,10 @@ class Value(models.Model):
                 fields=["indicator", "period_start", "area"], name="indicators_value_unique"
             )
         ]
-        indexes = [models.Index(fields=["area", "indicator", "period_start"], name="indicators_value_area")]
+        indexes = [
+            models.Index(fields=["area", "indicator", "period_start"], name="indicators_value_area"),
+            models.Index(fields=["period_start", "level", "indicator"], name="indicators_value_level"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.area_id} {self.period_start}"

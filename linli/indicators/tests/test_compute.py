@@ -84,17 +84,17 @@ def test_reported_ratio_is_a_ratio_of_sums_not_a_mean_of_ratios(tree, city_admin
     assert figure(ind.code, tree.street, start) is None  # entered per district: nothing below
 
 
-def test_volunteer_share_counts_communities_at_15_percent(tree):
-    ind = get("volunteers.share_15")
+def test_reported_yes_no_counts_communities_that_say_yes(tree):
+    ind = get("culture.cinema")
     start = compute.current_start(ind, DAY)
-    for area, num in ((tree.community_a, 20), (tree.community_b, 10), (tree.community_c, 15)):
+    for area, yes in ((tree.community_a, 1), (tree.community_b, 0), (tree.community_c, 1)):
         actions.entry_record(
-            actor=None, indicator=ind, area=area, day=DAY, numerator=num, denominator=100, now=NOW
+            actor=None, indicator=ind, area=area, day=DAY, numerator=yes, denominator=None, now=NOW
         )
     compute.compute(ind, start, now=NOW)
-    assert figure(ind.code, tree.community_a, start) == pytest.approx(20.0)
+    assert figure(ind.code, tree.community_a, start) == pytest.approx(1.0)
     assert figure(ind.code, tree.street, start) == pytest.approx(50.0)
-    assert figure(ind.code, tree.other_street, start) == pytest.approx(100.0)  # exactly 15% meets
+    assert figure(ind.code, tree.other_street, start) == pytest.approx(100.0)
     assert figure(ind.code, tree.city, start) == pytest.approx(200 / 3)
 
 
