@@ -218,6 +218,7 @@ def http(args) -> None:
 
     from common import start_gunicorn
     from tickets import wrk
+
     from linli.accounts.actions import api_token_create, user_create
     from linli.accounts.models import ApiToken, User
     from linli.areas.models import Area

@@ -23,6 +23,7 @@ EVENTS = (
 
 
 def intact(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
+    qs: Any
     if start <= timezone.localtime(now).date() <= end:
         qs = Grid.objects.all()
         community = "area__parent_id"

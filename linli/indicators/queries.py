@@ -210,7 +210,7 @@ def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
                 value=value,
                 goal=goal,
                 status=status(ind, value, goal),
-                levels={lv: (*counts.get((ind.code, lv), (0, 0)), goal_for(ind, lv)) for lv in below},  # type: ignore[misc]
+                levels={lv: (*counts.get((ind.code, lv), (0, 0)), goal_for(ind, lv)) for lv in below},
             )
         )
     return out
