@@ -238,8 +238,17 @@ def http(args) -> None:
     from django.conf import settings
     from django.test import Client
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # A staff member's session after the password and the authenticator code (django-otp's key).
     browser = Client()
     browser.force_login(admin)
+    device = TOTPDevice.objects.filter(user=admin, confirmed=True).first() or TOTPDevice.objects.create(
+        user=admin, name="bench", confirmed=True
+    )
+    session = browser.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
     cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
     server = start_gunicorn("tickets_settings", 8473, args.workers)
     try:

@@ -31,9 +31,12 @@ class Value(models.Model):
     value = models.FloatField(pgettext_lazy("indicator", "value"), null=True)
     computed_at = models.DateTimeField(pgettext_lazy("time", "computed"))
     # The area's level and the figure's traffic light against the goal of that level, written with
-    # the figure (the scorecard counts the areas meeting each goal with one grouped query a level).
+    # the figure, and the lights of the areas below summed up (the scorecard reads them).
     level = models.CharField(max_length=16, default="")
     status = models.CharField(max_length=8, default="none")
+    # How many areas below meet their goal, of those with a figure and a goal, by level:
+    # {"street": [met, n], "community": [met, n]} (the scorecard reads one row per indicator).
+    below = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
@@ -41,10 +44,7 @@ class Value(models.Model):
                 fields=["indicator", "period_start", "area"], name="indicators_value_unique"
             )
         ]
-        indexes = [
-            models.Index(fields=["area", "indicator", "period_start"], name="indicators_value_area"),
-            models.Index(fields=["period_start", "level", "indicator"], name="indicators_value_level"),
-        ]
+        indexes = [models.Index(fields=["area", "indicator", "period_start"], name="indicators_value_area")]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.area_id} {self.period_start}"

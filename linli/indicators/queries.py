@@ -2,10 +2,11 @@
 indicator's ranking and drill-down, the scorecard, and the public figures (small counts hidden)."""
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -118,6 +119,21 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
     return rows
 
 
+def figures_version(area: Area) -> str:
+    """Changes whenever a figure of the area is written or removed (each write stamps
+    `computed_at`), or the registry's definitions change: the key of the rendered dashboard."""
+    agg = Value.objects.filter(area=area).aggregate(n=Count("pk"), last=Max("computed_at"))
+    last = agg["last"].timestamp() if agg["last"] else 0
+    return f"{_registry_version()}-{agg['n']}-{last}"
+
+
+def _registry_version() -> int:
+    inds = all_indicators()
+    return zlib.crc32(
+        repr([(i.code, i.target, i.threshold, i.rollup, i.period, i.reported) for i in inds]).encode()
+    )
+
+
 def children(area: Area) -> list[Area]:
     return list(Area.objects.filter(parent=area, is_active=True, level__in=LEVELS).order_by("code"))
 
@@ -170,38 +186,23 @@ class ScoreRow:
 def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
     """Every target: the area's own figure, and how many areas of each level below meet their goal.
 
-    Each stored figure carries its level and traffic light (written when computed), so this is one
-    grouped count per level below plus the area's own figures, whatever the size of the subtree."""
+    Each stored figure carries the lights of the areas below it, counted by level when it was
+    computed (`compute.tally`), so this reads the area's own rows only: one query."""
     inds = all_indicators()
     # The levels below the area, top down (a city: district, street, community).
     below = [lv for lv in LEVELS[::-1] if LEVELS.index(lv) < LEVELS.index(area.level)]
     starts = {i.code: current_start(i, day) for i in inds}
-    periods = set(starts.values())
-    own = {
-        code: value
-        for code, start, value in Value.objects.filter(area=area, period_start__in=periods).values_list(
-            "indicator", "period_start", "value"
-        )
+    own: dict[str, tuple[float | None, dict[str, list[int]]]] = {
+        code: (value, counts)
+        for code, start, value, counts in Value.objects.filter(
+            area=area, period_start__in=set(starts.values())
+        ).values_list("indicator", "period_start", "value", "below")
         if starts.get(code) == start
     }
-    counts: dict[tuple[str, str], tuple[int, int]] = {}
-    for lv in below:
-        qs = Value.objects.filter(level=lv, period_start__in=periods)
-        if area.parent_id is not None:  # the city holds every area: no need to join the tree
-            qs = qs.filter(area__path__startswith=area.path)
-        rows = (
-            qs.exclude(status="none")
-            .values_list("indicator", "period_start")
-            .annotate(met=Count("pk", filter=Q(status="green")), n=Count("pk"))
-            .order_by()
-        )
-        for code, start, met, n in rows:
-            if starts.get(code) == start:
-                counts[(code, lv)] = (met, n)
     out = []
     for ind in inds:
         goal = goal_for(ind, area.level)
-        value = own.get(ind.code)
+        value, counts = own.get(ind.code, (None, {}))
         out.append(
             ScoreRow(
                 ind=ind,
@@ -210,7 +211,7 @@ def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
                 value=value,
                 goal=goal,
                 status=status(ind, value, goal),
-                levels={lv: (*counts.get((ind.code, lv), (0, 0)), goal_for(ind, lv)) for lv in below},
+                levels={lv: (*counts.get(lv, (0, 0)), goal_for(ind, lv)) for lv in below},
             )
         )
     return out

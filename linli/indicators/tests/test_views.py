@@ -216,3 +216,22 @@ def test_open_data_has_area_codes_and_suppression(figures, people):
     assert space[(figures.community_a.code, "volunteers.share_15")]["value"] is None
     csv_text = Client().get("/indicators/open/indicators.csv").content.decode("utf-8-sig")
     assert csv_text.startswith("area_code,") and figures.community_b.code in csv_text
+
+
+def test_dashboard_shows_a_refreshed_figure_at_once(figures, street_officer, login):
+    """The rendered list is kept per version of the area's figures: a refresh moves the version."""
+    from linli.areas.models import Area
+
+    client = login(street_officer)
+    url = f"/indicators/a/{figures.community_b.code}/"
+    assert 'ind-figure">200.0<' in client.get(url).content.decode()  # 90 + 110 m²
+    Area.objects.filter(pk=figures.community_b.pk).update(service_m2=300)
+    figures.community_b.refresh_from_db()
+    ind = get("areas.space_350")
+    compute.refresh_area(ind, compute.current_start(ind, DAY), figures.community_b, now=NOW)
+    html = client.get(url).content.decode()
+    assert 'ind-figure">390.0<' in html and 'ind-figure">200.0<' not in html
+    # Kept per language: the English page after the Chinese one is in English.
+    assert "社区办公和服务用房达350平方米的社区比例" in html
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Communities with 350 m² of office and service space" in english
