@@ -6,7 +6,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -120,11 +120,14 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
 
 
 def figures_version(area: Area) -> str:
-    """Changes whenever a figure of the area is written or removed (each write stamps
-    `computed_at`), or the registry's definitions change: the key of the rendered dashboard."""
-    agg = Value.objects.filter(area=area).aggregate(n=Count("pk"), last=Max("computed_at"))
+    """Changes whenever a figure of the area is written, changed or removed, or the registry's
+    definitions change: the key of the rendered dashboard. The sums catch a refresh stamped with an
+    event's time earlier than the last sweep's (`computed_at` alone would not move)."""
+    agg = Value.objects.filter(area=area).aggregate(
+        n=Count("pk"), last=Max("computed_at"), v=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+    )
     last = agg["last"].timestamp() if agg["last"] else 0
-    return f"{_registry_version()}-{agg['n']}-{last}"
+    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}"
 
 
 def _registry_version() -> int:

@@ -29,7 +29,7 @@ from linli.indicators.units import STATUS_LABELS, fmt, unit_label
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
-ROWS_SECONDS = 3600  # a version key changes with every figure written; this only bounds the memory
+ROWS_SECONDS = 600  # the version key moves with the figures; this bounds memory and any miss
 
 
 def _day(request: HttpRequest) -> dt.date:
