@@ -237,7 +237,6 @@ def http(args) -> None:
     _, key = api_token_create(actor=admin, name="bench")
     from django.conf import settings
     from django.test import Client
-
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     # A staff member's session after the password and the authenticator code (django-otp's key).
