@@ -7,6 +7,10 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("Facilities and grids")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.facilities import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.facilities import demo, home
         from linli.facilities.audit_labels import LABELS

@@ -18,6 +18,7 @@ from linli.areas.models import Area
 from linli.common.indicators import LEVELS, Indicator, all_indicators, one_run
 from linli.common.periods import period_bounds
 from linli.indicators.models import Entry, Signoff, Value
+from linli.indicators.units import status
 
 # Bottom up; grids hold no figures.
 UP = LEVELS  # ("community", "street", "district", "city")
@@ -44,6 +45,20 @@ class Node:
 def unit_level(ind: Indicator) -> str:
     """The level whose own figures a share counts (and where hand entries are made)."""
     return "community" if ind.source is not None else ind.report_level
+
+
+def goal_for(ind: Indicator, level: str) -> float | None:
+    """What an area of this level is held to: a share's unit its threshold, the others the target
+    (a city-wide total only at the city)."""
+    if ind.rollup == "share":
+        base = unit_level(ind)
+        if level == base:
+            return ind.threshold
+        if LEVELS.index(level) < LEVELS.index(base):
+            return None
+    if ind.target_level and ind.target_level != level:
+        return None
+    return ind.target
 
 
 def own_value(ind: Indicator, num: float | None, den: float | None) -> float | None:
@@ -86,6 +101,37 @@ def combine(ind: Indicator, cells: Iterable[Cell]) -> Cell | None:
     else:
         out.value = total
     return out
+
+
+Below = dict[str, list[int]]  # level -> [areas meeting their goal, areas with a figure and a goal]
+
+
+def light(ind: Indicator, cell: Cell, level: str) -> str:
+    return status(ind, cell.value, goal_for(ind, level))
+
+
+def add_below(total: Below, level: str, lit: str, under: Below | None = None) -> None:
+    """Count one area (its light at its level) and everything under it into `total`."""
+    for lv, (met, n) in (under or {}).items():
+        t = total.setdefault(lv, [0, 0])
+        t[0], t[1] = t[0] + met, t[1] + n
+    if lit != "none":
+        t = total.setdefault(level, [0, 0])
+        t[0], t[1] = t[0] + (lit == "green"), t[1] + 1
+
+
+def tally(ind: Indicator, cells: dict[int, Cell], nodes: dict[int, "Node"]) -> dict[int, Below]:
+    """For every area, the lights of the areas below it by level (each area counted in its
+    ancestors): what the scorecard shows, kept with the figure."""
+    below: dict[int, Below] = defaultdict(dict)
+    for pk, cell in cells.items():
+        node = nodes[pk]
+        lit = light(ind, cell, node.level)
+        parent = node.parent_id
+        while parent is not None and parent in nodes:
+            add_below(below[parent], node.level, lit)
+            parent = nodes[parent].parent_id
+    return below
 
 
 def tree() -> dict[int, Node]:
@@ -157,7 +203,17 @@ def compute(ind: Indicator, start: dt.date, *, now: dt.datetime, nodes: dict[int
             if combined is not None:
                 cells[pk] = combined
     fresh = {pk: c for pk, c in cells.items() if pk not in locked}
-    _write(ind, start, fresh, now, replace_all=True, keep=locked)
+    below = tally(ind, cells, nodes)
+    _write(
+        ind,
+        start,
+        fresh,
+        now,
+        {pk: nodes[pk].level for pk in fresh},
+        below={pk: below.get(pk, {}) for pk in fresh},
+        replace_all=True,
+        keep=locked,
+    )
     return len(fresh)
 
 
@@ -166,7 +222,9 @@ def _write(
     start: dt.date,
     cells: dict[int, Cell],
     now: dt.datetime,
+    levels: dict[int, str],
     *,
+    below: dict[int, Below] | None = None,
     replace_all: bool = False,
     keep: set[int] | None = None,
 ) -> None:
@@ -181,6 +239,10 @@ def _write(
             units=c.units,
             value=c.value,
             computed_at=now,
+            # Kept with the figure so that the scorecard counts areas meeting their goal in SQL.
+            level=levels[pk],
+            status=light(ind, c, levels[pk]),
+            below=(below or {}).get(pk, {}),
         )
         for pk, c in cells.items()
     ]
@@ -198,7 +260,17 @@ def _write(
             batch_size=BATCH,
             update_conflicts=True,
             unique_fields=["indicator", "period_start", "area"],
-            update_fields=["numerator", "denominator", "units_met", "units", "value", "computed_at"],
+            update_fields=[
+                "numerator",
+                "denominator",
+                "units_met",
+                "units",
+                "value",
+                "computed_at",
+                "level",
+                "status",
+                "below",
+            ],
         )
 
 
@@ -213,7 +285,7 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
     figures = unit_figures(ind, start, now, [area.pk])
     written = 0
     if area.pk in figures:
-        _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now)
+        _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now, {area.pk: area.level})
     else:
         Value.objects.filter(indicator=ind.code, period_start=start, area=area).delete()
     written += 1
@@ -222,17 +294,18 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
         if locks and any(anc.path.startswith(p) for p in locks):
             break
         children = Area.objects.filter(parent=anc, is_active=True).values("pk")
-        kids = {
-            a: Cell(n, d, m, u, v)
-            for a, n, d, m, u, v in Value.objects.filter(
-                indicator=ind.code, period_start=start, area_id__in=children
-            ).values_list("area_id", "numerator", "denominator", "units_met", "units", "value")
-        }
-        combined = combine(ind, kids.values())
+        kids = []
+        under: Below = {}
+        for n, d, m, u, v, level, lit, b in Value.objects.filter(
+            indicator=ind.code, period_start=start, area_id__in=children
+        ).values_list("numerator", "denominator", "units_met", "units", "value", "level", "status", "below"):
+            kids.append(Cell(n, d, m, u, v))
+            add_below(under, level, lit, b)
+        combined = combine(ind, kids)
         if combined is None:
             Value.objects.filter(indicator=ind.code, period_start=start, area=anc).delete()
         else:
-            _write(ind, start, {anc.pk: combined}, now)
+            _write(ind, start, {anc.pk: combined}, now, {anc.pk: anc.level}, below={anc.pk: under})
         written += 1
     return written
 

@@ -19,15 +19,8 @@ FIGURES: list[tuple[str, str, float, float | None]] = [
     ("health.coverage", "110105001002", 1, 1),
     ("culture.cinema", "110105001001", 1, 1),
     ("culture.cinema", "110105001002", 0, 1),
-    ("culture.fitness_association", "110105001001", 1, 1),
-    ("volunteers.share_15", "110105001001", 260, 1520),
-    ("volunteers.share_15", "110105001002", 90, 1210),
-    ("volunteers.people", "110105001001", 260, None),
-    ("volunteers.people", "110105001002", 90, None),
     ("safety.crime_rate", "110105", 5200, 3_450_000),
     ("safety.satisfaction", "110105", 842, 1000),
-    ("publicservices.jobs", "110000", 104_500, None),
-    ("publicservices.placements", "110000", 88_000, None),
     ("health.centres", "110000", 331, None),
     ("health.stations", "110000", 2540, None),
 ]
@@ -39,7 +32,7 @@ def load(stdout: Any, now: dt.datetime | None = None) -> None:
     with transaction.atomic():
         for code, area_code, num, den in FIGURES:
             ind, area = get(code), Area.objects.filter(code=area_code).first()
-            if ind is None or area is None:
+            if ind is None or area is None or not ind.reported:
                 continue
             start = compute.current_start(ind, today)
             # Figures are entered for the period before (the current one is still running).

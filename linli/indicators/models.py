@@ -30,6 +30,13 @@ class Value(models.Model):
     units = models.PositiveIntegerField(null=True)
     value = models.FloatField(pgettext_lazy("indicator", "value"), null=True)
     computed_at = models.DateTimeField(pgettext_lazy("time", "computed"))
+    # The area's level and the figure's traffic light against the goal of that level, written with
+    # the figure, and the lights of the areas below summed up (the scorecard reads them).
+    level = models.CharField(max_length=16, default="")
+    status = models.CharField(max_length=8, default="none")
+    # How many areas below meet their goal, of those with a figure and a goal, by level:
+    # {"street": [met, n], "community": [met, n]} (the scorecard reads one row per indicator).
+    below = models.JSONField(default=dict)
 
     class Meta:
         constraints = [

@@ -2,10 +2,11 @@
 indicator's ranking and drill-down, the scorecard, and the public figures (small counts hidden)."""
 
 import datetime as dt
-from collections import defaultdict
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,7 +16,7 @@ from linli.areas.codes import normalize_area_code
 from linli.areas.models import Area
 from linli.common.indicators import LEVELS, Indicator, all_indicators, get
 from linli.common.periods import period_bounds, previous_start
-from linli.indicators.compute import current_start, unit_level
+from linli.indicators.compute import current_start, goal_for, unit_level
 from linli.indicators.models import Signoff, Value
 from linli.indicators.permissions import VIEW
 from linli.indicators.units import SMALL, status
@@ -53,20 +54,6 @@ def area_for(viewer: policy.Viewer, code: str) -> Area:
 def home_area(viewer: policy.Viewer) -> Area | None:
     roots = [a for a in policy.roots(viewer, VIEW) if a.level in LEVELS]
     return roots[0] if roots else None
-
-
-def goal_for(ind: Indicator, level: str) -> float | None:
-    """What an area of this level is held to: a share's unit its threshold, the others the target
-    (a city-wide total only at the city)."""
-    if ind.rollup == "share":
-        base = unit_level(ind)
-        if level == base:
-            return ind.threshold
-        if LEVELS.index(level) < LEVELS.index(base):
-            return None
-    if ind.target_level and ind.target_level != level:
-        return None
-    return ind.target
 
 
 def starts_back(ind: Indicator, start: dt.date, n: int = TREND) -> list[dt.date]:
@@ -132,6 +119,24 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
     return rows
 
 
+def figures_version(area: Area) -> str:
+    """Changes whenever a figure of the area is written, changed or removed, or the registry's
+    definitions change: the key of the rendered dashboard. The sums catch a refresh stamped with an
+    event's time earlier than the last sweep's (`computed_at` alone would not move)."""
+    agg = Value.objects.filter(area=area).aggregate(
+        n=Count("pk"), last=Max("computed_at"), v=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+    )
+    last = agg["last"].timestamp() if agg["last"] else 0
+    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}"
+
+
+def _registry_version() -> int:
+    inds = all_indicators()
+    return zlib.crc32(
+        repr([(i.code, i.target, i.threshold, i.rollup, i.period, i.reported) for i in inds]).encode()
+    )
+
+
 def children(area: Area) -> list[Area]:
     return list(Area.objects.filter(parent=area, is_active=True, level__in=LEVELS).order_by("code"))
 
@@ -182,34 +187,25 @@ class ScoreRow:
 
 
 def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
-    """Every target: the area's own figure, and how many areas of each level below meet their goal."""
+    """Every target: the area's own figure, and how many areas of each level below meet their goal.
+
+    Each stored figure carries the lights of the areas below it, counted by level when it was
+    computed (`compute.tally`), so this reads the area's own rows only: one query."""
     inds = all_indicators()
     # The levels below the area, top down (a city: district, street, community).
     below = [lv for lv in LEVELS[::-1] if LEVELS.index(lv) < LEVELS.index(area.level)]
     starts = {i.code: current_start(i, day) for i in inds}
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    own: dict[str, float | None] = {}
-    qs = Value.objects.filter(
-        area__path__startswith=area.path, period_start__in=set(starts.values())
-    ).values_list("indicator", "period_start", "area__level", "area_id", "value")
-    by_code = {i.code: i for i in inds}
-    for code, start, level, area_id, value in qs.iterator(chunk_size=5000):
-        ind = by_code.get(code)
-        if ind is None or starts[code] != start:
-            continue
-        if area_id == area.pk:
-            own[code] = value
-            continue
-        goal = goal_for(ind, level)
-        if goal is None or value is None:
-            continue
-        c = counts[(code, level)]
-        c[1] += 1
-        c[0] += status(ind, value, goal) == "green"
+    own: dict[str, tuple[float | None, dict[str, list[int]]]] = {
+        code: (value, counts)
+        for code, start, value, counts in Value.objects.filter(
+            area=area, period_start__in=set(starts.values())
+        ).values_list("indicator", "period_start", "value", "below")
+        if starts.get(code) == start
+    }
     out = []
     for ind in inds:
         goal = goal_for(ind, area.level)
-        value = own.get(ind.code)
+        value, counts = own.get(ind.code, (None, {}))
         out.append(
             ScoreRow(
                 ind=ind,
@@ -218,7 +214,7 @@ def scorecard(area: Area, day: dt.date) -> list[ScoreRow]:
                 value=value,
                 goal=goal,
                 status=status(ind, value, goal),
-                levels={lv: (*counts[(ind.code, lv)], goal_for(ind, lv)) for lv in below},  # type: ignore[misc]
+                levels={lv: (*counts.get(lv, (0, 0)), goal_for(ind, lv)) for lv in below},
             )
         )
     return out

@@ -23,9 +23,11 @@ def on_audit_event(sender: Any, instance: Any, created: bool = False, **kwargs: 
 
 
 def refresh_job(codes: list[str], area_id: int, now: dt.datetime) -> int:
-    area = Area.objects.filter(pk=area_id).first()
+    area = Area.objects.select_related("parent").filter(pk=area_id).first()
     if area is None:
         return 0
+    if area.level == "grid" and area.parent is not None:
+        area = area.parent  # a grid's events (facilities) count for its community
     day = timezone.localtime(now).date()
     written = 0
     for code in codes:

@@ -15,8 +15,9 @@ UNITS = {
     "yuan": _("yuan"),
     "yuan_per_household": _("yuan per household"),
     "m2": "m²",
+    "ratio": "",
 }
-DECIMALS = {"percent": 1, "permille": 2, "yuan": 0, "yuan_per_household": 2}
+DECIMALS = {"ratio": 2, "percent": 1, "permille": 2, "yuan": 0, "yuan_per_household": 2}
 SMALL = 5  # counts from 1 to 4 are not shown on public views
 
 

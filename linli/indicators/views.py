@@ -9,12 +9,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.areas.models import Area
 from linli.common.periods import label as period_label
 from linli.common.spreadsheets import safe_row
 from linli.indicators import actions, charts, exports, queries
@@ -23,6 +28,8 @@ from linli.indicators.permissions import can_report, can_sign_off
 from linli.indicators.units import STATUS_LABELS, fmt, unit_label
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
+
+ROWS_SECONDS = 600  # the version key moves with the figures; this bounds memory and any miss
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -57,14 +64,26 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("indicators:dashboard", code=area.code)
 
 
-def _dashboard_context(request: AuthedHttpRequest, code: str) -> dict[str, Any]:
+def rows_html(area: Area, day: dt.date) -> SafeString:
+    """The dashboard's indicator list, rendered once per version of the area's figures (every
+    compute and refresh moves the version; the list shows the same to every viewer of the area)."""
+    key = f"indicators:rows:{area.pk}:{day.isoformat()}:{get_language()}:{queries.figures_version(area)}"
+    html = cache.get(key)
+    if html is None:
+        rows = decorate(queries.dashboard(area, day))
+        html = render_to_string("indicators/_rows.html", {"rows": rows, "area": area, "day": day})
+        cache.set(key, html, ROWS_SECONDS)
+    return mark_safe(html)  # our own template's output, escaped when rendered
+
+
+def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = False) -> dict[str, Any]:
     area = queries.area_for(request.user, code)
     day = _day(request)
-    rows = decorate(queries.dashboard(area, day))
     return {
         "area": area,
         "day": day,
-        "rows": rows,
+        "rows": decorate(queries.dashboard(area, day)) if rows else [],
+        "rows_html": "" if rows else rows_html(area, day),
         "children": queries.children(area),
         "signoffs": queries.signoffs(area),
         "may_sign_off": can_sign_off(request.user, area),
@@ -82,7 +101,7 @@ def dashboard(request: AuthedHttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dashboard_print(request: AuthedHttpRequest, code: str) -> HttpResponse:
-    return render(request, "indicators/print.html", _dashboard_context(request, code))
+    return render(request, "indicators/print.html", _dashboard_context(request, code, rows=True))
 
 
 @login_required

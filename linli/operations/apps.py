@@ -7,6 +7,10 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Community operations")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.operations import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.operations import demo, home
         from linli.operations.audit_labels import LABELS

@@ -7,6 +7,10 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Civic and Party organizations")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.organizations import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.organizations import demo, home
         from linli.organizations.audit_labels import LABELS

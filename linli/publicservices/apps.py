@@ -8,6 +8,10 @@ class PublicServicesConfig(AppConfig):
     verbose_name = _("Public services")
 
     def ready(self) -> None:
+        # The plan's indicators this app's records give (linli.common.indicators).
+        from linli.publicservices import indicators as plan_indicators
+
+        plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
         from linli.publicservices import demo, home, public
         from linli.publicservices.audit_labels import LABELS

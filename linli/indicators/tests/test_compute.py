@@ -84,17 +84,17 @@ def test_reported_ratio_is_a_ratio_of_sums_not_a_mean_of_ratios(tree, city_admin
     assert figure(ind.code, tree.street, start) is None  # entered per district: nothing below
 
 
-def test_volunteer_share_counts_communities_at_15_percent(tree):
-    ind = get("volunteers.share_15")
+def test_reported_yes_no_counts_communities_that_say_yes(tree):
+    ind = get("culture.cinema")
     start = compute.current_start(ind, DAY)
-    for area, num in ((tree.community_a, 20), (tree.community_b, 10), (tree.community_c, 15)):
+    for area, yes in ((tree.community_a, 1), (tree.community_b, 0), (tree.community_c, 1)):
         actions.entry_record(
-            actor=None, indicator=ind, area=area, day=DAY, numerator=num, denominator=100, now=NOW
+            actor=None, indicator=ind, area=area, day=DAY, numerator=yes, denominator=None, now=NOW
         )
     compute.compute(ind, start, now=NOW)
-    assert figure(ind.code, tree.community_a, start) == pytest.approx(20.0)
+    assert figure(ind.code, tree.community_a, start) == pytest.approx(1.0)
     assert figure(ind.code, tree.street, start) == pytest.approx(50.0)
-    assert figure(ind.code, tree.other_street, start) == pytest.approx(100.0)  # exactly 15% meets
+    assert figure(ind.code, tree.other_street, start) == pytest.approx(100.0)
     assert figure(ind.code, tree.city, start) == pytest.approx(200 / 3)
 
 
@@ -129,3 +129,29 @@ def test_signed_off_period_no_longer_changes(spaces, street_officer):
     assert figure(ind.code, t.street, start) == pytest.approx(50.0)  # locked
     assert figure(ind.code, t.community_b, start) == 200
     assert figure(ind.code, t.city, start) == pytest.approx(200 / 3)  # rolled up from the locked figures
+
+
+def test_scorecard_counts_the_lights_stored_with_each_figure(spaces):
+    from linli.areas.models import Area
+    from linli.indicators import queries
+
+    t = spaces
+    ind = get("areas.space_350")
+    start = compute.current_start(ind, DAY)
+    compute.compute(ind, start, now=NOW)
+    a = Value.objects.get(indicator=ind.code, area=t.community_a, period_start=start)
+    b = Value.objects.get(indicator=ind.code, area=t.community_b, period_start=start)
+    assert (a.level, a.status, b.status) == ("community", "green", "red")
+
+    def communities_meeting(area):
+        row = next(r for r in queries.scorecard(area, DAY) if r.ind.code == ind.code)
+        return row.levels["community"][:2]
+
+    assert communities_meeting(t.city) == (2, 3)  # the city: no join on the tree
+    assert communities_meeting(t.street) == (1, 2)  # below the city: within the street only
+    # An event's refresh writes the new light: B reaches 350 m².
+    Area.objects.filter(pk=t.community_b.pk).update(service_m2=300)
+    t.community_b.refresh_from_db()
+    compute.refresh_area(ind, start, t.community_b, now=NOW)
+    assert communities_meeting(t.city) == (3, 3)
+    assert communities_meeting(t.street) == (2, 2)

@@ -43,7 +43,7 @@ def test_sweep_computes_current_and_previous_periods(spaces):
 
 
 def test_a_computed_definition_wins_over_the_reported_placeholder():
-    reported = INDICATORS["volunteers.share_15"]
+    reported = INDICATORS["culture.cinema"]
     assert reported.reported
     from dataclasses import replace
 
@@ -51,9 +51,9 @@ def test_a_computed_definition_wins_over_the_reported_placeholder():
     try:
         register(computed)
         register(reported)  # the placeholder registered later does not win back
-        assert not INDICATORS["volunteers.share_15"].reported
+        assert not INDICATORS["culture.cinema"].reported
     finally:
-        INDICATORS["volunteers.share_15"] = reported
+        INDICATORS["culture.cinema"] = reported
 
 
 def test_demo_loads_figures(spaces):

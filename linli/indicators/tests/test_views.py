@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from linli.common.indicators import get
 from linli.indicators import actions, compute
 from linli.indicators.models import Entry, Signoff
-from linli.indicators.tests.conftest import DAY, NOW
+from linli.indicators.tests.conftest import DAY, NOW, volunteer
 
 API = "/api/v1/indicators"
 pytestmark = pytest.mark.django_db
@@ -153,26 +153,20 @@ def test_street_officer_cannot_enter_a_communitys_figure(figures, street_officer
 
 
 def test_sign_off_locks_entries(figures, street_officer, director_a, login):
-    ind = get("volunteers.share_15")
+    ind = get("health.coverage")
     actions.entry_record(
         actor=None,
         indicator=ind,
         area=figures.community_a,
         day=DAY.replace(year=2025, month=11),
-        numerator=20,
-        denominator=100,
+        numerator=1,
+        denominator=None,
         now=NOW,
     )
-    body = {"area": figures.street.code, "period": "quarter", "on": "2025-11-10"}
+    body = {"area": figures.street.code, "period": "year", "on": "2025-11-10"}
     r = login(street_officer).post(f"{API}/signoffs", body, content_type="application/json")
     assert r.status_code == 201
-    body = {
-        "area": figures.community_a.code,
-        "indicator": ind.code,
-        "on": "2025-12-10",
-        "numerator": 1,
-        "denominator": 100,
-    }
+    body = {"area": figures.community_a.code, "indicator": ind.code, "on": "2025-12-10", "numerator": 0}
     r = login(director_a).post(f"{API}/entries", body, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "signed_off"
 
@@ -191,14 +185,19 @@ def test_api_lists_at_least_30_indicators_with_targets(worker_a, login):
     assert next(r for r in rows if r["code"] == "tickets.response_rate")["reported"] is False
 
 
-def test_public_board_shows_public_indicators_and_hides_small_counts(figures):
+def three_of_ten_volunteers(t):
+    """A: 3 volunteers among its 10 residents (30%, resting on fewer than 5 people)."""
+    for n in (1, 2, 3):
+        volunteer(t.community_a, n)
+    ind = get("volunteers.share_15")
+    compute.compute(ind, compute.current_start(ind, DAY), now=NOW)
+    return ind
+
+
+def test_public_board_shows_public_indicators_and_hides_small_counts(figures, people):
     from django.test import Client
 
-    ind = get("volunteers.share_15")
-    actions.entry_record(
-        actor=None, indicator=ind, area=figures.community_a, day=DAY, numerator=3, denominator=10, now=NOW
-    )
-    compute.compute(ind, compute.current_start(ind, DAY), now=NOW)
+    three_of_ten_volunteers(figures)
     r = Client().get(f"/public/{figures.community_a.code}/indicators/")
     html = r.content.decode()
     assert r.status_code == 200
@@ -206,14 +205,10 @@ def test_public_board_shows_public_indicators_and_hides_small_counts(figures):
     assert "30.0" not in html  # 3 of 10 volunteers: resting on fewer than 5 people
 
 
-def test_open_data_has_area_codes_and_suppression(figures):
+def test_open_data_has_area_codes_and_suppression(figures, people):
     from django.test import Client
 
-    ind = get("volunteers.share_15")
-    actions.entry_record(
-        actor=None, indicator=ind, area=figures.community_a, day=DAY, numerator=3, denominator=10, now=NOW
-    )
-    compute.compute(ind, compute.current_start(ind, DAY), now=NOW)
+    three_of_ten_volunteers(figures)
     data = json.loads(Client().get("/indicators/open/indicators.json").content)["indicators"]
     space = {(r["area_code"], r["indicator"]): r for r in data}
     assert space[(figures.city.code, "areas.space_350")]["value"] == pytest.approx(200 / 3)
@@ -221,3 +216,22 @@ def test_open_data_has_area_codes_and_suppression(figures):
     assert space[(figures.community_a.code, "volunteers.share_15")]["value"] is None
     csv_text = Client().get("/indicators/open/indicators.csv").content.decode("utf-8-sig")
     assert csv_text.startswith("area_code,") and figures.community_b.code in csv_text
+
+
+def test_dashboard_shows_a_refreshed_figure_at_once(figures, street_officer, login):
+    """The rendered list is kept per version of the area's figures: a refresh moves the version."""
+    from linli.areas.models import Area
+
+    client = login(street_officer)
+    url = f"/indicators/a/{figures.community_b.code}/"
+    assert 'ind-figure">200.0<' in client.get(url).content.decode()  # 90 + 110 m²
+    Area.objects.filter(pk=figures.community_b.pk).update(service_m2=300)
+    figures.community_b.refresh_from_db()
+    ind = get("areas.space_350")
+    compute.refresh_area(ind, compute.current_start(ind, DAY), figures.community_b, now=NOW)
+    html = client.get(url).content.decode()
+    assert 'ind-figure">390.0<' in html and 'ind-figure">200.0<' not in html
+    # Kept per language: the English page after the Chinese one is in English.
+    assert "社区办公和服务用房达350平方米的社区比例" in html
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Communities with 350 m² of office and service space" in english
