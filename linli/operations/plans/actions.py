@@ -290,7 +290,9 @@ def stay_check_in(
         require(actor, EMERGENCY, shelter.area)
         if not shelter.is_open:
             raise DomainError("shelter_closed", _("This shelter is not open."), status=409)
-        guest_name = text(guest_name, "guest_name", pgettext("person", "the name"), 50) if resident is None else ""
+        guest_name = (
+            text(guest_name, "guest_name", pgettext("person", "the name"), 50) if resident is None else ""
+        )
         note = text(note, "note", _("the note"), 200, required=False)
         present = shelter.stays.filter(checked_out_at__isnull=True).count()
         if present >= shelter.capacity:
