@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         # Figures stored before: their level from the tree; their light is written by the next
         # compute (the hourly sweep recomputes the current and previous periods).
         migrations.RunSQL(
-            "UPDATE indicators_value v SET level = a.level FROM areas_area a WHERE a.id = v.area_id",
+            "UPDATE indicators_value AS v SET level = a.level FROM areas_area a WHERE a.id = v.area_id",
             migrations.RunSQL.noop,
         ),
         migrations.AddField(
