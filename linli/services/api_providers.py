@@ -16,7 +16,7 @@ from linli.ui.http import ApiRequest
 router = Router(tags=["services"])
 
 
-class GradeIn(BaseIn):
+class ProviderGradeIn(BaseIn):
     grade: str | None = None
     licence_number: str | None = None
     licence_expires: Date | None = None
@@ -41,7 +41,7 @@ def _managed(request: ApiRequest, code: str) -> Provider:
 
 
 @router.post("/providers/{code}/grade", response=GradedOut, summary="Grade a provider, renew its licence")
-def grade_provider(request: ApiRequest, code: str, payload: GradeIn) -> Provider:
+def grade_provider(request: ApiRequest, code: str, payload: ProviderGradeIn) -> Provider:
     provider = _managed(request, code)
     return actions.provider_update(actor=request.auth, provider=provider, **payload.dict())
 
@@ -53,7 +53,7 @@ class CertificateIn(BaseIn):
     expires_on: Date
 
 
-class CertificateOut(Schema):
+class ProviderCertificateOut(Schema):
     holder: str
     title: str
     number: str
@@ -61,7 +61,9 @@ class CertificateOut(Schema):
 
 
 @router.post(
-    "/providers/{code}/certificates", response={201: CertificateOut}, summary="Add a certificate (持证上岗)"
+    "/providers/{code}/certificates",
+    response={201: ProviderCertificateOut},
+    summary="Add a certificate (持证上岗)",
 )
 def add_certificate(request: ApiRequest, code: str, payload: CertificateIn) -> Status[Certificate]:
     provider = _managed(request, code)

@@ -108,6 +108,8 @@ def activity(request: AuthedHttpRequest, code: str) -> HttpResponse:
             "organiser": organiser,
             "roster": roster,
             "may_manage": policy.can(request.user, "volunteers.manage", act.area),
+            # The team's page is for those who may see the community's volunteers (a resident is not).
+            "team_link": policy.can(request.user, "volunteers.view", act.area),
             "me": queries.volunteer_of(request.user),
         },
     )

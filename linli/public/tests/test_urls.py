@@ -22,6 +22,7 @@ def test_the_board_serves_its_pages_at_their_usual_paths():
         "governance": "/public/110105001001/governance/",
         "indicators": "/public/110105001001/indicators/",
         "assistance": "/public/110105001001/assistance/",
+        "property": "/public/110105001001/property/",
     }
 
 

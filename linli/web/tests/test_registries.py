@@ -40,6 +40,7 @@ def test_demo_loads_the_registry_before_the_apps_that_read_its_households():
         "services",
         "publicservices",
         "volunteers",
+        "publicservices.property",
         "organizations",
         "facilities",
         "operations",
