@@ -35,6 +35,25 @@ def test_no_two_schemas_share_a_component_name(document):
     assert shared == {}
 
 
+def _tuple_typed(node, where="") -> list[str]:
+    """Places typed as tuples: `prefixItems` (pydantic's tuple schema), which the fuzzer and many
+    client generators turn into an array-valued `items` that OpenAPI 3.1 refuses, or that itself."""
+    found = []
+    if isinstance(node, dict):
+        if "prefixItems" in node or isinstance(node.get("items"), list):
+            found.append(where)
+        for key, value in node.items():
+            found += _tuple_typed(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += _tuple_typed(value, f"{where}/{i}")
+    return found
+
+
+def test_no_schema_is_typed_as_a_tuple(document):
+    assert _tuple_typed(document) == []
+
+
 def _body_properties(document, path, method="post"):
     body = document["paths"][f"{API}{path}"][method]["requestBody"]["content"]
     ref = next(iter(body.values()))["schema"]["$ref"].rsplit("/", 1)[-1]

@@ -1,11 +1,12 @@
 """Election API under /api/v1/governance/elections and /vote."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance import crypto
@@ -155,13 +156,28 @@ class CredentialIn(BaseIn):
     credential: str
 
 
+_POSITIONS_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "array",
+        "minItems": 3,
+        "maxItems": 3,
+        "items": {
+            "anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}}]
+        },
+    },
+}
+
+
 class LayoutOut(Schema):
     """What a ballot encrypts: proofs are bound to `context`; ciphertexts under `key` (hex) in
     ElectionGuard 1.0's group; one 0/1 ciphertext per token, a 0..seats proof per position."""
 
     context: str
     key: str
-    positions: list[tuple[str, int, list[str]]]
+    # (position, seats, tokens) as a 3-item array; the schema is spelled out because the tuple's
+    # own JSON schema (prefixItems) comes out as an array-valued `items`, which OpenAPI 3.1 refuses.
+    positions: Annotated[list[tuple[str, int, list[str]]], WithJsonSchema(_POSITIONS_SCHEMA)]
 
 
 class CastOut(Schema):
