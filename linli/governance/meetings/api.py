@@ -1,10 +1,11 @@
 """Meetings, motions, hearings and petitions API under /api/v1/governance/."""
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance.lookups import _get, managed_community
@@ -55,7 +56,17 @@ class MeetingIn(BaseIn):
     members_total: int | None = column(Meeting, "members_total", None)
     petition_code: str | None = None
     comment_deadline: dt.datetime | None = None
-    parties: list[tuple[str, str]] = []
+    # (party, position) pairs; spelled as 2-item arrays, not a tuple schema (prefixItems), which the
+    # fuzzer and many OpenAPI clients cannot read.
+    parties: Annotated[
+        list[tuple[str, str]],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "string"}},
+            }
+        ),
+    ] = []
 
 
 class AttendanceIn(BaseIn):
