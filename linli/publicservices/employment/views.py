@@ -2,7 +2,9 @@
 matching seekers with referral, and the figures against the plan's targets."""
 
 from contextlib import suppress
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -87,6 +89,32 @@ def seeker_self(request: AuthedHttpRequest) -> HttpResponse:
     )
 
 
+def _create_posting(request: AuthedHttpRequest, form: forms.Form, **fields: Any) -> HttpResponse | None:
+    """The posting from the fields the two posting forms share (title, skills, availability,
+    openings, wage) and the caller's own; its page, or None with the refusal on the form."""
+    d = form.cleaned_data
+    with onto_form(form, elsewhere={"wage_fen": "wage"}) as outcome:
+        posting = actions.posting_create(
+            actor=request.user,
+            title=d["title"],
+            skills=d["skills"],
+            availability=d["availability"],
+            openings=d["openings"],
+            wage_fen=(d["wage"] or 0) * 100,
+            **fields,
+        )
+    return redirect("publicservices:posting", code=posting.code) if outcome.ok else None
+
+
+def _posting_form_page(request: AuthedHttpRequest, form: forms.Form) -> HttpResponse:
+    return render(
+        request,
+        "publicservices/posting_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @login_required
 def posting_new(request: AuthedHttpRequest) -> HttpResponse:
     if not policy.roots(request.user, "employment.manage"):
@@ -98,28 +126,18 @@ def posting_new(request: AuthedHttpRequest) -> HttpResponse:
         if area is None or not policy.can(request.user, VIEW, area):
             form.add_error("area", _("No community or street with this code in your reach."))
         else:
-            with onto_form(form, elsewhere={"wage_fen": "wage"}) as outcome:
-                posting = actions.posting_create(
-                    actor=request.user,
-                    area=area,
-                    employer=d["employer"],
-                    title=d["title"],
-                    kind=d["kind"],
-                    welfare_line=d["welfare_line"],
-                    funding=d["funding"],
-                    skills=d["skills"],
-                    availability=d["availability"],
-                    openings=d["openings"],
-                    wage_fen=(d["wage"] or 0) * 100,
-                )
-            if outcome.ok:
-                return redirect("publicservices:posting", code=posting.code)
-    return render(
-        request,
-        "publicservices/posting_new.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+            created = _create_posting(
+                request,
+                form,
+                area=area,
+                employer=d["employer"],
+                kind=d["kind"],
+                welfare_line=d["welfare_line"],
+                funding=d["funding"],
+            )
+            if created:
+                return created
+    return _posting_form_page(request, form)
 
 
 @login_required
@@ -133,27 +151,12 @@ def employer_posting_new(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         unit = next(u for u in units if u.code == d["unit"])
-        with onto_form(form, elsewhere={"wage_fen": "wage"}) as outcome:
-            posting = actions.posting_create(
-                actor=request.user,
-                area=unit.area,
-                unit=unit,
-                employer=unit.name,
-                title=d["title"],
-                kind=PostingKind.MARKET,
-                skills=d["skills"],
-                availability=d["availability"],
-                openings=d["openings"],
-                wage_fen=(d["wage"] or 0) * 100,
-            )
-        if outcome.ok:
-            return redirect("publicservices:posting", code=posting.code)
-    return render(
-        request,
-        "publicservices/posting_new.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+        created = _create_posting(
+            request, form, area=unit.area, unit=unit, employer=unit.name, kind=PostingKind.MARKET
+        )
+        if created:
+            return created
+    return _posting_form_page(request, form)
 
 
 @login_required
