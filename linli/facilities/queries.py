@@ -69,6 +69,25 @@ def components_of_grid(viewer: policy.Viewer, grid: Grid) -> QuerySet[Component]
     return Component.objects.filter(grid=grid).select_related("cls").order_by("code")
 
 
+GRID_PAGE = 100
+
+
+def grid_page(
+    viewer: policy.Viewer, grid: Grid, *, after: str = "", size: int | None = None
+) -> tuple[list[Component], str]:
+    """One page of a grid's components in code order, those after the code `after`, and the code
+    to continue after ("" on the last page). Keyset paging: each page is one range read of the
+    (grid, code) index, with no count and no offset, whatever the page; only the columns a list
+    shows are read."""
+    size = size or GRID_PAGE
+    qs = components_of_grid(viewer, grid).only("code", "name", "state", "grid_id", "cls__code", "cls__name")
+    after = codes.normalize(after)
+    if after:
+        qs = qs.filter(code__gt=after)
+    rows = list(qs[: size + 1])
+    return rows[:size], rows[size - 1].code if len(rows) > size else ""
+
+
 def nearest(
     viewer: policy.Viewer, lat: float, lon: float, metres: float, limit: int = 50
 ) -> list[tuple[Component, float]]:

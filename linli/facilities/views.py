@@ -69,7 +69,8 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def grid_detail(request: AuthedHttpRequest, code: str, form: Any = None, status: int = 200) -> HttpResponse:
     grid = queries.grid_for(request.user, code)
-    comps = Paginator(queries.components_of_grid(request.user, grid), 100).get_page(request.GET.get("page"))
+    after = request.GET.get("after", "")[:40]
+    comps, next_after = queries.grid_page(request.user, grid, after=after)
     manage = can_manage(request.user, grid)
     return render(
         request,
@@ -77,6 +78,8 @@ def grid_detail(request: AuthedHttpRequest, code: str, form: Any = None, status:
         {
             "grid": grid,
             "page": comps,
+            "after": after,
+            "next_after": next_after,
             "manage": manage,
             "inspect": can_inspect(request.user, grid),
             "form": form or (ComponentForm() if manage else None),

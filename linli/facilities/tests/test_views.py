@@ -118,3 +118,20 @@ def test_a_grid_is_drawn_on_the_map_page_and_a_corner_outside_the_city_is_named(
     assert r.status_code == 302
     assert Grid.objects.filter(area__code="110105001001-07").exists()
     assert AuditEvent.objects.filter(action="facilities.grid.defined").exists()
+
+
+def test_the_grid_page_pages_by_code_after_the_last_one_shown(scene, worker_a, login, monkeypatch):
+    from linli.facilities import queries
+
+    monkeypatch.setattr(queries, "GRID_PAGE", 1)
+    client = login(worker_a)
+    url = f"/facilities/g/{scene.grid.area.code}/"
+    first = client.get(url).content.decode()
+    assert scene.cover.code in first and scene.light.code not in first
+    assert f"?after={scene.cover.code}" in first
+    second = client.get(url, {"after": scene.cover.code}).content.decode()
+    assert scene.light.code in second and scene.cover.code not in second
+    assert "?after=" not in second  # the last page
+    # Full-width digits from an input method are folded like every code.
+    folded = client.get(url, {"after": "１１０１０５０１０２０００１０１"}).content.decode()
+    assert scene.light.code in folded and scene.cover.code not in folded
