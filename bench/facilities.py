@@ -87,6 +87,7 @@ def _components_sql(n_comp: int, n_cls: int, now: object) -> None:
     # VACUUM (not only ANALYZE): the visibility map lets the covering index answer without the heap.
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE facilities_component")
+        cur.execute("ANALYZE")  # the area tree and grids too (the planner misjudged them unanalysed)
 
 
 def build(n_comm: int, n_comp: int) -> None:

@@ -352,7 +352,7 @@ def check(
         state_found=payload.state_found,
         items=_item_results(request, payload.items),
     )
-    problem = Problem.objects.filter(check_row=c).select_related("ticket").first()
+    problem = c.opened_problem  # what the action opened and wrote, not read back
     return Status(
         201,
         {
@@ -360,7 +360,7 @@ def check(
             "result": c.result,
             "items": [
                 {"position": i.position, "item": i.item, "ok": i.ok, "note": i.note, "photo": bool(i.photo)}
-                for i in c.items.all()
+                for i in c.recorded_items
             ],
             "problem": problem.code if problem else None,
             "ticket": problem.ticket.code if problem and problem.ticket else None,

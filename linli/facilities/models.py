@@ -88,8 +88,10 @@ IN_SERVICE = (State.INTACT, State.DAMAGED, State.LOST)
 class Component(models.Model):
     code = models.CharField(pgettext_lazy("component", "code"), max_length=16, unique=True)
     cls = models.ForeignKey(ComponentClass, verbose_name=_("class"), on_delete=models.PROTECT)
+    # No index of its own: the (grid, code) index below serves every read by grid (one grid's list,
+    # in code order, is a range of it), and one index fewer to keep on 5M rows.
     grid = models.ForeignKey(
-        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="components"
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="components", db_index=False
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
     lat = models.FloatField(_("latitude"))
@@ -166,6 +168,11 @@ class Check(models.Model):
     lon = models.FloatField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
+
+    # Not columns: set by `actions.check_record` on the check it returns (the problem it opened and
+    # the item results it wrote), so the caller answers without reading them back.
+    opened_problem: "Problem | None" = None
+    recorded_items: tuple["CheckItem", ...] = ()
 
     class Meta:
         constraints = [

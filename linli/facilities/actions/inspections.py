@@ -207,7 +207,9 @@ def check_record(
             )
             for row in item_rows:
                 row.check_row = check
-                row.save()
+            # One INSERT for all the items (FileField.pre_save still stores each photo).
+            CheckItem.objects.bulk_create(item_rows)
+            check.recorded_items = tuple(item_rows)
             details: dict[str, Any] = {"component": component.code, "result": check.result}
             if item_rows:
                 details["failed_items"] = [r.position for r in item_rows if not r.ok]
@@ -224,6 +226,7 @@ def check_record(
                     now=now,
                 )
                 details["problem"] = problem.code
+                check.opened_problem = problem
             record(
                 actor=actor,
                 action="facilities.round.checked",

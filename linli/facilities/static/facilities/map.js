@@ -4,7 +4,7 @@
 (function () {
   var el = document.getElementById("fac-map");
   if (!el || !window.L) return;
-  var map = L.map(el, { zoomControl: true, attributionControl: !!el.dataset.tiles });
+  var map = L.map(el, { zoomControl: true, zoomSnap: 0.25, attributionControl: !!el.dataset.tiles });
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
   }
