@@ -2,13 +2,17 @@
 
 Builds `--communities` communities of 4 unit grids each (squares of about 440 m x 340 m laid out
 over Beijing) and `--components` components spread over them, straight into the tables with
-bulk_create, then measures what the figures of issue 16 name:
+bulk_create (SQLite) or SQL (PostgreSQL), then measures what the figures of issue 16 name:
 - nearest components to a point within 200 m (`queries.nearest`, scoped to a city administrator);
 - the components of one grid (`queries.components_of_grid`);
 - the intact rate of the whole city, full (`rates.tallies_rebuild` + `rates_for(city)`) and after
   one state change (`component_state_set` + `rates_for(city)`);
 - inspection results (`actions.check_record`, one in ten a problem that opens a ticket).
-Reference in the same run: fetching one component by primary key.
+Reference in the same run: fetching one component by primary key; for HTTP, a minimal JSON view of
+the same gunicorn server. On PostgreSQL the components are written by one INSERT ... SELECT into the
+table without its secondary indexes, which are rebuilt afterwards (`--build-only` builds and stops;
+`--reuse --only reads|rates|checks|http` measures, each phase short enough for one hold of the
+bench lock). Jobs go to RQ in Redis by default (`facilities_settings`), as a deployment runs them.
 """
 
 import random
@@ -305,7 +309,19 @@ def main() -> None:
         django.setup()
     else:
         setup_django(args.database_url)
+    from django.conf import settings
     from django.utils import timezone
+
+    if settings.LINLI_JOBS_BACKEND == "rq":
+        import django_rq
+
+        try:
+            django_rq.get_connection("default").ping()
+        except Exception as e:  # any connection error: say what to do
+            raise SystemExit(
+                f"Redis is not reachable ({e}): start it, or pass --settings tickets_settings "
+                "to run the jobs in-process as the embedded default does"
+            ) from None
 
     from linli.accounts.actions import user_create
     from linli.accounts.models import User
