@@ -380,7 +380,10 @@ def main() -> None:
         def one_page() -> None:
             queries.grid_page(admin, rnd.choice(grids), after="")
 
-        print("components of one grid, first page (grid page and API):", summary(repeat(one_page, args.runs)))
+        print(
+            "components of one grid, first page of 100 (the grid page, keyset):",
+            summary(repeat(one_page, args.runs)),
+        )
     today = timezone.localdate()
     now = timezone.now()
     if "rates" in phases:
