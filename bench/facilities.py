@@ -412,7 +412,7 @@ def main() -> None:
         drop_queued_jobs()
         return
     # Inspection work: fresh grids (no round yet), their intact components without an open problem.
-    street = Area.objects.filter(level="street").order_by("code")[rnd.randrange(30)]
+    street = rnd.choice(list(Area.objects.filter(level="street").order_by("code")))
     fresh = Grid.objects.select_related("area").filter(rounds__isnull=True)
     if "http" in phases:
         fresh = fresh.filter(area__path__startswith=street.path)
