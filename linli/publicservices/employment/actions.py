@@ -52,8 +52,20 @@ def _require_seeker_write(actor: User | None, resident: Resident, source: str) -
 
 
 def _skills(seeker: Seeker, words: list[str]) -> None:
+    """The seeker's match keys: one row per skill with what matching filters on."""
     SeekerSkill.objects.filter(seeker=seeker).delete()
-    SeekerSkill.objects.bulk_create([SeekerSkill(seeker=seeker, skill=w) for w in words])
+    SeekerSkill.objects.bulk_create(
+        [
+            SeekerSkill(
+                seeker=seeker,
+                skill=w,
+                community_id=seeker.community_id,
+                availability=seeker.availability,
+                seeking=seeker.status == SeekerStatus.SEEKING,
+            )
+            for w in words
+        ]
+    )
 
 
 def seeker_register(
@@ -326,6 +338,7 @@ def placement_decide(
             Posting.objects.filter(pk=posting.pk).update(openings=F("openings") - 1)
             Posting.objects.filter(pk=posting.pk, openings=0).update(status=PostingStatus.FILLED)
             Seeker.objects.filter(pk=placement.seeker_id).update(status=SeekerStatus.PLACED)
+            SeekerSkill.objects.filter(seeker_id=placement.seeker_id).update(seeking=False)
             placement.status = PlacementStatus.PLACED
             placement.placed_on = start
         else:

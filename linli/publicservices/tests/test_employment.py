@@ -73,6 +73,15 @@ def test_matching_ranks_by_shared_skills_and_respects_hours(tree, worker_a, peop
     assert [(s.code, n) for s, n in found] == [(both.code, 2)]
     assert part.code not in [s.code for s, _ in found]
     assert [p.code for p, _ in queries.postings_matching(worker_a, both)] == [posting.code]
+    # The match keys follow the seeker: new hours, then a placement, take them off the list.
+    actions.seeker_update(
+        actor=worker_a, seeker=part, skills="保洁", training_wanted="", availability="flexible", now=NOW
+    )
+    found = queries.seekers_matching(worker_a, posting)
+    assert [(s.code, n) for s, n in found] == [(both.code, 2), (part.code, 1)]
+    ref = actions.referral_create(actor=worker_a, seeker=both, posting=posting, now=NOW)
+    actions.placement_decide(actor=worker_a, placement=ref, hired=True, start=NOW.date(), now=NOW)
+    assert [s.code for s, _ in queries.seekers_matching(worker_a, posting)] == [part.code]
 
 
 def test_a_placement_for_someone_not_registered_as_a_seeker_is_refused_clearly(worker_a, posting):
