@@ -21,6 +21,7 @@ public assistance notice. PostgreSQL; the data is generated set-wise (INSERT ...
 """
 
 import datetime as dt
+import os
 import statistics
 import time
 
@@ -136,11 +137,10 @@ def build_seekers(template: int, now) -> None:
 
 def bench_matching(district, streets, communities, now, runs: int = 60) -> None:
     from linli.accounts.actions import user_create
+    from linli.accounts.models import User
     from linli.accounts.roles import Role
     from linli.publicservices.employment import actions, queries
     from linli.publicservices.models.employment import Seeker
-
-    from linli.accounts.models import User
 
     officer = User.objects.filter(username="district").first() or user_create(
         actor=None,
@@ -267,8 +267,6 @@ def bench_notice(communities, now) -> None:
 def reuse_django(database_url: str) -> None:
     """Point Django at the database a `--build-only` run left, and bring it to the current
     migrations (so a change can be measured against the same data)."""
-    import os
-
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
     import django
@@ -315,14 +313,14 @@ def main() -> None:
         execute("VACUUM ANALYZE")
         if args.build_only:
             return
-    print(f"  load: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"  load: {os.getloadavg()}")
     if "matching" in only:
         bench_matching(district, streets, communities, now, args.runs)
     if "sweep" in only:
         bench_sweep(now)
     if "notice" in only:
         bench_notice(communities, now)
-    print(f"  load: {open('/proc/loadavg').read().split()[:3]}")
+    print(f"  load: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

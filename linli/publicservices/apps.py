@@ -54,5 +54,7 @@ class PublicServicesConfig(AppConfig):
         )
         register_audit_labels(PROPERTY_LABELS)
         # A ticket's page links the complaint's estate and company, and a mediation case from it.
-        register_ticket_links(TicketLinks(50, "property", _("Property complaint"), ticket_links.property_rows))
+        register_ticket_links(
+            TicketLinks(50, "property", _("Property complaint"), ticket_links.property_rows)
+        )
         register_ticket_links(TicketLinks(51, "mediation", _("Mediation"), ticket_links.mediation_rows))

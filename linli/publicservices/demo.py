@@ -278,9 +278,7 @@ def _employer(a: Area, worker: User, account: User, now: dt.datetime) -> None:
                 now=start,
             )
             ref = jobs.referral_create(actor=worker, seeker=seeker, posting=posting, now=start)
-            jobs.placement_interview(
-                actor=account, placement=ref, at=now + dt.timedelta(days=2), now=start
-            )
+            jobs.placement_interview(actor=account, placement=ref, at=now + dt.timedelta(days=2), now=start)
 
 
 def _mediation(a: Area, worker: User, account: User, now: dt.datetime) -> None:
