@@ -237,13 +237,17 @@ def bench_sweep(now) -> None:
 def bench_notice(communities, now) -> None:
     from django.conf import settings
     from django.test import Client
+    from django.utils import timezone
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     from linli.publicservices.models.assistance import Application
 
     busy, empty = communities[-1], communities[-2]
-    # 200 recipients and 10 running notices in one community (its applications moved there).
+    # 200 recipients and 10 running notices in one community (its own applications moved out
+    # first: spread evenly, every community has recipients/500 of them), none in another.
+    Application.objects.filter(status="notice").update(status="granted")
+    Application.objects.filter(community__in=[busy, empty]).update(community=communities[0])
     Application.objects.filter(
         pk__in=Application.objects.filter(status="granted").order_by("pk").values("pk")[:200]
     ).update(community=busy)
@@ -254,7 +258,11 @@ def bench_notice(communities, now) -> None:
     client = Client()
     url = f"/public/{busy.code}/assistance/"
     page = client.get(url)
+    from linli.publicservices.assistance.queries import notice_rows
+
+    rows = notice_rows(busy, timezone.now())
     assert page.status_code == 200 and page.content.decode().count("**") >= 200, page.status_code
+    print(f"  notice page: {len(rows['notices'])} notices, {len(rows['recipients'])} recipients")
     ms = repeat(lambda: client.get(url), 200)
     ref = repeat(lambda: client.get(f"/public/{empty.code}/assistance/"), 200)
     print(f"  notice page, 200 recipients: {summary(ms)}")
