@@ -18,7 +18,17 @@ from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError, NotFound
-from linli.publicservices.common import add_months, fen, field_error, keywords, new_code, text, today
+from linli.publicservices.common import (
+    add_months,
+    fen,
+    field_error,
+    keywords,
+    new_code,
+    require_step,
+    text,
+    today,
+    transition,
+)
 from linli.publicservices.models.employment import (
     Availability,
     Course,
@@ -294,17 +304,23 @@ def _require_for_referral(actor: User | None, placement: Placement) -> None:
     require_employment(actor, placement.community)
 
 
+# A referral is decided once: from referred or interview, to placed or not hired.
+UNDECIDED = (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW)
+
+
 def placement_interview(
     *, actor: User | None, placement: Placement, at: dt.datetime, now: dt.datetime | None = None
 ) -> Placement:
     now = now or timezone.now()
     with transaction.atomic():
         _require_for_referral(actor, placement)
-        if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
-            raise DomainError("wrong_step", _("This referral has been decided already."))
-        placement.status = PlacementStatus.INTERVIEW
-        placement.interview_at = at
-        placement.save(update_fields=["status", "interview_at"])
+        transition(
+            placement,
+            UNDECIDED,
+            _("This referral has been decided already."),
+            status=PlacementStatus.INTERVIEW,
+            interview_at=at,
+        )
         record(
             actor=actor,
             action="publicservices.referral.interview",
@@ -327,8 +343,7 @@ def placement_decide(
     now = now or timezone.now()
     with transaction.atomic():
         _require_for_referral(actor, placement)
-        if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
-            raise DomainError("wrong_step", _("This referral has been decided already."))
+        require_step(placement, UNDECIDED, _("This referral has been decided already."))
         if hired:
             if start is None:
                 raise field_error("start_required", "start", _("Enter the day they start work."))
@@ -339,11 +354,9 @@ def placement_decide(
             Posting.objects.filter(pk=posting.pk, openings=0).update(status=PostingStatus.FILLED)
             Seeker.objects.filter(pk=placement.seeker_id).update(status=SeekerStatus.PLACED)
             SeekerSkill.objects.filter(seeker_id=placement.seeker_id).update(seeking=False)
-            placement.status = PlacementStatus.PLACED
-            placement.placed_on = start
+            transition(placement, UNDECIDED, status=PlacementStatus.PLACED, placed_on=start)
         else:
-            placement.status = PlacementStatus.NOT_HIRED
-        placement.save(update_fields=["status", "placed_on"])
+            transition(placement, UNDECIDED, status=PlacementStatus.NOT_HIRED)
         record(
             actor=actor,
             action="publicservices.placement.placed" if hired else "publicservices.referral.not_hired",
