@@ -1,5 +1,5 @@
 """The plan's employment and assistance targets as indicators (registered in linli.common.indicators
-from this app): jobs opened, people placed, and the 低保–employment link counting only those placed
+from this app): jobs opened, people placed, and the 低保-employment link counting only those placed
 while their household received 低保."""
 
 import datetime as dt
