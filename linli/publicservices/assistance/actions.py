@@ -211,7 +211,7 @@ def document_open(*, actor: User, document: Document, reason: str, now: dt.datet
 
 def _move(application: Application, start: str, now: dt.datetime, **fields: object) -> None:
     """Move from `start` only if nobody moved it first (the app's one `transition`)."""
-    transition(application, start, **fields)
+    transition(application, start, "", **fields)
 
 
 def _refuse(application: Application, start: str, reason: str, now: dt.datetime) -> None:
