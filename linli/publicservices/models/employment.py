@@ -54,7 +54,11 @@ class Seeker(models.Model):
                 fields=["resident"], condition=Q(status="seeking"), name="publicservices_one_seeking_record"
             )
         ]
-        indexes = [models.Index(fields=["status", "availability", "community"], name="ps_seeker_match")]
+        indexes = [
+            models.Index(fields=["status", "availability", "community"], name="ps_seeker_match"),
+            # A posting without skills lists who has waited longest: read in this order, stop at 50.
+            models.Index(fields=["registered_at"], condition=Q(status="seeking"), name="ps_seeker_waiting"),
+        ]
 
     def __str__(self) -> str:
         return self.code
