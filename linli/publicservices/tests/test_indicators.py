@@ -24,7 +24,7 @@ def test_jobs_placements_and_the_dibao_link_count_per_community(
         area=tree.community_a,
         employer="社区服务站",
         title="保洁员",
-        kind="public_welfare",
+        kind="market",
         availability="full_time",
         openings=3,
         now=NOW,
