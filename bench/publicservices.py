@@ -21,6 +21,7 @@ public assistance notice. PostgreSQL; the data is generated set-wise (INSERT ...
 """
 
 import datetime as dt
+import os
 import statistics
 import time
 
@@ -123,8 +124,9 @@ def build_seekers(template: int, now) -> None:
     )
     seconds += execute(
         """
-        INSERT INTO publicservices_seekerskill (seeker_id, skill)
-        SELECT s.id, unnest(string_to_array(s.skills, ',')) FROM publicservices_seeker s
+        INSERT INTO publicservices_seekerskill (seeker_id, skill, community_id, availability, seeking)
+        SELECT s.id, unnest(string_to_array(s.skills, ',')), s.community_id, s.availability, true
+        FROM publicservices_seeker s
         """
     )
     seconds += execute(
@@ -133,13 +135,14 @@ def build_seekers(template: int, now) -> None:
     print(f"  seekers and their skill rows in {seconds:.1f} s")
 
 
-def bench_matching(district, streets, communities, now) -> None:
+def bench_matching(district, streets, communities, now, runs: int = 60) -> None:
     from linli.accounts.actions import user_create
+    from linli.accounts.models import User
     from linli.accounts.roles import Role
     from linli.publicservices.employment import actions, queries
     from linli.publicservices.models.employment import Seeker
 
-    officer = user_create(
+    officer = User.objects.filter(username="district").first() or user_create(
         actor=None,
         display_name="区就业",
         username="district",
@@ -170,7 +173,7 @@ def bench_matching(district, streets, communities, now) -> None:
         )
         found = queries.seekers_matching(officer, posting, 50)
         assert found and found[0][1] >= 1, found[:3]
-        ms = repeat(lambda p=posting: queries.seekers_matching(officer, p, 50), 60)
+        ms = repeat(lambda p=posting: queries.seekers_matching(officer, p, 50), runs)
         print(
             f"  matching, {label} posting: {summary(ms)}; top score {found[0][1]}, "
             f"ratio to reference {statistics.median(ms) / statistics.median(reference):.0f}x"
@@ -234,13 +237,17 @@ def bench_sweep(now) -> None:
 def bench_notice(communities, now) -> None:
     from django.conf import settings
     from django.test import Client
+    from django.utils import timezone
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     from linli.publicservices.models.assistance import Application
 
     busy, empty = communities[-1], communities[-2]
-    # 200 recipients and 10 running notices in one community (its applications moved there).
+    # 200 recipients and 10 running notices in one community (its own applications moved out
+    # first: spread evenly, every community has recipients/500 of them), none in another.
+    Application.objects.filter(status="notice").update(status="granted")
+    Application.objects.filter(community__in=[busy, empty]).update(community=communities[0])
     Application.objects.filter(
         pk__in=Application.objects.filter(status="granted").order_by("pk").values("pk")[:200]
     ).update(community=busy)
@@ -251,7 +258,11 @@ def bench_notice(communities, now) -> None:
     client = Client()
     url = f"/public/{busy.code}/assistance/"
     page = client.get(url)
+    from linli.publicservices.assistance.queries import notice_rows
+
+    rows = notice_rows(busy, timezone.now())
     assert page.status_code == 200 and page.content.decode().count("**") >= 200, page.status_code
+    print(f"  notice page: {len(rows['notices'])} notices, {len(rows['recipients'])} recipients")
     ms = repeat(lambda: client.get(url), 200)
     ref = repeat(lambda: client.get(f"/public/{empty.code}/assistance/"), 200)
     print(f"  notice page, 200 recipients: {summary(ms)}")
@@ -261,22 +272,63 @@ def bench_notice(communities, now) -> None:
     )
 
 
+def reuse_django(database_url: str) -> None:
+    """Point Django at the database a `--build-only` run left, and bring it to the current
+    migrations (so a change can be measured against the same data)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    execute("VACUUM ANALYZE publicservices_seekerskill")
+
+
+def built_areas():
+    from linli.areas.models import Area
+
+    district = Area.objects.get(code="110105")
+    streets = list(Area.objects.filter(parent=district).order_by("code"))
+    communities = list(Area.objects.filter(level="community").order_by("path"))
+    return district, streets, communities
+
+
 def main() -> None:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--seekers", type=int, default=1_000_000)
     p.add_argument("--recipients", type=int, default=300_000)
+    p.add_argument("--build-only", action="store_true", help="build the data and stop (for --reuse)")
+    p.add_argument("--reuse", action="store_true", help="measure on the data a --build-only run left")
+    p.add_argument("--only", choices=["matching", "sweep", "notice"], action="append")
+    p.add_argument("--runs", type=int, default=60, help="runs of each matching query")
     args = p.parse_args()
-    setup_django(args.database_url)
+    only = set(args.only or ["matching", "sweep", "notice"])
     from django.utils import timezone
 
-    now = timezone.now()
-    district, streets, communities = build_areas()
-    template = build_residents(max(args.seekers, args.recipients), communities, now)
-    build_seekers(template, now)
-    bench_matching(district, streets, communities, now)
-    build_recipients(args.recipients, template, communities, now)
-    bench_sweep(now)
-    bench_notice(communities, now)
+    if args.reuse:
+        reuse_django(args.database_url)
+        now = timezone.now()
+        district, streets, communities = built_areas()
+    else:
+        setup_django(args.database_url)
+        now = timezone.now()
+        district, streets, communities = build_areas()
+        template = build_residents(max(args.seekers, args.recipients), communities, now)
+        build_seekers(template, now)
+        build_recipients(args.recipients, template, communities, now)
+        execute("VACUUM ANALYZE")
+        if args.build_only:
+            return
+    print(f"  load: {os.getloadavg()}")
+    if "matching" in only:
+        bench_matching(district, streets, communities, now, args.runs)
+    if "sweep" in only:
+        bench_sweep(now)
+    if "notice" in only:
+        bench_notice(communities, now)
+    print(f"  load: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ class PublicServicesConfig(AppConfig):
 
         plan_indicators.register_all()
         from linli.audit.labels import register as register_audit_labels
-        from linli.publicservices import demo, home, public
+        from linli.publicservices import demo, home, public, ticket_links
         from linli.publicservices.audit_labels import LABELS
         from linli.publicservices.property import demo as property_demo
         from linli.publicservices.property import home as property_home
@@ -24,10 +24,12 @@ class PublicServicesConfig(AppConfig):
             DemoLoader,
             HomeTiles,
             NavEntry,
+            TicketLinks,
             register_board_page,
             register_demo_loader,
             register_home_tiles,
             register_nav,
+            register_ticket_links,
         )
 
         # Staff handle assistance and employment; residents register as job seekers.
@@ -51,3 +53,8 @@ class PublicServicesConfig(AppConfig):
             )
         )
         register_audit_labels(PROPERTY_LABELS)
+        # A ticket's page links the complaint's estate and company, and a mediation case from it.
+        register_ticket_links(
+            TicketLinks(50, "property", _("Property complaint"), ticket_links.property_rows)
+        )
+        register_ticket_links(TicketLinks(51, "mediation", _("Mediation"), ticket_links.mediation_rows))

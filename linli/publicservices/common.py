@@ -2,6 +2,8 @@
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -64,3 +66,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def new_code(prefix: str) -> str:
     return short_code(prefix, 8)
+
+
+def require_step(obj: Any, start: str | Iterable[str], message: str) -> None:
+    """Refuse a step that is not open from `obj`'s status (400 `wrong_step` with `message`)."""
+    starts = {start} if isinstance(start, str) else set(start)
+    if obj.status not in starts:
+        raise DomainError("wrong_step", message)
+
+
+def transition(obj: Any, start: str | Iterable[str], wrong_step: str = "", **fields: object) -> None:
+    """The one way a state machine of this app (applications, referrals, mediation cases) moves:
+    from one of the `start` statuses to the `fields` given, as a conditional UPDATE, so that of two
+    people taking a step at once only one moves it and the other gets a 409 (never both). With
+    `wrong_step`, a step not open from the status read is refused first (`require_step`)."""
+    starts = [start] if isinstance(start, str) else list(start)
+    if wrong_step:
+        require_step(obj, starts, wrong_step)
+    moved = type(obj).objects.filter(pk=obj.pk, status__in=starts).update(**fields)
+    if not moved:
+        raise DomainError("stale", _("Someone else has just taken this step; reload the page."), status=409)
+    for k, v in fields.items():
+        setattr(obj, k, v)

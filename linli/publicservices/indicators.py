@@ -13,7 +13,7 @@ per community from the records, rolled up as sums.
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from linli.common.indicators import Indicator, register
@@ -93,6 +93,26 @@ def dibao(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> C
     return {c: (float(n or 0), None) for c, n in rows.order_by()}
 
 
+def dibao_placed(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
+    """低保与就业联动: people placed in work in the period whose household had a 低保 grant then
+    (granted before the placement started, not ended before it)."""
+    receiving = Application.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__date__gte=OuterRef("placed_on")),
+        kind=Kind.DIBAO,
+        status__in=(Status.GRANTED, Status.ENDED),
+        household_id=OuterRef("seeker__resident__household_id"),
+        decided_at__date__lte=OuterRef("placed_on"),
+    )
+    qs = Placement.objects.filter(
+        Exists(receiving),
+        status=PlacementStatus.PLACED,
+        placed_on__gte=start,
+        placed_on__lte=_last_day(end, now),
+    )
+    rows = _within(qs, "community_id", communities).values_list("community_id").annotate(n=Count("pk"))
+    return {c: (float(n), None) for c, n in rows.order_by()}
+
+
 EMPLOYMENT = (
     "publicservices.posting.created",
     "publicservices.placement.placed",
@@ -154,6 +174,20 @@ INDICATORS = [
         source=startup_jobs,
         events=EMPLOYMENT,
         order=4,
+        **CITY,
+    ),
+    Indicator(
+        code="publicservices.dibao_placed",
+        name_zh="低保人员实现就业",
+        name_en="低保 recipients placed in work",
+        section="3.5.(一)",
+        unit="persons",
+        source=dibao_placed,
+        events=("publicservices.placement.placed",),
+        order=6,
+        note_zh="低保与就业联动:家庭在保期间经推荐上岗的人数;本规划未设数量目标",
+        note_en="The link of 低保 and employment: people of households receiving it who were placed; "
+        "the plan sets no number.",
         **CITY,
     ),
     Indicator(

@@ -37,7 +37,7 @@ from linli.tickets.models import (
 )
 from linli.ui.forms import onto_form, onto_messages
 from linli.ui.http import AuthedHttpRequest
-from linli.ui.registries import CALLER_PANELS
+from linli.ui.registries import CALLER_PANELS, TICKET_LINKS
 
 
 def _is_staff(user: Viewer) -> bool:
@@ -233,6 +233,10 @@ def ticket_detail(
         if staff and permissions.can_supervise_ticket(request.user, ticket)
         else None,
         "duplicates": ticket.duplicates.all() if staff else [],
+        # Other apps' records about this ticket that the viewer may open (e.g. a property complaint).
+        "linked": [(e.title, rows) for e in TICKET_LINKS if (rows := e.rows(request.user, ticket))]
+        if staff
+        else [],
         **_arrange_steps(step_available),
         "late": queries.is_late(ticket, now),
         "near": queries.near_deadline(ticket, now),

@@ -1,5 +1,6 @@
 """What each app contributes to the shell: navigation entries, home-page panels and task tiles, demo loaders,
-the pages (and figures) of the community's public board, and the panels of the hotline console.
+the pages (and figures) of the community's public board, the panels of the hotline console, and
+what other apps link to a ticket (shown on the ticket's page).
 
 Each app fills these in its `AppConfig.ready` (as it registers revealable fields); `web` and
 `public` run what was registered, so neither imports a domain app. `order` keeps the pages as they
@@ -95,16 +96,28 @@ class CallerPanel:
     rows: Callable[[Any, list[Any]], list[CallerRow]]
 
 
+@dataclass(frozen=True)
+class TicketLinks:
+    """A section of a ticket's page: rows(viewer, ticket) lists the app's records linked to the
+    ticket that the viewer may open (scoped to the viewer: nothing for anyone else)."""
+
+    order: int
+    name: str
+    title: Promise | str
+    rows: Callable[[Any, Any], list[CallerRow]]
+
+
 NAV: list[NavEntry] = []
 HOME_PANELS: list[HomePanel] = []
 HOME_TILES: list[HomeTiles] = []
 DEMO_LOADERS: list[DemoLoader] = []
 BOARD_PAGES: list[BoardPage] = []
 CALLER_PANELS: list[CallerPanel] = []
+TICKET_LINKS: list[TicketLinks] = []
 # Figures a notice of a category carries on the board, by category: (community, start, end) -> figures
 BOARD_FIGURES: dict[str, Callable[[Any, dt.date, dt.date], dict[str, Any]]] = {}
 
-T = TypeVar("T", NavEntry, HomePanel, HomeTiles, DemoLoader, BoardPage, CallerPanel)
+T = TypeVar("T", NavEntry, HomePanel, HomeTiles, DemoLoader, BoardPage, CallerPanel, TicketLinks)
 
 
 def _add(entries: list[T], entry: T, key: Callable[[T], str]) -> None:
@@ -135,6 +148,10 @@ def register_board_page(page: BoardPage) -> None:
 
 def register_caller_panel(panel: CallerPanel) -> None:
     _add(CALLER_PANELS, panel, lambda e: e.name)
+
+
+def register_ticket_links(links: TicketLinks) -> None:
+    _add(TICKET_LINKS, links, lambda e: e.name)
 
 
 def register_board_figures(category: str, figures: Callable[[Any, dt.date, dt.date], dict[str, Any]]) -> None:

@@ -21,7 +21,7 @@ from linli.accounts import policy
 from linli.accounts.models import User
 from linli.audit.chain import record
 from linli.common.errors import DomainError, NotFound
-from linli.publicservices.common import add_months, fen, field_error, new_code, text, today
+from linli.publicservices.common import add_months, fen, field_error, new_code, text, today, transition
 from linli.publicservices.models.assistance import (
     CARE_TAG,
     MONTHLY_KINDS,
@@ -210,12 +210,8 @@ def document_open(*, actor: User, document: Document, reason: str, now: dt.datet
 
 
 def _move(application: Application, start: str, now: dt.datetime, **fields: object) -> None:
-    """Move from `start` only if nobody moved it first (a conditional update)."""
-    moved = Application.objects.filter(pk=application.pk, status=start).update(**fields)
-    if not moved:
-        raise DomainError("stale", _("Someone else has just taken this step; reload the page."), status=409)
-    for k, v in fields.items():
-        setattr(application, k, v)
+    """Move from `start` only if nobody moved it first (the app's one `transition`)."""
+    transition(application, start, "", **fields)
 
 
 def _refuse(application: Application, start: str, reason: str, now: dt.datetime) -> None:

@@ -10,7 +10,7 @@ from django.http import Http404
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.common.masking import mask_name
-from linli.publicservices.models.assistance import Application, Document, Status
+from linli.publicservices.models.assistance import Application, Document, Kind, Status
 from linli.publicservices.permissions import SENSITIVE, VIEW
 
 
@@ -63,24 +63,27 @@ def notice_rows(community: Area, now: dt.datetime) -> dict[str, list[dict[str, A
     """The community board's assistance notice (no sign-in): names masked, the amount, and for a
     running notice its application number and the end of the objection window. Nothing else of
     the household leaves the application."""
+    # Plain tuples and the kinds' labels looked up once: the board is read by anyone, and model
+    # instances with a `get_kind_display()` per row cost more than the rest of the page.
     qs = (
         Application.objects.filter(community=community)
         .filter(Q(status=Status.NOTICE, notice_until__gt=now) | Q(status=Status.GRANTED))
-        .select_related("applicant")
-        .only("code", "kind", "status", "amount_fen", "notice_until", "decided_at", "applicant__name")
         .order_by("status", "kind", "code")
+        .values_list("code", "kind", "status", "amount_fen", "notice_until", "applicant__name")
     )
+    kinds = {value: str(label) for value, label in Kind.choices}
     notices: list[dict[str, Any]] = []
     recipients: list[dict[str, Any]] = []
-    for a in qs:
+    for code, kind, status, amount_fen, notice_until, name in qs:
         row = {
-            "code": a.code,
-            "name": mask_name(a.applicant.name),
-            "kind": a.get_kind_display(),
-            "amount_fen": a.amount_fen,
-            "notice_until": a.notice_until,
+            "code": code,
+            "name": mask_name(name),
+            "kind": kinds.get(kind, kind),
+            "amount_fen": amount_fen,
+            "yuan": round((amount_fen or 0) / 100),
+            "notice_until": notice_until,
         }
-        (notices if a.status == Status.NOTICE else recipients).append(row)
+        (notices if status == Status.NOTICE else recipients).append(row)
     return {"notices": notices, "recipients": recipients}
 
 

@@ -18,7 +18,17 @@ from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError, NotFound
-from linli.publicservices.common import add_months, fen, field_error, keywords, new_code, text, today
+from linli.publicservices.common import (
+    add_months,
+    fen,
+    field_error,
+    keywords,
+    new_code,
+    require_step,
+    text,
+    today,
+    transition,
+)
 from linli.publicservices.models.employment import (
     Availability,
     Course,
@@ -52,8 +62,20 @@ def _require_seeker_write(actor: User | None, resident: Resident, source: str) -
 
 
 def _skills(seeker: Seeker, words: list[str]) -> None:
+    """The seeker's match keys: one row per skill with what matching filters on."""
     SeekerSkill.objects.filter(seeker=seeker).delete()
-    SeekerSkill.objects.bulk_create([SeekerSkill(seeker=seeker, skill=w) for w in words])
+    SeekerSkill.objects.bulk_create(
+        [
+            SeekerSkill(
+                seeker=seeker,
+                skill=w,
+                community_id=seeker.community_id,
+                availability=seeker.availability,
+                seeking=seeker.status == SeekerStatus.SEEKING,
+            )
+            for w in words
+        ]
+    )
 
 
 def seeker_register(
@@ -282,17 +304,23 @@ def _require_for_referral(actor: User | None, placement: Placement) -> None:
     require_employment(actor, placement.community)
 
 
+# A referral is decided once: from referred or interview, to placed or not hired.
+UNDECIDED = (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW)
+
+
 def placement_interview(
     *, actor: User | None, placement: Placement, at: dt.datetime, now: dt.datetime | None = None
 ) -> Placement:
     now = now or timezone.now()
     with transaction.atomic():
         _require_for_referral(actor, placement)
-        if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
-            raise DomainError("wrong_step", _("This referral has been decided already."))
-        placement.status = PlacementStatus.INTERVIEW
-        placement.interview_at = at
-        placement.save(update_fields=["status", "interview_at"])
+        transition(
+            placement,
+            UNDECIDED,
+            _("This referral has been decided already."),
+            status=PlacementStatus.INTERVIEW,
+            interview_at=at,
+        )
         record(
             actor=actor,
             action="publicservices.referral.interview",
@@ -315,8 +343,7 @@ def placement_decide(
     now = now or timezone.now()
     with transaction.atomic():
         _require_for_referral(actor, placement)
-        if placement.status not in (PlacementStatus.REFERRED, PlacementStatus.INTERVIEW):
-            raise DomainError("wrong_step", _("This referral has been decided already."))
+        require_step(placement, UNDECIDED, _("This referral has been decided already."))
         if hired:
             if start is None:
                 raise field_error("start_required", "start", _("Enter the day they start work."))
@@ -326,11 +353,10 @@ def placement_decide(
             Posting.objects.filter(pk=posting.pk).update(openings=F("openings") - 1)
             Posting.objects.filter(pk=posting.pk, openings=0).update(status=PostingStatus.FILLED)
             Seeker.objects.filter(pk=placement.seeker_id).update(status=SeekerStatus.PLACED)
-            placement.status = PlacementStatus.PLACED
-            placement.placed_on = start
+            SeekerSkill.objects.filter(seeker_id=placement.seeker_id).update(seeking=False)
+            transition(placement, UNDECIDED, status=PlacementStatus.PLACED, placed_on=start)
         else:
-            placement.status = PlacementStatus.NOT_HIRED
-        placement.save(update_fields=["status", "placed_on"])
+            transition(placement, UNDECIDED, status=PlacementStatus.NOT_HIRED)
         record(
             actor=actor,
             action="publicservices.placement.placed" if hired else "publicservices.referral.not_hired",

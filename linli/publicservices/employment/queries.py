@@ -143,18 +143,18 @@ def seekers_matching(viewer: policy.Viewer, posting: Posting, limit: int = 50) -
     base &= policy.area_q(viewer, VIEW, "community")
     skills = sorted(posting.skill_set())
     if skills:
-        # Joined from the skill index outwards (not `seeker IN (all seekers in the area)`), so the
-        # work follows the seekers who have one of the skills, not every seeker of the area.
+        # Counted on the match keys alone (skill, availability, community, seeker: an index-only
+        # scan of the rows of seeking seekers), so the seekers are read only for the ones shown.
         ranked = list(
             SeekerSkill.objects.filter(
+                seeking=True,
                 skill__in=skills,
-                seeker__status=SeekerStatus.SEEKING,
-                seeker__availability__in=_hours(posting.availability),
-                seeker__community__path__startswith=posting.area.path,
+                availability__in=_hours(posting.availability),
+                community__path__startswith=posting.area.path,
             )
-            .filter(policy.area_q(viewer, VIEW, "seeker__community"))
+            .filter(policy.area_q(viewer, VIEW, "community"))
             .values("seeker_id")
-            .annotate(score=Count("id"))
+            .annotate(score=Count("*"))
             .order_by("-score", "seeker_id")[:limit]
         )
         scores = {r["seeker_id"]: r["score"] for r in ranked}
@@ -165,7 +165,12 @@ def seekers_matching(viewer: policy.Viewer, posting: Posting, limit: int = 50) -
             .order_by("registered_at")
             .values_list("pk", flat=True)[:limit]
         }
-    found = {s.pk: s for s in Seeker.objects.filter(pk__in=scores).select_related("resident", "community")}
+    found = {
+        s.pk: s
+        for s in Seeker.objects.filter(pk__in=scores, status=SeekerStatus.SEEKING).select_related(
+            "resident", "community"
+        )
+    }
     return [(found[pk], score) for pk, score in scores.items() if pk in found]
 
 

@@ -14,7 +14,7 @@ from linli.accounts.roles import Role
 from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.errors import DomainError
-from linli.publicservices.common import field_error, new_code, text, today
+from linli.publicservices.common import field_error, new_code, text, today, transition
 from linli.publicservices.mediation import queries
 from linli.publicservices.models.mediation import (
     Case,
@@ -181,12 +181,7 @@ def agreement_record(
         if not case.sessions.exists():
             raise DomainError("no_session", _("Record the mediation session first."))
         body = text(agreement, "agreement", _("the agreement"), required=True, limit=4000)
-        moved = Case.objects.filter(pk=case.pk, status=CaseStatus.OPEN).update(
-            status=CaseStatus.AGREED, agreement=body, agreed_at=now
-        )
-        if not moved:
-            raise DomainError("case_closed", _("This case is no longer in mediation."))
-        case.status, case.agreement, case.agreed_at = CaseStatus.AGREED, body, now
+        transition(case, CaseStatus.OPEN, status=CaseStatus.AGREED, agreement=body, agreed_at=now)
         record(actor=actor, action="publicservices.mediation.agreed", obj=case, area=case.community, now=now)
     return case
 
@@ -202,8 +197,7 @@ def case_refer(
         if to not in ReferredTo.values:
             raise field_error("to_invalid", "to", _("Choose where the case goes."))
         why = text(reason, "reason", _("the reason"), required=True, limit=500)
-        case.status, case.referred_to, case.referral_reason = CaseStatus.REFERRED, to, why
-        case.save(update_fields=["status", "referred_to", "referral_reason"])
+        transition(case, CaseStatus.OPEN, status=CaseStatus.REFERRED, referred_to=to, referral_reason=why)
         record(
             actor=actor,
             action="publicservices.mediation.referred",
@@ -222,8 +216,9 @@ def case_follow_up(*, actor: User | None, case: Case, kept: bool, now: dt.dateti
         _require(actor, case.community)
         if case.status != CaseStatus.AGREED:
             raise DomainError("not_agreed", _("Only a case with an agreement is followed up."))
-        case.status, case.followed_up_on, case.agreement_kept = CaseStatus.CLOSED, today(now), kept
-        case.save(update_fields=["status", "followed_up_on", "agreement_kept"])
+        transition(
+            case, CaseStatus.AGREED, status=CaseStatus.CLOSED, followed_up_on=today(now), agreement_kept=kept
+        )
         record(
             actor=actor, action="publicservices.mediation.followed_up", obj=case, area=case.community, now=now
         )

@@ -54,7 +54,11 @@ class Seeker(models.Model):
                 fields=["resident"], condition=Q(status="seeking"), name="publicservices_one_seeking_record"
             )
         ]
-        indexes = [models.Index(fields=["status", "availability", "community"], name="ps_seeker_match")]
+        indexes = [
+            models.Index(fields=["status", "availability", "community"], name="ps_seeker_match"),
+            # A posting without skills lists who has waited longest: read in this order, stop at 50.
+            models.Index(fields=["registered_at"], condition=Q(status="seeking"), name="ps_seeker_waiting"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -64,13 +68,25 @@ class Seeker(models.Model):
 
 
 class SeekerSkill(models.Model):
-    """One skill of a seeker, a row of its own so that matching is an indexed join."""
+    """One skill of a seeker: the match key. It carries a copy of what matching filters on (the
+    seeker's community, availability and whether they are seeking), kept in step by the employment
+    actions, so that matching a posting is one index-only scan of these rows and never reads the
+    seekers themselves (issue 19: p95 < 200 ms for a posting among 1,000,000 seekers)."""
 
     seeker = models.ForeignKey(Seeker, on_delete=models.CASCADE, related_name="skill_rows")
     skill = models.CharField(max_length=40)
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    availability = models.CharField(max_length=10, choices=Availability.choices)
+    seeking = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["skill", "seeker"], name="ps_skill_seeker")]
+        indexes = [
+            models.Index(
+                fields=["skill", "availability", "community", "seeker"],
+                condition=Q(seeking=True),
+                name="ps_skill_match",
+            )
+        ]
         constraints = [models.UniqueConstraint(fields=["seeker", "skill"], name="ps_skill_once")]
 
     def __str__(self) -> str:

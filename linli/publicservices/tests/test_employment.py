@@ -8,7 +8,7 @@ import pytest
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError
 from linli.publicservices.employment import actions, queries
-from linli.publicservices.models.employment import PostingStatus, SeekerStatus
+from linli.publicservices.models.employment import Placement, PostingStatus, SeekerStatus
 from linli.publicservices.tests.conftest import NOW
 from linli.registry.models import CareTag
 
@@ -73,6 +73,15 @@ def test_matching_ranks_by_shared_skills_and_respects_hours(tree, worker_a, peop
     assert [(s.code, n) for s, n in found] == [(both.code, 2)]
     assert part.code not in [s.code for s, _ in found]
     assert [p.code for p, _ in queries.postings_matching(worker_a, both)] == [posting.code]
+    # The match keys follow the seeker: new hours, then a placement, take them off the list.
+    actions.seeker_update(
+        actor=worker_a, seeker=part, skills="保洁", training_wanted="", availability="flexible", now=NOW
+    )
+    found = queries.seekers_matching(worker_a, posting)
+    assert [(s.code, n) for s, n in found] == [(both.code, 2), (part.code, 1)]
+    ref = actions.referral_create(actor=worker_a, seeker=both, posting=posting, now=NOW)
+    actions.placement_decide(actor=worker_a, placement=ref, hired=True, start=NOW.date(), now=NOW)
+    assert [s.code for s, _ in queries.seekers_matching(worker_a, posting)] == [part.code]
 
 
 def test_a_placement_for_someone_not_registered_as_a_seeker_is_refused_clearly(worker_a, posting):
@@ -276,3 +285,21 @@ def test_pages_work_for_the_worker_and_the_resident_registers_themselves(
         "/publicservices/employment/register/", {"skills": "烹饪", "availability": "part_time"}
     )
     assert again.status_code == 400 and "烹饪" in again.content.decode()
+
+
+def test_a_referral_decided_twice_at_once_moves_once(worker_a, people, posting):
+    """The shared transition: the second of two decisions read before either moved gets a 409
+    and changes nothing (its posting's opening is given back with the rollback)."""
+    head, _ = people
+    seeker = actions.seeker_register(actor=worker_a, resident=head, source="worker", skills="保洁", now=NOW)
+    ref = actions.referral_create(actor=worker_a, seeker=seeker, posting=posting, now=NOW)
+    stale = Placement.objects.get(pk=ref.pk)
+    actions.placement_decide(actor=worker_a, placement=ref, hired=False, now=NOW)
+    with pytest.raises(DomainError) as exc:
+        actions.placement_decide(actor=worker_a, placement=stale, hired=True, start=NOW.date(), now=NOW)
+    assert (exc.value.code, exc.value.status) == ("stale", 409)
+    posting.refresh_from_db()
+    assert posting.openings == 1 and Placement.objects.get(pk=ref.pk).status == "not_hired"
+    with pytest.raises(DomainError) as exc:
+        actions.placement_decide(actor=worker_a, placement=ref, hired=True, start=NOW.date(), now=NOW)
+    assert exc.value.code == "wrong_step"

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conftest import id_number
@@ -237,6 +238,23 @@ def test_property_tickets_on_an_estate_are_linked_to_its_company_with_the_three_
 
 def complaint_ticket_estate(ticket):
     return Complaint.objects.get(ticket=ticket).estate
+
+
+def test_the_ticket_page_links_the_complaint_estate_and_company_to_who_may_open_them(
+    complaint_ticket, worker_a, agent, login
+):
+    actions.complaints_sweep(now=NOW)
+    complaint = Complaint.objects.select_related("estate", "company").get(ticket=complaint_ticket)
+    estate_url = reverse("publicservices:property_estate", args=[complaint.estate.code])
+    company_url = reverse("publicservices:property_company", args=[complaint.company.code])
+    url = reverse("tickets:detail", args=[complaint_ticket.code])
+    page = login(worker_a).get(url).content.decode()
+    assert estate_url in page and company_url in page
+    assert login(worker_a).get(estate_url).status_code == 200
+    # The hotline agent sees the ticket but not the property pages: no link to them.
+    seen = login(agent).get(url)
+    assert seen.status_code == 200 and estate_url not in seen.content.decode()
+    assert company_url not in seen.content.decode()
 
 
 def test_an_answered_complaint_counts_as_responded_and_rated(complaint_ticket, company, worker_a):
