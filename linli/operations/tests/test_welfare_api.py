@@ -151,7 +151,11 @@ def test_the_board_tallies_follow_build_record_and_escalation(tree, people, work
     """The board reads per-community tallies kept by the actions; at every step, from the street
     and from the community, they equal a count of the items."""
     check = check_build(actor=None, area=tree.street, reason="寒潮", escalate_after_hours=2, now=NOW)
-    assert _board(check, tree.street, street_officer) == _counted(check) == _board(check, tree.community_a, worker_a)
+    assert (
+        _board(check, tree.street, street_officer)
+        == _counted(check)
+        == _board(check, tree.community_a, worker_a)
+    )
     assert _counted(check)["total"] == 3  # 张奶奶 (80+), 刘大爷 (alone), 赵先生 (disability, no builder)
     first, second, _third = CheckItem.objects.filter(welfare_check=check).order_by("pk")
     check_record(actor=worker_a, item=first, state="safe", method="phone", now=NOW)

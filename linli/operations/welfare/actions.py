@@ -124,11 +124,16 @@ def check_build(
 def _tally_build(check: WelfareCheck) -> None:
     """The board's counts, one row per community, all pending (the check was just built)."""
     per_community = (
-        CheckItem.objects.filter(welfare_check=check).values("community_id").annotate(n=Count("pk")).order_by()
+        CheckItem.objects.filter(welfare_check=check)
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     CheckTally.objects.bulk_create(
         [
-            CheckTally(welfare_check=check, community_id=row["community_id"], total=row["n"], pending=row["n"])
+            CheckTally(
+                welfare_check=check, community_id=row["community_id"], total=row["n"], pending=row["n"]
+            )
             for row in per_community
         ],
         batch_size=1000,
@@ -231,9 +236,9 @@ def check_record(
         item.recorded_at, item.recorded_by = now, actor if actor else None
         item.save(update_fields=["state", "method", "note", "recorded_at", "recorded_by"])
         # The board's count moves in the same transaction (a row lock per community and check).
-        CheckTally.objects.filter(welfare_check_id=item.welfare_check_id, community_id=item.community_id).update(
-            pending=F("pending") - 1, **{state: F(state) + 1}
-        )
+        CheckTally.objects.filter(
+            welfare_check_id=item.welfare_check_id, community_id=item.community_id
+        ).update(pending=F("pending") - 1, **{state: F(state) + 1})
         record(
             actor=actor,
             action="operations.check.recorded",
@@ -307,7 +312,10 @@ def escalate_unreached(*, now: dt.datetime) -> int:
                 state__in=(CheckState.PENDING, CheckState.NOT_REACHED), escalated_at__isnull=True
             )
             per_community = dict(
-                late.values("community_id").annotate(n=Count("pk")).order_by().values_list("community_id", "n")
+                late.values("community_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+                .values_list("community_id", "n")
             )
             n = late.update(escalated_at=now)
             for community_id, count in per_community.items():
