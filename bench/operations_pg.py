@@ -9,11 +9,12 @@ third 80+, a third on dibao). Phones are real ciphertexts (1,000 distinct), so t
 
 1. `welfare.actions.check_build` for the whole city (set-based: one INSERT … SELECT per 200
    communities), with its audit event's count;
-2. the board rollup for the city while `--recorders` processes record checks
-   (`check_record`, audited) as fast as they can: board p95 and recordings/s;
-3. an alert to every resident of the city: `alert_issue` with the jobs interface collecting the
-   batches (1,000 resident ids each) instead of handing them to RQ: time to queue; then
-   `--drain` batches through `send_alert_batch` and the console SMS backend: messages/s;
+2. the board rollup for the city while `--recorders` processes (50: the issue's workers) record
+   checks (`check_record`, audited) `--pause` seconds apart: board p95 and recordings/s;
+3. an alert to every resident of the city: `alert_issue` with the production jobs backend (RQ on
+   Redis, `--redis-url`, a database flushed before and after): time until the batches (1,000
+   resident ids each) are on Redis; then one RQ worker drains `--drain` jobs through
+   `send_alert_batch` and the console SMS backend: messages/s;
 4. admission at district scale (shared with operations.py).
 """
 
@@ -141,7 +142,8 @@ def fill(communities: int, workers: int, volunteers: int, residents: int) -> Non
     vol.delete()
 
 
-def recorder(item_ids: list[int], seconds: float, out: "multiprocessing.Queue[int]") -> None:
+def recorder(item_ids: list[int], seconds: float, pause: float, out: "multiprocessing.Queue[int]") -> None:
+    """One worker recording checks, `pause` seconds apart (a phone call is longer; 0 = flat out)."""
     from django.db import connections
 
     from linli.operations.models import CheckItem
@@ -150,11 +152,21 @@ def recorder(item_ids: list[int], seconds: float, out: "multiprocessing.Queue[in
     connections.close_all()
     done = 0
     stop = time.monotonic() + seconds
+    states = ("safe", "safe", "safe", "needs_help", "not_reached")
     for pk in item_ids:
         if time.monotonic() > stop:
             break
-        welfare.check_record(actor=None, item=CheckItem(pk=pk), state="safe", method="phone", now=NOW)
+        state = states[pk % len(states)]
+        welfare.check_record(
+            actor=None,
+            item=CheckItem(pk=pk),
+            state=state,
+            method="" if state == "not_reached" else "phone",
+            note="需要送水" if state == "needs_help" else "",
+            now=NOW,
+        )
         done += 1
+        time.sleep(pause)
     out.put(done)
 
 
@@ -164,9 +176,11 @@ def main() -> None:
     p.add_argument("--residents", type=int, default=1_000_000)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--volunteers", type=int, default=2)
-    p.add_argument("--recorders", type=int, default=4)
+    p.add_argument("--recorders", type=int, default=50)
+    p.add_argument("--pause", type=float, default=1.0, help="seconds between one recorder's checks")
     p.add_argument("--record-seconds", type=float, default=30)
-    p.add_argument("--drain", type=int, default=20)
+    p.add_argument("--drain", type=int, default=20, help="jobs (1,000 residents each) one worker drains")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="flushed before and after")
     p.add_argument("--applications", type=int, default=3000)
     p.add_argument("--runs", type=int, default=20)
     args = p.parse_args()
@@ -217,7 +231,8 @@ def main() -> None:
     queue: multiprocessing.Queue[int] = multiprocessing.Queue()
     procs = [
         multiprocessing.Process(
-            target=recorder, args=(pending[i * share : (i + 1) * share], args.record_seconds, queue)
+            target=recorder,
+            args=(pending[i * share : (i + 1) * share], args.record_seconds, args.pause, queue),
         )
         for i in range(args.recorders)
     ]
@@ -231,30 +246,40 @@ def main() -> None:
     for proc in procs:
         proc.join()
     print(
-        f"board rollup, city, while {args.recorders} processes record: {summary(busy)}; "
+        f"board rollup, city, while {args.recorders} processes record ({args.pause} s apart): {summary(busy)}; "
         f"{recorded:,} checks recorded in {args.record_seconds:.0f} s ({recorded / args.record_seconds:,.0f}/s)"
     )
 
-    # 3. alert
+    # 3. alert, queued on Redis through RQ (the production backend), drained by a real RQ worker
+    import django_rq
+    from django.conf import settings
+    from rq import SimpleWorker
+
     from linli.operations.emergencies import actions as alerts
 
-    batches: list[tuple[int, list[int]]] = []
-    alerts.enqueue = lambda func, alert_id, rids: batches.append((alert_id, rids))  # type: ignore[assignment]
+    settings.LINLI_JOBS_BACKEND = "rq"
+    settings.LINLI_SMS_BACKEND = "linli.tickets.notify.ConsoleBackend"
+    settings.RQ_QUEUES["default"]["URL"] = args.redis_url
+    rq_queue = django_rq.get_queue("default")
+    rq_queue.connection.flushdb()
     with timer() as t_alert:
         alert = alerts.alert_issue(
             actor=None, area=city, kind="heat", level="2", headline="高温", message="少外出", now=NOW
         )
     print(
-        f"alert to {alert.recipients:,} residents ({alert.queued:,} mobiles): {len(batches)} batches queued "
+        f"alert to {alert.recipients:,} residents ({alert.queued:,} mobiles): {rq_queue.count} jobs on Redis "
         f"in {t_alert['seconds']:.1f} s"
     )
-    drain = batches[: max(1, min(len(batches), args.drain))]
+    drain = max(1, min(rq_queue.count, args.drain))
+    worker = SimpleWorker([rq_queue], connection=rq_queue.connection)
     with timer() as t_drain:
-        sent = sum(alerts.send_alert_batch(a, r) for a, r in drain)
+        worker.work(burst=True, max_jobs=drain, with_scheduler=False, logging_level="WARNING")
+    sent = drain * alerts.BATCH
     print(
-        f"drain through the console backend: {sent:,} messages in {t_drain['seconds']:.1f} s "
-        f"({sent / t_drain['seconds']:,.0f}/s)"
+        f"drain: one RQ worker, {drain} jobs ({sent:,} messages) through the console backend in "
+        f"{t_drain['seconds']:.1f} s ({sent / t_drain['seconds']:,.0f}/s); {rq_queue.count} jobs left"
     )
+    rq_queue.connection.flushdb()
 
     # 4. admission
     officer = User.objects.create(username="d1", display_name="区")

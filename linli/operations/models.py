@@ -322,8 +322,12 @@ class CheckMethod(models.TextChoices):
 
 
 class CheckItem(models.Model):
-    welfare_check = models.ForeignKey(WelfareCheck, on_delete=models.CASCADE, related_name="items")
-    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    # Foreign keys without an index of their own where a composite index below leads with them, or
+    # where nothing looks rows up by them: the build inserts 855,000 rows and pays for every index.
+    welfare_check = models.ForeignKey(
+        WelfareCheck, on_delete=models.CASCADE, related_name="items", db_index=False
+    )
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
     resident = models.ForeignKey("registry.Resident", on_delete=models.PROTECT, related_name="+")
     worker = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -336,18 +340,18 @@ class CheckItem(models.Model):
     note = models.CharField(pgettext_lazy("check", "note"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     # Overflow: when the community's workers have too many, a registered volunteer calls instead.
     volunteer = models.ForeignKey(
         "volunteers.Volunteer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     order = models.ForeignKey(
-        "services.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "services.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -356,17 +360,36 @@ class CheckItem(models.Model):
             models.UniqueConstraint(fields=["welfare_check", "resident"], name="operations_checkitem_unique")
         ]
         indexes = [
-            # The board counts from this index alone (PostgreSQL index-only scan, escalated included).
-            models.Index(
-                fields=["welfare_check", "community", "state"],
-                name="operations_checkitem_board",
-                include=["escalated_at"],
-            ),
+            # A community's list; the board reads CheckTally, not the items.
+            models.Index(fields=["welfare_check", "community"], name="operations_checkitem_list"),
             models.Index(fields=["welfare_check", "worker", "state"], name="operations_checkitem_worker"),
         ]
 
     def __str__(self) -> str:
         return f"{self.welfare_check_id}/{self.resident_id}"
+
+
+class CheckTally(models.Model):
+    """The live board's counts of one check in one community, kept by the actions that change an
+    item (build, record, escalate) in the same transaction: the board reads at most 3,454 of these
+    rows instead of counting 855,000 items while 50 workers record."""
+
+    welfare_check = models.ForeignKey(WelfareCheck, on_delete=models.CASCADE, related_name="tallies")
+    community = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    safe = models.PositiveIntegerField(default=0)
+    needs_help = models.PositiveIntegerField(default=0)
+    not_reached = models.PositiveIntegerField(default=0)
+    escalated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["welfare_check", "community"], name="operations_tally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.welfare_check_id}/{self.community_id}"
 
 
 # ---------------------------------------------------------------------------------------------

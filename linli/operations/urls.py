@@ -29,6 +29,7 @@ urlpatterns = [
     path("emergencies/i/<str:code>/alert/", emergency_views.incident_alert, name="incident_alert"),
     path("emergencies/i/<str:code>/check/", emergency_views.incident_check, name="incident_check"),
     path("emergencies/w/<str:code>/cancel/", emergency_views.alert_cancel, name="alert_cancel"),
+    path("emergencies/alerts.atom", emergency_views.cap_feed, name="cap_feed"),
     path("emergencies/w/<str:code>/cap.xml", emergency_views.alert_cap, name="alert_cap"),
     path("welfare/mine/", welfare_views.my_checks, name="my_checks"),
     path("welfare/item/<int:pk>/record/", welfare_views.item_record, name="item_record"),

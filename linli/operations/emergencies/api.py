@@ -5,6 +5,8 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -157,6 +159,21 @@ def post_alert(request: ApiRequest, payload: EmergencyAlertIn) -> Any:
         **payload.dict(exclude={"area_code", "incident_code"}),
     )
     return Status(201, alert)
+
+
+@router.get(
+    "/alerts/cap-feed", summary="The alerts in force in the caller's areas, as an Atom feed of CAP 1.2"
+)
+def get_cap_feed(request: ApiRequest) -> HttpResponse:
+    now = timezone.now()
+    body = cap.feed_xml(
+        queries.alerts_in_force(request.auth, now),
+        title=_("Alerts in force"),
+        link=request.build_absolute_uri(),
+        entry_link=lambda alert: request.build_absolute_uri(f"{alert.code}/cap"),
+        now=now,
+    )
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
 @router.get("/alerts/{code}", response=EmergencyAlertOut, summary="One alert")

@@ -45,13 +45,23 @@ def alert_for(viewer: Viewer, code: str) -> Alert:
     )
 
 
-def alerts_in_force_for(community: Area, now: dt.datetime) -> QuerySet[Alert]:
-    """What residents of a community are warned of now: alerts for it or any area above it, not
-    yet expired, neither replaced nor lifted."""
-    paths = [community.path[: i + 1] for i, ch in enumerate(community.path) if ch == "/"]
+def _in_force(qs: QuerySet[Alert], now: dt.datetime) -> QuerySet[Alert]:
+    """Not yet expired, neither replaced by an update nor lifted."""
     return (
-        Alert.objects.filter(area__path__in=paths, expires_at__gt=now)
+        qs.filter(expires_at__gt=now)
         .exclude(msg_type=AlertMsgType.CANCEL)
         .exclude(pk__in=Alert.objects.filter(references__isnull=False).values("references_id"))
         .order_by("-sent_at")
     )
+
+
+def alerts_in_force(viewer: Viewer, now: dt.datetime) -> QuerySet[Alert]:
+    """The alerts in force in the viewer's areas (the CAP feed for other warning systems)."""
+    return _in_force(alerts(viewer), now)
+
+
+def alerts_in_force_for(community: Area, now: dt.datetime) -> QuerySet[Alert]:
+    """What residents of a community are warned of now: alerts for it or any area above it, not
+    yet expired, neither replaced nor lifted."""
+    paths = [community.path[: i + 1] for i, ch in enumerate(community.path) if ch == "/"]
+    return _in_force(Alert.objects.filter(area__path__in=paths), now)

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -178,6 +180,25 @@ def alert_cap(request: AuthedHttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(cap.to_xml(alert), content_type="application/cap+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{alert.code}.cap.xml"'
     return response
+
+
+@login_required
+def cap_feed(request: AuthedHttpRequest) -> HttpResponse:
+    """The alerts in force in the viewer's areas as an Atom feed of CAP 1.2 (for a warning display
+    or another system polling with the viewer's session; systems use the API's feed)."""
+    if not policy.roots(request.user, "operations.view"):
+        raise Http404
+    now = timezone.now()
+    body = cap.feed_xml(
+        queries.alerts_in_force(request.user, now),
+        title=_("Alerts in force"),
+        link=request.build_absolute_uri(),
+        entry_link=lambda alert: request.build_absolute_uri(
+            reverse("operations:alert_cap", args=[alert.code])
+        ),
+        now=now,
+    )
+    return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
 @login_required

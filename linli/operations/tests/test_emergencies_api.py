@@ -156,3 +156,46 @@ def test_outsiders_get_404_on_incidents_and_alerts(tree, worker_a, worker_b, hou
         ).status_code
         == 404
     )
+
+
+ATOM = {"a": "http://www.w3.org/2005/Atom", **NS}
+
+
+def test_the_cap_feed_lists_the_alerts_in_force_in_the_callers_areas(
+    tree, worker_a, worker_b, household_a, login
+):
+    c = login(worker_a)
+    body = {
+        "area_code": tree.community_a.code,
+        "kind": "heat",
+        "level": "3",
+        "headline": "高温黄色预警",
+        "message": "36℃",
+    }
+    first = _post(c, "/alerts", body).json()
+    upd = _post(c, f"/alerts/{first['code']}/update", {"headline": "高温橙色预警", "message": "38℃"}).json()
+
+    r = c.get(f"{API}/alerts/cap-feed")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(r.content)  # noqa: S314  (our own export)
+    entries = feed.findall("a:entry", ATOM)
+    # The update replaced the first alert: only it is in force.
+    assert [e.find("a:content/cap:alert/cap:identifier", ATOM).text for e in entries] == [upd["code"]]
+    assert entries[0].find("a:content/cap:alert/cap:msgType", ATOM).text == "Update"
+    link = entries[0].find("a:link[@rel='alternate']", ATOM).get("href")
+    assert link.endswith(f"/alerts/{upd['code']}/cap")
+    assert c.get(link.removeprefix("http://testserver")).status_code == 200
+
+    # The same feed on the web pages, linking the page's own CAP download.
+    page = ET.fromstring(c.get("/operations/emergencies/alerts.atom").content)  # noqa: S314
+    assert (
+        page.find("a:entry/a:link[@rel='alternate']", ATOM).get("href").endswith(f"/w/{upd['code']}/cap.xml")
+    )
+
+    # Another community's worker sees none of it; once lifted, nothing is in force.
+    outsider = ET.fromstring(login(worker_b).get(f"{API}/alerts/cap-feed").content)  # noqa: S314
+    assert outsider.findall("a:entry", ATOM) == []
+    _post(c, f"/alerts/{upd['code']}/cancel", {"message": "预警解除"})
+    lifted = ET.fromstring(c.get(f"{API}/alerts/cap-feed").content)  # noqa: S314
+    assert lifted.findall("a:entry", ATOM) == []

@@ -12,7 +12,8 @@ from conftest import id_number
 from linli.accounts.models import SensitiveGrant
 from linli.operations.models import CheckItem, CheckState
 from linli.operations.tests.conftest import NOW
-from linli.operations.welfare.actions import check_build, escalate_unreached
+from linli.operations.welfare.actions import check_build, check_record, escalate_unreached
+from linli.operations.welfare.queries import FIELDS, board
 from linli.registry.actions import PersonData, household_register
 from linli.registry.actions.care import care_tag_set
 from linli.registry.actions.households import building_create, dwelling_create
@@ -126,3 +127,44 @@ def test_outsiders_get_404_on_checks_and_items(tree, people, worker_a, worker_b,
     )
     item.refresh_from_db()
     assert item.state == CheckState.PENDING
+
+
+def _counted(check):
+    """The board's figures counted from the items themselves (what the tallies must equal)."""
+    items = CheckItem.objects.filter(welfare_check=check)
+    return {
+        "total": items.count(),
+        "pending": items.filter(state=CheckState.PENDING).count(),
+        "safe": items.filter(state=CheckState.SAFE).count(),
+        "needs_help": items.filter(state=CheckState.NEEDS_HELP).count(),
+        "not_reached": items.filter(state=CheckState.NOT_REACHED).count(),
+        "escalated": items.filter(escalated_at__isnull=False).count(),
+    }
+
+
+def _board(check, area, viewer):
+    total, _rows = board(viewer, check, area)
+    return {name: getattr(total, name) for name in FIELDS}
+
+
+def test_the_board_tallies_follow_build_record_and_escalation(tree, people, worker_a, street_officer):
+    """The board reads per-community tallies kept by the actions; at every step, from the street
+    and from the community, they equal a count of the items."""
+    check = check_build(actor=None, area=tree.street, reason="寒潮", escalate_after_hours=2, now=NOW)
+    assert (
+        _board(check, tree.street, street_officer)
+        == _counted(check)
+        == _board(check, tree.community_a, worker_a)
+    )
+    assert _counted(check)["total"] == 3  # 张奶奶 (80+), 刘大爷 (alone), 赵先生 (disability, no builder)
+    first, second, _third = CheckItem.objects.filter(welfare_check=check).order_by("pk")
+    check_record(actor=worker_a, item=first, state="safe", method="phone", now=NOW)
+    check_record(actor=worker_a, item=second, state="not_reached", now=NOW)
+    escalate_unreached(now=NOW + dt.timedelta(hours=3))
+    figures = _board(check, tree.street, street_officer)
+    assert figures == _counted(check) == _board(check, tree.community_a, worker_a)
+    assert (figures["safe"], figures["not_reached"], figures["pending"], figures["escalated"]) == (1, 1, 1, 2)
+    # Another check's records never move this check's board.
+    other = check_build(actor=None, area=tree.community_a, reason="暴雨", now=NOW)
+    check_record(actor=worker_a, item=other.items.first(), state="safe", method="visit", now=NOW)
+    assert _board(check, tree.street, street_officer) == figures

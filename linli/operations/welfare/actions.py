@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError
 from linli.operations.common import field_error, require, text
-from linli.operations.models import CheckItem, CheckMethod, CheckState, Incident, WelfareCheck
+from linli.operations.models import CheckItem, CheckMethod, CheckState, CheckTally, Incident, WelfareCheck
 from linli.registry.models import (
     AGED_80,
     Assignment,
@@ -104,6 +104,7 @@ def check_build(
             check.residents += _insert_items(check, batch, tag_q, oldest, limit)
         if check.residents:
             to_volunteers = check.items.filter(volunteer__isnull=False).count()
+            _tally_build(check)
         check.save(update_fields=["residents"])
         record(
             actor=actor,
@@ -118,6 +119,25 @@ def check_build(
             now=now,
         )
     return check
+
+
+def _tally_build(check: WelfareCheck) -> None:
+    """The board's counts, one row per community, all pending (the check was just built)."""
+    per_community = (
+        CheckItem.objects.filter(welfare_check=check)
+        .values("community_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    CheckTally.objects.bulk_create(
+        [
+            CheckTally(
+                welfare_check=check, community_id=row["community_id"], total=row["n"], pending=row["n"]
+            )
+            for row in per_community
+        ],
+        batch_size=1000,
+    )
 
 
 def _insert_items(check: WelfareCheck, communities: list[int], tag_q: Q, oldest: dt.date, limit: int) -> int:
@@ -215,6 +235,10 @@ def check_record(
         item.state, item.method, item.note = state, method if state != CheckState.NOT_REACHED else "", note
         item.recorded_at, item.recorded_by = now, actor if actor else None
         item.save(update_fields=["state", "method", "note", "recorded_at", "recorded_by"])
+        # The board's count moves in the same transaction (a row lock per community and check).
+        CheckTally.objects.filter(
+            welfare_check_id=item.welfare_check_id, community_id=item.community_id
+        ).update(pending=F("pending") - 1, **{state: F(state) + 1})
         record(
             actor=actor,
             action="operations.check.recorded",
@@ -284,9 +308,20 @@ def escalate_unreached(*, now: dt.datetime) -> int:
             due = check.built_at + dt.timedelta(hours=check.escalate_after_hours)
             if due > now:
                 continue
-            n = check.items.filter(
+            late = check.items.filter(
                 state__in=(CheckState.PENDING, CheckState.NOT_REACHED), escalated_at__isnull=True
-            ).update(escalated_at=now)
+            )
+            per_community = dict(
+                late.values("community_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+                .values_list("community_id", "n")
+            )
+            n = late.update(escalated_at=now)
+            for community_id, count in per_community.items():
+                CheckTally.objects.filter(welfare_check=check, community_id=community_id).update(
+                    escalated=F("escalated") + count
+                )
             if n:
                 record(
                     actor=None,

@@ -4,7 +4,7 @@ board (checked, safe, needs help, unreached) per community, rolled up to the str
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from linli.accounts import policy
 from linli.accounts.models import User
@@ -12,7 +12,7 @@ from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.common.identifiers import fold_code
 from linli.operations.common import VIEW
-from linli.operations.models import CheckItem, CheckState, WelfareCheck
+from linli.operations.models import CheckItem, CheckState, CheckTally, WelfareCheck
 from linli.services.models import ServiceType
 
 Viewer = User | AnonymousUser | None
@@ -94,40 +94,25 @@ FIELDS = ("total", "pending", "safe", "needs_help", "not_reached", "escalated")
 
 
 def board(viewer: Viewer, check: WelfareCheck, root: Area) -> tuple[Row, list[Row]]:
-    """Counts under `root`, a row per child area of root: the viewer's communities under root
-    first (at most a few thousand), then one query grouped by community id over the check's
-    items alone (no join to the areas: it reads the board index)."""
-    paths = dict(
-        Area.objects.filter(
-            policy.area_q(viewer, VIEW, ""), path__startswith=root.path, level=AreaLevel.COMMUNITY
-        ).values_list("pk", "path")
-    )
-    grouped = (
-        CheckItem.objects.filter(welfare_check=check, community_id__in=list(paths))
-        .values("community_id")
-        .annotate(
-            total=Count("pk"),
-            pending=Count("pk", filter=Q(state=CheckState.PENDING)),
-            safe=Count("pk", filter=Q(state=CheckState.SAFE)),
-            needs_help=Count("pk", filter=Q(state=CheckState.NEEDS_HELP)),
-            not_reached=Count("pk", filter=Q(state=CheckState.NOT_REACHED)),
-            escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
-        )
-        .order_by()
-    )
+    """Counts under `root`, a row per child area of root, from the check's tallies (one row per
+    community, kept by the actions) of the viewer's communities under root."""
+    tallies = CheckTally.objects.filter(
+        welfare_check=check,
+        community__path__startswith=root.path,
+        community__in=Area.objects.filter(policy.area_q(viewer, VIEW, ""), level=AreaLevel.COMMUNITY),
+    ).values("community__path", *FIELDS)
     below = {a.path: a for a in Area.objects.filter(parent=root)}
     depth = root.path.count("/")
     total = Row(root)
     rows: dict[str, Row] = {}
-    for g in grouped:
-        path = paths[g["community_id"]]
-        key = "/".join(path.split("/")[: depth + 1]) + "/"
-        for name in FIELDS:
-            setattr(total, name, getattr(total, name) + g[name])  # type: ignore[literal-required]
+    for g in tallies:
+        key = "/".join(g["community__path"].split("/")[: depth + 1]) + "/"
+        targets = [total]
         if key in below:
-            row = rows.setdefault(key, Row(below[key]))
+            targets.append(rows.setdefault(key, Row(below[key])))
+        for row in targets:
             for name in FIELDS:
-                setattr(row, name, getattr(row, name) + g[name])  # type: ignore[literal-required]
+                setattr(row, name, getattr(row, name) + g[name])
     return total, sorted(rows.values(), key=lambda r: r.area.code)
 
 
