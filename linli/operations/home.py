@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from linli.accounts import policy
 from linli.operations.admission import queries
 from linli.operations.emergencies import queries as emergency_queries
+from linli.operations.emergencies.tasks import my_tasks
 from linli.operations.models import CheckItem, CheckState, TaskStatus
 from linli.ui.registries import Tile
 
@@ -63,9 +64,26 @@ def _volunteer_checks(user: Any) -> list[Tile]:
     ]
 
 
+def _incident_tasks(user: Any) -> list[Tile]:
+    """Open tasks of an incident given to me (as a worker, or as a volunteer)."""
+    n = my_tasks(user).filter(done_at__isnull=True, incident__closed_at__isnull=True).count()
+    if not n:
+        return []
+    return [
+        Tile(
+            4,
+            _("My incident tasks"),
+            reverse("operations:my_incident_tasks"),
+            _("Emergencies"),
+            n,
+            alert=True,
+        )
+    ]
+
+
 def tiles(user: Any, role: str | None, now: dt.datetime) -> list[Tile]:
     if role == "resident":
-        return _resident(user, now) + _volunteer_checks(user)
+        return _resident(user, now) + _volunteer_checks(user) + _incident_tasks(user)
     if not policy.roots(user, "operations.view"):
         return []
     index = reverse("operations:index")
@@ -90,7 +108,7 @@ def tiles(user: Any, role: str | None, now: dt.datetime) -> list[Tile]:
             )
         )
     if role in ("worker", "director"):
-        out += _checks(user)
+        out += _checks(user) + _incident_tasks(user)
         community = next((a for a in policy.roots(user, "operations.tasks") if a.level == "community"), None)
         here = reverse("operations:tasks", args=[community.code]) if community else index + "#communities-h"
         flagged = queries.tasks(user, status=TaskStatus.FLAGGED).count()

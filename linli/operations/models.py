@@ -244,6 +244,57 @@ class IncidentEntry(models.Model):
         return f"{self.incident_id} {self.kind}"
 
 
+class IncidentTask(models.Model):
+    """A task of an incident (吹哨报到 as in tickets), for one worker, one registered volunteer or
+    one department; done once, with a report, by its assignee or by whoever runs the incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="tasks")
+    text = models.CharField(pgettext_lazy("incident", "task"), max_length=1000)
+    worker = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "tickets.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(_("assigned"))
+    assigned_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(pgettext_lazy("incident", "done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    report = models.CharField(pgettext_lazy("incident", "report"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["incident", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(worker__isnull=False, volunteer__isnull=True, department__isnull=True)
+                    | models.Q(worker__isnull=True, volunteer__isnull=False, department__isnull=True)
+                    | models.Q(worker__isnull=True, volunteer__isnull=True, department__isnull=False)
+                ),
+                name="operations_task_one_assignee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}/{self.pk}"
+
+    @property
+    def assignee(self) -> str:
+        if self.worker_id:
+            return self.worker.display_name  # type: ignore[union-attr]
+        if self.volunteer_id:
+            return self.volunteer.name  # type: ignore[union-attr]
+        return self.department.name  # type: ignore[union-attr]
+
+
 class AlertMsgType(models.TextChoices):
     # CAP 1.2 msgType values.
     ALERT = "Alert", _("alert")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from linli.operations.admission import views
+from linli.operations.emergencies import task_views
 from linli.operations.emergencies import views as emergency_views
 from linli.operations.plans import views as plan_views
 from linli.operations.welfare import views as welfare_views
@@ -29,6 +30,9 @@ urlpatterns = [
     path("emergencies/i/<str:code>/alert/", emergency_views.incident_alert, name="incident_alert"),
     path("emergencies/i/<str:code>/check/", emergency_views.incident_check, name="incident_check"),
     path("emergencies/w/<str:code>/cancel/", emergency_views.alert_cancel, name="alert_cancel"),
+    path("emergencies/i/<str:code>/tasks/", task_views.task_new, name="incident_task_new"),
+    path("emergencies/tasks/mine/", task_views.my_tasks, name="my_incident_tasks"),
+    path("emergencies/tasks/<int:pk>/done/", task_views.task_done, name="incident_task_done"),
     path("emergencies/alerts.atom", emergency_views.cap_feed, name="cap_feed"),
     path("emergencies/w/<str:code>/cap.xml", emergency_views.alert_cap, name="alert_cap"),
     path("welfare/mine/", welfare_views.my_checks, name="my_checks"),

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from linli.operations.models import IncidentKind, IncidentLevel
+from linli.operations.emergencies import tasks as actions
+from linli.operations.models import Incident, IncidentKind, IncidentLevel
 
 
 class IncidentForm(forms.Form):
@@ -46,3 +50,42 @@ class CheckForm(forms.Form):
     escalate_after_hours = forms.IntegerField(
         label=_("Escalate the unreached after (hours)"), min_value=1, max_value=72, initial=4
     )
+
+
+class TaskForm(forms.Form):
+    task = forms.CharField(
+        label=pgettext_lazy("incident", "Task"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assignee = forms.ChoiceField(label=_("Give it to"))
+    due_at = forms.DateTimeField(
+        label=_("Due (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, incident: Incident, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = actions.CHOICES_LIMIT
+        self.fields["assignee"].choices = [
+            ("", "—"),
+            (_("Workers"), [(f"w{u.pk}", u.display_name) for u in actions.workers_for(incident)[:limit]]),
+            (
+                _("Volunteers"),
+                [(f"v{v.pk}", f"{v.name} ({v.number})") for v in actions.volunteers_for(incident)[:limit]],
+            ),
+            (_("Departments"), [(f"d{d.pk}", d.name) for d in actions.departments_for(incident)[:limit]]),
+        ]
+        self.incident = incident
+
+    def assignee_kwargs(self) -> dict[str, Any]:
+        value = self.cleaned_data["assignee"]
+        kind, pk = value[0], int(value[1:])
+        if kind == "w":
+            return {"worker": actions.workers_for(self.incident).get(pk=pk)}
+        if kind == "v":
+            return {"volunteer": actions.volunteers_for(self.incident).get(pk=pk)}
+        return {"department": actions.departments_for(self.incident).get(pk=pk)}
+
+
+class DoneForm(forms.Form):
+    report = forms.CharField(label=pgettext_lazy("incident", "Report"), max_length=1000)

@@ -15,14 +15,16 @@ from django.views.decorators.http import require_POST
 from linli.accounts import policy
 from linli.areas.models import Area
 from linli.areas.queries import area_for
-from linli.operations.emergencies import actions, cap, queries
+from linli.operations.emergencies import actions, cap, queries, tasks
 from linli.operations.emergencies.forms import (
     AlertForm,
     CancelForm,
     CheckForm,
     CloseForm,
+    DoneForm,
     IncidentForm,
     NoteForm,
+    TaskForm,
 )
 from linli.operations.models import Incident
 from linli.operations.welfare import actions as welfare_actions
@@ -98,6 +100,9 @@ def _page(request: AuthedHttpRequest, incident: Incident, status: int = 200, **f
             "alert_form": forms.get("alert_form") or AlertForm(),
             "cancel_form": CancelForm(),
             "check_form": forms.get("check_form") or CheckForm(initial={"reason": incident.title}),
+            "tasks": tasks.tasks_of(incident),
+            "task_form": (forms.get("task_form") or TaskForm(incident)) if may_act else None,
+            "done_form": DoneForm(),
         },
         status=status,
     )

@@ -5,9 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import id_number
 from linli.accounts.actions import user_create
 from linli.accounts.roles import Role
 from linli.tickets.models import Department
+from linli.volunteers.models import Volunteer
 
 PASSWORD = "correct-horse-42"
 TZ = ZoneInfo("Asia/Shanghai")
@@ -49,3 +51,28 @@ def director_a(tree):
         role=Role.DIRECTOR,
         area=tree.community_a,
     )
+
+
+@pytest.fixture
+def volunteers(tree):
+    out = []
+    for i in range(2):
+        user = user_create(
+            actor=None,
+            display_name=f"志愿者{i}",
+            username=f"vol{i}",
+            password=PASSWORD,
+            role=Role.RESIDENT,
+            area=tree.community_a,
+        )
+        out.append(
+            Volunteer.objects.create(
+                number=f"V{i}",
+                community=tree.community_a,
+                name=f"志愿者{i}",
+                id_number=id_number("19900101", f"2{i}1"),
+                user=user,
+                registered_at=NOW,
+            )
+        )
+    return out

@@ -7,11 +7,9 @@ import time_machine
 from django.test import override_settings
 
 from conftest import id_number
-from linli.accounts.actions import user_create
-from linli.accounts.roles import Role
 from linli.audit.models import AuditEvent
 from linli.operations.models import CheckItem, CheckState
-from linli.operations.tests.conftest import NOW, PASSWORD
+from linli.operations.tests.conftest import NOW
 from linli.operations.welfare.actions import check_build, check_record
 from linli.registry.actions import PersonData, household_register
 from linli.registry.actions.care import care_tag_set
@@ -19,7 +17,6 @@ from linli.registry.actions.households import building_create, dwelling_create
 from linli.registry.actions.visits import building_assign
 from linli.services.actions import service_type_save
 from linli.tickets.models import Category
-from linli.volunteers.models import Volunteer
 
 API = "/api/v1/operations/welfare"
 
@@ -43,31 +40,6 @@ def five_alone(tree, worker_a):
             head=PersonData(name=f"独居{i}", id_number=id_number("19600101", f"1{i}1")),
         )
         care_tag_set(actor=None, resident=h.head, tag="alone")
-
-
-@pytest.fixture
-def volunteers(tree):
-    out = []
-    for i in range(2):
-        user = user_create(
-            actor=None,
-            display_name=f"志愿者{i}",
-            username=f"vol{i}",
-            password=PASSWORD,
-            role=Role.RESIDENT,
-            area=tree.community_a,
-        )
-        out.append(
-            Volunteer.objects.create(
-                number=f"V{i}",
-                community=tree.community_a,
-                name=f"志愿者{i}",
-                id_number=id_number("19900101", f"2{i}1"),
-                user=user,
-                registered_at=NOW,
-            )
-        )
-    return out
 
 
 @override_settings(LINLI_WELFARE_MAX_PER_WORKER=2)
