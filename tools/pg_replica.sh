@@ -22,20 +22,20 @@ as_postgres() {
 }
 
 # fsync off and no sync after initdb or the copy: both clusters are thrown away.
-opts="-k $socket -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=32MB -c wal_receiver_status_interval=1s"
+opts="-k $socket -c listen_addresses=127.0.0.1 -c fsync=off -c wal_receiver_status_interval=1s"
 
 case "$cmd" in
 start)
   rm -rf "$dir"
   install -d -o postgres -g postgres -m 0700 "$dir"
   as_postgres "$PGBIN/initdb" -D "$dir/primary" -U postgres -A trust --no-sync -E UTF8 --locale C.UTF-8 >/dev/null
-  as_postgres "$PGBIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w -t 60 -o "-p $port $opts" start >/dev/null
+  as_postgres "$PGBIN/pg_ctl" -D "$dir/primary" -l "$dir/primary.log" -w -t 60 -o "-p $port $opts -c shared_buffers=128MB" start >/dev/null
   # initdb's pg_hba.conf lets local connections replicate; Debian's defaults give wal_level
   # replica and ten WAL senders. Fast checkpoint: the backup starts at once.
   as_postgres "$PGBIN/pg_basebackup" -h "$socket" -p "$port" -U postgres -D "$dir/replica" \
     -R -X stream -c fast --no-sync --no-manifest
   as_postgres "$PGBIN/pg_ctl" -D "$dir/replica" -l "$dir/replica.log" -w -t 60 \
-    -o "-p $rport $opts -c hot_standby=on" start >/dev/null
+    -o "-p $rport $opts -c shared_buffers=32MB -c hot_standby=on" start >/dev/null
   for _ in $(seq 1 60); do
     status=$(psql -h 127.0.0.1 -p "$rport" -U postgres -d postgres -Atc \
       "SELECT status FROM pg_stat_wal_receiver" 2>/dev/null || true)

@@ -61,9 +61,8 @@ def test_after_its_own_write_a_block_reads_from_the_primary(replica):
 
 @pytest.mark.django_db
 def test_inside_a_transaction_of_its_own_reads_go_to_the_primary(replica):
-    with reads_from_replica():
-        with transaction.atomic():
-            assert router.db_for_read(Area) == "default"
+    with reads_from_replica(), transaction.atomic():
+        assert router.db_for_read(Area) == "default"
 
 
 def test_a_replica_that_is_down_or_lagging_is_passed_over(replica):
