@@ -26,11 +26,11 @@ import functools
 import random
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, connections, models
 from django.http import HttpRequest, HttpResponse
 
 PRIMARY = "default"
@@ -61,6 +61,7 @@ class _State:
     rechecked: bool = False
 
 
+_View = TypeVar("_View", bound=Callable[..., Any])
 _state: ContextVar[_State | None] = ContextVar("linli_dbrouter", default=None)
 
 
@@ -108,7 +109,7 @@ def replica_status(alias: str) -> tuple[bool, int]:
     if status is None:
         status = probe(alias)
         cache.set(_cache_key(alias), status, settings.LINLI_DB_REPLICA_CHECK_SECONDS)
-    return tuple(status)  # type: ignore[return-value]
+    return tuple(status)
 
 
 def mark_down(alias: str) -> None:
@@ -155,7 +156,7 @@ def _pick(state: _State) -> str | None:
     return None
 
 
-def replica_for_read(model: type) -> str | None:
+def replica_for_read(model: type[models.Model]) -> str | None:
     """The replica alias this read may use, or None for the primary."""
     state = _state.get()
     if state is None or state.depth == 0 or state.wrote:
@@ -172,10 +173,10 @@ def replica_for_read(model: type) -> str | None:
 class ReplicaRouter:
     """DATABASE_ROUTERS entry: replicas for marked reads, the primary for everything else."""
 
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
         return replica_for_read(model)
 
-    def db_for_write(self, model: type, **hints: Any) -> str | None:
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str | None:
         state = _state.get()
         if state is not None:
             state.wrote = True
@@ -205,13 +206,13 @@ def reads_from_replica() -> Iterator[_State]:
             _state.reset(token)
 
 
-def replica_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def replica_view(view: _View) -> _View:
     """A view whose reads may go to a replica. Its template is rendered inside (a TemplateResponse
     too); a streamed body is produced later, on the primary. When the replica fails during the
     view (and the view has not written), it is marked down and the view runs again on the primary."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         with reads_from_replica() as state:
             try:
                 response = view(request, *args, **kwargs)
@@ -226,7 +227,7 @@ def replica_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 state.chosen = PRIMARY
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return cast(_View, wrapped)
 
 
 class ReplicaRoutingMiddleware:

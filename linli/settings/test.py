@@ -25,4 +25,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LINLI_AUTH_CACHE_SECONDS = 60
 # Every test reads from the one test database, whatever DATABASE_REPLICA_URLS says; the replica
 # tests (linli/common/tests/test_replica_live.py) turn routing on themselves.
-LINLI_DB_REPLICAS: list[str] = []
+LINLI_DB_REPLICAS = []
