@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: a write is remembered for the signed-in reader (dbrouter).
+    "linli.common.dbrouter.ReplicaRoutingMiddleware",
     "linli.audit.middleware.AuditContextMiddleware",
     "linli.accounts.middleware.RequireTwoFactorMiddleware",
     "linli.web.middleware.TextSizeMiddleware",
@@ -139,8 +141,30 @@ else:
     # that ask for it (tickets.fastlist._prepared_cursor) prepare their statement, and keeps
     # psycopg from preparing anything on its own.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 1_000_000_000)
+# Behind PgBouncer in transaction mode (docs/scaling.md): no server-side cursors (.iterator()
+# would declare a cursor that outlives its transaction's server connection), and no prepared
+# statements unless LINLI_DB_PREPARE=1 says PgBouncer keeps them (1.21+, max_prepared_statements).
+LINLI_DB_TRANSACTION_POOLING = env.bool("LINLI_DB_TRANSACTION_POOLING", default=False)
 # Server-side prepared statements for the busiest reads; off behind a PgBouncer that cannot keep them.
-LINLI_DB_PREPARE = env.bool("LINLI_DB_PREPARE", default=True)
+LINLI_DB_PREPARE = env.bool("LINLI_DB_PREPARE", default=not LINLI_DB_TRANSACTION_POOLING)
+# Read replicas (PostgreSQL streaming replicas, comma-separated URLs): the reads that tolerate a
+# little lag go there (linli.common.dbrouter); none, or SQLite: everything on the one database.
+LINLI_DB_REPLICAS: list[str] = []
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = LINLI_DB_TRANSACTION_POOLING
+    for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+        _replica = env.db_url_config(_url)
+        _replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **_replica.get("OPTIONS", {})}
+        _replica["OPTIONS"].setdefault("connect_timeout", 2)  # a dead replica costs 2 s, once per check
+        for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "DISABLE_SERVER_SIDE_CURSORS"):
+            _replica[_key] = DATABASES["default"][_key]
+        _replica["TEST"] = {"MIRROR": "default"}
+        DATABASES[f"replica{_n}"] = _replica
+        LINLI_DB_REPLICAS.append(f"replica{_n}")
+# A replica further behind than this serves nothing; its state is probed this often (shared cache).
+LINLI_DB_REPLICA_MAX_LAG_SECONDS = env.float("LINLI_DB_REPLICA_MAX_LAG_SECONDS", default=5.0)
+LINLI_DB_REPLICA_CHECK_SECONDS = env.float("LINLI_DB_REPLICA_CHECK_SECONDS", default=2.0)
+DATABASE_ROUTERS = ["linli.common.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

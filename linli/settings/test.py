@@ -23,3 +23,6 @@ LINLI_SMS_BACKEND = "linli.tickets.notify.MemoryBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite is one process, so its local-memory cache stands in for Redis: authentication is cached.
 LINLI_AUTH_CACHE_SECONDS = 60
+# Every test reads from the one test database, whatever DATABASE_REPLICA_URLS says; the replica
+# tests (linli/common/tests/test_replica_live.py) turn routing on themselves.
+LINLI_DB_REPLICAS = []

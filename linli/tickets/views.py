@@ -19,6 +19,7 @@ from linli.accounts.policy import Viewer
 from linli.areas.levels import Level as AreaLevel
 from linli.areas.models import Area
 from linli.areas.queries import area_for
+from linli.common.dbrouter import replica_view
 from linli.common.errors import DomainError
 from linli.common.phone import normalize_mobile
 from linli.common.spreadsheets import safe_row
@@ -388,6 +389,7 @@ def _month_param(request: HttpRequest) -> dt.date:
 
 
 @login_required
+@replica_view
 def rates(request: HttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404
@@ -435,6 +437,7 @@ def _trend_chart(trend: list[tuple[dt.date, queries.Rates]]) -> dict[str, Any]:
 
 
 @login_required
+@replica_view
 def rates_xlsx(request: HttpRequest) -> HttpResponse:
     if not _is_staff(request.user):
         raise Http404

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts.models import User
+from linli.common.dbrouter import replica_view
 from linli.common.tempfiles import unnamed_file
 from linli.registry import actions, forms, importing, jobs, queries
 from linli.registry.jobs import import_job_confirm, import_job_create
@@ -138,6 +139,7 @@ def export_response(
 
 
 @login_required
+@replica_view
 def export(request: AuthedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _staff(request)
     form = forms.ExportForm(request.POST or None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import policy
+from linli.common.dbrouter import replica_view
 from linli.registry import actions, forms, queries
 from linli.registry.views.common import PAGE_SIZE, _form_page, _render, _resident_action, _staff, _tag_labels
 from linli.ui import searches
@@ -17,6 +18,7 @@ from linli.ui.http import AuthedHttpRequest
 
 
 @login_required
+@replica_view
 def search(request: HttpRequest) -> HttpResponse:
     _staff(request)
     user = request.user
