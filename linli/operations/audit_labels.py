@@ -19,6 +19,8 @@ LABELS: dict[str, Promise] = {
     "operations.incident.opened": pgettext_lazy("audit event", "Incident opened"),
     "operations.incident.noted": pgettext_lazy("audit event", "Incident timeline note or task"),
     "operations.incident.closed": pgettext_lazy("audit event", "Incident closed with a report"),
+    "operations.incident.task_assigned": pgettext_lazy("audit event", "Incident task given"),
+    "operations.incident.task_done": pgettext_lazy("audit event", "Incident task reported done"),
     "operations.alert.alert": pgettext_lazy("audit event", "Alert sent to residents"),
     "operations.alert.update": pgettext_lazy("audit event", "Alert updated"),
     "operations.alert.cancel": pgettext_lazy("audit event", "Alert lifted"),

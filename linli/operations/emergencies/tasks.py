@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.accounts import policy
 from linli.accounts.models import User
@@ -128,7 +129,7 @@ def task_done(
             require(actor, EMERGENCY, task.incident.area)
         if task.done_at is not None:
             raise DomainError("task_done", _("This task is already done."), status=409)
-        task.report = text(report, "report", _("the report"), 1000)
+        task.report = text(report, "report", pgettext("incident", "the report"), 1000)
         task.done_at, task.done_by = now, actor if actor else None
         task.save(update_fields=["report", "done_at", "done_by"])
         _entry(
