@@ -8,8 +8,9 @@
 2. Dispatch: `actions.eligible_providers` (what `order_dispatch` calls) for random (community,
    service) pairs, in process; median, p95, p99.
 3. Order intake: gunicorn serves the app; wrk POSTs /api/v1/services/orders as a 96156 agent
-   (bearer token) for random communities and services, and GETs a minimal Django JSON view
-   (`/bench/ping`) in the same run as the reference.
+   (bearer token) for random communities and services. References in the same run: a minimal
+   Django JSON view (`/bench/ping`) and a POST that only appends one audit event
+   (`/bench/audited`: the floor of any audited write, since every write shares the one chain).
 5. Coverage: `coverage_recompute` (the 6-hourly sweep) for every community x service type and
    the roll-ups to street, district and city, replacing the stored rows; the reference is the
    provider-service-area scan it starts with.
@@ -227,6 +228,15 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         print(
             f"minimal JSON view (reference): {ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p99 {ping['p99']:.1f} ms"
         )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as post:
+            post.write('wrk.method = "POST"\n')
+        floor = wrk(f"{base}/bench/audited", seconds, 8, script=post.name)
+        os.unlink(post.name)
+        print(
+            f"one audited write, 8 connections (reference: a POST that only appends one audit event in its"
+            f" transaction): {floor['rps']:.0f} req/s, p50 {floor['p50']:.1f} ms, p99 {floor['p99']:.1f} ms,"
+            f" non-2xx {floor['errors']}"
+        )
         for conns in (4, 8, 16):
             before = Order.objects.count()
             r = wrk(f"{base}/api/v1/services/orders", seconds, conns, script=lua.name)
@@ -234,7 +244,8 @@ def bench_intake(communities, services, agent_key, seconds, workers):
             print(
                 f"order intake at {conns} connections: {r['rps']:.0f} orders/s, p50 {r['p50']:.1f} ms, "
                 f"p99 {r['p99']:.1f} ms, non-2xx {r['errors']}, orders written {made:,}, "
-                f"ratio to the reference {r['rps'] / ping['rps']:.2f}"
+                f"ratio to the minimal view {r['rps'] / ping['rps']:.2f}, to the audited write"
+                f" {r['rps'] / floor['rps']:.2f}"
             )
     finally:
         server.send_signal(signal.SIGTERM)
