@@ -96,7 +96,9 @@ def build(user: Any, *, find: str = "", street: str = "", selected: list[str] | 
         shown.add(street)
     if len(found) == 1:
         shown.add(found[0].code)
-    districts = dict(Area.objects.filter(pk__in={s.parent_id for s in found}).values_list("pk", "name"))
+    districts: dict[int | None, str] = dict(
+        Area.objects.filter(pk__in={s.parent_id for s in found}).values_list("pk", "name")
+    )
     groups: dict[str, list[tuple[str, str]]] = {}
     for s in found:
         groups.setdefault(districts.get(s.parent_id, ""), []).append((s.code, s.name))

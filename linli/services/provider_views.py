@@ -29,10 +29,10 @@ def _service_choices() -> list[tuple[str, str]]:
 
 @login_required
 def provider_new(request: AuthedHttpRequest) -> HttpResponse:
-    data = request.POST if request.method == "POST" else request.GET
-    selected = [*data.getlist("service_areas"), data.get("area", "")]
+    sent = request.POST if request.method == "POST" else request.GET
+    selected = [*sent.getlist("service_areas"), sent.get("area", "")]
     picker = area_picker.build(
-        request.user, find=data.get("find", ""), street=data.get("street", ""), selected=selected
+        request.user, find=sent.get("find", ""), street=sent.get("street", ""), selected=selected
     )
     if picker.empty:
         raise Http404
@@ -40,7 +40,7 @@ def provider_new(request: AuthedHttpRequest) -> HttpResponse:
     showing = request.method == "GET" or "show" in request.POST
     if showing:
         # Showing another street keeps what was typed and ticked, without judging it yet.
-        initial = {k: data.getlist(k) if k in ("service_areas", "services") else data.get(k) for k in data}
+        initial = {k: sent.getlist(k) if k in ("service_areas", "services") else sent.get(k) for k in sent}
         form = ProviderForm(initial=initial, **choices)
     else:
         form = ProviderForm(request.POST, **choices)
