@@ -8,8 +8,9 @@
 2. Dispatch: `actions.eligible_providers` (what `order_dispatch` calls) for random (community,
    service) pairs, in process; median, p95, p99.
 3. Order intake: gunicorn serves the app; wrk POSTs /api/v1/services/orders as a 96156 agent
-   (bearer token) for random communities and services, and GETs a minimal Django JSON view
-   (`/bench/ping`) in the same run as the reference.
+   (bearer token) for random communities and services. References in the same run: a minimal
+   Django JSON view (`/bench/ping`) and a POST that only appends one audit event
+   (`/bench/audited`: the floor of any audited write, since every write shares the one chain).
 5. Coverage: `coverage_recompute` (the 6-hourly sweep) for every community x service type and
    the roll-ups to street, district and city, replacing the stored rows; the reference is the
    provider-service-area scan it starts with.
@@ -227,6 +228,15 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         print(
             f"minimal JSON view (reference): {ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p99 {ping['p99']:.1f} ms"
         )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as post:
+            post.write('wrk.method = "POST"\n')
+        floor = wrk(f"{base}/bench/audited", seconds, 8, script=post.name)
+        os.unlink(post.name)
+        print(
+            f"one audited write, 8 connections (reference: a POST that only appends one audit event in its"
+            f" transaction): {floor['rps']:.0f} req/s, p50 {floor['p50']:.1f} ms, p99 {floor['p99']:.1f} ms,"
+            f" non-2xx {floor['errors']}"
+        )
         for conns in (4, 8, 16):
             before = Order.objects.count()
             r = wrk(f"{base}/api/v1/services/orders", seconds, conns, script=lua.name)
@@ -234,7 +244,8 @@ def bench_intake(communities, services, agent_key, seconds, workers):
             print(
                 f"order intake at {conns} connections: {r['rps']:.0f} orders/s, p50 {r['p50']:.1f} ms, "
                 f"p99 {r['p99']:.1f} ms, non-2xx {r['errors']}, orders written {made:,}, "
-                f"ratio to the reference {r['rps'] / ping['rps']:.2f}"
+                f"ratio to the minimal view {r['rps'] / ping['rps']:.2f}, to the audited write"
+                f" {r['rps'] / floor['rps']:.2f}"
             )
     finally:
         server.send_signal(signal.SIGTERM)
@@ -439,9 +450,23 @@ def main():
     p.add_argument("--seconds", type=int, default=15)
     p.add_argument("--workers", type=int, default=3)
     p.add_argument("--coverage-runs", type=int, default=3)
-    p.add_argument("--only", choices=["all", "dispatch", "intake", "lunch", "coverage"], default="all")
+    p.add_argument(
+        "--only", choices=["all", "build", "dispatch", "intake", "lunch", "coverage"], default="all"
+    )
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure on the database an earlier `--only build` made (build niced, measure under the lock)",
+    )
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        import django
+
+        os.environ["DATABASE_URL"] = args.database_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+        django.setup()
+    else:
+        setup_django(args.database_url)
 
     from django.utils import timezone
 
@@ -451,14 +476,23 @@ def main():
     # A fixed working morning (Tuesday 09:00 Beijing), so the limits and licences do not follow the clock.
     now = dt.datetime(2026, 6, 9, 9, 0, tzinfo=calendar.TZ).astimezone(dt.UTC)
     today = now.astimezone(calendar.TZ).date()
-    with timer() as t:
-        city, streets, communities = build_areas()
-        services = build_catalogue()
-        build_providers(args.providers, streets, communities, services, today, now)
-    print(
-        f"generated {len(communities):,} communities over {len(streets)} streets, {args.providers:,} providers,"
-        f" {len(services)} service types in {t['seconds']:.1f} s"
-    )
+    if args.reuse:
+        from linli.areas.models import Area
+        from linli.services.models import ServiceType
+
+        city = Area.objects.get(code="110000")
+        streets = list(Area.objects.filter(level="street").order_by("code"))
+        communities = list(Area.objects.filter(level="community").order_by("code"))
+        services = list(ServiceType.objects.order_by("pk"))
+    else:
+        with timer() as t:
+            city, streets, communities = build_areas()
+            services = build_catalogue()
+            build_providers(args.providers, streets, communities, services, today, now)
+        print(
+            f"generated {len(communities):,} communities over {len(streets)} streets, {args.providers:,} providers,"
+            f" {len(services)} service types in {t['seconds']:.1f} s"
+        )
 
     if args.only in ("all", "dispatch"):
         bench_dispatch(communities, services, now, 50)  # warm up
@@ -484,7 +518,9 @@ def main():
         )
 
     if args.only in ("all", "intake"):
-        agent = user_create(
+        from linli.accounts.models import User
+
+        agent = User.objects.filter(username="a1").first() or user_create(
             actor=None, username="a1", display_name="a", password=PASSWORD, role="agent", area=city
         )
         _, agent_key = api_token_create(actor=agent, name="bench")

@@ -614,6 +614,13 @@ class CareVisitOut(Schema):
     done: str
     findings: str
     hours: int
+    paid_hours: int
+
+    @staticmethod
+    def resolve_paid_hours(obj: Any) -> int:
+        # The hours drawn from the resident's home-care entitlement (0: none, or it was used up).
+        redemption = getattr(obj, "redemption", None)
+        return redemption.units if redemption else 0
 
 
 class CarePlanOut(Schema):
@@ -644,7 +651,7 @@ class CarePlanDetailOut(CarePlanOut):
 
     @staticmethod
     def resolve_visits(obj: CarePlan) -> list[Any]:
-        return list(obj.visits.all())
+        return list(obj.visits.select_related("redemption"))
 
 
 @router.get(

@@ -28,6 +28,7 @@ class SettlementLineOut(Schema):
     community_code: str
     orders: int
     meals: int
+    care_hours: int
     amount_fen: int
     subsidy_fen: int
     ledger_code: str
@@ -44,6 +45,7 @@ class SettlementOut(Schema):
     status: str
     orders: int
     meals: int
+    care_hours: int
     amount_fen: int
     subsidy_fen: int
     prepared_at: dt.datetime

@@ -20,11 +20,13 @@ from linli.areas.models import Area
 from linli.audit.chain import record
 from linli.common.codes import short_code
 from linli.common.errors import DomainError, NotFound
-from linli.registry.models import CareTagKind, Resident, ResidentStatus
+from linli.registry.models import CareTag, CareTagKind, Resident, ResidentStatus
 from linli.services import eligibility
-from linli.services.actions import field_error
+from linli.services.actions.common import field_error
 from linli.services.models import (
     BookingStatus,
+    CarePlan,
+    CareVisit,
     Entitlement,
     EntitlementKind,
     EventKind,
@@ -40,11 +42,12 @@ from linli.services.permissions import acts_for
 from linli.tickets import calendar
 
 # The rules the city set (plan 3.5.(二)4): a monthly meal subsidy for 80+ or elderly living alone,
-# home-care hours for residents with a disability.
+# home-care hours for residents with a disability of grade 1 or 2 (the registry's care tag level).
 RULE_MEALS = 30
 RULE_MEAL_UNIT_FEN = 500
 RULE_CARE_HOURS = 8
 RULE_CARE_UNIT_FEN = 3000
+RULE_CARE_GRADES = (1, 2)
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -126,17 +129,34 @@ def entitlements_grant_by_rule(
     have = set(
         Entitlement.objects.filter(community=community, month=month).values_list("resident_id", "kind")
     )
+    # The community's care tags in one read (not one query per resident).
+    tags: dict[int, set[str]] = {}
+    severe: set[int] = set()
+    for resident_id, tag, level in CareTag.objects.filter(community=community).values_list(
+        "resident_id", "tag", "level"
+    ):
+        tags.setdefault(resident_id, set()).add(tag)
+        if tag == CareTagKind.DISABILITY and level in RULE_CARE_GRADES:
+            severe.add(resident_id)
     count = 0
     residents = Resident.objects.filter(community=community, status=ResidentStatus.ACTIVE)
     for resident in residents.iterator():
-        tags = eligibility.tags(resident, today)
         wants = []
-        if "aged_80" in tags or CareTagKind.ALONE in tags:
+        if eligibility.age_on(resident.birth_date, today) >= 80 or CareTagKind.ALONE in tags.get(
+            resident.pk, ()
+        ):
             wants.append(
                 (EntitlementKind.MEALS, RULE_MEALS, RULE_MEAL_UNIT_FEN, _("80 and over, or living alone"))
             )
-        if CareTagKind.DISABILITY in tags:
-            wants.append((EntitlementKind.CARE_HOURS, RULE_CARE_HOURS, RULE_CARE_UNIT_FEN, _("disability")))
+        if resident.pk in severe:
+            wants.append(
+                (
+                    EntitlementKind.CARE_HOURS,
+                    RULE_CARE_HOURS,
+                    RULE_CARE_UNIT_FEN,
+                    _("disability of grade 1 or 2"),
+                )
+            )
         for kind, units, unit_fen, reason in wants:
             if (resident.pk, kind) in have:
                 continue
@@ -163,6 +183,7 @@ def _redeem(
     provider: Provider | None,
     order: Order | None = None,
     booking: MealBooking | None = None,
+    visit: CareVisit | None = None,
     now: dt.datetime,
 ) -> Redemption:
     n = Entitlement.objects.filter(pk=entitlement.pk, used__lte=F("granted") - units).update(
@@ -178,6 +199,7 @@ def _redeem(
                 amount_fen=units * entitlement.unit_fen,
                 order=order,
                 booking=booking,
+                visit=visit,
                 provider=provider,
                 at=now,
                 actor=actor if getattr(actor, "pk", None) else None,
@@ -196,6 +218,7 @@ def _redeem(
             "units": units,
             "order": order.code if order else None,
             "booking": booking.code if booking else None,
+            "visit": visit.pk if visit else None,
         },
         now=now,
     )
@@ -215,6 +238,28 @@ def redeem_for_order(*, actor: User | None, order: Order, now: dt.datetime) -> R
     redemption = _redeem(actor=actor, entitlement=ent, units=1, provider=order.provider, order=order, now=now)
     OrderEvent.objects.create(order=order, at=now, kind=EventKind.REDEEMED)
     return redemption
+
+
+def redeem_for_visit(
+    *, actor: User | None, plan: CarePlan, visit: CareVisit, now: dt.datetime
+) -> Redemption | None:
+    """Pay a home-care visit's hours from the resident's care hours of the visit's month, as far as
+    the balance goes (the rest is not the government's to pay); nothing without an entitlement.
+    Call inside the transaction that records the visit: the entitlement's row is locked, so two
+    visits recorded at once cannot both take the last hour."""
+    ent = (
+        Entitlement.objects.select_for_update()
+        .filter(
+            resident_id=plan.resident_id,
+            kind=EntitlementKind.CARE_HOURS,
+            month=month_of(_today(visit.visited_at)),
+        )
+        .first()
+    )
+    units = min(visit.hours, ent.balance) if ent is not None else 0
+    if ent is None or units < 1:
+        return None
+    return _redeem(actor=actor, entitlement=ent, units=units, provider=plan.provider, visit=visit, now=now)
 
 
 # ---------------------------------------------------------------- meals

@@ -19,7 +19,7 @@ from linli.accounts.roles import Role
 from linli.areas.models import Area
 from linli.registry.models import Resident, ResidentStatus
 from linli.services import actions, care
-from linli.services.models import Mode, Provider
+from linli.services.models import Entitlement, Mode, Provider
 
 STREET = "110105001000"
 COMMUNITY_A = "110105001001"
@@ -458,6 +458,23 @@ def _home_care(post: Provider, carer: User, a: Area, worker: User, now: dt.datet
             now=planned,
         )
         visited = now - dt.timedelta(days=last_visit_days_ago)
+        month = timezone.localdate(visited).replace(day=1)
+        if (
+            name == "王桂兰"
+            and not Entitlement.objects.filter(resident=resident, kind="care_hours", month=month).exists()
+        ):
+            # Her visits are paid from the care hours the community granted her (a 2-hour visit
+            # draws 2 of the 8).
+            care.entitlement_grant(
+                actor=worker,
+                resident=resident,
+                kind="care_hours",
+                month=month,
+                granted=8,
+                unit_fen=3000,
+                reason="失能老人，经社区评估每月居家照护8小时",
+                now=planned,
+            )
         actions.care_visit_record(
             actor=carer,
             plan=plan,

@@ -110,6 +110,7 @@ def settlements_xlsx(
             _("Status"),
             _("Orders"),
             _("Meals"),
+            _("Care hours"),
             _("Value (yuan)"),
             _("Government part (yuan)"),
         ]
@@ -120,6 +121,7 @@ def settlements_xlsx(
             _("Community"),
             _("Orders"),
             _("Meals"),
+            _("Care hours"),
             _("Value (yuan)"),
             _("Government part (yuan)"),
             _("Ledger entry"),
@@ -136,6 +138,7 @@ def settlements_xlsx(
                     s.get_status_display(),
                     s.orders,
                     s.meals,
+                    s.care_hours,
                     _yuan(s.amount_fen),
                     _yuan(s.subsidy_fen),
                 ]
@@ -149,6 +152,7 @@ def settlements_xlsx(
                         x.community.name,
                         x.orders,
                         x.meals,
+                        x.care_hours,
                         _yuan(x.amount_fen),
                         _yuan(x.subsidy_fen),
                         x.ledger_code,

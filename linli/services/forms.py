@@ -213,10 +213,22 @@ class ServiceTypeForm(forms.Form):
 class ProviderForm(forms.Form):
     """Registering a provider at a street or community in the officer's reach."""
 
-    area = forms.ChoiceField(label=_("Registered at"))
     name = forms.CharField(label=_("Provider name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind of provider"), choices=ProviderKind.choices)
-    service_areas = forms.MultipleChoiceField(label=_("Service areas"), widget=forms.CheckboxSelectMultiple)
+    # The area picker (area_picker.py): find and show a street, then tick its areas.
+    find = forms.CharField(
+        label=_("Find a street or community"),
+        max_length=40,
+        required=False,
+        help_text=_("A name or the start of an area code; then press “Show its communities”."),
+    )
+    street = forms.ChoiceField(label=_("Street"), required=False)
+    area = forms.ChoiceField(label=_("Registered at"))
+    service_areas = forms.MultipleChoiceField(
+        label=_("Service areas"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ticked areas stay ticked when you show another street."),
+    )
     services = forms.MultipleChoiceField(label=_("Services offered"), widget=forms.CheckboxSelectMultiple)
     licence_number = forms.CharField(label=_("Licence number"), max_length=40, required=False)
     licence_expires = forms.DateField(label=_("Licence expires"), required=False, widget=DATE)
@@ -231,13 +243,27 @@ class ProviderForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
+    PICKER = ("find", "street", "area", "service_areas")
+
     def __init__(
-        self, *args: Any, areas: list[tuple[str, str]], services: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        areas: list[tuple[str, str]],
+        streets: list[Any],
+        services: list[tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = areas  # type: ignore[attr-defined]
+        self.fields["area"].choices = [("", "—"), *areas]  # type: ignore[attr-defined]
         self.fields["service_areas"].choices = areas  # type: ignore[attr-defined]
+        self.fields["street"].choices = streets  # type: ignore[attr-defined]
         self.fields["services"].choices = services  # type: ignore[attr-defined]
+
+    def picker_fields(self) -> list[Any]:
+        return [self[name] for name in self.PICKER if name != "street" or self.fields["street"].choices]  # type: ignore[attr-defined]
+
+    def other_fields(self) -> list[Any]:
+        return [f for f in self.visible_fields() if f.name not in self.PICKER]
 
 
 class GradeForm(forms.Form):

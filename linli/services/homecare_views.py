@@ -108,7 +108,7 @@ def _plan_page(
         "services/care_plan.html",
         {
             "plan": plan,
-            "visits": plan.visits.select_related("by"),
+            "visits": plan.visits.select_related("by", "redemption"),
             "form": form or (CareVisitForm() if may_record else None),
             "today": timezone.localdate(),
         },

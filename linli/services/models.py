@@ -411,6 +411,10 @@ class Redemption(models.Model):
     booking = models.OneToOneField(
         "MealBooking", null=True, blank=True, on_delete=models.PROTECT, related_name="redemption"
     )
+    # A home-care visit paid from the resident's care hours (one redemption per visit).
+    visit = models.OneToOneField(
+        "CareVisit", null=True, blank=True, on_delete=models.PROTECT, related_name="redemption"
+    )
     provider = models.ForeignKey(
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions"
     )
@@ -493,6 +497,7 @@ class Settlement(models.Model):
     )
     orders = models.PositiveIntegerField(_("orders completed"), default=0)
     meals = models.PositiveIntegerField(_("meals served"), default=0)
+    care_hours = models.PositiveIntegerField(_("home-care hours paid"), default=0)
     amount_fen = models.PositiveBigIntegerField(_("value of the services (fen)"), default=0)
     subsidy_fen = models.PositiveBigIntegerField(_("government part (fen)"), default=0)
     prepared_by = models.ForeignKey(
@@ -526,6 +531,7 @@ class SettlementLine(models.Model):
     )
     orders = models.PositiveIntegerField(_("orders completed"), default=0)
     meals = models.PositiveIntegerField(_("meals served"), default=0)
+    care_hours = models.PositiveIntegerField(_("home-care hours paid"), default=0)
     amount_fen = models.PositiveBigIntegerField(_("value of the services (fen)"), default=0)
     subsidy_fen = models.PositiveBigIntegerField(_("government part (fen)"), default=0)
     ledger_code = models.CharField(_("ledger entry"), max_length=20, blank=True)

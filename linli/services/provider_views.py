@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
-from linli.areas.levels import Level
 from linli.areas.models import Area
-from linli.services import actions, queries
+from linli.services import actions, area_picker, queries
 from linli.services.forms import CertificateForm, GradeForm, ProviderForm
 from linli.services.permissions import can_manage_provider
 from linli.ui.forms import onto_form
@@ -24,28 +23,29 @@ MANAGE = "services.providers"
 EXPIRY_DAYS = 30
 
 
-def _area_choices(request: AuthedHttpRequest) -> list[tuple[str, str]]:
-    areas = policy.scope(
-        Area.objects.filter(level__in=(Level.STREET, Level.COMMUNITY), is_active=True),
-        request.user,
-        MANAGE,
-        field="",
-    ).order_by("path")
-    return [(a.code, a.name if a.level == Level.STREET else f"— {a.name}") for a in areas]
-
-
 def _service_choices() -> list[tuple[str, str]]:
     return [(s.code, s.display_name) for s in queries.service_types()]
 
 
 @login_required
 def provider_new(request: AuthedHttpRequest) -> HttpResponse:
-    areas = _area_choices(request)
-    if not areas:
+    sent = request.POST if request.method == "POST" else request.GET
+    selected = [*sent.getlist("service_areas"), sent.get("area", "")]
+    picker = area_picker.build(
+        request.user, find=sent.get("find", ""), street=sent.get("street", ""), selected=selected
+    )
+    if picker.empty:
         raise Http404
-    form = ProviderForm(request.POST or None, areas=areas, services=_service_choices())
+    choices = {"areas": picker.area_choices, "streets": picker.street_choices, "services": _service_choices()}
+    showing = request.method == "GET" or "show" in request.POST
+    if showing:
+        # Showing another street keeps what was typed and ticked, without judging it yet.
+        initial = {k: sent.getlist(k) if k in ("service_areas", "services") else sent.get(k) for k in sent}
+        form = ProviderForm(initial=initial, **choices)
+    else:
+        form = ProviderForm(request.POST, **choices)
     status = 200
-    if request.method == "POST":
+    if not showing:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -72,7 +72,7 @@ def provider_new(request: AuthedHttpRequest) -> HttpResponse:
             if outcome.ok:
                 messages.success(request, _("The provider was registered."))
                 return redirect("services:provider", provider.code)
-    return render(request, "services/provider_form.html", {"form": form}, status=status)
+    return render(request, "services/provider_form.html", {"form": form, "picker": picker}, status=status)
 
 
 def _managed(request: AuthedHttpRequest, code: str) -> Any:

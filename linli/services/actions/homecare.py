@@ -83,7 +83,10 @@ def care_visit_record(
     now: dt.datetime | None = None,
 ) -> CareVisit:
     """The provider's carer (or the station for them) records a visit made; the next one falls
-    due `every_days` later and a missed flag is cleared."""
+    due `every_days` later and a missed flag is cleared. Its hours are paid from the resident's
+    home-care hours of that month as far as the balance goes (`care.redeem_for_visit`)."""
+    from linli.services.care import redeem_for_visit  # care imports this package
+
     now = now or timezone.now()
     if actor is not None and not acts_for(actor, plan.provider_id):
         if not policy.can(actor, "services.view", plan.community):
@@ -119,12 +122,18 @@ def care_visit_record(
             plan.next_due = _today(visited_at) + dt.timedelta(days=plan.every_days)
             plan.missed_since = None
         plan.save(update_fields=["next_due", "missed_since"])
+        redemption = redeem_for_visit(actor=actor, plan=plan, visit=visit, now=now)
         record(
             actor=actor,
             action="services.care.visited",
             obj=plan,
             area=plan.community,
-            details={"code": plan.code, "visited_at": visited_at, "hours": hours},
+            details={
+                "code": plan.code,
+                "visited_at": visited_at,
+                "hours": hours,
+                "paid_hours": redemption.units if redemption else 0,
+            },
             now=now,
         )
     return visit

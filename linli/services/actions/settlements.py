@@ -1,10 +1,12 @@
-"""Settlements: a provider's month of completed orders and served meals, approved by the street.
+"""Settlements: a provider's month of completed orders, served meals and paid home-care hours,
+approved by the street.
 
 The government's part of each service (the catalogue's subsidy on an order, the entitlement's value
-of a served meal) is what the street pays the provider. On approval that part is posted, one entry
-per community whose residents received the services, to the community's public-welfare fund as an
-expense for services to residents, through finance's own action: the entry then takes the ledger's
-usual road (reviewed by the democratic finance group, approved by the director).
+of a served meal or of the care hours a visit drew) is what the street pays the provider. On
+approval that part is posted, one entry per community whose residents received the services, to
+the community's public-welfare fund as an expense for services to residents, through finance's own
+action: the entry then takes the ledger's usual road (reviewed by the democratic finance group,
+approved by the director).
 """
 
 import datetime as dt
@@ -61,7 +63,9 @@ def _totals(provider: Provider, month: dt.date) -> dict[int, dict[str, int]]:
     lines: dict[int, dict[str, int]] = {}
 
     def line(pk: int) -> dict[str, int]:
-        return lines.setdefault(pk, {"orders": 0, "meals": 0, "amount_fen": 0, "subsidy_fen": 0})
+        return lines.setdefault(
+            pk, {"orders": 0, "meals": 0, "care_hours": 0, "amount_fen": 0, "subsidy_fen": 0}
+        )
 
     done = (
         Order.objects.filter(
@@ -86,6 +90,17 @@ def _totals(provider: Provider, month: dt.date) -> dict[int, dict[str, int]]:
         one["meals"] += meal["n"]
         one["amount_fen"] += meal["value"] or 0
         one["subsidy_fen"] += meal["value"] or 0
+    # Home-care hours paid from residents' entitlements (the visit's redemption), likewise.
+    visits = (
+        Redemption.objects.filter(provider=provider, visit__isnull=False, at__gte=start, at__lt=end)
+        .values("entitlement__community_id")
+        .annotate(n=Sum("units"), value=Sum("amount_fen"))
+    )
+    for visit in visits:
+        one = line(visit["entitlement__community_id"])
+        one["care_hours"] += visit["n"] or 0
+        one["amount_fen"] += visit["value"] or 0
+        one["subsidy_fen"] += visit["value"] or 0
     return lines
 
 
@@ -112,6 +127,7 @@ def settlement_prepare(
             settlement = Settlement(code=short_code("J", 8), provider=provider, month=month)
         settlement.orders = sum(x["orders"] for x in totals.values())
         settlement.meals = sum(x["meals"] for x in totals.values())
+        settlement.care_hours = sum(x["care_hours"] for x in totals.values())
         settlement.amount_fen = sum(x["amount_fen"] for x in totals.values())
         settlement.subsidy_fen = sum(x["subsidy_fen"] for x in totals.values())
         settlement.prepared_by = actor if getattr(actor, "pk", None) else None
@@ -132,6 +148,7 @@ def settlement_prepare(
                 "month": month.isoformat(),
                 "orders": settlement.orders,
                 "meals": settlement.meals,
+                "care_hours": settlement.care_hours,
                 "subsidy_fen": settlement.subsidy_fen,
             },
             now=now,

@@ -46,12 +46,12 @@ def test_a_worker_of_another_community_cannot_grant(scene, worker_b):
         )
 
 
-def test_rules_grant_meals_to_the_elderly_living_alone_and_care_hours_for_disability(
+def test_rules_grant_meals_to_the_elderly_living_alone_and_care_hours_for_disability_grades_1_2(
     scene, tree, worker_a, household_a
 ):
     spouse = Resident.objects.exclude(pk=scene.me.pk).get(household=household_a)
     CareTag.objects.create(resident=scene.me, community=tree.community_a, tag="alone")
-    CareTag.objects.create(resident=spouse, community=tree.community_a, tag="disability")
+    CareTag.objects.create(resident=spouse, community=tree.community_a, tag="disability", level=2)
     assert (
         care.entitlements_grant_by_rule(actor=worker_a, community=tree.community_a, month=NOW.date(), now=NOW)
         == 2
@@ -63,6 +63,16 @@ def test_rules_grant_meals_to_the_elderly_living_alone_and_care_hours_for_disabi
         care.entitlements_grant_by_rule(actor=worker_a, community=tree.community_a, month=NOW.date(), now=NOW)
         == 0
     )
+
+
+@pytest.mark.parametrize("level", [None, 3, 4])
+def test_the_care_hours_rule_leaves_out_disability_grades_3_4_and_an_unknown_grade(
+    scene, tree, worker_a, household_a, level
+):
+    spouse = Resident.objects.exclude(pk=scene.me.pk).get(household=household_a)
+    CareTag.objects.create(resident=spouse, community=tree.community_a, tag="disability", level=level)
+    care.entitlements_grant_by_rule(actor=worker_a, community=tree.community_a, month=NOW.date(), now=NOW)
+    assert not Entitlement.objects.filter(resident=spouse, kind="care_hours").exists()
 
 
 def test_the_resident_books_a_meal_before_the_cut_off_and_the_point_serves_and_redeems_it(

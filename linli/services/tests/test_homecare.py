@@ -8,8 +8,8 @@ import time_machine
 
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError, Forbidden, NotFound
-from linli.services import actions
-from linli.services.models import CarePlan, CareVisit
+from linli.services import actions, care
+from linli.services.models import CarePlan, CareVisit, Entitlement, EntitlementKind, Redemption
 from linli.services.tests.conftest import NOW
 
 
@@ -139,7 +139,7 @@ def test_the_station_plans_on_the_page_and_the_carer_records_a_visit(scene, tree
     assert CareVisit.objects.get().hours == 2
 
 
-def test_the_api_lists_missed_plans_and_records_visits(plan, scene, worker_a, login):
+def test_the_api_lists_missed_plans_and_records_visits(plan, scene, worker_a, login, hours):
     actions.care_visits_sweep(now=NOW + dt.timedelta(days=5))
     missed = login(worker_a).get("/api/v1/services/care-plans?missed=true").json()["items"]
     assert [p["code"] for p in missed] == [plan.code]
@@ -152,6 +152,7 @@ def test_the_api_lists_missed_plans_and_records_visits(plan, scene, worker_a, lo
     assert answer.status_code == 201, answer.content
     assert answer.json()["missed_since"] is None
     assert answer.json()["visits"][0]["done"] == "陪同就医"
+    assert answer.json()["visits"][0]["paid_hours"] == 1
     old = carer.post(
         f"/api/v1/services/care-plans/{plan.code}/visits",
         {"visited_at": "2026-01-09T10:00:00+08:00", "done": "x"},
@@ -220,3 +221,62 @@ def test_the_station_home_shows_missed_visits_and_another_community_none(plan, w
         return next(t for t in home.tiles(user, "worker", later) if t.url == "/services/care/?missed=1").count
 
     assert (missed(worker_a), missed(worker_b)) == (1, 0)
+
+
+@pytest.fixture
+def hours(scene, worker_a):
+    return care.entitlement_grant(
+        actor=worker_a,
+        resident=scene.me,
+        kind=EntitlementKind.CARE_HOURS,
+        month=NOW.date(),
+        granted=3,
+        unit_fen=3000,
+        reason="一级残疾，居家照护",
+        now=NOW,
+    )
+
+
+def test_a_visit_uses_up_care_hours_as_far_as_the_balance_goes_and_once(plan, scene, hours):
+    first = NOW + dt.timedelta(hours=1)
+    v1 = actions.care_visit_record(
+        actor=scene.handy_user, plan=plan, visited_at=first, done="助浴", hours=2, now=first
+    )
+    second = NOW + dt.timedelta(days=1)
+    v2 = actions.care_visit_record(
+        actor=scene.handy_user, plan=plan, visited_at=second, done="助浴、陪护", hours=2, now=second
+    )
+    third = NOW + dt.timedelta(days=2)
+    v3 = actions.care_visit_record(
+        actor=scene.handy_user, plan=plan, visited_at=third, done="陪聊", now=third
+    )
+    hours.refresh_from_db()
+    # 2 + 1 (the balance left) + 0: never past the grant, one redemption per paid visit.
+    assert (hours.used, hours.balance) == (3, 0)
+    assert [r.units for r in Redemption.objects.filter(entitlement=hours).order_by("at")] == [2, 1]
+    assert Redemption.objects.get(visit=v1).amount_fen == 6000
+    assert Redemption.objects.get(visit=v2).provider == scene.handy
+    assert not Redemption.objects.filter(visit=v3).exists()
+    assert AuditEvent.objects.filter(action="services.entitlement.redeemed").count() == 2
+
+
+def test_a_visit_without_care_hours_is_still_recorded(plan, scene):
+    when = NOW + dt.timedelta(hours=1)
+    visit = actions.care_visit_record(
+        actor=scene.handy_user, plan=plan, visited_at=when, done="助浴", now=when
+    )
+    assert CareVisit.objects.filter(pk=visit.pk).exists()
+    assert not Redemption.objects.exists()
+    assert not Entitlement.objects.filter(used__gt=0).exists()
+
+
+def test_the_visits_hours_go_into_the_providers_monthly_statement(plan, scene, hours):
+    when = NOW + dt.timedelta(hours=1)
+    actions.care_visit_record(
+        actor=scene.handy_user, plan=plan, visited_at=when, done="助浴", hours=2, now=when
+    )
+    later = NOW + dt.timedelta(days=40)
+    settlement = actions.settlement_prepare(actor=None, provider=scene.handy, month=NOW.date(), now=later)
+    assert (settlement.care_hours, settlement.subsidy_fen) == (2, 6000)
+    line = settlement.lines.get()
+    assert (line.community_id, line.care_hours, line.subsidy_fen) == (plan.community_id, 2, 6000)

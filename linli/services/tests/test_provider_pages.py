@@ -40,6 +40,74 @@ def test_the_street_officer_registers_a_provider(scene, tree, street_officer, lo
     assert provider.grade == "3"
 
 
+def _checkbox(page, code):
+    """The service-area checkbox of `code` as rendered, or None."""
+    import re
+
+    m = re.search(rf'<input type="checkbox" name="service_areas" value="{code}"[^>]*>', page)
+    return m.group(0) if m else None
+
+
+def test_a_city_admin_finds_a_street_shows_its_communities_and_ticks_them(scene, tree, city_admin, login):
+    client = login(city_admin)
+    page = client.get("/services/providers/new/").content.decode()
+    # No checkbox before a street is shown; every street in reach is offered, grouped by district.
+    assert _checkbox(page, tree.community_a.code) is None
+    assert "建外街道" in page and "朝外街道" in page and '<optgroup label="朝阳区">' in page
+    # A community's name finds its street alone, which is then shown.
+    page = client.post(
+        "/services/providers/new/", {"find": "丙社区", "show": "1", "name": "朝外洗衣"}
+    ).content.decode()
+    assert _checkbox(page, tree.community_c.code) is not None
+    assert _checkbox(page, tree.community_a.code) is None
+    assert "朝外洗衣" in page  # what was typed is kept
+    # Showing another street keeps the ticked area, still ticked, with its street.
+    response = client.post(
+        "/services/providers/new/",
+        {"street": tree.street.code, "show": "1", "service_areas": [tree.community_c.code]},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'class="errors"' not in page
+    assert "checked" in _checkbox(page, tree.community_c.code)
+    assert "checked" not in _checkbox(page, tree.community_a.code)
+    response = client.post(
+        "/services/providers/new/",
+        {
+            "area": tree.street.code,
+            "name": "两街洗衣",
+            "kind": "convenience",
+            "service_areas": [tree.community_a.code, tree.community_c.code],
+            "services": [scene.cleaning.code],
+            "capacity_per_day": "10",
+        },
+    )
+    assert response.status_code == 302
+    provider = Provider.objects.get(name="两街洗衣")
+    assert {a.code for a in provider.service_areas.all()} == {tree.community_a.code, tree.community_c.code}
+
+
+def test_the_picker_offers_and_accepts_no_area_outside_the_reach(scene, tree, street_officer, login):
+    client = login(street_officer)
+    # The officer's one street is shown at once; the other street is neither offered nor found.
+    page = client.get("/services/providers/new/").content.decode()
+    assert _checkbox(page, tree.community_a.code) is not None and "朝外街道" not in page
+    page = client.post("/services/providers/new/", {"find": "丙社区", "show": "1"}).content.decode()
+    assert _checkbox(page, tree.community_c.code) is None
+    response = client.post(
+        "/services/providers/new/",
+        {
+            "area": tree.street.code,
+            "name": "越界洗衣",
+            "kind": "convenience",
+            "service_areas": [tree.community_c.code],
+            "services": [scene.cleaning.code],
+            "capacity_per_day": "10",
+        },
+    )
+    assert response.status_code == 400 and "越界洗衣" in response.content.decode()
+    assert not Provider.objects.filter(name="越界洗衣").exists()
+
+
 def test_a_refused_registration_keeps_the_input(scene, tree, street_officer, login):
     # A meal point needs a cut-off: the action refuses and the form keeps what was typed.
     response = login(street_officer).post(

@@ -92,3 +92,34 @@ def test_two_payments_in_hours_of_one_order_at_once_exactly_one(scene, tree, res
     )
     assert sorted(map(str, results)).count("already_paid") == 1 and len(results) == 2
     assert Account.objects.get(pk=account.pk).balance == 540
+
+
+def test_two_visits_recorded_at_once_take_the_last_care_hour_once(scene, worker_a):
+    scene.handy.services.add(scene.cleaning)
+    plan = actions.care_plan_create(
+        actor=worker_a,
+        resident=scene.me,
+        provider=scene.handy,
+        every_days=7,
+        first_due=NOW.date() + dt.timedelta(days=2),
+        note="助浴",
+        now=NOW,
+    )
+    ent = care.entitlement_grant(
+        actor=worker_a,
+        resident=scene.me,
+        kind="care_hours",
+        month=NOW.date(),
+        granted=1,
+        reason="一级残疾",
+        now=NOW,
+    )
+    when = NOW + dt.timedelta(hours=1)
+    results = _race(
+        lambda: actions.care_visit_record(actor=None, plan=plan, visited_at=when, done="助浴", now=when),
+        lambda: actions.care_visit_record(actor=None, plan=plan, visited_at=when, done="陪聊", now=when),
+    )
+    # Both visits are recorded; the entitlement's one hour paid exactly one of them.
+    assert len(results) == 2 and all(not isinstance(r, str) for r in results)
+    assert Redemption.objects.filter(entitlement=ent).count() == 1
+    assert Entitlement.objects.get(pk=ent.pk).used == 1
