@@ -116,3 +116,19 @@ class PartyWorkerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     since = forms.DateField(label=_("Since"), widget=DATE)
+
+
+class OfficerElectionForm(forms.Form):
+    """Start an officer election: its title, day and how many of each officer are elected."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    election_day = forms.DateField(label=_("Election day"), widget=DATE)
+    chair = forms.IntegerField(label=_("Chairs to elect"), min_value=0, max_value=1, initial=1)
+    vice_chair = forms.IntegerField(label=_("Vice chairs to elect"), min_value=0, max_value=9, initial=0)
+    secretary = forms.IntegerField(label=_("Secretaries to elect"), min_value=0, max_value=1, initial=0)
+    treasurer = forms.IntegerField(label=_("Treasurers to elect"), min_value=0, max_value=1, initial=0)
+
+    def values(self) -> dict:
+        d = self.cleaned_data
+        seats = {p: d[p] or 0 for p in ("chair", "vice_chair", "secretary", "treasurer")}
+        return {"title": d["title"], "election_day": d["election_day"], "seats": seats}

@@ -79,12 +79,12 @@ def results(r: Round) -> list[PositionResult]:
     rows = list(r.results.select_related("candidate"))
     out = []
     for position, seats in r.seats.items():
-        from linli.governance.models import Position
+        from linli.governance.models import POSITION_CHOICES
 
         out.append(
             PositionResult(
                 position=position,
-                label=str(Position(position).label),
+                label=str(dict(POSITION_CHOICES)[position]),
                 seats=int(seats),
                 rows=[x for x in rows if x.position == position],
             )
