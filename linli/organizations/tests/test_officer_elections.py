@@ -174,7 +174,8 @@ def test_members_elect_by_secret_ballot_and_the_result_sets_the_officers(
             passphrase="pass phrase",
             now=CLOSES,
         )
-    round_count(actor=worker_a, round=r, now=CLOSES)
+    r = round_count(actor=worker_a, round=r, now=CLOSES)
+
     with pytest.raises(DomainError) as info:
         actions.officers_apply(actor=worker_a, link=link, now=CLOSES)
     assert info.value.code == "not_certified"
