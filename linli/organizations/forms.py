@@ -4,7 +4,8 @@ from django.utils.translation import pgettext_lazy
 
 from linli.organizations.models import Grade, Incubation, Kind, MemberRole, PartyKind, Standing
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates whatever the language: a date input reads nothing else (zh would render 2026/06/09).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrganizationForm(forms.Form):
@@ -123,10 +124,18 @@ class OfficerElectionForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     election_day = forms.DateField(label=_("Election day"), widget=DATE)
-    chair = forms.IntegerField(label=_("Chairs to elect"), min_value=0, max_value=1, initial=1)
-    vice_chair = forms.IntegerField(label=_("Vice chairs to elect"), min_value=0, max_value=9, initial=0)
-    secretary = forms.IntegerField(label=_("Secretaries to elect"), min_value=0, max_value=1, initial=0)
-    treasurer = forms.IntegerField(label=_("Treasurers to elect"), min_value=0, max_value=1, initial=0)
+    chair = forms.IntegerField(
+        label=_("Chairs to elect"), min_value=0, max_value=1, initial=1, required=False
+    )
+    vice_chair = forms.IntegerField(
+        label=_("Vice chairs to elect"), min_value=0, max_value=9, initial=0, required=False
+    )
+    secretary = forms.IntegerField(
+        label=_("Secretaries to elect"), min_value=0, max_value=1, initial=0, required=False
+    )
+    treasurer = forms.IntegerField(
+        label=_("Treasurers to elect"), min_value=0, max_value=1, initial=0, required=False
+    )
 
     def values(self) -> dict:
         d = self.cleaned_data

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.common.masking import mask_phone
+from linli.governance.models import Stage
 from linli.organizations import actions, importing, queries, targets
 from linli.organizations import permissions as perms
 from linli.organizations.forms import (
@@ -100,6 +101,7 @@ def _detail(request: AuthedHttpRequest, org: Organization, status: int = 200, **
     )
     for c in contracts:
         c.paid = actions.paid_fen(c)  # type: ignore[attr-defined]
+    elections = list(queries.officer_elections_of(org))
     context: dict[str, Any] = {
         "org": org,
         "phone": mask_phone(org.contact_phone),
@@ -118,7 +120,8 @@ def _detail(request: AuthedHttpRequest, org: Organization, status: int = 200, **
         "contract_form": forms.get("contract_form") or ContractForm(),
         "leave_form": forms.get("leave_form") or LeaveForm(initial={"left_on": today}),
         "role_form": forms.get("role_form"),
-        "officer_elections": list(queries.officer_elections_of(org)),
+        "officer_elections": elections,
+        "election_running": any(e.election.stage != Stage.CERTIFIED for e in elections),
         "officer_form": forms.get("officer_form")
         or OfficerElectionForm(initial={"election_day": today + dt.timedelta(days=30)}),
         "today": today,

@@ -236,6 +236,7 @@ def test_staff_start_one_from_the_page_and_the_api(scene, members, worker_a, log
         page = client.get(f"/organizations/g/{scene.dance.code}/").content.decode()
         code = OfficerElection.objects.get().election.code
         assert f"/governance/e/{code}/" in page
+        assert f'action="{url}"' not in page  # no second election while this one runs
         api = "/api/v1/organizations/orgs"
         listed = client.get(f"{api}/{scene.dance.code}/officer-elections").json()
         assert [(e["code"], e["stage"], e["voters"]) for e in listed] == [(code, "register", 4)]
