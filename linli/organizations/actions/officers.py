@@ -23,6 +23,7 @@ from linli.organizations import permissions as perms
 from linli.organizations.actions.common import field_error, refuse, text, today
 from linli.organizations.actions.orgs import member_role_set
 from linli.organizations.models import MemberRole, Membership, OfficerElection, Organization, OrgStatus
+from linli.registry.models import Resident
 
 
 def officer_election_start(
@@ -49,12 +50,11 @@ def officer_election_start(
                 _("An officer election of this organization is already under way."),
                 status=409,
             )
-        members = [
-            m.resident
-            for m in org.members.filter(left_on__isnull=True, resident__isnull=False).select_related(
-                "resident"
+        members = list(
+            Resident.objects.filter(
+                pk__in=org.members.filter(left_on__isnull=True, resident__isnull=False).values("resident_id")
             )
-        ]
+        )
         if not members:
             raise field_error(
                 "no_voters",
@@ -125,16 +125,16 @@ def officers_apply(
         changed: list[Membership] = []
         # First those who step down (their role goes to someone else), then the elected.
         for m in org.members.filter(left_on__isnull=True, role__in=positions):
-            if winners.get(m.resident_id) != m.role:
+            if m.resident_id is None or winners.get(m.resident_id) != m.role:
                 changed.append(member_role_set(actor=actor, member=m, role=MemberRole.MEMBER, now=now))
-        missing = []
+        missing: list[int] = []
         for resident_id, position in winners.items():
-            m = current.get(resident_id)
-            if m is None:
+            member = current.get(resident_id)
+            if member is None:
                 missing.append(resident_id)
-            elif m.role != position:
-                m.refresh_from_db()
-                changed.append(member_role_set(actor=actor, member=m, role=position, now=now))
+            elif member.role != position:
+                member.refresh_from_db()
+                changed.append(member_role_set(actor=actor, member=member, role=position, now=now))
         link.applied_at = now
         link.save(update_fields=["applied_at"])
         record(

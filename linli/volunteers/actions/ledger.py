@@ -11,7 +11,8 @@ reverses and why (one reversal per transfer).
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, Sum
@@ -120,12 +121,15 @@ def earn_many(*, actor: User | None, area: Area, entries: Sequence[SignUp], now:
     if not entries:
         return
     issued = system_account(AccountKind.ISSUED, area)
-    accounts = {
-        a.volunteer_id: a for a in Account.objects.filter(volunteer_id__in=[e.volunteer_id for e in entries])
-    }
+    # Account ids by volunteer, not Account instances (building 1,000s of them showed in profiles).
+    accounts: dict[Any, int] = dict(
+        Account.objects.filter(volunteer_id__in=[e.volunteer_id for e in entries]).values_list(
+            "volunteer_id", "pk"
+        )
+    )
     for e in entries:
         if e.volunteer_id not in accounts:
-            accounts[e.volunteer_id] = account_of(e.volunteer)
+            accounts[e.volunteer_id] = account_of(e.volunteer).pk
     actor_id = getattr(actor, "pk", None)
     minutes = [int(e.minutes or 0) for e in entries]
     total = sum(minutes)
@@ -133,7 +137,7 @@ def earn_many(*, actor: User | None, area: Area, entries: Sequence[SignUp], now:
     insert(actor_id, area, issued, entries, minutes, accounts, now)
     add: dict[int, int] = {issued.pk: -total}
     for e in entries:
-        pk = accounts[e.volunteer_id].pk
+        pk = accounts[e.volunteer_id]
         add[pk] = add.get(pk, 0) + int(e.minutes or 0)
     add_to_balances(add)
 
@@ -144,7 +148,7 @@ def _insert_earned_orm(
     issued: Account,
     entries: Sequence[SignUp],
     minutes: list[int],
-    accounts: dict[int, Account],
+    accounts: Mapping[Any, int],
     now: dt.datetime,
 ) -> None:
     """One earned transfer per sign-up and its two movements, by `bulk_create` (any database)."""
@@ -167,7 +171,7 @@ def _insert_earned_orm(
     for t, e, m in zip(transfers, entries, minutes, strict=True):
         moves += [
             Movement(transfer_id=t.pk, account_id=issued.pk, minutes=-m),
-            Movement(transfer_id=t.pk, account_id=accounts[e.volunteer_id].pk, minutes=m),
+            Movement(transfer_id=t.pk, account_id=accounts[e.volunteer_id], minutes=m),
         ]
     Movement.objects.bulk_create(moves, batch_size=2000)
 
@@ -178,7 +182,7 @@ def _insert_earned_pg(
     issued: Account,
     entries: Sequence[SignUp],
     minutes: list[int],
-    accounts: dict[int, Account],
+    accounts: Mapping[Any, int],
     now: dt.datetime,
 ) -> None:
     """The same rows as the bulk path, in one statement on PostgreSQL: the transfers inserted from
@@ -200,10 +204,10 @@ def _insert_earned_pg(
         FROM t JOIN x USING (signup_id)
         CROSS JOIN LATERAL (VALUES (%s::bigint, -x.minutes), (x.account_id, x.minutes)) AS leg(account_id, minutes)
     """  # noqa: S608
-    params = [
+    params: list[Any] = [
         [short_code("H", 10) for _ in entries],
         [e.pk for e in entries],
-        [accounts[e.volunteer_id].pk for e in entries],
+        [accounts[e.volunteer_id] for e in entries],
         minutes,
         TransferKind.EARNED.value,
         area.pk,
