@@ -61,7 +61,10 @@ def main() -> None:
 
     with bench_lock():
         print(f"load: {os.getloadavg()}; reference SELECT 1: {summary(repeat(ref, 300))}")
-        show("registry count of 常住人口 by community (every active resident)", runs(lambda: counts_by_community(None, now=now)))
+        show(
+            "registry count of 常住人口 by community (every active resident)",
+            runs(lambda: counts_by_community(None, now=now)),
+        )
         show("volunteers by community", runs(lambda: share.volunteer_counts(None)))
         show("share, city, live (rolled_up)", runs(lambda: share.rolled_up(city, now=now)))
         show("share, stored, full refresh (refresh_all)", runs(lambda: share.refresh_all(now=now)))
