@@ -14,12 +14,27 @@
 The reference measured in the same run: `SELECT 1` through Django's cursor.
 """
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
 import random
 import statistics
 import time
 
 from common import parser, repeat, setup_django, summary
+
+
+@contextlib.contextmanager
+def bench_lock():
+    """The machine-wide benchmark lock (the same flock(2) lock as `flock /tmp/bench.lock`), held
+    only while timing: seeding runs unlocked under `nice`."""
+    with open("/tmp/bench.lock", "a") as f:  # noqa: S108 (the shared lock file of the machine)
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def seed_tree(n: int) -> list[int]:
@@ -159,6 +174,9 @@ def main() -> None:
         with connection.cursor() as c:
             c.execute("SELECT 1")
 
+    reads_lock = bench_lock()
+    reads_lock.__enter__()
+    print(f"load while measuring: {os.getloadavg()}")
     print("reference SELECT 1:        ", summary(repeat(ref, a.reads)))
     acc_ids = list(Account.objects.filter(kind="volunteer").values_list("volunteer_id", flat=True)[:50_000])
 
@@ -174,6 +192,7 @@ def main() -> None:
 
     print("balance (Account.balance): ", summary(repeat(balance, a.reads)))
     print("balance (sum of movements):", summary(repeat(balance_summed, a.reads)))
+    reads_lock.__exit__(None, None, None)
 
     # Ingest through the organiser's sign-off.
     now = timezone.now()
@@ -197,49 +216,71 @@ def main() -> None:
         created_at=now,
         organiser=organiser,
     )
-    shift = Shift.objects.create(
-        activity=act,
-        starts_at=start,
-        ends_at=now + dt.timedelta(hours=1),
-        capacity=a.ingest + a.checkins,
-        confirmed=a.ingest + a.checkins,
-    )
-    vols = list(Volunteer.objects.order_by("pk").values_list("pk", flat=True)[: a.ingest + a.checkins])
-    SignUp.objects.bulk_create(
-        [
-            SignUp(
-                shift=shift,
-                volunteer_id=v,
-                status="confirmed",
-                signed_up_at=start,
-                checked_in_at=start if i < a.ingest else None,
-                checked_out_at=now if i < a.ingest else None,
-            )
-            for i, v in enumerate(vols)
-        ],
-        batch_size=5000,
-    )
+
+    def new_shift(n_in: int, n_total: int, vols: list[int]) -> Shift:
+        shift = Shift.objects.create(
+            activity=act,
+            starts_at=start,
+            ends_at=now + dt.timedelta(hours=1),
+            capacity=n_total,
+            confirmed=n_total,
+        )
+        SignUp.objects.bulk_create(
+            [
+                SignUp(
+                    shift=shift,
+                    volunteer_id=v,
+                    status="confirmed",
+                    signed_up_at=start,
+                    checked_in_at=start if i < n_in else None,
+                    checked_out_at=now if i < n_in else None,
+                )
+                for i, v in enumerate(vols[:n_total])
+            ],
+            batch_size=5000,
+        )
+        return shift
+
+    vols = list(Volunteer.objects.order_by("pk").values_list("pk", flat=True)[: 2 * a.ingest + a.checkins])
+    shift = new_shift(a.ingest, a.ingest + a.checkins, vols)
+    # A second shift of other volunteers, signed off through the ORM's bulk_create path (the
+    # previous one) for comparison in the same run.
+    shift_orm = new_shift(a.ingest, a.ingest, vols[a.ingest + a.checkins :])
     entries = list(
         SignUp.objects.filter(shift=shift, checked_in_at__isnull=False).select_related(
             "shift__activity", "volunteer"
         )
     )
     one_by_one = entries[: a.ingest // 10]
-    t = time.perf_counter()
-    for e in one_by_one:
-        actions.sign_off(actor=organiser, entry=e, minutes=90, now=now)
-    secs = time.perf_counter() - t
-    print(
-        f"ingest, one sign-off at a time: {len(one_by_one)} in {secs:.1f} s = {len(one_by_one) / secs:.0f} entries/s "
-        "(each: locks, two movements, balances, audit event, zero-sum trigger at commit)"
-    )
-    t = time.perf_counter()
-    n = actions.shift_sign_off(actor=organiser, shift=shift, now=now)
-    secs = time.perf_counter() - t
-    print(
-        f"ingest, the shift signed off at once: {n} in {secs:.2f} s = {n / secs:.0f} entries/s "
-        "(one transaction, bulk transfers and movements, one audit event, zero-sum trigger per movement)"
-    )
+    with bench_lock():
+        print(f"load while measuring: {os.getloadavg()}")
+        print("reference SELECT 1 (lock held):", summary(repeat(ref, a.reads)))
+        t = time.perf_counter()
+        for e in one_by_one:
+            actions.sign_off(actor=organiser, entry=e, minutes=90, now=now)
+        secs = time.perf_counter() - t
+        print(
+            f"ingest, one sign-off at a time: {len(one_by_one)} in {secs:.1f} s = {len(one_by_one) / secs:.0f} entries/s "
+            "(each: locks, two movements, balances, audit event, zero-sum trigger at commit)"
+        )
+        from linli.volunteers.actions import ledger
+
+        raw = ledger._insert_earned_pg
+        ledger._insert_earned_pg = ledger._insert_earned_orm  # type: ignore[assignment]
+        t = time.perf_counter()
+        n = actions.shift_sign_off(actor=organiser, shift=shift_orm, now=now)
+        secs = time.perf_counter() - t
+        ledger._insert_earned_pg = raw  # type: ignore[assignment]
+        print(
+            f"ingest, a shift at once through bulk_create (before): {n} in {secs:.2f} s = {n / secs:.0f} entries/s"
+        )
+        t = time.perf_counter()
+        n = actions.shift_sign_off(actor=organiser, shift=shift, now=now)
+        secs = time.perf_counter() - t
+        print(
+            f"ingest, a shift at once, one INSERT … RETURNING statement (now): {n} in {secs:.2f} s = {n / secs:.0f} entries/s "
+            "(one transaction, one audit event, zero-sum trigger per movement at commit)"
+        )
     with connection.cursor() as c:
         c.execute("SELECT sum(minutes), count(*) FROM volunteers_movement")
         total, count = c.fetchone()
@@ -259,6 +300,10 @@ def main() -> None:
     s[DEVICE_ID_SESSION_KEY] = device.persistent_id
     s.save()
     todo = list(SignUp.objects.filter(shift=shift, checked_in_at__isnull=True).values_list("pk", flat=True))
+    surge_lock = bench_lock()
+    surge_lock.__enter__()
+    print(f"load while measuring: {os.getloadavg()}")
+    print("reference SELECT 1 (lock held):", summary(repeat(ref, a.reads)))
     ms = []
     for pk in todo:
         t = time.perf_counter()
@@ -308,6 +353,8 @@ def main() -> None:
         share.rolled_up(street, now=now)
         runs.append(time.perf_counter() - t)
     print(f"volunteer share, one street: median {statistics.median(runs) * 1000:.0f} ms")
+    print(f"load after measuring: {os.getloadavg()}")
+    surge_lock.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

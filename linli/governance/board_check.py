@@ -14,7 +14,9 @@ from typing import Any
 from linli.governance import crypto
 
 GENESIS = "0" * 64
-POSITIONS = ("director", "deputy", "member")
+# The order of a ballot's positions: the residents' committee's, then an organization's officers
+# (models.POSITION_ORDER, spelled out here because the verifier runs without Django).
+POSITIONS = ("director", "deputy", "member", "chair", "vice_chair", "secretary", "treasurer")
 
 
 def ballot_hash(prev_hash: str, round_key: str, seq: int, tracking_code: str, content: str) -> str:

@@ -59,11 +59,12 @@ def same_period(election: Election) -> Q:
 
 def listed_elsewhere(election: Election, residents: list[Resident]) -> set[str]:
     """ID blind indexes of `residents` already listed on another community's register for the
-    same period: nobody stands on two registers, across communities and records."""
+    same period: nobody stands on two registers, across communities and records. Only committee
+    elections count: an organization's members elect its officers whatever else they vote in."""
     indexes = {r.id_index for r in residents}
-    if not indexes:
+    if not indexes or election.body:
         return set()
-    others = Election.objects.filter(same_period(election)).exclude(community=election.community)
+    others = Election.objects.filter(same_period(election), body="").exclude(community=election.community)
     return set(
         VoterEntry.objects.filter(
             election__in=others, is_listed=True, resident__id_index__in=indexes

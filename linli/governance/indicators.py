@@ -15,8 +15,10 @@ Cells = dict[int, tuple[float, float | None]]
 
 
 def direct_election(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
-    """1 where the community's newest certified election (by the period's end) was direct."""
-    qs = Election.objects.filter(certified_at__isnull=False, certified_at__lte=now, election_day__lte=end)
+    """1 where the community's newest certified committee election (by the period's end) was direct."""
+    qs = Election.objects.filter(
+        body="", certified_at__isnull=False, certified_at__lte=now, election_day__lte=end
+    )
     if communities is not None:
         qs = qs.filter(community_id__in=list(communities))
     newest: dict[int, str] = {}

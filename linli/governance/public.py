@@ -29,7 +29,9 @@ def public_community(code: str) -> Area:
 
 def public_page(community: Area) -> dict[str, Any]:
     elections = list(
-        Election.objects.filter(community=community, stage=Stage.CERTIFIED).order_by("-election_day")[:5]
+        Election.objects.filter(community=community, body="", stage=Stage.CERTIFIED).order_by(
+            "-election_day"
+        )[:5]
     )
     return {
         "community": community,
@@ -69,7 +71,8 @@ def public_page(community: Area) -> dict[str, Any]:
 def published_items(community: Area) -> list[dict[str, Any]]:
     """What self-government publishes, for the disclosure app (居务公开) to list."""
     items: list[dict[str, Any]] = []
-    for e in Election.objects.filter(community=community, stage=Stage.CERTIFIED):
+    # The residents' committee's elections; an organization's officers are its own affair.
+    for e in Election.objects.filter(community=community, body="", stage=Stage.CERTIFIED):
         items.append({"kind": "election_result", "title": e.title, "at": e.certified_at, "code": e.code})
     for m in Motion.objects.filter(meeting__community=community, published_at__isnull=False).select_related(
         "meeting"

@@ -25,6 +25,7 @@ from linli.organizations.models import (
     ContractPayment,
     MemberRole,
     Membership,
+    OfficerElection,
     Organization,
     PartyMember,
     PartyOrganization,
@@ -174,6 +175,73 @@ def role_member(request: ApiRequest, code: str, member_id: Id, payload: RoleIn) 
     org = queries.org_for(request.auth, code)
     member = queries.member_for(request.auth, org, member_id)
     return actions.member_role_set(actor=request.auth, member=member, role=payload.role)
+
+
+class OfficerElectionIn(BaseIn):
+    title: str
+    election_day: Date
+    # Officer seats by position: chair, vice_chair, secretary, treasurer (one chair, secretary
+    # and treasurer at most).
+    seats: dict[str, int]
+
+
+class OfficerElectionOut(Schema):
+    code: str
+    title: str
+    stage: str
+    election_day: dt.date
+    voters: int
+    applied_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_code(obj: OfficerElection) -> str:
+        return obj.election.code
+
+    @staticmethod
+    def resolve_title(obj: OfficerElection) -> str:
+        return obj.election.title
+
+    @staticmethod
+    def resolve_stage(obj: OfficerElection) -> str:
+        return obj.election.stage
+
+    @staticmethod
+    def resolve_election_day(obj: OfficerElection) -> dt.date:
+        return obj.election.election_day
+
+    @staticmethod
+    def resolve_voters(obj: OfficerElection) -> int:
+        return obj.election.register.filter(is_listed=True).count()
+
+
+@router.get(
+    "/orgs/{code}/officer-elections",
+    response=list[OfficerElectionOut],
+    summary="Officer elections (run through /api/v1/governance/elections/{code})",
+)
+def list_officer_elections(request: ApiRequest, code: str) -> Any:
+    return list(queries.officer_elections_of(queries.org_for(request.auth, code)))
+
+
+@router.post(
+    "/orgs/{code}/officer-elections", response={201: OfficerElectionOut}, summary="Start an officer election"
+)
+def start_officer_election(
+    request: ApiRequest, code: str, payload: OfficerElectionIn
+) -> Status[OfficerElection]:
+    org = queries.org_for(request.auth, code)
+    return Status(201, actions.officer_election_start(actor=request.auth, org=org, **payload.dict()))
+
+
+@router.post(
+    "/orgs/{code}/officer-elections/{election}/apply",
+    response=list[OrgMemberOut],
+    summary="Give the elected their roles (the election is certified)",
+)
+def apply_officer_election(request: ApiRequest, code: str, election: str) -> Any:
+    org = queries.org_for(request.auth, code)
+    link = queries.officer_election_for(org, election)
+    return actions.officers_apply(actor=request.auth, link=link)
 
 
 class OrgActivityIn(BaseIn):

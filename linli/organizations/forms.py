@@ -4,7 +4,8 @@ from django.utils.translation import pgettext_lazy
 
 from linli.organizations.models import Grade, Incubation, Kind, MemberRole, PartyKind, Standing
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates whatever the language: a date input reads nothing else (zh would render 2026/06/09).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OrganizationForm(forms.Form):
@@ -116,3 +117,27 @@ class PartyWorkerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     since = forms.DateField(label=_("Since"), widget=DATE)
+
+
+class OfficerElectionForm(forms.Form):
+    """Start an officer election: its title, day and how many of each officer are elected."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    election_day = forms.DateField(label=_("Election day"), widget=DATE)
+    chair = forms.IntegerField(
+        label=_("Chairs to elect"), min_value=0, max_value=1, initial=1, required=False
+    )
+    vice_chair = forms.IntegerField(
+        label=_("Vice chairs to elect"), min_value=0, max_value=9, initial=0, required=False
+    )
+    secretary = forms.IntegerField(
+        label=_("Secretaries to elect"), min_value=0, max_value=1, initial=0, required=False
+    )
+    treasurer = forms.IntegerField(
+        label=_("Treasurers to elect"), min_value=0, max_value=1, initial=0, required=False
+    )
+
+    def values(self) -> dict:
+        d = self.cleaned_data
+        seats = {p: d[p] or 0 for p in ("chair", "vice_chair", "secretary", "treasurer")}
+        return {"title": d["title"], "election_day": d["election_day"], "seats": seats}

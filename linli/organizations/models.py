@@ -381,3 +381,28 @@ class PartyWorker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OfficerElection(models.Model):
+    """An organization elects its officers through a governance election (`Election.body` is the
+    organization's code; its members are the register). Once certified, `officers_apply` gives
+    the elected their roles."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="officer_elections",
+    )
+    election = models.OneToOneField(
+        "governance.Election", verbose_name=_("election"), on_delete=models.PROTECT, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("officers updated"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-election__election_day", "-id"]
+        verbose_name = _("officer election")
+        verbose_name_plural = _("officer elections")
+
+    def __str__(self) -> str:
+        return str(self.election)

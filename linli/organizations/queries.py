@@ -24,6 +24,7 @@ from linli.organizations.models import (
     Activity,
     AnnualReport,
     Membership,
+    OfficerElection,
     Organization,
     OrgStatus,
     PartyMember,
@@ -82,6 +83,18 @@ def member_for(viewer: policy.Viewer, org: Organization, pk: int) -> Membership:
     if member is None:
         raise Http404
     return member
+
+
+def officer_elections_of(org: Organization) -> QuerySet[OfficerElection]:
+    """The organization's officer elections (the caller reached `org` through `org_for`)."""
+    return org.officer_elections.select_related("election")
+
+
+def officer_election_for(org: Organization, code: str) -> OfficerElection:
+    link = officer_elections_of(org).filter(election__code=code).first()
+    if link is None:
+        raise Http404
+    return link
 
 
 def activities_of(org: Organization) -> QuerySet[Activity]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import policy
 from linli.common.masking import mask_phone
+from linli.governance.models import Stage
 from linli.organizations import actions, importing, queries, targets
 from linli.organizations import permissions as perms
 from linli.organizations.forms import (
@@ -29,6 +30,7 @@ from linli.organizations.forms import (
     ImportForm,
     LeaveForm,
     MemberForm,
+    OfficerElectionForm,
     OrganizationForm,
     PaymentForm,
     ReportForm,
@@ -99,6 +101,7 @@ def _detail(request: AuthedHttpRequest, org: Organization, status: int = 200, **
     )
     for c in contracts:
         c.paid = actions.paid_fen(c)  # type: ignore[attr-defined]
+    elections = list(queries.officer_elections_of(org))
     context: dict[str, Any] = {
         "org": org,
         "phone": mask_phone(org.contact_phone),
@@ -117,6 +120,10 @@ def _detail(request: AuthedHttpRequest, org: Organization, status: int = 200, **
         "contract_form": forms.get("contract_form") or ContractForm(),
         "leave_form": forms.get("leave_form") or LeaveForm(initial={"left_on": today}),
         "role_form": forms.get("role_form"),
+        "officer_elections": elections,
+        "election_running": any(e.election.stage != Stage.CERTIFIED for e in elections),
+        "officer_form": forms.get("officer_form")
+        or OfficerElectionForm(initial={"election_day": today + dt.timedelta(days=30)}),
         "today": today,
     }
     return render(request, "organizations/org.html", context, status=status)
@@ -241,6 +248,33 @@ def member_role(request: AuthedHttpRequest, code: str, pk: int) -> HttpResponse:
         lambda d: actions.member_role_set(actor=request.user, member=member, role=d["role"]),
         _("The role was changed."),
     )
+
+
+@login_required
+@require_POST
+def officer_election_start(request: AuthedHttpRequest, code: str) -> HttpResponse:
+    org = queries.org_for(request.user, code)
+    form = OfficerElectionForm(request.POST)
+    return _org_step(
+        request,
+        org,
+        form,
+        "officer_form",
+        lambda d: actions.officer_election_start(actor=request.user, org=org, **form.values()),
+        _("The officer election was announced; run it on its election page."),
+    )
+
+
+@login_required
+@require_POST
+def officers_apply(request: AuthedHttpRequest, code: str, election: str) -> HttpResponse:
+    org = queries.org_for(request.user, code)
+    link = queries.officer_election_for(org, election)
+    with onto_messages(request) as outcome:
+        actions.officers_apply(actor=request.user, link=link)
+    if outcome.ok:
+        messages.success(request, _("The elected officers now hold their roles."))
+    return redirect("organizations:org", org.code)
 
 
 @login_required

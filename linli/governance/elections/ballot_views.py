@@ -29,7 +29,15 @@ from django.views.decorators.http import require_POST
 
 from linli.governance.elections import actions, queries
 from linli.governance.elections import forms as f
-from linli.governance.models import Candidate, Election, Position, Round, RoundStatus, StationCount
+from linli.governance.models import (
+    POSITION_CHOICES,
+    POSITION_ORDER,
+    Candidate,
+    Election,
+    Round,
+    RoundStatus,
+    StationCount,
+)
 from linli.ui.forms import onto_form
 from linli.ui.http import absolute_url
 
@@ -48,7 +56,7 @@ def _ballot_positions(
     by_position: dict[str, list[Candidate]] = {}
     for c in r.candidates.order_by("name", "pk"):
         by_position.setdefault(c.position, []).append(c)
-    order = {p: i for i, p in enumerate(Position.values)}
+    order = {p: i for i, p in enumerate(POSITION_ORDER)}
     posted = request.POST if request is not None and request.method == "POST" else None
     out = []
     for p, n in sorted(r.seats.items(), key=lambda kv: order.get(kv[0], 9)):
@@ -58,7 +66,7 @@ def _ballot_positions(
         out.append(
             {
                 "position": p,
-                "label": Position(p).label,
+                "label": dict(POSITION_CHOICES)[p],
                 "seats": int(n),
                 "candidates": [(c, str(c.pk) in ticked) for c in by_position.get(p, [])],
                 "write_ins": [(i, typed[i] if i < len(typed) else "") for i in range(slots)],

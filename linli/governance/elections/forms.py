@@ -11,6 +11,8 @@ from linli.governance import rules
 from linli.governance.elections.actions.ballots import CREDENTIAL_LENGTH
 from linli.governance.forms import DATE, _dt
 from linli.governance.models import (
+    POSITION_CHOICES,
+    POSITION_ORDER,
     Method,
     NominatedBy,
     ObjectionKind,
@@ -89,7 +91,7 @@ class DecideForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    position = forms.ChoiceField(label=_("Position"), choices=POSITION_CHOICES)
     entry = forms.ChoiceField(label=_("Voter"))
     nominated_by = forms.ChoiceField(label=_("Nominated by"), choices=NominatedBy.choices)
     supporters = forms.IntegerField(label=_("Supporting voters"), min_value=0, initial=0, required=False)
@@ -97,9 +99,12 @@ class NominateForm(forms.Form):
         label=_("Introduction"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=500
     )
 
-    def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entries: list[Any], positions: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "entry", [(str(e.pk), e.name) for e in entries])
+        # The election's own positions (a committee's, or an organization's officers).
+        wanted = set(Position.values if positions is None else positions)
+        set_choices(self, "position", [(v, label) for v, label in POSITION_CHOICES if v in wanted])
 
 
 class StationForm(forms.Form):
@@ -146,7 +151,7 @@ class StationCountForm(forms.Form):
         out = {k: v for k, v in self.cleaned_data.items() if k.startswith("c") and k[1:].isdigit() and v}
         for line in (self.cleaned_data.get("write_ins") or "").splitlines():
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if len(parts) != 3 or not parts[2].isdigit() or parts[0] not in Position.values:
+            if len(parts) != 3 or not parts[2].isdigit() or parts[0] not in POSITION_ORDER:
                 raise forms.ValidationError(_("Write each line as position,name,votes."))
             out[f"w{parts[0]}:{''.join(parts[1].split())}"] = int(parts[2])
         return out

@@ -12,6 +12,8 @@ from linli.common.identifiers import fold_code
 from linli.governance import board_check, crypto
 from linli.governance.elections.actions.ballots import credential_hash
 from linli.governance.models import (
+    POSITION_CHOICES,
+    POSITION_ORDER,
     Ballot,
     Candidate,
     CandidateStatus,
@@ -79,17 +81,15 @@ def results(r: Round) -> list[PositionResult]:
     rows = list(r.results.select_related("candidate"))
     out = []
     for position, seats in r.seats.items():
-        from linli.governance.models import Position
-
         out.append(
             PositionResult(
                 position=position,
-                label=str(Position(position).label),
+                label=str(dict(POSITION_CHOICES)[position]),
                 seats=int(seats),
                 rows=[x for x in rows if x.position == position],
             )
         )
-    order = {p: i for i, p in enumerate(["director", "deputy", "member"])}
+    order = {p: i for i, p in enumerate(POSITION_ORDER)}
     return sorted(out, key=lambda p: order.get(p.position, 9))
 
 

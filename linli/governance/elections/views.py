@@ -19,6 +19,7 @@ from linli.governance.elections import actions, queries
 from linli.governance.elections import forms as f
 from linli.governance.lookups import _get, _managed_or_404, managed_community
 from linli.governance.models import (
+    POSITION_CHOICES,
     STAGE_ORDER,
     Application,
     Credential,
@@ -100,7 +101,7 @@ def _page(request: HttpRequest, election: Election, **bound: Any) -> HttpRespons
         "window": window,
         "station_form": station_form,
         "refused": refused,
-        "unfilled": [(Position(p).label, n) for p, n in actions.unfilled_seats(election).items()]
+        "unfilled": [(dict(POSITION_CHOICES)[p], n) for p, n in actions.unfilled_seats(election).items()]
         if election.stage == Stage.COUNTED
         else [],
         "elected": queries.elected(election) if election.stage in (Stage.COUNTED, Stage.CERTIFIED) else [],
@@ -367,9 +368,13 @@ def _resident(election: Election, pk: Any) -> Resident:
     return resident
 
 
+def _positions(election: Election) -> list[str]:
+    return list(election.seats.values_list("position", flat=True))
+
+
 def _candidates_page(request: HttpRequest, election: Election, **bound: Any) -> HttpResponse:
     entries = list(election.register.filter(is_listed=True).order_by("name"))
-    form = bound.get("form") or f.NominateForm(entries=entries)
+    form = bound.get("form") or f.NominateForm(entries=entries, positions=_positions(election))
     context = {
         "election": election,
         "manage": can_manage(request.user, election.community) and election.stage == Stage.NOMINATION,
@@ -392,7 +397,7 @@ def candidates(request: HttpRequest, code: str) -> HttpResponse:
 def candidate_nominate(request: AuthedHttpRequest, code: str) -> HttpResponse:
     election = _managed_election(request, code)
     entries = list(election.register.filter(is_listed=True).order_by("name"))
-    form = f.NominateForm(request.POST, entries=entries)
+    form = f.NominateForm(request.POST, entries=entries, positions=_positions(election))
     if form.is_valid():
         d = form.cleaned_data
         with onto_form(form) as outcome:

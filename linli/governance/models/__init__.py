@@ -6,6 +6,7 @@ from linli.governance.models.charter import (
     DocumentVersion,
 )
 from linli.governance.models.elections import (
+    POSITION_CHOICES,
     POSITION_ORDER,
     STAGE_ORDER,
     Application,
@@ -21,6 +22,7 @@ from linli.governance.models.elections import (
     NominatedBy,
     Objection,
     ObjectionKind,
+    OfficerPosition,
     PartialDecryption,
     PollingStation,
     Position,
@@ -59,6 +61,7 @@ from linli.governance.models.meetings import (
 )
 
 __all__ = [
+    "POSITION_CHOICES",
     "POSITION_ORDER",
     "STAGE_ORDER",
     "AgendaItem",
@@ -86,6 +89,7 @@ __all__ = [
     "NominatedBy",
     "Objection",
     "ObjectionKind",
+    "OfficerPosition",
     "PartialDecryption",
     "Participation",
     "Party",

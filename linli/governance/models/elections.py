@@ -39,13 +39,33 @@ class Position(models.TextChoices):
     MEMBER = "member", pgettext_lazy("committee", "member")
 
 
-POSITION_ORDER = [p.value for p in Position]
+class OfficerPosition(models.TextChoices):
+    """The officers of a community social organization, when it elects them (`Election.body`)."""
+
+    CHAIR = "chair", pgettext_lazy("organization", "chair")
+    VICE_CHAIR = "vice_chair", pgettext_lazy("organization", "vice chair")
+    SECRETARY = "secretary", pgettext_lazy("organization", "secretary")
+    TREASURER = "treasurer", pgettext_lazy("organization", "treasurer")
+
+
+# Every position a seat may have: the residents' committee's, then an organization's officers.
+POSITION_CHOICES = Position.choices + OfficerPosition.choices
+POSITION_ORDER = [p.value for p in Position] + [p.value for p in OfficerPosition]
 
 
 class Election(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     community = models.ForeignKey(
         "areas.Area", verbose_name=_("community"), on_delete=models.PROTECT, related_name="elections"
+    )
+    # Whose election: empty for the residents' committee; else the code of the community social
+    # organization whose members elect its officers (linli.organizations keeps the link).
+    body = models.CharField(
+        _("elected body"),
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("Empty for the residents' committee; an organization's code for its officers."),
     )
     title = models.CharField(_("title"), max_length=200)
     method = models.CharField(_("method"), max_length=16, choices=Method.choices, default=Method.DIRECT)
@@ -77,13 +97,17 @@ class Election(models.Model):
         return self.title
 
     @property
+    def is_committee(self) -> bool:
+        return not self.body
+
+    @property
     def stage_index(self) -> int:
         return STAGE_ORDER.index(self.stage)
 
 
 class Seat(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="seats")
-    position = models.CharField(_("position"), max_length=16, choices=Position.choices)
+    position = models.CharField(_("position"), max_length=16, choices=POSITION_CHOICES)
     count = models.PositiveSmallIntegerField(_("seats"))
 
     class Meta:
@@ -101,6 +125,7 @@ class Basis(models.TextChoices):
     HOUSEHOLD_REP = "household_rep", _("household representative")
     GROUP_REP = "group_rep", _("residents' group representative")
     CORRECTION = "correction", _("added on correction")
+    MEMBER = "member", _("member of the organization")
 
 
 class VoterEntry(models.Model):
@@ -193,7 +218,7 @@ class CandidateStatus(models.TextChoices):
 
 class Candidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
-    position = models.CharField(_("position"), max_length=16, choices=Position.choices)
+    position = models.CharField(_("position"), max_length=16, choices=POSITION_CHOICES)
     entry = models.ForeignKey(
         VoterEntry, verbose_name=_("voter"), on_delete=models.PROTECT, related_name="candidacies"
     )
@@ -358,7 +383,7 @@ class StationCount(models.Model):
 
 class Result(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
-    position = models.CharField(_("position"), max_length=16, choices=Position.choices)
+    position = models.CharField(_("position"), max_length=16, choices=POSITION_CHOICES)
     candidate = models.ForeignKey(Candidate, null=True, blank=True, on_delete=models.PROTECT)
     write_in = models.CharField(_("write-in name"), max_length=50, blank=True)
     votes = models.PositiveIntegerField(_("votes"))

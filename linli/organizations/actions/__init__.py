@@ -5,6 +5,7 @@ sweep, the import, demo loaders and tests call (`from linli.organizations import
 """
 
 from linli.organizations.actions.contracts import contract_close, contract_pay, contract_sign, paid_fen
+from linli.organizations.actions.officers import officer_election_start, officers_apply
 from linli.organizations.actions.orgs import (
     activity_record,
     due_on,
@@ -34,6 +35,8 @@ __all__ = [
     "member_add",
     "member_leave",
     "member_role_set",
+    "officer_election_start",
+    "officers_apply",
     "organization_dissolve",
     "organization_grade",
     "organization_register",

@@ -515,8 +515,7 @@ def shift_sign_off(*, actor: User, shift: Shift, now: dt.datetime | None = None)
                 signed_off_at__isnull=True,
             )
             .exclude(volunteer__user_id=actor.pk)
-            .select_related("volunteer")
-        )
+        )  # no volunteer rows: their decryption and row locks are not needed for the ledger
         done = []
         for e in entries:
             e.shift = shift

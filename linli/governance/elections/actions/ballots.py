@@ -25,13 +25,13 @@ from linli.common.identifiers import fold_code
 from linli.governance import board_check, crypto
 from linli.governance.checks import _err, _now
 from linli.governance.models import (
+    POSITION_CHOICES,
     POSITION_ORDER,
     Candidate,
     Channel,
     Credential,
     Election,
     PollingStation,
-    Position,
     Round,
     RoundStatus,
     VoterEntry,
@@ -129,7 +129,7 @@ def encode_choices(
             raise _err(
                 "too_many",
                 _("Choose at most %(n)d for %(position)s.")
-                % {"n": seats[position], "position": Position(position).label},
+                % {"n": seats[position], "position": dict(POSITION_CHOICES)[position]},
                 position,
             )
         tokens += [f"c{cid}" for cid in chosen] + [f"w{position}:{n}" for n in sorted(names)]

@@ -1,6 +1,7 @@
 """Election writes: the announcement, the voter register, applications and objections."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,6 +32,7 @@ from linli.governance.models import (
     Method,
     Objection,
     ObjectionKind,
+    OfficerPosition,
     Position,
     Seat,
     Stage,
@@ -46,6 +48,24 @@ from linli.registry.models import Resident
 # ---------------------------------------------------------------------------------------------
 # Elections: announcement and the voter register
 
+# An organization has at most one of each of these officers (vice chairs may be several).
+SINGLE_OFFICERS = (OfficerPosition.CHAIR, OfficerPosition.SECRETARY, OfficerPosition.TREASURER)
+
+
+def _officer_seats(seats: dict[str, int], high: int) -> None:
+    if not 1 <= sum(seats.values()) <= high:
+        raise _err(
+            "officer_seats",
+            _("Elect 1 to %(high)d officers.") % {"high": high},
+            "seats",
+        )
+    if any(seats.get(p, 0) > 1 for p in SINGLE_OFFICERS):
+        raise _err(
+            "one_each",
+            _("An organization has one chair, one secretary and one treasurer."),
+            "seats",
+        )
+
 
 def election_announce(
     *,
@@ -58,9 +78,15 @@ def election_announce(
     method: str = Method.DIRECT,
     allow_write_ins: bool = True,
     require_surplus: bool = True,
+    body: str = "",
     now: dt.datetime | None = None,
 ) -> Election:
-    """Announce a committee election with its seats by position and its method."""
+    """Announce a committee election with its seats by position and its method.
+
+    With a `body` (an organization's code) it elects that organization's officers instead: 1 to
+    `GOV_COMMITTEE_MAX` seats of chair, vice chair, secretary and treasurer, at most one chair,
+    secretary and treasurer; the caller supplies the members as the register (`register_build`).
+    """
     now = _now(now)
     with transaction.atomic():
         _community(community)
@@ -78,12 +104,16 @@ def election_announce(
                 _("The register cut-off date must be on or before election day."),
                 "register_cutoff",
             )
-        seats = {p: int(n) for p, n in seats.items() if p in Position.values and int(n) > 0}
+        body = body.strip()
+        positions = OfficerPosition.values if body else Position.values
+        seats = {p: int(n) for p, n in seats.items() if p in positions and int(n) > 0}
         total = sum(seats.values())
         low, high = rules.rule("GOV_COMMITTEE_MIN"), rules.rule("GOV_COMMITTEE_MAX")
-        if seats.get(Position.DIRECTOR) != 1:
+        if body:
+            _officer_seats(seats, high)
+        elif seats.get(Position.DIRECTOR) != 1:
             raise _err("one_director", _("A committee has exactly one director."), "seats")
-        if not low <= total <= high:
+        if not body and not low <= total <= high:
             raise _err(
                 "committee_size",
                 _("A committee has %(low)d to %(high)d members; these seats add up to %(n)d.")
@@ -92,6 +122,7 @@ def election_announce(
             )
         election = Election.objects.create(
             code=short_code("E", 6),
+            body=body,
             community=community,
             title=title,
             method=method,
@@ -111,14 +142,29 @@ def election_announce(
             action="governance.election.announced",
             obj=election,
             area=community,
-            details={"seats": seats, "method": method, "election_day": election_day.isoformat()},
+            details={
+                "seats": seats,
+                "method": method,
+                "election_day": election_day.isoformat(),
+                **({"body": body} if body else {}),
+            },
             now=now,
         )
     return election
 
 
-def register_build(*, actor: User | None, election: Election, now: dt.datetime | None = None) -> int:
-    """Build the voter register from the registry on the cut-off date and publish it for objections."""
+def register_build(
+    *,
+    actor: User | None,
+    election: Election,
+    members: Iterable[Resident] = (),
+    now: dt.datetime | None = None,
+) -> int:
+    """Build the voter register from the registry on the cut-off date and publish it for objections.
+
+    An organization's officer election (`election.body`) lists its `members` instead: those
+    living in the community on the cut-off date (the caller, linli.organizations, names them).
+    """
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
@@ -130,9 +176,15 @@ def register_build(*, actor: User | None, election: Election, now: dt.datetime |
                 _("The register can be built on or after the cut-off date (%(day)s).")
                 % {"day": election.register_cutoff.isoformat()},
             )
-        people = eligible_residents(election)
+        people = [] if election.body else eligible_residents(election)
         entries: list[VoterEntry] = []
-        if election.method == Method.DIRECT:
+        if election.body:
+            ids = {m.pk for m in members}
+            living = Resident.objects.filter(
+                living_on(election.community, election.register_cutoff), pk__in=ids
+            ).select_related("household")
+            entries = [_entry(election, r, Basis.MEMBER) for r in living]
+        elif election.method == Method.DIRECT:
             entries = [_entry(election, r, _basis_of(r)) for r in people]
         elif election.method == Method.HOUSEHOLD:
             # One representative per household: the head when eligible, else the eldest.

@@ -536,7 +536,14 @@ def election_certify(*, actor: User | None, election: Election, now: dt.datetime
         _stage(election, Stage.COUNTED)
         elected = Result.objects.filter(round__election=election, elected=True).count()
         least = rules.rule("GOV_COMMITTEE_MIN")
-        if elected < least:
+        if election.body and unfilled_seats(election):
+            # An organization's officers: every seat announced is filled, else another round.
+            raise _err(
+                "seats_unfilled",
+                _("Not every officer is elected yet. Hold another round."),
+                status=409,
+            )
+        if not election.body and elected < least:
             raise _err(
                 "too_few_elected",
                 _("Only %(n)d elected; a committee needs at least %(least)d. Hold another round.")
