@@ -108,7 +108,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--events", type=int, default=50)
     p.add_argument("--reuse", action="store_true", help="keep the data of an earlier run (skip generation)")
-    p.add_argument("--only", choices=["all", "http"], default="all")
+    p.add_argument("--only", choices=["all", "http", "build"], default="all")
     p.add_argument("--seconds", type=int, default=20)
     p.add_argument("--workers", type=int, default=4)
     args = p.parse_args()
@@ -154,6 +154,8 @@ def main() -> None:
         f"data: {Area.objects.count():,} areas, {Resident.objects.count():,} residents, {Ticket.objects.count():,} tickets"
     )
 
+    if args.only == "build":  # generation only; measure later with --reuse under the bench lock
+        return
     if args.only == "http":
         http(args)
         return

@@ -25,7 +25,7 @@ from linli.common.spreadsheets import safe_row
 from linli.indicators import actions, charts, exports, queries
 from linli.indicators.forms import EntryForm, SignoffForm
 from linli.indicators.permissions import can_report, can_sign_off
-from linli.indicators.units import STATUS_LABELS, fmt, unit_label
+from linli.indicators.units import STATUS_LABELS, fmt, goal_text, shown_unit, unit_label
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
@@ -45,9 +45,9 @@ def _day(request: HttpRequest) -> dt.date:
 def decorate(rows: list[queries.Row]) -> list[queries.Row]:
     """Text the templates show: the figure with its unit, the goal, the trend, the period."""
     for r in rows:
-        unit = "percent" if r.share_of_units else r.ind.unit
+        unit = shown_unit(r.ind, share_level=r.share_of_units)
         r.value_text = fmt(r.value, unit)  # type: ignore[attr-defined]
-        r.goal_text = fmt(r.goal, unit) if r.goal is not None else ""  # type: ignore[attr-defined]
+        r.goal_text = goal_text(r.goal, unit)  # type: ignore[attr-defined]
         r.unit_text = unit_label(r.ind, share_level=r.share_of_units)  # type: ignore[attr-defined]
         r.status_text = STATUS_LABELS.get(r.status, _("figures hidden"))  # type: ignore[attr-defined]
         r.period_text = period_label(r.ind.period, r.start)  # type: ignore[attr-defined]
@@ -194,11 +194,9 @@ def scorecard(request: AuthedHttpRequest, code: str) -> HttpResponse:
     day = _day(request)
     rows = queries.scorecard(area, day)
     for r in rows:
-        unit = (
-            "percent" if (r.ind.rollup == "share" and area.level != queries.unit_level(r.ind)) else r.ind.unit
-        )
+        unit = shown_unit(r.ind, share_level=area.level != queries.unit_level(r.ind))
         r.value_text = fmt(r.value, unit)  # type: ignore[attr-defined]
-        r.goal_text = fmt(r.goal, unit) if r.goal is not None else ""  # type: ignore[attr-defined]
+        r.goal_text = goal_text(r.goal, unit)  # type: ignore[attr-defined]
         r.status_text = STATUS_LABELS.get(r.status, "")  # type: ignore[attr-defined]
         r.period_text = period_label(r.ind.period, r.start)  # type: ignore[attr-defined]
     levels = list(rows[0].levels) if rows else []

@@ -108,6 +108,7 @@ INDICATORS = [
         section="3.3.(三)",
         unit="percent",
         rollup="share",
+        unit_own="count",
         direction="down",
         threshold=float(TARGETS["committee_items"]),
         target=100.0,

@@ -235,3 +235,27 @@ def test_dashboard_shows_a_refreshed_figure_at_once(figures, street_officer, log
     assert "社区办公和服务用房达350平方米的社区比例" in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Communities with 350 m² of office and service space" in english
+
+
+def test_a_share_reads_in_its_units_own_figure_below_and_in_percent_above(figures, worker_a, login):
+    """A community's floor space is m² against 350 m² (not "400.0 %"); its street's is the share of
+    communities meeting it; a yes/no reads yes or no; a count as a count."""
+    from django.utils import translation
+
+    from linli.indicators import queries, views
+    from linli.indicators.units import fmt, shown_unit
+
+    space = get("areas.space_350")
+    (own,) = views.decorate(queries.dashboard(figures.community_a, DAY, [space]))
+    assert (own.value_text, own.unit_text, own.goal_text) == ("400", "m²", "350 m²")
+    (street,) = views.decorate(queries.dashboard(figures.street, DAY, [space]))
+    assert (street.value_text, street.unit_text, street.goal_text) == ("50.0", "%", "100.0 %")
+    html = login(worker_a).get(f"/indicators/a/{figures.community_a.code}/").content.decode()
+    assert '<span class="ind-figure">400</span> m²' in html
+    assert '<span class="ind-figure">400.0</span> %' not in html
+    with translation.override("en"):
+        fitness = get("culture.fitness_association")
+        assert fmt(1.0, shown_unit(fitness, share_level=False)) == "yes"
+        assert fmt(0.0, shown_unit(fitness, share_level=False)) == "no"
+        assert fmt(2 / 3 * 100, shown_unit(fitness, share_level=True)) == "66.7"
+        assert fmt(12.0, shown_unit(get("organizations.ten_per_community"), share_level=False)) == "12"
