@@ -323,7 +323,9 @@ def refresh_subtree(ind: Indicator, start: dt.date, area: Area | None, *, now: d
     return written + _resum_ancestors(ind, start, area, now=now, locks=locks)
 
 
-def _resum_ancestors(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime, locks: list[str]) -> int:
+def _resum_ancestors(
+    ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime, locks: list[str]
+) -> int:
     written = 0
     ancestors = list(Area.objects.filter(path__in=_ancestor_paths(area.path), level__in=UP).order_by("-path"))
     for anc in ancestors:

@@ -6,7 +6,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Func, Max, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -120,14 +120,31 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
 
 
 def figures_version(area: Area) -> str:
-    """Changes whenever a figure of the area is written, changed or removed, or the registry's
-    definitions change: the key of the rendered dashboard. The sums catch a refresh stamped with an
-    event's time earlier than the last sweep's (`computed_at` alone would not move)."""
+    """Changes whenever a figure of the area is written, changed or removed, a period of it or of
+    an area above is signed off, or the registry's definitions change: the key of the rendered
+    dashboard. The sums catch a refresh stamped with an event's time earlier than the last sweep's
+    (`computed_at` alone would not move). One query."""
+    signed = (
+        Signoff.objects.filter(area__path__in=_paths_up(area))
+        .order_by()
+        .values(n=Func("pk", function="COUNT"))
+    )
     agg = Value.objects.filter(area=area).aggregate(
-        n=Count("pk"), last=Max("computed_at"), v=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+        n=Count("pk"),
+        last=Max("computed_at"),
+        v=Sum("value"),
+        num=Sum("numerator"),
+        den=Sum("denominator"),
+        # A sign-off is never undone, so their number is their version.
+        signed=Max(Subquery(signed[:1])),
     )
     last = agg["last"].timestamp() if agg["last"] else 0
-    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}"
+    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}-{agg['signed']}"
+
+
+def _paths_up(area: Area) -> list[str]:
+    """The paths of the area and the areas above it."""
+    return [area.path[: i + 1] for i, ch in enumerate(area.path) if ch == "/"]
 
 
 def _registry_version() -> int:
@@ -166,8 +183,9 @@ def records(
 
 def signoffs(area: Area) -> list[Signoff]:
     """Sign-offs of the area and the areas above it (each locks this area's period)."""
-    paths = [area.path[: i + 1] for i, ch in enumerate(area.path) if ch == "/"]
-    return list(Signoff.objects.filter(area__path__in=paths).select_related("area", "signed_by")[:50])
+    return list(
+        Signoff.objects.filter(area__path__in=_paths_up(area)).select_related("area", "signed_by")[:50]
+    )
 
 
 def is_signed_off(area: Area, period: str, start: dt.date) -> bool:

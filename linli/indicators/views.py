@@ -64,34 +64,46 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("indicators:dashboard", code=area.code)
 
 
-def rows_html(area: Area, day: dt.date) -> SafeString:
-    """The dashboard's indicator list, rendered once per version of the area's figures (every
-    compute and refresh moves the version; the list shows the same to every viewer of the area)."""
-    key = f"indicators:rows:{area.pk}:{day.isoformat()}:{get_language()}:{queries.figures_version(area)}"
-    html = cache.get(key)
-    if html is None:
-        rows = decorate(queries.dashboard(area, day))
-        html = render_to_string("indicators/_rows.html", {"rows": rows, "area": area, "day": day})
-        cache.set(key, html, ROWS_SECONDS)
-    return mark_safe(html)  # our own template's output, escaped when rendered
+def area_html(area: Area, day: dt.date) -> dict[str, SafeString]:
+    """What the dashboard shows the same to every viewer of the area — the indicator list (56 rows
+    with their SVG trends), the areas below and the sign-offs — rendered once per version of the
+    area's figures and sign-offs and language (every compute, refresh and sign-off moves the
+    version): one query per page when cached."""
+    key = f"indicators:area:{area.pk}:{day.isoformat()}:{get_language()}:{queries.figures_version(area)}"
+    parts = cache.get(key)
+    if parts is None:
+        context = {
+            "area": area,
+            "day": day,
+            "rows": decorate(queries.dashboard(area, day)),
+            "children": queries.children(area),
+            "signoffs": queries.signoffs(area),
+        }
+        parts = {
+            part: render_to_string(f"indicators/_{part}.html", context)
+            for part in ("rows", "children", "signoffs")
+        }
+        cache.set(key, parts, ROWS_SECONDS)
+    return {part: mark_safe(html) for part, html in parts.items()}  # our own templates' output
 
 
 def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = False) -> dict[str, Any]:
     area = queries.area_for(request.user, code)
     day = _day(request)
-    return {
+    context: dict[str, Any] = {
         "area": area,
         "day": day,
-        "rows": decorate(queries.dashboard(area, day)) if rows else [],
-        "rows_html": "" if rows else rows_html(area, day),
-        "children": queries.children(area),
-        "signoffs": queries.signoffs(area),
         "may_sign_off": can_sign_off(request.user, area),
         "signoff_form": SignoffForm(initial={"period": "month", "day": day}),
         "parent": area.parent
         if area.parent and queries.policy.can(request.user, "indicators.view", area.parent)
         else None,
     }
+    if rows:  # the print view: the rows as a table
+        context["rows"] = decorate(queries.dashboard(area, day))
+    else:
+        context["parts"] = area_html(area, day)
+    return context
 
 
 @login_required

@@ -224,17 +224,25 @@ def test_dashboard_shows_a_refreshed_figure_at_once(figures, street_officer, log
 
     client = login(street_officer)
     url = f"/indicators/a/{figures.community_b.code}/"
-    assert 'ind-figure">200.0<' in client.get(url).content.decode()  # 90 + 110 m²
+    assert 'ind-figure">200<' in client.get(url).content.decode()  # 90 + 110 m²
     Area.objects.filter(pk=figures.community_b.pk).update(service_m2=300)
     figures.community_b.refresh_from_db()
     ind = get("areas.space_350")
     compute.refresh_area(ind, compute.current_start(ind, DAY), figures.community_b, now=NOW)
     html = client.get(url).content.decode()
-    assert 'ind-figure">390.0<' in html and 'ind-figure">200.0<' not in html
+    assert 'ind-figure">390<' in html and 'ind-figure">200<' not in html
     # Kept per language: the English page after the Chinese one is in English.
     assert "社区办公和服务用房达350平方米的社区比例" in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Communities with 350 m² of office and service space" in english
+    # A sign-off of the street above shows on the community's page at once (it moves the version,
+    # here with no figure rewritten).
+    assert "No period signed off yet." in english
+    Signoff.objects.create(
+        area=figures.street, period="year", period_start=DAY.replace(year=2000, month=1, day=1), signed_at=NOW
+    )
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No period signed off yet." not in english and figures.street.name in english
 
 
 def test_a_share_reads_in_its_units_own_figure_below_and_in_percent_above(figures, worker_a, login):
