@@ -6,7 +6,9 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Func, Max, Subquery, Sum
+from django.db.models import CharField, Count, ExpressionWrapper, F, Func, Max, OuterRef, Subquery, Sum
+from django.db.models import Value as Const
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -40,10 +42,14 @@ def indicator_or_404(code: str) -> Indicator:
     return ind
 
 
-def area_for(viewer: policy.Viewer, code: str) -> Area:
-    """An area of the four levels in the viewer's reach; 404 otherwise."""
+def area_for(viewer: policy.Viewer, code: str, *, versioned: bool = False) -> Area:
+    """An area of the four levels in the viewer's reach; 404 otherwise. `versioned`: with the
+    version of its figures (`figures_version`) in the same query."""
+    qs = Area.objects.select_related("parent").filter(level__in=LEVELS)
+    if versioned:
+        qs = qs.annotate(figures_stamp=_stamp())
     return policy.get_or_404(
-        Area.objects.select_related("parent").filter(level__in=LEVELS),
+        qs,
         viewer,
         VIEW,
         "",
@@ -123,23 +129,49 @@ def figures_version(area: Area) -> str:
     """Changes whenever a figure of the area is written, changed or removed, a period of it or of
     an area above is signed off, or the registry's definitions change: the key of the rendered
     dashboard. The sums catch a refresh stamped with an event's time earlier than the last sweep's
-    (`computed_at` alone would not move). One query."""
+    (`computed_at` alone would not move); a sign-off is never undone, so their number is their
+    version. Read with the area itself (`area_for(..., versioned=True)`), else one query."""
+    stamp = getattr(area, "figures_stamp", None)
+    if stamp is None:
+        stamp = (
+            Area.objects.filter(pk=area.pk)
+            .annotate(figures_stamp=_stamp())
+            .values_list("figures_stamp")[0][0]
+        )
+    return f"{_registry_version()}-{stamp}"
+
+
+def _stamp() -> Concat:
+    """One text per area: its figures' count, latest `computed_at` and sums, and the number of
+    sign-offs of it and the areas above it (a correlated subquery of the area's row)."""
+    text = CharField()
+    figures = (
+        Value.objects.filter(area=OuterRef("pk"))
+        .order_by()
+        .values("area")
+        .annotate(
+            stamp=Concat(
+                Cast(Count("pk"), text),
+                Const("/"),
+                Cast(Max("computed_at"), text),
+                Const("/"),
+                Cast(Sum("value"), text),
+                Const("/"),
+                Cast(Sum("numerator"), text),
+                Const("/"),
+                Cast(Sum("denominator"), text),
+                output_field=text,
+            )
+        )
+        .values("stamp")
+    )
     signed = (
-        Signoff.objects.filter(area__path__in=_paths_up(area))
+        Signoff.objects.annotate(below=ExpressionWrapper(OuterRef("path"), output_field=text))
+        .filter(below__startswith=F("area__path"))
         .order_by()
         .values(n=Func("pk", function="COUNT"))
     )
-    agg = Value.objects.filter(area=area).aggregate(
-        n=Count("pk"),
-        last=Max("computed_at"),
-        v=Sum("value"),
-        num=Sum("numerator"),
-        den=Sum("denominator"),
-        # A sign-off is never undone, so their number is their version.
-        signed=Max(Subquery(signed[:1])),
-    )
-    last = agg["last"].timestamp() if agg["last"] else 0
-    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}-{agg['signed']}"
+    return Concat(Subquery(figures[:1]), Const("#"), Cast(Subquery(signed[:1]), text), output_field=text)
 
 
 def _paths_up(area: Area) -> list[str]:

@@ -267,3 +267,19 @@ def test_a_share_reads_in_its_units_own_figure_below_and_in_percent_above(figure
         assert fmt(0.0, shown_unit(fitness, share_level=False)) == "no"
         assert fmt(2 / 3 * 100, shown_unit(fitness, share_level=True)) == "66.7"
         assert fmt(12.0, shown_unit(get("organizations.ten_per_community"), share_level=False)) == "12"
+
+
+def test_a_cached_dashboard_reads_the_area_and_its_version_in_one_query(figures, city_admin, login):
+    """Once rendered, the city's page costs one query of its own (the area with the version of its
+    figures and sign-offs), whatever the number of indicators, periods and areas below."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(city_admin)
+    url = f"/indicators/a/{figures.city.code}/"
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    own = [q["sql"] for q in queries.captured_queries if "indicators_" in q["sql"]]
+    assert len(own) == 1 and '"areas_area"."code"' in own[0], own
+    assert figures.district.name in first and figures.district.name in again  # the areas below, cached
