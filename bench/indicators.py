@@ -249,7 +249,7 @@ def http(args) -> None:
     session["otp_device_id"] = device.persistent_id
     session.save()
     cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
-    server = start_gunicorn("tickets_settings", 8473, args.workers)
+    server = start_gunicorn("indicators_settings", 8473, args.workers)
     try:
         base = "http://127.0.0.1:8473"
         import urllib.request
@@ -268,6 +268,13 @@ def http(args) -> None:
             f"ceiling (minimal view), 50 connections: {ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms,"
             f" p95 {ping['p95']:.1f} ms, p99 {ping['p99']:.1f} ms"
         )
+        wrk(f"{base}/bench/page", 3, 50, [cookie])
+        page = wrk95(f"{base}/bench/page", args.seconds, [cookie])
+        print(
+            f"signed-in empty page (session, user, second factor, navigation, base template), 50 connections:"
+            f" {page['rps']:.0f} req/s, p50 {page['p50']:.1f} ms, p95 {page['p95']:.1f} ms,"
+            f" p99 {page['p99']:.1f} ms, non-2xx {page['errors']}"
+        )
         for label, area in (("city", city), ("community", community)):
             # The page only: a staff token without the second factor is refused by the API (403).
             for what, url, header in (("page", f"{base}/indicators/a/{area.code}/", cookie),):
@@ -277,8 +284,9 @@ def http(args) -> None:
                     f"dashboard {what} of the {label}, 50 connections, {args.workers} workers:"
                     f" {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms,"
                     f" p99 {r['p99']:.1f} ms, non-2xx {r['errors']};"
-                    f" p95 / the minimal view's {r['p95'] / ping['p95']:.2f},"
-                    f" throughput / the minimal view's {r['rps'] / ping['rps']:.2f}"
+                    f" p95 / the minimal view's {r['p95'] / ping['p95']:.2f}, / the empty page's"
+                    f" {r['p95'] / page['p95']:.2f}; throughput / the minimal view's"
+                    f" {r['rps'] / ping['rps']:.2f}, / the empty page's {r['rps'] / page['rps']:.2f}"
                 )
     finally:
         server.send_signal(signal.SIGTERM)

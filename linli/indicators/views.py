@@ -89,6 +89,21 @@ def area_html(area: Area, day: dt.date) -> dict[str, SafeString]:
     return {part: mark_safe(html) for part, html in parts.items()}  # our own templates' output
 
 
+def signoff_form_html(day: dt.date, form: SignoffForm | None = None) -> SafeString:
+    """The sign-off form's fields (the CSRF token stays outside): the same for every signer on a
+    day, so rendered once per day and language unless it comes back with errors."""
+    if form is not None:
+        return mark_safe(render_to_string("partials/form.html", {"form": form}))  # our own template's
+    key = f"indicators:signoff-form:{day.isoformat()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "partials/form.html", {"form": SignoffForm(initial={"period": "month", "day": day})}
+        )
+        cache.set(key, html, ROWS_SECONDS)
+    return mark_safe(html)  # our own template's output
+
+
 def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = False) -> dict[str, Any]:
     area = queries.area_for(request.user, code, versioned=not rows)
     day = _day(request)
@@ -96,11 +111,12 @@ def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = Fa
         "area": area,
         "day": day,
         "may_sign_off": can_sign_off(request.user, area),
-        "signoff_form": SignoffForm(initial={"period": "month", "day": day}),
         "parent": area.parent
         if area.parent and queries.policy.can(request.user, "indicators.view", area.parent)
         else None,
     }
+    if context["may_sign_off"]:
+        context["signoff_form_html"] = signoff_form_html(day)
     if rows:  # the print view: the rows as a table
         context["rows"] = decorate(queries.dashboard(area, day))
     else:
@@ -198,7 +214,7 @@ def signoff(request: AuthedHttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Period signed off."))
             return redirect("indicators:dashboard", code=area.code)
     context = _dashboard_context(request, code)
-    context["signoff_form"] = form
+    context["signoff_form_html"] = signoff_form_html(context["day"], form)
     return render(request, "indicators/dashboard.html", context, status=400)
 
 
