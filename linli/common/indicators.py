@@ -50,6 +50,9 @@ class Indicator:
     deadline: dt.date | None = None
     target_level: str = ""  # "": the target holds at every level; "city": only the city's total
     threshold: float | None = None  # share: a community meets it with its own value at/over (under)
+    # share: the unit of a unit's own figure, compared with the threshold ("m2", "count", "yesno"
+    # for 1/0); "" when it is `unit` (a community's own percentage). Above it, the share is in %.
+    unit_own: str = ""
     baseline_2005: float | None = None
     source: Source | None = None  # None: reported by hand
     report_level: str = "community"  # reported: the level whose figures are entered

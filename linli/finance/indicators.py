@@ -51,6 +51,7 @@ INDICATORS = [
         period="year",
         rollup="ratio",
         source=funding_per_household,
+        events=("finance.funding.computed",),  # a city-wide run (no area): refreshed everywhere
         public=True,
         order=1,
         note_zh="办公经费每户20元;公益事业补助2000户以下8万元,以上每户加40元",

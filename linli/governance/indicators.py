@@ -53,6 +53,7 @@ INDICATORS = [
         period="year",
         rollup="share",
         threshold=1.0,
+        unit_own="yesno",
         target=100.0,
         deadline=dt.date(2010, 12, 31),
         source=direct_election,

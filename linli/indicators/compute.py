@@ -170,13 +170,21 @@ def unit_figures(
 
 def compute(ind: Indicator, start: dt.date, *, now: dt.datetime, nodes: dict[int, Node] | None = None) -> int:
     """Recompute one indicator for one period everywhere; returns how many figures were written."""
-    nodes = nodes if nodes is not None else tree()
+    return _compute_nodes(ind, start, now, nodes if nodes is not None else tree(), within=None)
+
+
+def _compute_nodes(
+    ind: Indicator, start: dt.date, now: dt.datetime, nodes: dict[int, Node], *, within: list[int] | None
+) -> int:
+    """Compute the units among `nodes` from the records and roll them up inside `nodes` (the whole
+    tree, or one area's subtree: `within` its ids, whose other stored figures are dropped)."""
     locks = locked_paths(ind.period, start)
     locked = {pk for pk, n in nodes.items() if locks and is_locked(n, locks)}
     stored = _stored(ind, start, locked) if locked else {}
     base = unit_level(ind)
+    units = None if within is None else [pk for pk, n in nodes.items() if n.level == base]
     cells: dict[int, Cell] = {}
-    for pk, (num, den) in unit_figures(ind, start, now).items():
+    for pk, (num, den) in unit_figures(ind, start, now, units).items():
         node = nodes.get(pk)
         if node is not None and node.level == base:
             cells[pk] = unit_cell(ind, num, den)
@@ -213,6 +221,7 @@ def compute(ind: Indicator, start: dt.date, *, now: dt.datetime, nodes: dict[int
         below={pk: below.get(pk, {}) for pk in fresh},
         replace_all=True,
         keep=locked,
+        within=within,
     )
     return len(fresh)
 
@@ -227,6 +236,7 @@ def _write(
     below: dict[int, Below] | None = None,
     replace_all: bool = False,
     keep: set[int] | None = None,
+    within: list[int] | None = None,
 ) -> None:
     rows = [
         Value(
@@ -252,6 +262,8 @@ def _write(
             gone = Value.objects.filter(indicator=ind.code, period_start=start).exclude(
                 area_id__in=list(cells)
             )
+            if within is not None:
+                gone = gone.filter(area_id__in=within)
             if keep:
                 gone = gone.exclude(area_id__in=list(keep))
             gone.delete()
@@ -283,12 +295,38 @@ def refresh_area(ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime
     if area.level != unit_level(ind):
         return 0
     figures = unit_figures(ind, start, now, [area.pk])
-    written = 0
     if area.pk in figures:
         _write(ind, start, {area.pk: unit_cell(ind, *figures[area.pk])}, now, {area.pk: area.level})
     else:
         Value.objects.filter(indicator=ind.code, period_start=start, area=area).delete()
-    written += 1
+    return 1 + _resum_ancestors(ind, start, area, now=now, locks=locks)
+
+
+def refresh_subtree(ind: Indicator, start: dt.date, area: Area | None, *, now: dt.datetime) -> int:
+    """An event of a street, a district or the city (or of no area: city-wide) changes the figures of
+    the units under it: recompute those units, roll them up inside the subtree, then re-sum the
+    ancestors from their children's stored figures. A unit's own event is `refresh_area`'s."""
+    if area is not None and area.level == unit_level(ind):
+        return refresh_area(ind, start, area, now=now)
+    if area is None or area.parent_id is None:
+        return compute(ind, start, now=now)
+    if UP.index(area.level) < UP.index(unit_level(ind)):
+        return 0  # below the level the indicator is counted at
+    locks = locked_paths(ind.period, start)
+    if locks and any(area.path.startswith(p) for p in locks):
+        return 0
+    rows = Area.objects.filter(is_active=True, level__in=UP, path__startswith=area.path).values_list(
+        "pk", "parent_id", "level", "path"
+    )
+    nodes = {pk: Node(pk, parent, level, path) for pk, parent, level, path in rows}
+    written = _compute_nodes(ind, start, now, nodes, within=list(nodes))
+    return written + _resum_ancestors(ind, start, area, now=now, locks=locks)
+
+
+def _resum_ancestors(
+    ind: Indicator, start: dt.date, area: Area, *, now: dt.datetime, locks: list[str]
+) -> int:
+    written = 0
     ancestors = list(Area.objects.filter(path__in=_ancestor_paths(area.path), level__in=UP).order_by("-path"))
     for anc in ancestors:
         if locks and any(anc.path.startswith(p) for p in locks):

@@ -37,6 +37,7 @@ COMMUNITY_YES: dict[str, Any] = {
     "report_level": "community",
     "responsible": "worker",
     "rollup": "share",
+    "unit_own": "yesno",
     "threshold": 1.0,
     "period": "year",
 }
@@ -244,6 +245,7 @@ PLAN = [
         "percent",
         rollup="share",
         threshold=1.0,
+        unit_own="yesno",
         target=100.0,
         deadline=Y2010,
         report_level="district",
@@ -260,6 +262,7 @@ PLAN = [
         "percent",
         rollup="share",
         threshold=500.0,
+        unit_own="m2",
         target=100.0,
         report_level="street",
         responsible="street_officer",

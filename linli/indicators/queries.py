@@ -6,7 +6,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -40,10 +41,14 @@ def indicator_or_404(code: str) -> Indicator:
     return ind
 
 
-def area_for(viewer: policy.Viewer, code: str) -> Area:
-    """An area of the four levels in the viewer's reach; 404 otherwise."""
+def area_for(viewer: policy.Viewer, code: str, *, versioned: bool = False) -> Area:
+    """An area of the four levels in the viewer's reach; 404 otherwise. `versioned`: with the
+    version of its figures (`figures_version`) in the same query."""
+    qs = Area.objects.select_related("parent").filter(level__in=LEVELS)
+    if versioned:
+        qs = qs.annotate(figures_stamp=_stamp())
     return policy.get_or_404(
-        Area.objects.select_related("parent").filter(level__in=LEVELS),
+        qs,
         viewer,
         VIEW,
         "",
@@ -120,14 +125,42 @@ def dashboard(area: Area, day: dt.date, indicators: list[Indicator] | None = Non
 
 
 def figures_version(area: Area) -> str:
-    """Changes whenever a figure of the area is written, changed or removed, or the registry's
-    definitions change: the key of the rendered dashboard. The sums catch a refresh stamped with an
-    event's time earlier than the last sweep's (`computed_at` alone would not move)."""
-    agg = Value.objects.filter(area=area).aggregate(
-        n=Count("pk"), last=Max("computed_at"), v=Sum("value"), num=Sum("numerator"), den=Sum("denominator")
+    """Changes whenever a figure of the area is written, changed or removed, a period of it or of
+    an area above is signed off, or the registry's definitions change: the key of the rendered
+    dashboard. The sums catch a refresh stamped with an event's time earlier than the last sweep's
+    (`computed_at` alone would not move); a sign-off is never undone, so their number is their
+    version. Read with the area itself (`area_for(..., versioned=True)`), else one query."""
+    stamp = getattr(area, "figures_stamp", None)
+    if stamp is None:
+        stamp = (
+            Area.objects.filter(pk=area.pk)
+            .annotate(figures_stamp=_stamp())
+            .values_list("figures_stamp")[0][0]
+        )
+    return f"{_registry_version()}-{stamp}"
+
+
+def _stamp() -> RawSQL:
+    """One text per area: its figures' count, latest `computed_at` and sums, and the number of
+    sign-offs of it and the areas above it. Correlated with the area's row of the outer query; in
+    SQL because the ORM's version of it cost more to compile than to run."""
+    values, signoffs, areas = Value._meta.db_table, Signoff._meta.db_table, Area._meta.db_table
+    return RawSQL(  # noqa: S611 (table names of our own models, no input)
+        f"(SELECT CAST(COUNT(*) AS TEXT) || '/' || COALESCE(CAST(MAX(v.computed_at) AS TEXT), '')"  # noqa: S608
+        f" || '/' || COALESCE(CAST(SUM(v.value) AS TEXT), '')"
+        f" || '/' || COALESCE(CAST(SUM(v.numerator) AS TEXT), '')"
+        f" || '/' || COALESCE(CAST(SUM(v.denominator) AS TEXT), '')"
+        f' FROM {values} v WHERE v.area_id = "{areas}"."id")'
+        f" || '#' || (SELECT CAST(COUNT(*) AS TEXT) FROM {signoffs} s WHERE s.area_id IN"
+        f' (SELECT up.id FROM {areas} up WHERE "{areas}"."path" LIKE up.path || \'%%\'))',
+        (),
+        output_field=CharField(),
     )
-    last = agg["last"].timestamp() if agg["last"] else 0
-    return f"{_registry_version()}-{agg['n']}-{last}-{agg['v']}-{agg['num']}-{agg['den']}"
+
+
+def _paths_up(area: Area) -> list[str]:
+    """The paths of the area and the areas above it."""
+    return [area.path[: i + 1] for i, ch in enumerate(area.path) if ch == "/"]
 
 
 def _registry_version() -> int:
@@ -166,8 +199,9 @@ def records(
 
 def signoffs(area: Area) -> list[Signoff]:
     """Sign-offs of the area and the areas above it (each locks this area's period)."""
-    paths = [area.path[: i + 1] for i, ch in enumerate(area.path) if ch == "/"]
-    return list(Signoff.objects.filter(area__path__in=paths).select_related("area", "signed_by")[:50])
+    return list(
+        Signoff.objects.filter(area__path__in=_paths_up(area)).select_related("area", "signed_by")[:50]
+    )
 
 
 def is_signed_off(area: Area, period: str, start: dt.date) -> bool:

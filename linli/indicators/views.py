@@ -3,6 +3,7 @@ scorecard, exports (CSV, Excel, print) and the open data. Thin: parse, query or 
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from typing import Any
@@ -25,7 +26,7 @@ from linli.common.spreadsheets import safe_row
 from linli.indicators import actions, charts, exports, queries
 from linli.indicators.forms import EntryForm, SignoffForm
 from linli.indicators.permissions import can_report, can_sign_off
-from linli.indicators.units import STATUS_LABELS, fmt, unit_label
+from linli.indicators.units import STATUS_LABELS, fmt, goal_text, shown_unit, unit_label
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest
 
@@ -45,9 +46,9 @@ def _day(request: HttpRequest) -> dt.date:
 def decorate(rows: list[queries.Row]) -> list[queries.Row]:
     """Text the templates show: the figure with its unit, the goal, the trend, the period."""
     for r in rows:
-        unit = "percent" if r.share_of_units else r.ind.unit
+        unit = shown_unit(r.ind, share_level=r.share_of_units)
         r.value_text = fmt(r.value, unit)  # type: ignore[attr-defined]
-        r.goal_text = fmt(r.goal, unit) if r.goal is not None else ""  # type: ignore[attr-defined]
+        r.goal_text = goal_text(r.goal, unit)  # type: ignore[attr-defined]
         r.unit_text = unit_label(r.ind, share_level=r.share_of_units)  # type: ignore[attr-defined]
         r.status_text = STATUS_LABELS.get(r.status, _("figures hidden"))  # type: ignore[attr-defined]
         r.period_text = period_label(r.ind.period, r.start)  # type: ignore[attr-defined]
@@ -64,34 +65,63 @@ def index(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("indicators:dashboard", code=area.code)
 
 
-def rows_html(area: Area, day: dt.date) -> SafeString:
-    """The dashboard's indicator list, rendered once per version of the area's figures (every
-    compute and refresh moves the version; the list shows the same to every viewer of the area)."""
-    key = f"indicators:rows:{area.pk}:{day.isoformat()}:{get_language()}:{queries.figures_version(area)}"
+def area_html(area: Area, day: dt.date) -> dict[str, SafeString]:
+    """What the dashboard shows the same to every viewer of the area — the indicator list (56 rows
+    with their SVG trends), the areas below and the sign-offs — rendered once per version of the
+    area's figures and sign-offs and language (every compute, refresh and sign-off moves the
+    version): one query per page when cached."""
+    version = hashlib.blake2b(queries.figures_version(area).encode(), digest_size=12).hexdigest()
+    key = f"indicators:area:{area.pk}:{day.isoformat()}:{get_language()}:{version}"
+    parts = cache.get(key)
+    if parts is None:
+        context = {
+            "area": area,
+            "day": day,
+            "rows": decorate(queries.dashboard(area, day)),
+            "children": queries.children(area),
+            "signoffs": queries.signoffs(area),
+        }
+        parts = {
+            part: render_to_string(f"indicators/_{part}.html", context)
+            for part in ("rows", "children", "signoffs")
+        }
+        cache.set(key, parts, ROWS_SECONDS)
+    return {part: mark_safe(html) for part, html in parts.items()}  # our own templates' output
+
+
+def signoff_form_html(day: dt.date, form: SignoffForm | None = None) -> SafeString:
+    """The sign-off form's fields (the CSRF token stays outside): the same for every signer on a
+    day, so rendered once per day and language unless it comes back with errors."""
+    if form is not None:
+        return mark_safe(render_to_string("partials/form.html", {"form": form}))  # our own template's
+    key = f"indicators:signoff-form:{day.isoformat()}:{get_language()}"
     html = cache.get(key)
     if html is None:
-        rows = decorate(queries.dashboard(area, day))
-        html = render_to_string("indicators/_rows.html", {"rows": rows, "area": area, "day": day})
+        html = render_to_string(
+            "partials/form.html", {"form": SignoffForm(initial={"period": "month", "day": day})}
+        )
         cache.set(key, html, ROWS_SECONDS)
-    return mark_safe(html)  # our own template's output, escaped when rendered
+    return mark_safe(html)  # our own template's output
 
 
 def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = False) -> dict[str, Any]:
-    area = queries.area_for(request.user, code)
+    area = queries.area_for(request.user, code, versioned=not rows)
     day = _day(request)
-    return {
+    context: dict[str, Any] = {
         "area": area,
         "day": day,
-        "rows": decorate(queries.dashboard(area, day)) if rows else [],
-        "rows_html": "" if rows else rows_html(area, day),
-        "children": queries.children(area),
-        "signoffs": queries.signoffs(area),
         "may_sign_off": can_sign_off(request.user, area),
-        "signoff_form": SignoffForm(initial={"period": "month", "day": day}),
         "parent": area.parent
         if area.parent and queries.policy.can(request.user, "indicators.view", area.parent)
         else None,
     }
+    if context["may_sign_off"]:
+        context["signoff_form_html"] = signoff_form_html(day)
+    if rows:  # the print view: the rows as a table
+        context["rows"] = decorate(queries.dashboard(area, day))
+    else:
+        context["parts"] = area_html(area, day)
+    return context
 
 
 @login_required
@@ -184,7 +214,7 @@ def signoff(request: AuthedHttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Period signed off."))
             return redirect("indicators:dashboard", code=area.code)
     context = _dashboard_context(request, code)
-    context["signoff_form"] = form
+    context["signoff_form_html"] = signoff_form_html(context["day"], form)
     return render(request, "indicators/dashboard.html", context, status=400)
 
 
@@ -194,11 +224,9 @@ def scorecard(request: AuthedHttpRequest, code: str) -> HttpResponse:
     day = _day(request)
     rows = queries.scorecard(area, day)
     for r in rows:
-        unit = (
-            "percent" if (r.ind.rollup == "share" and area.level != queries.unit_level(r.ind)) else r.ind.unit
-        )
+        unit = shown_unit(r.ind, share_level=area.level != queries.unit_level(r.ind))
         r.value_text = fmt(r.value, unit)  # type: ignore[attr-defined]
-        r.goal_text = fmt(r.goal, unit) if r.goal is not None else ""  # type: ignore[attr-defined]
+        r.goal_text = goal_text(r.goal, unit)  # type: ignore[attr-defined]
         r.status_text = STATUS_LABELS.get(r.status, "")  # type: ignore[attr-defined]
         r.period_text = period_label(r.ind.period, r.start)  # type: ignore[attr-defined]
     levels = list(rows[0].levels) if rows else []

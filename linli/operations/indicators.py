@@ -21,7 +21,9 @@ TASK_EVENTS = (
     "operations.task.flagged",
     "operations.task.refused",
     "operations.task.taken",
+    "operations.application.approved",  # a district's approval gives its communities their tasks
 )
+LIST_EVENTS = ("operations.application.approved", "operations.item.revoked")  # a district's list
 
 
 def _in(start: dt.date, end: dt.date, now: dt.datetime) -> Q:
@@ -108,11 +110,13 @@ INDICATORS = [
         section="3.3.(三)",
         unit="percent",
         rollup="share",
+        unit_own="count",
         direction="down",
         threshold=float(TARGETS["committee_items"]),
         target=100.0,
         period="year",
         source=list_items,
+        events=LIST_EVENTS,
         order=12,
         note_zh="社区的数字为其所在区的居委会准入事项数",
         note_en="A community's figure is the number of committee items on its district's list.",

@@ -168,6 +168,7 @@ INDICATORS += [
         section="3.6.(一)",
         unit="percent",
         rollup="share",
+        unit_own="yesno",
         threshold=1.0,
         period="quarter",
         source=meal_coverage,

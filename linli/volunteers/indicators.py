@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 
 from linli.areas.models import Area
 from linli.common.indicators import Indicator, memo, register
-from linli.volunteers.models import Volunteer
+from linli.volunteers.models import Skill, Volunteer
 from linli.volunteers.share import counts_by_community
 
 Cells = dict[int, tuple[float, float | None]]
@@ -24,8 +24,15 @@ def _as_of(end: dt.date, now: dt.datetime) -> dt.datetime:
     return min(now, dt.datetime.combine(end, dt.time(23, 59), tzinfo=now.tzinfo))
 
 
-def _volunteers(as_of: dt.datetime, communities: Any) -> dict[int, int]:
+def _volunteers(as_of: dt.datetime, communities: Any, skill: str = "") -> dict[int, int]:
     qs = Volunteer.objects.filter(Q(left_at__isnull=True) | Q(left_at__gt=as_of), registered_at__lte=as_of)
+    if skill:  # `skills` is a comma-separated list of `Skill` values
+        qs = qs.filter(
+            Q(skills=skill)
+            | Q(skills__startswith=f"{skill},")
+            | Q(skills__endswith=f",{skill}")
+            | Q(skills__contains=f",{skill},")
+        )
     if communities is not None:
         qs = qs.filter(community_id__in=list(communities))
     return dict(qs.values_list("community_id").annotate(n=Count("pk")).order_by())
@@ -50,6 +57,12 @@ def share(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> C
 
 def people(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
     return {c: (float(n), None) for c, n in _volunteers(_as_of(end, now), communities).items()}
+
+
+def patrol(start: dt.date, end: dt.date, now: dt.datetime, communities: Any) -> Cells:
+    """Volunteers registered for safety patrols (skill `patrol`), counted as `people` counts."""
+    rows = _volunteers(_as_of(end, now), communities, Skill.PATROL.value)
+    return {c: (float(n), None) for c, n in rows.items()}
 
 
 INDICATORS = [
@@ -87,6 +100,23 @@ INDICATORS = [
         source=people,
         events=EVENTS,
         order=2,
+    ),
+    Indicator(
+        code="safety.patrol_volunteers",
+        name_zh="社区治安巡逻志愿者人数",
+        name_en="Patrol volunteers",
+        section="3.5.(六)",
+        unit="persons",
+        rollup="sum",
+        period="year",
+        target=300000,
+        target_level="city",
+        deadline=dt.date(2010, 12, 31),
+        source=patrol,
+        events=(*EVENTS, "volunteers.volunteer.changed"),
+        order=4,
+        note_zh="登记了“治安巡逻”技能的在册志愿者",
+        note_en="Registered volunteers who offer safety patrols (skill “safety patrol”).",
     ),
 ]
 

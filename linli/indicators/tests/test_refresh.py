@@ -74,3 +74,57 @@ def test_home_tile_counts_indicators_behind_target(spaces, street_officer):
         tiles = home.tiles(street_officer, "street_officer", NOW)
     assert len(tiles) == 1 and tiles[0].url.endswith(f"/indicators/a/{spaces.street.code}/")
     assert tiles[0].count >= 1  # 50% of communities at 350 m² against 100%
+
+
+def _committee_items(tree, n):
+    from linli.operations.models import AdmissionItem
+    from linli.tickets.models import Department
+
+    dept = Department.objects.create(street=tree.street, name="城管")
+    return [
+        AdmissionItem.objects.create(
+            code=f"I{i}",
+            district=tree.district,
+            department=dept,
+            name=f"事项{i}",
+            legal_basis="法",
+            holder="committee",
+            added_in=1,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_districts_event_refreshes_the_communities_under_it_and_its_ancestors(
+    tree, django_capture_on_commit_callbacks
+):
+    """朝阳's list loses one of its 57 committee items: its communities in both streets (A, B, C),
+    the streets, the district and the city are refreshed at once, not at the next sweep."""
+    from linli.operations.admission.actions import item_revoke
+
+    ind = get("operations.list_within_56")
+    start = compute.current_start(ind, DAY)
+    items = _committee_items(tree, 57)
+    compute.compute_all(DAY, now=NOW, codes=[ind.code])
+
+    def figure(area):
+        return Value.objects.get(indicator=ind.code, area=area, period_start=start).value
+
+    assert (figure(tree.community_c), figure(tree.city)) == (57, 0.0)
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        item_revoke(actor=None, item=items[0], reason="合并", now=NOW)
+    for community in (tree.community_a, tree.community_b, tree.community_c):
+        assert figure(community) == 56
+    for area in (tree.street, tree.other_street, tree.district, tree.city):
+        assert figure(area) == 100.0
+    city = Value.objects.get(indicator=ind.code, area=tree.city, period_start=start)
+    assert city.below["community"] == [3, 3] and city.below["street"] == [2, 2]
+
+
+def test_an_event_with_no_area_refreshes_the_indicator_everywhere(tree):
+    from linli.indicators.refresh import refresh_job
+
+    ind = get("operations.list_within_56")
+    _committee_items(tree, 3)
+    assert refresh_job([ind.code], None, NOW) == 7  # 3 communities, 2 streets, 1 district, the city
+    assert Value.objects.get(indicator=ind.code, area=tree.city).value == 100.0

@@ -49,6 +49,26 @@ def test_volunteer_share_is_volunteers_over_residents_per_community(people):
     assert figure("volunteers.share_15", t.street) == pytest.approx(100.0)
 
 
+def test_patrol_volunteers_are_those_offering_safety_patrols(tree):
+    from linli.volunteers.models import Volunteer
+
+    for n, community, skills, left in (
+        (1, tree.community_a, "patrol", None),
+        (2, tree.community_a, "medical,patrol,it", None),
+        (3, tree.community_a, "medical", None),
+        (4, tree.community_b, "it,patrol", None),
+        (5, tree.community_c, "patrol", EARLIER),  # gone before the period's end
+    ):
+        v = volunteer(community, n, left_at=left)
+        Volunteer.objects.filter(pk=v.pk).update(skills=skills)
+    run("safety.patrol_volunteers")
+    assert not get("safety.patrol_volunteers").reported
+    assert figure("safety.patrol_volunteers", tree.community_a) == 2
+    assert figure("safety.patrol_volunteers", tree.street) == 3
+    assert figure("safety.patrol_volunteers", tree.community_c) is None
+    assert figure("safety.patrol_volunteers", tree.city) == 3
+
+
 def _org(community, n, *, fitness=False, dissolved=False):
     from linli.organizations.models import Organization, OrgStatus
 

@@ -224,14 +224,62 @@ def test_dashboard_shows_a_refreshed_figure_at_once(figures, street_officer, log
 
     client = login(street_officer)
     url = f"/indicators/a/{figures.community_b.code}/"
-    assert 'ind-figure">200.0<' in client.get(url).content.decode()  # 90 + 110 m²
+    assert 'ind-figure">200<' in client.get(url).content.decode()  # 90 + 110 m²
     Area.objects.filter(pk=figures.community_b.pk).update(service_m2=300)
     figures.community_b.refresh_from_db()
     ind = get("areas.space_350")
     compute.refresh_area(ind, compute.current_start(ind, DAY), figures.community_b, now=NOW)
     html = client.get(url).content.decode()
-    assert 'ind-figure">390.0<' in html and 'ind-figure">200.0<' not in html
+    assert 'ind-figure">390<' in html and 'ind-figure">200<' not in html
     # Kept per language: the English page after the Chinese one is in English.
     assert "社区办公和服务用房达350平方米的社区比例" in html
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Communities with 350 m² of office and service space" in english
+    # A sign-off of the street above shows on the community's page at once (it moves the version,
+    # here with no figure rewritten).
+    assert "No period signed off yet." in english
+    Signoff.objects.create(
+        area=figures.street, period="year", period_start=DAY.replace(year=2000, month=1, day=1), signed_at=NOW
+    )
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No period signed off yet." not in english and figures.street.name in english
+
+
+def test_a_share_reads_in_its_units_own_figure_below_and_in_percent_above(figures, worker_a, login):
+    """A community's floor space is m² against 350 m² (not "400.0 %"); its street's is the share of
+    communities meeting it; a yes/no reads yes or no; a count as a count."""
+    from django.utils import translation
+
+    from linli.indicators import queries, views
+    from linli.indicators.units import fmt, shown_unit
+
+    space = get("areas.space_350")
+    (own,) = views.decorate(queries.dashboard(figures.community_a, DAY, [space]))
+    assert (own.value_text, own.unit_text, own.goal_text) == ("400", "m²", "350 m²")
+    (street,) = views.decorate(queries.dashboard(figures.street, DAY, [space]))
+    assert (street.value_text, street.unit_text, street.goal_text) == ("50.0", "%", "100.0 %")
+    html = login(worker_a).get(f"/indicators/a/{figures.community_a.code}/").content.decode()
+    assert '<span class="ind-figure">400</span> m²' in html
+    assert '<span class="ind-figure">400.0</span> %' not in html
+    with translation.override("en"):
+        fitness = get("culture.fitness_association")
+        assert fmt(1.0, shown_unit(fitness, share_level=False)) == "yes"
+        assert fmt(0.0, shown_unit(fitness, share_level=False)) == "no"
+        assert fmt(2 / 3 * 100, shown_unit(fitness, share_level=True)) == "66.7"
+        assert fmt(12.0, shown_unit(get("organizations.ten_per_community"), share_level=False)) == "12"
+
+
+def test_a_cached_dashboard_reads_the_area_and_its_version_in_one_query(figures, city_admin, login):
+    """Once rendered, the city's page costs one query of its own (the area with the version of its
+    figures and sign-offs), whatever the number of indicators, periods and areas below."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(city_admin)
+    url = f"/indicators/a/{figures.city.code}/"
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    own = [q["sql"] for q in queries.captured_queries if "indicators_" in q["sql"]]
+    assert len(own) == 1 and '"areas_area"."code"' in own[0], own
+    assert figures.district.name in first and figures.district.name in again  # the areas below, cached
