@@ -28,6 +28,7 @@ from linli.audit.models import ArchivedPartition, ChainHead
 from linli.common import partitions
 
 LEGAL_MINIMUM_MONTHS = {"audit": 6}
+LOCK_KEY = 0x6C696E6C6952  # one run at a time, whichever worker the scheduler picked
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,18 @@ def maintain(*, now: datetime | None = None, archive_due: bool = True) -> Report
     archive what is past retention. None on a database without partitions (SQLite)."""
     if connection.vendor != "postgresql":
         return None
-    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return Report([], [], [], ["another run is under way"])
+    try:
+        return _maintain(now or timezone.now(), archive_due)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def _maintain(now: datetime, archive_due: bool) -> Report:
     current = partitions.month_index(timezone.localtime(now).date())
     report = Report([], [], [], [])
     ahead = range(current, current + int(settings.LINLI_PARTITIONS_AHEAD) + 1)
