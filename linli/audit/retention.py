@@ -102,9 +102,12 @@ def _dump(name: str, directory: Path) -> tuple[Path, int, str]:
     return final, lines - 1, digest
 
 
-def archive(kind: str, partition: partitions.Partition, *, now: datetime) -> ArchivedPartition:
-    """Archive one partition of `kind` (its co-partitioned kinds first). Raises RetentionError."""
+def archive(kind: str, partition: partitions.Partition, *, now: datetime) -> list[ArchivedPartition]:
+    """Archive one partition of `kind` together with its co-partitioned months (a tickets month
+    with its timeline month): all files first, then all leave in one transaction, or none does.
+    Raises RetentionError (the files are then removed) or OSError (nothing was touched)."""
     spec = KINDS[kind]
+    members = []
     for other in spec.with_:
         co = partitions.Partition(
             partition.name.replace(spec.table, KINDS[other].table, 1), partition.lo, partition.hi
@@ -112,41 +115,58 @@ def archive(kind: str, partition: partitions.Partition, *, now: datetime) -> Arc
         with connection.cursor() as cursor:
             attached = {p.name for p in partitions.partitions(cursor, KINDS[other].table)}
         if co.name in attached:
-            archive(other, co, now=now)
-    limit = cutoff(kind, now)
-    path, rows, digest = _dump(partition.name, Path(settings.LINLI_ARCHIVE_DIR))
+            members.append((other, co))
+    members.append((kind, partition))
+    directory = Path(settings.LINLI_ARCHIVE_DIR)
+    files: list[tuple[Path, int, str]] = []
     try:
+        for _kind, member in members:
+            files.append(_dump(member.name, directory))
         with transaction.atomic(), connection.cursor() as cursor:
-            # No writes to the month while it is checked; then the parent's exclusive lock for the
-            # detach, held only for the catalogue changes below.
-            cursor.execute(f"LOCK TABLE {_q(partition.name)} IN SHARE MODE")
-            count, newest = _newest(cursor, partition.name, spec.column)
-            if count != rows or (newest is not None and newest >= limit):
-                raise RetentionError(f"{partition.name} changed while it was written; run again.")
-            cursor.execute(f"ALTER TABLE {_q(spec.table)} DETACH PARTITION {_q(partition.name)}")
-            details: dict[str, Any] = {"table": spec.table, "rows": rows, "file": path.name, "sha256": digest}
-            if kind == "audit" and rows:
-                _move_anchor(cursor, partition.name, details)
-            cursor.execute(f"DROP TABLE {_q(partition.name)}")
-            if partition.lo is None:  # the rows from before partitioning: keep a place for low ids
-                table = partitions.TABLES[spec.table]
-                partitions.create(cursor, table, partition.name, "MINVALUE", partition.hi)
-            done = ArchivedPartition.objects.create(
-                kind=kind,
-                partition=partition.name,
-                rows=rows,
-                path=str(path),
-                sha256=digest,
-                archived_at=now,
-                newest=newest,
-            )
-            record(actor=None, action="audit.partition.archived", obj=done, details=details, now=now)
+            return [
+                _remove(cursor, member_kind, member, file, now=now)
+                for (member_kind, member), file in zip(members, files, strict=True)
+            ]
     except (DatabaseError, RetentionError) as exc:  # e.g. rows elsewhere still point at this month
-        path.unlink(missing_ok=True)
-        path.with_name(path.name + ".sha256").unlink(missing_ok=True)
+        for path, _rows, _digest in files:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".sha256").unlink(missing_ok=True)
         if isinstance(exc, RetentionError):
             raise
         raise RetentionError(f"{partition.name} stays: {exc}".strip()) from exc
+
+
+def _remove(
+    cursor: Any, kind: str, partition: partitions.Partition, file: tuple[Path, int, str], *, now: datetime
+) -> ArchivedPartition:
+    """Detach and drop a partition whose file is written, if it still holds what the file holds."""
+    spec = KINDS[kind]
+    path, rows, digest = file
+    # No writes to the month while it is checked; then the parent's exclusive lock for the
+    # detach, held only for the catalogue changes below.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred check may be pending on a dropped table
+    cursor.execute(f"LOCK TABLE {_q(partition.name)} IN SHARE MODE")
+    count, newest = _newest(cursor, partition.name, spec.column)
+    if count != rows or (newest is not None and newest >= cutoff(kind, now)):
+        raise RetentionError(f"{partition.name} changed while it was written; run again.")
+    cursor.execute(f"ALTER TABLE {_q(spec.table)} DETACH PARTITION {_q(partition.name)}")
+    details: dict[str, Any] = {"table": spec.table, "rows": rows, "file": path.name, "sha256": digest}
+    if kind == "audit" and rows:
+        _move_anchor(cursor, partition.name, details)
+    cursor.execute(f"DROP TABLE {_q(partition.name)}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's initially deferred keys
+    if partition.lo is None:  # the rows from before partitioning: keep a place for low ids
+        partitions.create(cursor, partitions.TABLES[spec.table], partition.name, "MINVALUE", partition.hi)
+    done = ArchivedPartition.objects.create(
+        kind=kind,
+        partition=partition.name,
+        rows=rows,
+        path=str(path),
+        sha256=digest,
+        archived_at=now,
+        newest=newest,
+    )
+    record(actor=None, action="audit.partition.archived", obj=done, details=details, now=now)
     return done
 
 
@@ -229,10 +249,13 @@ def _maintain(now: datetime, archive_due: bool) -> Report:
             ):
                 report.rolled.append(spec.table)
     if archive_due:
-        for kind in ("audit", "tickets", "timeline"):
+        kinds = ["audit", "tickets"]
+        if months("timeline") < months("tickets"):  # else the timeline leaves only with its tickets
+            kinds.append("timeline")
+        for kind in kinds:
             for partition in due(kind, now=now):
                 try:
-                    report.archived.append(archive(kind, partition, now=now))
+                    report.archived += archive(kind, partition, now=now)
                 except RetentionError as exc:
                     report.refused.append(exc.message)
                     break

@@ -125,7 +125,7 @@ def roll_sequence(cursor: Any, spec: Spec, index: int) -> bool:
     cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608 - catalogue name
     last, called = cursor.fetchone()
     first = index * SPAN
-    if (last if called else last - 1) >= first:
+    if (last + 1 if called else last) >= first:  # the next id is already in the month or later
         return False
     if not any(p.lo is not None and p.lo <= first < p.hi for p in partitions(cursor, spec.table)):
         return False  # never point new rows at a month without its partition
