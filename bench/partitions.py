@@ -86,7 +86,7 @@ def insert_phase() -> None:
     with raw.cursor() as cur:
         cur.execute("SELECT max(id) / %s FROM staging", [partitions.SPAN])
         (last,) = cur.fetchone()
-        last_month = f"id >= {last * partitions.SPAN}"
+        last_month = f"id >= {(last - 1) * partitions.SPAN}"  # the last full month and the days after
         cur.execute(f"SELECT count(*) FROM staging WHERE {last_month}")  # noqa: S608
         (n,) = cur.fetchone()
         for table in ("tickets_plain", "tickets_ticket"):
@@ -98,7 +98,7 @@ def insert_phase() -> None:
             sql(cur, f"INSERT INTO {table} SELECT * FROM staging WHERE {last_month}")  # noqa: S608
             seconds = time.perf_counter() - start
             print(
-                f"{table}: INSERT ... SELECT of the last month ({n:,} rows) onto the rest: {seconds:.1f} s ({n / seconds:,.0f} rows/s)",
+                f"{table}: INSERT ... SELECT of the last month and a few days ({n:,} rows) onto the rest: {seconds:.1f} s ({n / seconds:,.0f} rows/s)",
                 flush=True,
             )
         sql(cur, "ANALYZE tickets_plain")
