@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
+        from linli.audit import checks  # noqa: F401  (registers the retention checks)
         from linli.audit.home import tiles
         from linli.audit.labels import label_for
         from linli.ui.labels import register_labeller

@@ -158,8 +158,13 @@ class Break:
     reason: str
 
 
-def _events() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+def _events(after: int = 0) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(seq__gt=after).order_by("seq").iterator(chunk_size=2000)
+
+
+def anchor_mac(seq: int, hash_: str) -> str:
+    """Authenticates where the chain starts after its oldest months were archived."""
+    return mac(f"linli.audit.archived_through:{seq}:{hash_}".encode())
 
 
 def verify(checkpoints: dict[int, str] | None = None) -> tuple[int, Break | None]:
@@ -174,9 +179,15 @@ def verify(checkpoints: dict[int, str] | None = None) -> tuple[int, Break | None
     keyed_from = head.keyed_from
     if keyed_from is None or not hmac.compare_digest(head.keyed_from_mac, mark_mac(keyed_from)):
         return 0, Break(1, "the mark where keyed hashing starts was changed")
-    expected_seq, prev = 1, GENESIS
+    # Events up to `archived_through` were archived (linli.audit.retention): the chain goes on from
+    # the last of them, whose hash the anchor keeps.
+    start = head.archived_through
+    if start and not hmac.compare_digest(head.archived_mac, anchor_mac(start, head.archived_hash)):
+        return 0, Break(start, "the mark where the archived events end was changed")
+    expected_seq, prev = start + 1, head.archived_hash if start else GENESIS
+    checkpoints = {seq: value for seq, value in checkpoints.items() if seq > start}
     checked = 0
-    for event in _events():
+    for event in _events(start):
         if event.seq != expected_seq:
             return checked, Break(expected_seq, f"event #{expected_seq} is missing")
         if event.prev_hash != prev:
@@ -187,11 +198,12 @@ def verify(checkpoints: dict[int, str] | None = None) -> tuple[int, Break | None
             return checked, Break(event.seq, "it differs from the checkpoint written outside the database")
         prev, expected_seq = event.hash, expected_seq + 1
         checked += 1
+    last = expected_seq - 1
     last_checkpoint = max(checkpoints, default=0)
-    if last_checkpoint > checked:
+    if last_checkpoint > last:
         return checked, Break(
-            checked + 1, f"events after #{checked} are missing (a checkpoint saw #{last_checkpoint})"
+            last + 1, f"events after #{last} are missing (a checkpoint saw #{last_checkpoint})"
         )
-    if head.seq != checked or head.hash != prev:
-        return checked, Break(checked + 1, f"events after #{checked} are missing")
+    if head.seq != last or head.hash != prev:
+        return checked, Break(last + 1, f"events after #{last} are missing")
     return checked, None

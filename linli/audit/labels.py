@@ -30,6 +30,7 @@ LABELS: dict[str, Promise] = {
     "areas.import.completed": _("Area code list imported"),
     "pii.revealed": _("Personal data shown in full"),
     "common.pii.rotated": _("Encryption key rotated"),
+    "audit.partition.archived": _("A month of records archived out of the database"),
 }
 
 

@@ -91,6 +91,31 @@ class ChainHead(models.Model):
     hash = models.CharField(max_length=64, default=GENESIS)
     keyed_from = models.PositiveBigIntegerField(null=True)
     keyed_from_mac = models.CharField(max_length=64, blank=True)
+    # Where the chain starts in the database once its oldest months are archived (retention):
+    # the last archived event and its hash, authenticated like `keyed_from`.
+    archived_through = models.PositiveBigIntegerField(default=0)
+    archived_hash = models.CharField(max_length=64, default=GENESIS)
+    archived_mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class ArchivedPartition(models.Model):
+    """A month of rows moved out of the database into a compressed file (`linli.audit.retention`)."""
+
+    kind = models.CharField(_("kind of record"), max_length=20)
+    partition = models.CharField(_("partition"), max_length=100, unique=True)
+    rows = models.PositiveBigIntegerField(_("rows"))
+    path = models.CharField(_("file"), max_length=500)
+    sha256 = models.CharField(max_length=64)
+    archived_at = models.DateTimeField(_("archived"))
+    newest = models.DateTimeField(_("newest record"), null=True)
+
+    class Meta:
+        ordering = ["-archived_at"]
+        verbose_name = _("archived partition")
+        verbose_name_plural = _("archived partitions")
+
+    def __str__(self) -> str:
+        return self.partition

@@ -251,6 +251,16 @@ LINLI_BLIND_INDEX_KEY = secret("LINLI_BLIND_INDEX_KEY") or ""
 # few minutes (a directory the database's administrators cannot write; empty: the log only).
 LINLI_AUDIT_KEY = secret("LINLI_AUDIT_KEY") or ""
 LINLI_AUDIT_CHECKPOINT_DIR = env.str("LINLI_AUDIT_CHECKPOINT_DIR", default="")
+# Retention in months per kind of record (docs/retention.md). Audit events are logs: at least 6
+# (网络安全法 第二十一条), refused below by a system check. Past it, PostgreSQL's monthly partitions are
+# archived to gzip files in LINLI_ARCHIVE_DIR (kept for years, off the database), never deleted.
+LINLI_RETENTION = {
+    "audit": env.int("LINLI_RETENTION_AUDIT_MONTHS", default=36),
+    "tickets": env.int("LINLI_RETENTION_TICKETS_MONTHS", default=60),
+    "timeline": env.int("LINLI_RETENTION_TIMELINE_MONTHS", default=60),
+}
+LINLI_ARCHIVE_DIR = env.str("LINLI_ARCHIVE_DIR", default=str(VAR_DIR / "archive"))
+LINLI_PARTITIONS_AHEAD = env.int("LINLI_PARTITIONS_AHEAD", default=2)  # months made in advance
 # Text messages to residents: a class with send(to, text); the default logs them, phone masked.
 # Welfare checks: a 包户 worker keeps this many; the rest go to the community's volunteers.
 LINLI_WELFARE_MAX_PER_WORKER = env.int("LINLI_WELFARE_MAX_PER_WORKER", default=60)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from linli.audit import checkpoint
 from linli.audit.chain import verify
+from linli.audit.models import ChainHead
 
 
 class Command(BaseCommand):
@@ -37,4 +38,10 @@ class Command(BaseCommand):
             if points
             else ", no checkpoints"
         )
-        self.stdout.write(f"audit chain intact: {checked} events{against}")
+        head = ChainHead.objects.filter(pk=1).first()
+        archived = (
+            f", after the {head.archived_through} archived ones (docs/retention.md)"
+            if head is not None and head.archived_through
+            else ""
+        )
+        self.stdout.write(f"audit chain intact: {checked} events{archived}{against}")
