@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.areas.models import Area
+from linli.common.dbrouter import replica_view
 from linli.common.periods import label as period_label
 from linli.common.spreadsheets import safe_row
 from linli.indicators import actions, charts, exports, queries
@@ -125,16 +126,19 @@ def _dashboard_context(request: AuthedHttpRequest, code: str, *, rows: bool = Fa
 
 
 @login_required
+@replica_view  # dashboards tolerate a little lag (common.dbrouter)
 def dashboard(request: AuthedHttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/dashboard.html", _dashboard_context(request, code))
 
 
 @login_required
+@replica_view  # dashboards tolerate a little lag (common.dbrouter)
 def dashboard_print(request: AuthedHttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/print.html", _dashboard_context(request, code, rows=True))
 
 
 @login_required
+@replica_view  # dashboards tolerate a little lag (common.dbrouter)
 def export(request: AuthedHttpRequest, code: str, fmt_: str) -> HttpResponse:
     area = queries.area_for(request.user, code)
     day = _day(request)
@@ -219,6 +223,7 @@ def signoff(request: AuthedHttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@replica_view  # dashboards tolerate a little lag (common.dbrouter)
 def scorecard(request: AuthedHttpRequest, code: str) -> HttpResponse:
     area = queries.area_for(request.user, code)
     day = _day(request)
@@ -238,6 +243,7 @@ def scorecard(request: AuthedHttpRequest, code: str) -> HttpResponse:
 # ---------------------------------------------------------------- open data (no sign-in)
 
 
+@replica_view
 def open_data(request: HttpRequest, fmt_: str) -> HttpResponse:
     rows = queries.open_data(_day(request))
     if fmt_ == "json":

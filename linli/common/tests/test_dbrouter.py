@@ -183,3 +183,11 @@ def test_rates_and_the_registry_search_may_read_from_a_replica(login, worker_a, 
     asked.clear()
     assert client.get(reverse("registry:search")).status_code == 200
     assert "registry.Resident" in asked
+
+
+def test_the_indicators_dashboard_may_read_from_a_replica(login, worker_a, tree, asked):
+    client = login(worker_a)
+    assert (
+        client.get(reverse("indicators:dashboard", kwargs={"code": tree.community_a.code})).status_code == 200
+    )
+    assert "areas.Area" in asked
