@@ -32,7 +32,7 @@ import time
 from collections import Counter, defaultdict
 from itertools import accumulate
 
-from common import ROOT, parser
+from common import from_template, parser
 
 # Real district codes; streets per district and communities (居委会) per district are approximate
 # weights normalised to the official totals (343 streets/towns, 3,454 committees).
@@ -438,31 +438,6 @@ def users(communities: list[tuple]) -> None:
                                  ("a1", "agent", Area.objects.get(code="110000")),
                                  ("ind_admin", "city_admin", Area.objects.get(code="110000"))):
         user_create(actor=None, username=username, display_name=username, password=password, role=role, area=area)
-
-
-def from_template(url: str) -> None:
-    """A fresh database cloned from `<name>_tpl`, migrated once (migrating takes minutes here)."""
-    import subprocess
-    import sys
-
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    template = f"{name}_tpl"
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
-            conn.execute(f'CREATE DATABASE "{template}"')
-            env = dict(os.environ, DATABASE_URL=f"{base}/{template}", DJANGO_SETTINGS_MODULE="linli.settings.test")
-            subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True)  # noqa: S603
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)  # a no-op unless migrations came after the template
 
 
 def main() -> None:
