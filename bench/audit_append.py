@@ -77,17 +77,30 @@ def shard_appender(url: str, shard: int, seconds: float, ready_q, go, start, out
                     "SELECT seq, hash FROM bench_shard_head WHERE shard = %s FOR UPDATE", [shard]
                 ).fetchone()
                 now = datetime.now(UTC)
-                body = {"seq": seq + 1, "shard": shard, "created_at": now.isoformat(), "actor": None,
-                        "action": "bench.event.appended", "object_type": "", "object_id": "",
-                        "object_repr": "", "area": None, "ip": None, "details": {"n": n}, "prev_hash": prev}
+                body = {
+                    "seq": seq + 1,
+                    "shard": shard,
+                    "created_at": now.isoformat(),
+                    "actor": None,
+                    "action": "bench.event.appended",
+                    "object_type": "",
+                    "object_id": "",
+                    "object_repr": "",
+                    "area": None,
+                    "ip": None,
+                    "details": {"n": n},
+                    "prev_hash": prev,
+                }
                 digest = mac(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
                 conn.execute(
                     "INSERT INTO bench_shard_event (shard, seq, created_at, action, object_type, object_id,"
                     " object_repr, details, prev_hash, hash) VALUES (%s, %s, %s, %s, '', '', '', %s, %s, %s)",
                     [shard, seq + 1, now, "bench.event.appended", json.dumps({"n": n}), prev, digest],
                 )
-                conn.execute("UPDATE bench_shard_head SET seq = %s, hash = %s WHERE shard = %s",
-                             [seq + 1, digest, shard])
+                conn.execute(
+                    "UPDATE bench_shard_head SET seq = %s, hash = %s WHERE shard = %s",
+                    [seq + 1, digest, shard],
+                )
             n += 1
     out.put(n)
 
@@ -97,16 +110,21 @@ def parallel(url: str, processes: int, chains: int, seconds: float) -> None:
 
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    runs = [("real record(), 1 chain", None)] + [(f"sharded copy, {k} chain(s)", k) for k in sorted({1, chains})]
+    runs = [("real record(), 1 chain", None)] + [
+        (f"sharded copy, {k} chain(s)", k) for k in sorted({1, chains})
+    ]
     for label, k in runs:
         if k is not None:
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute(SHARD_TABLES)
-                conn.execute("INSERT INTO bench_shard_head SELECT g, 0, %s FROM generate_series(0, %s) g",
-                             ["0" * 64, k - 1])
+                conn.execute(
+                    "INSERT INTO bench_shard_head SELECT g, 0, %s FROM generate_series(0, %s) g",
+                    ["0" * 64, k - 1],
+                )
         ready_q, go, start = ctx.Queue(), ctx.Event(), ctx.Value("d", 0.0)
         procs = [
-            ctx.Process(target=real_appender, args=(url, seconds, ready_q, go, start, out)) if k is None
+            ctx.Process(target=real_appender, args=(url, seconds, ready_q, go, start, out))
+            if k is None
             else ctx.Process(target=shard_appender, args=(url, i % k, seconds, ready_q, go, start, out))
             for i in range(processes)
         ]
@@ -119,8 +137,11 @@ def parallel(url: str, processes: int, chains: int, seconds: float) -> None:
         total = sum(out.get() for _ in procs)
         for p in procs:
             p.join()
-        print(f"postgresql, {processes} processes, {label}: {total / seconds:.0f} appends/s "
-              f"({total:,} in {seconds:.0f} s; load {os.getloadavg()[0]:.1f})", flush=True)
+        print(
+            f"postgresql, {processes} processes, {label}: {total / seconds:.0f} appends/s "
+            f"({total:,} in {seconds:.0f} s; load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -60,7 +60,9 @@ def from_template(url: str, template: str = "") -> None:
     with psycopg.connect(base + "/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
             conn.execute(f'CREATE DATABASE "{template}"')
-            env = dict(os.environ, DATABASE_URL=f"{base}/{template}", DJANGO_SETTINGS_MODULE="linli.settings.test")
+            env = dict(
+                os.environ, DATABASE_URL=f"{base}/{template}", DJANGO_SETTINGS_MODULE="linli.settings.test"
+            )
             subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True)  # noqa: S603
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
@@ -117,3 +119,15 @@ def start_gunicorn(settings_module: str, port: int, workers: int) -> subprocess.
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     command = [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     return subprocess.Popen([*command, "linli.wsgi:application"], env=env, cwd=str(BENCH))  # noqa: S603
+
+
+def wait_http(url: str, seconds: int = 180) -> None:
+    """Until `url` answers: gunicorn's workers boot slowly on a loaded machine."""
+    import urllib.request
+
+    for _ in range(seconds):
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (our own server)
+                return
+        except OSError:
+            time.sleep(1)

@@ -19,9 +19,8 @@ import re
 import signal
 import subprocess
 import tempfile
-import time
 
-from common import parser, setup_django, start_gunicorn, summary, timer
+from common import parser, setup_django, start_gunicorn, summary, timer, wait_http
 
 PASSWORD = "bench-only-horse-42"  # noqa: S105 - a throw-away database
 
@@ -239,8 +238,8 @@ def main():
     # ---- HTTP under gunicorn
     server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
-        time.sleep(4)
         base = "http://127.0.0.1:8472"
+        wait_http(f"{base}/bench/ping")
         auth = f"Authorization: Bearer {worker_key}"
         wrk(f"{base}/bench/ping", 3, 64)  # warm up both
         wrk(f"{base}/api/v1/tickets", 3, 64, [auth])
