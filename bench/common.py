@@ -51,6 +51,39 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
+def from_template(url: str, template: str = "") -> None:
+    """A fresh database cloned from `<name>_tpl`, migrated once (migrating takes minutes here)."""
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    template = template or f"{name}_tpl"
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone():
+            conn.execute(f'CREATE DATABASE "{template}"')
+            env = dict(
+                os.environ, DATABASE_URL=f"{base}/{template}", DJANGO_SETTINGS_MODULE="linli.settings.test"
+            )
+            subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"], env=env, check=True)  # noqa: S603
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)  # a no-op unless migrations came after the template
+
+
+def connect_django(database_url: str) -> None:
+    """Point Django at an existing database (a benchmark's `--reuse`, e.g. the city of bench/city.py)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
+    import django
+
+    django.setup()
+
+
 @contextmanager
 def timer() -> Any:
     box = {"seconds": 0.0}
@@ -86,3 +119,15 @@ def start_gunicorn(settings_module: str, port: int, workers: int) -> subprocess.
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     command = [str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"]
     return subprocess.Popen([*command, "linli.wsgi:application"], env=env, cwd=str(BENCH))  # noqa: S603
+
+
+def wait_http(url: str, seconds: int = 180) -> None:
+    """Until `url` answers: gunicorn's workers boot slowly on a loaded machine."""
+    import urllib.request
+
+    for _ in range(seconds):
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 (our own server)
+                return
+        except OSError:
+            time.sleep(1)

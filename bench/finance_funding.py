@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import random
 
-from common import parser, repeat, setup_django, summary, timer
+from common import connect_django, parser, repeat, setup_django, summary, timer
 
 
 def build_tree(communities: int, seed: int) -> list[int]:
@@ -79,19 +79,31 @@ def main() -> None:
     p.add_argument("--mean-households", type=int, default=2000)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--seed", type=int, default=6)
+    p.add_argument("--reuse", action="store_true", help="an existing city (bench/city.py): no data built")
     args = p.parse_args()
     os.environ["DJANGO_DEBUG"] = "0"  # var/linli.env of `make demo` turns DEBUG on; measure production mode
-    setup_django(args.database_url)
+    if args.reuse:
+        connect_django(args.database_url)
+    else:
+        setup_django(args.database_url)
     from django.db import connection
 
     from linli.finance.actions import funding_compute
     from linli.finance.models import FundingLine, FundingRun
     from linli.registry.queries import households_on
 
-    with timer() as t_tree:
-        ids = build_tree(args.communities, args.seed)
-    with timer() as t_fill:
-        total = fill_households(ids, args.mean_households, args.seed)
+    if args.reuse:
+        from linli.areas.models import Area
+        from linli.registry.models import Household
+
+        ids = list(Area.objects.filter(level="community").values_list("pk", flat=True))
+        total = Household.objects.count()
+        t_tree = t_fill = {"seconds": 0.0}
+    else:
+        with timer() as t_tree:
+            ids = build_tree(args.communities, args.seed)
+        with timer() as t_fill:
+            total = fill_households(ids, args.mean_households, args.seed)
     print(
         f"{connection.vendor}: data: {len(ids)} communities, {total:,} households "
         f"(tree {t_tree['seconds']:.1f} s, households {t_fill['seconds']:.1f} s)"

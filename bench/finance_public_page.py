@@ -12,7 +12,7 @@ import os
 import random
 import time
 
-from common import parser, repeat, setup_django, summary, timer
+from common import connect_django, parser, repeat, setup_django, summary, timer
 
 
 def build(entries: int, others: int, donations: int, seed: int) -> str:
@@ -104,22 +104,42 @@ def main() -> None:
     p.add_argument("--donations", type=int, default=40)
     p.add_argument("--requests", type=int, default=300)
     p.add_argument("--seed", type=int, default=6)
+    p.add_argument(
+        "--reuse", action="store_true", help="the first community of an existing city (bench/city.py)"
+    )
     args = p.parse_args()
     os.environ["DJANGO_DEBUG"] = "0"  # var/linli.env of `make demo` turns DEBUG on; measure production mode
-    setup_django(args.database_url)
+    if args.reuse:
+        connect_django(args.database_url)
+    else:
+        setup_django(args.database_url)
     from django.db import connection
     from django.test import Client
 
-    with timer() as t:
-        code = build(args.entries, args.others, args.donations, args.seed)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
-    print(
-        f"{connection.vendor}: data: {(args.others + 1) * args.entries:,} entries in {args.others + 1} communities ({t['seconds']:.1f} s)"
-    )
+    year = 2026
+    if args.reuse:
+        from django.utils import timezone
+
+        from linli.areas.models import Area
+        from linli.finance.models import LedgerEntry
+
+        code = Area.objects.filter(level="community").order_by("code").values_list("code", flat=True)[0]
+        year = timezone.localdate().year
+        args.entries = LedgerEntry.objects.filter(community__code=code).count()
+        print(
+            f"{connection.vendor}: the city's {LedgerEntry.objects.count():,} entries; {code} holds {args.entries}"
+        )
+    else:
+        with timer() as t:
+            code = build(args.entries, args.others, args.donations, args.seed)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")
+        print(
+            f"{connection.vendor}: data: {(args.others + 1) * args.entries:,} entries in {args.others + 1} communities ({t['seconds']:.1f} s)"
+        )
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="zh-hans")
-    url = f"/public/{code}/finance/?year=2026"
+    url = f"/public/{code}/finance/?year={year}"
     for _ in range(10):
         response = client.get(url)
         assert response.status_code == 200, response.status_code

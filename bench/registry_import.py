@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, parser, setup_django
+from common import ROOT, connect_django, parser, setup_django
 
 DATA = ROOT / "var" / "bench"
 HEADER = ["楼栋", "房屋", "与户主关系", "户类别", "姓名", "身份证号", "手机号", "民族", "户籍地", "就业状况"]
@@ -153,7 +153,7 @@ def final_rows_copy(community_code: str) -> dict[str, float]:
     from linli.registry.models import Resident
 
     community = Area.objects.get(code=community_code).pk
-    cols = ", ".join(f.column for f in Resident._meta.concrete_fields)
+    cols = ", ".join(f.column for f in Resident._meta.concrete_fields if not getattr(f, "generated", False))
     out: dict[str, float] = {}
     with tempfile.TemporaryFile() as f:
         with connection.cursor() as c:
@@ -243,8 +243,16 @@ def main() -> None:
     p.add_argument("--small", type=int, default=10_000, help="a smaller file, to see memory stay flat")
     p.add_argument("--repeat", type=int, default=1, help="import the large CSV this many times (medians)")
     p.add_argument("--csv-only", action="store_true", help="skip the XLSX files")
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="import into new communities of an existing city (bench/city.py), its registry full",
+    )
     args = p.parse_args()
-    setup_django(args.database_url)
+    if args.reuse:
+        connect_django(args.database_url)
+    else:
+        setup_django(args.database_url)
     from django.db import connection
 
     from linli.areas.actions import area_create
@@ -252,8 +260,23 @@ def main() -> None:
 
     pg = connection.vendor == "postgresql"
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
-    for code, name in (("110000", "北京市"), ("110105", "朝阳区"), ("110105001000", "建外街道")):
-        area_create(actor=None, code=code, name=name)
+    street = "110105001"
+    offset = 0
+    if args.reuse:
+        from linli.areas.models import Area
+        from linli.registry.models import Resident
+
+        first = Area.objects.filter(level="street", code__startswith="110105").order_by("code").first()
+        assert first is not None, "no city here: run bench/city.py first"
+        street = first.code[:9]
+        # Sequence numbers 500+ in the ID numbers: the city's own stay far below (bench/city.py).
+        offset = 500 * 29_000
+        print(
+            f"into the city's street {first.code}: {Resident.objects.count():,} residents already", flush=True
+        )
+    else:
+        for code, name in (("110000", "北京市"), ("110105", "朝阳区"), ("110105001000", "建外街道")):
+            area_create(actor=None, code=code, name=name)
     DATA.mkdir(parents=True, exist_ok=True)
     files = [("csv", args.small, DATA / "import_small.csv", make_csv)]
     files += [("csv", args.rows, DATA / "import.csv", make_csv)] * max(1, args.repeat)
@@ -262,10 +285,14 @@ def main() -> None:
             ("xlsx", args.small, DATA / "import_small.xlsx", make_xlsx),
             ("xlsx", args.rows, DATA / "import.xlsx", make_xlsx),
         ]
-    offset = 0
     big: list[dict[str, float]] = []
     for i, (fmt, n, path, make) in enumerate(files, start=1):
-        community = area_create(actor=None, code=f"110105001{i:03d}", name=f"社区{i}")
+        code = f"{street}{i:03d}"
+        if args.reuse:  # the next free code from 901 (an earlier run's communities stay)
+            from linli.areas.models import Area
+
+            code = f"{street}{900 + i + Area.objects.filter(code__startswith=f'{street}9').count():03d}"
+        community = area_create(actor=None, code=code, name=f"社区{i}")
         for b in range(1, 21):
             building_create(actor=None, community=community, name=f"{b}号楼")
         t = time.perf_counter()

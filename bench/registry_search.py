@@ -10,7 +10,7 @@ import datetime as dt
 import random
 import time
 
-from common import parser, repeat, setup_django, summary
+from common import connect_django, parser, repeat, setup_django, summary
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂"
@@ -88,11 +88,73 @@ def generate(total: int, communities: list) -> None:
         c.execute("VACUUM ANALYZE registry_household")
 
 
+def reuse(queries: int) -> None:
+    """The same six cases on an existing city: the worker's community and the street officer's street."""
+    from django.db import connection
+
+    from linli.accounts.models import User
+    from linli.areas.models import Area
+    from linli.registry.models import Resident
+    from linli.registry.queries import Search, residents_page, residents_search
+
+    worker, street = User.objects.get(username="w1"), User.objects.get(username="s1")
+    community = Area.objects.filter(level="community").order_by("code").first()
+    assert community is not None and community.parent is not None
+    rng = random.Random(7)
+
+    def sample(qs, n: int) -> list[Resident]:
+        ids = list(qs.filter(status="active").values_list("pk", flat=True))
+        return list(Resident.objects.filter(pk__in=rng.sample(ids, min(n, len(ids)))))
+
+    in_community = Resident.objects.filter(community=community)
+    in_street = Resident.objects.filter(community__parent=community.parent)
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM registry_resident")
+        total = c.fetchone()[0]
+    print(
+        f"city of {total:,} residents; worker's community {in_community.count():,}, street {in_street.count():,}",
+        flush=True,
+    )
+    mine, streets = sample(in_community, queries), sample(in_street, queries)
+    ids_in_1 = [r.id_number for r in mine]
+    ids_any = [r.id_number for r in streets]
+    prefixes2 = [r.name[:2] for r in streets]
+    prefixes1 = [r.name[:1] for r in streets]
+    cases = [
+        ("exact ID, worker (1 community)", worker, ids_in_1),
+        ("exact ID, street officer (1 street)", street, ids_any),
+        ("name prefix 2 chars, worker", worker, prefixes2),
+        ("name prefix 2 chars, street officer", street, prefixes2),
+        ("name prefix 1 char (surname), worker", worker, prefixes1),
+        ("name prefix 1 char (surname), street officer", street, prefixes1),
+    ]
+    pks = iter([r.pk for r in streets] * 2)
+    ref = repeat(lambda: Resident.objects.filter(pk=next(pks)).first(), len(streets) - 1)
+    print(f"postgresql, reference (one resident by primary key): {summary(ref)}", flush=True)
+    for label, viewer, values in cases:
+        it = iter(values)
+        residents_page(viewer, residents_search(viewer, Search(q=values[0])), 1, 20)  # warm
+        ms = repeat(
+            lambda v=viewer, it=it: residents_page(v, residents_search(v, Search(q=next(it))), 1, 20),
+            len(values) - 1,
+        )
+        print(f"postgresql, city of {total:,} residents: {label}: {summary(ms)}", flush=True)
+
+
 def main() -> None:
     p = parser(__doc__ or "")
     p.add_argument("--residents", type=int, default=1_000_000)
     p.add_argument("--queries", type=int, default=200)
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search an existing database (bench/city.py's city: users w1 and s1) instead of generating",
+    )
     args = p.parse_args()
+    if args.reuse:
+        connect_django(args.database_url)
+        reuse(args.queries)
+        return
     setup_django(args.database_url)
     from django.db import connection
 

@@ -19,9 +19,8 @@ import re
 import signal
 import subprocess
 import tempfile
-import time
 
-from common import parser, setup_django, start_gunicorn, summary, timer
+from common import parser, setup_django, start_gunicorn, summary, timer, wait_http
 
 PASSWORD = "bench-only-horse-42"  # noqa: S105 - a throw-away database
 
@@ -190,7 +189,7 @@ def main():
     p.add_argument(
         "--reuse", action="store_true", help="keep the database of an earlier run (skip generation)"
     )
-    p.add_argument("--only", choices=["all", "http"], default="all")
+    p.add_argument("--only", choices=["all", "http", "sweep"], default="all")
     args = p.parse_args()
     if args.reuse:
         os.environ["DATABASE_URL"] = args.database_url
@@ -206,7 +205,6 @@ def main():
     from linli.accounts.actions import api_token_create, user_create
     from linli.tickets import queries
     from linli.tickets.models import Category, Ticket
-    from linli.tickets.sweeps import sweep
 
     now = timezone.now()
     from linli.accounts.models import ApiToken
@@ -237,10 +235,12 @@ def main():
     print(f"the worker's community holds {Ticket.objects.filter(community=communities[0]).count():,} tickets")
 
     # ---- HTTP under gunicorn
+    if args.only == "sweep":
+        return sweeps_timed(now)
     server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
-        time.sleep(4)
         base = "http://127.0.0.1:8472"
+        wait_http(f"{base}/bench/ping")
         auth = f"Authorization: Bearer {worker_key}"
         wrk(f"{base}/bench/ping", 3, 64)  # warm up both
         wrk(f"{base}/api/v1/tickets", 3, 64, [auth])
@@ -294,7 +294,14 @@ def main():
         f" that month): {summary(times)}"
     )
 
-    # ---- sweep over every ticket open
+    sweeps_timed(now)
+
+
+def sweeps_timed(now):
+    """The sweep over every open ticket, then again 5 minutes later (steady state)."""
+    from linli.tickets.models import Ticket
+    from linli.tickets.sweeps import sweep
+
     open_n = Ticket.objects.filter(status__in=["submitted", "accepted", "in_progress"]).count()
     late_n = Ticket.objects.filter(
         status__in=["submitted", "accepted", "in_progress"], due_at__lt=now
