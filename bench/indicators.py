@@ -111,6 +111,12 @@ def main() -> None:
     p.add_argument("--only", choices=["all", "http", "build"], default="all")
     p.add_argument("--seconds", type=int, default=20)
     p.add_argument("--workers", type=int, default=4)
+    p.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="seconds each of the 50 users reads a page before the next (also measured without)",
+    )
     args = p.parse_args()
     if args.reuse:
         import os
@@ -197,7 +203,7 @@ end
 """
 
 
-def wrk95(url: str, seconds: int, headers: list[str]) -> dict[str, float]:
+def wrk95(url: str, seconds: int, headers: list[str], think: float = 0) -> dict[str, float]:
     """wrk with 50 connections and its p95 (wrk prints 50/75/90/99; a Lua `done` gives the 95th),
     with a 30 s timeout: wrk's default 2 s drops the slow answers of a loaded machine from the
     latencies (they count as socket timeouts), which would hide them."""
@@ -207,6 +213,10 @@ def wrk95(url: str, seconds: int, headers: list[str]) -> dict[str, float]:
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(P95_LUA)
+        if think:
+            # Each connection is a user who reads the page for `think` seconds before the next
+            # request (wrk's delay(); the latencies exclude it).
+            f.write(f"\nfunction delay()\n  return {int(think * 1000)}\nend\n")
     cmd = ["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", f.name]
     for h in headers:
         cmd += ["-H", h]
@@ -300,11 +310,20 @@ def http(args) -> None:
         )
         for label, area in (("city", city), ("community", community)):
             # The page only: a staff token without the second factor is refused by the API (403).
-            for what, url, header in (("page", f"{base}/indicators/a/{area.code}/", cookie),):
-                wrk(url, 3, 50, [header])
+            url, header = f"{base}/indicators/a/{area.code}/", cookie
+            wrk(url, 3, 50, [header])
+            if args.think:
+                users = wrk95(url, max(args.seconds, 20), [header], think=args.think)
+                print(
+                    f"dashboard page of the {label}, 50 users each reading {args.think:g} s between pages,"
+                    f" {args.workers} workers: {users['rps']:.0f} req/s, p50 {users['p50']:.1f} ms,"
+                    f" p95 {users['p95']:.1f} ms, p99 {users['p99']:.1f} ms, non-2xx {users['errors']},"
+                    f" timeouts {users['timeouts']}"
+                )
+            for what in ("page",):
                 r = wrk95(url, args.seconds, [header])
                 print(
-                    f"dashboard {what} of the {label}, 50 connections, {args.workers} workers:"
+                    f"dashboard {what} of the {label}, 50 connections with no pause, {args.workers} workers:"
                     f" {r['rps']:.0f} req/s, p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms,"
                     f" p99 {r['p99']:.1f} ms, non-2xx {r['errors']}, timeouts {r['timeouts']};"
                     f" p95 / the minimal view's {r['p95'] / ping['p95']:.2f}, / the empty page's"
