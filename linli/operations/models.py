@@ -394,8 +394,10 @@ class CheckItem(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    # Keeps its index: the tickets' table is partitioned on PostgreSQL, and its foreign keys are
+    # managed by tickets' partitioning migration (an AlterField here would drop one by name).
     ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Overflow: when the community's workers have too many, a registered volunteer calls instead.
     volunteer = models.ForeignKey(

@@ -72,11 +72,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='checkitem',
-            name='ticket',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tickets.ticket'),
-        ),
-        migrations.AlterField(
-            model_name='checkitem',
             name='welfare_check',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='operations.welfarecheck'),
         ),
