@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 
 from linli.accounts import policy
 from linli.accounts.models import User
+from linli.accounts.roles import CAPABILITIES
 from linli.audit.chain import record
 from linli.common.errors import DomainError
 from linli.operations.common import VIEW, field_error, require, text
@@ -29,9 +30,14 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def workers_for(incident: Incident) -> QuerySet[User]:
-    """Staff holding a role in the incident's area or below it (who can see the incident)."""
+    """Officers (community workers and above, who work emergencies) holding their role in the
+    incident's area or below it; not residents, providers, employers or auditors."""
     return (
-        User.objects.filter(grants__area__path__startswith=incident.area.path, is_active=True)
+        User.objects.filter(
+            grants__area__path__startswith=incident.area.path,
+            grants__role__in=CAPABILITIES[EMERGENCY],
+            is_active=True,
+        )
         .distinct()
         .order_by("display_name", "pk")
     )

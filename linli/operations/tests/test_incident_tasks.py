@@ -58,8 +58,17 @@ def test_a_volunteer_gets_a_task_sees_it_and_reports_it_done(incident, volunteer
     assert "转移3号楼老人" in page.content.decode() and "已转移2人" in page.content.decode()
 
 
-def test_assignees_must_belong_to_the_area(incident, worker_a, worker_b, department, other_department, login):
+def test_assignees_must_belong_to_the_area(
+    incident, worker_a, worker_b, resident, department, other_department, login
+):
     c = login(worker_a)
+    # A resident of the community is not a worker: not offered, and refused.
+    page = c.get(f"/operations/emergencies/i/{incident.code}/").content.decode()
+    assert f'value="w{worker_a.pk}"' in page and f'value="w{resident.pk}"' not in page
+    assert (
+        _post(c, f"/incidents/{incident.code}/tasks", {"task": "x", "worker_id": resident.pk}).status_code
+        == 400
+    )
     # A worker of another community, another street's department, or none / two at once: refused.
     assert (
         _post(c, f"/incidents/{incident.code}/tasks", {"task": "x", "worker_id": worker_b.pk}).status_code
