@@ -30,5 +30,7 @@ LABELS: dict[str, Promise] = {
     ),
     "organizations.party_worker.set": pgettext_lazy("audit event", "Community Party worker recorded"),
     "organizations.officer_election.started": pgettext_lazy("audit event", "Officer election started"),
-    "organizations.officer_election.applied": pgettext_lazy("audit event", "Elected officers given their roles"),
+    "organizations.officer_election.applied": pgettext_lazy(
+        "audit event", "Elected officers given their roles"
+    ),
 }

@@ -66,7 +66,7 @@ class TaskForm(forms.Form):
     def __init__(self, incident: Incident, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit = actions.CHOICES_LIMIT
-        self.fields["assignee"].choices = [
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
             (_("Workers"), [(f"w{u.pk}", u.display_name) for u in actions.workers_for(incident)[:limit]]),
             (
