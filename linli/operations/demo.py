@@ -15,6 +15,7 @@ from linli.accounts.models import User
 from linli.areas.models import Area
 from linli.operations.admission import actions
 from linli.operations.emergencies import actions as emergency_actions
+from linli.operations.emergencies import tasks as incident_tasks
 from linli.operations.models import AdmissionItem, Application, CheckState, Incident
 from linli.operations.welfare import actions as welfare_actions
 from linli.tickets import calendar
@@ -187,6 +188,18 @@ def heat_wave(out: Any, now: dt.datetime) -> None:
             assignee="社区服务站",
             now=opened,
         )
+        # A task for a registered volunteer (one with an account sees it on their home page).
+        volunteers = incident_tasks.volunteers_for(incident)
+        volunteer = volunteers.filter(user__isnull=False).first() or volunteers.first()
+        if volunteer is not None:
+            incident_tasks.task_assign(
+                actor=worker,
+                incident=incident,
+                task="为 3 号楼独居老人送解暑药品和饮用水",
+                volunteer=volunteer,
+                due_at=opened + dt.timedelta(hours=6),
+                now=opened,
+            )
         emergency_actions.alert_issue(
             actor=worker,
             area=a,
@@ -214,7 +227,10 @@ def heat_wave(out: Any, now: dt.datetime) -> None:
                 now=opened + dt.timedelta(minutes=30 + 10 * n),
             )
     if out is not None:
-        out.write(f"operations: heat-wave incident, welfare check of {len(items)} residents, half recorded\n")
+        out.write(
+            f"operations: heat-wave incident with a volunteer's task, welfare check of {len(items)} residents,"
+            " half recorded\n"
+        )
 
 
 def plans(out: Any, now: dt.datetime) -> None:

@@ -33,6 +33,8 @@ def test_the_demo_heat_wave_has_an_alert_and_a_welfare_check_half_done(db):
     call_command("demo_load", "--now", NOW.isoformat(), stdout=StringIO())
     incident = Incident.objects.get(kind="heat")
     assert Alert.objects.filter(incident=incident).count() == 1
+    task = incident.tasks.get()
+    assert task.volunteer is not None and task.volunteer.community_id == incident.area_id and not task.done_at
     items = CheckItem.objects.filter(welfare_check__incident=incident)
     total, pending = items.count(), items.filter(state="pending").count()
     assert total >= 2
