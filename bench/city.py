@@ -19,7 +19,9 @@ Shape (all 3,814 areas at every scale; `--scale` scales what is inside each comm
 - two elections per community, ledgers and disclosures: `--extras` (small volumes, see `extras`).
 
 Every process (`--workers`) has its own connection and writes whole communities with COPY in one
-transaction each; ids are planned up front so that no process waits on another. Reports wall
+transaction each; ids are planned up front so that no process waits on another. The loaded
+tables' secondary indexes, unique constraints and foreign keys are dropped before the COPY and
+rebuilt after it (bench/city_indexes.py; `--keep-indexes` loads with them in place). Reports wall
 time, rows and rows/s per table, database size on disk and peak memory (self and children).
 """
 
@@ -30,6 +32,7 @@ import resource
 import time
 from collections import Counter, defaultdict
 
+from city_indexes import LOADED, rebuild, strip
 from city_rows import COMMUNITIES, DISTRICTS, STREETS, Writer, build_community, init_worker, plan, tree
 from common import connect_django, from_template, parser, timer
 
@@ -270,6 +273,11 @@ def main() -> None:
     p.add_argument(
         "--template", default="", help="a migrated database to clone (default <db>_tpl, made once)"
     )
+    p.add_argument(
+        "--keep-indexes",
+        action="store_true",
+        help="load with every index and foreign key in place (the slower way, for comparison)",
+    )
     args = p.parse_args()
     url = f"postgres://postgres@127.0.0.1:5432/{args.db}" if args.db else args.database_url
     assert url.startswith("postgres"), "the city is built in PostgreSQL"
@@ -321,6 +329,11 @@ def main() -> None:
         f"in {COMMUNITIES:,} communities (scale {args.scale})",
         flush=True,
     )
+    builds: list[str] = []
+    keys: list[str] = []
+    if not args.keep_indexes:
+        with connection.cursor() as c:
+            builds, keys = strip(c)
     connections.close_all()
     gen = time.perf_counter()
     counter = mp.get_context("fork").Value("i", 0)
@@ -339,6 +352,13 @@ def main() -> None:
                     flush=True,
                 )
     generated = time.perf_counter() - gen
+    with timer() as t_index:
+        phases = rebuild(url, builds, keys, args.workers)
+    print(
+        f"indexes and unique constraints rebuilt in {phases['indexes']:.0f} s ({len(builds)}), "
+        f"foreign keys in {phases['keys']:.0f} s ({len(keys)})",
+        flush=True,
+    )
     with timer() as t_extras:
         small = extras(url, communities, now)
     print(f"extras in {t_extras['seconds']:.0f} s: {dict(small)}", flush=True)
@@ -368,7 +388,7 @@ def main() -> None:
     crypto_s = totals.pop("crypto_ms", 0) / 1000
     print(
         f"scale {args.scale}, {args.workers} workers: wall {total:.0f} s (migrate {migrated:.0f} s, "
-        f"COPY {generated:.0f} s, vacuum analyze {vacuumed:.0f} s)"
+        f"COPY {generated:.0f} s, indexes after {t_index['seconds']:.0f} s, vacuum analyze {vacuumed:.0f} s)"
     )
     for table, n in sorted(totals.items(), key=lambda kv: -kv[1]):
         print(f"  {table:12s} {n:>12,} rows  {n / generated:>10,.0f} rows/s (all processes)")
@@ -379,6 +399,27 @@ def main() -> None:
         f"({crypto_s / max(1, totals['resident']) * 1e6:.0f} us per resident incl. ticket contacts)"
     )
     print(f"database size {size / 2**30:.2f} GiB; peak RSS parent {me:.0f} MB, largest child {kids:.0f} MB")
+    table_sizes(totals)
+
+
+def table_sizes(totals: Counter) -> None:
+    """Per loaded table (its partitions summed): rows, table (heap + TOAST) and index bytes per row."""
+    from django.db import connection
+
+    print("  table                     rows   table B/row  indexes B/row   total MB")
+    with connection.cursor() as c:
+        for table in LOADED:
+            c.execute(
+                "SELECT count(*) FILTER (WHERE isleaf), sum(pg_table_size(relid)), sum(pg_indexes_size(relid))"
+                " FROM (SELECT relid, isleaf FROM pg_partition_tree(%s)"
+                " UNION SELECT %s::regclass, true) t",  # a plain table has no partition tree
+                [table, table],
+            )
+            _, heap, index = c.fetchone()
+            n = max(1, totals.get(table.split("_", 1)[1], 0))
+            print(
+                f"  {table:22s} {n:>10,} {heap / n:>12,.0f} {index / n:>14,.0f} {(heap + index) / 2**20:>10,.0f}"
+            )
 
 
 if __name__ == "__main__":

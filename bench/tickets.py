@@ -18,9 +18,10 @@ import random
 import re
 import signal
 import subprocess
+import sys
 import tempfile
 
-from common import parser, setup_django, start_gunicorn, summary, timer, wait_http
+from common import BENCH, ROOT, parser, setup_django, start_gunicorn, summary, timer, wait_http
 
 PASSWORD = "bench-only-horse-42"  # noqa: S105 - a throw-away database
 
@@ -190,6 +191,14 @@ def main():
         "--reuse", action="store_true", help="keep the database of an earlier run (skip generation)"
     )
     p.add_argument("--only", choices=["all", "http", "sweep"], default="all")
+    p.add_argument(
+        "--jobs",
+        choices=["rq", "immediate"],
+        default="rq",
+        help="rq: background jobs to Redis (--redis) with one RQ worker running, as in production;"
+        " immediate: run in the request after its commit (the embedded default; before issue 18)",
+    )
+    p.add_argument("--redis", default="redis://127.0.0.1:6379/11")
     args = p.parse_args()
     if args.reuse:
         os.environ["DATABASE_URL"] = args.database_url
@@ -237,6 +246,14 @@ def main():
     # ---- HTTP under gunicorn
     if args.only == "sweep":
         return sweeps_timed(now)
+    rq_worker = None
+    if args.jobs == "rq":
+        import redis
+        from rq import Queue
+
+        os.environ["BENCH_JOBS_REDIS"] = args.redis
+        Queue("default", connection=redis.Redis.from_url(args.redis)).empty()  # an earlier run's leftovers
+        rq_worker = start_rq_worker()
     server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
         base = "http://127.0.0.1:8472"
@@ -273,9 +290,17 @@ def main():
                 f"p99 {intake['p99']:.1f} ms, non-2xx {intake['errors']}"
             )
         print(f"tickets created by intake: {Ticket.objects.count() - before:,}")
+        if rq_worker is not None:
+            left = len(Queue("default", connection=redis.Redis.from_url(args.redis)))
+            print(f"jobs: rq (one worker); still queued at the end: {left:,}")
+        else:
+            print("jobs: immediate (in the request, after its commit)")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if rq_worker is not None:
+            rq_worker.send_signal(signal.SIGTERM)
+            rq_worker.wait(timeout=60)
 
     if args.only == "http":
         return
@@ -295,6 +320,13 @@ def main():
     )
 
     sweeps_timed(now)
+
+
+def start_rq_worker() -> subprocess.Popen[bytes]:
+    """One `manage.py rqworker default` on the benchmark's settings (it shares the 2 cores)."""
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tickets_settings", PYTHONPATH=f"{BENCH}:{ROOT}")
+    command = [sys.executable, str(ROOT / "manage.py"), "rqworker", "default"]
+    return subprocess.Popen(command, env=env, cwd=str(BENCH))  # noqa: S603
 
 
 def sweeps_timed(now):

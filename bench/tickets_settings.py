@@ -1,8 +1,17 @@
 """Settings for the tickets benchmark server: the test settings, quiet logs, the ping view."""
 
+import os
+
 from linli.settings.test import *  # noqa: F403
 
 ROOT_URLCONF = "tickets_urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DEBUG = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# `--jobs rq` (bench/tickets.py): background work (the indicators' refresh after an intake, SMS)
+# goes to Redis for an RQ worker, as in production, instead of running inside the request after
+# its commit (linli.settings.test runs jobs "immediate", the embedded default).
+if os.environ.get("BENCH_JOBS_REDIS"):
+    LINLI_JOBS_BACKEND = "rq"
+    RQ_QUEUES = {"default": {"URL": os.environ["BENCH_JOBS_REDIS"], "DEFAULT_TIMEOUT": 600}}

@@ -32,16 +32,40 @@ LOCK_KEY = 0x6C696E6C6952  # one run at a time, whichever worker the scheduler p
 
 
 @dataclass(frozen=True)
+class Dependent:
+    """A table whose rows point at a partitioned table's rows and leave with their month: written
+    to their own file and deleted in the transaction that detaches the month."""
+
+    table: str
+    column: str  # the reference (an id of the partitioned table)
+    kind: str  # what ArchivedPartition.kind says of it
+
+
+@dataclass(frozen=True)
 class Kind:
     table: str
     column: str  # when a row last changed: nothing newer than the cut-off may be archived
     with_: tuple[str, ...] = ()  # co-partitioned tables archived first (they reference this one)
+    dependents: tuple[Dependent, ...] = ()
 
+
+# The tickets app's own records of a ticket leave with its month. Ratings are kept "forever" in
+# the sense of never changing (the three rates of a month are computed from them), but a month's
+# rates also need its tickets, so they go to the archive together; a published month's figures
+# stay in the indicators' stored values. Attachments (rows and files) and other apps' records
+# that link a ticket (facility problems, service orders, check items, property complaints) are
+# not archived here: while one points at a month, the month stays (docs/retention.md).
+TICKET_DEPENDENTS = (
+    Dependent("tickets_rating", "ticket_id", "ratings"),
+    Dependent("tickets_departmentcall", "ticket_id", "department_calls"),
+    Dependent("tickets_extension", "ticket_id", "extensions"),
+    Dependent("tickets_notification", "ticket_id", "notifications"),
+)
 
 KINDS = {
     "audit": Kind("audit_auditevent", "created_at"),
     "timeline": Kind("tickets_ticketevent", "at"),
-    "tickets": Kind("tickets_ticket", "updated_at", with_=("timeline",)),
+    "tickets": Kind("tickets_ticket", "updated_at", with_=("timeline",), dependents=TICKET_DEPENDENTS),
 }
 
 
@@ -76,14 +100,34 @@ def _newest(cursor: Any, name: str, column: str) -> tuple[int, datetime | None]:
     return int(rows), newest
 
 
-def _dump(name: str, directory: Path) -> tuple[Path, int, str]:
-    """COPY the partition to `<directory>/<name>.copy.gz` (text format with a header: one line per
-    row); fsynced, then its SHA-256 written beside it. Returns the file, rows and digest."""
+def _range(column: str, partition: partitions.Partition) -> tuple[str, list[int]]:
+    """SQL condition (and its parameters) for `column` within the partition's bounds."""
+    if partition.lo is None:
+        return f"{_q(column)} < %s", [partition.hi]
+    return f"{_q(column)} >= %s AND {_q(column)} < %s", [partition.lo, partition.hi]
+
+
+def _dependent_select(dep: Dependent, partition: partitions.Partition) -> str:
+    """The dependent rows of the month as literal SQL (COPY takes no parameters; the bounds are
+    integers from the catalogue)."""
+    where = (
+        f"{_q(dep.column)} < {int(partition.hi)}"
+        if partition.lo is None
+        else f"{_q(dep.column)} >= {int(partition.lo)} AND {_q(dep.column)} < {int(partition.hi)}"
+    )
+    return f"SELECT * FROM {_q(dep.table)} WHERE {where} ORDER BY id"  # noqa: S608 - ours
+
+
+def _dump(name: str, directory: Path, select: str = "") -> tuple[Path, int, str]:
+    """COPY the partition (or the rows of `select`) to `<directory>/<name>.copy.gz` (text format
+    with a header: one line per row); fsynced, then its SHA-256 written beside it. Returns the
+    file, rows and digest."""
     directory.mkdir(parents=True, exist_ok=True)
     final = directory / f"{name}.copy.gz"
     part = final.with_name(final.name + ".part")
     lines = 0
-    sql = f"COPY {_q(name)} TO STDOUT WITH (FORMAT text, HEADER true)"
+    source = f"({select})" if select else _q(name)
+    sql = f"COPY {source} TO STDOUT WITH (FORMAT text, HEADER true)"
     with (
         part.open("wb") as raw,
         gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out,
@@ -120,12 +164,16 @@ def archive(kind: str, partition: partitions.Partition, *, now: datetime) -> lis
     directory = Path(settings.LINLI_ARCHIVE_DIR)
     files: list[tuple[Path, int, str]] = []
     try:
+        for dep in spec.dependents:
+            files.append(_dump(f"{partition.name}.{dep.table}", directory, _dependent_select(dep, partition)))
+        dependents = list(zip(spec.dependents, files, strict=True))
         for _kind, member in members:
             files.append(_dump(member.name, directory))
         with transaction.atomic(), connection.cursor() as cursor:
-            return [
+            done = [_remove_dependent(cursor, dep, partition, file, now=now) for dep, file in dependents]
+            return done + [
                 _remove(cursor, member_kind, member, file, now=now)
-                for (member_kind, member), file in zip(members, files, strict=True)
+                for (member_kind, member), file in zip(members, files[len(dependents) :], strict=True)
             ]
     except (DatabaseError, RetentionError) as exc:  # e.g. rows elsewhere still point at this month
         for path, _rows, _digest in files:
@@ -134,6 +182,37 @@ def archive(kind: str, partition: partitions.Partition, *, now: datetime) -> lis
         if isinstance(exc, RetentionError):
             raise
         raise RetentionError(f"{partition.name} stays: {exc}".strip()) from exc
+
+
+def _remove_dependent(
+    cursor: Any,
+    dep: Dependent,
+    partition: partitions.Partition,
+    file: tuple[Path, int, str],
+    *,
+    now: datetime,
+) -> ArchivedPartition:
+    """Delete the month's rows of a dependent table whose file is written, if it still holds
+    what the file holds (no writes to the table meanwhile: it is locked until the commit)."""
+    path, rows, digest = file
+    cursor.execute(f"LOCK TABLE {_q(dep.table)} IN SHARE MODE")
+    where, params = _range(dep.column, partition)
+    cursor.execute(f"SELECT count(*) FROM {_q(dep.table)} WHERE {where}", params)  # noqa: S608 - ours
+    if cursor.fetchone()[0] != rows:
+        raise RetentionError(f"{dep.table} of {partition.name} changed while it was written; run again.")
+    cursor.execute(f"DELETE FROM {_q(dep.table)} WHERE {where}", params)  # noqa: S608 - ours
+    done = ArchivedPartition.objects.create(
+        kind=dep.kind,
+        partition=f"{partition.name}.{dep.table}",
+        rows=rows,
+        path=str(path),
+        sha256=digest,
+        archived_at=now,
+        newest=None,
+    )
+    details = {"table": dep.table, "of": partition.name, "rows": rows, "file": path.name, "sha256": digest}
+    record(actor=None, action="audit.partition.archived", obj=done, details=details, now=now)
+    return done
 
 
 def _remove(

@@ -339,7 +339,9 @@ class EventKind(models.TextChoices):
 class TicketEvent(models.Model):
     """One entry of a ticket's timeline (the audit chain holds the tamper-evident copy)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # Indexed by tickets_event_ticket (ticket, at): a second index on the ticket alone was 18 % of
+    # the timeline's size (issue 18).
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,5 +1,7 @@
 """PostgreSQL: tickets and their timeline in monthly partitions (linli.common.partitions)."""
 
+import gzip
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -7,11 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from linli.audit import retention
+from linli.audit import chain, retention
+from linli.audit.models import ArchivedPartition
 from linli.audit.tests.test_retention import RETENTION, sequences  # noqa: F401  (fixture)
 from linli.common import partitions
 from linli.tickets import actions
-from linli.tickets.models import Rating, Ticket, TicketEvent
+from linli.tickets.models import Attachment, Extension, Notification, Rating, Ticket, TicketEvent
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="partitions exist on PostgreSQL only"
@@ -66,17 +69,58 @@ def test_a_ticket_and_its_timeline_share_a_month_and_its_number_stays_unique(
         connection.check_constraints()
 
 
-@override_settings(LINLI_RETENTION=RETENTION)
-def test_a_month_of_tickets_that_others_still_point_at_stays(tree, resident, leak, sequences, tmp_path):  # noqa: F811
-    ticket = _submit(tree, resident, leak)
-    Rating.objects.create(
+def _rate(ticket: Ticket, community) -> Rating:
+    return Rating.objects.create(
         ticket=ticket,
-        community=tree.community_a,
+        community=community,
         kind="evaluated",
         at=timezone.now(),
         resolved=True,
         satisfaction="satisfied",
     )
+
+
+@override_settings(LINLI_RETENTION=RETENTION)
+def test_a_month_of_tickets_leaves_with_its_ratings_and_the_other_records_of_the_app(
+    tree,
+    resident,
+    leak,
+    sequences,  # noqa: F811
+    tmp_path,
+):
+    ticket = _submit(tree, resident, leak)
+    rating = _rate(ticket, tree.community_a)
+    Extension.objects.create(ticket=ticket, days=3, reason="等待配件", state="approved")
+    Notification.objects.create(user=resident, ticket=ticket, kind="submitted")
+    name = _partition("tickets_ticket", ticket.pk)
+    later = timezone.now() + timedelta(days=31 * 70)
+    with override_settings(LINLI_ARCHIVE_DIR=str(tmp_path)):
+        report = retention.maintain(now=later)
+    assert report is not None and report.refused == []
+    kinds = {a.partition: a for a in report.archived}
+    ratings = kinds[f"{name}.tickets_rating"]
+    assert ratings.kind == "ratings" and ratings.rows == 1
+    assert kinds[f"{name}.tickets_extension"].rows == 1
+    assert kinds[f"{name}.tickets_notification"].rows >= 1  # with the one intake sent
+    assert kinds[f"{name}.tickets_departmentcall"].rows == 0
+    assert name in kinds
+    data = (tmp_path / f"{name}.tickets_rating.copy.gz").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == ratings.sha256
+    lines = gzip.decompress(data).decode().splitlines()
+    assert lines[0].startswith("id\t") and lines[1].startswith(f"{rating.pk}\t")
+    assert not Ticket.objects.filter(pk=ticket.pk).exists()
+    assert not Rating.objects.filter(pk=rating.pk).exists()
+    assert not Extension.objects.filter(ticket_id=ticket.pk).exists()
+    assert ArchivedPartition.objects.filter(kind="ratings", partition=f"{name}.tickets_rating").exists()
+    assert chain.verify()[1] is None
+
+
+@override_settings(LINLI_RETENTION=RETENTION)
+def test_a_month_of_tickets_that_others_still_point_at_stays(tree, resident, leak, sequences, tmp_path):  # noqa: F811
+    ticket = _submit(tree, resident, leak)
+    rating = _rate(ticket, tree.community_a)
+    # An attachment (with its file) is not archived with the month: the month stays, whole.
+    Attachment.objects.create(ticket=ticket, file="tickets/2026/01/x.jpg", content_type="image/jpeg", size=1)
     name = _partition("tickets_ticket", ticket.pk)
     later = timezone.now() + timedelta(days=31 * 70)
     with override_settings(LINLI_ARCHIVE_DIR=str(tmp_path)):
@@ -84,3 +128,5 @@ def test_a_month_of_tickets_that_others_still_point_at_stays(tree, resident, lea
     assert report is not None and any(name in refused for refused in report.refused)
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert TicketEvent.objects.filter(ticket=ticket).exists()
+    assert Rating.objects.filter(pk=rating.pk).exists()
+    assert not list(tmp_path.glob(f"{name}*"))

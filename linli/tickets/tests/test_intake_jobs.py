@@ -1,0 +1,49 @@
+"""Intake at city scale (issue 18): at 8-9 tickets/s the time went to the indicators' refresh,
+run inside the request because the benchmark server ran jobs "immediate". With jobs on the queue
+(production, `LINLI_JOBS_BACKEND=rq`) the request only queues it."""
+
+from unittest import mock
+
+from django.utils import timezone
+
+from linli.indicators.refresh import refresh_job
+from linli.tickets import actions
+
+
+def test_intake_queues_the_indicator_refresh_and_never_computes_it_in_the_request(
+    tree, resident, leak, settings, django_capture_on_commit_callbacks
+):
+    settings.LINLI_JOBS_BACKEND = "rq"
+    queue = mock.Mock()
+    with (
+        mock.patch("django_rq.get_queue", return_value=queue),
+        mock.patch("linli.indicators.refresh.refresh_subtree") as compute,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.ticket_submit(
+            actor=resident,
+            community=tree.community_a,
+            category=leak,
+            description="楼道灯不亮",
+            now=timezone.now(),
+        )
+    compute.assert_not_called()
+    queued = [call.args[0] for call in queue.enqueue.call_args_list]
+    assert refresh_job in queued
+
+
+def test_with_jobs_immediate_the_same_intake_refreshes_in_the_request(
+    tree, resident, leak, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("linli.indicators.refresh.refresh_subtree", return_value=0) as compute,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.ticket_submit(
+            actor=resident,
+            community=tree.community_a,
+            category=leak,
+            description="楼道灯不亮",
+            now=timezone.now(),
+        )
+    assert compute.called
