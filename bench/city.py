@@ -408,7 +408,7 @@ def table_sizes(totals: Counter) -> None:
 
     print("  table                     rows   table B/row  indexes B/row   total MB")
     with connection.cursor() as c:
-        for table in LOADED:
+        for table in (*LOADED, "tickets_ticket_code"):
             c.execute(
                 "SELECT count(*) FILTER (WHERE isleaf), sum(pg_table_size(relid)), sum(pg_indexes_size(relid))"
                 " FROM (SELECT relid, isleaf FROM pg_partition_tree(%s)"
@@ -416,7 +416,7 @@ def table_sizes(totals: Counter) -> None:
                 [table, table],
             )
             _, heap, index = c.fetchone()
-            n = max(1, totals.get(table.split("_", 1)[1], 0))
+            n = max(1, totals.get(table.split("_", 1)[1].removesuffix("_code"), 0))
             print(
                 f"  {table:22s} {n:>10,} {heap / n:>12,.0f} {index / n:>14,.0f} {(heap + index) / 2**20:>10,.0f}"
             )

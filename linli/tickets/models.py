@@ -373,7 +373,8 @@ class RatingQuerySet(models.QuerySet["Rating"]):
 
 
 class Rating(models.Model):
-    """One evaluation of a ticket (the requester's own, or taken on a return visit), kept forever.
+    """One evaluation of a ticket (the requester's own, or taken on a return visit), never changed;
+    it leaves the database only with its ticket's month, into the archive (`linli.audit.retention`).
 
     A reopened ticket is rated again: that adds a row, it never changes an earlier one, so the
     month an earlier rating fell in keeps it (the three rates, `queries.rates`). `community` is
