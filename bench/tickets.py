@@ -199,6 +199,12 @@ def main():
         " immediate: run in the request after its commit (the embedded default; before issue 18)",
     )
     p.add_argument("--redis", default="redis://127.0.0.1:6379/11")
+    p.add_argument(
+        "--coalesce",
+        choices=["yes", "no"],
+        default="yes",
+        help="with --jobs rq: one queued indicator refresh per community at a time (as with Redis)",
+    )
     args = p.parse_args()
     if args.reuse:
         os.environ["DATABASE_URL"] = args.database_url
@@ -252,7 +258,8 @@ def main():
         from rq import Queue
 
         os.environ["BENCH_JOBS_REDIS"] = args.redis
-        Queue("default", connection=redis.Redis.from_url(args.redis)).empty()  # an earlier run's leftovers
+        os.environ["BENCH_COALESCE"] = args.coalesce
+        redis.Redis.from_url(args.redis).flushdb()  # an earlier run's queue and cache
         rq_worker = start_rq_worker()
     server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
@@ -326,7 +333,8 @@ def start_rq_worker() -> subprocess.Popen[bytes]:
     """One `manage.py rqworker default` on the benchmark's settings (it shares the 2 cores)."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tickets_settings", PYTHONPATH=f"{BENCH}:{ROOT}")
     command = [sys.executable, str(ROOT / "manage.py"), "rqworker", "default"]
-    return subprocess.Popen(command, env=env, cwd=str(BENCH))  # noqa: S603
+    quiet = subprocess.DEVNULL  # a line per job otherwise
+    return subprocess.Popen(command, env=env, cwd=str(BENCH), stdout=quiet, stderr=quiet)  # noqa: S603
 
 
 def sweeps_timed(now):

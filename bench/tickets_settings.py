@@ -15,3 +15,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 if os.environ.get("BENCH_JOBS_REDIS"):
     LINLI_JOBS_BACKEND = "rq"
     RQ_QUEUES = {"default": {"URL": os.environ["BENCH_JOBS_REDIS"], "DEFAULT_TIMEOUT": 600}}
+    # As with REDIS_URL in production: one cache for every process, and so the indicators'
+    # refreshes coalesced (`--coalesce no` to queue one per intake).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["BENCH_JOBS_REDIS"],
+        }
+    }
+    LINLI_INDICATOR_REFRESH_COALESCE = os.environ.get("BENCH_COALESCE", "yes") == "yes"

@@ -179,6 +179,11 @@ else:
 # nothing is cached (0), and `check --deploy` refuses caching over a per-process cache.
 LINLI_AUTH_CACHE_SECONDS = env.int("LINLI_AUTH_CACHE_SECONDS", default=60 if REDIS_URL else 0)
 
+# The indicators' refresh after an event (issue 17) is queued once per area and set of figures
+# while one is waiting (issue 18: at city scale each refresh costs an RQ worker ~0.3-0.5 s); the
+# flag lives in the cache, which every process must share (Redis).
+LINLI_INDICATOR_REFRESH_COALESCE = env.bool("LINLI_INDICATOR_REFRESH_COALESCE", default=bool(REDIS_URL))
+
 # Background work: "immediate" runs jobs in-process after commit (embedded default);
 # "rq" puts them on the Redis queue for `manage.py rqworker` (production).
 LINLI_JOBS_BACKEND = env.str("LINLI_JOBS_BACKEND", default="rq" if REDIS_URL else "immediate")

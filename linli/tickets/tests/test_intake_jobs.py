@@ -4,6 +4,7 @@ run inside the request because the benchmark server ran jobs "immediate". With j
 
 from unittest import mock
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from linli.indicators.refresh import refresh_job
@@ -47,3 +48,36 @@ def test_with_jobs_immediate_the_same_intake_refreshes_in_the_request(
             now=timezone.now(),
         )
     assert compute.called
+
+
+def test_a_queued_refresh_covers_the_later_intakes_of_the_community_until_it_starts(
+    tree, resident, leak, settings, django_capture_on_commit_callbacks
+):
+    settings.LINLI_JOBS_BACKEND = "rq"
+    settings.LINLI_INDICATOR_REFRESH_COALESCE = True  # with Redis: a cache every process shares
+    cache.clear()
+    queue = mock.Mock()
+
+    def intake() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.ticket_submit(
+                actor=resident,
+                community=tree.community_a,
+                category=leak,
+                description="楼道灯不亮",
+                now=timezone.now(),
+            )
+
+    def refreshes() -> list:
+        return [call for call in queue.enqueue.call_args_list if call.args[0] is refresh_job]
+
+    with mock.patch("django_rq.get_queue", return_value=queue):
+        for _ in range(3):
+            intake()
+        assert len(refreshes()) == 1
+        # The job drops its flag before it reads: an intake after that queues the next one.
+        call = refreshes()[0]
+        with mock.patch("linli.indicators.refresh.refresh_subtree", return_value=0):
+            refresh_job(*call.args[1:], **call.kwargs)
+        intake()
+        assert len(refreshes()) == 2
