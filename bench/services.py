@@ -499,7 +499,8 @@ def main():
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--meals", type=int, default=3000, help="how many of the entitled come for lunch")
     p.add_argument("--seconds", type=int, default=15)
-    p.add_argument("--workers", type=int, default=3)
+    # 4 sync workers, as README's deployment and the tickets bench (their intakes compare).
+    p.add_argument("--workers", type=int, default=4)
     p.add_argument("--coverage-runs", type=int, default=3)
     p.add_argument(
         "--only", choices=["all", "build", "dispatch", "intake", "lunch", "coverage"], default="all"
