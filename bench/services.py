@@ -253,16 +253,67 @@ def bench_intake(communities, services, agent_key, seconds, workers):
         os.unlink(lua.name)
 
 
+def place_points(streets, communities):
+    """Positions for the walking-distance coverage: each street a centre in Beijing's built-up
+        area, its communities within 1.5 km of it and the providers registered there around it (a
+        community's point is what `CommunityPoint` stores; providers with premises get `lat`/`long`
+    within 3 km). Idempotent."""
+    from django.db import connection
+
+    from linli.services.models import CommunityPoint, Provider
+
+    if CommunityPoint.objects.exists():
+        return
+    rnd = random.Random(17)
+    km_lat, km_lon = 1 / 111.2, 1 / 85.3  # degrees per km at 40° N
+    # Two streets in three in the built-up area inside the 6th ring, the rest in the outer districts.
+    centre = {
+        s.pk: (rnd.uniform(39.75, 40.15), rnd.uniform(116.15, 116.70))
+        if i % 3
+        else (rnd.uniform(39.45, 41.05), rnd.uniform(115.45, 117.50))
+        for i, s in enumerate(streets)
+    }
+
+    def near(pk, km):
+        lat, lon = centre[pk]
+        return lat + rnd.uniform(-km, km) * km_lat, lon + rnd.uniform(-km, km) * km_lon
+
+    CommunityPoint.objects.bulk_create(
+        (
+            CommunityPoint(community_id=c.pk, lat=lat, lon=lon)
+            for c in communities
+            for lat, lon in [near(c.parent_id, 1.5)]
+        ),
+        batch_size=5000,
+    )
+    # Only the kinds with premises get a place (about half); companies and individual workers
+    # come to the door and count by service area alone.
+    rows = [
+        (f"{lat:.6f}", f"{lon:.6f}", pk)
+        for pk, street in Provider.objects.filter(
+            kind__in=["service_center", "convenience", "care_post"]
+        ).values_list("pk", "area_id")
+        for lat, lon in [near(street, 3.0)]
+    ]
+    with connection.cursor() as c:
+        c.executemany("UPDATE services_provider SET lat = %s, long = %s WHERE id = %s", rows)
+        c.execute("VACUUM ANALYZE services_provider")
+
+
 def bench_coverage(now, runs):
     """The recompute of every community x service type and the roll-ups, as the sweep runs it;
-    the reference is the provider x service x area scan it starts with, alone."""
+    the reference is the provider x service x area scan it starts with, alone. Also timed alone:
+    the walking-distance part (`within_walk`, providers within 1,000 m of each community's point)."""
     from django.db import connection
 
     from linli.services import coverage
     from linli.services.actions import coverage_recompute
 
-    ms, ref, counts = [], [], {}
+    ms, ref, counts, walk = [], [], {}, []
     for _ in range(runs):
+        start = time.perf_counter()
+        coverage.within_walk(now.date(), coverage.walk_metres())
+        walk.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
         with connection.cursor() as c:
             c.execute(coverage._PAIRS_SQL, [now.date()])
@@ -271,7 +322,7 @@ def bench_coverage(now, runs):
         start = time.perf_counter()
         counts = coverage_recompute(actor=None, now=now)
         ms.append((time.perf_counter() - start) * 1000)
-    return ms, ref, counts, pairs
+    return ms, ref, counts, pairs, walk
 
 
 def build_lunch(street, communities, residents_n, points_n, today, now):
@@ -448,7 +499,8 @@ def main():
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--meals", type=int, default=3000, help="how many of the entitled come for lunch")
     p.add_argument("--seconds", type=int, default=15)
-    p.add_argument("--workers", type=int, default=3)
+    # 4 sync workers, as README's deployment and the tickets bench (their intakes compare).
+    p.add_argument("--workers", type=int, default=4)
     p.add_argument("--coverage-runs", type=int, default=3)
     p.add_argument(
         "--only", choices=["all", "build", "dispatch", "intake", "lunch", "coverage"], default="all"
@@ -465,6 +517,9 @@ def main():
         os.environ["DATABASE_URL"] = args.database_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings.test")
         django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a build made before a newer migration
     else:
         setup_django(args.database_url)
 
@@ -507,7 +562,13 @@ def main():
         )
 
     if args.only in ("all", "coverage"):
-        ms, ref, counts, pairs = bench_coverage(now, args.coverage_runs)
+        from linli.services.models import CoverageArea
+
+        with timer() as t:
+            place_points(streets, communities)
+        print(f"placed communities and providers in {t['seconds']:.1f} s (once; not part of the figure)")
+        ms, ref, counts, pairs, walk = bench_coverage(now, args.coverage_runs)
+        top = CoverageArea.objects.get(area=city)
         print(
             f"coverage recompute ({counts['communities']:,} communities x {counts['services']} service types ="
             f" {counts['cells']:,} cells, from {pairs:,} provider-service-area rows): {summary(ms)}"
@@ -515,6 +576,11 @@ def main():
         print(
             f"reference, the provider-service-area scan alone: {summary(ref)};"
             f" ratio of medians {statistics.median(ms) / statistics.median(ref):.1f}"
+        )
+        print(
+            f"of which walking distance alone (within_walk, {top.located:,} located cells): {summary(walk)};"
+            f" city: {top.walk_share}% of cells within a 15-minute walk, {top.community_share}% in the"
+            f" community, {top.street_share}% in the street"
         )
 
     if args.only in ("all", "intake"):

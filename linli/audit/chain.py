@@ -129,7 +129,9 @@ def record(
     if request_method.get() in SAFE_METHODS and action not in SHOWN_ON_GET:
         raise SafeMethodWrite(action)
     object_type, object_id, object_repr = object_label(obj) if obj is not None else ("", "", "")
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: the event commits or rolls back with it anyway,
+    # and SAVEPOINT / RELEASE were two round trips, the second while holding the chain head's lock.
+    with transaction.atomic(savepoint=False):
         # The head row comes with the migrations; get_or_create only matters after a table flush.
         head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults=_new_head())
         event = AuditEvent(

@@ -7,9 +7,10 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from linli.areas.levels import Level
-from linli.areas.queries import area_for
+from linli.areas.queries import area_for, community_for
+from linli.common.schemas import BaseIn
 from linli.services import actions, coverage
-from linli.services.models import Coverage, CoverageArea
+from linli.services.models import CommunityPoint, Coverage, CoverageArea
 from linli.ui.http import ApiRequest
 
 router = Router(tags=["services"])
@@ -37,6 +38,9 @@ class CoverageRollupOut(Schema):
     gaps: int
     community_share: int
     street_share: int
+    located: int
+    walkable: int
+    walk_share: int | None
     laundries: int
     groceries: int
     convenience: int
@@ -60,6 +64,7 @@ class CoverageCellOut(Schema):
     in_community: int
     in_street: int
     wider: int
+    within_walk: int | None
     reach: str
 
     @staticmethod
@@ -68,6 +73,7 @@ class CoverageCellOut(Schema):
 
 
 class CoverageOut(Schema):
+    walk_metres: int
     area: CoverageRollupOut | None
     children: list[CoverageRollupOut]
     services: list[CoverageCellOut]
@@ -80,7 +86,35 @@ def coverage_of(request: ApiRequest, code: str) -> dict[str, Any]:
         raise Http404
     rows = [] if area.level == Level.COMMUNITY else coverage.children(request.auth, area)
     return {
+        "walk_metres": coverage.walk_metres(),
         "area": coverage.summary(area),
         "children": [r["coverage"] for r in rows if r["coverage"] is not None],
         "services": list(coverage.cells(area)) if area.level == Level.COMMUNITY else [],
     }
+
+
+class PointIn(BaseIn):
+    lat: float
+    lon: float
+
+
+class PointOut(Schema):
+    community_code: str
+    lat: float
+    lon: float
+
+    @staticmethod
+    def resolve_community_code(obj: CommunityPoint) -> str:
+        return obj.community.code
+
+
+@router.put(
+    "/coverage/{code}/point",
+    response=PointOut,
+    summary="Place a community's 15-minute circle (street or district officer, city admin)",
+)
+def coverage_point(request: ApiRequest, code: str, payload: PointIn) -> CommunityPoint:
+    community = community_for(request.auth, code, "services.providers")
+    return actions.community_point_set(
+        actor=request.auth, community=community, lat=payload.lat, lon=payload.lon
+    )

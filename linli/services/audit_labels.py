@@ -36,5 +36,6 @@ LABELS: dict[str, Promise] = {
     "services.care.planned": pgettext_lazy("audit event", "Home-care visits planned"),
     "services.care.visited": pgettext_lazy("audit event", "Home-care visit recorded"),
     "services.coverage.recomputed": pgettext_lazy("audit event", "Service coverage recomputed"),
+    "services.community_point.set": pgettext_lazy("audit event", "Community located for service coverage"),
     "services.care.missed": pgettext_lazy("audit event", "Home-care visit missed"),
 }

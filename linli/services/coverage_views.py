@@ -29,6 +29,7 @@ def coverage_area(request: AuthedHttpRequest, code: str) -> HttpResponse:
         "crumbs": area_queries.breadcrumbs(request.user, area)[:-1],
         "summary": coverage.summary(area),
         "can_recompute": actions.coverage_allowed(request.user),
+        "walk_metres": coverage.walk_metres(),
     }
     if area.level == Level.COMMUNITY:
         context["cells"] = list(coverage.cells(area))
@@ -36,7 +37,7 @@ def coverage_area(request: AuthedHttpRequest, code: str) -> HttpResponse:
         rows = coverage.children(request.user, area)
         context["rows"] = rows
         context["bars"] = coverage.bars(rows)
-        context["chart_height"] = max(24, 24 * len(rows))
+        context["chart_height"] = max(34, 34 * len(rows))
     return render(request, "services/coverage.html", context)
 
 

@@ -4,7 +4,7 @@ state, entitlements by rule and a meal point with its bookings. Made through the
 The providers and services follow what Beijing runs (plan 3.6, 3.7; research notes): 96156 as the
 front door, community service stations, a 养老服务驿站, a 养老助餐点 serving lunch with a 09:30
 cut-off, vetted domestic and repair companies, 便民 outlets (laundry, vegetables), and a social-work
-organization for 精神慰藉. Names of companies are invented.
+organization for 精神慰藉. Names of companies are invented; positions are near 建国门外 and made up.
 """
 
 import datetime as dt
@@ -24,6 +24,8 @@ from linli.services.models import Entitlement, Mode, Provider
 STREET = "110105001000"
 COMMUNITY_A = "110105001001"
 COMMUNITY_B = "110105001002"
+POINT_A = (39.9100, 116.4540)
+POINT_B = (39.9150, 116.4590)
 DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105  (the demo's shared password, printed by demo_load)
 
 # code, category, name, English, price yuan, subsidy yuan, accept min, response h, completion d, extra
@@ -111,7 +113,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         60,
         "周一至周五 9:00-17:00",
         None,
-        {"address": "建外街道办事处一层"},
+        {"address": "建外街道办事处一层", "lat": "39.907500", "long": "116.450000"},
     ),
     (
         "幸福里养老服务驿站",
@@ -123,7 +125,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         30,
         "每天 8:00-20:00（节假日照常）",
         400,
-        {"open_on_holidays": True, "address": "幸福里3号楼底商"},
+        {"open_on_holidays": True, "address": "幸福里3号楼底商", "lat": "39.910500", "long": "116.454500"},
     ),
     (
         "光华里养老助餐点（社区食堂）",
@@ -135,7 +137,13 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         120,
         "午餐 11:00-13:00，晚餐 17:00-18:30",
         300,
-        {"meal_cutoff": dt.time(9, 30), "open_on_holidays": True, "address": "光华里5号院"},
+        {
+            "meal_cutoff": dt.time(9, 30),
+            "open_on_holidays": True,
+            "address": "光华里5号院",
+            "lat": "39.915200",
+            "long": "116.458800",
+        },
     ),
     (
         "北京惠邻家政服务有限公司",
@@ -147,7 +155,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         40,
         "每天 7:00-21:00",
         500,
-        {"address": "建国门外大街某号"},
+        {"address": "建国门外大街某号", "lat": "39.906000", "long": "116.442000"},
     ),
     (
         "建外便民维修服务部",
@@ -159,7 +167,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         25,
         "每天 8:00-20:00",
         200,
-        {"address": "光华路便民服务点"},
+        {"address": "光华路便民服务点", "lat": "39.912000", "long": "116.456000"},
     ),
     (
         "幸福里洗衣便民点",
@@ -171,7 +179,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         50,
         "每天 8:00-19:00",
         365,
-        {},
+        {"lat": "39.909800", "long": "116.453200"},
     ),
     (
         "建外蔬菜直通车",
@@ -195,7 +203,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         20,
         "周一至周六 9:00-17:00",
         700,
-        {},
+        {"lat": "39.913000", "long": "116.460000"},
     ),
     # A licence that lapsed last month: listed, but it receives no new orders.
     (
@@ -208,7 +216,7 @@ PROVIDERS: list[tuple[str, str, str, list[str], list[str], str, int, str, int | 
         10,
         "每天 9:00-18:00",
         -20,
-        {},
+        {"lat": "39.910100", "long": "116.454100"},
     ),
 ]
 
@@ -298,6 +306,11 @@ def load(out: Any = None, now: dt.datetime | None = None) -> None:
         _meals(providers["光华里养老助餐点（社区食堂）"], staff["provider_meal"], a, worker, now)
         _home_care(providers["幸福里养老服务驿站"], staff["provider_care"], a, worker, now)
         _settlements(services, providers, staff, a, worker, now)
+        # Where the two communities' 15-minute circles are centred (their service stations); the
+        # vegetable van has no fixed place, so it counts by service area only.
+        for community, (lat, lon) in ((a, POINT_A), (b, POINT_B)):
+            actions.community_point_set(actor=None, community=community, lat=lat, lon=lon, now=now)
+        actions.coverage_recompute(actor=None, now=now)
     if out is not None:
         out.write(f"demo services: {len(services)} services, {len(providers)} providers")
 

@@ -634,6 +634,9 @@ class Coverage(models.Model):
     in_community = models.PositiveIntegerField(default=0)
     in_street = models.PositiveIntegerField(default=0)
     wider = models.PositiveIntegerField(default=0)
+    # Providers offering it within walking distance (settings.LINLI_SERVICES_WALK_METRES) of the
+    # community's point, wherever their service areas are; None when the community has no point.
+    within_walk = models.PositiveIntegerField(null=True)
     reach = models.CharField(max_length=10, choices=Reach.choices)
     computed_at = models.DateTimeField()
 
@@ -657,6 +660,10 @@ class CoverageArea(models.Model):
     in_community = models.PositiveIntegerField(default=0)
     in_street = models.PositiveIntegerField(default=0)
     gaps = models.PositiveIntegerField(default=0)
+    # Of the cells of communities with a point (`located`), those with a provider within walking
+    # distance (`walkable`): the 一刻钟 circle measured by distance, not by service area.
+    located = models.PositiveIntegerField(default=0)
+    walkable = models.PositiveIntegerField(default=0)
     laundries = models.PositiveIntegerField(default=0)
     groceries = models.PositiveIntegerField(default=0)
     convenience = models.PositiveIntegerField(default=0)
@@ -675,3 +682,24 @@ class CoverageArea(models.Model):
     @property
     def street_share(self) -> int:
         return self.share(self.in_street)
+
+    @property
+    def walk_share(self) -> int | None:
+        """Share of the located cells with a provider within walking distance; None if no
+        community under this area has a point."""
+        return round(100 * self.walkable / self.located) if self.located else None
+
+
+class CommunityPoint(models.Model):
+    """Where a community's 15-minute circle is centred (its service station, or the middle of its
+    buildings), in WGS-84 degrees. Areas carry no position of their own; a community without one is
+    left out of the walking-distance coverage."""
+
+    community = models.OneToOneField(
+        "areas.Area", verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"))
+
+    def __str__(self) -> str:
+        return f"{self.community_id}: {self.lat:.5f},{self.lon:.5f}"

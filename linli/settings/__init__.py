@@ -214,6 +214,9 @@ LINLI_MAP_TILE_ATTRIBUTION = env.str("LINLI_MAP_TILE_ATTRIBUTION", default="")
 LINLI_CITY_BBOX = [
     float(x) for x in env.list("LINLI_CITY_BBOX", default=["39.40", "115.40", "41.10", "117.55"])
 ]
+# Services coverage (一刻钟社区服务圈): a provider within this many metres (straight line) of a
+# community's point counts as within a 15-minute walk.
+LINLI_SERVICES_WALK_METRES = env.int("LINLI_SERVICES_WALK_METRES", default=1000)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -21,7 +21,7 @@ from linli.services.actions.common import (
     MAX_ETA_HOURS,
     field_error,
 )
-from linli.services.actions.coverage import coverage_allowed, coverage_recompute
+from linli.services.actions.coverage import community_point_set, coverage_allowed, coverage_recompute
 from linli.services.actions.homecare import care_plan_create, care_visit_record, care_visits_sweep
 from linli.services.actions.hours import order_pay_hours
 from linli.services.actions.orders import (
@@ -49,6 +49,7 @@ __all__ = [
     "care_visit_record",
     "care_visits_sweep",
     "certificate_add",
+    "community_point_set",
     "coverage_allowed",
     "coverage_recompute",
     "eligible_providers",
