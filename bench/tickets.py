@@ -189,7 +189,7 @@ def main():
     p.add_argument(
         "--reuse", action="store_true", help="keep the database of an earlier run (skip generation)"
     )
-    p.add_argument("--only", choices=["all", "http", "sweep"], default="all")
+    p.add_argument("--only", choices=["all", "http", "sweep", "rates"], default="all")
     args = p.parse_args()
     if args.reuse:
         os.environ["DATABASE_URL"] = args.database_url
@@ -203,7 +203,6 @@ def main():
     from django.utils import timezone
 
     from linli.accounts.actions import api_token_create, user_create
-    from linli.tickets import queries
     from linli.tickets.models import Category, Ticket
 
     now = timezone.now()
@@ -237,6 +236,8 @@ def main():
     # ---- HTTP under gunicorn
     if args.only == "sweep":
         return sweeps_timed(now)
+    if args.only == "rates":
+        return rates_timed(now)
     server = start_gunicorn("tickets_settings", 8472, args.workers)
     try:
         base = "http://127.0.0.1:8472"
@@ -279,8 +280,14 @@ def main():
 
     if args.only == "http":
         return
+    rates_timed(now)
+    sweeps_timed(now)
 
-    # ---- three rates, whole city
+
+def rates_timed(now):
+    """The three rates of last month for the whole city, in process: median of 5."""
+    from linli.tickets import queries
+
     month = (now - dt.timedelta(days=40)).date().replace(day=1)
     times = []
     for _ in range(5):
@@ -293,8 +300,6 @@ def main():
         f"three rates for {month:%Y-%m}, whole city ({settled:,} responses settled, {rated:,} ratings"
         f" that month): {summary(times)}"
     )
-
-    sweeps_timed(now)
 
 
 def sweeps_timed(now):
