@@ -293,6 +293,13 @@ class Ticket(models.Model):
             models.Index(
                 fields=["response_due"], name="tickets_unanswered_due", condition=Q(status="submitted")
             ),
+            # The one-stop hall's open tickets (few): the officers' "escalated" tiles and lists
+            # count them without walking every open ticket of the city.
+            models.Index(
+                fields=["community"],
+                name="tickets_open_escalated",
+                condition=Q(status__in=["submitted", "accepted", "in_progress"], level="street"),
+            ),
             # The three rates of a month (`queries.rates`) read only these: index-only scans of the
             # month instead of every ticket of every month.
             models.Index(
