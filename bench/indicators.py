@@ -245,6 +245,24 @@ def wrk95(url: str, seconds: int, headers: list[str], think: float = 0) -> dict[
     }
 
 
+def signed_in_cookie(user) -> str:
+    """A `Cookie:` header for a staff member's session after the password and the authenticator
+    code (django-otp's key in the session), made without the sign-in pages."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    browser = Client()
+    browser.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session = browser.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return f"Cookie: {settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
 def http(args) -> None:
     """The dashboard through gunicorn, 50 connections: the API's figures (token) and the dashboard
     page itself for a signed-in city administrator (session cookie), for the city and a community."""
@@ -268,20 +286,7 @@ def http(args) -> None:
         role="city_admin",
         area=city,
     )
-    from django.conf import settings
-    from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    # A staff member's session after the password and the authenticator code (django-otp's key).
-    browser = Client()
-    browser.force_login(admin)
-    device = TOTPDevice.objects.filter(user=admin, confirmed=True).first() or TOTPDevice.objects.create(
-        user=admin, name="bench", confirmed=True
-    )
-    session = browser.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    cookie = f"Cookie: {settings.SESSION_COOKIE_NAME}={browser.cookies[settings.SESSION_COOKIE_NAME].value}"
+    cookie = signed_in_cookie(admin)
     server = start_gunicorn("indicators_settings", 8473, args.workers)
     try:
         base = "http://127.0.0.1:8473"

@@ -190,7 +190,7 @@ def main():
     p.add_argument(
         "--reuse", action="store_true", help="keep the database of an earlier run (skip generation)"
     )
-    p.add_argument("--only", choices=["all", "http", "sweep"], default="all")
+    p.add_argument("--only", choices=["all", "http", "sweep", "rates"], default="all")
     p.add_argument(
         "--jobs",
         choices=["rq", "immediate"],
@@ -218,7 +218,6 @@ def main():
     from django.utils import timezone
 
     from linli.accounts.actions import api_token_create, user_create
-    from linli.tickets import queries
     from linli.tickets.models import Category, Ticket
 
     now = timezone.now()
@@ -252,6 +251,8 @@ def main():
     # ---- HTTP under gunicorn
     if args.only == "sweep":
         return sweeps_timed(now)
+    if args.only == "rates":
+        return rates_timed(now)
     rq_worker = None
     if args.jobs == "rq":
         import redis
@@ -311,8 +312,14 @@ def main():
 
     if args.only == "http":
         return
+    rates_timed(now)
+    sweeps_timed(now)
 
-    # ---- three rates, whole city
+
+def rates_timed(now):
+    """The three rates of last month for the whole city, in process: median of 5."""
+    from linli.tickets import queries
+
     month = (now - dt.timedelta(days=40)).date().replace(day=1)
     times = []
     for _ in range(5):
@@ -325,8 +332,6 @@ def main():
         f"three rates for {month:%Y-%m}, whole city ({settled:,} responses settled, {rated:,} ratings"
         f" that month): {summary(times)}"
     )
-
-    sweeps_timed(now)
 
 
 def start_rq_worker() -> subprocess.Popen[bytes]:

@@ -84,7 +84,7 @@ def _handler(user: Any, now: dt.datetime) -> list[Tile]:
 
 def _rates(user: Any, now: dt.datetime, level: str) -> list[Tile]:
     month = timezone.localdate(now).replace(day=1)
-    rows = queries.rates(user, month, now=now)[level]
+    rows = queries.rates(user, month, now=now, levels=(level,))[level]
     url = reverse("tickets:rates")
     if level == "community" and len(rows) == 1:
         return [Tile(15, _("This month's three rates"), url, _rates_line(rows[0]))]

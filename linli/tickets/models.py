@@ -293,6 +293,24 @@ class Ticket(models.Model):
             models.Index(
                 fields=["response_due"], name="tickets_unanswered_due", condition=Q(status="submitted")
             ),
+            # The one-stop hall's open tickets (few): the officers' "escalated" tiles and lists
+            # count them without walking every open ticket of the city.
+            models.Index(
+                fields=["community"],
+                name="tickets_open_escalated",
+                condition=Q(status__in=["submitted", "accepted", "in_progress"], level="street"),
+            ),
+            # The three rates of a month (`queries.rates`) read only these: index-only scans of the
+            # month instead of every ticket of every month.
+            models.Index(
+                fields=["accepted_at"],
+                include=["response_due", "community"],
+                name="tickets_rates_answered",
+                condition=Q(accepted_at__isnull=False),
+            ),
+            models.Index(
+                fields=["response_due"], include=["accepted_at", "community"], name="tickets_rates_due"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -402,7 +420,10 @@ class Rating(models.Model):
         verbose_name_plural = _("ratings")
         indexes = [
             models.Index(fields=["community", "at"], name="tickets_rating_comm_at"),
-            models.Index(fields=["at"], name="tickets_rating_at"),
+            # Covering: the three rates of a month read ratings by index only.
+            models.Index(
+                fields=["at"], include=["community", "resolved", "satisfaction"], name="tickets_rating_at_cov"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,7 +43,7 @@ def _check_kind_level(kind: str, level: str) -> None:
         raise field_error("bad_level", "level", _("Choose the level."))
 
 
-def _entry(
+def timeline_entry(
     incident: Incident, *, actor: User | None, kind: str, text_: str, now: dt.datetime, assignee: str = ""
 ) -> None:
     IncidentEntry.objects.create(
@@ -83,7 +83,7 @@ def incident_open(
             opened_at=now,
             opened_by=actor if actor else None,
         )
-        _entry(incident, actor=actor, kind="opened", text_=title, now=now)
+        timeline_entry(incident, actor=actor, kind="opened", text_=title, now=now)
         record(
             actor=actor,
             action="operations.incident.opened",
@@ -95,7 +95,7 @@ def incident_open(
     return incident
 
 
-def _open_incident(incident: Incident) -> Incident:
+def open_for_update(incident: Incident) -> Incident:
     incident = Incident.objects.select_for_update().select_related("area").get(pk=incident.pk)
     if incident.closed_at is not None:
         raise DomainError("closed", _("This incident is closed."), status=409)
@@ -108,11 +108,11 @@ def incident_note(
     """A line on the timeline; with an assignee (a worker, a volunteer team, a department) it is a task."""
     now = now or timezone.now()
     with transaction.atomic():
-        incident = _open_incident(incident)
+        incident = open_for_update(incident)
         require(actor, EMERGENCY, incident.area)
         note = text(note, "note", _("the note"), 1000)
         assignee = text(assignee, "assignee", _("who it is assigned to"), 100, required=False)
-        _entry(
+        timeline_entry(
             incident, actor=actor, kind="task" if assignee else "note", text_=note, now=now, assignee=assignee
         )
         record(
@@ -132,12 +132,12 @@ def incident_close(
     """Close with a report of what happened and what was done."""
     now = now or timezone.now()
     with transaction.atomic():
-        incident = _open_incident(incident)
+        incident = open_for_update(incident)
         require(actor, EMERGENCY, incident.area)
         incident.report = text(report, "report", _("the closing report"), 8000)
         incident.closed_at = now
         incident.save(update_fields=["report", "closed_at"])
-        _entry(incident, actor=actor, kind="closed", text_=_("Closed"), now=now)
+        timeline_entry(incident, actor=actor, kind="closed", text_=_("Closed"), now=now)
         record(actor=actor, action="operations.incident.closed", obj=incident, area=incident.area, now=now)
     return incident
 
@@ -261,7 +261,9 @@ def _new_alert(
     alert.recipients, alert.queued = _queue(alert)
     alert.save(update_fields=["recipients", "queued"])
     if alert.incident is not None:
-        _entry(alert.incident, actor=actor, kind="alert", text_=f"{alert.msg_type}: {headline}", now=now)
+        timeline_entry(
+            alert.incident, actor=actor, kind="alert", text_=f"{alert.msg_type}: {headline}", now=now
+        )
     return alert
 
 

@@ -17,7 +17,7 @@ from linli.accounts.roles import CAPABILITIES
 from linli.audit.chain import record
 from linli.common.errors import DomainError
 from linli.operations.common import VIEW, field_error, require, text
-from linli.operations.emergencies.actions import EMERGENCY, _entry, _open_incident
+from linli.operations.emergencies.actions import EMERGENCY, open_for_update, timeline_entry
 from linli.operations.models import Incident, IncidentTask
 from linli.tickets.models import Department
 from linli.volunteers.models import Volunteer, VolunteerStatus
@@ -71,7 +71,7 @@ def task_assign(
 ) -> IncidentTask:
     now = now or timezone.now()
     with transaction.atomic():
-        incident = _open_incident(incident)
+        incident = open_for_update(incident)
         require(actor, EMERGENCY, incident.area)
         task = text(task, "task", _("the task"), 1000)
         if sum(x is not None for x in (worker, volunteer, department)) != 1:
@@ -98,7 +98,7 @@ def task_assign(
             assigned_by=actor if actor else None,
             due_at=due_at,
         )
-        _entry(incident, actor=actor, kind="task", text_=task, now=now, assignee=row.assignee[:100])
+        timeline_entry(incident, actor=actor, kind="task", text_=task, now=now, assignee=row.assignee[:100])
         record(
             actor=actor,
             action="operations.incident.task_assigned",
@@ -138,7 +138,7 @@ def task_done(
         task.report = text(report, "report", pgettext("incident", "the report"), 1000)
         task.done_at, task.done_by = now, actor if actor else None
         task.save(update_fields=["report", "done_at", "done_by"])
-        _entry(
+        timeline_entry(
             task.incident,
             actor=actor,
             kind="task_done",
