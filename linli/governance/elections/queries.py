@@ -110,8 +110,8 @@ def board_rows(r: Round) -> QuerySet[Ballot]:
 
 def board_export(r: Round) -> dict[str, Any]:
     """Everything needed to check a round without trusting the server (JSON): the encrypted
-    ballots with their proofs, the trustees' commitments, the encrypted and decrypted totals with
-    the decryption proofs, the paper counts, and the result. `board_check.verify` reads it."""
+    ballots with their proofs, the trustees' commitments with their proofs of knowledge, the
+    encrypted and decrypted totals with each trustee's partial decryptions and their proofs, the paper counts, and the result. `board_check.verify` reads it."""
     election = r.election
     counted = r.status == RoundStatus.COUNTED
     return {
@@ -127,7 +127,7 @@ def board_export(r: Round) -> dict[str, Any]:
         "public_key": election.public_key,
         "trustees_needed": election.trustees_needed,
         "trustees": [
-            {"number": t.number, "name": t.name, "commitments": t.commitments}
+            {"number": t.number, "name": t.name, "commitments": t.commitments, "proofs": t.proofs}
             for t in election.trustees.order_by("number")
         ],
         "candidates": {f"c{c.pk}": {"name": c.name, "position": c.position} for c in r.candidates.all()},

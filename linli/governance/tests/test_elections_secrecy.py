@@ -13,6 +13,7 @@ from django.db import connection
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
+from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError
 from linli.governance import board_check, crypto
 from linli.governance.elections.actions import (
@@ -20,10 +21,11 @@ from linli.governance.elections.actions import (
     ballots_pass,
     ceremony_open,
     credentials_issue,
+    decryption_upload,
     round_close,
     round_count,
+    tally_for_trustees,
     trustee_contribute,
-    trustee_decrypt,
     trustee_enrol,
 )
 from linli.governance.elections.queries import board_export
@@ -212,26 +214,28 @@ def test_the_count_refuses_with_fewer_than_k_trustees_and_proceeds_with_k(scene,
     with pytest.raises(DomainError) as again:
         decrypt(scene, worker_a, numbers=(3,))
     assert again.value.code == "decrypted"
-    with pytest.raises(DomainError) as wrong:
-        trustee_decrypt(
-            actor=worker_a,
-            round=scene.round,
-            trustee=scene.election.trustees.get(number=1),
-            key_file=scene.keys[2],
-            passphrase=PASSPHRASE,
-            now=CLOSES,
-        )
-    assert wrong.value.code == "wrong_trustee"
-    with pytest.raises(DomainError) as bad:
-        trustee_decrypt(
-            actor=worker_a,
-            round=scene.round,
-            trustee=scene.election.trustees.get(number=1),
-            key_file=scene.keys[1],
-            passphrase="not the passphrase",
-            now=CLOSES,
-        )
-    assert bad.value.code == "bad_key"
+    # Uploads whose proofs do not hold are refused (400), audited, and not counted: trustee 2's
+    # file uploaded as trustee 1's, and trustee 1's with one partial decryption altered.
+    tally = tally_for_trustees(scene.round)
+    mine = {n: board_check.decrypt_tally(scene.keys[n], PASSPHRASE, tally)["parts"] for n in (1, 2)}
+    token = f"c{scene.candidates['director'][0].pk}"
+    altered = {**mine[1], token: [crypto.h(crypto.n(mine[1][token][0]) * 2), *mine[1][token][1:]]}
+    for parts in (mine[2], altered, {token: mine[1][token]}):
+        with pytest.raises(DomainError) as bad:
+            decryption_upload(
+                actor=worker_a,
+                round=scene.round,
+                trustee=scene.election.trustees.get(number=1),
+                parts=parts,
+                now=CLOSES,
+            )
+        assert bad.value.code == "bad_decryption" and bad.value.status == 400
+    refused = AuditEvent.objects.filter(action="governance.decryption.refused")
+    assert refused.count() == 3 and refused.first().details["trustee"] == 1
+    assert scene.round.decryptions.count() == 1
+    with pytest.raises(DomainError) as still:
+        round_count(actor=worker_a, round=scene.round, now=CLOSES)
+    assert still.value.code == "trustees_missing"
     decrypt(scene, worker_a, numbers=(1,))
     r = round_count(actor=worker_a, round=scene.round, now=CLOSES)
     assert r.online_totals[f"c{scene.candidates['director'][0].pk}"] == 6
