@@ -214,6 +214,12 @@ def _round_or_404(code: str, number: int) -> Round:
     return r
 
 
+def _trustees_part(r: Round) -> list[tuple[Any, Any]]:
+    """Each trustee with their partial decryption of the round's totals (None: not taken part)."""
+    parts = {d.trustee_id: d for d in r.decryptions.all()}
+    return [(t, parts.get(t.pk)) for t in r.election.trustees.order_by("number")]
+
+
 def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """The public board: every tracking code with its encrypted ballot's fingerprint and whether
     its proofs hold, a check for one's own code, and how online and paper totals add up.
@@ -240,6 +246,7 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 "station"
             ),
             "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+            "trustees": _trustees_part(r),
         },
     )
 

@@ -8,7 +8,7 @@ from io import StringIO
 import gmpy2
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
@@ -319,6 +319,43 @@ def test_the_verifier_passes_on_the_demo_election_and_fails_with_one_ballot_alte
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK" in ok.stdout and "李建华" in ok.stdout
     call_command("governance_verify", r.election.code, stdout=StringIO())
+    assert all(len(t["proofs"]) == len(t["commitments"]) for t in board["trustees"])
+    pristine = json.dumps(board, ensure_ascii=False)
+
+    def fails(altered: dict, says: str) -> None:
+        path.write_text(json.dumps(altered, ensure_ascii=False), encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, str(tool), str(path)], capture_output=True, text=True, check=False
+        )
+        assert out.returncode == 1 and says in out.stdout, out.stdout
+        with pytest.raises(CommandError):
+            call_command("governance_verify", "--board", str(path), stdout=StringIO(), stderr=StringIO())
+
+    # One trustee's partial decryption of one total altered (its proof no longer holds) ...
+    altered = json.loads(pristine)
+    d = altered["decryptions"][0]
+    token = sorted(d["parts"])[0]
+    d["parts"][token][0] = crypto.h(crypto.n(d["parts"][token][0]) * crypto.group().g % crypto.group().p)
+    fails(altered, f"trustee {d['trustee']}'s decryption of {token} fails its proof")
+    # ... or only its proof's response ...
+    altered = json.loads(pristine)
+    d = altered["decryptions"][-1]
+    d["parts"][token][2] = crypto.h((crypto.n(d["parts"][token][2]) + 1) % crypto.group().q)
+    fails(altered, "fails its proof")
+    # ... or a trustee's proof of knowledge of a coefficient: the verifier fails.
+    altered = json.loads(pristine)
+    altered["trustees"][1]["proofs"][0] = list(reversed(altered["trustees"][1]["proofs"][0]))
+    fails(altered, "proofs of knowledge")
+    # governance_verify against the database catches a partial decryption altered in place.
+    pd = r.decryptions.order_by("trustee__number").first()
+    kept = dict(pd.parts)
+    pd.parts = {**kept, token: [kept[token][0], kept[token][1], crypto.h(7)]}
+    pd.save(update_fields=["parts"])
+    with pytest.raises(CommandError):
+        call_command("governance_verify", r.election.code, stdout=StringIO(), stderr=StringIO())
+    pd.parts = kept
+    pd.save(update_fields=["parts"])
+    board = json.loads(pristine)
     # One ballot altered — and, to get past the hash chain, the chain and its head re-computed:
     # its proofs, the encrypted sum and the decryption catch it.
     rows = board["ballots"]
