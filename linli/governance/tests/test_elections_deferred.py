@@ -198,3 +198,19 @@ def test_two_passes_at_once_check_each_ballot_exactly_once(scene, worker_a, monk
     assert sum(by_pass.values()) == len(cast) and all(by_pass.values()), by_pass  # both worked
     assert Ballot.objects.filter(round=scene.round, valid=True).count() == len(cast)
     assert mixing.ballots_pass(scene.round.pk) == (0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED is PostgreSQL's")
+def test_the_command_checks_every_ballot_in_several_processes(scene, worker_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    codes = _codes(scene, worker_a)
+    for v in scene.voters[:4]:
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+    out = StringIO()
+    call_command("governance_ballots_pass", "--workers", "2", stdout=out)
+    assert out.getvalue().startswith("checked 4 ballots in 2 processes")
+    assert Ballot.objects.filter(round=scene.round, valid=True).count() == 4
