@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -230,7 +230,7 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
         return render(request, "governance/board_pending.html", context)
     look = request.GET.get("code", "").strip()
     found = queries.is_on_board(r, look) if look else None
-    page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
+    page = Paginator(queries.board_page_rows(r), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/board.html",
@@ -251,10 +251,10 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
     )
 
 
-def board_json(request: HttpRequest, code: str, number: int) -> JsonResponse:
+def board_json(request: HttpRequest, code: str, number: int) -> StreamingHttpResponse:
     r = _round_or_404(code, number)
     if r.status == RoundStatus.OPEN:
         raise Http404
-    response = JsonResponse(queries.board_export(r), json_dumps_params={"ensure_ascii": False})
+    response = StreamingHttpResponse(queries.board_export_stream(r), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
     return response

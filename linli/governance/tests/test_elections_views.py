@@ -12,6 +12,7 @@ from linli.governance.elections.actions import (
     register_correct,
     round_close,
 )
+from linli.governance.elections.queries import board_export
 from linli.governance.models import (
     Ballot,
     Credential,
@@ -260,8 +261,11 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
     board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
     assert board.status_code == 200 and "ok-box" in board.content.decode()
     assert c["director"][0].name not in board.content.decode()  # nothing on the board reads a choice
-    exported = client.get(f"/governance/e/{scene.election.code}/r/1/board.json").json()
+    streamed = client.get(f"/governance/e/{scene.election.code}/r/1/board.json")
+    exported = json.loads(b"".join(streamed.streaming_content))
     assert exported["ballots"][0][1] == tracking
+    # Streamed row by row, it is the same board the verifier reads.
+    assert exported == json.loads(json.dumps(board_export(Round.objects.get(pk=scene.round.pk))))
 
 
 def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
