@@ -61,6 +61,7 @@ def main() -> None:
         ):
             buf.write(f"{code}\t{r.pk}\t{content}\tt\t{seq}\t{prev}\t{digest}\n")
             head = digest
+        loaded = buf.tell()
         buf.seek(0)
         with (
             connection.cursor() as cur,
@@ -73,7 +74,7 @@ def main() -> None:
         cur = connection.cursor()
         cur.execute("ANALYZE governance_ballot")
     print(
-        f"loaded {args.ballots} chained ballots ({len(buf.getvalue()) / 2**30:.2f} GiB) with COPY in {t['seconds']:.1f} s"
+        f"loaded {args.ballots} chained ballots ({loaded / 2**30:.2f} GiB) with COPY in {t['seconds']:.1f} s"
     )
     del buf
     r.status = RoundStatus.COUNTED

@@ -178,8 +178,30 @@ class Verified:
     head: str = GENESIS
 
 
-def verify(board: dict[str, Any]) -> Verified:
-    """Recheck a round from its board alone. Any problem is listed; the totals are recomputed."""
+_WORKER: dict[str, crypto.Layout] = {}  # the layout, set once in each worker process
+
+
+def _init_worker(shape: crypto.Layout) -> None:
+    _WORKER["layout"] = shape
+
+
+def _check_one(content: str) -> dict[str, tuple[Any, Any]] | None:
+    return crypto.ballot_ciphertexts(_WORKER["layout"], content)
+
+
+def check_ballots(shape: crypto.Layout, contents: list[str], workers: int = 1) -> list[Any]:
+    """Each ballot's ciphertexts if its proofs hold, else None; in `workers` processes."""
+    if workers <= 1 or len(contents) < 2 * workers:
+        return [crypto.ballot_ciphertexts(shape, c) for c in contents]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shape,)) as pool:
+        return list(pool.map(_check_one, contents, chunksize=max(1, min(64, len(contents) // (4 * workers)))))
+
+
+def verify(board: dict[str, Any], workers: int = 1) -> Verified:
+    """Recheck a round from its board alone. Any problem is listed; the totals are recomputed.
+    `workers` > 1 checks the ballots' proofs in that many processes."""
     out = Verified()
     key = board["round_key"]
     check = check_chain(key, (tuple(row) for row in board["ballots"]), keep=True)
@@ -202,8 +224,8 @@ def verify(board: dict[str, Any]) -> Verified:
     tokens = [t for _p, _s, ts in shape.positions for t in ts]
     valid_flags = {row[1]: row[5] for row in board["ballots"]}
     accepted = []
-    for code, content in check.rows:
-        cts = crypto.ballot_ciphertexts(shape, content)
+    results = check_ballots(shape, [content for _code, content in check.rows], workers)
+    for (code, _content), cts in zip(check.rows, results, strict=True):
         if (cts is not None) != bool(valid_flags.get(code)):
             out.problems.append(
                 f"ballot {code}: its proofs {'hold' if cts else 'fail'}, the board says otherwise"

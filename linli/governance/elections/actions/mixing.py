@@ -80,7 +80,7 @@ def _pass(round_id: int, limit: int, batch: int) -> tuple[int, int, int]:
             )
             if not pending:
                 break
-            verdicts = [
+            verdicts: list[tuple[str, str, bool | None]] = [
                 (code, content, crypto.ballot_ciphertexts(layout, content) is not None)
                 for code, content in pending
             ]
