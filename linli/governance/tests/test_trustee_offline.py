@@ -127,3 +127,24 @@ def test_trustees_decrypt_offline_with_the_tool_and_linli_counts_from_k_uploads(
     assert api.post(f"{base}/decryption", uploads[3], content_type="application/json").status_code == 201
     r = round_count(actor=worker_a, round=scene.round, now=CLOSES)
     assert r.online_totals[f"c{scene.candidates['director'][0].pk}"] == 4
+
+
+def test_a_resident_of_the_community_gets_404_for_the_tally_and_the_upload(scene, worker_a, resident, login):
+    from linli.governance.elections.actions import round_close
+    from linli.governance.tests.conftest import CLOSES
+    from linli.registry.models import Resident
+
+    Resident.objects.filter(pk=scene.voters[0].pk).update(user=resident)  # a voter of this election
+    round_close(actor=worker_a, round=scene.round, now=CLOSES)
+    client = login(resident)
+    code = scene.election.code
+    assert client.get(f"/api/v1/governance/elections/{code}/rounds/1/tally").status_code == 404
+    posted = client.post(
+        f"/api/v1/governance/elections/{code}/rounds/1/decryption",
+        {"trustee": 1, "parts": {}},
+        content_type="application/json",
+    )
+    assert posted.status_code == 404
+    assert client.get(f"/governance/e/{code}/r/1/tally.json").status_code == 404
+    assert client.post(f"/governance/e/{code}/r/1/decryption/", {"trustee": "1"}).status_code == 404
+    assert not scene.round.decryptions.exists()
