@@ -5,6 +5,8 @@
 Sets up the same election as bench/governance.py, starts gunicorn (`--workers`, sync workers)
 on `--port`, and has `--clients` threads each POST `/api/v1/governance/vote` with one voter's
 one-time code (JSON, no sign-in: the slip path). Clients and server share the machine's cores.
+With `--encrypted N` the clients send N ballots encrypted beforehand, as a voter's device would
+(issue 20: the server checks their form; proofs are checked by the background pass).
 """
 
 import json
@@ -28,6 +30,7 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--port", type=int, default=8093)
+    p.add_argument("--encrypted", type=int, default=0, help="send N device-encrypted ballots, cyclically")
     args = p.parse_args()
     setup_django(args.database_url)
     from django.db import connections
@@ -35,6 +38,20 @@ def main() -> None:
     from linli.governance.models import Ballot
 
     r, issued, by_pos, _seats, _election, _cands = setup(args.voters)
+    contents: list[str] = []
+    if args.encrypted:
+        from linli.governance import crypto
+        from linli.governance.elections import actions
+
+        layout = actions.ballot_layout(r)
+        rng0 = random.Random(1)
+        for _ in range(args.encrypted):
+            chosen = [
+                rng0.choice(by_pos["director"]),
+                rng0.choice(by_pos["deputy"]),
+                *rng0.sample(by_pos["member"], 3),
+            ]
+            contents.append(crypto.encrypt_ballot(layout, [f"c{c}" for c in chosen]))
     connections.close_all()
     env = dict(os.environ, DATABASE_URL=args.database_url, DJANGO_SETTINGS_MODULE="linli.settings.test")
     server = subprocess.Popen(  # noqa: S603
@@ -70,8 +87,8 @@ def main() -> None:
             rng = random.Random(seed)
             mine, bad = [], 0
             barrier.wait()
-            for code in my_codes:
-                body = {
+            for i, code in enumerate(my_codes):
+                body: dict = {
                     "credential": code,
                     "picks": {
                         "director": [rng.choice(by_pos["director"])],
@@ -79,6 +96,8 @@ def main() -> None:
                         "member": rng.sample(by_pos["member"], 3),
                     },
                 }
+                if contents:  # encrypted on the voter's device (here, before the clock)
+                    body = {"credential": code, "encrypted": contents[(seed + i) % len(contents)]}
                 req = urllib.request.Request(
                     url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
                 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A trustee's side of linli's key ceremony, offline: nothing from linli's database or server.
+"""A trustee's side of linli's key ceremony and count, offline: nothing from linli's database or server.
 
     python tools/trustee_key.py keygen  trustee.pem
         Asks for a passphrase, writes your key file (X25519, PKCS#8 PEM encrypted under the
@@ -20,6 +20,15 @@
         Once every trustee has contributed: opens the values sealed to you and checks each
         against its sender's commitments, so a bad share is found before voting, not at the count.
 
+    python tools/trustee_key.py decrypt  --share trustee.pem  --tally tally.json  [--out partial.json]
+        At the count: `tally.json` is the closed round's encrypted totals, which the election's
+        trustees download from the trustees' page (or `GET .../rounds/<n>/tally`). Opens the
+        values sealed to you (each checked against its sender's commitments), decrypts your part
+        of each total (never a single ballot) with a Chaum-Pedersen proof, and writes it.
+        Upload that file (trustees' page, or `POST .../rounds/<n>/decryption`); linli checks
+        every proof and counts once k trustees' parts are in. Your share never leaves this
+        computer.
+
 Needs Python 3.11 with gmpy2, PyNaCl and cryptography (pinned in linli's requirements.lock); it
 imports only linli's `crypto` module, which uses no Django and no database.
 """
@@ -33,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from linli.governance import crypto
+from linli.governance.board_check import check_partials, decrypt_tally
 
 
 def _passphrase(confirm: bool) -> str:
@@ -86,6 +96,22 @@ def check(pem: bytes, passphrase: str, trustees: list[dict], number: int) -> str
     return crypto.h(crypto.share_public([t["commitments"] for t in trustees], number))
 
 
+def decrypt(pem: bytes, passphrase: str, tally: dict) -> dict:
+    """Your partial decryption of the round's totals (board_check.decrypt_tally), with proofs."""
+    mine = decrypt_tally(pem, passphrase, tally)
+    # Check our own proofs before handing the file over, as linli will on upload.
+    trustees = sorted(tally["trustees"], key=lambda t: int(t["number"]))
+    if check_partials(
+        mine["trustee"],
+        [t["commitments"] for t in trustees],
+        tally["round_key"],
+        tally["encrypted_tally"],
+        mine["parts"],
+    ):
+        raise ValueError("the partial decryption does not check; do not upload it")
+    return mine
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
@@ -103,9 +129,25 @@ def main(argv: list[str]) -> int:
     ch.add_argument("number", type=int)
     ch.add_argument("--election")
     ch.add_argument("--needed", type=int)
+    d = sub.add_parser("decrypt")
+    d.add_argument("--share", required=True, help="your key file (trustee.pem)")
+    d.add_argument("--tally", required=True, help="the round's encrypted totals (tally.json)")
+    d.add_argument("--out", help="where to write your partial decryption")
     args = p.parse_args(argv[1:])
     if args.command == "keygen":
         print(keygen(Path(args.key_file), _passphrase(confirm=True)))
+    elif args.command == "decrypt":
+        tally = json.loads(Path(args.tally).read_text(encoding="utf-8"))
+        try:
+            mine = decrypt(Path(args.share).read_bytes(), _passphrase(confirm=False), tally)
+        except (ValueError, KeyError, TypeError) as exc:
+            print(f"FAIL {exc}")
+            return 1
+        out = Path(args.out or f"partial-{tally['election']}-{tally['round']}-{mine['trustee']}.json")
+        if out.exists():
+            raise SystemExit(f"{out} exists: not overwritten.")
+        out.write_text(json.dumps(mine, indent=1), encoding="utf-8")
+        print(f"wrote {out}: upload it as trustee {mine['trustee']}'s part of round {tally['round']}")
     elif args.command == "contribute":
         code, needed, trustees = _ceremony(args.trustees, args.election, args.needed)
         out = Path(args.out)

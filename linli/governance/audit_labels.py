@@ -21,6 +21,9 @@ LABELS: dict[str, Promise] = {
     "governance.round.closed": pgettext_lazy("audit event", "Voting closed"),
     "governance.round.counted": pgettext_lazy("audit event", "Votes counted"),
     "governance.round.decrypted": pgettext_lazy("audit event", "A trustee decrypted the totals"),
+    "governance.decryption.refused": pgettext_lazy(
+        "audit event", "A trustee's partial decryption refused (its proofs fail)"
+    ),
     "governance.ceremony.opened": pgettext_lazy("audit event", "Trustees of the election key named"),
     "governance.trustee.enrolled": pgettext_lazy("audit event", "A trustee took a key file"),
     "governance.trustee.contributed": pgettext_lazy(

@@ -91,6 +91,83 @@ def decryption_context(round_key: str, token: str, number: int) -> str:
     return f"{round_key}|{token}|{number}"
 
 
+def contribution_context(election_code: str, number: int) -> str:
+    """What a trustee's proofs of knowledge are bound to (their i-th coefficient adds "|i")."""
+    return f"{election_code}|trustee {number}"
+
+
+def check_contribution(election_code: str, number: int, commitments: list[str], proofs: Any) -> bool:
+    """Each commitment g^(a_i) comes with a Schnorr proof that its author knows a_i."""
+    if not isinstance(proofs, list) or len(proofs) != len(commitments) or not commitments:
+        return False
+    context = contribution_context(election_code, number)
+    try:
+        return all(
+            crypto.check_knowledge(crypto.n(c), proof, f"{context}|{i}")
+            for i, (c, proof) in enumerate(zip(commitments, proofs, strict=True))
+        )
+    except (ValueError, TypeError):
+        return False
+
+
+def partials(
+    share: Any, number: int, commitments: list[list[str]], round_key: str, encrypted_tally: dict[str, Any]
+) -> dict[str, list[str]]:
+    """A trustee's partial decryption of each encrypted total, with its Chaum-Pedersen proof."""
+    share_key = crypto.share_public(commitments, number)
+    return {
+        token: list(
+            crypto.partial_decrypt(
+                share, share_key, crypto.n(alpha), decryption_context(round_key, token, number)
+            )
+        )
+        for token, (alpha, _beta) in sorted(encrypted_tally.items())
+    }
+
+
+def check_partials(
+    number: int,
+    commitments: list[list[str]],
+    round_key: str,
+    encrypted_tally: dict[str, Any],
+    parts: Any,
+) -> str:
+    """ "" when the trustee's partial decryptions cover every total and every proof holds, else the
+    first token whose part is missing or fails."""
+    share_key = crypto.share_public(commitments, number)
+    if not isinstance(parts, dict) or set(parts) != set(encrypted_tally):
+        return "the partial decryptions do not cover the round's totals"
+    for token, (alpha, _beta) in sorted(encrypted_tally.items()):
+        part = parts[token]
+        if not (isinstance(part, list) and len(part) == 3) or not crypto.check_partial(
+            share_key, crypto.n(alpha), [str(x) for x in part], decryption_context(round_key, token, number)
+        ):
+            return token
+    return ""
+
+
+def decrypt_tally(pem: bytes, passphrase: str, tally: dict[str, Any]) -> dict[str, Any]:
+    """The trustee's side of the count, on their own computer: open the shares sealed to them
+    (each checked against its sender's commitments), and decrypt the round's encrypted totals
+    (never a ballot) with proofs. `tally` is the file linli gives the trustees of a closed round;
+    the result is what they upload. Raises ValueError on a wrong file, passphrase or share."""
+    private = crypto.open_seal_key(pem, passphrase)
+    public = private.public_key.encode().hex()
+    trustees = sorted(tally["trustees"], key=lambda t: int(t["number"]))
+    mine = next((t for t in trustees if t["seal_key"] == public), None)
+    if mine is None:
+        raise ValueError("this key file belongs to none of this election's trustees")
+    number = int(mine["number"])
+    commitments = [t["commitments"] for t in trustees]
+    share = crypto.open_share(private, number, [t["sealed"][str(number)] for t in trustees], commitments)
+    return {
+        "election": tally["election"],
+        "round": tally["round"],
+        "trustee": number,
+        "parts": partials(share, number, commitments, tally["round_key"], tally["encrypted_tally"]),
+    }
+
+
 @dataclass
 class Verified:
     problems: list[str] = field(default_factory=list)
@@ -101,8 +178,30 @@ class Verified:
     head: str = GENESIS
 
 
-def verify(board: dict[str, Any]) -> Verified:
-    """Recheck a round from its board alone. Any problem is listed; the totals are recomputed."""
+_WORKER: dict[str, crypto.Layout] = {}  # the layout, set once in each worker process
+
+
+def _init_worker(shape: crypto.Layout) -> None:
+    _WORKER["layout"] = shape
+
+
+def _check_one(content: str) -> dict[str, tuple[Any, Any]] | None:
+    return crypto.ballot_ciphertexts(_WORKER["layout"], content)
+
+
+def check_ballots(shape: crypto.Layout, contents: list[str], workers: int = 1) -> list[Any]:
+    """Each ballot's ciphertexts if its proofs hold, else None; in `workers` processes."""
+    if workers <= 1 or len(contents) < 2 * workers:
+        return [crypto.ballot_ciphertexts(shape, c) for c in contents]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shape,)) as pool:
+        return list(pool.map(_check_one, contents, chunksize=max(1, min(64, len(contents) // (4 * workers)))))
+
+
+def verify(board: dict[str, Any], workers: int = 1) -> Verified:
+    """Recheck a round from its board alone. Any problem is listed; the totals are recomputed.
+    `workers` > 1 checks the ballots' proofs in that many processes."""
     out = Verified()
     key = board["round_key"]
     check = check_chain(key, (tuple(row) for row in board["ballots"]), keep=True)
@@ -117,12 +216,16 @@ def verify(board: dict[str, Any]) -> Verified:
     if crypto.h(crypto.public_key(commitments)) != board["public_key"]:
         out.problems.append("the election key is not the product of the trustees' commitments")
         return out
+    for t in board["trustees"]:
+        if not check_contribution(board["election"], int(t["number"]), t["commitments"], t.get("proofs")):
+            out.problems.append(f"trustee {t['number']}'s contribution lacks valid proofs of knowledge")
+            return out
     shape = layout(key, board["public_key"], board["seats"], board["candidates"])
     tokens = [t for _p, _s, ts in shape.positions for t in ts]
     valid_flags = {row[1]: row[5] for row in board["ballots"]}
     accepted = []
-    for code, content in check.rows:
-        cts = crypto.ballot_ciphertexts(shape, content)
+    results = check_ballots(shape, [content for _code, content in check.rows], workers)
+    for (code, _content), cts in zip(check.rows, results, strict=True):
         if (cts is not None) != bool(valid_flags.get(code)):
             out.problems.append(
                 f"ballot {code}: its proofs {'hold' if cts else 'fail'}, the board says otherwise"
@@ -140,15 +243,12 @@ def verify(board: dict[str, Any]) -> Verified:
     parts: dict[str, dict[int, Any]] = {t: {} for t in tokens}
     for d in board["decryptions"]:
         number = int(d["trustee"])
-        share_key = crypto.share_public(commitments, number)
+        bad = check_partials(number, commitments, key, published, d["parts"])
+        if bad:
+            out.problems.append(f"trustee {number}'s decryption of {bad} fails its proof")
+            return out
         for t in tokens:
-            part = d["parts"].get(t)
-            if part is None or not crypto.check_partial(
-                share_key, total[t][0], part, decryption_context(key, t, number)
-            ):
-                out.problems.append(f"trustee {number}'s decryption of {t} fails its proof")
-                return out
-            parts[t][number] = crypto.n(part[0])
+            parts[t][number] = crypto.n(d["parts"][t][0])
     if tokens and len(board["decryptions"]) < int(board["trustees_needed"]):
         out.problems.append("fewer trustees decrypted the totals than the election needs")
         return out

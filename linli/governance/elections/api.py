@@ -4,10 +4,12 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
+from linli.common.errors import DomainError
 from linli.common.schemas import BaseIn, Id, Pagination, column
 from linli.governance import crypto
 from linli.governance.elections import actions, queries
@@ -478,10 +480,6 @@ def cast(request: ApiRequest, code: str, number: Id, payload: BallotIn) -> Statu
 def _credential(code: str) -> Credential:
     cred = Credential.objects.filter(code_hash=actions.credential_hash(code)).select_related("round").first()
     if cred is None:
-        from django.utils.translation import gettext as _
-
-        from linli.common.errors import DomainError
-
         raise DomainError(
             "bad_credential",
             _("This voting code is not valid."),
@@ -652,10 +650,14 @@ class KeyFileOut(Schema):
     key_file: str
 
 
-class DecryptIn(BaseIn):
+class DecryptionIn(BaseIn):
+    """What `tools/trustee_key.py decrypt` writes: the trustee's number and {token: [d, c, v]}
+    (its "election" and "round" are checked against the URL when present)."""
+
+    election: str = ""
+    round: int = 0
     trustee: int
-    key_file: str
-    passphrase: str
+    parts: dict[str, list[str]]
 
 
 def _managed(request: ApiRequest, code: str) -> Election:
@@ -709,19 +711,36 @@ def trustee_contribute(
     )
 
 
-@router.post(
-    "/elections/{code}/rounds/{number}/decrypt",
-    response={201: dict[str, int]},
-    summary="A trustee decrypts their part of a closed round's totals",
+@router.get(
+    "/elections/{code}/rounds/{number}/tally",
+    response=dict[str, Any],
+    summary="A closed round's encrypted totals, for its trustees to decrypt offline",
 )
-def trustee_decrypt(request: ApiRequest, code: str, number: Id, payload: DecryptIn) -> Status[dict[str, int]]:
-    r = _round(request, code, number)
-    _managed(request, code)
-    pd = actions.trustee_decrypt(
+def trustee_tally(request: ApiRequest, code: str, number: Id) -> dict[str, Any]:
+    election = _managed(request, code)
+    return actions.tally_for_trustees(queries.round_of(election, number))
+
+
+@router.post(
+    "/elections/{code}/rounds/{number}/decryption",
+    response={201: dict[str, int]},
+    summary="A trustee's partial decryption of a closed round's totals, with its proofs",
+)
+def trustee_decryption(
+    request: ApiRequest, code: str, number: Id, payload: DecryptionIn
+) -> Status[dict[str, int]]:
+    election = _managed(request, code)
+    r = queries.round_of(election, number)
+    if (payload.election and payload.election != code) or (payload.round and payload.round != r.number):
+        raise DomainError(
+            "other_round",
+            _("This file is for round %(r)d of election %(e)s.")
+            % {"r": payload.round, "e": payload.election},
+        )
+    pd = actions.decryption_upload(
         actor=request.auth,
         round=r,
-        trustee=_get(Trustee, election=r.election, number=payload.trustee),
-        key_file=payload.key_file.encode()[: actions.trustees.KEY_FILE_MAX + 1],
-        passphrase=payload.passphrase,
+        trustee=_get(Trustee, election=election, number=payload.trustee),
+        parts=payload.parts,
     )
     return Status(201, {"round": r.number, "trustee": pd.trustee.number})

@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -214,6 +214,12 @@ def _round_or_404(code: str, number: int) -> Round:
     return r
 
 
+def _trustees_part(r: Round) -> list[tuple[Any, Any]]:
+    """Each trustee with their partial decryption of the round's totals (None: not taken part)."""
+    parts = {d.trustee_id: d for d in r.decryptions.all()}
+    return [(t, parts.get(t.pk)) for t in r.election.trustees.order_by("number")]
+
+
 def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
     """The public board: every tracking code with its encrypted ballot's fingerprint and whether
     its proofs hold, a check for one's own code, and how online and paper totals add up.
@@ -224,7 +230,7 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
         return render(request, "governance/board_pending.html", context)
     look = request.GET.get("code", "").strip()
     found = queries.is_on_board(r, look) if look else None
-    page = Paginator(queries.board_rows(r), 100).get_page(request.GET.get("page"))
+    page = Paginator(queries.board_page_rows(r), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/board.html",
@@ -240,14 +246,15 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
                 "station"
             ),
             "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
+            "trustees": _trustees_part(r),
         },
     )
 
 
-def board_json(request: HttpRequest, code: str, number: int) -> JsonResponse:
+def board_json(request: HttpRequest, code: str, number: int) -> StreamingHttpResponse:
     r = _round_or_404(code, number)
     if r.status == RoundStatus.OPEN:
         raise Http404
-    response = JsonResponse(queries.board_export(r), json_dumps_params={"ensure_ascii": False})
+    response = StreamingHttpResponse(queries.board_export_stream(r), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
     return response

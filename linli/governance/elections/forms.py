@@ -222,11 +222,10 @@ class EnrolForm(forms.Form):
 
 
 class DecryptForm(forms.Form):
+    """A trustee's partial decryption, the file `tools/trustee_key.py decrypt` wrote at home."""
+
     trustee = forms.ChoiceField(label=pgettext_lazy("election", "Trustee"))
-    key_file = forms.FileField(label=_("The trustee's key file"))
-    passphrase = forms.CharField(
-        label=pgettext_lazy("trustee", "Passphrase"), widget=forms.PasswordInput, max_length=200
-    )
+    decryption = forms.FileField(label=_("The trustee's partial decryption (the file the tool wrote)"))
 
     def __init__(self, *args: Any, trustees: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """Election reads, scoped to the viewer; the board and results of a round."""
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,10 +110,35 @@ def board_rows(r: Round) -> QuerySet[Ballot]:
     return Ballot.objects.filter(round=r).order_by("seq")
 
 
-def board_export(r: Round) -> dict[str, Any]:
+def board_page_rows(r: Round) -> QuerySet[Ballot]:
+    """The board's HTML rows: no ciphertexts (those are in board.json)."""
+    return board_rows(r).only("seq", "tracking_code", "valid", "hash")
+
+
+BALLOTS_MARK = "@@ballots@@"
+
+
+def board_export_stream(r: Round) -> Iterator[str]:
+    """`board_export` as JSON text, the ballots streamed from the database in chain order (a
+    100,000-ballot board is ~2.2 GB: never built in memory)."""
+    head = board_export(r, ballots=False)
+    head["ballots"] = BALLOTS_MARK
+    before, after = json.dumps(head, ensure_ascii=False).split(json.dumps(BALLOTS_MARK), 1)
+    yield before + "["
+    rows = board_rows(r).values_list("seq", "tracking_code", "content", "prev_hash", "hash", "valid")
+    chunk: list[str] = []
+    for i, row in enumerate(rows.iterator(chunk_size=500)):
+        chunk.append(("," if i else "") + json.dumps(list(row), ensure_ascii=False))
+        if len(chunk) == 100:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "]" + after
+
+
+def board_export(r: Round, *, ballots: bool = True) -> dict[str, Any]:
     """Everything needed to check a round without trusting the server (JSON): the encrypted
-    ballots with their proofs, the trustees' commitments, the encrypted and decrypted totals with
-    the decryption proofs, the paper counts, and the result. `board_check.verify` reads it."""
+    ballots with their proofs, the trustees' commitments with their proofs of knowledge, the
+    encrypted and decrypted totals with each trustee's partial decryptions and their proofs, the paper counts, and the result. `board_check.verify` reads it."""
     election = r.election
     counted = r.status == RoundStatus.COUNTED
     return {
@@ -127,7 +154,7 @@ def board_export(r: Round) -> dict[str, Any]:
         "public_key": election.public_key,
         "trustees_needed": election.trustees_needed,
         "trustees": [
-            {"number": t.number, "name": t.name, "commitments": t.commitments}
+            {"number": t.number, "name": t.name, "commitments": t.commitments, "proofs": t.proofs}
             for t in election.trustees.order_by("number")
         ],
         "candidates": {f"c{c.pk}": {"name": c.name, "position": c.position} for c in r.candidates.all()},
@@ -136,7 +163,9 @@ def board_export(r: Round) -> dict[str, Any]:
             for row in board_rows(r).values_list(
                 "seq", "tracking_code", "content", "prev_hash", "hash", "valid"
             )
-        ],
+        ]
+        if ballots
+        else [],
         "encrypted_tally": r.encrypted_tally,
         "decryptions": [
             {"trustee": d.trustee.number, "parts": d.parts}

@@ -1,21 +1,22 @@
-"""Key ceremony and decryption pages, for the officials with the trustees beside them.
+"""Key ceremony and count pages, for the officials with the trustees beside them.
 
-The key file is the response to the enrol form and is never stored; the passphrase and the file
-uploaded for the count live only in that request."""
+The key file is the response to the enrol form and is never stored. For the count each trustee
+downloads the round's encrypted totals, decrypts their part at home with `tools/trustee_key.py
+decrypt` and uploads the result; their key file and passphrase never come back to linli."""
 
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.governance.elections import actions, queries
 from linli.governance.elections import forms as f
-from linli.governance.elections.actions.trustees import KEY_FILE_MAX
 from linli.governance.elections.views import _managed_election
 from linli.governance.lookups import _get
 from linli.governance.models import Election, PartialDecryption, RoundStatus, Trustee
@@ -39,6 +40,7 @@ def _page(request: HttpRequest, election: Election, **bound: Any) -> HttpRespons
         "enrol_form": bound.get("enrol_form") or f.EnrolForm(),
         "enrol_for": bound.get("enrol_for"),
         "decrypt_form": bound.get("decrypt_form") or f.DecryptForm(trustees=trustees),
+        "blank_decrypt_form": f.DecryptForm(trustees=trustees),
         "decrypt_round": bound.get("decrypt_round"),
         "rounds": rounds,
         "refused": bound.get("refused"),
@@ -105,23 +107,49 @@ def trustee_contribute(request: AuthedHttpRequest, code: str, number: int) -> Ht
     return redirect("governance:trustees", code=code)
 
 
+DECRYPTION_FILE_MAX = 64 * 1024  # 9 candidates take ~7 KB
+
+
+@login_required
+def trustee_tally(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The round's encrypted totals for its trustees to take home (`tools/trustee_key.py decrypt`)."""
+    election = _managed_election(request, code)
+    r = queries.round_of(election, number)
+    if r.status != RoundStatus.CLOSED:
+        raise Http404
+    response = JsonResponse(actions.tally_for_trustees(r), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="tally-{code}-{number}.json"'
+    return response
+
+
 @require_POST
 @login_required
-def trustee_decrypt(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
+def trustee_decryption(request: AuthedHttpRequest, code: str, number: int) -> HttpResponse:
     election = _managed_election(request, code)
     r = queries.round_of(election, number)
     form = f.DecryptForm(request.POST, request.FILES, trustees=list(election.trustees.order_by("number")))
     if form.is_valid():
         d = form.cleaned_data
-        with onto_form(form) as outcome:
-            actions.trustee_decrypt(
-                actor=request.user,
-                round=r,
-                trustee=_get(Trustee, election=election, number=int(d["trustee"])),
-                key_file=d["key_file"].read(KEY_FILE_MAX + 1),  # the action refuses a larger file
-                passphrase=d["passphrase"],
+        try:
+            upload = json.loads(d["decryption"].read(DECRYPTION_FILE_MAX + 1))
+            if not isinstance(upload, dict) or upload.get("round", r.number) != r.number:
+                raise ValueError
+            if upload.get("election", code) != code:
+                raise ValueError
+            parts = upload["parts"]
+        except (ValueError, KeyError, UnicodeDecodeError):
+            form.add_error(
+                "decryption", _("This is not a partial decryption of this round (from tools/trustee_key.py).")
             )
-        if outcome.ok:
-            messages.success(request, _("The trustee's part of the count is recorded."))
-            return redirect("governance:trustees", code=code)
+        else:
+            with onto_form(form) as outcome:
+                actions.decryption_upload(
+                    actor=request.user,
+                    round=r,
+                    trustee=_get(Trustee, election=election, number=int(d["trustee"])),
+                    parts=parts,
+                )
+            if outcome.ok:
+                messages.success(request, _("The trustee's part of the count is recorded."))
+                return redirect("governance:trustees", code=code)
     return _page(request, election, decrypt_form=form, decrypt_round=r.number)

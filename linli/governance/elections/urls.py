@@ -19,7 +19,12 @@ urlpatterns = [
         trustee_views.trustee_contribute,
         name="trustee_contribute",
     ),
-    path("e/<str:code>/r/<int:number>/decrypt/", trustee_views.trustee_decrypt, name="trustee_decrypt"),
+    path("e/<str:code>/r/<int:number>/tally.json", trustee_views.trustee_tally, name="trustee_tally"),
+    path(
+        "e/<str:code>/r/<int:number>/decryption/",
+        trustee_views.trustee_decryption,
+        name="trustee_decryption",
+    ),
     path("e/<str:code>/register/", views.register, name="register"),
     path("e/<str:code>/register/correct/", views.register_correct, name="register_correct"),
     path("e/<str:code>/register/apply/", views.application_submit, name="application_submit"),

@@ -414,6 +414,7 @@ class Trustee(models.Model):
     seal_key = models.CharField(max_length=64, blank=True)  # X25519 public key, hex
     commitments = models.JSONField(default=list)  # Feldman commitments g^a_l, hex
     sealed = models.JSONField(default=dict)  # {trustee number: share sealed to that trustee}
+    proofs = models.JSONField(default=list)  # a proof of knowledge of each coefficient, [c, u] hex
 
     class Meta:
         ordering = ["election", "number"]

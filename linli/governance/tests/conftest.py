@@ -8,16 +8,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import id_number
+from linli.governance import board_check
 from linli.governance.elections.actions import (
     ballots,
     candidate_nominate,
     candidates_publish,
     ceremony_open,
+    decryption_upload,
     election_announce,
     nomination_open,
     register_build,
+    tally_for_trustees,
     trustee_contribute,
-    trustee_decrypt,
     trustee_enrol,
     voting_open,
 )
@@ -110,15 +112,18 @@ def hold_ceremony(election, actor, *, needed: int = 2, names=TRUSTEES) -> dict[i
 
 
 def decrypt(scene: "Scene", actor, r: Round | None = None, numbers=(1, 2), now=None) -> None:
-    """Trustees bring their key files to decrypt a closed round's totals."""
+    """Trustees download the closed round's encrypted totals, decrypt their part at home
+    (`board_check.decrypt_tally`, what `tools/trustee_key.py decrypt` runs) and upload it."""
     r = r or scene.round
+    tally = tally_for_trustees(r)
     for number in numbers:
-        trustee_decrypt(
+        mine = board_check.decrypt_tally(scene.keys[number], PASSPHRASE, tally)
+        assert mine["trustee"] == number
+        decryption_upload(
             actor=actor,
             round=r,
             trustee=scene.election.trustees.get(number=number),
-            key_file=scene.keys[number],
-            passphrase=PASSPHRASE,
+            parts=mine["parts"],
             now=now or CLOSES,
         )
 

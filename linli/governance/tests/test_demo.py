@@ -63,3 +63,7 @@ def test_the_previous_election_board_is_published_and_finds_the_demo_residents_t
     assert grouped(DEMO_TRACKING_CODE) in body  # shown grouped, as voters read it
     assert "ok-box" in body  # found: the ballot and what it reads
     assert "李建华" in body
+    # The trustees' part: each decrypting trustee's partial decryption of every total, with proofs.
+    first = r.decryptions.order_by("trustee__number").first()
+    _token, part = sorted(first.parts.items())[0]
+    assert f"d=<code>{part[0][:12]}…" in body and f"v=<code>{part[2][:12]}…" in body

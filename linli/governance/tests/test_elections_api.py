@@ -4,6 +4,8 @@ import json
 import time_machine
 from django.test import Client
 
+from linli.audit.models import AuditEvent
+from linli.governance import board_check
 from linli.governance.elections.actions import register_build, round_close, station_add
 from linli.governance.models import Ballot, Election
 from linli.governance.tests.conftest import (
@@ -115,13 +117,25 @@ def test_election_lifecycle_through_the_api(tree, worker_a, director_a, login):
         assert sorted(tracking) == [row[1] for row in board["ballots"]]
         early = post(api, f"/api/v1/governance/elections/{code}/rounds/1/count", {})
         assert early.status_code == 409 and early.json()["code"] == "trustees_missing"
+        # Each trustee downloads the encrypted totals, decrypts at home, uploads the result.
+        tally = api.get(f"/api/v1/governance/elections/{code}/rounds/1/tally").json()
+        assert tally["encrypted_tally"] == board["encrypted_tally"]
+        assert Client().get(f"/api/v1/governance/elections/{code}/rounds/1/tally").status_code in (401, 404)
+        mine = {
+            n: board_check.decrypt_tally(keys[n].encode(), "trustee passphrase", tally) for n in (1, 2, 3)
+        }
+        url = f"/api/v1/governance/elections/{code}/rounds/1/decryption"
+        # Trustee 1's file uploaded as trustee 2's: its proofs do not hold for 2's public share.
+        wrong = post(api, url, {**mine[1], "trustee": 2})
+        assert wrong.status_code == 400 and wrong.json()["code"] == "bad_decryption"
+        assert any(w in wrong.json()["message"] for w in ("trustee 2 ", "第 2 号保管人"))
+        assert AuditEvent.objects.filter(action="governance.decryption.refused").count() == 1
+        other = post(api, url, {**mine[2], "round": 2})
+        assert other.status_code == 400 and other.json()["code"] == "other_round"
         for n in (2, 3):
-            d = post(
-                api,
-                f"/api/v1/governance/elections/{code}/rounds/1/decrypt",
-                {"trustee": n, "key_file": keys[n], "passphrase": "trustee passphrase"},
-            )
-            assert d.status_code == 201
+            d = post(api, url, mine[n])
+            assert d.status_code == 201, d.json()
+        assert post(api, url, mine[3]).json()["code"] == "decrypted"
         counted = post(api, f"/api/v1/governance/elections/{code}/rounds/1/count", {}).json()
         assert counted["turnout_valid"] is True
         results = api.get(f"/api/v1/governance/elections/{code}/rounds/1/results").json()
@@ -148,14 +162,15 @@ def test_outsiders_get_404_from_the_api(scene, worker_b, login):
         f"/api/v1/governance/elections/{code}/certify",
     ]:
         assert post(api, url, {}).status_code == 404, url
-    body = {"needed": 1, "names": ["x"], "passphrase": "long enough", "trustee": 1, "key_file": "x"}
+    body = {"needed": 1, "names": ["x"], "passphrase": "long enough", "trustee": 1, "parts": {}}
     for url in [
         f"/api/v1/governance/elections/{code}/trustees",
         f"/api/v1/governance/elections/{code}/trustees/1/key",
         f"/api/v1/governance/elections/{code}/trustees/1/contribute",
-        f"/api/v1/governance/elections/{code}/rounds/1/decrypt",
+        f"/api/v1/governance/elections/{code}/rounds/1/decryption",
     ]:
         assert post(api, url, body).status_code == 404, url
+    assert api.get(f"/api/v1/governance/elections/{code}/rounds/1/tally").status_code == 404
     assert scene.election.trustees.count() == 3
     assert api.get("/api/v1/governance/elections").json()["items"] == []
 

@@ -146,3 +146,71 @@ def test_mid_vote_a_mark_and_its_ballot_share_no_transaction_and_a_pass_leaves_n
         assert [r[0] for r in cur.fetchall()] == sorted(cast)
         cur.execute("VACUUM governance_ballot")  # what the pass queues after commit
         cur.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'governance_ballot'")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED is PostgreSQL's")
+def test_two_passes_at_once_check_each_ballot_exactly_once(scene, worker_a, monkeypatch):
+    import threading
+    from collections import Counter
+
+    from django.db import connections
+
+    from linli.governance.elections.actions import mixing
+
+    codes = _codes(scene, worker_a)
+    cast = [
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+        for v in scene.voters
+    ]
+    assert len(cast) >= 10
+    content_of = dict(Ballot.objects.values_list("content", "tracking_code"))
+    seen: Counter[str] = Counter()
+    by_pass: dict[str, int] = {}
+    guard = threading.Lock()
+    real = crypto.ballot_ciphertexts
+
+    def counted(layout, content):
+        with guard:
+            seen[content_of[content]] += 1
+        return real(layout, content)
+
+    monkeypatch.setattr(mixing.crypto, "ballot_ciphertexts", counted)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker(name: str) -> None:
+        try:
+            start.wait()
+            by_pass[name] = mixing.ballots_pass(scene.round.pk, batch=2)[1]
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert seen == Counter({code: 1 for code in cast})  # every ballot checked, none twice
+    assert sum(by_pass.values()) == len(cast) and all(by_pass.values()), by_pass  # both worked
+    assert Ballot.objects.filter(round=scene.round, valid=True).count() == len(cast)
+    assert mixing.ballots_pass(scene.round.pk) == (0, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED is PostgreSQL's")
+def test_the_command_checks_every_ballot_in_several_processes(scene, worker_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    codes = _codes(scene, worker_a)
+    for v in scene.voters[:4]:
+        ballot_cast(round=scene.round, picks=picks(scene), credential=codes[v.pk], now=DURING)
+    out = StringIO()
+    call_command("governance_ballots_pass", "--workers", "2", stdout=out)
+    assert out.getvalue().startswith("checked 4 ballots in 2 processes")
+    assert Ballot.objects.filter(round=scene.round, valid=True).count() == 4

@@ -8,11 +8,12 @@ from io import StringIO
 import gmpy2
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
+from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError
 from linli.governance import board_check, crypto
 from linli.governance.elections.actions import (
@@ -20,10 +21,11 @@ from linli.governance.elections.actions import (
     ballots_pass,
     ceremony_open,
     credentials_issue,
+    decryption_upload,
     round_close,
     round_count,
+    tally_for_trustees,
     trustee_contribute,
-    trustee_decrypt,
     trustee_enrol,
 )
 from linli.governance.elections.queries import board_export
@@ -212,26 +214,28 @@ def test_the_count_refuses_with_fewer_than_k_trustees_and_proceeds_with_k(scene,
     with pytest.raises(DomainError) as again:
         decrypt(scene, worker_a, numbers=(3,))
     assert again.value.code == "decrypted"
-    with pytest.raises(DomainError) as wrong:
-        trustee_decrypt(
-            actor=worker_a,
-            round=scene.round,
-            trustee=scene.election.trustees.get(number=1),
-            key_file=scene.keys[2],
-            passphrase=PASSPHRASE,
-            now=CLOSES,
-        )
-    assert wrong.value.code == "wrong_trustee"
-    with pytest.raises(DomainError) as bad:
-        trustee_decrypt(
-            actor=worker_a,
-            round=scene.round,
-            trustee=scene.election.trustees.get(number=1),
-            key_file=scene.keys[1],
-            passphrase="not the passphrase",
-            now=CLOSES,
-        )
-    assert bad.value.code == "bad_key"
+    # Uploads whose proofs do not hold are refused (400), audited, and not counted: trustee 2's
+    # file uploaded as trustee 1's, and trustee 1's with one partial decryption altered.
+    tally = tally_for_trustees(scene.round)
+    mine = {n: board_check.decrypt_tally(scene.keys[n], PASSPHRASE, tally)["parts"] for n in (1, 2)}
+    token = f"c{scene.candidates['director'][0].pk}"
+    altered = {**mine[1], token: [crypto.h(crypto.n(mine[1][token][0]) * 2), *mine[1][token][1:]]}
+    for parts in (mine[2], altered, {token: mine[1][token]}):
+        with pytest.raises(DomainError) as bad:
+            decryption_upload(
+                actor=worker_a,
+                round=scene.round,
+                trustee=scene.election.trustees.get(number=1),
+                parts=parts,
+                now=CLOSES,
+            )
+        assert bad.value.code == "bad_decryption" and bad.value.status == 400
+    refused = AuditEvent.objects.filter(action="governance.decryption.refused")
+    assert refused.count() == 3 and refused.first().details["trustee"] == 1
+    assert scene.round.decryptions.count() == 1
+    with pytest.raises(DomainError) as still:
+        round_count(actor=worker_a, round=scene.round, now=CLOSES)
+    assert still.value.code == "trustees_missing"
     decrypt(scene, worker_a, numbers=(1,))
     r = round_count(actor=worker_a, round=scene.round, now=CLOSES)
     assert r.online_totals[f"c{scene.candidates['director'][0].pk}"] == 6
@@ -311,10 +315,49 @@ def test_the_verifier_passes_on_the_demo_election_and_fails_with_one_ballot_alte
     path = tmp_path / "board.json"
     path.write_text(json.dumps(board, ensure_ascii=False), encoding="utf-8")
     tool = Path(settings.BASE_DIR) / "tools" / "verify_board.py"
-    ok = subprocess.run([sys.executable, str(tool), str(path)], capture_output=True, text=True, check=False)
+    ok = subprocess.run(  # proofs checked in two processes
+        [sys.executable, str(tool), str(path), "--workers", "2"], capture_output=True, text=True, check=False
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK" in ok.stdout and "李建华" in ok.stdout
     call_command("governance_verify", r.election.code, stdout=StringIO())
+    assert all(len(t["proofs"]) == len(t["commitments"]) for t in board["trustees"])
+    pristine = json.dumps(board, ensure_ascii=False)
+
+    def fails(altered: dict, says: str) -> None:
+        path.write_text(json.dumps(altered, ensure_ascii=False), encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, str(tool), str(path)], capture_output=True, text=True, check=False
+        )
+        assert out.returncode == 1 and says in out.stdout, out.stdout
+        with pytest.raises(CommandError):
+            call_command("governance_verify", "--board", str(path), stdout=StringIO(), stderr=StringIO())
+
+    # One trustee's partial decryption of one total altered (its proof no longer holds) ...
+    altered = json.loads(pristine)
+    d = altered["decryptions"][0]
+    token = sorted(d["parts"])[0]
+    d["parts"][token][0] = crypto.h(crypto.n(d["parts"][token][0]) * crypto.group().g % crypto.group().p)
+    fails(altered, f"trustee {d['trustee']}'s decryption of {token} fails its proof")
+    # ... or only its proof's response ...
+    altered = json.loads(pristine)
+    d = altered["decryptions"][-1]
+    d["parts"][token][2] = crypto.h((crypto.n(d["parts"][token][2]) + 1) % crypto.group().q)
+    fails(altered, "fails its proof")
+    # ... or a trustee's proof of knowledge of a coefficient: the verifier fails.
+    altered = json.loads(pristine)
+    altered["trustees"][1]["proofs"][0] = list(reversed(altered["trustees"][1]["proofs"][0]))
+    fails(altered, "proofs of knowledge")
+    # governance_verify against the database catches a partial decryption altered in place.
+    pd = r.decryptions.order_by("trustee__number").first()
+    kept = dict(pd.parts)
+    pd.parts = {**kept, token: [kept[token][0], kept[token][1], crypto.h(7)]}
+    pd.save(update_fields=["parts"])
+    with pytest.raises(CommandError):
+        call_command("governance_verify", r.election.code, stdout=StringIO(), stderr=StringIO())
+    pd.parts = kept
+    pd.save(update_fields=["parts"])
+    board = json.loads(pristine)
     # One ballot altered — and, to get past the hash chain, the chain and its head re-computed:
     # its proofs, the encrypted sum and the decryption catch it.
     rows = board["ballots"]

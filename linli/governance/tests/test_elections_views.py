@@ -1,8 +1,10 @@
+import json
 import re
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from linli.governance import board_check
 from linli.governance.elections.actions import (
     ballot_cast,
     credentials_issue,
@@ -10,6 +12,7 @@ from linli.governance.elections.actions import (
     register_correct,
     round_close,
 )
+from linli.governance.elections.queries import board_export
 from linli.governance.models import (
     Ballot,
     Credential,
@@ -100,7 +103,7 @@ def test_outsiders_get_404_on_every_election_page(scene, worker_a, worker_b, log
         "counts/1/confirm",
         "close",
         "count",
-        "decrypt",
+        "decryption",
     ]:
         posted = {"entry": "1", "station": "1", "ballots_returned": "1"}
         assert client.post(f"/governance/e/{code}/r/1/{action}/", posted).status_code == 404, action
@@ -258,8 +261,11 @@ def test_voter_with_a_slip_votes_without_signing_in(scene, worker_a, client):
     board = client.get(f"/governance/e/{scene.election.code}/r/1/board/?code={tracking}")
     assert board.status_code == 200 and "ok-box" in board.content.decode()
     assert c["director"][0].name not in board.content.decode()  # nothing on the board reads a choice
-    exported = client.get(f"/governance/e/{scene.election.code}/r/1/board.json").json()
+    streamed = client.get(f"/governance/e/{scene.election.code}/r/1/board.json")
+    exported = json.loads(b"".join(streamed.streaming_content))
     assert exported["ballots"][0][1] == tracking
+    # Streamed row by row, it is the same board the verifier reads.
+    assert exported == json.loads(json.dumps(board_export(Round.objects.get(pk=scene.round.pk))))
 
 
 def test_signed_in_resident_votes_on_the_ballot_page(scene, resident, login):
@@ -287,7 +293,7 @@ def test_board_is_hidden_while_voting_and_public_after(scene, worker_a, client):
     assert client.get(url).status_code == 200
 
 
-def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
+def test_count_and_certify_in_the_browser(tree, worker_a, worker_b, director_a, login):
     voters = [person(tree.community_a, f"页面{i}") for i in range(10)]
     scene = to_voting(tree.community_a, worker_a, voters)
     issued = credentials_issue(actor=worker_a, round=scene.round, now=DURING)
@@ -299,15 +305,26 @@ def test_count_and_certify_in_the_browser(tree, worker_a, director_a, login):
         assert client.post(f"{url}r/1/close/").status_code == 302
         early = client.post(f"{url}r/1/count/")
         assert early.status_code == 400 and _says(early, "位保管人中", "trustees needed")
+        tally_file = client.get(f"{url}r/1/tally.json")
+        assert tally_file.status_code == 200 and "attachment" in tally_file["Content-Disposition"]
+        tally = json.loads(tally_file.content)
+        assert login(worker_b).get(f"{url}r/1/tally.json").status_code == 404  # another community's
+        assert login(worker_b).post(f"{url}r/1/decryption/", {"trustee": 1}).status_code == 404
+        mine = {n: board_check.decrypt_tally(scene.keys[n], PASSPHRASE, tally) for n in (1, 2, 3)}
         for n in (1, 3):
-            upload = SimpleUploadedFile("trustee.pem", scene.keys[n])
-            form = {"trustee": n, "key_file": upload, "passphrase": PASSPHRASE}
-            assert client.post(f"{url}r/1/decrypt/", form).status_code == 302
+            upload = SimpleUploadedFile("partial.json", json.dumps(mine[n]).encode())
+            assert (
+                client.post(f"{url}r/1/decryption/", {"trustee": n, "decryption": upload}).status_code == 302
+            )
         wrong = client.post(
-            f"{url}r/1/decrypt/",
-            {"trustee": 2, "key_file": SimpleUploadedFile("t.pem", scene.keys[2]), "passphrase": "wrong one"},
+            f"{url}r/1/decryption/",
+            {"trustee": 2, "decryption": SimpleUploadedFile("p.json", json.dumps(mine[1]).encode())},
         )
-        assert wrong.status_code == 400 and _says(wrong, "口令不正确", "passphrase is wrong")
+        assert wrong.status_code == 400 and _says(wrong, "未予记录", "it was not recorded")
+        junk = client.post(
+            f"{url}r/1/decryption/", {"trustee": 2, "decryption": SimpleUploadedFile("p.json", b"{not json")}
+        )
+        assert junk.status_code == 400 and _says(junk, "tools/trustee_key.py", "tools/trustee_key.py")
         assert client.post(f"{url}r/1/count/").status_code == 302
         page = client.get(f"{url}r/1/").content.decode()
         assert scene.candidates["director"][0].name in page

@@ -10,18 +10,20 @@ from conftest import _user
 from linli.accounts.roles import Role
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError
+from linli.governance import board_check
 from linli.governance.elections.actions import (
     ballot_cast,
     candidate_nominate,
     candidates_publish,
     ceremony_open,
+    decryption_upload,
     election_announce,
     election_certify,
     nomination_open,
     round_close,
     round_count,
+    tally_for_trustees,
     trustee_contribute,
-    trustee_decrypt,
     trustee_enrol,
     voting_open,
 )
@@ -165,13 +167,14 @@ def test_members_elect_by_secret_ballot_and_the_result_sets_the_officers(
             now=DURING,
         )
     r = round_close(actor=worker_a, round=r, now=CLOSES)
+    tally = tally_for_trustees(r)
     for number in (1, 2):
-        trustee_decrypt(
+        mine = board_check.decrypt_tally(keys[number], "pass phrase", tally)
+        decryption_upload(
             actor=worker_a,
             round=r,
             trustee=election.trustees.get(number=number),
-            key_file=keys[number],
-            passphrase="pass phrase",
+            parts=mine["parts"],
             now=CLOSES,
         )
     r = round_count(actor=worker_a, round=r, now=CLOSES)

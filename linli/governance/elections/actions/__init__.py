@@ -27,9 +27,10 @@ from linli.governance.elections.actions.register import (
 )
 from linli.governance.elections.actions.trustees import (
     ceremony_open,
+    decryption_upload,
     online_totals,
+    tally_for_trustees,
     trustee_contribute,
-    trustee_decrypt,
     trustee_enrol,
 )
 from linli.governance.elections.actions.voting import (
@@ -57,6 +58,7 @@ __all__ = [
     "ceremony_open",
     "credential_hash",
     "credentials_issue",
+    "decryption_upload",
     "election_announce",
     "election_certify",
     "encode_choices",
@@ -74,8 +76,8 @@ __all__ = [
     "station_add",
     "station_count_confirm",
     "station_count_enter",
+    "tally_for_trustees",
     "trustee_contribute",
-    "trustee_decrypt",
     "trustee_enrol",
     "unfilled_seats",
     "voter_mark_in_person",

@@ -4,6 +4,7 @@ Secret ballot: `ballot_cast` encrypts the choices under the election key before 
 written, then writes a `VoterMark` (who) and a `Ballot` (the ciphertext) and no audit event;
 nothing it writes names both, and nothing the server keeps can decrypt the ballot."""
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -149,10 +150,13 @@ class _Box:
 _BOXES: dict[tuple[int, str], _Box] = {}
 
 
-def _box(round_id: int) -> _Box:
+def _box(round_id: int, key: str | None = None) -> _Box:
     # Keyed by the election key too: a round id reused (a rolled-back test, a restored database)
-    # must never encrypt under another election's key.
-    key = Round.objects.filter(pk=round_id).values_list("election__public_key", flat=True).first() or ""
+    # must never encrypt under another election's key. A cast passes the key it read with the
+    # voter's code (one query for both).
+    if key is None:
+        key = Round.objects.filter(pk=round_id).values_list("election__public_key", flat=True).first()
+    key = key or ""
     box = _BOXES.get((round_id, key))
     if box is None:
         r = Round.objects.select_related("election").get(pk=round_id)
@@ -242,7 +246,7 @@ def _drop_in(round_id: int, entry_id: int, content: str, now: dt.datetime) -> st
     with connection.cursor() as cur:
         cur.execute("SELECT pg_advisory_lock_shared(%s, %s)", [BOX_LOCK, round_id])
         try:
-            with transaction.atomic():
+            with _own_transaction():
                 cur.execute(_MARK_SQL, [round_id, now, now, entry_id])
                 if cur.fetchone() is None:
                     return None
@@ -252,9 +256,17 @@ def _drop_in(round_id: int, entry_id: int, content: str, now: dt.datetime) -> st
     return code
 
 
+def _own_transaction() -> Any:
+    """One statement in a transaction of its own. In autocommit (a request, the API) the statement
+    is that transaction: no BEGIN / COMMIT round trips (a cast's two writes are 2 of its ~6
+    round trips instead of 6 of ~10). Inside a caller's transaction: a savepoint, which gets a
+    transaction id of its own too."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
 def _ballot_or_unmark(round_id: int, entry_id: int, code: str, content: str) -> None:
     try:
-        with transaction.atomic(), connection.cursor() as cur:
+        with _own_transaction(), connection.cursor() as cur:
             cur.execute(_BALLOT_SQL, [code, round_id, content])
     except Exception:
         VoterMark.objects.filter(round_id=round_id, entry_id=entry_id, channel=Channel.ONLINE).delete()
@@ -263,17 +275,22 @@ def _ballot_or_unmark(round_id: int, entry_id: int, code: str, content: str) -> 
 
 def _entry_for(r: Round, *, credential: str, voter: Any) -> int:
     """The listed register entry voting in `r` with this code, or as this signed-in voter."""
+    return _entry_and_key(r, credential=credential, voter=voter)[0]
+
+
+def _entry_and_key(r: Round, *, credential: str, voter: Any) -> tuple[int, str | None]:
+    """`_entry_for`, and with a code the round's election key read in the same query."""
     if credential:
-        entry_id = (
+        found = (
             Credential.objects.filter(
                 round_id=r.pk, code_hash=credential_hash(credential), entry__is_listed=True
             )
-            .values_list("entry_id", flat=True)
+            .values_list("entry_id", "round__election__public_key")
             .first()
         )
-        if entry_id is None:
+        if found is None:
             raise _err("bad_credential", _("This voting code is not valid."), "credential", 403)
-        return entry_id
+        return found[0], found[1]
     election = Election.objects.select_related("community").get(pk=r.election_id)
     records = [rec.pk for rec in own_records(voter, election.community)]
     entry_id = (
@@ -285,7 +302,7 @@ def _entry_for(r: Round, *, credential: str, voter: Any) -> int:
         if voter is not None and records:
             raise _err("not_on_register", _("You are not on this election's register."), status=403)
         raise NotFound()
-    return entry_id
+    return entry_id, None
 
 
 def _when(moment: dt.datetime) -> str:
@@ -374,8 +391,8 @@ def ballot_cast(
     """
     now = _now(now)
     r = round
-    entry_id = _entry_for(r, credential=credential, voter=voter)
-    box = _box(r.pk)
+    entry_id, key = _entry_and_key(r, credential=credential, voter=voter)
+    box = _box(r.pk, key)
     if encrypted:
         if crypto.ballot_shape(box.layout, encrypted) is None:
             raise _err(

@@ -6,12 +6,14 @@ its public half. Then each trustee's contribution (`trustee_contribute`) draws a
 polynomial of degree k-1, publishes its commitments and seals its value at every trustee's number
 to that trustee's key; the polynomial is forgotten at once. The election key is the product of the
 contributions' constant commitments, and the private key exists nowhere whole, not even in memory.
-At the count, each trustee brings their file and passphrase (`trustee_decrypt`): their share is
-opened, checked against the commitments, used for the round's totals with a proof, and dropped.
+At the count, each trustee downloads the round's encrypted totals (`tally_for_trustees`), decrypts
+their part on their own computer with their file and passphrase (`tools/trustee_key.py decrypt`)
+and uploads it with its proofs (`decryption_upload`): the share never reaches linli.
 `round_count` refuses to proceed with fewer than k trustees.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -31,7 +33,6 @@ from linli.governance.models import (
 from linli.governance.permissions import require_manage
 
 PASSPHRASE_MIN = 8
-KEY_FILE_MAX = 4096
 BEFORE_VOTING = (Stage.ANNOUNCED, Stage.REGISTER, Stage.NOMINATION, Stage.CANDIDATES)
 
 
@@ -140,7 +141,7 @@ def _seal_key(value: str) -> str:
 
 
 def contribution_context(election: Election, number: int) -> str:
-    return f"{election.code}|trustee {number}"
+    return board_check.contribution_context(election.code, number)
 
 
 def _offline_part(
@@ -159,10 +160,8 @@ def _offline_part(
             not 48 < len(bytes.fromhex(v)) <= 48 + 64 for v in sealed.values()
         ):
             raise bad
-        context = contribution_context(election, t.number)
-        for i, (c, proof) in enumerate(zip(commitments, proofs, strict=True)):
-            if not crypto.check_knowledge(crypto.n(c), proof, f"{context}|{i}"):
-                raise bad
+        if not board_check.check_contribution(election.code, t.number, commitments, proofs):
+            raise bad
     except (KeyError, TypeError, ValueError, AttributeError):
         raise bad from None
     return crypto.Contribution(commitments=commitments, sealed=sealed, proofs=proofs)
@@ -198,7 +197,8 @@ def trustee_contribute(
             )
         t.commitments = part.commitments
         t.sealed = {str(k): v for k, v in part.sealed.items()}
-        t.save(update_fields=["commitments", "sealed"])
+        t.proofs = part.proofs
+        t.save(update_fields=["commitments", "sealed", "proofs"])
         if all(x.commitments for x in trustees):
             election.public_key = crypto.h(crypto.public_key(x.commitments for x in trustees))
             election.save(update_fields=["public_key"])
@@ -219,58 +219,89 @@ def trustee_contribute(
     return t
 
 
-def trustee_decrypt(
+def tally_for_trustees(r: Round) -> dict[str, Any]:
+    """What a trustee takes home to decrypt a closed round's totals (`tools/trustee_key.py
+    decrypt`): the round's encrypted totals and the ceremony's public values. Public values only
+    (the same numbers are on the board); the pages give it to the election's trustees."""
+    election = r.election
+    if r.status != RoundStatus.CLOSED:
+        raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
+    return {
+        "election": election.code,
+        "round": r.number,
+        "round_key": f"{election.code}/{r.number}",
+        "group": crypto.GROUP_NAME,
+        "public_key": election.public_key,
+        "trustees_needed": election.trustees_needed,
+        "trustees": [
+            {
+                "number": t.number,
+                "name": t.name,
+                "seal_key": t.seal_key,
+                "commitments": t.commitments,
+                "sealed": t.sealed,
+            }
+            for t in election.trustees.order_by("number")
+        ],
+        "encrypted_tally": r.encrypted_tally,
+    }
+
+
+def decryption_upload(
     *,
     actor: User | None,
     round: Round,
     trustee: Trustee,
-    key_file: bytes,
-    passphrase: str,
+    parts: Any,
     now: dt.datetime | None = None,
 ) -> PartialDecryption:
-    """A trustee's part in decrypting a closed round's totals (never a single ballot)."""
+    """A trustee's partial decryption of a closed round's totals, made on their own computer
+    (`tools/trustee_key.py decrypt`): stored only if every proof holds against the trustee's
+    public share (g^s, from the commitments). A refused upload is audited too. linli never sees
+    a share, a key file or a passphrase."""
     now = _now(now)
+    r = Round.objects.select_related("election__community").get(pk=round.pk)
+    election = r.election
+    require_manage(actor, election.community)
+    if r.status != RoundStatus.CLOSED:
+        raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
+    trustees = list(election.trustees.order_by("number"))
+    t = next((x for x in trustees if x.pk == trustee.pk), None)
+    if t is None:
+        raise _err("not_a_trustee", _("This trustee is not in this election."), status=404)
+    key = f"{election.code}/{r.number}"
+    # The proofs are checked before any lock (a few exponentiations per candidate).
+    bad = board_check.check_partials(
+        t.number, [x.commitments for x in trustees], key, r.encrypted_tally, parts
+    )
+    if bad:
+        with transaction.atomic():
+            record(
+                actor=actor,
+                action="governance.decryption.refused",
+                obj=r,
+                area=election.community,
+                details={"round": r.number, "trustee": t.number, "problem": bad},
+                now=now,
+            )
+        raise _err(
+            "bad_decryption",
+            _(
+                "This partial decryption does not prove itself for trustee %(n)d of round %(r)d "
+                "(the file is damaged, of another trustee or of another round); it was not recorded."
+            )
+            % {"n": t.number, "r": r.number},
+            "parts",
+        )
     with transaction.atomic():
-        r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
-        election = r.election
-        require_manage(actor, election.community)
+        r = Round.objects.select_for_update().get(pk=r.pk)
         if r.status != RoundStatus.CLOSED:
             raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
-        trustees = list(election.trustees.order_by("number"))
-        t = next((x for x in trustees if x.pk == trustee.pk), None)
-        if t is None:
-            raise _err("not_a_trustee", _("This trustee is not in this election."), status=404)
         if PartialDecryption.objects.filter(round=r, trustee=t).exists():
             raise _err("decrypted", _("This trustee has already taken part in this count."), status=409)
-        if len(key_file) > KEY_FILE_MAX:
-            raise _err("bad_key", _("This is not a trustee's key file."), "key_file")
-        try:
-            private = crypto.open_seal_key(key_file, passphrase)
-        except (ValueError, TypeError):
-            raise _err("bad_key", _("The key file or the passphrase is wrong."), "passphrase") from None
-        if private.public_key.encode().hex() != t.seal_key:
-            raise _err("wrong_trustee", _("This key file belongs to another trustee."), "key_file")
-        commitments = [x.commitments for x in trustees]
-        try:
-            share = crypto.open_share(
-                private, t.number, [x.sealed[str(t.number)] for x in trustees], commitments
-            )
-        except (ValueError, KeyError):
-            raise _err(
-                "bad_share", _("A share sealed to this trustee is damaged; do not count."), status=409
-            ) from None
-        share_key = crypto.share_public(commitments, t.number)
-        key = f"{election.code}/{r.number}"
-        parts = {
-            token: list(
-                crypto.partial_decrypt(
-                    share, share_key, crypto.n(alpha), board_check.decryption_context(key, token, t.number)
-                )
-            )
-            for token, (alpha, _beta) in r.encrypted_tally.items()
-        }
-        del share, private
-        pd = PartialDecryption.objects.create(round=r, trustee=t, parts=parts)
+        pd = PartialDecryption.objects.create(
+            round=r, trustee=t, parts={k: [str(x) for x in v] for k, v in sorted(parts.items())}
+        )
         record(
             actor=actor,
             action="governance.round.decrypted",

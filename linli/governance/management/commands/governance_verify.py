@@ -27,11 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("election", nargs="?", help="election code")
         parser.add_argument("--board", help="a board exported as JSON (from the board page)")
+        parser.add_argument("--workers", type=int, default=1, help="processes checking ballots' proofs")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["board"]:
             board = json.loads(Path(options["board"]).read_text(encoding="utf-8"))
-            found = self.report(f"round {board.get('round')}", board_check.verify(board))
+            found = self.report(f"round {board.get('round')}", board_check.verify(board, options["workers"]))
             if found:
                 raise CommandError(f"{len(found)} problem(s): {found[0]}")
             return
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"no election {options['election']}")
         problems: list[str] = []
         for r in election.rounds.exclude(status=RoundStatus.OPEN).order_by("number"):
-            problems += self.check_round(r)
+            problems += self.check_round(r, options["workers"])
         if problems:
             for p in problems:
                 self.stderr.write(f"FAIL {p}")
@@ -62,10 +63,10 @@ class Command(BaseCommand):
             )
         return problems
 
-    def check_round(self, r: Round) -> list[str]:
+    def check_round(self, r: Round, workers: int = 1) -> list[str]:
         label = f"round {r.number}"
         board = queries.board_export(r)
-        problems = self.report(label, board_check.verify(board))
+        problems = self.report(label, board_check.verify(board, workers))
         sealed = AuditEvent.objects.filter(
             action="governance.round.closed", object_type="governance.round", object_id=str(r.pk)
         ).first()
