@@ -24,7 +24,7 @@ from linli.governance.models import (
     Trustee,
     VoterEntry,
 )
-from linli.governance.permissions import own_records
+from linli.governance.permissions import can_manage_election, own_records
 from linli.registry.models import Resident
 from linli.ui.http import ApiRequest
 
@@ -660,7 +660,8 @@ class DecryptIn(BaseIn):
 
 def _managed(request: ApiRequest, code: str) -> Election:
     election = queries.election_for(request.auth, code)
-    managed_community(request.auth, election.community.code)
+    if not can_manage_election(request.auth, election):
+        raise Http404
     return election
 
 

@@ -40,7 +40,8 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import (
     can_object,
-    require_manage,
+    require_announce,
+    require_manage_election,
     require_view,
 )
 from linli.registry.models import Resident
@@ -90,7 +91,7 @@ def election_announce(
     now = _now(now)
     with transaction.atomic():
         _community(community)
-        require_manage(actor, community)
+        require_announce(actor, community, body)
         title = title.strip()
         if not title:
             raise _err("title_required", _("Enter a title."), "title")
@@ -168,7 +169,7 @@ def register_build(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.ANNOUNCED)
         if _today(now) < election.register_cutoff:
             raise _err(
@@ -228,7 +229,7 @@ def register_correct(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.REGISTER, Stage.NOMINATION, Stage.CANDIDATES)
         reason = reason.strip()
         if not reason:
@@ -350,7 +351,7 @@ def application_decide(
     now = _now(now)
     with transaction.atomic():
         election = _lock(application.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != Decision.PENDING:
             raise _err("decided", _("This application has already been decided."), status=409)
@@ -447,7 +448,7 @@ def objection_decide(
     now = _now(now)
     with transaction.atomic():
         election = objection.election
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status != Decision.PENDING:
             raise _err("decided", _("This objection has already been decided."), status=409)

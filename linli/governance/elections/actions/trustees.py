@@ -28,7 +28,7 @@ from linli.governance.models import (
     Stage,
     Trustee,
 )
-from linli.governance.permissions import require_manage
+from linli.governance.permissions import require_manage_election
 
 PASSPHRASE_MIN = 8
 KEY_FILE_MAX = 4096
@@ -47,7 +47,7 @@ def ceremony_open(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         clean = [" ".join(str(x).split())[:50] for x in names if str(x).strip()]
         if len(set(clean)) != len(clean):
@@ -94,7 +94,7 @@ def trustee_enrol(
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         t = Trustee.objects.select_for_update().get(pk=trustee.pk, election=election)
         if election.trustees.exclude(commitments=[]).exists():
@@ -178,7 +178,7 @@ def trustee_contribute(
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         trustees = list(election.trustees.select_for_update().order_by("number"))
         t = next((x for x in trustees if x.pk == trustee.pk), None)
@@ -233,7 +233,7 @@ def trustee_decrypt(
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
         election = r.election
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         if r.status != RoundStatus.CLOSED:
             raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
         trustees = list(election.trustees.order_by("number"))
