@@ -101,17 +101,20 @@ def _notify(kind: str, reports: list[AnnualReport], year: int, due: dt.date, now
         for user_id in workers.get(community_id, []):
             enqueue(send_reminder, user_id=user_id, text=_workers_text(kind, names, year, due))
             sent += 1
-        record(
-            actor=None,
-            action=f"organizations.reports.{'reminded' if kind == REMINDER else 'overdue_noticed'}",
-            area=rows[0].organization.community,
-            details={
+        event = {
+            "actor": None,
+            "area": rows[0].organization.community,
+            "details": {
                 "year": year,
                 "organizations": [r.organization.code for r in rows],
                 "workers": workers.get(community_id, []),
             },
-            now=now,
-        )
+            "now": now,
+        }
+        if kind == REMINDER:
+            record(action="organizations.reports.reminded", **event)
+        else:
+            record(action="organizations.reports.overdue_noticed", **event)
     return sent
 
 
