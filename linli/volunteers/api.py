@@ -319,7 +319,7 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_organization_code(obj: Activity) -> str | None:
-        return obj.org_activity.organization.code if obj.org_activity_id else None
+        return obj.org_activity.organization.code if obj.org_activity is not None else None
 
     @staticmethod
     def resolve_skills(obj: Activity) -> list[str]:

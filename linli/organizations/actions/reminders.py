@@ -34,8 +34,10 @@ def send_reminder(*, org_id: int | None = None, user_id: int | None = None, text
     """The job: text an organization's contact person or one worker (the phone is read here)."""
     if org_id is not None:
         phone = Organization.objects.filter(pk=org_id).values_list("contact_phone", flat=True).first()
-    else:
+    elif user_id is not None:
         phone = User.objects.filter(pk=user_id, is_active=True).values_list("phone", flat=True).first()
+    else:
+        return False
     if not phone:
         return False
     send_message(phone, text)
@@ -101,20 +103,22 @@ def _notify(kind: str, reports: list[AnnualReport], year: int, due: dt.date, now
         for user_id in workers.get(community_id, []):
             enqueue(send_reminder, user_id=user_id, text=_workers_text(kind, names, year, due))
             sent += 1
-        event = {
-            "actor": None,
-            "area": rows[0].organization.community,
-            "details": {
-                "year": year,
-                "organizations": [r.organization.code for r in rows],
-                "workers": workers.get(community_id, []),
-            },
-            "now": now,
+        area = rows[0].organization.community
+        details = {
+            "year": year,
+            "organizations": [r.organization.code for r in rows],
+            "workers": workers.get(community_id, []),
         }
         if kind == REMINDER:
-            record(action="organizations.reports.reminded", **event)
+            record(actor=None, action="organizations.reports.reminded", area=area, details=details, now=now)
         else:
-            record(action="organizations.reports.overdue_noticed", **event)
+            record(
+                actor=None,
+                action="organizations.reports.overdue_noticed",
+                area=area,
+                details=details,
+                now=now,
+            )
     return sent
 
 
