@@ -205,3 +205,18 @@ def test_the_organiser_through_the_api_and_pages_outsiders_404(
             chair = login(scene.organiser)
             opened = chair.post(f"{GOV}/{code}/nomination", {}, content_type="application/json")
         assert opened.status_code == 200 and opened.json()["stage"] == "nomination"
+
+
+def test_the_organiser_corrects_the_register_but_adds_nobody_new(tree, scene, members):
+    chair = scene.organiser
+    link = _start(scene, chair)
+    entry = link.election.register.get(resident_id=members[0].resident_id)
+    el.register_correct(
+        actor=chair, election=link.election, resident=entry.resident, listed=False, reason="已搬走", now=NOW
+    )
+    stranger = person(tree.community_a, "非会员")
+    with pytest.raises(Forbidden):
+        el.register_correct(
+            actor=chair, election=link.election, resident=stranger, listed=True, reason="加进来", now=NOW
+        )
+    assert not link.election.register.filter(resident=stranger).exists()

@@ -39,6 +39,7 @@ from linli.governance.models import (
     VoterEntry,
 )
 from linli.governance.permissions import (
+    can_manage,
     can_object,
     require_announce,
     require_manage_election,
@@ -237,6 +238,10 @@ def register_correct(
         if resident.community_id != election.community_id:
             raise NotFound()
         entry = VoterEntry.objects.filter(election=election, resident=resident).first()
+        if entry is None and actor is not None and not can_manage(actor, election.community):
+            # A body's organisers correct their register (its members); adding anyone else of the
+            # community is for the community's staff.
+            raise Forbidden(_("Only the community's staff add someone new to this register."))
         if listed and listed_elsewhere(election, [resident]):
             raise _err(
                 "listed_elsewhere",
