@@ -13,6 +13,7 @@ from linli.accounts import policy
 from linli.accounts.models import User
 from linli.accounts.policy import Viewer
 from linli.areas.models import Area
+from linli.common import election_bodies
 from linli.common.errors import Forbidden, NotFound
 from linli.registry.models import Resident
 from linli.registry.queries import residents_of_user
@@ -70,13 +71,41 @@ def require_manage(actor: User | None, community: Area) -> None:
         raise Forbidden(_("Only the committee and the street may do this."))
 
 
-def require_certify(actor: User | None, community: Area) -> None:
+def require_certify(actor: User | None, community: Area, election: Any = None) -> None:
+    """The director or the street; a body's organisers see the election but never certify it."""
     if actor is None:
         return
-    if not can_view(actor, community):
+    if not can_view(actor, community) and not (election is not None and runs_body(actor, election)):
         raise NotFound()
     if not can_certify(actor, community):
         raise Forbidden(_("Only the director or the street may certify an election."))
+
+
+def runs_body(user: Viewer, election: Any) -> bool:
+    """An organiser running their own body's election (linli.common.election_bodies)."""
+    return election_bodies.runs(user, election.community_id, election.body)
+
+
+def can_view_election(user: Viewer, election: Any) -> bool:
+    return can_view(user, election.community) or runs_body(user, election)
+
+
+def can_manage_election(user: Viewer, election: Any) -> bool:
+    """The committee's staff, or for another body's election (`body`) those who run that body."""
+    return can_manage(user, election.community) or runs_body(user, election)
+
+
+def require_manage_election(actor: User | None, election: Any) -> None:
+    """As `require_manage`, for one election: an organiser runs their own body's election only."""
+    if actor is None or runs_body(actor, election):
+        return
+    require_manage(actor, election.community)
+
+
+def require_announce(actor: User | None, community: Area, body: str) -> None:
+    if actor is None or election_bodies.runs(actor, community.pk, body):
+        return
+    require_manage(actor, community)
 
 
 def get_or_404(obj: Any, user: Viewer, community: Area) -> Any:

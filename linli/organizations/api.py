@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -259,6 +259,14 @@ class OrgActivityOut(Schema):
     place: str
     participants: int
     is_volunteer: bool
+    volunteer_activity: str | None = Field(
+        None, description="The number of its volunteer activity (/api/v1/volunteers/activities/{code})."
+    )
+
+    @staticmethod
+    def resolve_volunteer_activity(obj: Activity) -> str | None:
+        linked = getattr(obj, "volunteer_activity", None)
+        return linked.code if linked is not None else None
 
 
 @router.get("/orgs/{code}/activities", response=list[OrgActivityOut], summary="Activities")

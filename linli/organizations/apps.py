@@ -28,3 +28,8 @@ class OrganizationsConfig(AppConfig):
         # After services (60): the demo street's residents and workers exist by then.
         register_demo_loader(DemoLoader(70, "organizations", demo.load))
         register_audit_labels(LABELS)
+        # The chair and secretary run their own organization's officer election (governance asks).
+        from linli.common import election_bodies
+        from linli.organizations.permissions import election_runner_of
+
+        election_bodies.register("organizations", election_runner_of)

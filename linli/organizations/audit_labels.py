@@ -18,6 +18,9 @@ LABELS: dict[str, Promise] = {
     "organizations.activity.recorded": pgettext_lazy("audit event", "Organization activity recorded"),
     "organizations.report.submitted": pgettext_lazy("audit event", "Organization annual report filed"),
     "organizations.reports.reminded": pgettext_lazy("audit event", "Annual report reminders sent"),
+    "organizations.reports.overdue_noticed": pgettext_lazy(
+        "audit event", "Overdue annual report notices sent"
+    ),
     "organizations.contract.signed": pgettext_lazy("audit event", "Government service contract signed"),
     "organizations.contract.paid": pgettext_lazy("audit event", "Government service contract paid"),
     "organizations.contract.closed": pgettext_lazy("audit event", "Government service contract closed"),

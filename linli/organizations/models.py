@@ -184,6 +184,8 @@ class AnnualReport(models.Model):
     income_fen = models.BigIntegerField(_("income (fen)"), default=0)
     expense_fen = models.BigIntegerField(_("expense (fen)"), default=0)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # When the contact person and the community's workers were told it is overdue (once a period).
+    overdue_noticed_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

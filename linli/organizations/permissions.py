@@ -12,13 +12,18 @@ from django.db.models import Q
 
 from linli.accounts import policy
 from linli.areas.models import Area
-from linli.organizations.models import OFFICER_ROLES, PARTY, Membership, Organization
+from linli.common import election_bodies
+from linli.organizations.models import OFFICER_ROLES, PARTY, MemberRole, Membership, Organization
 
 VIEW = "organizations.view"
 MANAGE = "organizations.manage"
 GRADE = "organizations.grade"
 PARTY_MANAGE = "organizations.party"
 _CACHE = "_linli_organiser_of"
+# The officers who run their organization's officer election (announce it, take nominations, the
+# key ceremony, open and close the vote, count, give the elected their roles): the chair and the
+# secretary. Certification stays with the community's director or the street (governance).
+ELECTION_ROLES = frozenset({MemberRole.CHAIR, MemberRole.SECRETARY})
 
 
 def organiser_of(user: policy.Viewer) -> frozenset[int]:
@@ -39,6 +44,7 @@ def organiser_of(user: policy.Viewer) -> frozenset[int]:
 def forget(user: Any) -> None:
     if hasattr(user, _CACHE):
         delattr(user, _CACHE)
+    election_bodies.forget(user)
 
 
 def orgs_q(user: policy.Viewer) -> Q:
@@ -56,6 +62,25 @@ def can_manage_org(user: policy.Viewer, org: Organization) -> bool:
 def can_run_org(user: policy.Viewer, org: Organization) -> bool:
     """Record activities and file annual reports: the community's workers or the organisers."""
     return org.pk in organiser_of(user) or can_manage_org(user, org)
+
+
+def election_runner_of(user: Any) -> list[tuple[int, str]]:
+    """(community id, organization code) of the active organizations whose elections `user` runs
+    (registered with linli.common.election_bodies: governance asks it, never this app)."""
+    return list(
+        Organization.objects.filter(
+            status="active",
+            members__user_id=user.pk,
+            members__left_on__isnull=True,
+            members__role__in=ELECTION_ROLES,
+        ).values_list("community_id", "code")
+    )
+
+
+def can_run_election(user: policy.Viewer, org: Organization) -> bool:
+    """Announce the officer election and give the elected their roles: the community's workers,
+    or the organization's own chair or secretary."""
+    return can_manage_org(user, org) or election_bodies.runs(user, org.community_id, org.code)
 
 
 def can_grade(user: policy.Viewer, org: Organization) -> bool:

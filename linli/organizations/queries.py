@@ -98,7 +98,8 @@ def officer_election_for(org: Organization, code: str) -> OfficerElection:
 
 
 def activities_of(org: Organization) -> QuerySet[Activity]:
-    return org.activities.all()
+    # `volunteer_activity`: the volunteers' activity linked to it (the volunteers context's row).
+    return org.activities.select_related("volunteer_activity")
 
 
 def reports_of(org: Organization) -> QuerySet[AnnualReport]:

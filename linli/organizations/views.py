@@ -113,6 +113,7 @@ def _detail(request: AuthedHttpRequest, org: Organization, status: int = 200, **
         "may_run": may_run,
         "may_manage": may_manage,
         "may_grade": perms.can_grade(user, org),
+        "may_elect": perms.can_run_election(user, org),
         "member_form": forms.get("member_form") or MemberForm(initial={"joined_on": today}),
         "activity_form": forms.get("activity_form") or ActivityForm(initial={"held_on": today}),
         "report_form": forms.get("report_form") or ReportForm(initial={"year": today.year - 1}),

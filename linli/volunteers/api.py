@@ -310,10 +310,16 @@ class ActivityOut(Schema):
     skills: list[str]
     status: str
     shifts: list[ShiftOut]
+    organization_code: str | None = None  # the organization whose activity this is, if any
+    org_activity_id: int | None = None
 
     @staticmethod
     def resolve_area_code(obj: Activity) -> str:
         return obj.area.code
+
+    @staticmethod
+    def resolve_organization_code(obj: Activity) -> str | None:
+        return obj.org_activity.organization.code if obj.org_activity is not None else None
 
     @staticmethod
     def resolve_skills(obj: Activity) -> list[str]:
@@ -782,3 +788,9 @@ def export(request: ApiRequest, code: str) -> Any:
 
     community = community_for(request.auth, code, "volunteers.manage")
     return export_rows(community)
+
+
+# An organization's activity as a volunteer activity (linli/volunteers/org_api.py).
+from linli.volunteers.org_api import router as _org_router  # noqa: E402
+
+router.add_router("", _org_router)

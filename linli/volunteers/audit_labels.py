@@ -15,6 +15,9 @@ LABELS: dict[str, Promise] = {
     "volunteers.activity.changed": pgettext_lazy("audit event", "Volunteer activity changed"),
     "volunteers.activity.repeated": pgettext_lazy("audit event", "Volunteer activity repeated"),
     "volunteers.activity.cancelled": pgettext_lazy("audit event", "Volunteer activity cancelled"),
+    "volunteers.activity.from_organization": pgettext_lazy(
+        "audit event", "Volunteer activity made for an organization's activity"
+    ),
     "volunteers.signup.created": pgettext_lazy("audit event", "Signed up for a volunteer shift"),
     "volunteers.signup.cancelled": pgettext_lazy("audit event", "Volunteer sign-up cancelled"),
     "volunteers.signup.checked_in": pgettext_lazy("audit event", "Volunteer checked in"),

@@ -57,6 +57,22 @@ class ActivityForm(forms.Form):
         self.fields["area"].choices = areas  # type: ignore[attr-defined]
 
 
+class FromOrgForm(forms.Form):
+    """The volunteer activity of an organization's activity: its hours and places."""
+
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=WHEN)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=WHEN)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10_000)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    skills = forms.MultipleChoiceField(
+        label=_("Skills needed"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, teams: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "—"), *teams]  # type: ignore[attr-defined]
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Code on the organiser's phone"), max_length=16)
 

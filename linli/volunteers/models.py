@@ -220,6 +220,16 @@ class Activity(models.Model):
     repeats_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
+    # The community social organization's activity this one runs the sign-up, check-in and hours
+    # of (issue 14: "activities, which may be volunteer activities"); shown on both pages.
+    org_activity = models.OneToOneField(
+        "organizations.Activity",
+        verbose_name=_("organization's activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="volunteer_activity",
+    )
     created_at = models.DateTimeField(_("created"))
 
     class Meta:

@@ -99,7 +99,7 @@ def activities_for(viewer: Any) -> QuerySet[Activity]:
     pk = getattr(viewer, "pk", None)
     if pk is not None:
         q |= Q(organiser_id=pk)
-    return Activity.objects.filter(q).select_related("area", "team")
+    return Activity.objects.filter(q).select_related("area", "team", "org_activity__organization")
 
 
 def open_activities_for(viewer: Any, now: Any) -> QuerySet[Activity]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.volunteers import edit_views, views
+from linli.volunteers import edit_views, org_views, views
 
 app_name = "volunteers"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/gift/", views.gift, name="gift"),
     path("activities/new/", views.activity_new, name="activity_new"),
+    path("from-organization/<int:pk>/", org_views.from_org, name="from_org"),
     path("a/<str:code>/", views.activity, name="activity"),
     path("a/<str:code>/edit/", edit_views.activity_edit, name="activity_edit"),
     path("a/<str:code>/cancel/", edit_views.activity_cancel, name="activity_cancel"),

@@ -26,7 +26,7 @@ from linli.governance.models import (
     Trustee,
     VoterEntry,
 )
-from linli.governance.permissions import own_records
+from linli.governance.permissions import can_manage_election, own_records
 from linli.registry.models import Resident
 from linli.ui.http import ApiRequest
 
@@ -662,7 +662,8 @@ class DecryptionIn(BaseIn):
 
 def _managed(request: ApiRequest, code: str) -> Election:
     election = queries.election_for(request.auth, code)
-    managed_community(request.auth, election.community.code)
+    if not can_manage_election(request.auth, election):
+        raise Http404
     return election
 
 

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from linli.accounts.policy import Viewer
+from linli.common import election_bodies
 from linli.common.identifiers import fold_code
 from linli.governance import board_check, crypto
 from linli.governance.elections.actions.ballots import credential_hash
@@ -29,17 +30,20 @@ from linli.governance.models import (
     VoterEntry,
     VoterMark,
 )
-from linli.governance.permissions import can_view, own_records
+from linli.governance.permissions import can_view_election, own_records
 from linli.governance.queries import _visible, by_position
 
 
 def elections_for(user: Viewer) -> QuerySet[Election]:
-    return Election.objects.filter(_visible(user)).select_related("community")
+    q = _visible(user)
+    for community_id, body in election_bodies.run_by(user):  # an organiser's own body's elections
+        q |= Q(community_id=community_id, body=body)
+    return Election.objects.filter(q).select_related("community")
 
 
 def election_for(user: Viewer, code: str) -> Election:
     election = Election.objects.select_related("community").filter(code=code).first()
-    if election is None or not can_view(user, election.community):
+    if election is None or not can_view_election(user, election):
         raise Http404
     return election
 

@@ -35,7 +35,13 @@ from linli.governance.models import (
     VoterEntry,
     VoterMark,
 )
-from linli.governance.permissions import can_certify, can_manage, can_object, own_records
+from linli.governance.permissions import (
+    can_certify,
+    can_manage,
+    can_manage_election,
+    can_object,
+    own_records,
+)
 from linli.registry.models import Resident
 from linli.ui.forms import onto_form
 from linli.ui.http import AuthedHttpRequest, absolute_url
@@ -92,7 +98,7 @@ def _page(request: HttpRequest, election: Election, **bound: Any) -> HttpRespons
         "election": election,
         "steps": _steps(election),
         "seats": queries.by_position(election.seats.all()),
-        "manage": can_manage(request.user, election.community),
+        "manage": can_manage_election(request.user, election),
         "certify": can_certify(request.user, election.community),
         "listed": election.register.filter(is_listed=True).count(),
         "candidates": queries.official_candidates(election),
@@ -119,7 +125,7 @@ def election_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _managed_election(request: HttpRequest, code: str) -> Election:
     election = queries.election_for(request.user, code)
-    if not can_manage(request.user, election.community):
+    if not can_manage_election(request.user, election):
         raise Http404
     return election
 
@@ -212,6 +218,7 @@ def _people(request: HttpRequest, election: Election, q: str) -> list[Resident]:
     listed_ids = election.register.filter(is_listed=True).values("resident_id")
     people = {r.pk: r for r in Resident.objects.filter(pk__in=listed_ids).only("pk", "name")}
     people.update({r.pk: r for r in own_records(request.user, election.community)})
+    # Searching the community's residents is for the community's staff (not a body's organisers).
     if can_manage(request.user, election.community) and q:
         people.update(
             {r.pk: r for r in Resident.objects.filter(community=election.community, name__contains=q)[:20]}
@@ -221,7 +228,7 @@ def _people(request: HttpRequest, election: Election, q: str) -> list[Resident]:
 
 def _register_page(request: HttpRequest, election: Election, **bound: Any) -> HttpResponse:
     """The register page; `bound` holds the submitted form when an action was refused."""
-    manage = can_manage(request.user, election.community)
+    manage = can_manage_election(request.user, election)
     q = request.GET.get("q", "").strip()
     entries = queries.register(election)
     if not manage:
@@ -230,7 +237,7 @@ def _register_page(request: HttpRequest, election: Election, **bound: Any) -> Ht
         entries = entries.filter(name__contains=q)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     found = []
-    if manage and q:
+    if manage and q and can_manage(request.user, election.community):
         listed = set(election.register.filter(is_listed=True).values_list("resident_id", flat=True))
         found = [
             (r, r.pk in listed)
@@ -377,7 +384,7 @@ def _candidates_page(request: HttpRequest, election: Election, **bound: Any) -> 
     form = bound.get("form") or f.NominateForm(entries=entries, positions=_positions(election))
     context = {
         "election": election,
-        "manage": can_manage(request.user, election.community) and election.stage == Stage.NOMINATION,
+        "manage": can_manage_election(request.user, election) and election.stage == Stage.NOMINATION,
         "candidates": queries.by_position(election.candidates.all()),
         "form": form,
         "refused": bound.get("refused"),
@@ -434,7 +441,7 @@ def candidates_publish(request: AuthedHttpRequest, code: str) -> HttpResponse:
 def round_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
     election = queries.election_for(request.user, code)
     r = queries.round_of(election, number)
-    if not can_manage(request.user, election.community):
+    if not can_manage_election(request.user, election):
         if r.status == RoundStatus.OPEN:
             return redirect("governance:ballot", code=code, number=number)
         return redirect("governance:board", code=code, number=number)

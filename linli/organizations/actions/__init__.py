@@ -17,7 +17,6 @@ from linli.organizations.actions.orgs import (
     organization_register,
     organization_update,
     report_submit,
-    reports_remind,
 )
 from linli.organizations.actions.party import (
     party_member_add,
@@ -25,6 +24,7 @@ from linli.organizations.actions.party import (
     party_org_add,
     party_worker_set,
 )
+from linli.organizations.actions.reminders import reports_remind, send_reminder
 
 __all__ = [
     "activity_record",
@@ -48,4 +48,5 @@ __all__ = [
     "party_worker_set",
     "report_submit",
     "reports_remind",
+    "send_reminder",
 ]

@@ -35,12 +35,15 @@ def officer_election_start(
     seats: dict[str, int],
     now: dt.datetime | None = None,
 ) -> OfficerElection:
-    """Announce an officer election (community staff) with its register: the linked current members."""
+    """Announce an officer election with its register: the linked current members.
+
+    The community's workers, or the organization's own chair or secretary (`perms.ELECTION_ROLES`),
+    who then run it on governance's pages; an organiser of another organization gets 404."""
     now = now or timezone.now()
     with transaction.atomic():
         org = Organization.objects.select_for_update().select_related("community").get(pk=org.pk)
         if actor is not None:
-            refuse(perms.can_view_org(actor, org), perms.can_manage_org(actor, org))
+            refuse(perms.can_view_org(actor, org), perms.can_run_election(actor, org))
         if org.status != OrgStatus.ACTIVE:
             raise DomainError("dissolved", _("This organization is dissolved."))
         title = text(title, "title", _("a title"), limit=200)
@@ -107,7 +110,7 @@ def officers_apply(
         )
         org = link.organization
         if actor is not None:
-            refuse(perms.can_view_org(actor, org), perms.can_manage_org(actor, org))
+            refuse(perms.can_view_org(actor, org), perms.can_run_election(actor, org))
         if link.election.stage != Stage.CERTIFIED:
             raise DomainError("not_certified", _("The election is not certified yet."), status=409)
         if link.applied_at is not None:

@@ -480,30 +480,3 @@ def report_submit(
             now=now,
         )
     return report
-
-
-def reports_remind(*, now: dt.datetime | None = None) -> int:
-    """From 1 March, open last year's report (status due, reminded now) for every active
-    organization founded by then that has none. Idempotent: a second run finds them open."""
-    now = now or timezone.now()
-    day = today(now)
-    if (day.month, day.day) < REMIND_FROM_MONTH_DAY:
-        return 0
-    year = day.year - 1
-    with transaction.atomic():
-        missing = Organization.objects.filter(status=OrgStatus.ACTIVE, founded_on__year__lte=year).exclude(
-            reports__year=year
-        )
-        rows = [
-            AnnualReport(organization_id=pk, year=year, due_on=due_on(year), reminded_at=now)
-            for pk in missing.values_list("pk", flat=True)
-        ]
-        AnnualReport.objects.bulk_create(rows, ignore_conflicts=True)
-        if rows:
-            record(
-                actor=None,
-                action="organizations.reports.reminded",
-                details={"year": year, "organizations": len(rows)},
-                now=now,
-            )
-    return len(rows)

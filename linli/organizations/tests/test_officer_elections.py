@@ -209,10 +209,11 @@ def test_an_officer_election_needs_every_seat_filled_to_certify(tree, scene, mem
     assert info.value.code == "seats_unfilled"
 
 
-def test_organisers_and_residents_cannot_start_one(scene, members, resident):
-    """The organiser runs the team's page but elections are announced by community staff."""
+def test_residents_who_run_no_organization_cannot_start_one(tree, scene, members):
+    """Only the community's staff and the organization's own chair or secretary announce one."""
+    stranger = _user("居民李", Role.RESIDENT, tree.community_a, username="stranger")
     with pytest.raises(DomainError):
-        start(scene, resident)
+        start(scene, stranger)
     assert not OfficerElection.objects.exists()
 
 

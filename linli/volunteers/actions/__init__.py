@@ -30,6 +30,7 @@ from linli.volunteers.actions.ledger import (
     recorded_minutes,
     transfer_reverse,
 )
+from linli.volunteers.actions.orgs import activity_from_org, may_make_from_org, org_activity_for
 from linli.volunteers.actions.people import (
     clean_volunteer,
     registry_record,
@@ -45,6 +46,7 @@ __all__ = [
     "account_of",
     "activity_cancel",
     "activity_create",
+    "activity_from_org",
     "activity_repeat",
     "activity_update",
     "certificate_issue",
@@ -57,6 +59,8 @@ __all__ = [
     "hours_carry_over",
     "hours_gift",
     "hours_redeem",
+    "may_make_from_org",
+    "org_activity_for",
     "organises",
     "recorded_minutes",
     "registry_record",

@@ -76,10 +76,14 @@ def activity_create(
     organiser: User | None = None,
     shifts: list[ShiftIn] | None = None,
     now: dt.datetime | None = None,
+    permitted: bool = False,
 ) -> Activity:
-    """An activity held by a community or street, with its shifts (one spanning it if none given)."""
+    """An activity held by a community or street, with its shifts (one spanning it if none given).
+
+    `permitted`: the caller has checked the actor's right (an organization's officer, `orgs`)."""
     now = now or timezone.now()
-    policy.require(actor, "volunteers.manage", area)
+    if not permitted:
+        policy.require(actor, "volunteers.manage", area)
     if area.level not in (Level.COMMUNITY, Level.STREET):
         raise field_error("bad_area", "area", _("An activity is held by a community or a street."))
     title = text(title, "title", _("the title"), required=True, limit=100)

@@ -38,7 +38,7 @@ from linli.governance.models import (
     VoterEntry,
     VoterMark,
 )
-from linli.governance.permissions import own_records, require_manage
+from linli.governance.permissions import own_records, require_manage_election
 
 CREDENTIAL_LENGTH = 12  # letters and digits of a one-time voting code, printed in groups of 4
 
@@ -63,7 +63,7 @@ def credentials_issue(
     now = _now(now)
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
-        require_manage(actor, r.election.community)
+        require_manage_election(actor, r.election)
         if r.status != RoundStatus.OPEN:
             raise _err("round_closed", _("Voting in this round is closed."), status=409)
         voted = VoterMark.objects.filter(round=r).values("entry_id")
@@ -429,7 +429,7 @@ def voter_mark_in_person(
     now = _now(now)
     with transaction.atomic():
         r = Round.objects.select_related("election__community").get(pk=round.pk)
-        require_manage(actor, r.election.community)
+        require_manage_election(actor, r.election)
         if not _hold_open(r.pk):
             raise _err("voting_closed", _("Voting is not open."), status=409)
         if entry.election_id != r.election_id or not entry.is_listed:

@@ -21,7 +21,7 @@ from linli.governance.models import (
     VoterEntry,
 )
 from linli.governance.permissions import (
-    require_manage,
+    require_manage_election,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -33,7 +33,7 @@ def nomination_open(*, actor: User | None, election: Election, now: dt.datetime 
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.REGISTER)
         if election.objection_deadline and _today(now) <= election.objection_deadline:
             raise _err(
@@ -66,7 +66,7 @@ def candidate_nominate(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.NOMINATION)
         if position not in election.seats.values_list("position", flat=True):
             raise _err("invalid_position", _("Choose a position of this election."), "position")
@@ -115,7 +115,7 @@ def candidates_publish(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.NOMINATION)
         latest = election.election_day - dt.timedelta(days=rules.rule("GOV_CANDIDATES_PUBLISH_DAYS_BEFORE"))
         if _today(now) > latest:
@@ -161,7 +161,7 @@ def candidates_publish(
 def station_add(*, actor: User | None, election: Election, name: str, place: str = "") -> PollingStation:
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         name = name.strip()
         if not name:
             raise _err("name_required", _("Name the polling station."), "name")

@@ -39,8 +39,10 @@ from linli.governance.models import (
     VoterEntry,
 )
 from linli.governance.permissions import (
+    can_manage,
     can_object,
-    require_manage,
+    require_announce,
+    require_manage_election,
     require_view,
 )
 from linli.registry.models import Resident
@@ -90,7 +92,7 @@ def election_announce(
     now = _now(now)
     with transaction.atomic():
         _community(community)
-        require_manage(actor, community)
+        require_announce(actor, community, body)
         title = title.strip()
         if not title:
             raise _err("title_required", _("Enter a title."), "title")
@@ -168,7 +170,7 @@ def register_build(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.ANNOUNCED)
         if _today(now) < election.register_cutoff:
             raise _err(
@@ -228,7 +230,7 @@ def register_correct(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.REGISTER, Stage.NOMINATION, Stage.CANDIDATES)
         reason = reason.strip()
         if not reason:
@@ -236,6 +238,10 @@ def register_correct(
         if resident.community_id != election.community_id:
             raise NotFound()
         entry = VoterEntry.objects.filter(election=election, resident=resident).first()
+        if entry is None and actor is not None and not can_manage(actor, election.community):
+            # A body's organisers correct their register (its members); adding anyone else of the
+            # community is for the community's staff.
+            raise Forbidden(_("Only the community's staff add someone new to this register."))
         if listed and listed_elsewhere(election, [resident]):
             raise _err(
                 "listed_elsewhere",
@@ -350,7 +356,7 @@ def application_decide(
     now = _now(now)
     with transaction.atomic():
         election = _lock(application.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != Decision.PENDING:
             raise _err("decided", _("This application has already been decided."), status=409)
@@ -447,7 +453,7 @@ def objection_decide(
     now = _now(now)
     with transaction.atomic():
         election = objection.election
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         objection = Objection.objects.select_for_update().get(pk=objection.pk)
         if objection.status != Decision.PENDING:
             raise _err("decided", _("This objection has already been decided."), status=409)

@@ -30,7 +30,7 @@ from linli.governance.models import (
     Stage,
     Trustee,
 )
-from linli.governance.permissions import require_manage
+from linli.governance.permissions import require_manage_election
 
 PASSPHRASE_MIN = 8
 BEFORE_VOTING = (Stage.ANNOUNCED, Stage.REGISTER, Stage.NOMINATION, Stage.CANDIDATES)
@@ -48,7 +48,7 @@ def ceremony_open(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         clean = [" ".join(str(x).split())[:50] for x in names if str(x).strip()]
         if len(set(clean)) != len(clean):
@@ -95,7 +95,7 @@ def trustee_enrol(
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         t = Trustee.objects.select_for_update().get(pk=trustee.pk, election=election)
         if election.trustees.exclude(commitments=[]).exists():
@@ -177,7 +177,7 @@ def trustee_contribute(
     now = _now(now)
     with transaction.atomic():
         election = _lock(trustee.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, *BEFORE_VOTING)
         trustees = list(election.trustees.select_for_update().order_by("number"))
         t = next((x for x in trustees if x.pk == trustee.pk), None)
@@ -262,7 +262,7 @@ def decryption_upload(
     now = _now(now)
     r = Round.objects.select_related("election__community").get(pk=round.pk)
     election = r.election
-    require_manage(actor, election.community)
+    require_manage_election(actor, election)
     if r.status != RoundStatus.CLOSED:
         raise _err("not_closed", _("The totals are decrypted after voting closes."), status=409)
     trustees = list(election.trustees.order_by("number"))

@@ -38,7 +38,7 @@ from linli.governance.models import (
 )
 from linli.governance.permissions import (
     require_certify,
-    require_manage,
+    require_manage_election,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def voting_open(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.CANDIDATES)
         _require_key(election)
         seats = {s.position: s.count for s in election.seats.all()}
@@ -136,7 +136,7 @@ def round_close(*, actor: User | None, round: Round, now: dt.datetime | None = N
     with transaction.atomic():
         box_lock_exclusive(round.pk)  # casts under way finish their ballot first
         r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
-        require_manage(actor, r.election.community)
+        require_manage_election(actor, r.election)
         if r.status != RoundStatus.OPEN:
             raise _err("not_open", _("This round is not open."), status=409)
         if now < r.closes_at:
@@ -259,7 +259,7 @@ def station_count_enter(
     with transaction.atomic():
         r = Round.objects.select_related("election__community").get(pk=round.pk)
         election = r.election
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         if station.election_id != election.pk:
             raise NotFound()
         if r.status != RoundStatus.CLOSED:
@@ -350,7 +350,7 @@ def station_count_confirm(
             .select_related("round__election__community")
             .get(pk=count.pk)
         )
-        require_manage(actor, count.round.election.community)
+        require_manage_election(actor, count.round.election)
         if count.confirmed_by_id:
             raise _err("confirmed", _("Already confirmed."), status=409)
         if actor is not None and count.entered_by_id == getattr(actor, "pk", None):
@@ -385,7 +385,7 @@ def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = N
     with transaction.atomic():
         r = Round.objects.select_for_update().select_related("election__community").get(pk=round.pk)
         election = _lock(r.election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         if r.status != RoundStatus.CLOSED:
             raise _err("not_closed", _("Close voting before counting."), status=409)
         stations = set(
@@ -474,7 +474,7 @@ def runoff_open(
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_manage(actor, election.community)
+        require_manage_election(actor, election)
         _stage(election, Stage.COUNTED)
         last = election.rounds.order_by("-number").first()
         if last is None or last.status != RoundStatus.COUNTED:
@@ -532,7 +532,7 @@ def election_certify(*, actor: User | None, election: Election, now: dt.datetime
     now = _now(now)
     with transaction.atomic():
         election = _lock(election)
-        require_certify(actor, election.community)
+        require_certify(actor, election.community, election)
         _stage(election, Stage.COUNTED)
         elected = Result.objects.filter(round__election=election, elected=True).count()
         least = rules.rule("GOV_COMMITTEE_MIN")
