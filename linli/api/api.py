@@ -32,6 +32,7 @@ from linli.registry.api import router as registry_router
 from linli.services.api import router as services_router
 from linli.tickets.api import router as tickets_router
 from linli.volunteers.api import router as volunteers_router
+from linli.volunteers.org_api import router as volunteers_org_router
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ api.add_router("/services", services_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/volunteers", volunteers_router)
+# An organization's activity as a volunteer activity: its own module, on the same prefix.
+api.add_router("/volunteers", volunteers_org_router)
 for _prefix, _router in operations_routers:
     api.add_router("/operations" + _prefix, _router)
 api.add_router("/publicservices", publicservices_router)

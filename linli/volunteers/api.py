@@ -788,9 +788,3 @@ def export(request: ApiRequest, code: str) -> Any:
 
     community = community_for(request.auth, code, "volunteers.manage")
     return export_rows(community)
-
-
-# An organization's activity as a volunteer activity (linli/volunteers/org_api.py).
-from linli.volunteers.org_api import router as _org_router  # noqa: E402
-
-router.add_router("", _org_router)

@@ -177,6 +177,7 @@ def test_every_integer_in_a_path_past_64_bits_is_refused_by_the_schema(bearer, t
                 response = getattr(bearer, method)(url, "{}", content_type="application/json")
             tried += 1
             assert response.status_code in (404, 422), (method, url, response.status_code)
+            assert response["Content-Type"].startswith("application/json"), (method, url)
             assert response.json()["code"] != "out_of_range", (method, url)
     assert tried >= 40
 

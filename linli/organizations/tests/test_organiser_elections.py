@@ -12,6 +12,7 @@ from conftest import _user
 from linli.accounts.roles import Role
 from linli.audit.models import AuditEvent
 from linli.common.errors import DomainError, Forbidden, NotFound
+from linli.governance import board_check
 from linli.governance.elections import actions as el
 from linli.governance.models import Stage
 from linli.governance.tests.conftest import person
@@ -118,13 +119,14 @@ def test_the_chair_runs_the_election_and_the_director_certifies(tree, scene, mem
             now=DURING,
         )
     r = el.round_close(actor=chair, round=r, now=CLOSES)
-    for number in (1, 2):
-        el.trustee_decrypt(
+    tally = el.tally_for_trustees(r)
+    for number in (1, 2):  # each trustee decrypts on their own computer and uploads the parts
+        mine = board_check.decrypt_tally(keys[number], "pass phrase", tally)
+        el.decryption_upload(
             actor=chair,
             round=r,
             trustee=election.trustees.get(number=number),
-            key_file=keys[number],
-            passphrase="pass phrase",
+            parts=mine["parts"],
             now=CLOSES,
         )
     el.round_count(actor=chair, round=r, now=CLOSES)
