@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Verify a linli election board without linli: `python tools/verify_board.py board.json [--workers N]`.
+"""Verify a linli election board without linli: `python tools/verify_board.py board.json[.gz] [--workers N]`.
 
 Needs only the board file (downloaded from the public board page) and the packages gmpy2,
 PyNaCl and cryptography; it imports linli's `board_check` and `crypto` modules, which use no
@@ -11,6 +11,7 @@ Exit status 0 when everything holds, 1 otherwise. `--workers N` checks the ballo
 processes (one per core: ~0.1 s of CPU a ballot).
 """
 
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -27,7 +28,12 @@ def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
         return 2
-    board = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+    path = Path(argv[1])
+    # The counted board downloads gzipped (board-….json.gz); an unpacked board.json reads as is.
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    with gzip.open(path, "rb") if gzipped else path.open("rb") as f:
+        board = json.load(f)
     result = verify(board, workers)
     for problem in result.problems:
         print(f"FAIL {problem}")

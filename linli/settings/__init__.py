@@ -268,6 +268,8 @@ LINLI_RETENTION = {
     "timeline": env.int("LINLI_RETENTION_TIMELINE_MONTHS", default=60),
 }
 LINLI_ARCHIVE_DIR = env.str("LINLI_ARCHIVE_DIR", default=str(VAR_DIR / "archive"))
+# A counted election round's board, gzipped once with its SHA-256 and served as a file (issue 20).
+LINLI_BOARD_DIR = env.str("LINLI_BOARD_DIR", default=str(VAR_DIR / "boards"))
 LINLI_PARTITIONS_AHEAD = env.int("LINLI_PARTITIONS_AHEAD", default=2)  # months made in advance
 # Text messages to residents: a class with send(to, text); the default logs them, phone masked.
 # Welfare checks: a 包户 worker keeps this many; the rest go to the community's volunteers.

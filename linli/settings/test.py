@@ -1,5 +1,8 @@
 """Settings for the test suite: fixed throw-away keys, fast hashing, in-process jobs."""
 
+import tempfile
+from pathlib import Path
+
 from linli.settings import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -26,3 +29,5 @@ LINLI_AUTH_CACHE_SECONDS = 60
 # Every test reads from the one test database, whatever DATABASE_REPLICA_URLS says; the replica
 # tests (linli/common/tests/test_replica_live.py) turn routing on themselves.
 LINLI_DB_REPLICAS = []
+# Counted boards' files (LINLI_BOARD_DIR) never land in the checkout; governance tests use tmp_path.
+LINLI_BOARD_DIR = str(Path(tempfile.gettempdir()) / "linli-test-boards")

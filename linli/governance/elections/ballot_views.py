@@ -19,7 +19,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from linli.governance.elections import actions, queries
+from linli.governance.elections import actions, board_file, queries
 from linli.governance.elections import forms as f
 from linli.governance.models import (
     POSITION_CHOICES,
@@ -247,14 +254,29 @@ def board(request: HttpRequest, code: str, number: int) -> HttpResponse:
             ),
             "results": queries.results(r) if r.status == RoundStatus.COUNTED else [],
             "trustees": _trustees_part(r),
+            "board_file": board_file.existing(r),
+            "download_name": board_file.download_name(r) if r.status == RoundStatus.COUNTED else "",
         },
     )
 
 
-def board_json(request: HttpRequest, code: str, number: int) -> StreamingHttpResponse:
+def board_json(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """The board for anyone to check. Counted: the file written once (`board_file`), gzipped,
+    with the SHA-256 the board page shows. Closed but not yet counted: streamed from the database."""
     r = _round_or_404(code, number)
     if r.status == RoundStatus.OPEN:
         raise Http404
-    response = StreamingHttpResponse(queries.board_export_stream(r), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
-    return response
+    if r.status == RoundStatus.COUNTED:
+        written = board_file.ensure(r)
+        served = FileResponse(
+            written.path.open("rb"),
+            as_attachment=True,
+            filename=board_file.download_name(r),
+            content_type="application/gzip",
+        )
+        served.block_size = 1 << 20  # when the server has no sendfile (wsgi.file_wrapper)
+        served["X-Content-SHA256"] = written.sha256
+        return served
+    streamed = StreamingHttpResponse(queries.board_export_stream(r), content_type="application/json")
+    streamed["Content-Disposition"] = f'attachment; filename="board-{code}-{number}.json"'
+    return streamed

@@ -122,17 +122,22 @@ def board_page_rows(r: Round) -> QuerySet[Ballot]:
 BALLOTS_MARK = "@@ballots@@"
 
 
+COMPACT = (",", ":")  # no spaces: the download is ~1 % smaller
+
+
 def board_export_stream(r: Round) -> Iterator[str]:
     """`board_export` as JSON text, the ballots streamed from the database in chain order (a
     100,000-ballot board is ~2.2 GB: never built in memory)."""
     head = board_export(r, ballots=False)
     head["ballots"] = BALLOTS_MARK
-    before, after = json.dumps(head, ensure_ascii=False).split(json.dumps(BALLOTS_MARK), 1)
+    before, after = json.dumps(head, ensure_ascii=False, separators=COMPACT).split(
+        json.dumps(BALLOTS_MARK), 1
+    )
     yield before + "["
     rows = board_rows(r).values_list("seq", "tracking_code", "content", "prev_hash", "hash", "valid")
     chunk: list[str] = []
     for i, row in enumerate(rows.iterator(chunk_size=500)):
-        chunk.append(("," if i else "") + json.dumps(list(row), ensure_ascii=False))
+        chunk.append(("," if i else "") + json.dumps(list(row), ensure_ascii=False, separators=COMPACT))
         if len(chunk) == 100:
             yield "".join(chunk)
             chunk = []

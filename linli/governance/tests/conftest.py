@@ -185,6 +185,12 @@ def picks(scene: Scene, director: int = 0, deputy: int = 0, members=(0, 1, 2)) -
 
 
 @pytest.fixture(autouse=True)
+def _board_files(settings, tmp_path):
+    """Each test writes counted boards' files in its own directory (ids repeat on SQLite)."""
+    settings.LINLI_BOARD_DIR = str(tmp_path / "boards")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_ballot_boxes():
     """Rolled-back test rounds can reuse ids on SQLite; the per-process box cache must not carry over."""
 

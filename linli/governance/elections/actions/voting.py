@@ -436,6 +436,10 @@ def round_count(*, actor: User | None, round: Round, now: dt.datetime | None = N
         r.save(update_fields=["status", "turnout_valid", "online_totals"])
         election.stage = Stage.COUNTED
         election.save(update_fields=["stage"])
+        # The counted board no longer changes: gzip its download once, after commit.
+        from linli.governance.elections import board_file  # board_file → queries → actions
+
+        jobs.enqueue(board_file.write_for, r.pk)
         record(
             actor=actor,
             action="governance.round.counted",

@@ -9,6 +9,7 @@ with those sealed in the audit chain at close, and the ballots with the online v
 Fails (exit status 1) on any problem.
 """
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["board"]:
-            board = json.loads(Path(options["board"]).read_text(encoding="utf-8"))
+            path = Path(options["board"])
+            with path.open("rb") as raw:
+                gzipped = raw.read(2) == b"\x1f\x8b"  # the counted board's download is gzipped
+            with gzip.open(path, "rb") if gzipped else path.open("rb") as f:
+                board = json.load(f)
             found = self.report(f"round {board.get('round')}", board_check.verify(board, options["workers"]))
             if found:
                 raise CommandError(f"{len(found)} problem(s): {found[0]}")
