@@ -11,10 +11,8 @@ them at once for each level of the tree.
 """
 
 import signal
-import time
-import urllib.request
 
-from common import parser, start_gunicorn
+from common import parser, start_gunicorn, wait_http
 from indicators import signed_in_cookie, wrk95
 from tickets import wrk
 
@@ -61,12 +59,7 @@ def main() -> None:
     server = start_gunicorn("indicators_settings", 8474, args.workers)
     try:
         base = "http://127.0.0.1:8474"
-        for _ in range(120):  # gunicorn's workers boot slowly on a loaded machine
-            try:
-                with urllib.request.urlopen(f"{base}/bench/ping", timeout=5):  # noqa: S310 (our own server)
-                    break
-            except OSError:
-                time.sleep(1)
+        wait_http(f"{base}/bench/ping")
         wrk(f"{base}/bench/ping", 3, 50)
         ping = wrk95(f"{base}/bench/ping", args.seconds, [])
         print(f"minimal view: {ping['rps']:.0f} req/s, p50 {ping['p50']:.1f} ms, p95 {ping['p95']:.1f} ms")

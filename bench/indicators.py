@@ -267,9 +267,8 @@ def http(args) -> None:
     """The dashboard through gunicorn, 50 connections: the API's figures (token) and the dashboard
     page itself for a signed-in city administrator (session cookie), for the city and a community."""
     import signal
-    import time
 
-    from common import start_gunicorn
+    from common import start_gunicorn, wait_http
     from tickets import wrk
 
     from linli.accounts.actions import user_create
@@ -290,14 +289,7 @@ def http(args) -> None:
     server = start_gunicorn("indicators_settings", 8473, args.workers)
     try:
         base = "http://127.0.0.1:8473"
-        import urllib.request
-
-        for _ in range(120):  # gunicorn's workers boot slowly on a loaded machine
-            try:
-                with urllib.request.urlopen(f"{base}/bench/ping", timeout=5):  # noqa: S310 (our own server)
-                    break
-            except OSError:
-                time.sleep(1)
+        wait_http(f"{base}/bench/ping")
         wrk(f"{base}/bench/ping", 3, 50)
         ping = wrk95(f"{base}/bench/ping", args.seconds, [])
         if not ping["rps"]:
