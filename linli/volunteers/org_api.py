@@ -9,6 +9,7 @@ from ninja import Router, Status
 from linli.common.schemas import BaseIn, DateTime, column
 from linli.ui.http import ApiRequest
 from linli.volunteers import actions
+from linli.volunteers.api import ActivityOut
 from linli.volunteers.models import Activity, Shift, Team
 
 router = Router(tags=["volunteers"])
@@ -22,15 +23,9 @@ class FromOrgIn(BaseIn):
     skills: list[str] = []
 
 
-def _activity_out() -> type:
-    from linli.volunteers.api import ActivityOut
-
-    return ActivityOut
-
-
 @router.post(
     "/organization-activities/{org_activity_id}/volunteer-activity",
-    response={201: _activity_out()},
+    response={201: ActivityOut},
     summary="Make an organization's activity a volunteer activity",
 )
 def from_org(request: ApiRequest, org_activity_id: int, payload: FromOrgIn) -> Status[Activity]:

@@ -8,8 +8,8 @@ writes it if the job has not yet. Anyone can check the downloaded file against t
 the board page (`sha256sum board-….json.gz`).
 
 Level 1: the ciphertexts are random hex, so level 6 saves only ~3 % more (56.5 % vs 58 % of the
-JSON) at a third of the speed (26 vs 85 MiB/s). The gzip header carries no time and no name, so the same board gives the same bytes. Writers
-never leave a partial file under the final name: each writes a temporary file and renames it,
+JSON) at a third of the speed (26 vs 85 MiB/s). The gzip header carries no time and no name, so
+the same board gives the same bytes. Writers never leave a partial file under the final name: each writes a temporary file and renames it,
 the hash first and the `.gz` last, so a `.gz` in place always has its hash beside it. Two
 writers at once write the same bytes; the second rename replaces an identical file.
 """

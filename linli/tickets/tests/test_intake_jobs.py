@@ -2,13 +2,16 @@
 run inside the request because the benchmark server ran jobs "immediate". With jobs on the queue
 (production, `LINLI_JOBS_BACKEND=rq`) the request only queues it."""
 
+import datetime as dt
 from unittest import mock
 
 from django.core.cache import cache
-from django.utils import timezone
 
 from linli.indicators.refresh import refresh_job
 from linli.tickets import actions
+from linli.tickets.calendar import TZ
+
+NOW = dt.datetime(2026, 11, 2, 10, tzinfo=TZ)  # a Monday, in working hours
 
 
 def test_intake_queues_the_indicator_refresh_and_never_computes_it_in_the_request(
@@ -26,7 +29,7 @@ def test_intake_queues_the_indicator_refresh_and_never_computes_it_in_the_reques
             community=tree.community_a,
             category=leak,
             description="楼道灯不亮",
-            now=timezone.now(),
+            now=NOW,
         )
     compute.assert_not_called()
     queued = [call.args[0] for call in queue.enqueue.call_args_list]
@@ -45,7 +48,7 @@ def test_with_jobs_immediate_the_same_intake_refreshes_in_the_request(
             community=tree.community_a,
             category=leak,
             description="楼道灯不亮",
-            now=timezone.now(),
+            now=NOW,
         )
     assert compute.called
 
@@ -65,7 +68,7 @@ def test_a_queued_refresh_covers_the_later_intakes_of_the_community_until_it_sta
                 community=tree.community_a,
                 category=leak,
                 description="楼道灯不亮",
-                now=timezone.now(),
+                now=NOW,
             )
 
     def refreshes() -> list:
